@@ -1,0 +1,228 @@
+import type {
+	IAuthenticate,
+	IDataObject,
+	ICredentialDataDecryptedObject,
+	ICredentialTestRequest,
+	ICredentialType,
+	IHttpRequestHelper,
+	IHttpRequestOptions,
+	Icon,
+	INodeProperties,
+} from 'n8n-workflow';
+
+import {
+	cloudForRegion,
+	configuredBaseUrl,
+	FALCON_CLOUDS,
+	isKnownCloud,
+} from '../nodes/CrowdStrikeFalcon/shared/transport/clouds';
+import { errorsOf, traceIdOf } from '../nodes/CrowdStrikeFalcon/shared/transport/envelope';
+import { lowerCaseHeaders } from '../nodes/CrowdStrikeFalcon/shared/transport/headers';
+
+export class CrowdStrikeFalconOAuth2Api implements ICredentialType {
+	name = 'crowdStrikeFalconOAuth2Api';
+
+	displayName = 'CrowdStrike Falcon OAuth2 API';
+
+	icon: Icon = {
+		light: 'file:../icons/crowdstrike-falcon.svg',
+		dark: 'file:../icons/crowdstrike-falcon.dark.svg',
+	};
+
+	documentationUrl =
+		'https://github.com/n8n-nodes-crowdstrike-falcon/n8n-nodes-crowdstrike-falcon#credentials';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Cloud',
+			name: 'cloud',
+			type: 'options',
+			options: [
+				{ name: 'US-1', value: 'us-1', description: FALCON_CLOUDS['us-1'] },
+				{ name: 'US-2', value: 'us-2', description: FALCON_CLOUDS['us-2'] },
+				{ name: 'EU-1', value: 'eu-1', description: FALCON_CLOUDS['eu-1'] },
+				{ name: 'US-GOV-1', value: 'us-gov-1', description: FALCON_CLOUDS['us-gov-1'] },
+				{ name: 'US-GOV-2', value: 'us-gov-2', description: FALCON_CLOUDS['us-gov-2'] },
+				{
+					name: 'Autodiscover (Commercial Clouds)',
+					value: 'autodiscover',
+					description:
+						'Request the token from US-1 and follow the X-CS-Region header to the home cloud of the API client. Not available for GovCloud.',
+				},
+				{ name: 'Custom URL', value: 'custom', description: 'For example the local Falcon simulator' },
+			],
+			default: 'autodiscover',
+		},
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: '',
+			placeholder: 'http://127.0.0.1:8399',
+			required: true,
+			displayOptions: { show: { cloud: ['custom'] } },
+			description: 'Base URL of the Falcon API, without a trailing path',
+		},
+		{
+			displayName: 'Client ID',
+			name: 'clientId',
+			type: 'string',
+			default: '',
+			required: true,
+		},
+		{
+			displayName: 'Client Secret',
+			name: 'clientSecret',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+		},
+		{
+			displayName: 'Member CID',
+			name: 'memberCid',
+			type: 'string',
+			default: '',
+			description:
+				'MSSP only: the child CID to act on. The token is then locked to that child tenant.',
+		},
+		{
+			displayName: 'Access Token',
+			name: 'accessToken',
+			type: 'hidden',
+			typeOptions: { expirable: true, password: true },
+			default: '',
+		},
+		{
+			displayName: 'API Base URL',
+			name: 'apiBaseUrl',
+			type: 'hidden',
+			default: '',
+		},
+	];
+
+	// n8n calls this when the stored token is empty or a request answered 401, and persists what it returns.
+	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
+		const tokenHost = configuredBaseUrl(credentials);
+		const { accessToken, region } = await requestFalconToken(this, tokenHost, {
+			clientId: String(credentials.clientId ?? ''),
+			clientSecret: String(credentials.clientSecret ?? ''),
+			memberCid: String(credentials.memberCid ?? ''),
+		});
+		return { accessToken, apiBaseUrl: apiHostFor(credentials, tokenHost, region) };
+	}
+
+	// A function rather than a header template: it also points relative requests at the resolved cloud.
+	authenticate: IAuthenticate = async (
+		credentials: ICredentialDataDecryptedObject,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> => {
+		const isAbsolute = /^https?:\/\//i.test(requestOptions.url);
+		const baseURL =
+			requestOptions.baseURL ??
+			(isAbsolute ? undefined : String(credentials.apiBaseUrl || configuredBaseUrl(credentials)));
+		return {
+			...requestOptions,
+			...(baseURL ? { baseURL } : {}),
+			headers: { ...requestOptions.headers, Authorization: `Bearer ${credentials.accessToken}` },
+		};
+	};
+
+	// The token endpoint needs no API scope, so the test passes for any valid client, whatever it may call.
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL:
+				'={{ $credentials.cloud === "custom" ? String($credentials.baseUrl).replace(/\\/+$/, "") : ({"us-2": "https://api.us-2.crowdstrike.com", "eu-1": "https://api.eu-1.crowdstrike.com", "us-gov-1": "https://api.laggar.gcw.crowdstrike.com", "us-gov-2": "https://api.us-gov-2.crowdstrike.mil"})[$credentials.cloud] || "https://api.crowdstrike.com" }}',
+			url: '/oauth2/token',
+			method: 'POST',
+			headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+			body: {
+				client_id: '={{ $credentials.clientId }}',
+				client_secret: '={{ $credentials.clientSecret }}',
+			},
+		},
+	};
+}
+
+function apiHostFor(
+	credentials: ICredentialDataDecryptedObject,
+	tokenHost: string,
+	region: string | undefined,
+): string {
+	const home = cloudForRegion(region);
+	if (credentials.cloud === 'autodiscover') return home ? FALCON_CLOUDS[home] : tokenHost;
+	if (isKnownCloud(credentials.cloud) && home && home !== credentials.cloud) {
+		throw new Error(
+			`This API client belongs to the ${home.toUpperCase()} cloud, but the credential's Cloud is ${String(credentials.cloud).toUpperCase()}. Choose ${home.toUpperCase()} or Autodiscover.`,
+		);
+	}
+	return tokenHost;
+}
+
+interface TokenRequest {
+	clientId: string;
+	clientSecret: string;
+	memberCid?: string;
+}
+
+interface IssuedToken {
+	accessToken: string;
+	expiresInSeconds: number;
+	region?: string;
+}
+
+/**
+ * `POST /oauth2/token` with a form body (201 on success). Every failure is rethrown as a fresh Error that
+ * carries Falcon's message only: the request, and with it the client secret, never reaches an error or a log.
+ */
+async function requestFalconToken(
+	context: IHttpRequestHelper,
+	host: string,
+	{ clientId, clientSecret, memberCid }: TokenRequest,
+): Promise<IssuedToken> {
+	if (!host) throw new Error('The credential has no Falcon base URL: set Base URL or choose a cloud');
+	const form: IDataObject = { client_id: clientId, client_secret: clientSecret };
+	if (memberCid) form.member_cid = memberCid;
+	let response: { statusCode: number; headers: IDataObject; body: unknown };
+	try {
+		response = (await context.helpers.httpRequest({
+			method: 'POST',
+			url: `${host}/oauth2/token`,
+			body: form,
+			headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+			json: true,
+		})) as typeof response;
+	} catch (error) {
+		const code = (error as { code?: string }).code ?? (error as { cause?: { code?: string } }).cause?.code;
+		throw new Error(`Could not reach ${host}/oauth2/token (${code ?? 'network error'})`);
+	}
+	const body = parse(response.body);
+	const headers = lowerCaseHeaders(response.headers);
+	const accessToken = (body as IDataObject | undefined)?.access_token;
+	if (response.statusCode >= 300 || typeof accessToken !== 'string') {
+		const falconMessage = errorsOf(body)
+			.map((error) => error.message)
+			.filter(Boolean)
+			.join('; ');
+		const traceId = traceIdOf(body, headers);
+		throw new Error(
+			`Falcon refused to issue a token (HTTP ${response.statusCode}${falconMessage ? `: ${falconMessage}` : ''})${traceId ? ` [trace_id ${traceId}]` : ''}`,
+		);
+	}
+	return {
+		accessToken,
+		expiresInSeconds: Number((body as IDataObject).expires_in ?? 1799),
+		region: headers['x-cs-region'],
+	};
+}
+
+function parse(body: unknown): unknown {
+	if (typeof body !== 'string') return body;
+	try {
+		return JSON.parse(body);
+	} catch {
+		return body;
+	}
+}

@@ -1,0 +1,26 @@
+import type { FalconOperation } from '../../shared/engine/types';
+import { hex32Ids, notEmpty, toList } from '../../shared/engine/rules';
+import { paths } from '../paths';
+
+export const get: FalconOperation = {
+	value: 'get',
+	name: 'Get',
+	action: 'Get installation token audit events',
+	description: 'Get one or more audit events by ID',
+	operationId: 'audit_events_read',
+	method: 'GET',
+	path: paths.auditEntities,
+	properties: [
+		{
+			displayName: 'Audit Event IDs',
+			name: 'ids',
+			type: 'string',
+			required: true,
+			default: '',
+			description: 'One or more audit event IDs, separated by commas',
+		},
+	],
+	parameters: {
+		ids: { to: 'query', as: 'ids', rules: [notEmpty, hex32Ids], transform: toList },
+	},
+};

@@ -1,0 +1,56 @@
+import type { FalconOperation } from '../../shared/engine/types';
+import { dateTime, maxLength, notEmpty } from '../../shared/engine/rules';
+import { isoTimestamp } from '../fql';
+import { paths } from '../paths';
+import { withDaysLeft } from './fields';
+
+export const create: FalconOperation = {
+	value: 'create',
+	name: 'Create',
+	action: 'Create an installation token',
+	description: 'Create a token that sensors must present when they install',
+	operationId: 'tokens_create',
+	method: 'POST',
+	path: paths.entities,
+	properties: [
+		{
+			displayName: 'Label',
+			name: 'label',
+			type: 'string',
+			required: true,
+			default: '',
+			description: 'Name of the token in the Falcon console',
+		},
+		{
+			displayName: 'Expires',
+			name: 'expires',
+			type: 'options',
+			options: [
+				{ name: 'Never', value: 'never' },
+				{ name: 'At a Date', value: 'at' },
+			],
+			default: 'never',
+		},
+		{
+			displayName: 'Expires At',
+			name: 'expiresAt',
+			type: 'dateTime',
+			required: true,
+			default: '',
+			displayOptions: { show: { expires: ['at'] } },
+			description: 'When the token stops working (UTC unless a time zone is given)',
+		},
+	],
+	parameters: {
+		label: { to: 'body', rules: [notEmpty, maxLength(255)] },
+		expiresAt: {
+			to: 'body',
+			as: 'expires_timestamp',
+			rules: [dateTime],
+			transform: (value) => (value ? isoTimestamp(value) : undefined),
+		},
+	},
+	validate: ({ expires, expiresAt }) =>
+		expires === 'at' && !expiresAt ? '"Expires At" is required when "Expires" is "At a Date"' : undefined,
+	mapResource: withDaysLeft,
+};

@@ -1,0 +1,26 @@
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
+
+import type { ParameterMapping } from '../../shared/engine/types';
+import { hex32Ids, notEmpty, toList } from '../../shared/engine/rules';
+
+export const tokenIdsField: INodeProperties = {
+	displayName: 'Token IDs',
+	name: 'ids',
+	type: 'string',
+	required: true,
+	default: '',
+	placeholder: 'e.g. 0b1f6a6c3c2e4e0f9d4a8b7c6d5e4f3a',
+	description: 'One or more installation token IDs, separated by commas',
+};
+
+export function tokenIdsMapping(listFormat: ParameterMapping['listFormat']): ParameterMapping {
+	return { to: 'query', as: 'ids', listFormat, rules: [notEmpty, hex32Ids], transform: toList };
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** Whole days until the token expires (negative once expired; null when it never expires). */
+export function withDaysLeft(token: IDataObject, now = Date.now()): IDataObject {
+	const expires = token.expires_timestamp ? Date.parse(String(token.expires_timestamp)) : NaN;
+	return { ...token, days_left: Number.isNaN(expires) ? null : Math.floor((expires - now) / DAY_MS) };
+}

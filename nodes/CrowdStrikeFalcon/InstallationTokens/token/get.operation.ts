@@ -1,0 +1,16 @@
+import type { FalconOperation } from '../../shared/engine/types';
+import { paths } from '../paths';
+import { tokenIdsField, tokenIdsMapping, withDaysLeft } from './fields';
+
+export const get: FalconOperation = {
+	value: 'get',
+	name: 'Get',
+	action: 'Get installation tokens',
+	description: 'Get one or more tokens by ID, with their value, status and days left',
+	operationId: 'tokens_read',
+	method: 'GET',
+	path: paths.entities,
+	properties: [tokenIdsField],
+	parameters: { ids: tokenIdsMapping('repeat') },
+	mapResource: withDaysLeft,
+};

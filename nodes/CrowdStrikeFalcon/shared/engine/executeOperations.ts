@@ -1,0 +1,86 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import { findOperation } from './properties';
+import { prepareRequest, type PreparedRequest } from './request';
+import { readLimit, runDeclaredOperation } from './runOperation';
+import type { FalconOperation, FalconResource } from './types';
+
+type Planned = { itemIndex: number; prepared?: PreparedRequest; error?: Error };
+
+/**
+ * The router of every action node. All items are checked first, so bad input stops the node before any item
+ * reaches Falcon; then each item runs in order, its results paired to it.
+ */
+export async function executeOperations(
+	this: IExecuteFunctions,
+	resources: FalconResource[],
+): Promise<INodeExecutionData[][]> {
+	const items = this.getInputData();
+	const operation = operationFor(this, resources);
+	if (operation.runForAllItems) return [await operation.runForAllItems.call(this)];
+
+	const plan: Planned[] = items.map((_, itemIndex) => {
+		try {
+			if (operation.run) return { itemIndex };
+			if (operation.paginate) readLimit(this, itemIndex);
+			return { itemIndex, prepared: prepareRequest(this, operation, itemIndex) };
+		} catch (error) {
+			if (!this.continueOnFail()) throw withItemIndex(this, error, itemIndex);
+			return { itemIndex, error };
+		}
+	});
+
+	const results: INodeExecutionData[] = [];
+	for (const { itemIndex, prepared, error } of plan) {
+		if (error) {
+			results.push(errorItem(error, itemIndex));
+			continue;
+		}
+		try {
+			const produced = operation.run
+				? await operation.run.call(this, itemIndex)
+				: await runDeclaredOperation.call(this, operation, prepared!, itemIndex);
+			results.push(...produced.map((item) => ({ ...item, pairedItem: item.pairedItem ?? { item: itemIndex } })));
+		} catch (caught) {
+			if (!this.continueOnFail()) throw withItemIndex(this, caught, itemIndex);
+			results.push(errorItem(caught, itemIndex));
+		}
+	}
+	return [results];
+}
+
+function operationFor(context: IExecuteFunctions, resources: FalconResource[]): FalconOperation {
+	// Resource and operation are fixed per node (noDataExpression), so item 0 speaks for all items.
+	const resource = context.getNodeParameter('resource', 0) as string;
+	const operationValue = context.getNodeParameter('operation', 0) as string;
+	const operation = findOperation(resources, resource, operationValue);
+	if (!operation) {
+		throw new NodeOperationError(
+			context.getNode(),
+			`The operation "${operationValue}" is not available for the resource "${resource}"`,
+		);
+	}
+	return operation;
+}
+
+function withItemIndex(context: IExecuteFunctions, error: Error, itemIndex: number): Error {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
+		error.context = { ...error.context, itemIndex };
+		return error;
+	}
+	return new NodeOperationError(context.getNode(), error, { itemIndex });
+}
+
+function errorItem(error: Error, itemIndex: number): INodeExecutionData {
+	const details = (error as NodeApiError).errorResponse as IDataObject | undefined;
+	const json: IDataObject = { error: error.message };
+	if (details && typeof details === 'object') {
+		for (const key of ['status', 'code', 'trace_id', 'errors']) {
+			if (details[key] !== undefined && details[key] !== null) json[key] = details[key];
+		}
+	}
+	const description = (error as NodeOperationError).description;
+	if (description) json.description = description;
+	return { json, pairedItem: { item: itemIndex } };
+}

@@ -1,0 +1,89 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import type { FalconOperation, FalconResource } from './types';
+
+/** Builds a node's fields from its resources, so the dropdowns and the dispatch come from one list. */
+export function buildNodeProperties(resources: FalconResource[]): INodeProperties[] {
+	const firstResource = resources[0].value;
+	const resourceSelector: INodeProperties = {
+		displayName: 'Resource',
+		name: 'resource',
+		type: 'options',
+		noDataExpression: true,
+		options: resources.map(({ name, value }) => ({ name, value })),
+		default: firstResource,
+	};
+	return [resourceSelector, ...resources.flatMap(resourceProperties)];
+}
+
+function resourceProperties(resource: FalconResource): INodeProperties[] {
+	const operations = [...resource.operations].sort((a, b) => a.name.localeCompare(b.name));
+	const firstOperation = operations[0].value;
+	const operationSelector: INodeProperties = {
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: [resource.value] } },
+		options: operations.map(({ name, value, action, description }) => ({
+			name,
+			value,
+			action,
+			description,
+		})),
+		default: firstOperation,
+	};
+	return [operationSelector, ...operations.flatMap((operation) => operationFields(resource, operation))];
+}
+
+function operationFields(resource: FalconResource, operation: FalconOperation): INodeProperties[] {
+	const fields = operation.paginate
+		? withPaginationFields(operation.properties)
+		: operation.properties;
+	return fields.map((field) => ({
+		...field,
+		displayOptions: {
+			...field.displayOptions,
+			show: {
+				...field.displayOptions?.show,
+				resource: [resource.value],
+				operation: [operation.value],
+			},
+		},
+	}));
+}
+
+/** n8n's Get Many convention: Return All, then Limit (hidden when returning all), before filters and options. */
+function withPaginationFields(fields: INodeProperties[]): INodeProperties[] {
+	const paginationFields: INodeProperties[] = [
+		{
+			displayName: 'Return All',
+			name: 'returnAll',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to return all results or only up to a given limit',
+		},
+		{
+			displayName: 'Limit',
+			name: 'limit',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: 50,
+			description: 'Max number of results to return',
+			displayOptions: { show: { returnAll: [false] } },
+		},
+	];
+	const firstCollection = fields.findIndex((field) => field.type === 'collection');
+	const at = firstCollection === -1 ? fields.length : firstCollection;
+	return [...fields.slice(0, at), ...paginationFields, ...fields.slice(at)];
+}
+
+export function findOperation(
+	resources: FalconResource[],
+	resourceValue: string,
+	operationValue: string,
+): FalconOperation | undefined {
+	return resources
+		.find((resource) => resource.value === resourceValue)
+		?.operations.find((operation) => operation.value === operationValue);
+}

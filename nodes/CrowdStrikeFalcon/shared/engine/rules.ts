@@ -1,0 +1,63 @@
+/** A rule returns why a value is not acceptable, or undefined when it is. */
+export type Rule = (value: unknown) => string | undefined;
+
+const HEX32 = /^[0-9a-f]{32}$/i;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export const notEmpty: Rule = (value) =>
+	value === undefined ||
+	value === null ||
+	(typeof value === 'string' && value.trim() === '') ||
+	(Array.isArray(value) && value.length === 0)
+		? 'must not be empty'
+		: undefined;
+
+export function eachMatches(pattern: RegExp, what: string): Rule {
+	return (value) => {
+		const bad = toList(value).find((entry) => !pattern.test(entry));
+		return bad === undefined ? undefined : `each value must be ${what} (got "${bad}")`;
+	};
+}
+
+/** Falcon's 32-hex ids: installation tokens, audit events, host AIDs. */
+export const hex32Ids = eachMatches(HEX32, '32 hexadecimal characters');
+export const uuidIds = eachMatches(UUID, 'a UUID');
+
+export function integerBetween(min: number, max: number): Rule {
+	return (value) => {
+		if (value === undefined || value === '') return undefined;
+		const number = Number(value);
+		return Number.isInteger(number) && number >= min && number <= max
+			? undefined
+			: `must be a whole number from ${min} to ${max} (got ${JSON.stringify(value)})`;
+	};
+}
+
+export const positiveInteger: Rule = (value) => {
+	if (value === undefined || value === '') return undefined;
+	const number = Number(value);
+	return Number.isInteger(number) && number > 0
+		? undefined
+		: `must be a positive whole number (got ${JSON.stringify(value)})`;
+};
+
+export const dateTime: Rule = (value) => {
+	if (value === undefined || value === null || value === '') return undefined;
+	return Number.isNaN(Date.parse(String(value)))
+		? `must be a date and time such as 2026-12-31T23:59:59Z (got ${JSON.stringify(value)})`
+		: undefined;
+};
+
+export function maxLength(limit: number): Rule {
+	return (value) =>
+		typeof value === 'string' && value.length > limit
+			? `must be at most ${limit} characters (got ${value.length})`
+			: undefined;
+}
+
+/** Accepts a list, or a comma/newline/space separated string, as users paste ids in all those shapes. */
+export function toList(value: unknown): string[] {
+	if (value === undefined || value === null || value === '') return [];
+	const raw = Array.isArray(value) ? value : String(value).split(/[\s,;]+/);
+	return raw.map((entry) => String(entry).trim()).filter((entry) => entry !== '');
+}

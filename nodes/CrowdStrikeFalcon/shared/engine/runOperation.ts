@@ -1,0 +1,55 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+
+import { getEntitiesByIds } from '../transport/entities';
+import type { FalconResponse } from '../transport/envelope';
+import { resourcesOf } from '../transport/envelope';
+import { falconRequest } from '../transport/falconRequest';
+import { collectPages } from '../transport/pagination';
+import { invalidParameter } from './parameters';
+import type { PreparedRequest } from './request';
+import { positiveInteger } from './rules';
+import type { FalconOperation, OperationOutput } from './types';
+
+/** The default runner: one request (or its pages, then details), shaped by the declared output mode. */
+export async function runDeclaredOperation(
+	this: IExecuteFunctions,
+	operation: FalconOperation,
+	{ request, sent }: PreparedRequest,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
+	let response: FalconResponse;
+	let resources: IDataObject[];
+	if (operation.paginate) {
+		const limit = readLimit(this, itemIndex);
+		const collected = await collectPages.call(this, request, {
+			limit,
+			pageSize: operation.paginate.maxPageSize,
+		});
+		response = { statusCode: 200, headers: {}, body: { resources: collected as IDataObject[] } };
+		resources = operation.details
+			? await getEntitiesByIds.call(this, operation.details.path, collected.map(String), { itemIndex })
+			: resourcesOf(response.body);
+	} else {
+		response = await falconRequest.call(this, request);
+		resources = resourcesOf(response.body);
+	}
+	const output: OperationOutput = { response, resources, sent };
+	const mode = operation.output ?? 'resources';
+	const json =
+		mode === 'resources'
+			? resources
+			: mode === 'body'
+				? [response.body as IDataObject]
+				: mode(output);
+	const mapped = operation.mapResource ? json.map(operation.mapResource) : json;
+	return mapped.map((entry) => ({ json: entry, pairedItem: { item: itemIndex } }));
+}
+
+/** `undefined` when Return All is on; otherwise the checked Limit. */
+export function readLimit(context: IExecuteFunctions, itemIndex: number): number | undefined {
+	if (context.getNodeParameter('returnAll', itemIndex, false) as boolean) return undefined;
+	const limit = context.getNodeParameter('limit', itemIndex, 50) as unknown;
+	const problem = limit === '' || limit === null ? 'must not be empty' : positiveInteger(limit);
+	if (problem) throw invalidParameter(context, 'Limit', problem, itemIndex);
+	return Number(limit);
+}

@@ -1,0 +1,91 @@
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	IHttpRequestMethods,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
+
+import type { FalconResponse } from '../transport/envelope';
+import type { Rule } from './rules';
+
+export type ParameterTarget = 'query' | 'body' | 'path';
+
+/** Where one n8n parameter goes in the Falcon request. */
+export interface ParameterMapping {
+	to: ParameterTarget;
+	/** The API's name for it; defaults to the n8n parameter name. */
+	as?: string;
+	/** Lists in the query string: repeated keys (`ids=a&ids=b`, default) or one comma-joined value. */
+	listFormat?: 'repeat' | 'csv';
+	/** Turns the user's value into the wire value; returning `undefined` leaves the field out. */
+	transform?: (value: unknown, values: IDataObject) => unknown;
+	/** Checked before any request is sent; a failure names the field and the rule. */
+	rules?: Rule[];
+	/** Several parameters mapped to the same name (an FQL filter) are joined with this separator. */
+	joinWith?: string;
+}
+
+export interface OperationOutput {
+	response: FalconResponse;
+	/** Resources collected across pages (and detail look-ups) when the operation paginates. */
+	resources: IDataObject[];
+	/** The mapped request values, keyed by API name, for outputs that echo them (e.g. deleted ids). */
+	sent: IDataObject;
+}
+
+/** `resources`: one item per resource; `body`: the whole envelope as one item; or a function of the response. */
+export type OutputMode = 'resources' | 'body' | ((output: OperationOutput) => IDataObject[]);
+
+export type OperationRunner = (
+	this: IExecuteFunctions,
+	itemIndex: number,
+) => Promise<INodeExecutionData[]>;
+
+/** Runs once for all input items, e.g. one RTR batch for every host; returns items with their own pairedItem. */
+export type AllItemsRunner = (this: IExecuteFunctions) => Promise<INodeExecutionData[]>;
+
+/** One Falcon operation, declared once: the node's fields and the dispatch are both derived from it. */
+export interface FalconOperation {
+	/** Stable dropdown value stored in users' workflows. */
+	value: string;
+	name: string;
+	/** Text shown in n8n's actions panel, e.g. "Create an installation token". */
+	action: string;
+	description: string;
+	/** Falcon's operation id for the call this declaration makes (FalconPy naming, e.g. `tokens_create`). */
+	operationId: string;
+	/** Further Falcon operations the declaration calls on the way (a convenience flow, details look-up). */
+	alsoUses?: string[];
+	method: IHttpRequestMethods;
+	/** API path; `{name}` placeholders are filled from parameters mapped `to: 'path'`. */
+	path: string;
+	/** Literal n8n fields, without displayOptions for resource/operation (the engine adds those). */
+	properties: INodeProperties[];
+	/** Keys are parameter names; `collection.option` reaches into a collection. */
+	parameters?: Record<string, ParameterMapping>;
+	/** Query endpoints paged by offset/limit: the engine adds Return All / Limit and walks the pages. */
+	paginate?: { maxPageSize: number };
+	/** The query returns ids; the engine then reads the entities from this path in chunks. */
+	details?: { operationId: string; path: string };
+	/** Default: `resources`. */
+	output?: OutputMode;
+	/** Applied to every resource before it becomes an item. */
+	mapResource?: (resource: IDataObject) => IDataObject;
+	/** Checks across fields that single-field rules cannot express; return a message naming the fields. */
+	validate?: (values: IDataObject) => string | undefined;
+	/** Safe to retry after a 5xx (defaults to GET/HEAD/DELETE). */
+	idempotent?: boolean;
+	/** Hand-written flow for operations that are more than one call; replaces the default runner. */
+	run?: OperationRunner;
+	/** Hand-written flow over all input items at once. */
+	runForAllItems?: AllItemsRunner;
+	/** When true, AI agents may only call this operation if the user enabled it (see README). */
+	changesHosts?: boolean;
+}
+
+export interface FalconResource {
+	value: string;
+	name: string;
+	operations: FalconOperation[];
+}

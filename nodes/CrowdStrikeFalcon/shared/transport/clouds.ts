@@ -1,0 +1,32 @@
+import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
+
+export const FALCON_CLOUDS = {
+	'us-1': 'https://api.crowdstrike.com',
+	'us-2': 'https://api.us-2.crowdstrike.com',
+	'eu-1': 'https://api.eu-1.crowdstrike.com',
+	'us-gov-1': 'https://api.laggar.gcw.crowdstrike.com',
+	'us-gov-2': 'https://api.us-gov-2.crowdstrike.mil',
+} as const;
+
+export type FalconCloud = keyof typeof FALCON_CLOUDS;
+
+/** `X-CS-Region` spellings vary (`us-2`, `US2`, `usgov1`); compare them without case or hyphens. */
+export function cloudForRegion(region: string | undefined): FalconCloud | undefined {
+	if (!region) return undefined;
+	const wanted = region.toLowerCase().replace(/[^a-z0-9]/g, '');
+	return (Object.keys(FALCON_CLOUDS) as FalconCloud[]).find(
+		(cloud) => cloud.replace(/-/g, '') === wanted,
+	);
+}
+
+export function isKnownCloud(value: unknown): value is FalconCloud {
+	return typeof value === 'string' && value in FALCON_CLOUDS;
+}
+
+/** The host a token is first requested from: the chosen cloud, the custom URL, or US-1 for autodiscovery. */
+export function configuredBaseUrl(credentials: ICredentialDataDecryptedObject): string {
+	const cloud = credentials.cloud as string;
+	if (cloud === 'custom') return String(credentials.baseUrl ?? '').trim().replace(/\/+$/, '');
+	if (isKnownCloud(cloud)) return FALCON_CLOUDS[cloud];
+	return FALCON_CLOUDS['us-1'];
+}

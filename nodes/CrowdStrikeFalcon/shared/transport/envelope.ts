@@ -1,0 +1,63 @@
+import type { IDataObject } from 'n8n-workflow';
+
+export interface FalconError {
+	code?: number;
+	message?: string;
+	id?: string;
+}
+
+export interface FalconPagination {
+	offset?: number | string;
+	limit?: number;
+	total?: number;
+	after?: string;
+}
+
+export interface FalconMeta extends IDataObject {
+	query_time?: number;
+	trace_id?: string;
+	powered_by?: string;
+	pagination?: FalconPagination & IDataObject;
+}
+
+/** The `{meta, resources, errors}` body every Falcon API answers with (RTR batch calls add a few top-level keys). */
+export interface FalconEnvelope extends IDataObject {
+	meta?: FalconMeta;
+	resources?: IDataObject[] | string[] | IDataObject | null;
+	errors?: FalconError[] | null;
+}
+
+export interface FalconResponse {
+	statusCode: number;
+	headers: Record<string, string>;
+	body: FalconEnvelope;
+}
+
+export function resourcesOf(body: FalconEnvelope): IDataObject[] {
+	const resources = body.resources;
+	if (Array.isArray(resources)) {
+		return resources.map((resource) =>
+			typeof resource === 'object' && resource !== null ? resource : ({ id: resource } as IDataObject),
+		);
+	}
+	return [];
+}
+
+export function idsOf(body: FalconEnvelope): string[] {
+	return Array.isArray(body.resources) ? body.resources.map((id) => String(id)) : [];
+}
+
+export function errorsOf(body: unknown): FalconError[] {
+	if (typeof body !== 'object' || body === null) return [];
+	const { errors } = body as FalconEnvelope;
+	if (Array.isArray(errors)) return errors;
+	// Some RTR operations answer 4xx/5xx with a bare domain.APIError `{code, message}` instead of the envelope.
+	const bare = body as FalconError;
+	if (typeof bare.message === 'string' && bare.code !== undefined) return [bare];
+	return [];
+}
+
+export function traceIdOf(body: unknown, headers: Record<string, string> = {}): string | undefined {
+	const meta = (body as FalconEnvelope | undefined)?.meta;
+	return meta?.trace_id ?? headers['x-cs-traceid'];
+}

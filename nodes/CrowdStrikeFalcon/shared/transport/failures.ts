@@ -1,0 +1,97 @@
+import type { IDataObject, INode, JsonObject } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
+
+import { errorsOf, traceIdOf } from './envelope';
+import { lowerCaseHeaders } from './headers';
+
+/** What we could learn about a failed HTTP call, whatever layer (axios, n8n-core) wrapped it. */
+export interface HttpFailure {
+	statusCode?: number;
+	headers: Record<string, string>;
+	body: unknown;
+	networkCode?: string;
+	message: string;
+}
+
+export function describeHttpFailure(error: unknown): HttpFailure {
+	const candidates = [error, (error as { cause?: unknown })?.cause];
+	for (const candidate of candidates) {
+		const response = (candidate as { response?: IDataObject })?.response;
+		if (response && typeof response === 'object' && 'status' in response) {
+			return {
+				statusCode: Number(response.status),
+				headers: lowerCaseHeaders(response.headers as IDataObject),
+				body: parseBody(response.data),
+				message: String((candidate as Error).message ?? ''),
+			};
+		}
+	}
+	const code = candidates
+		.map((candidate) => (candidate as { code?: unknown })?.code)
+		.find((value) => typeof value === 'string') as string | undefined;
+	const innermost = candidates.filter((candidate) => candidate instanceof Error).pop() as Error | undefined;
+	return {
+		headers: {},
+		body: undefined,
+		networkCode: code,
+		message: String(innermost?.message ?? error),
+	};
+}
+
+/** Builds the error users see: Falcon's own code, message and trace id, never the request that carried the token. */
+export function falconApiError(
+	node: INode,
+	failure: HttpFailure,
+	context: { method: string; path: string; itemIndex?: number; hint?: string },
+): NodeApiError {
+	const errors = errorsOf(failure.body);
+	const traceId = traceIdOf(failure.body, failure.headers);
+	const first = errors[0];
+	const falconMessage = errors
+		.map((error) => (error.code !== undefined ? `${error.code}: ${error.message}` : error.message))
+		.filter(Boolean)
+		.join('; ');
+	const status = failure.statusCode;
+	const message = falconMessage
+		? `Falcon API error${status ? ` ${status}` : ''}: ${falconMessage}`
+		: status
+			? `Falcon API error ${status} on ${context.method} ${context.path}`
+			: failure.networkCode
+				? `Could not reach the Falcon API (${failure.networkCode})`
+				: failure.message;
+	const description = [
+		`${context.method} ${context.path}`,
+		traceId ? `trace_id: ${traceId}` : undefined,
+		context.hint,
+	]
+		.filter(Boolean)
+		.join(' | ');
+	const details: JsonObject = {
+		status: status ?? null,
+		code: first?.code ?? null,
+		message: falconMessage || message,
+		trace_id: traceId ?? null,
+		errors: errors as unknown as JsonObject[],
+	};
+	const error = new NodeApiError(node, details, {
+		message,
+		description,
+		httpCode: status ? String(status) : undefined,
+		itemIndex: context.itemIndex,
+	});
+	// NodeApiError overwrites the message for some status codes; Falcon's own words are more useful.
+	error.message = message;
+	return error;
+}
+
+function parseBody(data: unknown): unknown {
+	if (typeof data === 'string') {
+		try {
+			return JSON.parse(data);
+		} catch {
+			return data;
+		}
+	}
+	if (data instanceof Uint8Array) return parseBody(new TextDecoder().decode(data));
+	return data;
+}

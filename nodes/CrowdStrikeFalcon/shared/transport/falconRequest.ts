@@ -1,0 +1,160 @@
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	IHttpRequestMethods,
+	IHttpRequestOptions,
+	INode,
+} from 'n8n-workflow';
+import { NodeOperationError, sleep } from 'n8n-workflow';
+
+import { CREDENTIAL_TYPE } from './credentialType';
+import type { FalconEnvelope, FalconResponse } from './envelope';
+import { describeHttpFailure, falconApiError, type HttpFailure } from './failures';
+import { lowerCaseHeaders } from './headers';
+import {
+	isRetryableNetworkError,
+	rateLimitWaitMs,
+	retryPolicy,
+	serverErrorBackoffMs,
+} from './retryPolicy';
+
+/** Any n8n context that can make authenticated requests: execute, trigger, poll, load-options. */
+export interface FalconContext {
+	getNode(): INode;
+	helpers: { httpRequestWithAuthentication: IExecuteFunctions['helpers']['httpRequestWithAuthentication'] };
+}
+
+export interface FalconRequest {
+	method: IHttpRequestMethods;
+	/** Path on the API host (the credential supplies the host), or an absolute URL Falcon handed us. */
+	path: string;
+	qs?: IDataObject;
+	body?: IDataObject | IDataObject[];
+	headers?: Record<string, string>;
+	/** Safe to repeat after a 5xx; defaults to true for GET, HEAD and DELETE. */
+	idempotent?: boolean;
+	/** `stream` or `arraybuffer` for file downloads; JSON otherwise. */
+	encoding?: 'stream' | 'arraybuffer';
+	abortSignal?: AbortSignal;
+	itemIndex?: number;
+}
+
+export interface RawFalconResponse<T = FalconEnvelope> {
+	statusCode: number;
+	headers: Record<string, string>;
+	body: T;
+}
+
+/** The one place that talks HTTP to the Falcon API: auth, rate limits, retries and Falcon's error envelope. */
+export async function falconRequest(this: FalconContext, request: FalconRequest): Promise<FalconResponse> {
+	const response = await falconRawRequest.call(this, request);
+	return response as FalconResponse;
+}
+
+/** As {@link falconRequest}, but the body is returned as received (a stream or buffer for downloads). */
+export async function falconRawRequest<T = FalconEnvelope>(
+	this: FalconContext,
+	request: FalconRequest,
+): Promise<RawFalconResponse<T>> {
+	const options = toHttpOptions(request);
+	const idempotent = request.idempotent ?? ['GET', 'HEAD', 'DELETE'].includes(request.method);
+	let rateLimitRetries = 0;
+	let serverErrorRetries = 0;
+	for (;;) {
+		try {
+			const response = (await this.helpers.httpRequestWithAuthentication.call(
+				this as IExecuteFunctions,
+				CREDENTIAL_TYPE,
+				options,
+			)) as { statusCode: number; headers: IDataObject; body: T };
+			return {
+				statusCode: response.statusCode,
+				headers: lowerCaseHeaders(response.headers),
+				body: normaliseBody(response.body, request.encoding) as T,
+			};
+		} catch (error) {
+			if (request.abortSignal?.aborted) throw new NodeOperationError(this.getNode(), error as Error);
+			const failure = await readFailureBody(describeHttpFailure(error));
+			const context = { method: request.method, path: pathOf(request.path), itemIndex: request.itemIndex };
+			if (failure.statusCode === 429) {
+				const waitMs = rateLimitWaitMs(failure.headers['x-ratelimit-retryafter']);
+				if (rateLimitRetries >= retryPolicy.maxRateLimitRetries || waitMs > retryPolicy.maxRateLimitWaitMs) {
+					throw falconApiError(this.getNode(), failure, {
+						...context,
+						hint: rateLimitHint(failure, rateLimitRetries, waitMs),
+					});
+				}
+				rateLimitRetries++;
+				await sleep(waitMs, request.abortSignal);
+				continue;
+			}
+			const transient =
+				(failure.statusCode !== undefined && failure.statusCode >= 500) ||
+				(failure.statusCode === undefined && isRetryableNetworkError(failure.networkCode));
+			if (transient && idempotent && serverErrorRetries < retryPolicy.maxServerErrorRetries) {
+				await sleep(serverErrorBackoffMs(serverErrorRetries), request.abortSignal);
+				serverErrorRetries++;
+				continue;
+			}
+			throw falconApiError(this.getNode(), failure, context);
+		}
+	}
+}
+
+function toHttpOptions(request: FalconRequest): IHttpRequestOptions {
+	const options: IHttpRequestOptions = {
+		method: request.method,
+		url: request.path,
+		qs: request.qs,
+		body: request.body,
+		headers: { Accept: 'application/json', ...request.headers },
+		arrayFormat: 'repeat',
+		returnFullResponse: true,
+		json: request.encoding === undefined,
+		abortSignal: request.abortSignal,
+	};
+	if (request.encoding) options.encoding = request.encoding;
+	if (request.body === undefined && request.method !== 'GET' && request.method !== 'DELETE') {
+		// Falcon rejects some body-less POSTs unless they declare JSON (gofalcon and FalconPy work around the same).
+		options.headers = { ...options.headers, 'Content-Type': 'application/json' };
+	}
+	return options;
+}
+
+function normaliseBody(body: unknown, encoding: FalconRequest['encoding']): unknown {
+	if (encoding) return body;
+	if (typeof body === 'string') {
+		if (body.trim() === '') return {};
+		try {
+			return JSON.parse(body);
+		} catch {
+			return { raw: body };
+		}
+	}
+	return body ?? {};
+}
+
+async function readFailureBody(failure: HttpFailure): Promise<HttpFailure> {
+	const body = failure.body as AsyncIterable<Uint8Array> | undefined;
+	if (!body || typeof body !== 'object' || !(Symbol.asyncIterator in body)) return failure;
+	// Downloads ask for a stream; when they fail, the stream holds Falcon's JSON error envelope.
+	let text = '';
+	const decoder = new TextDecoder();
+	for await (const chunk of body) text += decoder.decode(chunk, { stream: true });
+	try {
+		return { ...failure, body: JSON.parse(text) };
+	} catch {
+		return { ...failure, body: text };
+	}
+}
+
+function rateLimitHint(failure: HttpFailure, retries: number, waitMs: number): string {
+	const limit = failure.headers['x-ratelimit-limit'];
+	const retryAfter = Number(failure.headers['x-ratelimit-retryafter']);
+	const when = Number.isFinite(retryAfter) && retryAfter > 0 ? new Date(retryAfter * 1000).toISOString() : 'unknown';
+	return `Rate limit${limit ? ` of ${limit} requests/minute` : ''} exceeded after ${retries} retr${retries === 1 ? 'y' : 'ies'}; Falcon allows the next call at ${when} (in ${Math.ceil(waitMs / 1000)} s)`;
+}
+
+function pathOf(url: string): string {
+	return url.replace(/^https?:\/\/[^/]+/, '').split('?')[0];
+}

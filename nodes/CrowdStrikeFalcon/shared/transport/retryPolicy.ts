@@ -1,0 +1,34 @@
+/**
+ * How the transport rides out rate limits and server hiccups. Exported as one object so tests and benchmarks can
+ * shorten the waits without changing the logic.
+ */
+export const retryPolicy = {
+	/** 429s answered by waiting until `X-RateLimit-RetryAfter`; after this many the call fails. */
+	maxRateLimitRetries: 3,
+	/** A 429 asking to wait longer than this fails at once instead of stalling the workflow. */
+	maxRateLimitWaitMs: 60_000,
+	/** Falcon rounds RetryAfter to whole seconds; never hammer it sooner than this. */
+	minRateLimitWaitMs: 1_000,
+	/** Retries of idempotent calls after a 5xx or a dropped connection. */
+	maxServerErrorRetries: 2,
+	/** First back-off after a 5xx; doubled on each retry, plus up to 25% jitter. */
+	serverErrorBackoffMs: 500,
+};
+
+/** Milliseconds until `X-RateLimit-RetryAfter` (epoch seconds, as gofalcon, PSFalcon and XSOAR read it). */
+export function rateLimitWaitMs(retryAfterHeader: string | undefined, now = Date.now()): number {
+	const retryAfterSeconds = Number(retryAfterHeader);
+	const wait = Number.isFinite(retryAfterSeconds) && retryAfterSeconds > 0 ? retryAfterSeconds * 1000 - now : 0;
+	return Math.max(retryPolicy.minRateLimitWaitMs, wait);
+}
+
+export function serverErrorBackoffMs(attempt: number, random = Math.random): number {
+	const base = retryPolicy.serverErrorBackoffMs * 2 ** attempt;
+	return Math.round(base + base * 0.25 * random());
+}
+
+export function isRetryableNetworkError(code: string | undefined): boolean {
+	return ['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'ECONNABORTED', 'EAI_AGAIN'].includes(
+		code ?? '',
+	);
+}

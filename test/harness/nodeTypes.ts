@@ -1,0 +1,29 @@
+import type { INodeType, INodeTypes, IVersionedNodeType } from 'n8n-workflow';
+import { NodeHelpers } from 'n8n-workflow';
+
+import { CrowdStrikeFalconInstallationTokens } from '../../nodes/CrowdStrikeFalcon/InstallationTokens/CrowdStrikeFalconInstallationTokens.node';
+
+export const PACKAGE = 'n8n-nodes-crowdstrike-falcon';
+
+/** The package's nodes under the type names n8n gives an installed community package. */
+export const packageNodes: Record<string, INodeType | IVersionedNodeType> = {
+	[`${PACKAGE}.crowdStrikeFalconInstallationTokens`]: new CrowdStrikeFalconInstallationTokens(),
+};
+
+export class TestNodeTypes implements INodeTypes {
+	constructor(private readonly types: Record<string, INodeType | IVersionedNodeType> = packageNodes) {}
+
+	getByName(type: string): INodeType | IVersionedNodeType {
+		const nodeType = this.types[type];
+		if (!nodeType) throw new Error(`Unknown node type ${type}`);
+		return nodeType;
+	}
+
+	getByNameAndVersion(type: string, version?: number): INodeType {
+		return NodeHelpers.getVersionedNodeType(this.getByName(type), version);
+	}
+
+	getKnownTypes() {
+		return {};
+	}
+}

@@ -1,0 +1,90 @@
+import { mock } from 'jest-mock-extended';
+import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
+import type {
+	IConnections,
+	IDataObject,
+	INode,
+	INodeExecutionData,
+	INodeParameters,
+	IRun,
+	IWorkflowExecuteAdditionalData,
+} from 'n8n-workflow';
+import { createRunExecutionData, Workflow } from 'n8n-workflow';
+
+import { FALCON_CREDENTIAL, type TestCredentialsHelper } from './credentials';
+import { TestNodeTypes } from './nodeTypes';
+
+export interface WorkflowJson {
+	nodes: INode[];
+	connections: IConnections;
+}
+
+export interface WorkflowResult {
+	run: IRun;
+	/** Output items of a node (first output, first run), by node name. */
+	output(nodeName: string): INodeExecutionData[];
+	/** The error that stopped the execution, if any. */
+	error?: Error & { description?: string; context?: IDataObject; httpCode?: string };
+}
+
+/** Runs workflow JSON in-process through n8n-core's real WorkflowExecute, starting at `startNode`. */
+export async function runWorkflow(
+	json: WorkflowJson,
+	credentialsHelper: TestCredentialsHelper,
+	{ startNode = json.nodes[0].name, input = [{ json: {} }] }: { startNode?: string; input?: INodeExecutionData[] } = {},
+): Promise<WorkflowResult> {
+	const workflow = new Workflow({
+		id: 'test-workflow',
+		nodes: json.nodes,
+		connections: json.connections,
+		nodeTypes: new TestNodeTypes(),
+		active: false,
+	});
+	const hooks = new ExecutionLifecycleHooks('manual', 'test-execution', mock());
+	const finished = new Promise<IRun>((resolve) => hooks.addHandler('workflowExecuteAfter', resolve));
+	const additionalData = mock<IWorkflowExecuteAdditionalData>({
+		hooks,
+		credentialsHelper,
+		currentNodeParameters: undefined,
+		// jest-mock-extended answers unknown properties with truthy proxies that n8n-core would try to use.
+		encryptedRunnerIdentity: undefined,
+		executionContext: undefined,
+		evalLlmMockHandler: undefined,
+		ssrfBridge: undefined,
+		webhookWaitingBaseUrl: 'http://localhost:5678/webhook-waiting',
+		formWaitingBaseUrl: 'http://localhost:5678/form-waiting',
+		variables: {},
+	} as never);
+	const start = workflow.getNode(startNode)!;
+	const data = createRunExecutionData({
+		executionData: { nodeExecutionStack: [{ node: start, data: { main: [input] }, source: null }] },
+	});
+	await new WorkflowExecute(additionalData, 'manual', data).processRunExecutionData(workflow);
+	const run = await finished;
+	return {
+		run,
+		output: (nodeName) => run.data.resultData.runData[nodeName]?.[0]?.data?.main?.[0] ?? [],
+		error: run.data.resultData.error as WorkflowResult['error'],
+	};
+}
+
+/** A one-node workflow: the Falcon node `type` with `parameters`, fed `input`. */
+export async function runNode(
+	type: string,
+	parameters: INodeParameters,
+	credentialsHelper: TestCredentialsHelper,
+	{ input, continueOnFail = false }: { input?: INodeExecutionData[]; continueOnFail?: boolean } = {},
+): Promise<WorkflowResult & { items: INodeExecutionData[] }> {
+	const node: INode = {
+		id: 'falcon-node',
+		name: 'Falcon',
+		type,
+		typeVersion: 1,
+		position: [0, 0],
+		parameters,
+		credentials: { [FALCON_CREDENTIAL]: { id: '1', name: 'Falcon API' } },
+		...(continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
+	};
+	const result = await runWorkflow({ nodes: [node], connections: {} }, credentialsHelper, { input });
+	return { ...result, items: result.output('Falcon') };
+}

@@ -1,0 +1,20 @@
+import nock from 'nock';
+
+import { retryPolicy } from '../nodes/CrowdStrikeFalcon/shared/transport/retryPolicy';
+
+const productionRetryPolicy = { ...retryPolicy };
+
+beforeAll(() => {
+	nock.disableNetConnect();
+	// Integration tests talk to the simulator on loopback over real HTTP.
+	nock.enableNetConnect(/(127\.0\.0\.1|localhost)/);
+});
+
+beforeEach(() => {
+	// Keep the logic, shorten the waits: back-offs become milliseconds instead of seconds.
+	Object.assign(retryPolicy, productionRetryPolicy, { minRateLimitWaitMs: 0, serverErrorBackoffMs: 1 });
+});
+
+afterEach(() => {
+	nock.cleanAll();
+});
