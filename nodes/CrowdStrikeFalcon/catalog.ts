@@ -1,0 +1,7 @@
+import type { FalconResource } from './shared/engine/types';
+import { installationTokenResources } from './InstallationTokens/resources';
+
+/** Every action node's resources, by collection: read by `npm run ops` and the declaration table test. */
+export const catalog: Record<string, FalconResource[]> = {
+	'Installation Tokens': installationTokenResources,
+};
