@@ -1,0 +1,123 @@
+/** Failure modes the simulator can be told to produce, at start (options.faults) or at runtime (setFaults). */
+export interface FaultConfig {
+	/** Added latency (ms) before every API response. */
+	latencyMs: number;
+	/** The next N API requests (any path, including /oauth2/token and the feed) get 429. */
+	rateLimitNext: number;
+	/** Every API request gets 429 for this many ms, counted from when the knob is set. */
+	rateLimitForMs: number;
+	/** Requests whose path starts with pathPrefix get `status` (default 500), `count` times. */
+	serverErrors: ServerErrorFault[];
+	/** The next N stream discovery calls return an empty resources array. */
+	emptyDiscovery: number;
+	/** The next N feed connection attempts get 401. */
+	feed401: number;
+	/** The next N session refresh calls get 503. */
+	refresh5xx: number;
+	/** The next N event lines written to any feed are cut in half and the socket is destroyed. */
+	dropFeedMidLine: number;
+	/** While true, open feeds write nothing at all: no events, no keep-alive lines. */
+	feedSilence: boolean;
+	/** Host AIDs that are offline regardless of the seeded fleet (e.g. to take a host down mid-batch). */
+	offlineHosts: string[];
+	/** Commands whose base_command is listed (or '*') never reach complete: true. */
+	neverCompleteCommands: string[];
+	/** Commands sent to these host AIDs never reach complete: true. */
+	neverCompleteHosts: string[];
+}
+
+export interface ServerErrorFault {
+	pathPrefix: string;
+	count: number;
+	status?: number;
+}
+
+export function defaultFaults(): FaultConfig {
+	return {
+		latencyMs: 0,
+		rateLimitNext: 0,
+		rateLimitForMs: 0,
+		serverErrors: [],
+		emptyDiscovery: 0,
+		feed401: 0,
+		refresh5xx: 0,
+		dropFeedMidLine: 0,
+		feedSilence: false,
+		offlineHosts: [],
+		neverCompleteCommands: [],
+		neverCompleteHosts: [],
+	};
+}
+
+type Counter = 'rateLimitNext' | 'emptyDiscovery' | 'feed401' | 'refresh5xx' | 'dropFeedMidLine';
+
+/** Holds the active faults and consumes the counted ones. */
+export class Faults {
+	private config: FaultConfig = defaultFaults();
+	private rateLimitUntil = 0;
+
+	constructor(initial?: Partial<FaultConfig>) {
+		if (initial) this.set(initial);
+	}
+
+	set(patch: Partial<FaultConfig>): void {
+		const next = { ...this.config, ...patch };
+		if (patch.serverErrors) next.serverErrors = patch.serverErrors.map((f) => ({ ...f }));
+		this.config = next;
+		if (patch.rateLimitForMs !== undefined) {
+			this.rateLimitUntil = patch.rateLimitForMs > 0 ? Date.now() + patch.rateLimitForMs : 0;
+		}
+	}
+
+	reset(): void {
+		this.config = defaultFaults();
+		this.rateLimitUntil = 0;
+	}
+
+	current(): FaultConfig {
+		return {
+			...this.config,
+			rateLimitForMs: Math.max(0, this.rateLimitUntil - Date.now()),
+			serverErrors: this.config.serverErrors.map((f) => ({ ...f })),
+			offlineHosts: [...this.config.offlineHosts],
+			neverCompleteCommands: [...this.config.neverCompleteCommands],
+			neverCompleteHosts: [...this.config.neverCompleteHosts],
+		};
+	}
+
+	get latencyMs(): number {
+		return this.config.latencyMs;
+	}
+
+	get feedSilence(): boolean {
+		return this.config.feedSilence;
+	}
+
+	/** True (and one use consumed) when a counted fault is armed. */
+	take(counter: Counter): boolean {
+		if (this.config[counter] <= 0) return false;
+		this.config[counter] -= 1;
+		return true;
+	}
+
+	takeRateLimit(): boolean {
+		return this.take('rateLimitNext') || Date.now() < this.rateLimitUntil;
+	}
+
+	/** The status to fail this path with, if a server-error fault matches (one use consumed). */
+	takeServerError(path: string): number | undefined {
+		const fault = this.config.serverErrors.find((f) => f.count > 0 && path.startsWith(f.pathPrefix));
+		if (!fault) return undefined;
+		fault.count -= 1;
+		return fault.status ?? 500;
+	}
+
+	isHostForcedOffline(aid: string): boolean {
+		return this.config.offlineHosts.includes(aid);
+	}
+
+	commandNeverCompletes(baseCommand: string, aid: string): boolean {
+		const commands = this.config.neverCompleteCommands;
+		return commands.includes('*') || commands.includes(baseCommand) || this.config.neverCompleteHosts.includes(aid);
+	}
+}

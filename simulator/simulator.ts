@@ -1,0 +1,114 @@
+import type { Server } from './nodeHttp';
+import { resolveOptions, type SimulatorOptions } from './options';
+import { Faults, type FaultConfig } from './faults';
+import { Random } from './random';
+import { RateLimiter } from './rateLimit';
+import { OAuthServer, type IssuedToken } from './oauth';
+import { RequestLog, type RequestLogEntry } from './requestLog';
+import { Router } from './router';
+import { createApiServer, listen } from './server';
+import { InstallationTokens } from './installationTokens';
+import { controlRoutes } from './control';
+import { buildFleet, type FleetHost } from './rtr/fleet';
+
+export interface SimulatorState {
+	url: string;
+	cid: string;
+	requests: RequestLogEntry[];
+	tokensIssued: IssuedToken[];
+	memberCidsSeen: string[];
+	faults: FaultConfig;
+	installationTokens: number;
+}
+
+export interface RunningSimulator {
+	/** Base URL, e.g. http://127.0.0.1:PORT (no trailing slash). */
+	url: string;
+	clientId: string;
+	clientSecret: string;
+	/** The client's own CID (upper-case hex). */
+	cid: string;
+	/** The seeded fleet (seeded online flags; setFaults({offlineHosts}) takes hosts down at runtime). */
+	fleet: FleetHost[];
+	setFaults(f: Partial<FaultConfig>): void;
+	injectEvent(e: { eventType: string; event?: object; partition?: number }): { partition: number; offset: number };
+	state(): SimulatorState;
+	reset(): void;
+	close(): Promise<void>;
+}
+
+export async function startSimulator(options: SimulatorOptions = {}): Promise<RunningSimulator> {
+	const resolved = resolveOptions(options);
+	const faults = new Faults(resolved.faults);
+	const rateLimiter = new RateLimiter(resolved.rateLimitPerMinute);
+	const log = new RequestLog();
+	const fleet = buildFleet(resolved.seed, resolved.fleetSize);
+	const oauth = new OAuthServer(resolved);
+	const tokens = new InstallationTokens(resolved.seed, resolved.seedInstallationTokens);
+	let traceIds = new Random(resolved.seed, 'trace');
+	let url = '';
+
+	const running: RunningSimulator = {
+		get url() {
+			return url;
+		},
+		clientId: resolved.clientId,
+		clientSecret: resolved.clientSecret,
+		cid: resolved.cid,
+		fleet: fleet.map((h) => ({ ...h })),
+		setFaults: (f) => faults.set(f),
+		injectEvent: () => {
+			throw new Error('event streams not available yet');
+		},
+		state: () => ({
+			url,
+			cid: resolved.cid,
+			requests: log.all(),
+			tokensIssued: oauth.issued(),
+			memberCidsSeen: [...oauth.memberCidsSeen],
+			faults: faults.current(),
+			installationTokens: tokens.count(),
+		}),
+		reset: () => {
+			oauth.reset();
+			tokens.reset();
+			traceIds = new Random(resolved.seed, 'trace');
+			faults.reset();
+			rateLimiter.reset();
+			log.clear();
+		},
+		close: () => closeServer(server),
+	};
+	const api = new Router([
+		{ method: 'POST', path: '/oauth2/token', auth: 'none', handler: (req) => oauth.issue(req) },
+		{ method: 'POST', path: '/oauth2/revoke', auth: 'none', handler: (req) => oauth.revoke(req) },
+		...tokens.routes(),
+	]);
+	const control = new Router(
+		controlRoutes({
+			setFaults: running.setFaults,
+			faults: () => faults.current(),
+			injectEvent: (e) => running.injectEvent(e),
+			state: () => running.state(),
+			reset: () => running.reset(),
+		}),
+	);
+	const server = createApiServer({
+		api,
+		control,
+		faults,
+		rateLimiter,
+		log,
+		oauth,
+		nextTraceId: () => traceIds.uuid(),
+	});
+	url = await listen(server, resolved.host, resolved.port);
+	return running;
+}
+
+function closeServer(server: Server): Promise<void> {
+	return new Promise((resolve) => {
+		server.close(() => resolve());
+		server.closeAllConnections();
+	});
+}
