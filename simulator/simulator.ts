@@ -10,6 +10,7 @@ import { createApiServer, listen } from './server';
 import { InstallationTokens } from './installationTokens';
 import { controlRoutes } from './control';
 import { buildFleet, type FleetHost } from './rtr/fleet';
+import { RealTimeResponse } from './rtr/realTimeResponse';
 
 export interface SimulatorState {
 	url: string;
@@ -19,6 +20,7 @@ export interface SimulatorState {
 	memberCidsSeen: string[];
 	faults: FaultConfig;
 	installationTokens: number;
+	rtr: { sessions: number; commands: number; batches: number };
 }
 
 export interface RunningSimulator {
@@ -45,6 +47,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
 	const fleet = buildFleet(resolved.seed, resolved.fleetSize);
 	const oauth = new OAuthServer(resolved);
 	const tokens = new InstallationTokens(resolved.seed, resolved.seedInstallationTokens);
+	const rtr = new RealTimeResponse(fleet, faults, resolved);
 	let traceIds = new Random(resolved.seed, 'trace');
 	let url = '';
 
@@ -68,10 +71,12 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
 			memberCidsSeen: [...oauth.memberCidsSeen],
 			faults: faults.current(),
 			installationTokens: tokens.count(),
+			rtr: rtr.counts(),
 		}),
 		reset: () => {
 			oauth.reset();
 			tokens.reset();
+			rtr.reset();
 			traceIds = new Random(resolved.seed, 'trace');
 			faults.reset();
 			rateLimiter.reset();
@@ -83,6 +88,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
 		{ method: 'POST', path: '/oauth2/token', auth: 'none', handler: (req) => oauth.issue(req) },
 		{ method: 'POST', path: '/oauth2/revoke', auth: 'none', handler: (req) => oauth.revoke(req) },
 		...tokens.routes(),
+		...rtr.routes(),
 	]);
 	const control = new Router(
 		controlRoutes({
