@@ -1,0 +1,27 @@
+// The n8n command line, run with the runtime's Node.js: imports and one-off workflow executions.
+const { mkdtempSync, rmSync, writeFileSync } = require('node:fs');
+const { join } = require('node:path');
+const { nodeBinary, n8nBin } = require('./runtime-paths');
+const { runCommandCaptured } = require('./run-command');
+
+function runN8nCli(env, args, { check = true } = {}) {
+	return runCommandCaptured(nodeBinary, [n8nBin, ...args], { env, check, what: `n8n ${args[0]}` });
+}
+
+// The import commands read a file; entities keep the ids given here, so workflows can reference credentials.
+async function importEntities(env, command, entities) {
+	const dir = mkdtempSync(join(env.N8N_USER_FOLDER, `${command.replace(':', '-')}-`));
+	try {
+		const file = join(dir, 'import.json');
+		writeFileSync(file, JSON.stringify(entities, null, 2));
+		await runN8nCli(env, [command, `--input=${file}`]);
+	} finally {
+		rmSync(dir, { recursive: true, force: true });
+	}
+}
+
+module.exports = {
+	runN8nCli,
+	importCredentials: (env, credentials) => importEntities(env, 'import:credentials', credentials),
+	importWorkflows: (env, workflows) => importEntities(env, 'import:workflow', workflows),
+};

@@ -1,0 +1,50 @@
+// One n8n instance = one user folder (database, encryption key, installed package) and the processes run on it.
+// This is the entry point shared by `npm start` and the end-to-end test harness.
+const { mkdirSync, rmSync } = require('node:fs');
+const { installPackedPackage } = require('./install-package');
+const { n8nEnvironment } = require('./n8n-environment');
+const { runN8nCli, importCredentials, importWorkflows } = require('./n8n-cli');
+const { startN8nServer } = require('./n8n-server');
+const { OWNER } = require('./n8n-owner');
+const { ensureRuntime } = require('./ensure-runtime');
+
+class N8nInstance {
+	constructor({ userFolder, port = 5678, listenAddress, reset = true }) {
+		if (reset) rmSync(userFolder, { recursive: true, force: true });
+		mkdirSync(userFolder, { recursive: true });
+		this.userFolder = userFolder;
+		this.env = n8nEnvironment({ userFolder, port, listenAddress });
+		this.owner = OWNER;
+		this.server = undefined;
+	}
+
+	installPackage() {
+		return installPackedPackage(this.userFolder);
+	}
+
+	importCredentials(credentials) {
+		return importCredentials(this.env, credentials);
+	}
+
+	importWorkflows(workflows) {
+		return importWorkflows(this.env, workflows);
+	}
+
+	cli(args, options) {
+		return runN8nCli(this.env, args, options);
+	}
+
+	async start(options) {
+		if (this.server) throw new Error('n8n is already running for this user folder');
+		this.server = await startN8nServer(this.env, options);
+		return this.server;
+	}
+
+	async stop() {
+		const server = this.server;
+		this.server = undefined;
+		await server?.stop();
+	}
+}
+
+module.exports = { N8nInstance, OWNER, ensureRuntime };

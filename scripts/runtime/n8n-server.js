@@ -1,0 +1,71 @@
+// Starts `n8n start` as a child process, waits until it is ready to serve, and stops it again.
+const { spawn } = require('node:child_process');
+const { createWriteStream } = require('node:fs');
+const { join } = require('node:path');
+const { nodeBinary, n8nBin } = require('./runtime-paths');
+
+const READY_TIMEOUT_MS = 180_000;
+const STOP_TIMEOUT_MS = 20_000;
+
+const delay = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function isReady(url) {
+	try {
+		// /healthz answers once the HTTP server listens; /healthz/readiness only when nodes are loaded and the DB migrated.
+		const [alive, ready] = await Promise.all([fetch(`${url}/healthz`), fetch(`${url}/healthz/readiness`)]);
+		return alive.ok && ready.ok;
+	} catch {
+		return false;
+	}
+}
+
+/**
+ * Output goes to <user folder>/n8n.log, and also to `echo` (a writable stream) when given.
+ * Resolves with { url, logFile, stop() } once /healthz and /healthz/readiness answer 200.
+ */
+async function startN8nServer(env, { echo } = {}) {
+	const url = `http://127.0.0.1:${env.N8N_PORT}`;
+	const logFile = join(env.N8N_USER_FOLDER, 'n8n.log');
+	const log = createWriteStream(logFile, { flags: 'a' });
+	const child = spawn(nodeBinary, [n8nBin, 'start'], {
+		env: { ...process.env, ...env },
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
+	for (const stream of [child.stdout, child.stderr]) {
+		stream.on('data', (chunk) => {
+			log.write(chunk);
+			echo?.write(chunk);
+		});
+	}
+	const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve(code ?? signal)));
+	let exitStatus;
+	void exited.then((status) => (exitStatus = status));
+
+	const stop = async () => {
+		if (exitStatus === undefined) {
+			child.kill('SIGTERM');
+			const status = await Promise.race([exited, delay(STOP_TIMEOUT_MS).then(() => 'timeout')]);
+			if (status === 'timeout') {
+				child.kill('SIGKILL');
+				await exited;
+			}
+		}
+		await new Promise((resolve) => log.end(resolve));
+	};
+
+	const deadline = Date.now() + READY_TIMEOUT_MS;
+	while (!(await isReady(url))) {
+		if (exitStatus !== undefined) {
+			await stop();
+			throw new Error(`n8n exited (${exitStatus}) before it was ready; see ${logFile}`);
+		}
+		if (Date.now() > deadline) {
+			await stop();
+			throw new Error(`n8n was not ready at ${url} within ${READY_TIMEOUT_MS / 1000} s; see ${logFile}`);
+		}
+		await delay(500);
+	}
+	return { url, logFile, pid: child.pid, stop };
+}
+
+module.exports = { startN8nServer };
