@@ -14,6 +14,8 @@ export interface RunningN8n {
 	url: string;
 	logFile: string;
 	pid: number;
+	/** Resolves with the exit code or signal when the process ends. */
+	exited: Promise<number | string>;
 	stop(): Promise<void>;
 }
 

@@ -21,7 +21,8 @@ async function isReady(url) {
 
 /**
  * Output goes to <user folder>/n8n.log, and also to `echo` (a writable stream) when given.
- * Resolves with { url, logFile, stop() } once /healthz and /healthz/readiness answer 200.
+ * Resolves with { url, logFile, pid, exited, stop() } once /healthz and /healthz/readiness answer 200;
+ * `exited` resolves with the exit code or signal whenever the process ends.
  */
 async function startN8nServer(env, { echo } = {}) {
 	const url = `http://127.0.0.1:${env.N8N_PORT}`;
@@ -65,7 +66,7 @@ async function startN8nServer(env, { echo } = {}) {
 		}
 		await delay(500);
 	}
-	return { url, logFile, pid: child.pid, stop };
+	return { url, logFile, pid: child.pid, exited, stop };
 }
 
 module.exports = { startN8nServer };

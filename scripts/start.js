@@ -1,0 +1,128 @@
+// `npm start`: the package inside a real n8n, wired to the local Falcon simulator, ready to click through.
+// Options: --port=5678 (n8n), --simulator-port=8399, --events-per-second=1. Ctrl-C stops everything.
+const { existsSync, readdirSync, readFileSync } = require('node:fs');
+const { join } = require('node:path');
+const { parseArgs } = require('node:util');
+const { ensureRuntime } = require('./runtime/ensure-runtime');
+const { N8nInstance } = require('./runtime/n8n-instance');
+const { runCommand } = require('./runtime/run-command');
+const { projectRoot, runtimeDir } = require('./runtime/runtime-paths');
+
+const CREDENTIAL = { id: 'falconSimulator01', name: 'Falcon Simulator', type: 'crowdStrikeFalconOAuth2Api' };
+
+function readOptions() {
+	const { values } = parseArgs({
+		options: {
+			port: { type: 'string', default: process.env.N8N_PORT ?? '5678' },
+			'simulator-port': { type: 'string', default: '8399' },
+			'events-per-second': { type: 'string', default: '1' },
+		},
+	});
+	return {
+		port: Number(values.port),
+		simulatorPort: Number(values['simulator-port']),
+		eventsPerSecond: Number(values['events-per-second']),
+	};
+}
+
+function simulatorCredential(simulator) {
+	return {
+		...CREDENTIAL,
+		data: {
+			cloud: 'custom',
+			baseUrl: simulator.url,
+			clientId: simulator.clientId,
+			clientSecret: simulator.clientSecret,
+			memberCid: '',
+			accessToken: '',
+			apiBaseUrl: '',
+		},
+	};
+}
+
+// Example workflows ship with a placeholder credential reference; point every Falcon node at the simulator's.
+function exampleWorkflows() {
+	const dir = join(projectRoot, 'examples');
+	if (!existsSync(dir)) return [];
+	return readdirSync(dir)
+		.filter((file) => file.endsWith('.json'))
+		.sort()
+		.map((file) => {
+			const workflow = JSON.parse(readFileSync(join(dir, file), 'utf8'));
+			for (const node of workflow.nodes ?? []) {
+				if (node.credentials?.[CREDENTIAL.type]) {
+					node.credentials[CREDENTIAL.type] = { id: CREDENTIAL.id, name: CREDENTIAL.name };
+				}
+			}
+			return { active: false, settings: {}, ...workflow };
+		});
+}
+
+function phase(title, run) {
+	const started = Date.now();
+	console.log(`\n== ${title}`);
+	const result = run();
+	const report = () => console.log(`== ${title}: done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+	if (result instanceof Promise) return result.then((value) => (report(), value));
+	report();
+	return result;
+}
+
+async function main() {
+	const options = readOptions();
+	phase('Building the package', () => runCommand('npm', ['run', 'build'], { cwd: projectRoot, what: 'npm run build' }));
+	phase('Building the simulator', () =>
+		runCommand('npm', ['run', 'build:simulator'], { cwd: projectRoot, what: 'npm run build:simulator' }),
+	);
+	phase('Preparing the n8n runtime', () => ensureRuntime());
+
+	const { startSimulator } = require(join(projectRoot, '.build', 'simulator', 'index.js'));
+	const simulator = await phase('Starting the Falcon simulator', () =>
+		startSimulator({ port: options.simulatorPort, eventsPerSecond: options.eventsPerSecond }),
+	);
+	const n8n = new N8nInstance({ userFolder: join(runtimeDir, 'demo'), port: options.port });
+
+	let stopping = false;
+	const shutdown = async (exitCode) => {
+		if (stopping) return;
+		stopping = true;
+		console.log('\nStopping n8n and the simulator...');
+		await n8n.stop().catch((error) => console.error(error.message));
+		await simulator.close().catch((error) => console.error(error.message));
+		process.exit(exitCode);
+	};
+	process.on('SIGINT', () => void shutdown(0));
+	process.on('SIGTERM', () => void shutdown(0));
+
+	try {
+		const { nodeTypePrefix } = await phase('Installing the packed package into n8n', () => n8n.installPackage());
+		const workflows = exampleWorkflows();
+		await phase('Importing the simulator credential', () => n8n.importCredentials([simulatorCredential(simulator)]));
+		if (workflows.length > 0) {
+			await phase(`Importing ${workflows.length} example workflow(s)`, () => n8n.importWorkflows(workflows));
+		}
+		const server = await phase('Starting n8n', () => n8n.start());
+		void server.exited.then((status) => {
+			if (stopping) return;
+			console.error(`\nn8n exited unexpectedly (${status}); see ${server.logFile}`);
+			void shutdown(1);
+		});
+		console.log(`
+n8n is ready (package node types: ${nodeTypePrefix}*)
+  Editor:     ${server.url.replace('127.0.0.1', 'localhost')}
+  Log in as:  ${n8n.owner.email} / ${n8n.owner.password}
+  Simulator:  ${simulator.url}  (client id ${simulator.clientId}, secret ${simulator.clientSecret})
+  Credential: "${CREDENTIAL.name}" (cloud "Custom URL" -> the simulator)
+  Workflows:  ${workflows.map((workflow) => workflow.name).join(', ') || 'none in examples/'}
+  n8n log:    ${server.logFile}
+Press Ctrl-C to stop.`);
+	} catch (error) {
+		console.error(`\nnpm start FAILED: ${error.message}`);
+		await shutdown(1);
+	}
+}
+
+main().catch((error) => {
+	console.error(`\nnpm start FAILED: ${error.message}`);
+	process.exit(1);
+});
