@@ -6,11 +6,13 @@ import { RateLimiter } from './rateLimit';
 import { OAuthServer, type IssuedToken } from './oauth';
 import { RequestLog, type RequestLogEntry } from './requestLog';
 import { Router } from './router';
-import { createApiServer, listen } from './server';
+import { createApiServer, listen, standardHeaders } from './server';
 import { InstallationTokens } from './installationTokens';
 import { controlRoutes } from './control';
 import { buildFleet, type FleetHost } from './rtr/fleet';
 import { RealTimeResponse } from './rtr/realTimeResponse';
+import { EventGenerator, EventStore } from './events';
+import { EventStreams, type StreamState } from './eventStreams';
 
 export interface SimulatorState {
 	url: string;
@@ -21,6 +23,7 @@ export interface SimulatorState {
 	faults: FaultConfig;
 	installationTokens: number;
 	rtr: { sessions: number; commands: number; batches: number };
+	streams: StreamState;
 }
 
 export interface RunningSimulator {
@@ -50,6 +53,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
 	const rtr = new RealTimeResponse(fleet, faults, resolved);
 	let traceIds = new Random(resolved.seed, 'trace');
 	let url = '';
+	const store = new EventStore(resolved.partitions, resolved.cid, resolved.maxRetainedEvents);
+	const generator = new EventGenerator(resolved.seed, fleet, resolved.cid);
+	const streams = new EventStreams(store, generator, faults, resolved, () => url, (req) => standardHeaders({ rateLimiter }, req));
 
 	const running: RunningSimulator = {
 		get url() {
@@ -60,9 +66,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
 		cid: resolved.cid,
 		fleet: fleet.map((h) => ({ ...h })),
 		setFaults: (f) => faults.set(f),
-		injectEvent: () => {
-			throw new Error('event streams not available yet');
-		},
+		injectEvent: (e) => streams.inject(e),
 		state: () => ({
 			url,
 			cid: resolved.cid,
@@ -72,23 +76,29 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
 			faults: faults.current(),
 			installationTokens: tokens.count(),
 			rtr: rtr.counts(),
+			streams: streams.state(),
 		}),
 		reset: () => {
 			oauth.reset();
 			tokens.reset();
 			rtr.reset();
+			streams.restart();
 			traceIds = new Random(resolved.seed, 'trace');
 			faults.reset();
 			rateLimiter.reset();
 			log.clear();
 		},
-		close: () => closeServer(server),
+		close: () => {
+			streams.shutdown();
+			return closeServer(server);
+		},
 	};
 	const api = new Router([
 		{ method: 'POST', path: '/oauth2/token', auth: 'none', handler: (req) => oauth.issue(req) },
 		{ method: 'POST', path: '/oauth2/revoke', auth: 'none', handler: (req) => oauth.revoke(req) },
 		...tokens.routes(),
 		...rtr.routes(),
+		...streams.routes(),
 	]);
 	const control = new Router(
 		controlRoutes({
@@ -118,3 +128,4 @@ function closeServer(server: Server): Promise<void> {
 		server.closeAllConnections();
 	});
 }
+
