@@ -2,12 +2,16 @@ import type { INodeType, INodeTypes, IVersionedNodeType } from 'n8n-workflow';
 import { NodeHelpers } from 'n8n-workflow';
 
 import { CrowdStrikeFalconInstallationTokens } from '../../nodes/CrowdStrikeFalcon/InstallationTokens/CrowdStrikeFalconInstallationTokens.node';
+import { CrowdStrikeFalconRealTimeResponse } from '../../nodes/CrowdStrikeFalcon/RealTimeResponse/CrowdStrikeFalconRealTimeResponse.node';
+import { CrowdStrikeFalconTrigger } from '../../nodes/CrowdStrikeFalcon/Trigger/CrowdStrikeFalconTrigger.node';
 
 export const PACKAGE = 'n8n-nodes-crowdstrike-falcon';
 
 /** The package's nodes under the type names n8n gives an installed community package. */
 export const packageNodes: Record<string, INodeType | IVersionedNodeType> = {
 	[`${PACKAGE}.crowdStrikeFalconInstallationTokens`]: new CrowdStrikeFalconInstallationTokens(),
+	[`${PACKAGE}.crowdStrikeFalconRealTimeResponse`]: new CrowdStrikeFalconRealTimeResponse(),
+	[`${PACKAGE}.crowdStrikeFalconTrigger`]: new CrowdStrikeFalconTrigger(),
 };
 
 export class TestNodeTypes implements INodeTypes {

@@ -1,0 +1,158 @@
+import type { IDataObject, ITriggerFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import type { BackoffPolicy } from '../shared/stream/backoff';
+import { appIdProblem, derivedAppId, testAppId } from '../shared/stream/appId';
+import { resolveEventTypes } from '../shared/stream/eventTypes';
+import { toOffset } from '../shared/stream/events';
+import type { ClientFilters, SeverityName } from '../shared/stream/filters';
+
+export type StartSetting =
+	| { kind: 'stored' }
+	| { kind: 'latest' }
+	| { kind: 'offset'; all?: number; byPartition: Map<number, number> }
+	| { kind: 'newerThan'; afterMs: number };
+
+export interface TriggerSettings {
+	appId: string;
+	eventTypes: string[];
+	warnings: string[];
+	start: StartSetting;
+	whenNothingStored: 'latest' | 'oldest';
+	batchSize: number;
+	maxWaitMs: number;
+	maxInFlight: number;
+	filters: ClientFilters;
+	watchdogMs: number;
+	backoff: BackoffPolicy;
+	emptyDiscoveryLimitMs: number;
+	alertAfterDownMs: number;
+	deduplicate: boolean;
+}
+
+/** Reads and checks every parameter up front, so a bad value fails the activation with a message naming it. */
+export function readSettings(context: ITriggerFunctions, manual: boolean): TriggerSettings {
+	const options = context.getNodeParameter('options', {}) as IDataObject;
+	const filters = context.getNodeParameter('filters', {}) as IDataObject;
+	const invalid = (field: string, problem: string) =>
+		new NodeOperationError(context.getNode(), `Invalid "${field}": ${problem}`);
+
+	const configuredAppId = String(options.appId ?? '').trim();
+	if (configuredAppId) {
+		const problem = appIdProblem(configuredAppId);
+		if (problem) throw invalid('App ID', problem);
+	}
+	const activeAppId = configuredAppId || derivedAppId(context.getWorkflow().id, context.getNode().id);
+
+	const { eventTypes, warnings } = resolveEventTypes(
+		context.getNodeParameter('eventTypes', []) as string[],
+		String(context.getNodeParameter('customEventTypes', '')).split(','),
+	);
+	const badType = eventTypes.find((type) => !/^[A-Za-z0-9_]+$/.test(type));
+	if (badType) throw invalid('Custom Event Types', `"${badType}" is not an event type name`);
+
+	const batch = context.getNodeParameter('delivery', 'event') === 'batch';
+	return {
+		appId: manual ? testAppId(activeAppId) : activeAppId,
+		eventTypes,
+		warnings,
+		start: readStart(context, invalid),
+		whenNothingStored: options.whenNothingStored === 'oldest' ? 'oldest' : 'latest',
+		batchSize: batch ? positive(context.getNodeParameter('batchSize', 100), 'Batch Size', invalid) : 1,
+		maxWaitMs: batch ? seconds(context.getNodeParameter('batchMaxWaitSeconds', 5), 'Max Wait', invalid) : 0,
+		maxInFlight: positive(options.maxInFlight ?? 5, 'Max Executions in Flight', invalid),
+		filters: readFilters(filters, invalid),
+		watchdogMs: seconds(options.watchdogSeconds ?? 120, 'Silence Watchdog', invalid),
+		backoff: {
+			initialMs: seconds(options.reconnectDelaySeconds ?? 1, 'Reconnect Delay', invalid),
+			maxMs: seconds(options.reconnectMaxDelaySeconds ?? 60, 'Reconnect Max Delay', invalid),
+		},
+		emptyDiscoveryLimitMs: seconds(
+			Number(options.emptyDiscoveryLimitMinutes ?? 10) * 60,
+			'Give Up After No Streams',
+			invalid,
+		),
+		alertAfterDownMs: seconds(Number(options.alertAfterDownMinutes ?? 10) * 60, 'Alert After Down', invalid),
+		deduplicate: options.deduplicate === true,
+	};
+}
+
+/** A stable name for an explicit start position, so it is applied once and not again on every restart. */
+export function startFingerprint(start: StartSetting): string | undefined {
+	switch (start.kind) {
+		case 'latest':
+			return 'latest';
+		case 'offset':
+			return `offset:${start.all ?? ''}:${[...start.byPartition].map(([p, o]) => `${p}=${o}`).join(',')}`;
+		case 'newerThan':
+			return `newerThan:${start.afterMs}`;
+		default:
+			return undefined;
+	}
+}
+
+type Invalid = (field: string, problem: string) => NodeOperationError;
+
+function readStart(context: ITriggerFunctions, invalid: Invalid): StartSetting {
+	const startFrom = context.getNodeParameter('startFrom', 'stored') as string;
+	if (startFrom === 'latest') return { kind: 'latest' };
+	if (startFrom === 'newerThan') {
+		const raw = context.getNodeParameter('newerThan', '') as string;
+		const afterMs = Date.parse(raw);
+		if (!raw || Number.isNaN(afterMs)) throw invalid('Newer Than', `must be a date and time (got "${raw}")`);
+		return { kind: 'newerThan', afterMs };
+	}
+	if (startFrom === 'offset') return parseOffsets(String(context.getNodeParameter('startOffsets', '')), invalid);
+	return { kind: 'stored' };
+}
+
+/** `120394` for every partition, or `0=120394, 1=88210`. */
+export function parseOffsets(raw: string, invalid: Invalid): StartSetting {
+	const byPartition = new Map<number, number>();
+	let all: number | undefined;
+	const parts = raw.split(/[\s,;]+/).filter(Boolean);
+	if (parts.length === 0) throw invalid('Offsets', 'must not be empty');
+	for (const part of parts) {
+		const pair = /^(\d+)[=:](\d+)$/.exec(part);
+		if (pair) {
+			byPartition.set(Number(pair[1]), toOffset(pair[2])!);
+			continue;
+		}
+		const single = toOffset(part);
+		if (single === undefined || all !== undefined) {
+			throw invalid('Offsets', `use one offset, or partition=offset pairs (got "${part}")`);
+		}
+		all = single;
+	}
+	return { kind: 'offset', all, byPartition };
+}
+
+function readFilters(filters: IDataObject, invalid: Invalid): ClientFilters {
+	const result: ClientFilters = {};
+	if (filters.minSeverity) result.minSeverity = filters.minSeverity as SeverityName;
+	const pattern = String(filters.hostnamePattern ?? '').trim();
+	if (pattern) {
+		try {
+			result.hostname = new RegExp(pattern, 'i');
+		} catch (error) {
+			throw invalid('Host Name Matches', (error as Error).message);
+		}
+	}
+	const cids = String(filters.customerIds ?? '')
+		.split(/[\s,;]+/)
+		.filter(Boolean);
+	if (cids.length > 0) result.customerIds = cids;
+	return result;
+}
+
+function positive(value: unknown, field: string, invalid: Invalid): number {
+	const number = Number(value);
+	if (!Number.isInteger(number) || number < 1) throw invalid(field, `must be a whole number of at least 1 (got ${JSON.stringify(value)})`);
+	return number;
+}
+
+function seconds(value: unknown, field: string, invalid: Invalid): number {
+	const number = Number(value);
+	if (!Number.isFinite(number) || number < 0) throw invalid(field, `must be zero or more (got ${JSON.stringify(value)})`);
+	return Math.round(number * 1000);
+}

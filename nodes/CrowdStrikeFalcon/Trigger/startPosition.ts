@@ -1,0 +1,53 @@
+import type { FeedStart } from '../shared/stream/feed';
+import { clearCommittedOffsets, readCommittedOffsets, type StoredState } from '../shared/stream/positions';
+import { startFingerprint, type StartSetting, type TriggerSettings } from './settings';
+
+export interface StartPlan {
+	/** Committed offsets to resume after (empty for test runs and freshly applied explicit starts). */
+	committed: Map<number, number>;
+	startFor(partition: number): FeedStart;
+}
+
+/**
+ * Decides where each partition starts. A published workflow resumes after its committed offsets; an explicit
+ * start position (latest, offset, newer than) replaces them once, the first activation after it was set. Test runs
+ * never read or write the stored position: "Stored Position" means the oldest retained event there, so "Fetch Test
+ * Event" returns a real event without waiting for a new one.
+ */
+export function planStart(settings: TriggerSettings, state: StoredState, manual: boolean): StartPlan {
+	if (manual) {
+		return { committed: new Map(), startFor: (partition) => explicitStart(settings.start, partition) ?? { oldest: true } };
+	}
+	const fingerprint = startFingerprint(settings.start);
+	const applyExplicit = fingerprint !== undefined && state.startApplied !== fingerprint;
+	if (applyExplicit) {
+		clearCommittedOffsets(state);
+		state.startApplied = fingerprint;
+	}
+	const committed = readCommittedOffsets(state);
+	const fallback: FeedStart = settings.whenNothingStored === 'oldest' ? { oldest: true } : { latest: true };
+	return {
+		committed,
+		startFor: (partition) => {
+			const stored = committed.get(partition);
+			if (stored !== undefined) return { offset: stored + 1 };
+			return (applyExplicit ? explicitStart(settings.start, partition) : undefined) ?? fallback;
+		},
+	};
+}
+
+function explicitStart(start: StartSetting, partition: number): FeedStart | undefined {
+	switch (start.kind) {
+		case 'latest':
+			return { latest: true };
+		case 'offset': {
+			const offset = start.byPartition.get(partition) ?? start.all;
+			return offset === undefined ? undefined : { offset };
+		}
+		case 'newerThan':
+			// Falcon cannot seek by time: read from the oldest retained event and drop older ones in the trigger.
+			return { oldest: true };
+		default:
+			return undefined;
+	}
+}

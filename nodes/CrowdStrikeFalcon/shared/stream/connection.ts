@@ -1,0 +1,161 @@
+import { sleep } from 'n8n-workflow';
+
+import type { FalconContext } from '../transport/falconRequest';
+import { refreshStreamSession, type StreamSession } from './discovery';
+import { parseEventLine, type StreamEvent } from './events';
+import { openFeed, type FeedContext, type FeedStart } from './feed';
+import { NdjsonSplitter } from './ndjson';
+
+export interface ConnectionHooks {
+	/** Awaited: while it is pending the feed is not read (backpressure). */
+	onEvent(event: StreamEvent): Promise<void>;
+	onConnected?(): void;
+	onRefreshed?(): void;
+	onUnreadableLine?(problem: 'oversized' | 'malformed', detail: string): void;
+}
+
+export interface ConnectionOptions {
+	api: FalconContext;
+	feed: FeedContext;
+	appId: string;
+	session: StreamSession;
+	start: FeedStart;
+	eventTypes: string[];
+	/** No byte (not even a keep-alive) for this long while waiting on the feed: reconnect. */
+	watchdogMs: number;
+	/** Refresh at this fraction of the session's refreshActiveSessionInterval. */
+	refreshAt: number;
+	maxLineBytes?: number;
+	signal: AbortSignal;
+	hooks: ConnectionHooks;
+}
+
+export type ConnectionEnd =
+	| { reason: 'aborted' }
+	| { reason: 'eof' }
+	| { reason: 'silence' }
+	| { reason: 'refreshFailed'; error: unknown }
+	| { reason: 'error'; error: unknown };
+
+/**
+ * One connection to one partition's feed, from open to end: reads events, refreshes the session on its own timer
+ * (whatever the traffic), and watches for silence. Never throws: it says why it ended, and the caller decides
+ * how to reconnect.
+ */
+export async function runConnection(options: ConnectionOptions): Promise<ConnectionEnd & { events: number }> {
+	const connection = new AbortController();
+	const stop = () => connection.abort();
+	options.signal.addEventListener('abort', stop, { once: true });
+	let ended: ConnectionEnd | undefined;
+	const end = (reason: ConnectionEnd) => {
+		ended ??= reason;
+		connection.abort();
+	};
+	const progress = { lastByteAt: Date.now(), waitingForBytes: false, events: 0 };
+	try {
+		const feed = await openFeed
+			.call(options.feed, options.session, options.start, options.eventTypes, connection.signal)
+			.catch((error: unknown) => {
+				end({ reason: 'error', error });
+				return undefined;
+			});
+		if (!feed) return { ...(ended ?? { reason: 'aborted' }), events: 0 };
+		connection.signal.addEventListener('abort', () => feed.close(), { once: true });
+		options.hooks.onConnected?.();
+		void keepRefreshing(options, connection.signal, end);
+		void watchSilence(options.watchdogMs, progress, connection.signal, end);
+		await readEvents(options, feed.body, progress, connection.signal, end);
+		const reason = options.signal.aborted ? { reason: 'aborted' as const } : (ended ?? { reason: 'aborted' as const });
+		return { ...reason, events: progress.events };
+	} finally {
+		options.signal.removeEventListener('abort', stop);
+		connection.abort();
+	}
+}
+
+async function readEvents(
+	options: ConnectionOptions,
+	body: AsyncIterable<Uint8Array>,
+	progress: { lastByteAt: number; waitingForBytes: boolean; events: number },
+	signal: AbortSignal,
+	end: (reason: ConnectionEnd) => void,
+): Promise<void> {
+	const splitter = new NdjsonSplitter(options.maxLineBytes);
+	const iterator = body[Symbol.asyncIterator]();
+	try {
+		for (;;) {
+			progress.waitingForBytes = true;
+			progress.lastByteAt = Date.now();
+			const next = await iterator.next();
+			progress.waitingForBytes = false;
+			if (next.done) {
+				end({ reason: 'eof' });
+				return;
+			}
+			progress.lastByteAt = Date.now();
+			for (const line of splitter.push(next.value)) {
+				if (signal.aborted) return;
+				if (line.kind === 'keepAlive') continue;
+				if (line.kind === 'oversized') {
+					options.hooks.onUnreadableLine?.('oversized', `a line of ${line.bytes} bytes was skipped`);
+					continue;
+				}
+				const event = parseEventLine(line.text);
+				if (!event) {
+					options.hooks.onUnreadableLine?.('malformed', `an unreadable line was skipped: ${line.text.slice(0, 120)}`);
+					continue;
+				}
+				progress.events++;
+				await options.hooks.onEvent(event);
+			}
+		}
+	} catch (error) {
+		end(signal.aborted ? { reason: 'aborted' } : { reason: 'error', error });
+	} finally {
+		progress.waitingForBytes = false;
+		// A line cut by a dropped connection is never parsed: the reconnect asks for its offset again.
+		splitter.reset();
+		void iterator.return?.().catch(() => undefined);
+	}
+}
+
+async function keepRefreshing(
+	options: ConnectionOptions,
+	signal: AbortSignal,
+	end: (reason: ConnectionEnd) => void,
+): Promise<void> {
+	const everyMs = Math.max(10, options.session.refreshIntervalSeconds * 1000 * options.refreshAt);
+	while (!signal.aborted) {
+		try {
+			await sleep(everyMs, signal);
+		} catch {
+			return;
+		}
+		try {
+			await refreshStreamSession.call(options.api, options.appId, options.session.partition, signal);
+			options.hooks.onRefreshed?.();
+		} catch (error) {
+			if (!signal.aborted) end({ reason: 'refreshFailed', error });
+			return;
+		}
+	}
+}
+
+async function watchSilence(
+	watchdogMs: number,
+	progress: { lastByteAt: number; waitingForBytes: boolean },
+	signal: AbortSignal,
+	end: (reason: ConnectionEnd) => void,
+): Promise<void> {
+	if (!(watchdogMs > 0)) return;
+	const checkEveryMs = Math.max(10, Math.min(1_000, watchdogMs / 4));
+	while (!signal.aborted) {
+		try {
+			await sleep(checkEveryMs, signal);
+		} catch {
+			return;
+		}
+		// Time spent waiting for a slow workflow (backpressure) is not silence.
+		if (progress.waitingForBytes && Date.now() - progress.lastByteAt > watchdogMs) end({ reason: 'silence' });
+	}
+}

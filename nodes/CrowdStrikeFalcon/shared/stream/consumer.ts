@@ -1,0 +1,232 @@
+import { sleep } from 'n8n-workflow';
+
+import type { FalconContext } from '../transport/falconRequest';
+import { backoffDelay, type BackoffPolicy } from './backoff';
+import { runConnection, type ConnectionEnd } from './connection';
+import { discoverStreams, type StreamFormat, type StreamSession } from './discovery';
+import type { StreamEvent } from './events';
+import type { FeedContext, FeedStart } from './feed';
+import { describeStreamFailure, isConfigurationFailure, SCOPE_HINT, StreamConfigurationError } from './failures';
+
+export interface ConsumerHooks {
+	/** Awaited: the partition's feed is not read while it is pending. Called once per offset, in order. */
+	onEvent(partition: number, event: StreamEvent): Promise<void>;
+	/** Something went wrong that a reconnect should fix; the consumer is already on it. */
+	onTransientFailure(partition: number | undefined, reason: string): void;
+	onConnected?(partition: number): void;
+	onRefreshed?(partition: number): void;
+	onUnreadableLine?(partition: number, problem: 'oversized' | 'malformed', detail: string): void;
+}
+
+export interface ConsumerOptions {
+	api: FalconContext;
+	feed: FeedContext;
+	appId: string;
+	format?: StreamFormat;
+	eventTypes: string[];
+	/** Where a partition starts when this consumer has not read from it yet. */
+	startFor(partition: number): FeedStart;
+	watchdogMs: number;
+	/** Fraction of refreshActiveSessionInterval after which the session is refreshed (0.9). */
+	refreshAt: number;
+	backoff: BackoffPolicy;
+	/** Discovery returning no streams for this long is reported as a configuration problem. */
+	emptyDiscoveryLimitMs: number;
+	maxLineBytes?: number;
+	/** Only these partitions (all when undefined). */
+	partitions?: number[];
+	signal: AbortSignal;
+	hooks: ConsumerHooks;
+}
+
+/** A round that delivered events or lived this long was healthy: the next failure starts the back-off over. */
+const HEALTHY_ROUND_MS = 30_000;
+
+/**
+ * Follows every partition at once, in rounds: discover (fresh session tokens), open every partition's feed, and
+ * when any of them ends (error, EOF, failed refresh, silence) close the others, back off with jitter and start a
+ * new round, each partition resuming right after the last offset it read. Reconnecting all partitions together
+ * matters: Falcon may refuse discovery to an App ID that still has a feed open, so one partition cannot be
+ * rediscovered alone. `run` resolves when the signal aborts and rejects only with a StreamConfigurationError.
+ */
+export class StreamConsumer {
+	/** Per partition, the offset after the last one read: where the next round resumes. */
+	readonly nextOffsets = new Map<number, number>();
+
+	private readonly stop = new AbortController();
+	private emptySince: number | undefined;
+
+	constructor(private readonly options: ConsumerOptions) {
+		if (options.signal.aborted) this.stop.abort();
+		options.signal.addEventListener('abort', () => this.stop.abort(), { once: true });
+	}
+
+	async run(): Promise<void> {
+		let attempt = 0;
+		while (!this.stop.signal.aborted) {
+			const sessions = await this.discoverUntilStreams();
+			if (sessions.length === 0) return;
+			const startedAt = Date.now();
+			const { failure, events } = await this.runRound(sessions);
+			if (this.stop.signal.aborted) return;
+			if (events > 0 || Date.now() - startedAt > HEALTHY_ROUND_MS) attempt = 0;
+			this.options.hooks.onTransientFailure(failure.partition, describeEnd(failure.end));
+			if (!(await pause(backoffDelay(attempt++, this.options.backoff), this.stop.signal))) return;
+		}
+	}
+
+	private async runRound(
+		sessions: StreamSession[],
+	): Promise<{ failure: { partition: number; end: ConnectionEnd }; events: number }> {
+		const round = new AbortController();
+		const stopRound = () => round.abort();
+		this.stop.signal.addEventListener('abort', stopRound, { once: true });
+		let failure: { partition: number; end: ConnectionEnd } | undefined;
+		let events = 0;
+		try {
+			await Promise.all(
+				sessions.map(async (session) => {
+					const ended = await this.connect(session, round.signal);
+					events += ended.events;
+					if (ended.reason !== 'aborted' && !failure) {
+						failure = { partition: session.partition, end: ended };
+						round.abort();
+					}
+				}),
+			);
+		} finally {
+			this.stop.signal.removeEventListener('abort', stopRound);
+		}
+		return { failure: failure ?? { partition: sessions[0].partition, end: { reason: 'aborted' } }, events };
+	}
+
+	private async connect(session: StreamSession, signal: AbortSignal) {
+		const { partition } = session;
+		const next = this.nextOffsets.get(partition);
+		return await runConnection({
+			api: this.options.api,
+			feed: this.options.feed,
+			appId: this.options.appId,
+			session,
+			start: next === undefined ? this.options.startFor(partition) : { offset: next },
+			eventTypes: this.options.eventTypes,
+			watchdogMs: this.options.watchdogMs,
+			refreshAt: this.options.refreshAt,
+			maxLineBytes: this.options.maxLineBytes,
+			signal,
+			hooks: {
+				onEvent: async (event) => await this.deliver(partition, event),
+				onConnected: () => this.options.hooks.onConnected?.(partition),
+				onRefreshed: () => this.options.hooks.onRefreshed?.(partition),
+				onUnreadableLine: (problem, detail) => this.options.hooks.onUnreadableLine?.(partition, problem, detail),
+			},
+		});
+	}
+
+	private async deliver(partition: number, event: StreamEvent): Promise<void> {
+		const offset = event.metadata.offset;
+		const next = this.nextOffsets.get(partition);
+		// Falcon may repeat events around a reconnect; each offset goes to the workflow once per activation.
+		if (next !== undefined && offset < next) return;
+		this.nextOffsets.set(partition, offset + 1);
+		await this.options.hooks.onEvent(partition, event);
+	}
+
+	/** Discovery until it offers the wanted partitions; [] only when stopped. */
+	private async discoverUntilStreams(): Promise<StreamSession[]> {
+		let attempt = 0;
+		while (!this.stop.signal.aborted) {
+			const sessions = await this.discover();
+			const wanted = (sessions ?? []).filter(
+				(session) => this.options.partitions === undefined || this.options.partitions.includes(session.partition),
+			);
+			if (wanted.length > 0) return wanted;
+			if (sessions && sessions.length > 0) {
+				throw new StreamConfigurationError(
+					this.options.api.getNode(),
+					`Falcon offers partitions ${sessions.map((session) => session.partition).join(', ')}, not the requested ${this.options.partitions?.join(', ')}`,
+				);
+			}
+			if (!(await pause(backoffDelay(attempt++, this.options.backoff), this.stop.signal))) break;
+		}
+		return [];
+	}
+
+	/**
+	 * One discovery. Transient failures and empty answers return undefined or [] (the caller backs off);
+	 * configuration failures, and empty answers for longer than the limit, throw.
+	 */
+	private async discover(): Promise<StreamSession[] | undefined> {
+		const startedAt = Date.now();
+		let sessions: StreamSession[];
+		try {
+			({ sessions } = await discoverStreams.call(this.options.api, this.options.appId, {
+				format: this.options.format,
+				abortSignal: this.stop.signal,
+			}));
+		} catch (error) {
+			if (this.stop.signal.aborted) return undefined;
+			if (isConfigurationFailure(error)) throw this.configurationError(error);
+			this.options.hooks.onTransientFailure(undefined, `discovery failed: ${describeStreamFailure(error)}`);
+			return undefined;
+		}
+		if (sessions.length > 0) {
+			this.emptySince = undefined;
+			return sessions;
+		}
+		this.emptySince ??= startedAt;
+		const emptyForMs = Date.now() - this.emptySince;
+		if (emptyForMs >= this.options.emptyDiscoveryLimitMs) {
+			throw new StreamConfigurationError(
+				this.options.api.getNode(),
+				`Falcon offers no event stream to App ID "${this.options.appId}" (for ${Math.round(emptyForMs / 1000)} s)`,
+				{
+					description:
+						'Another consumer is probably connected with the same App ID (only one may be), or one stopped less than a few minutes ago. Give each workflow its own App ID. If no other consumer exists, check that Event Streams are enabled for this CID (US-GOV-1 tenants may need CrowdStrike support to enable them).',
+				},
+			);
+		}
+		this.options.hooks.onTransientFailure(
+			undefined,
+			`discovery offered no stream to App ID "${this.options.appId}" (in use elsewhere, or just released)`,
+		);
+		return sessions;
+	}
+
+	private configurationError(error: unknown): StreamConfigurationError {
+		if (error instanceof StreamConfigurationError) return error;
+		const status = (error as { httpCode?: string }).httpCode;
+		const description =
+			status === '403'
+				? SCOPE_HINT
+				: status === '400'
+					? `Falcon rejected the request; check the App ID "${this.options.appId}" (1 to 32 letters or digits).`
+					: 'Check the credential: client ID, secret, cloud and member CID.';
+		return new StreamConfigurationError(this.options.api.getNode(), describeStreamFailure(error), { description });
+	}
+}
+
+function describeEnd(ended: ConnectionEnd): string {
+	switch (ended.reason) {
+		case 'eof':
+			return 'the feed ended (EOF)';
+		case 'silence':
+			return 'the feed went silent past the watchdog';
+		case 'refreshFailed':
+			return `the session refresh failed: ${describeStreamFailure(ended.error)}`;
+		case 'error':
+			return `the feed failed: ${describeStreamFailure(ended.error)}`;
+		default:
+			return ended.reason;
+	}
+}
+
+/** Sleeps; false when the signal aborted first. */
+async function pause(ms: number, signal: AbortSignal): Promise<boolean> {
+	try {
+		await sleep(ms, signal);
+		return true;
+	} catch {
+		return false;
+	}
+}

@@ -1,0 +1,82 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { resourcesOf } from '../transport/envelope';
+import { falconRequest, type FalconContext } from '../transport/falconRequest';
+
+export const DISCOVERY_PATH = '/sensors/entities/datafeed/v2';
+export const REFRESH_PATH = '/sensors/entities/datafeed-actions/v1/{partition}';
+
+/** One partition's feed as discovery hands it out. */
+export interface StreamSession {
+	partition: number;
+	/** Absolute URL of the feed (firehose host), including `?appId=`. */
+	feedUrl: string;
+	/** Credential for the feed only (`Authorization: Token ...`), not the OAuth token. */
+	sessionToken: string;
+	sessionTokenExpiresAt?: string;
+	refreshUrl: string;
+	refreshIntervalSeconds: number;
+}
+
+export type StreamFormat = 'json' | 'flatjson';
+
+/** `listAvailableStreamsOAuth2`: the feeds this App ID may open now, one per partition. */
+export async function discoverStreams(
+	this: FalconContext,
+	appId: string,
+	options: { format?: StreamFormat; abortSignal?: AbortSignal } = {},
+): Promise<{ sessions: StreamSession[]; resources: IDataObject[] }> {
+	const { body } = await falconRequest.call(this, {
+		method: 'GET',
+		path: DISCOVERY_PATH,
+		qs: { appId, ...(options.format && options.format !== 'json' ? { format: options.format } : {}) },
+		abortSignal: options.abortSignal,
+	});
+	const resources = resourcesOf(body);
+	const sessions = resources
+		.map(toSession)
+		.filter((session): session is StreamSession => session !== undefined);
+	return { sessions, resources };
+}
+
+/** `refreshActiveStreamSession`: keeps the partition's open feed alive for another interval. */
+export async function refreshStreamSession(
+	this: FalconContext,
+	appId: string,
+	partition: number,
+	abortSignal?: AbortSignal,
+): Promise<void> {
+	// Built from the partition rather than taken from refreshActiveSessionURL, so the OAuth token only ever goes
+	// to the credential's own API host, never to a host named in a response.
+	await falconRequest.call(this, {
+		method: 'POST',
+		path: REFRESH_PATH.replace('{partition}', String(partition)),
+		qs: { action_name: 'refresh_active_stream_session', appId },
+		idempotent: true,
+		abortSignal,
+	});
+}
+
+function toSession(resource: IDataObject): StreamSession | undefined {
+	const feedUrl = typeof resource.dataFeedURL === 'string' ? resource.dataFeedURL : undefined;
+	const token = (resource.sessionToken as IDataObject | undefined)?.token;
+	if (!feedUrl || typeof token !== 'string') return undefined;
+	const refreshUrl = String(resource.refreshActiveSessionURL ?? '');
+	const partition = partitionOf(refreshUrl, /datafeed-actions\/v1\/(\d+)/) ?? partitionOf(feedUrl, /datafeed\/v1\/(\d+)/);
+	if (partition === undefined) return undefined;
+	const interval = Number(resource.refreshActiveSessionInterval);
+	return {
+		partition,
+		feedUrl,
+		sessionToken: token,
+		sessionTokenExpiresAt: (resource.sessionToken as IDataObject).expiration as string | undefined,
+		refreshUrl,
+		refreshIntervalSeconds: Number.isFinite(interval) && interval > 0 ? interval : 1800,
+	};
+}
+
+/** The partition is only in the URLs; the refresh URL names it most reliably (gofalcon's hard-coded 0 is a bug). */
+function partitionOf(url: string, pattern: RegExp): number | undefined {
+	const match = pattern.exec(url);
+	return match ? Number(match[1]) : undefined;
+}

@@ -1,0 +1,38 @@
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import { describeHttpFailure } from '../transport/failures';
+
+/**
+ * A failure no reconnect can fix: the credential, the API client's scopes or the App ID are wrong. The trigger
+ * reports these (n8n then deactivates it and retries activation with its own back-off); everything else is ridden
+ * out with reconnects.
+ */
+export class StreamConfigurationError extends NodeOperationError {}
+
+export const SCOPE_HINT =
+	'The API client needs the "Event streams: Read" scope (streaming:read). Add it in Falcon under Support and resources > API clients and keys.';
+
+/** Whether a discovery failure is the user's to fix (rather than Falcon's or the network's). */
+export function isConfigurationFailure(error: unknown): boolean {
+	if (error instanceof StreamConfigurationError) return true;
+	const message = String((error as Error)?.message ?? '');
+	// The credential's token request failed with Falcon's answer (wrong id/secret, member CID, cloud).
+	if (/refused to issue a token \(HTTP 4\d\d/.test(message) || /belongs to the .* cloud/.test(message)) return true;
+	const status = statusOf(error);
+	// 401 survives n8n's automatic re-authentication only when the client itself is rejected;
+	// 403 is a missing scope; 400 on discovery is a bad App ID or format.
+	return status === 400 || status === 401 || status === 403;
+}
+
+export function statusOf(error: unknown): number | undefined {
+	if (error instanceof NodeApiError && error.httpCode) return Number(error.httpCode);
+	return describeHttpFailure(error).statusCode;
+}
+
+/** A short reason for logs and health: status, Falcon's message or the network code, never a token. */
+export function describeStreamFailure(error: unknown): string {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error.message;
+	const failure = describeHttpFailure(error);
+	if (failure.statusCode) return `HTTP ${failure.statusCode}`;
+	return failure.networkCode ?? failure.message ?? String(error);
+}

@@ -1,0 +1,38 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { toOffset } from './events';
+
+/**
+ * The trigger's persistent state, kept in the node's workflow static data (n8n writes it to its database when an
+ * execution is emitted):
+ * - `offsets`: per partition, the last offset whose execution has finished (resume at + 1);
+ * - `startApplied`: which explicit start position was already applied, so it is applied once, not on every restart;
+ * - `health`: position, lag and connection facts for people and monitoring (see health.ts).
+ */
+export interface StoredState extends IDataObject {
+	offsets?: IDataObject;
+	startApplied?: string;
+	health?: IDataObject;
+}
+
+/** Committed offsets by partition; accepts numbers and numeric strings, ignores anything else. */
+export function readCommittedOffsets(state: StoredState): Map<number, number> {
+	const result = new Map<number, number>();
+	const stored = state.offsets;
+	if (!stored || typeof stored !== 'object') return result;
+	for (const [key, value] of Object.entries(stored)) {
+		const partition = toOffset(key);
+		const offset = toOffset(value);
+		if (partition !== undefined && offset !== undefined) result.set(partition, offset);
+	}
+	return result;
+}
+
+export function writeCommittedOffset(state: StoredState, partition: number, offset: number): void {
+	if (!state.offsets || typeof state.offsets !== 'object') state.offsets = {};
+	if (state.offsets[String(partition)] !== offset) state.offsets[String(partition)] = offset;
+}
+
+export function clearCommittedOffsets(state: StoredState): void {
+	state.offsets = {};
+}

@@ -1,0 +1,172 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals */
+import { mock } from 'jest-mock-extended';
+import { ExecutionLifecycleHooks, TriggerContext } from 'n8n-core';
+import type {
+	IDataObject,
+	IDeferredPromise,
+	INode,
+	INodeExecutionData,
+	INodeParameters,
+	IRun,
+	ITriggerResponse,
+	IWorkflowExecuteAdditionalData,
+	WorkflowExecuteMode,
+} from 'n8n-workflow';
+import { Workflow } from 'n8n-workflow';
+
+import { FALCON_CREDENTIAL, type TestCredentialsHelper } from './credentials';
+import { PACKAGE, TestNodeTypes } from './nodeTypes';
+
+export interface EmittedExecution {
+	items: INodeExecutionData[];
+	deduplicationKey?: string;
+	emittedAt: number;
+	finishedAt?: number;
+}
+
+export interface TriggerOptions {
+	/** What n8n had stored for this workflow (`staticData` column), e.g. from a previous run's `persisted`. */
+	staticData?: IDataObject;
+	/** How long each fake execution takes before n8n resolves the donePromise. */
+	executionMs?: number | ((execution: EmittedExecution) => number);
+	/** Make an execution end as failed (status 'error'). */
+	executionFails?: (execution: EmittedExecution) => boolean;
+	workflowId?: string;
+	nodeName?: string;
+	nodeId?: string;
+}
+
+export interface RunningTrigger {
+	response: ITriggerResponse;
+	executions: EmittedExecution[];
+	/** Every emitted item's json, in emit order. */
+	items(): IDataObject[];
+	/** emitError calls: configuration errors that would deactivate the workflow. */
+	errors: Error[];
+	/** saveFailedExecution calls: recorded failures, the workflow stays active. */
+	failures: Error[];
+	/** The static data as n8n would have it in its database: saved on every emit, before the execution runs. */
+	persisted(): IDataObject;
+	/** This node's static data now, in memory. */
+	nodeState(): IDataObject;
+	/** Executions started and not finished yet. */
+	inFlight(): number;
+	maxInFlight(): number;
+	close(): Promise<void>;
+}
+
+/**
+ * Activates a trigger node the way n8n's ActiveWorkflowManager does: a real TriggerContext from n8n-core with
+ * mode 'trigger', activation 'activate', and emit/emitError/saveFailedExecution that behave like n8n 2.x —
+ * static data is saved at each emit, and the donePromise resolves when the (simulated) execution has finished.
+ */
+export async function startTrigger(
+	parameters: INodeParameters,
+	credentialsHelper: TestCredentialsHelper,
+	options: TriggerOptions = {},
+): Promise<RunningTrigger> {
+	const node: INode = {
+		id: options.nodeId ?? 'a3c1e0f2-5b7d-4e9a-8c6b-1f2e3d4c5b6a',
+		name: options.nodeName ?? 'Falcon Trigger',
+		type: `${PACKAGE}.crowdStrikeFalconTrigger`,
+		typeVersion: 1,
+		position: [0, 0],
+		parameters,
+		credentials: { [FALCON_CREDENTIAL]: { id: '1', name: 'Falcon API' } },
+	};
+	const workflow = new Workflow({
+		id: options.workflowId ?? 'wfStreamTest01',
+		nodes: [node],
+		connections: {},
+		nodeTypes: new TestNodeTypes(),
+		active: true,
+		staticData: structuredClone(options.staticData ?? {}),
+	});
+	const additionalData = additionalDataFor(credentialsHelper, 'trigger');
+	const executions: EmittedExecution[] = [];
+	const errors: Error[] = [];
+	const failures: Error[] = [];
+	let persisted: IDataObject = snapshot(workflow.staticData);
+	let running = 0;
+	let peak = 0;
+
+	const emit = (
+		data: INodeExecutionData[][],
+		_responsePromise?: unknown,
+		donePromise?: IDeferredPromise<IRun>,
+		deduplicationKey?: string,
+	) => {
+		persisted = snapshot(workflow.staticData);
+		const execution: EmittedExecution = { items: data[0] ?? [], deduplicationKey, emittedAt: Date.now() };
+		executions.push(execution);
+		running++;
+		peak = Math.max(peak, running);
+		const ms = typeof options.executionMs === 'function' ? options.executionMs(execution) : (options.executionMs ?? 0);
+		setTimeout(() => {
+			running--;
+			execution.finishedAt = Date.now();
+			const failed = options.executionFails?.(execution) ?? false;
+			donePromise?.resolve({
+				status: failed ? 'error' : 'success',
+				mode: 'trigger',
+				startedAt: new Date(execution.emittedAt),
+				data: { resultData: { runData: {}, ...(failed ? { error: new Error('workflow failed') } : {}) } },
+			} as unknown as IRun);
+		}, ms);
+	};
+	const context = new TriggerContext(
+		workflow,
+		node,
+		additionalData,
+		'trigger',
+		'activate',
+		emit as never,
+		(error: Error) => errors.push(error),
+		(error: Error) => failures.push(error),
+	);
+	const nodeType = new TestNodeTypes().getByNameAndVersion(node.type, 1);
+	const response = (await nodeType.trigger!.call(context)) ?? {};
+	return {
+		response,
+		executions,
+		items: () => executions.flatMap((execution) => execution.items.map((item) => item.json)),
+		errors,
+		failures,
+		persisted: () => persisted,
+		nodeState: () => snapshot(workflow.staticData)[`node:${node.name}`] as IDataObject,
+		inFlight: () => running,
+		maxInFlight: () => peak,
+		close: async () => await response.closeFunction?.(),
+	};
+}
+
+export function additionalDataFor(
+	credentialsHelper: TestCredentialsHelper,
+	mode: WorkflowExecuteMode,
+): IWorkflowExecuteAdditionalData {
+	return mock<IWorkflowExecuteAdditionalData>({
+		hooks: new ExecutionLifecycleHooks(mode, 'trigger-test', mock()),
+		credentialsHelper,
+		currentNodeParameters: undefined,
+		encryptedRunnerIdentity: undefined,
+		executionContext: undefined,
+		evalLlmMockHandler: undefined,
+		ssrfBridge: undefined,
+		webhookWaitingBaseUrl: 'http://localhost:5678/webhook-waiting',
+		formWaitingBaseUrl: 'http://localhost:5678/form-waiting',
+		variables: {},
+	} as never);
+}
+
+function snapshot(staticData: IDataObject): IDataObject {
+	return JSON.parse(JSON.stringify(staticData)) as IDataObject;
+}
+
+/** Polls until `probe` returns true. */
+export async function until(probe: () => boolean, timeoutMs = 10_000, what = 'condition'): Promise<void> {
+	const deadline = Date.now() + timeoutMs;
+	while (!probe()) {
+		if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+		await new Promise((resolve) => setTimeout(resolve, 10));
+	}
+}
