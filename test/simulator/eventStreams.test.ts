@@ -105,7 +105,7 @@ describe('simulator: Event Streams', () => {
 	});
 
 	it('refresh needs Bearer auth and application/json, answers meta-only, and keeps a feed alive past the interval', async () => {
-		const quick = await withSimulator({ refreshIntervalSeconds: 0.3, keepAliveMs: 40 });
+		const quick = await withSimulator({ refreshIntervalSeconds: 0.5, keepAliveMs: 40 });
 		try {
 			const c = await connect(quick);
 			const resources = (await c.json('GET', `${DISCOVER}?appId=refreshTest`)).body.resources;

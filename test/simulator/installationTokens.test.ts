@@ -1,4 +1,5 @@
 import type { RunningSimulator } from '../../simulator';
+import { delay } from '../../simulator/timers';
 import { connect, expectEnvelope, HEX32, withSimulator, type Client, type Json } from './helpers';
 
 const ENTITIES = '/installation-tokens/entities/tokens/v1';
@@ -79,11 +80,7 @@ describe('simulator: installation tokens', () => {
 	it('derives status expired from the expiry and filters on it', async () => {
 		const a = await create('Soon', new Date(Date.now() + 150).toISOString());
 		await create('Later', new Date(Date.now() + 86_400_000).toISOString());
-		await new Promise<void>((resolve) => {
-			const until = Date.now() + 200;
-			const poll = () => (Date.now() >= until ? resolve() : void fetch(`${sim.url}/_simulator/faults`).then(poll));
-			poll();
-		});
+		await delay(200);
 		expect((await query({ filter: "status:'expired'" })).ids).toEqual([a.id]);
 		expect((await query({ filter: "status:!'expired'" })).ids).toHaveLength(1);
 	});
