@@ -1,3 +1,6 @@
+// n8n-core logs every node error to the console; tests assert on the errors themselves.
+process.env.N8N_LOG_LEVEL = process.env.N8N_LOG_LEVEL || 'silent';
+
 /** @type {import('jest').Config} */
 module.exports = {
 	preset: 'ts-jest',

@@ -5,6 +5,7 @@ import { retryPolicy } from '../nodes/CrowdStrikeFalcon/shared/transport/retryPo
 const productionRetryPolicy = { ...retryPolicy };
 
 beforeAll(() => {
+	if (!nock.isActive()) nock.activate();
 	nock.disableNetConnect();
 	// Integration tests talk to the simulator on loopback over real HTTP.
 	nock.enableNetConnect(/(127\.0\.0\.1|localhost)/);
@@ -17,4 +18,9 @@ beforeEach(() => {
 
 afterEach(() => {
 	nock.cleanAll();
+});
+
+afterAll(() => {
+	// Each test file loads its own nock; unpatch http so the next file's copy intercepts instead of this one.
+	nock.restore();
 });

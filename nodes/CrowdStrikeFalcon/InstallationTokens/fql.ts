@@ -4,5 +4,5 @@ export function fqlString(value: unknown): string {
 }
 
 export function isoTimestamp(value: unknown): string {
-	return new Date(String(value)).toISOString().replace(/\.\d{3}Z$/, 'Z');
+	return new Date(typeof value === 'number' ? value : String(value)).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }

@@ -1,10 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import { assertAllowedForAgent } from './aiAgent';
 import { findOperation } from './properties';
 import { prepareRequest, type PreparedRequest } from './request';
 import { readLimit, runDeclaredOperation } from './runOperation';
-import type { FalconOperation, FalconResource } from './types';
+import type { FalconOperation, FalconResource, ValidItem } from './types';
 
 type Planned = { itemIndex: number; prepared?: PreparedRequest; error?: Error };
 
@@ -18,11 +19,10 @@ export async function executeOperations(
 ): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	const operation = operationFor(this, resources);
-	if (operation.runForAllItems) return [await operation.runForAllItems.call(this)];
 
 	const plan: Planned[] = items.map((_, itemIndex) => {
 		try {
-			if (operation.run) return { itemIndex };
+			assertAllowedForAgent(this, operation, itemIndex);
 			if (operation.paginate) readLimit(this, itemIndex);
 			return { itemIndex, prepared: prepareRequest(this, operation, itemIndex) };
 		} catch (error) {
@@ -30,6 +30,8 @@ export async function executeOperations(
 			return { itemIndex, error };
 		}
 	});
+
+	if (operation.runForAllItems) return [await runForAllItems.call(this, operation, plan)];
 
 	const results: INodeExecutionData[] = [];
 	for (const { itemIndex, prepared, error } of plan) {
@@ -39,7 +41,7 @@ export async function executeOperations(
 		}
 		try {
 			const produced = operation.run
-				? await operation.run.call(this, itemIndex)
+				? await operation.run.call(this, itemIndex, prepared!)
 				: await runDeclaredOperation.call(this, operation, prepared!, itemIndex);
 			results.push(...produced.map((item) => ({ ...item, pairedItem: item.pairedItem ?? { item: itemIndex } })));
 		} catch (caught) {
@@ -48,6 +50,33 @@ export async function executeOperations(
 		}
 	}
 	return [results];
+}
+
+/** One run over every valid item; items that failed validation stay in the output as error items, in input order. */
+async function runForAllItems(
+	this: IExecuteFunctions,
+	operation: FalconOperation,
+	plan: Planned[],
+): Promise<INodeExecutionData[]> {
+	const valid = plan.filter((planned): planned is ValidItem => planned.prepared !== undefined);
+	const invalid = plan.filter((planned) => planned.error !== undefined);
+	let produced: INodeExecutionData[] = [];
+	if (valid.length > 0) {
+		try {
+			produced = await operation.runForAllItems!.call(this, valid);
+		} catch (caught) {
+			if (!this.continueOnFail()) throw asNodeError(this, caught);
+			produced = valid.map(({ itemIndex }) => errorItem(caught, itemIndex));
+		}
+	}
+	if (invalid.length === 0) return produced;
+	const errors = invalid.map(({ error, itemIndex }) => errorItem(error!, itemIndex));
+	return [...errors, ...produced].sort((a, b) => firstPairedIndex(a) - firstPairedIndex(b));
+}
+
+function firstPairedIndex(item: INodeExecutionData): number {
+	const paired = Array.isArray(item.pairedItem) ? item.pairedItem[0] : item.pairedItem;
+	return typeof paired === 'number' ? paired : (paired?.item ?? 0);
 }
 
 function operationFor(context: IExecuteFunctions, resources: FalconResource[]): FalconOperation {
@@ -62,6 +91,13 @@ function operationFor(context: IExecuteFunctions, resources: FalconResource[]): 
 		);
 	}
 	return operation;
+}
+
+/** Errors of a whole-run flow belong to no single item. */
+function asNodeError(context: IExecuteFunctions, error: Error): NodeApiError | NodeOperationError {
+	return error instanceof NodeApiError || error instanceof NodeOperationError
+		? error
+		: new NodeOperationError(context.getNode(), error);
 }
 
 function withItemIndex(context: IExecuteFunctions, error: Error, itemIndex: number): Error {

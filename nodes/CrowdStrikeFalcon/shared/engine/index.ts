@@ -5,3 +5,4 @@ export * from './request';
 export * from './rules';
 export * from './runOperation';
 export * from './types';
+export * from './aiAgent';

@@ -27,7 +27,10 @@ export async function runDeclaredOperation(
 		});
 		response = { statusCode: 200, headers: {}, body: { resources: collected as IDataObject[] } };
 		resources = operation.details
-			? await getEntitiesByIds.call(this, operation.details.path, collected.map(String), { itemIndex })
+			? await getEntitiesByIds.call(this, operation.details.path, collected.map(String), {
+					itemIndex,
+					method: operation.details.method,
+				})
 			: resourcesOf(response.body);
 	} else {
 		response = await falconRequest.call(this, request);
@@ -41,7 +44,8 @@ export async function runDeclaredOperation(
 			: mode === 'body'
 				? [response.body as IDataObject]
 				: mode(output);
-	const mapped = operation.mapResource ? json.map(operation.mapResource) : json;
+	const { mapResource } = operation;
+	const mapped = mapResource ? json.map((entry) => mapResource(entry)) : json;
 	return mapped.map((entry) => ({ json: entry, pairedItem: { item: itemIndex } }));
 }
 

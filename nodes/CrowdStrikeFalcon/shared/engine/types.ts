@@ -7,6 +7,7 @@ import type {
 } from 'n8n-workflow';
 
 import type { FalconResponse } from '../transport/envelope';
+import type { PreparedRequest } from './request';
 import type { Rule } from './rules';
 
 export type ParameterTarget = 'query' | 'body' | 'path';
@@ -37,13 +38,27 @@ export interface OperationOutput {
 /** `resources`: one item per resource; `body`: the whole envelope as one item; or a function of the response. */
 export type OutputMode = 'resources' | 'body' | ((output: OperationOutput) => IDataObject[]);
 
+/** `prepared` holds the item's checked and mapped parameters (the router validated them before any request). */
 export type OperationRunner = (
 	this: IExecuteFunctions,
 	itemIndex: number,
+	prepared: PreparedRequest,
 ) => Promise<INodeExecutionData[]>;
 
-/** Runs once for all input items, e.g. one RTR batch for every host; returns items with their own pairedItem. */
-export type AllItemsRunner = (this: IExecuteFunctions) => Promise<INodeExecutionData[]>;
+/** An input item that passed validation, with its mapped request. */
+export interface ValidItem {
+	itemIndex: number;
+	prepared: PreparedRequest;
+}
+
+/**
+ * Runs once for all input items, e.g. one RTR batch for every host; returns items with their own pairedItem.
+ * Receives only the items that passed validation (the others already became error items under continueOnFail).
+ */
+export type AllItemsRunner = (
+	this: IExecuteFunctions,
+	validItems: ValidItem[],
+) => Promise<INodeExecutionData[]>;
 
 /** One Falcon operation, declared once: the node's fields and the dispatch are both derived from it. */
 export interface FalconOperation {
@@ -67,7 +82,12 @@ export interface FalconOperation {
 	/** Query endpoints paged by offset/limit: the engine adds Return All / Limit and walks the pages. */
 	paginate?: { maxPageSize: number };
 	/** The query returns ids; the engine then reads the entities from this path in chunks. */
-	details?: { operationId: string; path: string };
+	details?: {
+		operationId: string;
+		path: string;
+		/** `GET path?ids=…` (default) or `POST path` with `{"ids": […]}` (e.g. RTR's `…/GET/v1` endpoints). */
+		method?: 'GET' | 'POST';
+	};
 	/** Default: `resources`. */
 	output?: OutputMode;
 	/** Applied to every resource before it becomes an item. */
@@ -80,8 +100,11 @@ export interface FalconOperation {
 	run?: OperationRunner;
 	/** Hand-written flow over all input items at once. */
 	runForAllItems?: AllItemsRunner;
-	/** When true, AI agents may only call this operation if the user enabled it (see README). */
-	changesHosts?: boolean;
+	/**
+	 * When true (or when the function says so for an item), AI agents may only call this operation if the user
+	 * enabled it on the node (see aiAgent.ts and the README).
+	 */
+	changesHosts?: boolean | ((this: IExecuteFunctions, itemIndex: number) => boolean);
 }
 
 export interface FalconResource {

@@ -125,12 +125,15 @@ async function keepRefreshing(
 	end: (reason: ConnectionEnd) => void,
 ): Promise<void> {
 	const everyMs = Math.max(10, options.session.refreshIntervalSeconds * 1000 * options.refreshAt);
+	// The interval runs from when Falcon issued the session, not from when the feed opened.
+	let dueAt = options.session.issuedAt + everyMs;
 	while (!signal.aborted) {
 		try {
-			await sleep(everyMs, signal);
+			await sleep(Math.max(0, dueAt - Date.now()), signal);
 		} catch {
 			return;
 		}
+		const startedAt = Date.now();
 		try {
 			await refreshStreamSession.call(options.api, options.appId, options.session.partition, signal);
 			options.hooks.onRefreshed?.();
@@ -138,6 +141,7 @@ async function keepRefreshing(
 			if (!signal.aborted) end({ reason: 'refreshFailed', error });
 			return;
 		}
+		dueAt = startedAt + everyMs;
 	}
 }
 

@@ -16,6 +16,8 @@ export interface StreamSession {
 	sessionTokenExpiresAt?: string;
 	refreshUrl: string;
 	refreshIntervalSeconds: number;
+	/** When discovery was asked (epoch ms): Falcon's refresh interval runs from the session's creation. */
+	issuedAt: number;
 }
 
 export type StreamFormat = 'json' | 'flatjson';
@@ -26,6 +28,7 @@ export async function discoverStreams(
 	appId: string,
 	options: { format?: StreamFormat; abortSignal?: AbortSignal } = {},
 ): Promise<{ sessions: StreamSession[]; resources: IDataObject[] }> {
+	const issuedAt = Date.now();
 	const { body } = await falconRequest.call(this, {
 		method: 'GET',
 		path: DISCOVERY_PATH,
@@ -34,7 +37,7 @@ export async function discoverStreams(
 	});
 	const resources = resourcesOf(body);
 	const sessions = resources
-		.map(toSession)
+		.map((resource) => toSession(resource, issuedAt))
 		.filter((session): session is StreamSession => session !== undefined);
 	return { sessions, resources };
 }
@@ -57,7 +60,7 @@ export async function refreshStreamSession(
 	});
 }
 
-function toSession(resource: IDataObject): StreamSession | undefined {
+function toSession(resource: IDataObject, issuedAt: number): StreamSession | undefined {
 	const feedUrl = typeof resource.dataFeedURL === 'string' ? resource.dataFeedURL : undefined;
 	const token = (resource.sessionToken as IDataObject | undefined)?.token;
 	if (!feedUrl || typeof token !== 'string') return undefined;
@@ -72,6 +75,7 @@ function toSession(resource: IDataObject): StreamSession | undefined {
 		sessionTokenExpiresAt: (resource.sessionToken as IDataObject).expiration as string | undefined,
 		refreshUrl,
 		refreshIntervalSeconds: Number.isFinite(interval) && interval > 0 ? interval : 1800,
+		issuedAt,
 	};
 }
 

@@ -17,7 +17,7 @@ export function isConfigurationFailure(error: unknown): boolean {
 	if (error instanceof StreamConfigurationError) return true;
 	const message = String((error as Error)?.message ?? '');
 	// The credential's token request failed with Falcon's answer (wrong id/secret, member CID, cloud).
-	if (/refused to issue a token \(HTTP 4\d\d/.test(message) || /belongs to the .* cloud/.test(message)) return true;
+	if (/refused to issue a token \(HTTP (400|401|403)\b/.test(message) || /belongs to the .* cloud/.test(message)) return true;
 	const status = statusOf(error);
 	// 401 survives n8n's automatic re-authentication only when the client itself is rejected;
 	// 403 is a missing scope; 400 on discovery is a bad App ID or format.

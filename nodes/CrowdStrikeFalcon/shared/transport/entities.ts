@@ -4,19 +4,26 @@ import { resourcesOf } from './envelope';
 import { falconRequest, type FalconContext } from './falconRequest';
 import { chunk, DEFAULT_IDS_PER_REQUEST } from './ids';
 
-/** Reads entities by id (`GET path?ids=a&ids=b`) in URL-safe chunks, keeping the order Falcon returns. */
+/**
+ * Reads entities by id (`GET path?ids=a&ids=b`, or `POST path` with `{"ids": [...]}` for Falcon's `.../GET/v1`
+ * endpoints) in URL-safe chunks, keeping the order Falcon returns.
+ */
 export async function getEntitiesByIds(
 	this: FalconContext,
 	path: string,
 	ids: string[],
-	options: { chunkSize?: number; itemIndex?: number } = {},
+	options: { chunkSize?: number; itemIndex?: number; method?: 'GET' | 'POST' } = {},
 ): Promise<IDataObject[]> {
 	const entities: IDataObject[] = [];
 	for (const idsChunk of chunk(ids, options.chunkSize ?? DEFAULT_IDS_PER_REQUEST)) {
+		const viaBody = options.method === 'POST';
 		const { body } = await falconRequest.call(this, {
-			method: 'GET',
+			method: viaBody ? 'POST' : 'GET',
 			path,
-			qs: { ids: idsChunk },
+			qs: viaBody ? undefined : { ids: idsChunk },
+			body: viaBody ? { ids: idsChunk } : undefined,
+			// A read, whatever the verb: safe to repeat after a 5xx.
+			idempotent: true,
 			itemIndex: options.itemIndex,
 		});
 		entities.push(...resourcesOf(body));

@@ -1,0 +1,242 @@
+import nock from 'nock';
+
+import { API, envelope, mockToken, testCredentials } from '../../harness/falcon';
+import { runNode } from '../../harness/runWorkflow';
+
+const NODE = 'n8n-nodes-crowdstrike-falcon.crowdStrikeFalconInstallationTokens';
+const TOKENS = '/installation-tokens/entities/tokens/v1';
+const ID_A = 'a'.repeat(32);
+const ID_B = 'b'.repeat(32);
+const DAY = 24 * 60 * 60 * 1000;
+
+function token(id: string, expires: string | null, extra: Record<string, unknown> = {}) {
+	return { id, label: `label-${id.slice(0, 4)}`, value: `v-${id}`, status: 'valid', expires_timestamp: expires, ...extra };
+}
+
+async function run(parameters: Record<string, unknown>, input?: Array<{ json: Record<string, unknown> }>) {
+	mockToken();
+	const result = await runNode(NODE, parameters as never, testCredentials(), { input });
+	if (result.error) throw result.error;
+	return result.items;
+}
+
+describe('Token', () => {
+	it('Create sends label and expiry in the body and returns the token with days left', async () => {
+		const expires = new Date(Date.now() + 10 * DAY + 60_000).toISOString();
+		const api = nock(API)
+			.post(TOKENS, (body) => {
+				expect(body).toEqual({ label: 'Linux fleet', expires_timestamp: expires.replace(/\.\d{3}Z$/, 'Z') });
+				return true;
+			})
+			.reply(201, envelope([token(ID_A, expires)]));
+		const items = await run({ resource: 'token', operation: 'create', label: 'Linux fleet', expires: 'at', expiresAt: expires });
+		expect(api.isDone()).toBe(true);
+		expect(items).toHaveLength(1);
+		expect(items[0].json).toMatchObject({ id: ID_A, days_left: 10 });
+		expect(items[0].pairedItem).toEqual({ item: 0 });
+	});
+
+	it('Create with "Never" sends no expiry', async () => {
+		const api = nock(API)
+			.post(TOKENS, (body) => {
+				expect(body).toEqual({ label: 'Forever' });
+				return true;
+			})
+			.reply(201, envelope([token(ID_A, null)]));
+		const items = await run({ resource: 'token', operation: 'create', label: 'Forever', expires: 'never' });
+		expect(api.isDone()).toBe(true);
+		expect(items[0].json.days_left).toBeNull();
+	});
+
+	it('Get reads several ids as repeated query keys', async () => {
+		const api = nock(API)
+			.get(TOKENS)
+			.query((query) => {
+				expect(query).toEqual({ ids: [ID_A, ID_B] });
+				return true;
+			})
+			.reply(200, envelope([token(ID_A, null), token(ID_B, null)]));
+		const items = await run({ resource: 'token', operation: 'get', ids: `${ID_A}, ${ID_B}` });
+		expect(api.isDone()).toBe(true);
+		expect(items.map((item) => item.json.id)).toEqual([ID_A, ID_B]);
+	});
+
+	it('Get accepts ids given as an array through an expression', async () => {
+		const api = nock(API)
+			.get(TOKENS)
+			.query({ ids: [ID_A, ID_B] })
+			.reply(200, envelope([token(ID_A, null), token(ID_B, null)]));
+		await run({ resource: 'token', operation: 'get', ids: `={{ ["${ID_A}", "${ID_B}"] }}` });
+		expect(api.isDone()).toBe(true);
+	});
+
+	it('Delete sends the ids comma-joined (the API declares csv) and reports each deleted id', async () => {
+		const api = nock(API)
+			.delete(TOKENS)
+			.query({ ids: `${ID_A},${ID_B}` })
+			.reply(200, { meta: { query_time: 0.1, trace_id: 'trace-del' }, errors: [] });
+		const items = await run({ resource: 'token', operation: 'delete', ids: `${ID_A},${ID_B}` });
+		expect(api.isDone()).toBe(true);
+		expect(items.map((item) => item.json)).toEqual([
+			{ id: ID_A, deleted: true, trace_id: 'trace-del' },
+			{ id: ID_B, deleted: true, trace_id: 'trace-del' },
+		]);
+	});
+
+	it('Update sends revoked: false to restore, not an empty body', async () => {
+		const api = nock(API)
+			.patch(TOKENS, (body) => {
+				expect(body).toEqual({ revoked: false, label: 'renamed' });
+				return true;
+			})
+			.query({ ids: ID_A })
+			.reply(200, envelope([token(ID_A, null, { label: 'renamed' })]));
+		const items = await run({
+			resource: 'token',
+			operation: 'update',
+			ids: ID_A,
+			updateFields: { revoked: 'restore', label: 'renamed' },
+		});
+		expect(api.isDone()).toBe(true);
+		expect(items[0].json).toMatchObject({ id: ID_A, label: 'renamed' });
+	});
+
+	it('Update with "Never Expires" sends an explicit null expiry', async () => {
+		const api = nock(API)
+			.patch(TOKENS, (body) => {
+				expect(body).toEqual({ expires_timestamp: null });
+				return true;
+			})
+			.query({ ids: ID_A })
+			.reply(200, envelope([token(ID_A, null)]));
+		await run({ resource: 'token', operation: 'update', ids: ID_A, updateFields: { neverExpires: true } });
+		expect(api.isDone()).toBe(true);
+	});
+
+	it('Update revokes and sets a new expiry', async () => {
+		const api = nock(API)
+			.patch(TOKENS, (body) => {
+				expect(body).toEqual({ revoked: true, expires_timestamp: '2030-01-02T03:04:05Z' });
+				return true;
+			})
+			.query({ ids: ID_A })
+			.reply(200, envelope([token(ID_A, '2030-01-02T03:04:05Z', { status: 'revoked' })]));
+		await run({
+			resource: 'token',
+			operation: 'update',
+			ids: ID_A,
+			updateFields: { revoked: 'revoke', expiresAt: '2030-01-02T03:04:05.000Z' },
+		});
+		expect(api.isDone()).toBe(true);
+	});
+
+	it('Get Many combines status, expiry window and FQL into one filter, then reads the details', async () => {
+		const before = Date.now();
+		let filter = '';
+		const query = nock(API)
+			.get('/installation-tokens/queries/tokens/v1')
+			.query((q) => {
+				filter = String(q.filter);
+				expect(q).toMatchObject({ sort: 'expires_timestamp.asc', offset: '0', limit: '20' });
+				return true;
+			})
+			.reply(200, envelope([ID_A], { pagination: { offset: 0, limit: 20, total: 1 } }));
+		const soon = new Date(before + 3 * DAY + 3600_000).toISOString();
+		const details = nock(API).get(TOKENS).query({ ids: ID_A }).reply(200, envelope([token(ID_A, soon)]));
+		const items = await run({
+			resource: 'token',
+			operation: 'getAll',
+			returnAll: false,
+			limit: 20,
+			filters: { status: 'valid', expiringWithinDays: 7, query: "label:*'prod*'" },
+			options: { sort: 'expires_timestamp.asc' },
+		});
+		expect(query.isDone() && details.isDone()).toBe(true);
+		const [status, from, to, fql] = filter.split('+');
+		expect(status).toBe("status:'valid'");
+		expect(from).toMatch(/^expires_timestamp:>='\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ'$/);
+		const windowEnd = Date.parse(to.replace("expires_timestamp:<='", '').replace("'", ''));
+		expect(Math.abs(windowEnd - (before + 7 * DAY))).toBeLessThan(60_000);
+		expect(fql).toBe("label:*'prod*'");
+		expect(items.map((item) => item.json)).toEqual([{ ...token(ID_A, soon), days_left: 3 }]);
+	});
+});
+
+describe('Audit Event', () => {
+	it('Get reads audit events by id', async () => {
+		const api = nock(API)
+			.get('/installation-tokens/entities/audit-events/v1')
+			.query({ ids: [ID_A, ID_B] })
+			.reply(200, envelope([{ id: ID_A, action: 'token_create' }, { id: ID_B, action: 'token_update' }]));
+		const items = await run({ resource: 'auditEvent', operation: 'get', ids: `${ID_A},${ID_B}` });
+		expect(api.isDone()).toBe(true);
+		expect(items.map((item) => item.json.action)).toEqual(['token_create', 'token_update']);
+	});
+
+	it('Get Many filters by action and token, sorts, and returns details', async () => {
+		const api = nock(API)
+			.get('/installation-tokens/queries/audit-events/v1')
+			.query({
+				filter: `action:'token_create'+token_id:'${ID_B}'`,
+				sort: 'timestamp.asc',
+				offset: '0',
+				limit: '5',
+			})
+			.reply(200, envelope([ID_A], { pagination: { offset: 0, limit: 5, total: 1 } }));
+		const details = nock(API)
+			.get('/installation-tokens/entities/audit-events/v1')
+			.query({ ids: ID_A })
+			.reply(200, envelope([{ id: ID_A, action: 'token_create', token_id: ID_B }]));
+		const items = await run({
+			resource: 'auditEvent',
+			operation: 'getAll',
+			limit: 5,
+			filters: { action: 'token_create', auditedId: ID_B },
+			options: { sort: 'timestamp.asc' },
+		});
+		expect(api.isDone() && details.isDone()).toBe(true);
+		expect(items[0].json).toEqual({ id: ID_A, action: 'token_create', token_id: ID_B });
+	});
+});
+
+describe('Settings', () => {
+	it('Get returns the customer settings', async () => {
+		const api = nock(API)
+			.get('/installation-tokens/entities/customer-settings/v1')
+			.reply(200, envelope([{ tokens_required: false, max_active_tokens: 3 }]));
+		const items = await run({ resource: 'settings', operation: 'get' });
+		expect(api.isDone()).toBe(true);
+		expect(items[0].json).toEqual({ tokens_required: false, max_active_tokens: 3 });
+	});
+
+	it('Update sends tokens_required: false and max_active_tokens as a number', async () => {
+		const api = nock(API)
+			.patch('/installation-tokens/entities/customer-settings/v1', (body) => {
+				expect(body).toEqual({ tokens_required: false, max_active_tokens: 25 });
+				return true;
+			})
+			.reply(200, envelope([{ tokens_required: false, max_active_tokens: 25 }]));
+		const items = await run({
+			resource: 'settings',
+			operation: 'update',
+			updateFields: { tokensRequired: false, maxActiveTokens: 25 },
+		});
+		expect(api.isDone()).toBe(true);
+		expect(items[0].json).toEqual({ tokens_required: false, max_active_tokens: 25 });
+	});
+});
+
+describe('Items', () => {
+	it('runs once per input item, with each result paired to its item', async () => {
+		nock(API).get(TOKENS).query({ ids: ID_A }).reply(200, envelope([token(ID_A, null)]));
+		nock(API).get(TOKENS).query({ ids: ID_B }).reply(200, envelope([token(ID_B, null)]));
+		const items = await run({ resource: 'token', operation: 'get', ids: '={{ $json.id }}' }, [
+			{ json: { id: ID_A } },
+			{ json: { id: ID_B } },
+		]);
+		expect(items.map((item) => [item.json.id, item.pairedItem])).toEqual([
+			[ID_A, { item: 0 }],
+			[ID_B, { item: 1 }],
+		]);
+	});
+});

@@ -1,0 +1,138 @@
+import nock from 'nock';
+
+import { retryPolicy } from '../../../nodes/CrowdStrikeFalcon/shared/transport/retryPolicy';
+import { API, CLIENT_SECRET, envelope, falconErrors, mockToken, testCredentials } from '../../harness/falcon';
+import { runNode } from '../../harness/runWorkflow';
+
+const NODE = 'n8n-nodes-crowdstrike-falcon.crowdStrikeFalconInstallationTokens';
+const SETTINGS = '/installation-tokens/entities/customer-settings/v1';
+const TOKENS = '/installation-tokens/entities/tokens/v1';
+const getSettings = { resource: 'settings', operation: 'get' };
+const nowSeconds = () => Math.floor(Date.now() / 1000);
+
+async function runSettings(options: { continueOnFail?: boolean } = {}) {
+	mockToken();
+	return await runNode(NODE, getSettings, testCredentials(), options);
+}
+
+describe('Falcon errors become NodeApiError with code, message and trace_id', () => {
+	it.each([
+		[400, 400, 'Invalid sort field'],
+		[403, 403, 'access denied, authorization failed'],
+		[404, 40401, 'Could not find resource'],
+	])('HTTP %i', async (status, code, message) => {
+		nock(API).get(SETTINGS).reply(status, falconErrors(code, message, `trace-${status}`));
+		const { error } = await runSettings();
+		expect(error?.name).toBe('NodeApiError');
+		expect(error?.message).toBe(`Falcon API error ${status}: ${code}: ${message}`);
+		expect(error?.description).toContain(`trace_id: trace-${status}`);
+		expect(error?.description).toContain(`GET ${SETTINGS}`);
+		expect(error?.httpCode).toBe(String(status));
+	});
+
+	it('reads the trace id from X-CS-TRACEID when the body has none', async () => {
+		nock(API).get(SETTINGS).reply(403, { errors: [{ code: 403, message: 'denied' }] }, { 'X-CS-TRACEID': 'hdr-trace' });
+		const { error } = await runSettings();
+		expect(error?.description).toContain('trace_id: hdr-trace');
+	});
+
+	it('with continueOnFail the item carries the error, Falcon code and trace id, paired to its input', async () => {
+		nock(API).get(SETTINGS).reply(400, falconErrors(400, 'bad request', 'trace-cof'));
+		const { items, error } = await runSettings({ continueOnFail: true });
+		expect(error).toBeUndefined();
+		expect(items).toEqual([
+			{
+				json: expect.objectContaining({
+					error: 'Falcon API error 400: 400: bad request',
+					status: 400,
+					code: 400,
+					trace_id: 'trace-cof',
+				}),
+				pairedItem: { item: 0 },
+			},
+		]);
+	});
+});
+
+describe('rate limits', () => {
+	it('waits for X-RateLimit-RetryAfter on a 429 and then succeeds', async () => {
+		const limited = nock(API)
+			.get(SETTINGS)
+			.reply(429, falconErrors(429, 'API rate limit exceeded.'), {
+				'X-RateLimit-Limit': '6000',
+				'X-RateLimit-RetryAfter': String(nowSeconds()),
+			});
+		const ok = nock(API).get(SETTINGS).reply(200, envelope([{ max_active_tokens: 1 }]));
+		const { items, error } = await runSettings();
+		expect(error).toBeUndefined();
+		expect(limited.isDone() && ok.isDone()).toBe(true);
+		expect(items[0].json).toEqual({ max_active_tokens: 1 });
+	});
+
+	it('fails at once with a clear message when the wait exceeds the cap', async () => {
+		const retryAt = nowSeconds() + 3600;
+		nock(API)
+			.get(SETTINGS)
+			.reply(429, falconErrors(429, 'API rate limit exceeded.', 'trace-429'), {
+				'X-RateLimit-Limit': '6000',
+				'X-RateLimit-RetryAfter': String(retryAt),
+			});
+		const { error } = await runSettings();
+		expect(error?.message).toBe('Falcon API error 429: 429: API rate limit exceeded.');
+		expect(error?.description).toContain('Rate limit of 6000 requests/minute exceeded after 0 retries');
+		expect(error?.description).toContain(new Date(retryAt * 1000).toISOString());
+		expect(error?.description).toContain('trace_id: trace-429');
+	});
+
+	it('gives up after the bounded number of 429 retries', async () => {
+		const limited = nock(API)
+			.get(SETTINGS)
+			.times(retryPolicy.maxRateLimitRetries + 1)
+			.reply(429, falconErrors(429, 'API rate limit exceeded.'), { 'X-RateLimit-RetryAfter': String(nowSeconds()) });
+		const { error } = await runSettings();
+		expect(limited.isDone()).toBe(true);
+		expect(error?.description).toContain(`exceeded after ${retryPolicy.maxRateLimitRetries} retries`);
+	});
+});
+
+describe('server errors', () => {
+	it('retries an idempotent GET after a 500 and succeeds', async () => {
+		const failing = nock(API).get(SETTINGS).reply(500, falconErrors(500, 'internal error'));
+		const ok = nock(API).get(SETTINGS).reply(200, envelope([{ max_active_tokens: 2 }]));
+		const { items, error } = await runSettings();
+		expect(error).toBeUndefined();
+		expect(failing.isDone() && ok.isDone()).toBe(true);
+		expect(items[0].json).toEqual({ max_active_tokens: 2 });
+	});
+
+	it('reports the 500 after the bounded retries', async () => {
+		const failing = nock(API)
+			.get(SETTINGS)
+			.times(retryPolicy.maxServerErrorRetries + 1)
+			.reply(500, falconErrors(500, 'internal error', 'trace-500'));
+		const { error } = await runSettings();
+		expect(failing.isDone()).toBe(true);
+		expect(error?.message).toBe('Falcon API error 500: 500: internal error');
+		expect(error?.description).toContain('trace_id: trace-500');
+	});
+
+	it('never repeats a POST that may have been applied', async () => {
+		mockToken();
+		const create = nock(API).post(TOKENS).once().reply(503, falconErrors(503, 'unavailable'));
+		const { error } = await runNode(NODE, { resource: 'token', operation: 'create', label: 'x', expires: 'never' }, testCredentials());
+		expect(create.isDone()).toBe(true);
+		expect(nock.pendingMocks()).toEqual([]);
+		expect(error?.message).toBe('Falcon API error 503: 503: unavailable');
+	});
+
+	it('names the network failure without leaking the request', async () => {
+		mockToken();
+		nock(API)
+			.get(SETTINGS)
+			.times(3)
+			.replyWithError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
+		const { error } = await runNode(NODE, getSettings, testCredentials());
+		expect(error?.message).toBe('Could not reach the Falcon API (ECONNRESET)');
+		expect(JSON.stringify(error)).not.toContain(CLIENT_SECRET);
+	});
+});
