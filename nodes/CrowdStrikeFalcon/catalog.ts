@@ -1,7 +1,9 @@
 import type { FalconResource } from './shared/engine/types';
 import { installationTokenResources } from './InstallationTokens/resources';
+import { realTimeResponseResources } from './RealTimeResponse/resources';
 
 /** Every action node's resources, by collection: read by `npm run ops` and the declaration table test. */
 export const catalog: Record<string, FalconResource[]> = {
 	'Installation Tokens': installationTokenResources,
+	'Real Time Response': realTimeResponseResources,
 };

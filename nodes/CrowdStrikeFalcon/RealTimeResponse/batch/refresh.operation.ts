@@ -1,0 +1,48 @@
+import type { FalconOperation } from '../../shared/engine/types';
+import { paths } from '../paths';
+import { batchIdField, hostIdList, hostIdsRule, uuidMapping } from '../shared/fields';
+import { hostResultsOf } from '../shared/hostResults';
+import { timeoutMappings, timeoutOptions, timeoutProblem } from '../shared/timeouts';
+
+export const refresh: FalconOperation = {
+	value: 'refresh',
+	name: 'Refresh',
+	action: 'Refresh a batch session',
+	description: 'Keep every session of a batch alive, optionally letting some hosts go',
+	operationId: 'BatchRefreshSessions',
+	method: 'POST',
+	path: paths.batchRefresh,
+	properties: [
+		batchIdField,
+		{
+			displayName: 'Options',
+			name: 'options',
+			type: 'collection',
+			placeholder: 'Add Option',
+			default: {},
+			options: [
+				{
+					displayName: 'Hosts to Remove',
+					name: 'hostsToRemove',
+					type: 'string',
+					default: '',
+					description: 'Host IDs to drop from the batch; their sessions are no longer kept alive and expire',
+				},
+				...timeoutOptions(false),
+			],
+		},
+	],
+	parameters: {
+		batchId: uuidMapping('body', 'batch_id'),
+		'options.hostsToRemove': { to: 'body', as: 'hosts_to_remove', rules: [hostIdsRule], transform: hostIdList },
+		...timeoutMappings('options', false),
+	},
+	validate: (values) => timeoutProblem(values, 'options'),
+	idempotent: true,
+	output: ({ response, sent }) =>
+		hostResultsOf(response.body).map((result) => ({
+			batch_id: sent.batch_id,
+			...result,
+			status: Array.isArray(result.errors) && result.errors.length > 0 ? 'api_error' : 'success',
+		})),
+};

@@ -1,0 +1,97 @@
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+
+import type { FalconOperation } from '../../shared/engine/types';
+import { paths } from '../paths';
+import { hostsPerRequest, hostsPerRequestOption, hostsPerRequestProblem, waitForCompletionOption } from '../shared/batchOptions';
+import { runBatchCommand } from '../shared/batchCommandFlow';
+import { commandMappings, commandProblem, tierFields } from '../shared/commandFields';
+import { checkFailWhen, failWhenOption } from '../shared/failWhen';
+import { hostIdsField, hostIdsMapping, queueOfflineOption } from '../shared/fields';
+import { groupHosts } from '../shared/hostGroups';
+import { timeoutMappings, timeoutOptions, timeoutProblem, timeoutQuery } from '../shared/timeouts';
+import { waitOptions, waitProblem } from '../shared/waitOptions';
+
+export const runOnHosts: FalconOperation = {
+	value: 'runOnHosts',
+	name: 'Run on Hosts',
+	action: 'Run a command on many hosts',
+	description:
+		'Start a batch on every host named by the input items, run the command and return one item per host with its status',
+	operationId: 'BatchCmd',
+	alsoUses: [
+		'BatchInitSessions',
+		'BatchActiveResponderCmd',
+		'BatchRefreshSessions',
+		'RTR_CheckCommandStatus',
+		'RTR_CheckActiveResponderCommandStatus',
+	],
+	method: 'POST',
+	path: paths.batchCommand,
+	properties: [
+		hostIdsField,
+		...tierFields,
+		{
+			displayName: 'Options',
+			name: 'options',
+			type: 'collection',
+			placeholder: 'Add Option',
+			default: {},
+			options: [
+				failWhenOption,
+				hostsPerRequestOption,
+				{
+					displayName: 'Persist All',
+					name: 'persistAll',
+					type: 'boolean',
+					default: false,
+					description: "Whether queued commands should run when offline hosts return (the API's persist_all)",
+				},
+				queueOfflineOption,
+				waitForCompletionOption,
+				...waitOptions,
+				...timeoutOptions(true),
+			],
+		},
+	],
+	parameters: {
+		hostIds: hostIdsMapping(),
+		...commandMappings(),
+		'options.queueOffline': { to: 'body', as: 'queue_offline' },
+		'options.persistAll': { to: 'body', as: 'persist_all' },
+		...timeoutMappings('options', true),
+	},
+	validate: (values) =>
+		commandProblem(values) ??
+		waitProblem(values.options as IDataObject) ??
+		hostsPerRequestProblem(values.options as IDataObject) ??
+		timeoutProblem(values, 'options'),
+	changesHosts(itemIndex) {
+		return this.getNodeParameter('commandTier', itemIndex, 'readOnly') === 'activeResponder';
+	},
+
+	async runForAllItems(validItems) {
+		const settingsOf = (itemIndex: number) => {
+			const { sent } = validItems.find((item) => item.itemIndex === itemIndex)!.prepared;
+			const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+			return {
+				tier: this.getNodeParameter('commandTier', itemIndex) === 'activeResponder' ? 'activeResponder' : 'readOnly',
+				baseCommand: String(sent.base_command),
+				commandLine: String(sent.command_string),
+				queueOffline: sent.queue_offline === true,
+				persistAll: sent.persist_all === true,
+				qs: timeoutQuery(sent, true),
+				chunkSize: hostsPerRequest(options),
+				waitForCompletion: options.waitForCompletion !== false,
+				wait: options,
+			} as const;
+		};
+		// Items asking for the same command with the same options share one batch.
+		const groups = groupHosts(validItems, ({ itemIndex }) => JSON.stringify(settingsOf(itemIndex)));
+		const items: INodeExecutionData[] = [];
+		for (const group of groups) {
+			items.push(...(await runBatchCommand(this, group, settingsOf(group.lead.itemIndex))));
+		}
+		const failWhen = (this.getNodeParameter('options', validItems[0].itemIndex, {}) as IDataObject).failWhen;
+		return checkFailWhen(this, failWhen, items);
+	},
+};

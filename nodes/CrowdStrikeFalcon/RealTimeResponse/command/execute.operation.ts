@@ -1,0 +1,26 @@
+import type { FalconOperation } from '../../shared/engine/types';
+import { paths } from '../paths';
+import { commandFields, commandMappings, commandProblem } from '../shared/commandFields';
+import { sessionIdField, uuidMapping } from '../shared/fields';
+import { persistOption } from './persistOption';
+
+export const execute: FalconOperation = {
+	value: 'execute',
+	name: 'Execute',
+	action: 'Execute a read-only command',
+	description: 'Send a read-only command (ls, ps, netstat …) to a session; poll Get Status for its output',
+	operationId: 'RTR_ExecuteCommand',
+	method: 'POST',
+	path: paths.command,
+	properties: [
+		sessionIdField,
+		...commandFields('readOnly'),
+		{ displayName: 'Options', name: 'options', type: 'collection', placeholder: 'Add Option', default: {}, options: [persistOption] },
+	],
+	parameters: {
+		sessionId: uuidMapping('body', 'session_id'),
+		...commandMappings('readOnly'),
+		'options.persist': { to: 'body', as: 'persist' },
+	},
+	validate: commandProblem,
+};

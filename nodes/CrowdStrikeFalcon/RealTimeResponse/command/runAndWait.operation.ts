@@ -1,0 +1,134 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import type { FalconOperation } from '../../shared/engine/types';
+import { paths } from '../paths';
+import { commandMappings, commandProblem, tierFields } from '../shared/commandFields';
+import { hostIdField, hostIdMapping, optional, originOption, queueOfflineOption, uuidRule } from '../shared/fields';
+import type { HostStatus } from '../shared/hostResults';
+import { waitForCommand, type CommandOutput } from '../shared/poll';
+import { closeSession, openSession, sendCommand } from '../shared/session';
+import { timeoutMappings, timeoutOptions, timeoutProblem, timeoutQuery } from '../shared/timeouts';
+import { waitOptions, waitPlanFrom, waitProblem } from '../shared/waitOptions';
+
+export const runAndWait: FalconOperation = {
+	value: 'runAndWait',
+	name: 'Run and Wait',
+	action: 'Run a command on a host and wait for its output',
+	description:
+		'Start (or reuse) a session, run the command, wait until it completes and return its whole stdout and stderr',
+	operationId: 'RTR_ExecuteCommand',
+	alsoUses: [
+		'RTR_InitSession',
+		'RTR_CheckCommandStatus',
+		'RTR_ExecuteActiveResponderCommand',
+		'RTR_CheckActiveResponderCommandStatus',
+		'RTR_PulseSession',
+		'RTR_DeleteSession',
+	],
+	method: 'POST',
+	path: paths.command,
+	properties: [
+		hostIdField,
+		...tierFields,
+		{
+			displayName: 'Options',
+			name: 'options',
+			type: 'collection',
+			placeholder: 'Add Option',
+			default: {},
+			options: [
+				...waitOptions,
+				{
+					displayName: 'Keep Session',
+					name: 'keepSession',
+					type: 'boolean',
+					default: false,
+					description:
+						'Whether to leave the session open for later commands (e.g. after cd); otherwise it is deleted when the node is done, even on failure',
+				},
+				originOption,
+				queueOfflineOption,
+				{
+					displayName: 'Use Session ID',
+					name: 'sessionId',
+					type: 'string',
+					default: '',
+					placeholder: 'e.g. 1c5c4a4e-8f6b-4f2a-9a53-0d1f1f4e2b7a',
+					description: 'Run in this existing session instead of starting one; it is never deleted by this node',
+				},
+				...timeoutOptions(false),
+			],
+		},
+	],
+	parameters: {
+		hostId: hostIdMapping(),
+		...commandMappings(),
+		'options.sessionId': { to: 'body', as: 'session_id', rules: [optional(uuidRule)] },
+		'options.queueOffline': { to: 'body', as: 'queue_offline' },
+		'options.origin': { to: 'body', as: 'origin' },
+		...timeoutMappings('options', false),
+	},
+	validate: (values) =>
+		commandProblem(values) ?? waitProblem(values.options as IDataObject) ?? timeoutProblem(values, 'options'),
+	changesHosts(itemIndex) {
+		return this.getNodeParameter('commandTier', itemIndex, 'readOnly') === 'activeResponder';
+	},
+
+	async run(itemIndex, { sent }) {
+		const startedAt = Date.now();
+		const tier = this.getNodeParameter('commandTier', itemIndex) === 'activeResponder' ? 'activeResponder' : 'readOnly';
+		const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+		const hostId = String(sent.device_id);
+		const reusedSessionId = sent.session_id === undefined ? undefined : String(sent.session_id).toLowerCase();
+		const session = reusedSessionId
+			? { session_id: reusedSessionId }
+			: await openSession(this, {
+					hostId,
+					queueOffline: sent.queue_offline as boolean | undefined,
+					origin: sent.origin as string | undefined,
+					qs: timeoutQuery(sent),
+					itemIndex,
+				});
+		const sessionId = String(session.session_id);
+		let keepSession = options.keepSession === true || reusedSessionId !== undefined;
+		let cloudRequestId: string | undefined;
+		let output: CommandOutput = { complete: false, stdout: '', stderr: '', chunks: 0 };
+		let status: HostStatus = 'timeout';
+		let cleanup: { deleted: boolean; error?: string } | undefined;
+		try {
+			const command = { sessionId, baseCommand: String(sent.base_command), commandLine: String(sent.command_string), itemIndex };
+			const accepted = await sendCommand(this, tier, command);
+			cloudRequestId = String(accepted.cloud_request_id);
+			if (accepted.queued_command_offline === true || session.offline_queued === true) {
+				// Deleting the session would drop the queued command, so it stays whatever the options say.
+				keepSession = true;
+				status = 'offline_queued';
+			} else {
+				const keepAlive = async () => {
+					await openSession(this, { hostId, itemIndex }, true);
+				};
+				output = await waitForCommand(this, tier, cloudRequestId, waitPlanFrom(options, itemIndex, keepAlive, startedAt));
+				status = !output.complete ? 'timeout' : output.stderr.trim() !== '' ? 'stderr' : 'success';
+			}
+		} finally {
+			if (!keepSession) cleanup = await closeSession(this, sessionId, itemIndex);
+		}
+		const json: IDataObject = {
+			host_id: hostId,
+			status,
+			stdout: output.stdout,
+			stderr: output.stderr,
+			complete: output.complete,
+			offline_queued: status === 'offline_queued',
+			session_id: sessionId,
+			cloud_request_id: cloudRequestId,
+			base_command: sent.base_command,
+			command_string: sent.command_string,
+			chunks: output.chunks,
+			session_kept: keepSession,
+			duration_ms: Date.now() - startedAt,
+		};
+		if (cleanup?.error) json.session_cleanup_error = cleanup.error;
+		return [{ json, pairedItem: { item: itemIndex } }];
+	},
+};

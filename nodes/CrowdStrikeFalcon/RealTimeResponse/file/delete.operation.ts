@@ -1,0 +1,18 @@
+import type { FalconOperation } from '../../shared/engine/types';
+import { paths } from '../paths';
+import { uuidRule } from '../shared/fields';
+import { deletedFile, deleteFields, deleteMappings } from './deleteFields';
+
+export const deleteFile: FalconOperation = {
+	value: 'delete',
+	name: 'Delete',
+	action: 'Delete a file from the Falcon cloud',
+	description: 'Remove a file a session pulled from its host from the Falcon cloud (the host is not touched)',
+	operationId: 'RTR_DeleteFileV2',
+	method: 'DELETE',
+	path: paths.filesV2,
+	properties: deleteFields('The file ID (a UUID) from File > Get Many'),
+	parameters: deleteMappings([uuidRule]),
+	changesHosts: true,
+	output: deletedFile,
+};

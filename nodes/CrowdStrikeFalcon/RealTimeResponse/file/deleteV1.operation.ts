@@ -1,0 +1,17 @@
+import type { FalconOperation } from '../../shared/engine/types';
+import { paths } from '../paths';
+import { deletedFile, deleteFields, deleteMappings } from './deleteFields';
+
+export const deleteFileV1: FalconOperation = {
+	value: 'deleteV1',
+	name: 'Delete (V1)',
+	action: 'Delete a file from the Falcon cloud with the v1 API',
+	description: 'The older delete, taking the numeric file ID from File > Get Many (V1)',
+	operationId: 'RTR_DeleteFile',
+	method: 'DELETE',
+	path: paths.files,
+	properties: deleteFields('The file ID from File > Get Many (V1)'),
+	parameters: deleteMappings([]),
+	changesHosts: true,
+	output: deletedFile,
+};

@@ -1,0 +1,70 @@
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+
+import type { FalconOperation } from '../../shared/engine/types';
+import { notEmpty } from '../../shared/engine/rules';
+import { paths } from '../paths';
+import { hostsPerRequest, hostsPerRequestOption, hostsPerRequestProblem } from '../shared/batchOptions';
+import { checkFailWhen, failWhenOption } from '../shared/failWhen';
+import { hostIdsField, hostIdsMapping } from '../shared/fields';
+import { getFileFromHosts } from '../shared/getFileFlow';
+import { groupHosts } from '../shared/hostGroups';
+import { timeoutMappings, timeoutOptions, timeoutProblem, timeoutQuery } from '../shared/timeouts';
+import { waitOptions, waitProblem } from '../shared/waitOptions';
+import { binaryPropertyName, binaryPropertyOption } from './binaryField';
+import { filePathField } from './filePathField';
+
+export const getFromHosts: FalconOperation = {
+	value: 'getFromHosts',
+	name: 'Get From Hosts',
+	action: 'Get a file from hosts as binary data',
+	description:
+		'Pull a file from one or many hosts and return one item per host with the file as a 7z archive (password "infected")',
+	operationId: 'BatchGetCmd',
+	alsoUses: ['BatchInitSessions', 'BatchGetCmdStatus', 'BatchRefreshSessions', 'RTR_GetExtractedFileContents'],
+	method: 'POST',
+	path: paths.batchGet,
+	properties: [
+		hostIdsField,
+		filePathField,
+		{
+			displayName: 'Options',
+			name: 'options',
+			type: 'collection',
+			placeholder: 'Add Option',
+			default: {},
+			options: [binaryPropertyOption, failWhenOption, hostsPerRequestOption, ...waitOptions, ...timeoutOptions(true)],
+		},
+	],
+	parameters: {
+		hostIds: hostIdsMapping(),
+		filePath: { to: 'body', as: 'file_path', rules: [notEmpty], transform: (v) => String(v).trim() },
+		...timeoutMappings('options', true),
+	},
+	validate: (values) =>
+		waitProblem(values.options as IDataObject) ??
+		hostsPerRequestProblem(values.options as IDataObject) ??
+		timeoutProblem(values, 'options'),
+	changesHosts: true,
+
+	async runForAllItems(validItems) {
+		const settingsOf = (itemIndex: number) => {
+			const { sent } = validItems.find((item) => item.itemIndex === itemIndex)!.prepared;
+			const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+			return {
+				filePath: String(sent.file_path),
+				qs: timeoutQuery(sent, true),
+				chunkSize: hostsPerRequest(options),
+				wait: options,
+				binaryPropertyName: binaryPropertyName(options),
+			};
+		};
+		// Items asking for the same file with the same options share one batch.
+		const groups = groupHosts(validItems, ({ itemIndex }) => JSON.stringify(settingsOf(itemIndex)));
+		const items: INodeExecutionData[] = [];
+		for (const group of groups) {
+			items.push(...(await getFileFromHosts(this, group, settingsOf(group.lead.itemIndex))));
+		}
+		const failWhen = (this.getNodeParameter('options', validItems[0].itemIndex, {}) as IDataObject).failWhen;
+		return checkFailWhen(this, failWhen, items);
+	},
+};

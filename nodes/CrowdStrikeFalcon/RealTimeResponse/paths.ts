@@ -1,0 +1,20 @@
+/** Falcon API paths of the Real Time Response collection (read-only and active-responder tiers). */
+export const paths = {
+	sessions: '/real-time-response/entities/sessions/v1',
+	sessionsByIds: '/real-time-response/entities/sessions/GET/v1',
+	sessionQuery: '/real-time-response/queries/sessions/v1',
+	sessionAggregates: '/real-time-response/aggregates/sessions/GET/v1',
+	refreshSession: '/real-time-response/entities/refresh-session/v1',
+	command: '/real-time-response/entities/command/v1',
+	activeResponderCommand: '/real-time-response/entities/active-responder-command/v1',
+	batchInit: '/real-time-response/combined/batch-init-session/v1',
+	batchRefresh: '/real-time-response/combined/batch-refresh-session/v1',
+	batchCommand: '/real-time-response/combined/batch-command/v1',
+	batchActiveResponderCommand: '/real-time-response/combined/batch-active-responder-command/v1',
+	batchGet: '/real-time-response/combined/batch-get-command/v1',
+	files: '/real-time-response/entities/file/v1',
+	filesV2: '/real-time-response/entities/file/v2',
+	extractedFileContents: '/real-time-response/entities/extracted-file-contents/v1',
+	queuedSessionsByIds: '/real-time-response/entities/queued-sessions/GET/v1',
+	queuedCommand: '/real-time-response/entities/queued-sessions/command/v1',
+};

@@ -1,0 +1,17 @@
+import type { FalconOperation } from '../../shared/engine/types';
+import { paths } from '../paths';
+import { sessionIdsField, sessionIdsMapping } from '../shared/fields';
+
+export const get: FalconOperation = {
+	value: 'get',
+	name: 'Get',
+	action: 'Get queued commands',
+	description:
+		'Read the commands queued for offline hosts in these sessions, with each command status (pending, completed, canceled)',
+	operationId: 'RTR_ListQueuedSessions',
+	method: 'POST',
+	path: paths.queuedSessionsByIds,
+	properties: [sessionIdsField],
+	parameters: { sessionIds: sessionIdsMapping },
+	idempotent: true,
+};

@@ -1,0 +1,18 @@
+import type { FalconOperation } from '../../shared/engine/types';
+import { paths } from '../paths';
+import { sessionIdField, uuidMapping } from '../shared/fields';
+
+export const deleteSession: FalconOperation = {
+	value: 'delete',
+	name: 'Delete',
+	action: 'Delete a session',
+	description: 'End a session; commands queued in it for an offline host are dropped',
+	operationId: 'RTR_DeleteSession',
+	method: 'DELETE',
+	path: paths.sessions,
+	properties: [sessionIdField],
+	parameters: { sessionId: uuidMapping('query', 'session_id') },
+	output: ({ sent, response }) => [
+		{ session_id: sent.session_id, deleted: true, trace_id: response.body.meta?.trace_id ?? null },
+	],
+};

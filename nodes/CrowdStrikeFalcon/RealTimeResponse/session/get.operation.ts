@@ -1,0 +1,16 @@
+import type { FalconOperation } from '../../shared/engine/types';
+import { paths } from '../paths';
+import { sessionIdsField, sessionIdsMapping } from '../shared/fields';
+
+export const get: FalconOperation = {
+	value: 'get',
+	name: 'Get',
+	action: 'Get sessions',
+	description: 'Read sessions by ID: host, user, working directory and the commands run in them',
+	operationId: 'RTR_ListSessions',
+	method: 'POST',
+	path: paths.sessionsByIds,
+	properties: [sessionIdsField],
+	parameters: { sessionIds: sessionIdsMapping },
+	idempotent: true,
+};

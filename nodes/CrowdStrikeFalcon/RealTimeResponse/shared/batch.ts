@@ -1,0 +1,64 @@
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+
+import { chunk } from '../../shared/transport/ids';
+import { falconRequest } from '../../shared/transport/falconRequest';
+import { paths } from '../paths';
+import { hostResultsOf } from './hostResults';
+
+export interface BatchStart {
+	batchId?: string;
+	/** Per host: the init result, or the error that stopped its chunk. */
+	hosts: Map<string, IDataObject>;
+}
+
+/**
+ * BatchInitSessions in chunks: the first chunk opens the batch, the next ones join it through
+ * `existing_batch_id`, so one batch id covers every host. A chunk that fails (after the transport's retries)
+ * marks its hosts as failed instead of losing the whole run.
+ */
+export async function startBatch(
+	context: IExecuteFunctions,
+	hostIds: string[],
+	options: { queueOffline?: boolean; chunkSize: number; qs?: IDataObject; itemIndex: number },
+): Promise<BatchStart> {
+	const started: BatchStart = { hosts: new Map() };
+	for (const hosts of chunk(hostIds, options.chunkSize)) {
+		const body: IDataObject = { host_ids: hosts, queue_offline: options.queueOffline === true };
+		if (started.batchId) body.existing_batch_id = started.batchId;
+		try {
+			const response = await falconRequest.call(context, {
+				method: 'POST',
+				path: paths.batchInit,
+				qs: options.qs,
+				body,
+				// Re-initialising the same hosts returns the same sessions, so a retry after a 5xx is safe.
+				idempotent: true,
+				itemIndex: options.itemIndex,
+			});
+			if (!started.batchId && response.body.batch_id) started.batchId = String(response.body.batch_id);
+			for (const result of hostResultsOf(response.body)) started.hosts.set(String(result.aid).toLowerCase(), result);
+		} catch (error) {
+			const message = (error as Error).message;
+			for (const aid of hosts) started.hosts.set(aid, { aid, errors: [{ code: 500, message }] });
+		}
+	}
+	return started;
+}
+
+/** BatchRefreshSessions: keeps every session of the batch alive while a flow waits. */
+export async function refreshBatch(context: IExecuteFunctions, batchId: string, itemIndex: number): Promise<void> {
+	await falconRequest.call(context, {
+		method: 'POST',
+		path: paths.batchRefresh,
+		body: { batch_id: batchId },
+		idempotent: true,
+		itemIndex,
+	});
+}
+
+/** Hosts whose session is usable: no errors at init (offline hosts count when their commands are queued). */
+export function readyHosts(start: BatchStart): string[] {
+	return [...start.hosts.entries()]
+		.filter(([, result]) => !Array.isArray(result.errors) || result.errors.length === 0)
+		.map(([aid]) => aid);
+}

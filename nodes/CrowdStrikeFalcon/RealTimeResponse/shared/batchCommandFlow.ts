@@ -1,0 +1,132 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+
+import { falconRequest } from '../../shared/transport/falconRequest';
+import { paths } from '../paths';
+import { readyHosts, refreshBatch, startBatch } from './batch';
+import type { Tier } from './commands';
+import { hostItem, type HostGroup } from './hostGroups';
+import { hostResultsOf, hostStatusOf } from './hostResults';
+import { checkStatus, pauses, readRemainingChunks } from './poll';
+import { waitPlanFrom } from './waitOptions';
+
+export interface BatchCommandSettings {
+	tier: Tier;
+	baseCommand: string;
+	commandLine: string;
+	queueOffline: boolean;
+	persistAll: boolean;
+	/** timeout / timeout_duration / host_timeout_duration for the batch calls. */
+	qs: IDataObject;
+	chunkSize: number;
+	waitForCompletion: boolean;
+	/** The wait options (poll interval, deadline, keep-alive). */
+	wait: IDataObject;
+}
+
+const noResult = (aid: string, message: string, code = 500): IDataObject => ({ aid, errors: [{ code, message }] });
+
+/** Starts a batch on the group's hosts, runs the command, waits for stragglers, and returns one item per host. */
+export async function runBatchCommand(
+	context: IExecuteFunctions,
+	group: HostGroup,
+	settings: BatchCommandSettings,
+): Promise<INodeExecutionData[]> {
+	const startedAt = Date.now();
+	const itemIndex = group.lead.itemIndex;
+	const hostIds = [...group.hosts.keys()];
+	const batch = await startBatch(context, hostIds, { ...settings, itemIndex });
+	const results = new Map<string, IDataObject>();
+	for (const aid of hostIds) {
+		const init = batch.hosts.get(aid);
+		if (!init) results.set(aid, noResult(aid, 'Falcon returned no session for this host', 404));
+		else if (Array.isArray(init.errors) && init.errors.length > 0) results.set(aid, init);
+	}
+	const ready = readyHosts(batch).filter((aid) => !results.has(aid));
+	if (ready.length > 0 && batch.batchId) {
+		try {
+			const response = await falconRequest.call(context, {
+				method: 'POST',
+				path: settings.tier === 'activeResponder' ? paths.batchActiveResponderCommand : paths.batchCommand,
+				qs: settings.qs,
+				body: {
+					batch_id: batch.batchId,
+					base_command: settings.baseCommand,
+					command_string: settings.commandLine,
+					optional_hosts: ready,
+					persist_all: settings.persistAll,
+				},
+				// Never repeated: a retry could run the command twice on hosts that already ran it.
+				idempotent: false,
+				itemIndex,
+			});
+			for (const result of hostResultsOf(response.body)) results.set(String(result.aid).toLowerCase(), result);
+		} catch (error) {
+			for (const aid of ready) results.set(aid, noResult(aid, (error as Error).message));
+		}
+	}
+	for (const aid of ready) if (!results.has(aid)) results.set(aid, noResult(aid, 'Falcon returned no result for this host'));
+	await completeOutputs(context, settings, results, itemIndex);
+	if (settings.waitForCompletion && batch.batchId) {
+		const keepAlive = () => refreshBatch(context, batch.batchId!, itemIndex);
+		await waitForStragglers(context, settings.tier, results, waitPlanFrom(settings.wait, itemIndex, keepAlive, startedAt));
+	}
+	return hostIds.map((aid) => {
+		const result = results.get(aid)!;
+		const status = hostStatusOf(result);
+		const json: IDataObject = {
+			host_id: aid,
+			status: status === 'pending' ? 'timeout' : status,
+			stdout: result.stdout ?? '',
+			stderr: result.stderr ?? '',
+			errors: result.errors ?? [],
+			complete: result.complete === true,
+			offline_queued: result.offline_queued === true,
+			session_id: result.session_id || null,
+			cloud_request_id: result.task_id || null,
+			batch_id: batch.batchId ?? null,
+			base_command: settings.baseCommand,
+			command_string: settings.commandLine,
+		};
+		return hostItem(json, group.hosts.get(aid)!);
+	});
+}
+
+/** Inline results that announce more output chunks are completed through the status endpoint. */
+async function completeOutputs(
+	context: IExecuteFunctions,
+	settings: BatchCommandSettings,
+	results: Map<string, IDataObject>,
+	itemIndex: number,
+): Promise<void> {
+	for (const [aid, result] of results) {
+		if (result.complete !== true || !result.task_id || !(Number(result.sequence_id) > 0)) continue;
+		const output = await readRemainingChunks(context, settings.tier, String(result.task_id), result, itemIndex);
+		results.set(aid, { ...result, stdout: output.stdout, stderr: output.stderr, sequence_id: 0 });
+	}
+}
+
+/** Polls each host's task until it completes or the deadline passes, refreshing the batch meanwhile. */
+async function waitForStragglers(
+	context: IExecuteFunctions,
+	tier: Tier,
+	results: Map<string, IDataObject>,
+	plan: ReturnType<typeof waitPlanFrom>,
+): Promise<void> {
+	let pending = [...results.keys()].filter((aid) => hostStatusOf(results.get(aid)!) === 'pending');
+	const pause = pauses(plan);
+	while (pending.length > 0 && (await pause())) {
+		for (const aid of pending) {
+			const result = results.get(aid)!;
+			const taskId = String(result.task_id);
+			try {
+				const status = await checkStatus(context, tier, taskId, 0, plan.itemIndex);
+				if (status.complete !== true) continue;
+				const output = await readRemainingChunks(context, tier, taskId, status, plan.itemIndex);
+				results.set(aid, { ...result, complete: true, stdout: output.stdout, stderr: output.stderr, errors: [] });
+			} catch (error) {
+				results.set(aid, { ...result, errors: [{ code: 500, message: (error as Error).message }] });
+			}
+		}
+		pending = pending.filter((aid) => hostStatusOf(results.get(aid)!) === 'pending');
+	}
+}

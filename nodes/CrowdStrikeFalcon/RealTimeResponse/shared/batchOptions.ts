@@ -1,0 +1,35 @@
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
+
+const MAX_HOSTS_PER_BATCH = 10_000;
+
+export const hostsPerRequestOption: INodeProperties = {
+	displayName: 'Hosts per Session Request',
+	name: 'hostsPerRequest',
+	type: 'number',
+	typeOptions: { minValue: 1, maxValue: MAX_HOSTS_PER_BATCH },
+	default: 500,
+	description:
+		'Large host lists are opened in chunks of this size, all joined into one batch; smaller chunks ride out the 500s Falcon gives on very large requests',
+};
+
+export const waitForCompletionOption: INodeProperties = {
+	displayName: 'Wait for Completion',
+	name: 'waitForCompletion',
+	type: 'boolean',
+	default: true,
+	description:
+		'Whether to keep polling hosts that had not finished when Falcon answered, until the deadline, instead of reporting them as "timeout" at once',
+};
+
+export function hostsPerRequestProblem(options: IDataObject = {}): string | undefined {
+	const value = options.hostsPerRequest;
+	if (value === undefined || value === '') return undefined;
+	const number = Number(value);
+	return Number.isInteger(number) && number >= 1 && number <= MAX_HOSTS_PER_BATCH
+		? undefined
+		: `"Hosts per Session Request" must be a whole number from 1 to ${MAX_HOSTS_PER_BATCH} (got ${JSON.stringify(value)})`;
+}
+
+export function hostsPerRequest(options: IDataObject = {}): number {
+	return options.hostsPerRequest === undefined || options.hostsPerRequest === '' ? 500 : Number(options.hostsPerRequest);
+}

@@ -1,0 +1,42 @@
+import type { IBinaryData, IExecuteFunctions } from 'n8n-workflow';
+
+import { falconRawRequest } from '../../shared/transport/falconRequest';
+import { paths } from '../paths';
+
+type BinarySource = Parameters<IExecuteFunctions['helpers']['prepareBinaryData']>[0];
+
+export const ARCHIVE_MIME_TYPE = 'application/x-7z-compressed';
+/** Falcon wraps every extracted file in a 7z encrypted with this password, so nothing executes by accident. */
+export const ARCHIVE_PASSWORD = 'infected';
+
+export function basenameOf(path: string): string {
+	return path.split(/[\\/]/).filter(Boolean).pop() ?? 'file';
+}
+
+/** `<host>_<basename>.7z`, with characters file systems dislike replaced. */
+export function archiveFileName(hostId: string, filePath: string): string {
+	const name = `${hostId}_${basenameOf(filePath)}.7z`;
+	return [...name].map((char) => (char < ' ' || '<>:"/\\|?*'.includes(char) ? '_' : char)).join('');
+}
+
+/**
+ * RTR_GetExtractedFileContents as a stream handed straight to n8n's binary data store, so the archive is never
+ * held in memory whole (with n8n's filesystem or S3 binary mode).
+ */
+export async function downloadArchive(
+	context: IExecuteFunctions,
+	request: { sessionId: string; sha256: string; fileName: string; innerName?: string; itemIndex: number },
+): Promise<IBinaryData> {
+	const qs: Record<string, string> = { session_id: request.sessionId, sha256: request.sha256 };
+	if (request.innerName) qs.filename = request.innerName;
+	const response = await falconRawRequest.call(context, {
+		method: 'GET',
+		path: paths.extractedFileContents,
+		qs,
+		headers: { Accept: `${ARCHIVE_MIME_TYPE}, application/json` },
+		encoding: 'stream',
+		itemIndex: request.itemIndex,
+	});
+	const stream = response.body as unknown as BinarySource;
+	return await context.helpers.prepareBinaryData(stream, request.fileName, ARCHIVE_MIME_TYPE);
+}

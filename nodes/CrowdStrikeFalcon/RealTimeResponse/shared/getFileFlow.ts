@@ -1,0 +1,136 @@
+import type { IBinaryData, IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+
+import { falconRequest } from '../../shared/transport/falconRequest';
+import { paths } from '../paths';
+import { readyHosts, refreshBatch, startBatch } from './batch';
+import { archiveFileName, ARCHIVE_PASSWORD, downloadArchive } from './download';
+import { hostItem, type HostGroup } from './hostGroups';
+import { hostResultsOf, hostStatusOf, type HostStatus } from './hostResults';
+import { pauses, type WaitPlan } from './poll';
+import { waitPlanFrom } from './waitOptions';
+
+export interface GetFileSettings {
+	filePath: string;
+	qs: IDataObject;
+	chunkSize: number;
+	wait: IDataObject;
+	binaryPropertyName: string;
+}
+
+interface HostFile {
+	status: HostStatus | 'uploading';
+	command: IDataObject;
+	file?: IDataObject;
+	binary?: IBinaryData;
+	error?: string;
+}
+
+/** Batch `get` on the group's hosts, wait until each upload has a sha256, then stream each 7z into binary data. */
+export async function getFileFromHosts(
+	context: IExecuteFunctions,
+	group: HostGroup,
+	settings: GetFileSettings,
+): Promise<INodeExecutionData[]> {
+	const startedAt = Date.now();
+	const itemIndex = group.lead.itemIndex;
+	const hostIds = [...group.hosts.keys()];
+	const batch = await startBatch(context, hostIds, { chunkSize: settings.chunkSize, qs: settings.qs, itemIndex });
+	const hosts = new Map<string, HostFile>();
+	for (const aid of hostIds) {
+		const init = batch.hosts.get(aid) ?? { aid, errors: [{ code: 404, message: 'Falcon returned no session for this host' }] };
+		if (Array.isArray(init.errors) && init.errors.length > 0) hosts.set(aid, { status: hostStatusOf(init) as HostStatus, command: init });
+	}
+	const ready = readyHosts(batch).filter((aid) => !hosts.has(aid));
+	let requestId: string | undefined;
+	if (ready.length > 0 && batch.batchId) {
+		try {
+			const response = await falconRequest.call(context, {
+				method: 'POST',
+				path: paths.batchGet,
+				qs: settings.qs,
+				body: { batch_id: batch.batchId, file_path: settings.filePath, optional_hosts: ready },
+				idempotent: false,
+				itemIndex,
+			});
+			requestId = response.body.batch_get_cmd_req_id as string | undefined;
+			for (const result of hostResultsOf(response.body)) {
+				const status = hostStatusOf(result);
+				const waiting = status === 'success' || status === 'pending';
+				hosts.set(String(result.aid).toLowerCase(), { status: waiting ? 'uploading' : (status as HostStatus), command: result });
+			}
+		} catch (error) {
+			for (const aid of ready) hosts.set(aid, { status: 'api_error', command: {}, error: (error as Error).message });
+		}
+	}
+	for (const aid of ready) if (!hosts.has(aid)) hosts.set(aid, { status: 'api_error', command: {}, error: 'Falcon returned no result for this host' });
+
+	const keepAlive = batch.batchId ? () => refreshBatch(context, batch.batchId!, itemIndex) : undefined;
+	const plan = waitPlanFrom(settings.wait, itemIndex, keepAlive, startedAt);
+	if (requestId) await waitForUploads(context, requestId, hosts, plan);
+	for (const [aid, host] of hosts) {
+		if (host.status === 'uploading') host.status = 'timeout';
+		if (host.status === 'success' && host.file) await download(context, aid, host, settings.filePath, plan);
+	}
+	return hostIds.map((aid) => {
+		const host = hosts.get(aid)!;
+		const json: IDataObject = {
+			host_id: aid,
+			status: host.status,
+			file_path: settings.filePath,
+			file_name: host.binary ? host.binary.fileName : null,
+			sha256: host.file?.sha256 ?? null,
+			size: host.file?.size ?? null,
+			archive_password: host.binary ? ARCHIVE_PASSWORD : null,
+			stderr: host.command.stderr ?? '',
+			errors: host.error ? [{ message: host.error }] : (host.command.errors ?? []),
+			session_id: host.file?.session_id ?? (host.command.session_id || null),
+			cloud_request_id: host.file?.cloud_request_id ?? (host.command.task_id || null),
+			batch_id: batch.batchId ?? null,
+			batch_get_cmd_req_id: requestId ?? null,
+		};
+		const binary = host.binary ? { [settings.binaryPropertyName]: host.binary } : undefined;
+		return hostItem(json, group.hosts.get(aid)!, binary);
+	});
+}
+
+/** Polls BatchGetCmdStatus until every uploading host has its sha256, or the deadline passes. */
+async function waitForUploads(context: IExecuteFunctions, requestId: string, hosts: Map<string, HostFile>, plan: WaitPlan) {
+	const pause = pauses(plan);
+	const uploading = () => [...hosts.values()].filter((host) => host.status === 'uploading');
+	while (uploading().length > 0) {
+		const { body } = await falconRequest.call(context, {
+			method: 'GET',
+			path: paths.batchGet,
+			qs: { batch_get_cmd_req_id: requestId },
+			itemIndex: plan.itemIndex,
+		});
+		for (const file of hostResultsOf(body)) {
+			const host = hosts.get(String(file.aid).toLowerCase());
+			if (host?.status === 'uploading' && file.sha256 && file.created_at) Object.assign(host, { status: 'success', file });
+		}
+		if (uploading().length === 0 || !(await pause())) return;
+	}
+}
+
+/** Streams one archive; Falcon may still answer 404 for a moment after the sha256 appears, so retry until the deadline. */
+async function download(context: IExecuteFunctions, aid: string, host: HostFile, filePath: string, plan: WaitPlan) {
+	const pause = pauses({ ...plan, keepAlive: undefined });
+	for (;;) {
+		try {
+			host.binary = await downloadArchive(context, {
+				sessionId: String(host.file!.session_id),
+				sha256: String(host.file!.sha256),
+				fileName: archiveFileName(aid, filePath),
+				itemIndex: plan.itemIndex,
+			});
+			return;
+		} catch (error) {
+			const stillUploading = (error as { httpCode?: string }).httpCode === '404';
+			if (!stillUploading || !(await pause())) {
+				host.status = 'api_error';
+				host.error = (error as Error).message;
+				return;
+			}
+		}
+	}
+}

@@ -1,0 +1,32 @@
+import type { IDataObject, INodeExecutionData, IPairedItemData } from 'n8n-workflow';
+
+import type { ValidItem } from '../../shared/engine/types';
+
+/** Input items that ask for the same batch (same command or file, same options), with the hosts they name. */
+export interface HostGroup {
+	/** The first item of the group: its options drive the batch. */
+	lead: ValidItem;
+	/** Host AID → the input items that named it (a host named twice runs once, paired to both). */
+	hosts: Map<string, number[]>;
+}
+
+export function groupHosts(items: ValidItem[], batchKey: (item: ValidItem) => string): HostGroup[] {
+	const groups = new Map<string, HostGroup>();
+	for (const item of items) {
+		const key = batchKey(item);
+		const group = groups.get(key) ?? { lead: item, hosts: new Map<string, number[]>() };
+		groups.set(key, group);
+		for (const aid of item.prepared.sent.host_ids as string[]) {
+			const naming = group.hosts.get(aid) ?? [];
+			if (!naming.includes(item.itemIndex)) naming.push(item.itemIndex);
+			group.hosts.set(aid, naming);
+		}
+	}
+	return [...groups.values()];
+}
+
+/** One output item per host, paired to every input item that named it. */
+export function hostItem(json: IDataObject, itemIndexes: number[], binary?: INodeExecutionData['binary']): INodeExecutionData {
+	const pairedItem: IPairedItemData[] = itemIndexes.map((item) => ({ item }));
+	return { json, ...(binary ? { binary } : {}), pairedItem: pairedItem.length === 1 ? pairedItem[0] : pairedItem };
+}

@@ -1,0 +1,49 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import type { FalconError } from '../../shared/transport/envelope';
+
+/** The normalised outcome of an RTR call on one host, the same across every operation of this node. */
+export type HostStatus = 'success' | 'stderr' | 'api_error' | 'offline_queued' | 'not_found' | 'timeout';
+
+/** Falcon's per-host code for "the host did not answer within host_timeout_duration; poll its task_id". */
+const HOST_TIMED_OUT = 40801;
+
+/** Batch endpoints answer with an object keyed by host AID, under `combined.resources` or `resources`. */
+export function hostResultsOf(body: IDataObject): IDataObject[] {
+	const combined = (body.combined as IDataObject | undefined)?.resources;
+	const keyed = (combined ?? body.resources) as IDataObject | IDataObject[] | null | undefined;
+	if (!keyed || typeof keyed !== 'object') return [];
+	if (Array.isArray(keyed)) return keyed;
+	return Object.entries(keyed).map(([aid, result]) => ({ aid, ...(result as IDataObject) }));
+}
+
+export function errorsIn(result: IDataObject): FalconError[] {
+	return Array.isArray(result.errors) ? (result.errors as FalconError[]) : [];
+}
+
+function isNotFound(error: FalconError): boolean {
+	return error.code === 404 || /not found/i.test(error.message ?? '');
+}
+
+/** `pending` when the host is still working on the command (Falcon stopped waiting, the task goes on). */
+export function hostStatusOf(result: IDataObject): HostStatus | 'pending' {
+	const errors = errorsIn(result);
+	if (errors.length > 0) {
+		if (errors.every((error) => error.code === HOST_TIMED_OUT) && result.task_id) return 'pending';
+		return errors.some(isNotFound) ? 'not_found' : 'api_error';
+	}
+	if (result.offline_queued === true) return 'offline_queued';
+	if (result.complete !== true) return result.task_id ? 'pending' : 'api_error';
+	return typeof result.stderr === 'string' && result.stderr.trim() !== '' ? 'stderr' : 'success';
+}
+
+/** Statuses that count as a failure for "fail when every/any host failed"; a queued command is not one. */
+export function isFailure(status: HostStatus): boolean {
+	return status !== 'success' && status !== 'offline_queued';
+}
+
+/** The per-host view a batch operation returns: raw Falcon fields plus the normalised status. */
+export function withStatus(result: IDataObject, extra: IDataObject = {}): IDataObject {
+	const status = hostStatusOf(result);
+	return { ...extra, ...result, status: status === 'pending' ? 'timeout' : status };
+}

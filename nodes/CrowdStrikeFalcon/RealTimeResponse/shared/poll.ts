@@ -1,0 +1,117 @@
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
+
+import { resourcesOf } from '../../shared/transport/envelope';
+import { falconRequest } from '../../shared/transport/falconRequest';
+import type { Tier } from './commands';
+import { paths } from '../paths';
+
+/** How long to wait and how to stay alive while waiting. */
+export interface WaitPlan {
+	/** Longest pause between two polls; the first polls come sooner (250 ms, doubling up to this). */
+	pollIntervalMs: number;
+	/** Epoch ms after which we stop waiting and report a timeout. */
+	deadline: number;
+	/** Called at most every `keepAliveEveryMs` while waiting, so sessions outlive their idle expiry. */
+	keepAlive?: () => Promise<void>;
+	keepAliveEveryMs: number;
+	itemIndex: number;
+}
+
+export interface CommandOutput {
+	complete: boolean;
+	stdout: string;
+	stderr: string;
+	/** Status responses read: at least one; more when the output came in several sequence_id chunks. */
+	chunks: number;
+}
+
+const FIRST_POLL_MS = 250;
+/** Guards against a status endpoint that keeps announcing another chunk. */
+const MAX_CHUNKS = 10_000;
+
+export function statusPath(tier: Tier): string {
+	return tier === 'activeResponder' ? paths.activeResponderCommand : paths.command;
+}
+
+export async function checkStatus(
+	context: IExecuteFunctions,
+	tier: Tier,
+	cloudRequestId: string,
+	sequenceId: number,
+	itemIndex: number,
+): Promise<IDataObject> {
+	const { body } = await falconRequest.call(context, {
+		method: 'GET',
+		path: statusPath(tier),
+		qs: { cloud_request_id: cloudRequestId, sequence_id: sequenceId },
+		itemIndex,
+	});
+	return resourcesOf(body)[0] ?? {};
+}
+
+/**
+ * Reads the chunks after a completed status: a response whose `sequence_id` is above the one asked for announces
+ * another chunk at that sequence id (the reassembly gofalcon does).
+ */
+export async function readRemainingChunks(
+	context: IExecuteFunctions,
+	tier: Tier,
+	cloudRequestId: string,
+	first: IDataObject,
+	itemIndex: number,
+): Promise<CommandOutput> {
+	const output: CommandOutput = { complete: true, stdout: text(first.stdout), stderr: text(first.stderr), chunks: 1 };
+	let asked = 0;
+	let status = first;
+	while (Number(status.sequence_id) > asked && output.chunks < MAX_CHUNKS) {
+		asked = Number(status.sequence_id);
+		status = await checkStatus(context, tier, cloudRequestId, asked, itemIndex);
+		output.stdout += text(status.stdout);
+		output.stderr += text(status.stderr);
+		output.chunks++;
+	}
+	return output;
+}
+
+/** Polls a command until it completes or the deadline passes, then returns its whole output. */
+export async function waitForCommand(
+	context: IExecuteFunctions,
+	tier: Tier,
+	cloudRequestId: string,
+	plan: WaitPlan,
+): Promise<CommandOutput> {
+	const pause = pauses(plan);
+	for (;;) {
+		const status = await checkStatus(context, tier, cloudRequestId, 0, plan.itemIndex);
+		if (status.complete === true) {
+			return await readRemainingChunks(context, tier, cloudRequestId, status, plan.itemIndex);
+		}
+		if (!(await pause())) return { complete: false, stdout: '', stderr: '', chunks: 1 };
+	}
+}
+
+/**
+ * A pause function for a polling loop: sleeps the next interval (never past the deadline), keeps sessions alive
+ * when due, and answers false once the deadline has passed.
+ */
+export function pauses(plan: WaitPlan): () => Promise<boolean> {
+	let next = Math.min(FIRST_POLL_MS, plan.pollIntervalMs);
+	let lastKeepAlive = Date.now();
+	return async () => {
+		const left = plan.deadline - Date.now();
+		if (left <= 0) return false;
+		await sleep(Math.min(next, left));
+		next = Math.min(next * 2, plan.pollIntervalMs);
+		if (plan.keepAlive && Date.now() - lastKeepAlive >= plan.keepAliveEveryMs) {
+			lastKeepAlive = Date.now();
+			// A failed refresh must not end the wait: the next status check reports what really went wrong.
+			await plan.keepAlive().catch(() => undefined);
+		}
+		return true;
+	};
+}
+
+function text(value: unknown): string {
+	return typeof value === 'string' ? value : '';
+}

@@ -1,0 +1,89 @@
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { resourcesOf } from '../../shared/transport/envelope';
+import { falconRequest } from '../../shared/transport/falconRequest';
+import { paths } from '../paths';
+import type { Tier } from './commands';
+
+export interface SessionRequest {
+	hostId: string;
+	queueOffline?: boolean;
+	origin?: string;
+	/** `timeout` / `timeout_duration` for the init call. */
+	qs?: IDataObject;
+	itemIndex: number;
+}
+
+/** RTR_InitSession (or, with `pulse`, RTR_PulseSession): Falcon returns the caller's existing session if any. */
+export async function openSession(
+	context: IExecuteFunctions,
+	request: SessionRequest,
+	pulse = false,
+): Promise<IDataObject> {
+	const body: IDataObject = { device_id: request.hostId };
+	if (request.queueOffline !== undefined) body.queue_offline = request.queueOffline;
+	if (request.origin) body.origin = request.origin;
+	const response = await falconRequest.call(context, {
+		method: 'POST',
+		path: pulse ? paths.refreshSession : paths.sessions,
+		qs: pulse ? undefined : request.qs,
+		body,
+		idempotent: true,
+		itemIndex: request.itemIndex,
+	});
+	const session = resourcesOf(response.body)[0];
+	if (!session?.session_id) {
+		throw new NodeOperationError(context.getNode(), `Falcon opened no session on host ${request.hostId}`, {
+			itemIndex: request.itemIndex,
+			description: `trace_id: ${response.body.meta?.trace_id ?? 'unknown'}`,
+		});
+	}
+	return session;
+}
+
+/** Ends a session; failures are reported to the caller instead of hiding the outcome of the command. */
+export async function closeSession(
+	context: IExecuteFunctions,
+	sessionId: string,
+	itemIndex: number,
+): Promise<{ deleted: boolean; error?: string }> {
+	try {
+		await falconRequest.call(context, {
+			method: 'DELETE',
+			path: paths.sessions,
+			qs: { session_id: sessionId },
+			itemIndex,
+		});
+		return { deleted: true };
+	} catch (error) {
+		return { deleted: false, error: (error as Error).message };
+	}
+}
+
+/** RTR_ExecuteCommand or RTR_ExecuteActiveResponderCommand; never retried, so a command runs at most once. */
+export async function sendCommand(
+	context: IExecuteFunctions,
+	tier: Tier,
+	command: { sessionId: string; baseCommand: string; commandLine: string; itemIndex: number },
+): Promise<IDataObject> {
+	const response = await falconRequest.call(context, {
+		method: 'POST',
+		path: tier === 'activeResponder' ? paths.activeResponderCommand : paths.command,
+		body: {
+			session_id: command.sessionId,
+			base_command: command.baseCommand,
+			command_string: command.commandLine,
+		},
+		idempotent: false,
+		itemIndex: command.itemIndex,
+	});
+	const sent = resourcesOf(response.body)[0];
+	if (!sent?.cloud_request_id) {
+		throw new NodeOperationError(context.getNode(), 'Falcon accepted the command but returned no cloud_request_id', {
+			itemIndex: command.itemIndex,
+			description: `trace_id: ${response.body.meta?.trace_id ?? 'unknown'}`,
+		});
+	}
+	return sent;
+}

@@ -1,0 +1,76 @@
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
+
+import type { WaitPlan } from './poll';
+
+const LIMITS = {
+	pollIntervalSeconds: { min: 0.1, max: 300, default: 2, label: 'Poll Interval (Seconds)' },
+	deadlineSeconds: { min: 1, max: 86_400, default: 300, label: 'Deadline (Seconds)' },
+	keepAliveSeconds: { min: 1, max: 540, default: 240, label: 'Keep-Alive Every (Seconds)' },
+} as const;
+
+type WaitOption = keyof typeof LIMITS;
+
+/** Options of the operations that wait for hosts: how often to poll, for how long, how often to refresh sessions. */
+export const waitOptions: INodeProperties[] = [
+	{
+		displayName: 'Deadline (Seconds)',
+		name: 'deadlineSeconds',
+		type: 'number',
+		typeOptions: { minValue: 1, maxValue: LIMITS.deadlineSeconds.max },
+		default: 300,
+		description:
+			'How long to wait in total for results before reporting status "timeout" with what arrived so far. May exceed the 10 minute API limit: the node keeps polling and keeps the session alive.',
+	},
+	{
+		displayName: 'Keep-Alive Every (Seconds)',
+		name: 'keepAliveSeconds',
+		type: 'number',
+		typeOptions: { minValue: 1, maxValue: LIMITS.keepAliveSeconds.max },
+		default: 240,
+		description:
+			'While waiting, refresh the sessions this often; Falcon ends sessions idle for about 10 minutes',
+	},
+	{
+		displayName: 'Poll Interval (Seconds)',
+		name: 'pollIntervalSeconds',
+		type: 'number',
+		typeOptions: { minValue: LIMITS.pollIntervalSeconds.min, maxValue: LIMITS.pollIntervalSeconds.max, numberPrecision: 1 },
+		default: 2,
+		description: 'Longest pause between two status checks (the first checks come sooner)',
+	},
+];
+
+function read(options: IDataObject, name: WaitOption): number {
+	const value = options[name];
+	return value === undefined || value === '' ? LIMITS[name].default : Number(value);
+}
+
+/** Range and consistency checks of the wait options, before any request. */
+export function waitProblem(options: IDataObject = {}): string | undefined {
+	for (const name of Object.keys(LIMITS) as WaitOption[]) {
+		const value = read(options, name);
+		const { min, max, label } = LIMITS[name];
+		if (!Number.isFinite(value) || value < min || value > max) {
+			return `"${label}" must be from ${min} to ${max} (got ${JSON.stringify(options[name])})`;
+		}
+	}
+	if (read(options, 'deadlineSeconds') < read(options, 'pollIntervalSeconds')) {
+		return '"Deadline (Seconds)" must not be shorter than "Poll Interval (Seconds)"';
+	}
+	return undefined;
+}
+
+export function waitPlanFrom(
+	options: IDataObject,
+	itemIndex: number,
+	keepAlive?: () => Promise<void>,
+	startedAt = Date.now(),
+): WaitPlan {
+	return {
+		pollIntervalMs: read(options, 'pollIntervalSeconds') * 1000,
+		deadline: startedAt + read(options, 'deadlineSeconds') * 1000,
+		keepAliveEveryMs: read(options, 'keepAliveSeconds') * 1000,
+		keepAlive,
+		itemIndex,
+	};
+}
