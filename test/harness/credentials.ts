@@ -86,10 +86,7 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 		throw new Error('not used by these tests');
 	}
 
-	async getDecrypted(
-		_additionalData: unknown,
-		_nodeCredentials: INodeCredentialsDetails,
-	): Promise<ICredentialDataDecryptedObject> {
+	async getDecrypted(): Promise<ICredentialDataDecryptedObject> {
 		return { ...this.data };
 	}
 

@@ -4,7 +4,7 @@ import { TestCredentialsHelper, type FalconCredentialData } from './credentials'
 
 /** The host unit tests pretend Falcon lives at (a custom-URL credential). */
 export const API = 'https://falcon.test';
-export const CLIENT_SECRET = 's3cr3t-do-not-leak-0123456789';
+export const CLIENT_SECRET = 'dummy-s3cr3t-do-not-leak-0123456789';
 
 export function testCredentials(overrides: Partial<FalconCredentialData> = {}): TestCredentialsHelper {
 	return new TestCredentialsHelper({

@@ -4,7 +4,7 @@ import { API, envelope, mockToken, testCredentials } from '../../harness/falcon'
 import { runNode } from '../../harness/runWorkflow';
 
 const NODE = 'n8n-nodes-crowdstrike-falcon.crowdStrikeFalconInstallationTokens';
-const TOKENS = '/installation-tokens/entities/tokens/v1';
+const ENTITIES_PATH = '/installation-tokens/entities/tokens/v1';
 const ID_A = 'a'.repeat(32);
 const ID_B = 'b'.repeat(32);
 const DAY = 24 * 60 * 60 * 1000;
@@ -24,7 +24,7 @@ describe('Token', () => {
 	it('Create sends label and expiry in the body and returns the token with days left', async () => {
 		const expires = new Date(Date.now() + 10 * DAY + 60_000).toISOString();
 		const api = nock(API)
-			.post(TOKENS, (body) => {
+			.post(ENTITIES_PATH, (body) => {
 				expect(body).toEqual({ label: 'Linux fleet', expires_timestamp: expires.replace(/\.\d{3}Z$/, 'Z') });
 				return true;
 			})
@@ -38,7 +38,7 @@ describe('Token', () => {
 
 	it('Create with "Never" sends no expiry', async () => {
 		const api = nock(API)
-			.post(TOKENS, (body) => {
+			.post(ENTITIES_PATH, (body) => {
 				expect(body).toEqual({ label: 'Forever' });
 				return true;
 			})
@@ -50,7 +50,7 @@ describe('Token', () => {
 
 	it('Get reads several ids as repeated query keys', async () => {
 		const api = nock(API)
-			.get(TOKENS)
+			.get(ENTITIES_PATH)
 			.query((query) => {
 				expect(query).toEqual({ ids: [ID_A, ID_B] });
 				return true;
@@ -63,7 +63,7 @@ describe('Token', () => {
 
 	it('Get accepts ids given as an array through an expression', async () => {
 		const api = nock(API)
-			.get(TOKENS)
+			.get(ENTITIES_PATH)
 			.query({ ids: [ID_A, ID_B] })
 			.reply(200, envelope([token(ID_A, null), token(ID_B, null)]));
 		await run({ resource: 'token', operation: 'get', ids: `={{ ["${ID_A}", "${ID_B}"] }}` });
@@ -72,7 +72,7 @@ describe('Token', () => {
 
 	it('Delete sends the ids comma-joined (the API declares csv) and reports each deleted id', async () => {
 		const api = nock(API)
-			.delete(TOKENS)
+			.delete(ENTITIES_PATH)
 			.query({ ids: `${ID_A},${ID_B}` })
 			.reply(200, { meta: { query_time: 0.1, trace_id: 'trace-del' }, errors: [] });
 		const items = await run({ resource: 'token', operation: 'delete', ids: `${ID_A},${ID_B}` });
@@ -85,7 +85,7 @@ describe('Token', () => {
 
 	it('Update sends revoked: false to restore, not an empty body', async () => {
 		const api = nock(API)
-			.patch(TOKENS, (body) => {
+			.patch(ENTITIES_PATH, (body) => {
 				expect(body).toEqual({ revoked: false, label: 'renamed' });
 				return true;
 			})
@@ -103,7 +103,7 @@ describe('Token', () => {
 
 	it('Update with "Never Expires" sends an explicit null expiry', async () => {
 		const api = nock(API)
-			.patch(TOKENS, (body) => {
+			.patch(ENTITIES_PATH, (body) => {
 				expect(body).toEqual({ expires_timestamp: null });
 				return true;
 			})
@@ -115,7 +115,7 @@ describe('Token', () => {
 
 	it('Update revokes and sets a new expiry', async () => {
 		const api = nock(API)
-			.patch(TOKENS, (body) => {
+			.patch(ENTITIES_PATH, (body) => {
 				expect(body).toEqual({ revoked: true, expires_timestamp: '2030-01-02T03:04:05Z' });
 				return true;
 			})
@@ -142,7 +142,7 @@ describe('Token', () => {
 			})
 			.reply(200, envelope([ID_A], { pagination: { offset: 0, limit: 20, total: 1 } }));
 		const soon = new Date(before + 3 * DAY + 3600_000).toISOString();
-		const details = nock(API).get(TOKENS).query({ ids: ID_A }).reply(200, envelope([token(ID_A, soon)]));
+		const details = nock(API).get(ENTITIES_PATH).query({ ids: ID_A }).reply(200, envelope([token(ID_A, soon)]));
 		const items = await run({
 			resource: 'token',
 			operation: 'getAll',
@@ -228,8 +228,8 @@ describe('Settings', () => {
 
 describe('Items', () => {
 	it('runs once per input item, with each result paired to its item', async () => {
-		nock(API).get(TOKENS).query({ ids: ID_A }).reply(200, envelope([token(ID_A, null)]));
-		nock(API).get(TOKENS).query({ ids: ID_B }).reply(200, envelope([token(ID_B, null)]));
+		nock(API).get(ENTITIES_PATH).query({ ids: ID_A }).reply(200, envelope([token(ID_A, null)]));
+		nock(API).get(ENTITIES_PATH).query({ ids: ID_B }).reply(200, envelope([token(ID_B, null)]));
 		const items = await run({ resource: 'token', operation: 'get', ids: '={{ $json.id }}' }, [
 			{ json: { id: ID_A } },
 			{ json: { id: ID_B } },

@@ -6,7 +6,7 @@ import { runNode } from '../../harness/runWorkflow';
 
 const NODE = 'n8n-nodes-crowdstrike-falcon.crowdStrikeFalconInstallationTokens';
 const SETTINGS = '/installation-tokens/entities/customer-settings/v1';
-const TOKENS = '/installation-tokens/entities/tokens/v1';
+const ENTITIES_PATH = '/installation-tokens/entities/tokens/v1';
 const getSettings = { resource: 'settings', operation: 'get' };
 const nowSeconds = () => Math.floor(Date.now() / 1000);
 
@@ -118,7 +118,7 @@ describe('server errors', () => {
 
 	it('never repeats a POST that may have been applied', async () => {
 		mockToken();
-		const create = nock(API).post(TOKENS).once().reply(503, falconErrors(503, 'unavailable'));
+		const create = nock(API).post(ENTITIES_PATH).once().reply(503, falconErrors(503, 'unavailable'));
 		const { error } = await runNode(NODE, { resource: 'token', operation: 'create', label: 'x', expires: 'never' }, testCredentials());
 		expect(create.isDone()).toBe(true);
 		expect(nock.pendingMocks()).toEqual([]);
