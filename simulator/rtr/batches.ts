@@ -145,7 +145,8 @@ export class BatchStore {
 		// Commands queued for offline hosts are answered at once (offline_queued); the rest are waited for.
 		const finishing = [...issued.values()].filter((c) => !c.queued).map((c) => c.completeAt);
 		const waitUntil = Math.min(started + hostMs, finishing.length > 0 ? Math.max(...finishing) : started);
-		if (waitUntil > started) await delay(waitUntil - started);
+		// Timers may fire a millisecond before Date.now() catches up; sleep until the wall clock agrees.
+		while (Date.now() < waitUntil) await delay(waitUntil - Date.now());
 	}
 
 	private commandResult(aid: string, command: Command, hostMs: number, started: number): HostResult {
