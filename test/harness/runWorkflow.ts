@@ -44,7 +44,6 @@ export async function runWorkflow(
 	const finished = new Promise<IRun>((resolve) => hooks.addHandler('workflowExecuteAfter', resolve));
 	const additionalData = mock<IWorkflowExecuteAdditionalData>({
 		hooks,
-		credentialsHelper,
 		currentNodeParameters: undefined,
 		// jest-mock-extended answers unknown properties with truthy proxies that n8n-core would try to use.
 		encryptedRunnerIdentity: undefined,
@@ -55,6 +54,8 @@ export async function runWorkflow(
 		formWaitingBaseUrl: 'http://localhost:5678/form-waiting',
 		variables: {},
 	} as never);
+	// Assigned, not passed to mock(): jest-mock-extended would wrap the helper's own state in proxies.
+	additionalData.credentialsHelper = credentialsHelper;
 	const start = workflow.getNode(startNode)!;
 	const data = createRunExecutionData({
 		executionData: { nodeExecutionStack: [{ node: start, data: { main: [input] }, source: null }] },

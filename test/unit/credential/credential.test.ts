@@ -1,0 +1,151 @@
+import nock from 'nock';
+
+import { CrowdStrikeFalconOAuth2Api } from '../../../credentials/CrowdStrikeFalconOAuth2Api.credentials';
+import { API, CLIENT_SECRET, envelope, falconErrors, mockToken, testCredentials } from '../../harness/falcon';
+import { runNode } from '../../harness/runWorkflow';
+
+const NODE = 'n8n-nodes-crowdstrike-falcon.crowdStrikeFalconInstallationTokens';
+const SETTINGS = '/installation-tokens/entities/customer-settings/v1';
+const getSettings = { resource: 'settings', operation: 'get' };
+const settingsBody = envelope([{ tokens_required: true, max_active_tokens: 1 }]);
+
+describe('token lifecycle', () => {
+	it('mints one token and reuses it across calls and executions', async () => {
+		const token = mockToken(API, { times: 1 });
+		const api = nock(API, { reqheaders: { authorization: 'Bearer token-1' } }).get(SETTINGS).times(3).reply(200, settingsBody);
+		const credentials = testCredentials();
+		const twoItems = [{ json: {} }, { json: {} }];
+		expect((await runNode(NODE, getSettings, credentials, { input: twoItems })).items).toHaveLength(2);
+		expect((await runNode(NODE, getSettings, credentials)).items).toHaveLength(1);
+		expect(token.isDone() && api.isDone()).toBe(true);
+		expect(credentials.preAuthentications).toEqual([{ expired: false }]);
+		expect(credentials.stored.accessToken).toBe('token-1');
+	});
+
+	it('re-mints the token after a 401 and retries the call once', async () => {
+		const credentials = testCredentials({ accessToken: 'stale-token', apiBaseUrl: API });
+		const rejected = nock(API, { reqheaders: { authorization: 'Bearer stale-token' } })
+			.get(SETTINGS)
+			.reply(401, falconErrors(401, 'access denied, invalid bearer token'));
+		mockToken(API, { token: 'fresh-token' });
+		const accepted = nock(API, { reqheaders: { authorization: 'Bearer fresh-token' } }).get(SETTINGS).reply(200, settingsBody);
+		const { items, error } = await runNode(NODE, getSettings, credentials);
+		expect(error).toBeUndefined();
+		expect(rejected.isDone() && accepted.isDone()).toBe(true);
+		expect(items).toHaveLength(1);
+		expect(credentials.preAuthentications).toEqual([{ expired: true }]);
+		expect(credentials.stored.accessToken).toBe('fresh-token');
+	});
+
+	it('does not loop when the fresh token is rejected too', async () => {
+		const credentials = testCredentials({ accessToken: 'stale-token', apiBaseUrl: API });
+		const api = nock(API).get(SETTINGS).twice().reply(401, falconErrors(401, 'access denied, invalid bearer token', 'trace-401'));
+		mockToken(API, { token: 'fresh-token' });
+		const { error } = await runNode(NODE, getSettings, credentials);
+		expect(api.isDone()).toBe(true);
+		expect(nock.pendingMocks()).toEqual([]);
+		expect(error?.message).toBe('Falcon API error 401: 401: access denied, invalid bearer token');
+		expect(error?.description).toContain('trace_id: trace-401');
+	});
+});
+
+describe('clouds', () => {
+	it('autodiscovery asks US-1 for the token and follows X-CS-Region for every later call', async () => {
+		const token = mockToken('https://api.crowdstrike.com', { region: 'eu-1' });
+		const eu = nock('https://api.eu-1.crowdstrike.com', { reqheaders: { authorization: 'Bearer token-1' } })
+			.get(SETTINGS)
+			.reply(200, settingsBody);
+		const credentials = testCredentials({ cloud: 'autodiscover', baseUrl: '' });
+		const { error } = await runNode(NODE, getSettings, credentials);
+		expect(error).toBeUndefined();
+		expect(token.isDone() && eu.isDone()).toBe(true);
+		expect(credentials.stored.apiBaseUrl).toBe('https://api.eu-1.crowdstrike.com');
+	});
+
+	it.each([
+		['us-2', 'https://api.us-2.crowdstrike.com', 'us-2'],
+		['us-gov-1', 'https://api.laggar.gcw.crowdstrike.com', undefined],
+		['us-gov-2', 'https://api.us-gov-2.crowdstrike.mil', 'usgov2'],
+	])('%s uses %s for the token and the API', async (cloud, host, region) => {
+		const token = nock(host)
+			.post('/oauth2/token')
+			.reply(201, { access_token: 'gov', expires_in: 1799 }, region ? { 'X-CS-Region': region } : {});
+		const api = nock(host).get(SETTINGS).reply(200, settingsBody);
+		const { error } = await runNode(NODE, getSettings, testCredentials({ cloud }));
+		expect(error).toBeUndefined();
+		expect(token.isDone() && api.isDone()).toBe(true);
+	});
+
+	it('explains a cloud mismatch instead of failing later with 401s', async () => {
+		mockToken('https://api.crowdstrike.com', { region: 'us-2' });
+		const { error } = await runNode(NODE, getSettings, testCredentials({ cloud: 'us-1' }));
+		expect(error?.message).toBe(
+			"This API client belongs to the US-2 cloud, but the credential's Cloud is US-1. Choose US-2 or Autodiscover.",
+		);
+	});
+});
+
+describe('token request', () => {
+	it('sends a form body with the member CID for MSSP child tenants', async () => {
+		let form = '';
+		const token = nock(API, { reqheaders: { 'content-type': /application\/x-www-form-urlencoded/ } })
+			.post('/oauth2/token', (body) => {
+				form = new URLSearchParams(body as Record<string, string>).toString();
+				return true;
+			})
+			.reply(201, { access_token: 'child-token', expires_in: 1799 });
+		nock(API, { reqheaders: { authorization: 'Bearer child-token' } }).get(SETTINGS).reply(200, settingsBody);
+		const { error } = await runNode(NODE, getSettings, testCredentials({ memberCid: 'ABCDEF0123456789ABCDEF0123456789' }));
+		expect(error).toBeUndefined();
+		expect(token.isDone()).toBe(true);
+		expect(new URLSearchParams(form).get('member_cid')).toBe('ABCDEF0123456789ABCDEF0123456789');
+		expect(new URLSearchParams(form).get('client_id')).toBe('client-0001');
+	});
+
+	it("shows Falcon's message for a wrong secret, and never the secret", async () => {
+		nock(API).post('/oauth2/token').reply(401, falconErrors(401, 'access denied, invalid client', 'trace-bad-secret'));
+		const { error } = await runNode(NODE, getSettings, testCredentials());
+		expect(error?.message).toBe(
+			'Falcon refused to issue a token (HTTP 401: access denied, invalid client) [trace_id trace-bad-secret]',
+		);
+		expect(JSON.stringify(error)).not.toContain(CLIENT_SECRET);
+		expect(String(error?.stack)).not.toContain(CLIENT_SECRET);
+		expect(String(error?.description ?? '')).not.toContain(CLIENT_SECRET);
+	});
+
+	it('keeps the secret out of network errors too', async () => {
+		nock(API).post('/oauth2/token').replyWithError(Object.assign(new Error(`connect failed ${CLIENT_SECRET}`), { code: 'ECONNREFUSED' }));
+		const { error } = await runNode(NODE, getSettings, testCredentials());
+		expect(error?.message).toBe(`Could not reach ${API}/oauth2/token (ECONNREFUSED)`);
+		expect(JSON.stringify(error)).not.toContain(CLIENT_SECRET);
+	});
+
+	it('never puts the secret in a URL', async () => {
+		const urls: string[] = [];
+		nock(API)
+			.post(/.*/)
+			.reply(function (uri) {
+				urls.push(uri);
+				return [201, { access_token: 'token-1', expires_in: 1799 }];
+			});
+		nock(API)
+			.get(/.*/)
+			.reply(function (uri) {
+				urls.push(uri);
+				return [200, settingsBody];
+			});
+		await runNode(NODE, getSettings, testCredentials());
+		expect(urls).toEqual(['/oauth2/token', SETTINGS]);
+	});
+});
+
+describe('credential test', () => {
+	it('checks the client against the token endpoint, which needs no API scope', () => {
+		const { request } = new CrowdStrikeFalconOAuth2Api().test;
+		expect(request).toMatchObject({ url: '/oauth2/token', method: 'POST' });
+		expect(request.body).toEqual({
+			client_id: '={{ $credentials.clientId }}',
+			client_secret: '={{ $credentials.clientSecret }}',
+		});
+	});
+});

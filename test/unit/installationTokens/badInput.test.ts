@@ -1,0 +1,83 @@
+import nock from 'nock';
+
+import { API, testCredentials } from '../../harness/falcon';
+import { runNode } from '../../harness/runWorkflow';
+
+const NODE = 'n8n-nodes-crowdstrike-falcon.crowdStrikeFalconInstallationTokens';
+const ID = 'c'.repeat(32);
+
+type Row = [string, Record<string, unknown>, string];
+
+/** Counts every request that reaches the Falcon host, whatever its method or path. */
+function countRequests(): { count: number } {
+	const seen = { count: 0 };
+	for (const method of ['GET', 'POST', 'PATCH', 'DELETE']) {
+		nock(API)
+			.persist()
+			.intercept(/.*/, method)
+			.reply(() => {
+				seen.count++;
+				return [500, {}];
+			});
+	}
+	return seen;
+}
+
+const rows: Row[] = [
+	['token ids that resolve to nothing', { resource: 'token', operation: 'get', ids: '={{ $json.missing ?? "" }}' }, 'Invalid "Token IDs": must not be empty'],
+	['a malformed token id', { resource: 'token', operation: 'delete', ids: `${ID},xyz` }, 'Invalid "Token IDs": each value must be 32 hexadecimal characters (got "xyz")'],
+	['an empty label', { resource: 'token', operation: 'create', label: '  ', expires: 'never' }, 'Invalid "Label": must not be empty'],
+	['a bad expiry date', { resource: 'token', operation: 'create', label: 'x', expires: 'at', expiresAt: 'next tuesday' }, 'Invalid "Expires At": must be a date and time such as 2026-12-31T23:59:59Z (got "next tuesday")'],
+	['an update with nothing to change', { resource: 'token', operation: 'update', ids: ID, updateFields: {} }, 'Invalid "Update": add at least one field under "Update Fields"'],
+	['a new expiry and "never expires" together', { resource: 'token', operation: 'update', ids: ID, updateFields: { neverExpires: true, expiresAt: '2030-01-01T00:00:00Z' } }, 'Invalid "Update": "Expires At" and "Never Expires" cannot be used together'],
+	['a bad expiry in an update', { resource: 'token', operation: 'update', ids: ID, updateFields: { expiresAt: '31/12/2030' } }, 'Invalid "Update Fields > Expires At": must be a date and time'],
+	['a limit of zero', { resource: 'token', operation: 'getAll', returnAll: false, limit: 0 }, 'Invalid "Limit": must be a positive whole number (got 0)'],
+	['a fractional limit', { resource: 'auditEvent', operation: 'getAll', returnAll: false, limit: 2.5 }, 'Invalid "Limit": must be a positive whole number (got 2.5)'],
+	['an expiry window of 0 days', { resource: 'token', operation: 'getAll', limit: 5, filters: { expiringWithinDays: 0 } }, 'Invalid "Filters > Expiring Within (Days)": must be a whole number from 1 to 3650 (got 0)'],
+	['a malformed audit event id', { resource: 'auditEvent', operation: 'get', ids: 'not-an-id' }, 'Invalid "Audit Event IDs": each value must be 32 hexadecimal characters (got "not-an-id")'],
+	['a malformed token id filter', { resource: 'auditEvent', operation: 'getAll', limit: 5, filters: { auditedId: 'abc' } }, 'Invalid "Filters > Token ID": each value must be 32 hexadecimal characters (got "abc")'],
+	['max active tokens of 0', { resource: 'settings', operation: 'update', updateFields: { maxActiveTokens: 0 } }, 'Invalid "Update Fields > Max Active Tokens": must be a positive whole number (got 0)'],
+	['negative max active tokens', { resource: 'settings', operation: 'update', updateFields: { maxActiveTokens: -3 } }, 'must be a positive whole number (got -3)'],
+	['a settings update with nothing to change', { resource: 'settings', operation: 'update', updateFields: {} }, 'Invalid "Update": add at least one field under "Update Fields"'],
+];
+
+describe('bad input fails before any request, naming the field and the rule', () => {
+	it.each(rows)('%s', async (_case, parameters, message) => {
+		const requests = countRequests();
+		const credentials = testCredentials();
+		const { error } = await runNode(NODE, parameters as never, credentials);
+		expect(error?.name).toBe('NodeOperationError');
+		expect(error?.message).toContain(message);
+		expect(error?.description).toContain('Nothing was sent to Falcon');
+		expect(requests.count).toBe(0);
+		expect(credentials.preAuthentications).toEqual([]);
+	});
+
+	it('checks every item before the first one is sent', async () => {
+		const requests = countRequests();
+		const { error } = await runNode(NODE, { resource: 'token', operation: 'delete', ids: '={{ $json.id }}' }, testCredentials(), {
+			input: [{ json: { id: ID } }, { json: { id: 'oops' } }],
+		});
+		expect(error?.message).toContain('(got "oops")');
+		expect(error?.context?.itemIndex).toBe(1);
+		expect(requests.count).toBe(0);
+	});
+
+	it('with continueOnFail, a bad item becomes an error item and the good items still run', async () => {
+		nock(API).post('/oauth2/token').reply(201, { access_token: 't', expires_in: 1799 });
+		const deleted = nock(API)
+			.delete('/installation-tokens/entities/tokens/v1')
+			.query({ ids: ID })
+			.reply(200, { meta: { trace_id: 'trace-d' }, errors: [] });
+		const { items, error } = await runNode(NODE, { resource: 'token', operation: 'delete', ids: '={{ $json.id }}' }, testCredentials(), {
+			input: [{ json: { id: 'oops' } }, { json: { id: ID } }],
+			continueOnFail: true,
+		});
+		expect(error).toBeUndefined();
+		expect(deleted.isDone()).toBe(true);
+		expect(items).toEqual([
+			{ json: expect.objectContaining({ error: expect.stringContaining('(got "oops")') }), pairedItem: { item: 0 } },
+			{ json: { id: ID, deleted: true, trace_id: 'trace-d' }, pairedItem: { item: 1 } },
+		]);
+	});
+});
