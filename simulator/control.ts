@@ -1,6 +1,6 @@
 import { ApiError, bodyObject, type ApiRequest } from './request';
 import type { Route } from './router';
-import type { FaultConfig } from './faults';
+import { defaultFaults, type FaultConfig } from './faults';
 import type { Reply } from './envelope';
 
 export interface ControlTarget {
@@ -23,7 +23,10 @@ export function controlRoutes(target: ControlTarget): Route[] {
 			path: '/_simulator/faults',
 			auth: 'none',
 			handler: (req: ApiRequest) => {
-				target.setFaults(bodyObject(req) as Partial<FaultConfig>);
+				const patch = bodyObject(req);
+				const unknown = Object.keys(patch).filter((key) => !(key in defaultFaults()));
+				if (unknown.length > 0) throw new ApiError(400, `unknown fault knob(s): ${unknown.join(', ')}`);
+				target.setFaults(patch as Partial<FaultConfig>);
 				return json(target.faults());
 			},
 		},

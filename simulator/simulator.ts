@@ -118,7 +118,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
 		oauth,
 		nextTraceId: () => traceIds.uuid(),
 	});
-	url = await listen(server, resolved.host, resolved.port);
+	// Stop the event generator if the port cannot be bound, so a failed start leaves nothing running.
+	url = await listen(server, resolved.host, resolved.port).catch((error: Error) => {
+		streams.shutdown();
+		return Promise.reject(error);
+	});
 	return running;
 }
 

@@ -127,6 +127,7 @@ describe('simulator: fault knobs and control endpoints', () => {
 		expect(state.requests.find((r: Json) => r.path === QUERY).query).toEqual({ filter: "status:'valid'" });
 		expect(state.requests.some((r: Json) => r.path.startsWith('/_simulator'))).toBe(false);
 		expect((await control('faults', { feed401: 3 })).feed401).toBe(3);
+		expect((await control('faults', { feed404: 1 })).errors[0].message).toContain('feed404');
 		await control('reset', {});
 		const after = await control('state');
 		expect(after.requests).toEqual([]);
