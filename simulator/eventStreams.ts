@@ -37,7 +37,9 @@ interface Feed {
 }
 
 export interface StreamState {
+	/** Events ever appended per partition (= the offset the next event gets). */
 	eventCounts: number[];
+	partitions: Array<{ partition: number; firstOffset: number; nextOffset: number }>;
 	openFeeds: Array<{ partition: number; appId: string; nextOffset: number; openedAt: string }>;
 	discoveries: number;
 	refreshes: number[];
@@ -87,6 +89,7 @@ export class EventStreams {
 		let due = 0;
 		let partition = 0;
 		this.stopGenerator = every(tickMs, () => {
+			if (this.faults.pauseEventGeneration) return;
 			due += (perSecond * tickMs) / 1000;
 			for (; due >= 1; due--) {
 				const type = this.generator.nextType();
@@ -130,6 +133,11 @@ export class EventStreams {
 	state(): StreamState {
 		return {
 			eventCounts: this.store.counts(),
+			partitions: this.store.counts().map((nextOffset, partition) => ({
+				partition,
+				firstOffset: this.store.firstOffset(partition),
+				nextOffset,
+			})),
 			openFeeds: [...this.feeds].map((f) => ({
 				partition: f.session.partition,
 				appId: f.session.appId,

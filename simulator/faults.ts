@@ -18,6 +18,8 @@ export interface FaultConfig {
 	dropFeedMidLine: number;
 	/** While true, open feeds write nothing at all: no events, no keep-alive lines. */
 	feedSilence: boolean;
+	/** While true, eventsPerSecond generation is paused (open feeds stay open; injection still works). */
+	pauseEventGeneration: boolean;
 	/** Host AIDs that are offline regardless of the seeded fleet (e.g. to take a host down mid-batch). */
 	offlineHosts: string[];
 	/** Commands whose base_command is listed (or '*') never reach complete: true. */
@@ -43,6 +45,7 @@ export function defaultFaults(): FaultConfig {
 		refresh5xx: 0,
 		dropFeedMidLine: 0,
 		feedSilence: false,
+		pauseEventGeneration: false,
 		offlineHosts: [],
 		neverCompleteCommands: [],
 		neverCompleteHosts: [],
@@ -91,6 +94,10 @@ export class Faults {
 
 	get feedSilence(): boolean {
 		return this.config.feedSilence;
+	}
+
+	get pauseEventGeneration(): boolean {
+		return this.config.pauseEventGeneration;
 	}
 
 	/** True (and one use consumed) when a counted fault is armed. */

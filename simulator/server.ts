@@ -95,7 +95,8 @@ async function serveApi(parts: ServerParts, req: ApiRequest): Promise<Reply | ty
 	}
 	const faultStatus = parts.faults.takeServerError(req.path);
 	if (faultStatus !== undefined) {
-		return errorEnvelope(req, faultStatus, [{ code: faultStatus, message: 'simulated server error (fault injection)' }]);
+		const message = faultStatus === 403 ? 'access denied, authorization failed' : 'simulated server error (fault injection)';
+		return errorEnvelope(req, faultStatus, [{ code: faultStatus, message }]);
 	}
 	return dispatch(parts.api, req, parts);
 }

@@ -85,6 +85,28 @@ describe('simulator: fault knobs and control endpoints', () => {
 		expect(feed.events()[0].metadata.offset).toBe(0);
 	});
 
+	it('pauses event generation without closing feeds, and 403s a path like a missing scope', async () => {
+		const generating = await withSimulator({ eventsPerSecond: 200 });
+		try {
+			await delay(100);
+			generating.setFaults({ pauseEventGeneration: true });
+			await delay(30);
+			const head = generating.state().streams.partitions[0];
+			expect(head.nextOffset).toBeGreaterThan(0);
+			await delay(100);
+			expect(generating.state().streams.partitions[0]).toEqual(head);
+			generating.setFaults({ pauseEventGeneration: false });
+			await delay(100);
+			expect(generating.state().streams.partitions[0].nextOffset).toBeGreaterThan(head.nextOffset);
+		} finally {
+			await generating.close();
+		}
+		sim.setFaults({ serverErrors: [{ pathPrefix: DISCOVER, count: 1, status: 403 }] });
+		const denied = await client.json('GET', `${DISCOVER}?appId=scopeTest`);
+		expect(denied.status).toBe(403);
+		expect(denied.body.errors).toEqual([{ code: 403, message: 'access denied, authorization failed' }]);
+	});
+
 	it('produces 429 storms by count and by duration, with RetryAfter', async () => {
 		await control('faults', { rateLimitNext: 2 });
 		const statuses = [];
