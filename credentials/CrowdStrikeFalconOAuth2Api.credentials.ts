@@ -9,6 +9,7 @@ import type {
 	Icon,
 	INodeProperties,
 } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
 
 import {
 	cloudForRegion,
@@ -18,6 +19,7 @@ import {
 } from '../nodes/CrowdStrikeFalcon/shared/transport/clouds';
 import { errorsOf, traceIdOf } from '../nodes/CrowdStrikeFalcon/shared/transport/envelope';
 import { lowerCaseHeaders } from '../nodes/CrowdStrikeFalcon/shared/transport/headers';
+import { rateLimitWaitMs, retryPolicy } from '../nodes/CrowdStrikeFalcon/shared/transport/retryPolicy';
 
 export class CrowdStrikeFalconOAuth2Api implements ICredentialType {
 	name = 'crowdStrikeFalconOAuth2Api';
@@ -167,7 +169,6 @@ interface TokenRequest {
 
 interface IssuedToken {
 	accessToken: string;
-	expiresInSeconds: number;
 	region?: string;
 }
 
@@ -183,20 +184,13 @@ async function requestFalconToken(
 	if (!host) throw new Error('The credential has no Falcon base URL: set Base URL or choose a cloud');
 	const form: IDataObject = { client_id: clientId, client_secret: clientSecret };
 	if (memberCid) form.member_cid = memberCid;
-	let response: { statusCode: number; headers: IDataObject; body: unknown };
-	try {
-		response = (await context.helpers.httpRequest({
-			method: 'POST',
-			url: `${host}/oauth2/token`,
-			body: form,
-			headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
-			returnFullResponse: true,
-			ignoreHttpStatusErrors: true,
-			json: true,
-		})) as typeof response;
-	} catch (error) {
-		const code = (error as { code?: string }).code ?? (error as { cause?: { code?: string } }).cause?.code;
-		throw new Error(`Could not reach ${host}/oauth2/token (${code ?? 'network error'})`);
+	let response = await postTokenForm(context, host, form);
+	// The token endpoint has its own per-IP budget; wait out a 429 as the API calls do, within the same bounds.
+	for (let retries = 0; response.statusCode === 429 && retries < retryPolicy.maxRateLimitRetries; retries++) {
+		const waitMs = rateLimitWaitMs(String(lowerCaseHeaders(response.headers)['x-ratelimit-retryafter'] ?? ''));
+		if (waitMs > retryPolicy.maxRateLimitWaitMs) break;
+		await sleep(waitMs);
+		response = await postTokenForm(context, host, form);
 	}
 	const body = parse(response.body);
 	const headers = lowerCaseHeaders(response.headers);
@@ -213,9 +207,27 @@ async function requestFalconToken(
 	}
 	return {
 		accessToken,
-		expiresInSeconds: Number((body as IDataObject).expires_in ?? 1799),
 		region: headers['x-cs-region'],
 	};
+}
+
+type TokenResponse = { statusCode: number; headers: IDataObject; body: unknown };
+
+async function postTokenForm(context: IHttpRequestHelper, host: string, form: IDataObject): Promise<TokenResponse> {
+	try {
+		return (await context.helpers.httpRequest({
+			method: 'POST',
+			url: `${host}/oauth2/token`,
+			body: form,
+			headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+			json: true,
+		})) as TokenResponse;
+	} catch (error) {
+		const code = (error as { code?: string }).code ?? (error as { cause?: { code?: string } }).cause?.code;
+		throw new Error(`Could not reach ${host}/oauth2/token (${code ?? 'network error'})`);
+	}
 }
 
 function parse(body: unknown): unknown {

@@ -162,6 +162,21 @@ describe('Token', () => {
 	});
 });
 
+describe('Get Many without filters', () => {
+	it('sends no filter and no sort when none were added', async () => {
+		const api = nock(API)
+			.get('/installation-tokens/queries/tokens/v1')
+			.query((query) => {
+				expect(query).toEqual({ offset: '0', limit: '50' });
+				return true;
+			})
+			.reply(200, envelope([], { pagination: { offset: 0, limit: 50, total: 0 } }));
+		const items = await run({ resource: 'token', operation: 'getAll', filters: {}, options: {} });
+		expect(api.isDone()).toBe(true);
+		expect(items).toEqual([]);
+	});
+});
+
 describe('Audit Event', () => {
 	it('Get reads audit events by id', async () => {
 		const api = nock(API)

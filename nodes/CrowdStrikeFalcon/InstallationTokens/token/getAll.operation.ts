@@ -85,7 +85,7 @@ export const getAll: FalconOperation = {
 			joinWith: '+',
 			rules: [integerBetween(1, 3650)],
 			transform: (days) => {
-				if (days === undefined || days === '') return undefined;
+				if (days === '') return undefined;
 				const now = Date.now();
 				return `expires_timestamp:>='${isoTimestamp(now)}'+expires_timestamp:<='${isoTimestamp(now + Number(days) * DAY_MS)}'`;
 			},

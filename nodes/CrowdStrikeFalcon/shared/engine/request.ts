@@ -27,6 +27,8 @@ export function prepareRequest(
 			const problem = rule(value);
 			if (problem) throw invalidParameter(context, labelOf(operation.properties, key), problem, itemIndex);
 		}
+		// An option the user did not add is absent, not a value to transform.
+		if (value === undefined) continue;
 		let wire = mapping.transform ? mapping.transform(value, values) : value;
 		if (wire === undefined || (wire === null && !mapping.transform) || wire === '') continue;
 		if (Array.isArray(wire) && wire.length === 0) continue;

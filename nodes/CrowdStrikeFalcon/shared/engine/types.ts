@@ -19,7 +19,7 @@ export interface ParameterMapping {
 	as?: string;
 	/** Lists in the query string: repeated keys (`ids=a&ids=b`, default) or one comma-joined value. */
 	listFormat?: 'repeat' | 'csv';
-	/** Turns the user's value into the wire value; returning `undefined` leaves the field out. */
+	/** Turns a present value into the wire value (absent options never get here); `undefined` leaves it out. */
 	transform?: (value: unknown, values: IDataObject) => unknown;
 	/** Checked before any request is sent; a failure names the field and the rule. */
 	rules?: Rule[];
