@@ -1,14 +1,18 @@
 // `npm start`: the package inside a real n8n, wired to the local Falcon simulator, ready to click through.
 // Options: --port=5678 (n8n), --simulator-port=8399, --events-per-second=1. Ctrl-C stops everything.
-const { existsSync, readdirSync, readFileSync } = require('node:fs');
 const { join } = require('node:path');
 const { parseArgs } = require('node:util');
 const { ensureRuntime } = require('./runtime/ensure-runtime');
+const { exampleWorkflows } = require('./runtime/examples');
 const { N8nInstance } = require('./runtime/n8n-instance');
 const { runCommand } = require('./runtime/run-command');
 const { projectRoot, runtimeDir } = require('./runtime/runtime-paths');
 
-const CREDENTIAL = { id: 'falconSimulator01', name: 'Falcon Simulator', type: 'crowdStrikeFalconOAuth2Api' };
+const CREDENTIAL = {
+	id: 'falconSimulator01',
+	name: 'Falcon Simulator',
+	type: 'crowdStrikeFalconOAuth2Api',
+};
 
 function readOptions() {
 	const { values } = parseArgs({
@@ -40,29 +44,12 @@ function simulatorCredential(simulator) {
 	};
 }
 
-// Example workflows ship with a placeholder credential reference; point every Falcon node at the simulator's.
-function exampleWorkflows() {
-	const dir = join(projectRoot, 'examples');
-	if (!existsSync(dir)) return [];
-	return readdirSync(dir)
-		.filter((file) => file.endsWith('.json'))
-		.sort()
-		.map((file) => {
-			const workflow = JSON.parse(readFileSync(join(dir, file), 'utf8'));
-			for (const node of workflow.nodes ?? []) {
-				if (node.credentials?.[CREDENTIAL.type]) {
-					node.credentials[CREDENTIAL.type] = { id: CREDENTIAL.id, name: CREDENTIAL.name };
-				}
-			}
-			return { active: false, settings: {}, ...workflow };
-		});
-}
-
 function phase(title, run) {
 	const started = Date.now();
 	console.log(`\n== ${title}`);
 	const result = run();
-	const report = () => console.log(`== ${title}: done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+	const report = () =>
+		console.log(`== ${title}: done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 	if (result instanceof Promise) return result.then((value) => (report(), value));
 	report();
 	return result;
@@ -70,9 +57,14 @@ function phase(title, run) {
 
 async function main() {
 	const options = readOptions();
-	phase('Building the package', () => runCommand('npm', ['run', 'build'], { cwd: projectRoot, what: 'npm run build' }));
+	phase('Building the package', () =>
+		runCommand('npm', ['run', 'build'], { cwd: projectRoot, what: 'npm run build' }),
+	);
 	phase('Building the simulator', () =>
-		runCommand('npm', ['run', 'build:simulator'], { cwd: projectRoot, what: 'npm run build:simulator' }),
+		runCommand('npm', ['run', 'build:simulator'], {
+			cwd: projectRoot,
+			what: 'npm run build:simulator',
+		}),
 	);
 	phase('Preparing the n8n runtime', () => ensureRuntime());
 
@@ -95,11 +87,17 @@ async function main() {
 	process.on('SIGTERM', () => void shutdown(0));
 
 	try {
-		const { nodeTypePrefix } = await phase('Installing the packed package into n8n', () => n8n.installPackage());
-		const workflows = exampleWorkflows();
-		await phase('Importing the simulator credential', () => n8n.importCredentials([simulatorCredential(simulator)]));
+		const { nodeTypePrefix } = await phase('Installing the packed package into n8n', () =>
+			n8n.installPackage(),
+		);
+		const workflows = exampleWorkflows({ id: CREDENTIAL.id, name: CREDENTIAL.name });
+		await phase('Importing the simulator credential', () =>
+			n8n.importCredentials([simulatorCredential(simulator)]),
+		);
 		if (workflows.length > 0) {
-			await phase(`Importing ${workflows.length} example workflow(s)`, () => n8n.importWorkflows(workflows));
+			await phase(`Importing ${workflows.length} example workflow(s)`, () =>
+				n8n.importWorkflows(workflows),
+			);
 		}
 		const server = await phase('Starting n8n', () => n8n.start());
 		void server.exited.then((status) => {

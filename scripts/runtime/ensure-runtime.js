@@ -9,7 +9,9 @@ function ensureRuntime() {
 	const started = Date.now();
 	installNode();
 	installN8n();
-	console.log(`[runtime] ready in ${((Date.now() - started) / 1000).toFixed(0)} s: ${runtimePaths.runtimeDir}`);
+	console.log(
+		`[runtime] ready in ${((Date.now() - started) / 1000).toFixed(0)} s: ${runtimePaths.runtimeDir}`,
+	);
 	return runtimePaths;
 }
 

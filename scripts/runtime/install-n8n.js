@@ -2,7 +2,15 @@
 // and compiles its one native dependency that matters, sqlite3, for the runtime's Node.js.
 const { existsSync, mkdirSync, rmSync, writeFileSync } = require('node:fs');
 const { dirname, join } = require('node:path');
-const { N8N_VERSION, NODE_VERSION, nodeDir, nodeBinary, n8nDir, n8nBin, n8nMarker } = require('./runtime-paths');
+const {
+	N8N_VERSION,
+	NODE_VERSION,
+	nodeDir,
+	nodeBinary,
+	n8nDir,
+	n8nBin,
+	n8nMarker,
+} = require('./runtime-paths');
 const { markerMatches, writeMarker } = require('./marker');
 const { runCommand } = require('./run-command');
 
@@ -12,8 +20,11 @@ function npmCliPath() {
 		process.env.npm_execpath,
 		join(dirname(process.execPath), '..', 'lib', 'node_modules', 'npm', 'bin', 'npm-cli.js'),
 	];
-	const found = candidates.find((candidate) => candidate && candidate.endsWith('npm-cli.js') && existsSync(candidate));
-	if (!found) throw new Error(`Cannot find npm-cli.js (looked at: ${candidates.filter(Boolean).join(', ')})`);
+	const found = candidates.find(
+		(candidate) => candidate && candidate.endsWith('npm-cli.js') && existsSync(candidate),
+	);
+	if (!found)
+		throw new Error(`Cannot find npm-cli.js (looked at: ${candidates.filter(Boolean).join(', ')})`);
 	return found;
 }
 
@@ -37,12 +48,21 @@ function installN8n() {
 	mkdirSync(n8nDir, { recursive: true });
 	writeFileSync(
 		join(n8nDir, 'package.json'),
-		JSON.stringify({ name: 'n8n-runtime', private: true, dependencies: { n8n: N8N_VERSION } }, null, 2) + '\n',
+		JSON.stringify(
+			{ name: 'n8n-runtime', private: true, dependencies: { n8n: N8N_VERSION } },
+			null,
+			2,
+		) + '\n',
 	);
 	// Install scripts stay off: some fetch binaries from the internet (kafka-javascript, sqlite3 prebuilds) and fail offline.
 	const installSeconds = runNpm(['install', '--ignore-scripts'], `Installing n8n ${N8N_VERSION}`);
-	console.log(`[runtime] n8n ${N8N_VERSION}: installed in ${installSeconds} s; compiling sqlite3 for Node.js ${NODE_VERSION}`);
-	const rebuildSeconds = runNpm(['rebuild', 'sqlite3', '--ignore-scripts=false'], 'Compiling sqlite3');
+	console.log(
+		`[runtime] n8n ${N8N_VERSION}: installed in ${installSeconds} s; compiling sqlite3 for Node.js ${NODE_VERSION}`,
+	);
+	const rebuildSeconds = runNpm(
+		['rebuild', 'sqlite3', '--ignore-scripts=false'],
+		'Compiling sqlite3',
+	);
 	console.log(`[runtime] sqlite3 compiled in ${rebuildSeconds} s`);
 	if (!existsSync(n8nBin)) throw new Error(`n8n was installed but ${n8nBin} is missing`);
 	writeMarker(n8nMarker, expected);

@@ -11,7 +11,9 @@ const SUPPORTED_PLATFORMS = ['linux-x64', 'linux-arm64', 'darwin-x64', 'darwin-a
 function nodePackageName() {
 	const platform = `${process.platform}-${process.arch}`;
 	if (!SUPPORTED_PLATFORMS.includes(platform)) {
-		throw new Error(`No Node.js ${NODE_VERSION} package for ${platform} (supported: ${SUPPORTED_PLATFORMS.join(', ')})`);
+		throw new Error(
+			`No Node.js ${NODE_VERSION} package for ${platform} (supported: ${SUPPORTED_PLATFORMS.join(', ')})`,
+		);
 	}
 	return `node-${platform}`;
 }

@@ -1,6 +1,6 @@
 // Installs this project into an n8n user folder the way users get it: the `npm pack` tarball (only `dist`),
 // unpacked into <user folder>/.n8n/nodes/node_modules/<name>, where n8n looks for community packages.
-const { mkdirSync, mkdtempSync, readFileSync, rmSync } = require('node:fs');
+const { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } = require('node:fs');
 const { join } = require('node:path');
 const { tmpdir } = require('node:os');
 const { projectRoot } = require('./runtime-paths');
@@ -8,28 +8,56 @@ const { runCommandCaptured } = require('./run-command');
 
 const packageName = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')).name;
 
-/** Expects `npm run build` to have run. Returns the node type prefix n8n gives the package's nodes. */
+/** `npm pack` of the project into `destinationDir`; expects `npm run build` to have run. Returns the tarball path. */
+async function packProject(destinationDir) {
+	mkdirSync(destinationDir, { recursive: true });
+	const packed = await runCommandCaptured(
+		'npm',
+		['pack', '--json', '--pack-destination', destinationDir],
+		{
+			cwd: projectRoot,
+			what: 'Packing the project',
+		},
+	);
+	const [{ filename, files }] = JSON.parse(packed.stdout);
+	if (!files.some((file) => file.path.startsWith('dist/'))) {
+		throw new Error('The packed package contains no dist/ files: run `npm run build` first');
+	}
+	return join(destinationDir, filename);
+}
+
+// n8n skips a package with a missing node or credential file, logging it where nobody looks; fail here instead.
+function assertDeclaredFilesPresent(packageDir) {
+	const { n8n = {} } = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8'));
+	const declared = [...(n8n.nodes ?? []), ...(n8n.credentials ?? [])];
+	const missing = declared.filter((file) => !existsSync(join(packageDir, file)));
+	if (missing.length > 0) {
+		throw new Error(
+			`The packed package lacks files its package.json declares (run \`npm run build\`): ${missing.join(', ')}`,
+		);
+	}
+}
+
+/** Unpacks a tarball made by packProject. Returns the node type prefix n8n gives the package's nodes. */
+async function installPackageTarball(tarball, userFolder) {
+	const target = join(userFolder, '.n8n', 'nodes', 'node_modules', packageName);
+	rmSync(target, { recursive: true, force: true });
+	mkdirSync(target, { recursive: true });
+	await runCommandCaptured('tar', ['-xzf', tarball, '-C', target, '--strip-components=1'], {
+		what: 'Unpacking the package',
+	});
+	assertDeclaredFilesPresent(target);
+	return { packageName, directory: target, nodeTypePrefix: `${packageName}.` };
+}
+
+/** Packs the project and installs it into the user folder. */
 async function installPackedPackage(userFolder) {
 	const workDir = mkdtempSync(join(tmpdir(), 'n8n-package-'));
 	try {
-		const packed = await runCommandCaptured('npm', ['pack', '--json', '--pack-destination', workDir], {
-			cwd: projectRoot,
-			what: 'Packing the project',
-		});
-		const [{ filename, files }] = JSON.parse(packed.stdout);
-		if (!files.some((file) => file.path.startsWith('dist/'))) {
-			throw new Error('The packed package contains no dist/ files: run `npm run build` first');
-		}
-		const target = join(userFolder, '.n8n', 'nodes', 'node_modules', packageName);
-		rmSync(target, { recursive: true, force: true });
-		mkdirSync(target, { recursive: true });
-		await runCommandCaptured('tar', ['-xzf', join(workDir, filename), '-C', target, '--strip-components=1'], {
-			what: 'Unpacking the package',
-		});
-		return { packageName, directory: target, nodeTypePrefix: `${packageName}.` };
+		return await installPackageTarball(await packProject(workDir), userFolder);
 	} finally {
 		rmSync(workDir, { recursive: true, force: true });
 	}
 }
 
-module.exports = { installPackedPackage, packageName };
+module.exports = { packProject, installPackageTarball, installPackedPackage, packageName };

@@ -12,11 +12,16 @@ function readMarker(file) {
 
 function markerMatches(file, expected) {
 	const found = readMarker(file);
-	return found !== undefined && Object.entries(expected).every(([key, value]) => found[key] === value);
+	return (
+		found !== undefined && Object.entries(expected).every(([key, value]) => found[key] === value)
+	);
 }
 
 function writeMarker(file, content) {
-	writeFileSync(file, JSON.stringify({ ...content, installedAt: new Date().toISOString() }, null, 2) + '\n');
+	writeFileSync(
+		file,
+		JSON.stringify({ ...content, installedAt: new Date().toISOString() }, null, 2) + '\n',
+	);
 }
 
 module.exports = { markerMatches, writeMarker };

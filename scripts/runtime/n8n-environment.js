@@ -1,10 +1,12 @@
 // Environment for every n8n process of one instance: its own user folder, a fixed owner, nothing phoning home.
 const { ownerEnvironment } = require('./n8n-owner');
 
-function n8nEnvironment({ userFolder, port = 5678, listenAddress }) {
+// The task broker listens even with runners disabled; moving it with the port lets instances run side by side.
+function n8nEnvironment({ userFolder, port = 5678, brokerPort = port + 1, listenAddress }) {
 	return {
 		N8N_USER_FOLDER: userFolder,
 		N8N_PORT: String(port),
+		N8N_RUNNERS_BROKER_PORT: String(brokerPort),
 		...(listenAddress ? { N8N_LISTEN_ADDRESS: listenAddress } : {}),
 		// Jest sets NODE_ENV=test, which would switch n8n into its own test behaviour.
 		NODE_ENV: 'production',

@@ -26,17 +26,49 @@ export interface InstalledPackage {
 	nodeTypePrefix: string;
 }
 
-export declare const OWNER: Readonly<{ email: string; password: string; firstName: string; lastName: string }>;
+export declare const OWNER: Readonly<{
+	email: string;
+	password: string;
+	firstName: string;
+	lastName: string;
+}>;
 
 export declare function ensureRuntime(): { nodeBinary: string; n8nBin: string; runtimeDir: string };
 
+/** Runs a command with its output shown live; throws if it fails. Returns the seconds taken. */
+export declare function runCommand(
+	command: string,
+	args: string[],
+	options?: { cwd?: string; env?: Record<string, string>; what?: string },
+): string;
+
+/** The workflows of examples/*.json, their Falcon nodes pointed at `credential`. */
+export declare function exampleWorkflows(credential: { id: string; name: string }): Array<{
+	id?: string;
+	name: string;
+	nodes: Array<{ name: string; type: string; parameters: Record<string, unknown> }>;
+}>;
+
+/** `npm pack` of the project (built beforehand) into a folder; resolves with the tarball's path. */
+export declare function packProject(destinationDir: string): Promise<string>;
+
 export declare class N8nInstance {
-	constructor(options: { userFolder: string; port?: number; listenAddress?: string; reset?: boolean });
+	constructor(options: {
+		userFolder: string;
+		/** Default 5678. */
+		port?: number;
+		/** Task broker port; default port + 1. */
+		brokerPort?: number;
+		listenAddress?: string;
+		/** Delete the user folder first; default true. */
+		reset?: boolean;
+	});
 	readonly userFolder: string;
 	readonly env: Record<string, string>;
 	readonly owner: typeof OWNER;
 	server: RunningN8n | undefined;
-	installPackage(): Promise<InstalledPackage>;
+	/** Installs the given tarball (from packProject), or packs the project first when none is given. */
+	installPackage(tarball?: string): Promise<InstalledPackage>;
 	importCredentials(credentials: object[]): Promise<void>;
 	importWorkflows(workflows: object[]): Promise<void>;
 	cli(args: string[], options?: { check?: boolean }): Promise<CommandResult>;

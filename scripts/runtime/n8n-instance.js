@@ -1,25 +1,30 @@
 // One n8n instance = one user folder (database, encryption key, installed package) and the processes run on it.
 // This is the entry point shared by `npm start` and the end-to-end test harness.
 const { mkdirSync, rmSync } = require('node:fs');
-const { installPackedPackage } = require('./install-package');
+const { installPackageTarball, installPackedPackage, packProject } = require('./install-package');
 const { n8nEnvironment } = require('./n8n-environment');
 const { runN8nCli, importCredentials, importWorkflows } = require('./n8n-cli');
 const { startN8nServer } = require('./n8n-server');
 const { OWNER } = require('./n8n-owner');
 const { ensureRuntime } = require('./ensure-runtime');
+const { runCommand } = require('./run-command');
+const { exampleWorkflows } = require('./examples');
 
 class N8nInstance {
-	constructor({ userFolder, port = 5678, listenAddress, reset = true }) {
+	constructor({ userFolder, port = 5678, brokerPort, listenAddress, reset = true }) {
 		if (reset) rmSync(userFolder, { recursive: true, force: true });
 		mkdirSync(userFolder, { recursive: true });
 		this.userFolder = userFolder;
-		this.env = n8nEnvironment({ userFolder, port, listenAddress });
+		this.env = n8nEnvironment({ userFolder, port, brokerPort, listenAddress });
 		this.owner = OWNER;
 		this.server = undefined;
 	}
 
-	installPackage() {
-		return installPackedPackage(this.userFolder);
+	/** Installs the given tarball (from packProject), or packs the project first when none is given. */
+	installPackage(tarball) {
+		return tarball
+			? installPackageTarball(tarball, this.userFolder)
+			: installPackedPackage(this.userFolder);
 	}
 
 	importCredentials(credentials) {
@@ -47,4 +52,4 @@ class N8nInstance {
 	}
 }
 
-module.exports = { N8nInstance, OWNER, ensureRuntime };
+module.exports = { N8nInstance, OWNER, ensureRuntime, runCommand, exampleWorkflows, packProject };

@@ -9,10 +9,19 @@ const STOP_TIMEOUT_MS = 20_000;
 
 const delay = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
+function timeout(ms) {
+	let timer;
+	const promise = new Promise((resolve) => (timer = setTimeout(() => resolve('timeout'), ms)));
+	return { promise, cancel: () => clearTimeout(timer) };
+}
+
 async function isReady(url) {
 	try {
 		// /healthz answers once the HTTP server listens; /healthz/readiness only when nodes are loaded and the DB migrated.
-		const [alive, ready] = await Promise.all([fetch(`${url}/healthz`), fetch(`${url}/healthz/readiness`)]);
+		const [alive, ready] = await Promise.all([
+			fetch(`${url}/healthz`),
+			fetch(`${url}/healthz/readiness`),
+		]);
 		return alive.ok && ready.ok;
 	} catch {
 		return false;
@@ -38,14 +47,18 @@ async function startN8nServer(env, { echo } = {}) {
 			echo?.write(chunk);
 		});
 	}
-	const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve(code ?? signal)));
+	const exited = new Promise((resolve) =>
+		child.on('exit', (code, signal) => resolve(code ?? signal)),
+	);
 	let exitStatus;
 	void exited.then((status) => (exitStatus = status));
 
 	const stop = async () => {
 		if (exitStatus === undefined) {
 			child.kill('SIGTERM');
-			const status = await Promise.race([exited, delay(STOP_TIMEOUT_MS).then(() => 'timeout')]);
+			const patience = timeout(STOP_TIMEOUT_MS);
+			const status = await Promise.race([exited, patience.promise]);
+			patience.cancel();
 			if (status === 'timeout') {
 				child.kill('SIGKILL');
 				await exited;
@@ -62,7 +75,9 @@ async function startN8nServer(env, { echo } = {}) {
 		}
 		if (Date.now() > deadline) {
 			await stop();
-			throw new Error(`n8n was not ready at ${url} within ${READY_TIMEOUT_MS / 1000} s; see ${logFile}`);
+			throw new Error(
+				`n8n was not ready at ${url} within ${READY_TIMEOUT_MS / 1000} s; see ${logFile}`,
+			);
 		}
 		await delay(500);
 	}

@@ -8,11 +8,18 @@ function describeFailure(what, command, args, status, seconds) {
 /** Blocking, output shown live: for long installs whose progress the user should see. Returns the seconds taken. */
 function runCommand(command, args, { cwd, env, what } = {}) {
 	const started = Date.now();
-	const result = spawnSync(command, args, { cwd, env: { ...process.env, ...env }, stdio: 'inherit' });
+	const result = spawnSync(command, args, {
+		cwd,
+		env: { ...process.env, ...env },
+		stdio: 'inherit',
+	});
 	const seconds = ((Date.now() - started) / 1000).toFixed(0);
 	if (result.error) throw new Error(`${what}: could not run ${command}: ${result.error.message}`);
 	if (result.status !== 0) {
-		throw new Error(describeFailure(what, command, args, result.status ?? result.signal, seconds) + ' (see the output above)');
+		throw new Error(
+			describeFailure(what, command, args, result.status ?? result.signal, seconds) +
+				' (see the output above)',
+		);
 	}
 	return seconds;
 }
@@ -24,12 +31,18 @@ function runCommand(command, args, { cwd, env, what } = {}) {
 function runCommandCaptured(command, args, { cwd, env, what, check = true } = {}) {
 	const started = Date.now();
 	return new Promise((resolve, reject) => {
-		const child = spawn(command, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+		const child = spawn(command, args, {
+			cwd,
+			env: { ...process.env, ...env },
+			stdio: ['ignore', 'pipe', 'pipe'],
+		});
 		const stdout = [];
 		const stderr = [];
 		child.stdout.on('data', (chunk) => stdout.push(chunk));
 		child.stderr.on('data', (chunk) => stderr.push(chunk));
-		child.on('error', (error) => reject(new Error(`${what}: could not run ${command}: ${error.message}`)));
+		child.on('error', (error) =>
+			reject(new Error(`${what}: could not run ${command}: ${error.message}`)),
+		);
 		child.on('close', (code, signal) => {
 			const result = {
 				status: code ?? signal,
@@ -39,7 +52,9 @@ function runCommandCaptured(command, args, { cwd, env, what, check = true } = {}
 			if (check && code !== 0) {
 				const seconds = ((Date.now() - started) / 1000).toFixed(0);
 				const output = (result.stderr + result.stdout).trim().split('\n').slice(-30).join('\n');
-				reject(new Error(`${describeFailure(what, command, args, result.status, seconds)}:\n${output}`));
+				reject(
+					new Error(`${describeFailure(what, command, args, result.status, seconds)}:\n${output}`),
+				);
 				return;
 			}
 			resolve(result);
