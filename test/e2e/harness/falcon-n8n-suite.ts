@@ -1,0 +1,105 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- test harness code, never part of the package */
+import { join } from 'node:path';
+
+import { N8nInstance } from '../../../scripts/runtime/n8n-instance';
+import { executeWorkflow, type ExecutionResult } from './execute';
+import { FalconApi } from './falcon-api';
+import { freePort } from './free-port';
+import { outputDir, packedTarball } from './paths';
+import { N8nRestClient } from './rest';
+import {
+	simulatorCredential,
+	startTestSimulator,
+	type CredentialRef,
+	type RunningSimulator,
+	type SimulatorOptions,
+} from './simulator';
+
+export interface FalconN8nOptions {
+	simulator?: SimulatorOptions;
+	/** Workflows imported before the tests run (one import is much faster than one per test). */
+	workflows?: (suite: FalconN8nSuite) => object[] | Promise<object[]>;
+	/** Also run `n8n start` and log in to its REST API (tests of the editor and REST endpoints). */
+	server?: boolean;
+}
+
+/** Everything a test needs; filled in by the suite's beforeAll. */
+export class FalconN8nSuite {
+	readonly credential: CredentialRef = { id: 'falconSimulatorE2e', name: 'Falcon Simulator' };
+
+	readonly badSecretCredential: CredentialRef = {
+		id: 'falconBadSecretE2e',
+		name: 'Falcon Simulator (wrong secret)',
+	};
+
+	/** Distinctive, so a test can prove it never shows up in any output. */
+	// eslint-disable-next-line @n8n/community-nodes/no-hardcoded-secrets -- a deliberately wrong, fake secret
+	readonly badSecret = 'e2e-wrong-secret-7c1d9f3b';
+
+	readonly folder: string;
+
+	simulator!: RunningSimulator;
+
+	/** The simulator's own API, as the oracle for what n8n did. */
+	falcon!: FalconApi;
+
+	n8n!: N8nInstance;
+
+	/** e.g. "n8n-nodes-crowdstrike-falcon." (installed as a community package). */
+	nodeTypePrefix!: string;
+
+	/** Only with { server: true }. */
+	url!: string;
+
+	/** Only with { server: true }: logged in as the instance owner. */
+	rest!: N8nRestClient;
+
+	constructor(readonly name: string) {
+		this.folder = join(outputDir, name);
+	}
+
+	async execute(workflowId: string): Promise<ExecutionResult> {
+		return await executeWorkflow(this.n8n, workflowId);
+	}
+}
+
+/**
+ * Registers beforeAll/afterAll that start an in-process simulator and a fresh n8n with the packed package installed,
+ * a working and a wrong-secret credential imported. One call per test file:
+ *   const suite = useFalconN8n('my-suite', { workflows: (s) => [manualWorkflow(...)] });
+ */
+export function useFalconN8n(name: string, options: FalconN8nOptions = {}): FalconN8nSuite {
+	const suite = new FalconN8nSuite(name);
+
+	beforeAll(async () => {
+		suite.simulator = await startTestSimulator(options.simulator);
+		suite.falcon = new FalconApi(suite.simulator);
+		const [port, brokerPort] = [await freePort(), await freePort()];
+		suite.n8n = new N8nInstance({
+			userFolder: join(suite.folder, 'n8n'),
+			port,
+			brokerPort,
+			listenAddress: '127.0.0.1',
+		});
+		({ nodeTypePrefix: suite.nodeTypePrefix } = await suite.n8n.installPackage(packedTarball()));
+		await suite.n8n.importCredentials([
+			simulatorCredential(suite.simulator, suite.credential),
+			simulatorCredential(suite.simulator, suite.badSecretCredential, {
+				clientSecret: suite.badSecret,
+			}),
+		]);
+		const workflows = (await options.workflows?.(suite)) ?? [];
+		if (workflows.length > 0) await suite.n8n.importWorkflows(workflows);
+		if (options.server) {
+			({ url: suite.url } = await suite.n8n.start());
+			suite.rest = await N8nRestClient.login(suite.url, suite.n8n.owner);
+		}
+	});
+
+	afterAll(async () => {
+		await suite.n8n?.stop();
+		await suite.simulator?.close();
+	});
+
+	return suite;
+}

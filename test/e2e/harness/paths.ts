@@ -1,0 +1,23 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- test harness code, never part of the package */
+import { readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+export const projectRoot = resolve(__dirname, '..', '..', '..');
+
+/** Git-ignored: n8n user folders and logs of each suite, screenshots. */
+export const outputDir = join(projectRoot, 'test-output', 'e2e');
+
+/** Where the global setup leaves the packed package. */
+export const packageDir = join(outputDir, 'package');
+
+export function packedTarball(): string {
+	const tarballs = readdirSync(packageDir).filter((file) => file.endsWith('.tgz'));
+	if (tarballs.length !== 1)
+		throw new Error(`Expected one packed package in ${packageDir}, found ${tarballs.length}`);
+	return join(packageDir, tarballs[0]);
+}
+
+/** Screenshots and other files a human may want to look at after a run. */
+export function artifactPath(fileName: string): string {
+	return join(outputDir, fileName);
+}
