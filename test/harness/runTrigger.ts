@@ -3,7 +3,6 @@ import { mock } from 'jest-mock-extended';
 import { ExecutionLifecycleHooks, TriggerContext } from 'n8n-core';
 import type {
 	IDataObject,
-	IDeferredPromise,
 	INode,
 	INodeExecutionData,
 	INodeParameters,
@@ -93,7 +92,7 @@ export async function startTrigger(
 	const emit = (
 		data: INodeExecutionData[][],
 		_responsePromise?: unknown,
-		donePromise?: IDeferredPromise<IRun>,
+		donePromise?: { resolve(run: IRun): void },
 		deduplicationKey?: string,
 	) => {
 		persisted = snapshot(workflow.staticData);

@@ -5,6 +5,7 @@ import { resolveEventTypes } from '../../../nodes/CrowdStrikeFalcon/shared/strea
 import { rejectionOf, severityRank } from '../../../nodes/CrowdStrikeFalcon/shared/stream/filters';
 import { InFlightWindow } from '../../../nodes/CrowdStrikeFalcon/shared/stream/inFlightWindow';
 import { readCommittedOffsets } from '../../../nodes/CrowdStrikeFalcon/shared/stream/positions';
+import type { IDataObject } from 'n8n-workflow';
 import type { StreamEvent } from '../../../nodes/CrowdStrikeFalcon/shared/stream/events';
 
 describe('App IDs', () => {
@@ -114,7 +115,7 @@ describe('event types', () => {
 });
 
 describe('client filters', () => {
-	const event = (fields: Record<string, unknown>, metadata: Record<string, unknown> = {}): StreamEvent => ({
+	const event = (fields: IDataObject, metadata: IDataObject = {}): StreamEvent => ({
 		metadata: { offset: 1, eventType: 'EppDetectionSummaryEvent', customerIDString: 'ABC', ...metadata },
 		event: fields,
 	});

@@ -1,0 +1,70 @@
+import type { RunningSimulator } from '../../../simulator';
+import { testCredentials } from '../../harness/falcon';
+import { until, type RunningTrigger } from '../../harness/runTrigger';
+import { activate, fastSimulator, inject, triggerParameters, untilEmitted } from './helpers';
+
+let sim: RunningSimulator;
+const triggers: RunningTrigger[] = [];
+
+afterEach(async () => {
+	for (const trigger of triggers.splice(0)) await trigger.close();
+	await sim?.close();
+});
+
+async function start(...args: Parameters<typeof activate>): Promise<RunningTrigger> {
+	const trigger = await activate(...args);
+	triggers.push(trigger);
+	return trigger;
+}
+
+it('reports a wrong client secret once, as a configuration error, without retrying in a loop', async () => {
+	sim = await fastSimulator();
+	const credentials = testCredentials({ baseUrl: sim.url, clientId: sim.clientId, clientSecret: 'wrong' });
+	const trigger = await start(sim, triggerParameters(), { credentials });
+	await until(() => trigger.errors.length > 0, 5_000, 'emitError');
+	expect(trigger.errors[0].message).toMatch(/refused to issue a token \(HTTP 401/);
+	expect((trigger.errors[0] as { description?: string }).description).toMatch(/client ID, secret/);
+	const tokenCalls = sim.state().requests.filter((request) => request.path === '/oauth2/token').length;
+	expect(tokenCalls).toBeLessThanOrEqual(2);
+});
+
+it('names the missing "Event streams: Read" scope when discovery answers 403', async () => {
+	sim = await fastSimulator({
+		faults: { serverErrors: [{ pathPrefix: '/sensors/entities/datafeed/v2', count: 1, status: 403 }] },
+	});
+	const trigger = await start(sim, triggerParameters());
+	await until(() => trigger.errors.length > 0, 5_000, 'emitError');
+	expect((trigger.errors[0] as { description?: string }).description).toMatch(/Event streams: Read/);
+});
+
+it('reports an App ID held by another consumer after the configured patience, and only then', async () => {
+	sim = await fastSimulator();
+	inject(sim, 2);
+	const holder = await start(sim, triggerParameters({}, { appId: 'SharedAppId01' }));
+	await untilEmitted(holder, ['0:0', '0:1']);
+	const late = await start(sim, triggerParameters({}, { appId: 'SharedAppId01', emptyDiscoveryLimitMinutes: 0.01 }), {
+		workflowId: 'otherWorkflow',
+	});
+	await until(() => late.errors.length > 0, 5_000, 'emitError');
+	expect(late.errors[0].message).toMatch(/no event stream to App ID "SharedAppId01"/);
+	expect((late.errors[0] as { description?: string }).description).toMatch(/same App ID/);
+	expect(holder.errors).toEqual([]);
+});
+
+it('rejects an invalid App ID at activation, naming the field', async () => {
+	sim = await fastSimulator();
+	await expect(activate(sim, triggerParameters({}, { appId: 'fig-default-app-id' }))).rejects.toThrow(
+		/Invalid "App ID": must be 1 to 32 letters/,
+	);
+});
+
+it('derives different App IDs for different workflows, so two published workflows never collide', async () => {
+	sim = await fastSimulator();
+	inject(sim, 3);
+	const first = await start(sim, triggerParameters());
+	const second = await start(sim, triggerParameters(), { workflowId: 'anotherWorkflow' });
+	await untilEmitted(first, ['0:0', '0:1', '0:2']);
+	await untilEmitted(second, ['0:0', '0:1', '0:2']);
+	const appIds = new Set([first.items()[0].stream, second.items()[0].stream].map((stream) => (stream as { appId: string }).appId));
+	expect(appIds.size).toBe(2);
+});

@@ -1,0 +1,198 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals */
+import type { IDataObject } from 'n8n-workflow';
+
+import type { RunningSimulator } from '../../../simulator';
+import { until, type RunningTrigger } from '../../harness/runTrigger';
+import { activate, emittedKeys, fastSimulator, inject, triggerParameters, untilCommitted, untilEmitted } from './helpers';
+
+let sim: RunningSimulator;
+const triggers: RunningTrigger[] = [];
+
+afterEach(async () => {
+	for (const trigger of triggers.splice(0)) await trigger.close();
+	await sim?.close();
+});
+
+async function start(...args: Parameters<typeof activate>): Promise<RunningTrigger> {
+	const trigger = await activate(...args);
+	triggers.push(trigger);
+	return trigger;
+}
+
+const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const offsetsOf = (trigger: RunningTrigger) => trigger.nodeState()?.offsets as IDataObject;
+
+it('emits every event of every partition and commits per-partition offsets after the executions finish', async () => {
+	sim = await fastSimulator({ partitions: 3 });
+	const keys = inject(sim, 30, 3);
+	const trigger = await start(sim, triggerParameters());
+	await untilEmitted(trigger, keys);
+	await untilCommitted(trigger, { '0': 9, '1': 9, '2': 9 });
+	expect(emittedKeys(trigger).sort()).toEqual([...keys].sort());
+	expect(trigger.items()[0]).toMatchObject({
+		metadata: { eventType: 'EppDetectionSummaryEvent', offset: expect.any(Number) },
+		event: expect.objectContaining({ ComputerName: expect.any(String) }),
+		stream: { appId: expect.stringMatching(/^n8n[A-Za-z0-9]+$/), partition: expect.any(Number), lagSeconds: expect.any(Number) },
+	});
+	expect(trigger.errors).toEqual([]);
+});
+
+it('commits an offset only once its execution has finished, and holds reading while executions are slow', async () => {
+	sim = await fastSimulator();
+	inject(sim, 12);
+	const trigger = await start(sim, triggerParameters({}, { maxInFlight: 2 }), { executionMs: 150 });
+	await until(() => trigger.executions.length >= 2, 5_000, 'two executions');
+	await wait(50);
+	// Two executions running, none finished: nothing committed, and the reader waits instead of emitting more.
+	expect(trigger.executions).toHaveLength(2);
+	expect(offsetsOf(trigger)?.['0']).toBeUndefined();
+	await untilCommitted(trigger, { '0': 11 }, 10_000);
+	expect(trigger.maxInFlight()).toBe(2);
+	// Every execution ran while at most two were in flight.
+	expect(trigger.executions).toHaveLength(12);
+});
+
+it('never persists an offset whose execution had not finished when n8n saved the static data', async () => {
+	sim = await fastSimulator();
+	inject(sim, 20);
+	const snapshots: Array<{ emitted: number; stored: number | undefined }> = [];
+	const trigger = await start(sim, triggerParameters({}, { maxInFlight: 3 }), {
+		executionMs: (execution) => 20 + ((execution.items[0].json.metadata as IDataObject).offset as number) % 3 * 30,
+	});
+	const originalPush = trigger.executions.push.bind(trigger.executions);
+	trigger.executions.push = (...executions) => {
+		for (const execution of executions) {
+			const stored = ((trigger.persisted()['node:Falcon Trigger'] as IDataObject)?.offsets as IDataObject)?.['0'];
+			snapshots.push({ emitted: (execution.items[0].json.stream as IDataObject).offset as number, stored: stored as number | undefined });
+		}
+		return originalPush(...executions);
+	};
+	await untilCommitted(trigger, { '0': 19 }, 10_000);
+	for (const { emitted, stored } of snapshots) if (stored !== undefined) expect(stored).toBeLessThan(emitted);
+});
+
+it('resumes after a restart from the committed offset, replaying at most what was in flight', async () => {
+	sim = await fastSimulator({ partitions: 2 });
+	inject(sim, 20, 2);
+	const first = await start(sim, triggerParameters({}, { maxInFlight: 3 }), { executionMs: 5 });
+	await untilCommitted(first, { '0': 9, '1': 9 });
+	await first.close();
+	const persisted = first.persisted();
+	const stored = (persisted['node:Falcon Trigger'] as IDataObject).offsets as Record<string, number>;
+	// n8n saved the static data at the last emit: the last few commits came after it and are replayed.
+	const replayBound = 3;
+	expect(stored['0'] + stored['1']).toBeGreaterThanOrEqual(18 - replayBound);
+
+	const fresh = inject(sim, 10, 2);
+	const second = await start(sim, triggerParameters({}, { maxInFlight: 3 }), { staticData: persisted });
+	await untilEmitted(second, fresh);
+	await untilCommitted(second, { '0': 14, '1': 14 });
+	const replayed = emittedKeys(second).filter((key) => !fresh.includes(key));
+	expect(replayed.length).toBeLessThanOrEqual(replayBound);
+	for (const key of replayed) {
+		const [partition, offset] = key.split(':').map(Number);
+		expect(offset).toBeGreaterThan(stored[String(partition)]);
+	}
+	expect(new Set(emittedKeys(second)).size).toBe(emittedKeys(second).length);
+});
+
+it('delivers batches of up to Batch Size, a partial batch after Max Wait, and commits each batch as a whole', async () => {
+	sim = await fastSimulator();
+	const trigger = await start(
+		sim,
+		triggerParameters({ delivery: 'batch', batchSize: 5, batchMaxWaitSeconds: 0.2 }, { whenNothingStored: 'oldest' }),
+	);
+	inject(sim, 12);
+	await untilCommitted(trigger, { '0': 11 });
+	expect(trigger.executions.map((execution) => execution.items.length)).toEqual([5, 5, 2]);
+	expect(trigger.executions[2].emittedAt - trigger.executions[1].emittedAt).toBeGreaterThanOrEqual(150);
+	expect(trigger.executions[0].items.map((item) => (item.json.stream as IDataObject).offset)).toEqual([0, 1, 2, 3, 4]);
+});
+
+it('drops filtered events before any execution and still commits past them', async () => {
+	sim = await fastSimulator();
+	for (const [severity, name, host] of [
+		[90, 'Critical', 'FIN-1'],
+		[30, 'Low', 'FIN-2'],
+		[70, 'High', 'HR-1'],
+		[70, 'High', 'FIN-3'],
+		[50, 'Medium', 'FIN-4'],
+	] as const) {
+		sim.injectEvent({ eventType: 'EppDetectionSummaryEvent', event: { Severity: severity, SeverityName: name, ComputerName: host } });
+	}
+	sim.injectEvent({ eventType: 'UserActivityAuditEvent' });
+	const trigger = await start(sim, triggerParameters({ filters: { minSeverity: 'high', hostnamePattern: '^fin-' } }));
+	await untilCommitted(trigger, { '0': 5 });
+	expect(trigger.items().map((item) => (item.event as IDataObject).ComputerName)).toEqual(['FIN-1', 'FIN-3']);
+	expect(((trigger.nodeState().health as IDataObject).dropped as IDataObject).filtered).toBe(4);
+});
+
+it('asks Falcon for the chosen event types, reading a retired type as its replacement with a warning', async () => {
+	sim = await fastSimulator();
+	sim.injectEvent({ eventType: 'UserActivityAuditEvent' });
+	sim.injectEvent({ eventType: 'EppDetectionSummaryEvent' });
+	const trigger = await start(sim, triggerParameters({ eventTypes: ['DetectionSummaryEvent'], customEventTypes: 'IncidentSummaryEvent' }));
+	await untilEmitted(trigger, ['0:1']);
+	const feed = sim.state().requests.find((request) => request.path.startsWith('/sensors/entities/datafeed/v1/'));
+	expect(feed?.query.eventType).toBe('EppDetectionSummaryEvent,IncidentSummaryEvent');
+	expect(emittedKeys(trigger)).toEqual(['0:1']);
+	expect((trigger.nodeState().health as IDataObject).warnings).toEqual([
+		expect.stringMatching(/DetectionSummaryEvent was retired .* EppDetectionSummaryEvent/),
+	]);
+});
+
+it('applies an explicit start position once, then follows the stored position across restarts', async () => {
+	sim = await fastSimulator();
+	inject(sim, 10);
+	const parameters = triggerParameters({ startFrom: 'offset', startOffsets: '6' });
+	const first = await start(sim, parameters, { executionMs: 0 });
+	await untilCommitted(first, { '0': 9 });
+	expect(emittedKeys(first)).toEqual(['0:6', '0:7', '0:8', '0:9']);
+	await first.close();
+	inject(sim, 2);
+	// Same parameters, stored position present: the offset is not applied a second time.
+	const persisted = { ...first.persisted() };
+	(persisted['node:Falcon Trigger'] as IDataObject).offsets = { '0': 9 };
+	const second = await start(sim, parameters, { staticData: persisted });
+	await untilCommitted(second, { '0': 11 });
+	expect(emittedKeys(second)).toEqual(['0:10', '0:11']);
+});
+
+it('"Latest" skips the backlog; "Events Newer Than" drops older events without executions', async () => {
+	sim = await fastSimulator({ partitions: 2 });
+	inject(sim, 6, 2);
+	const latest = await start(sim, triggerParameters({ startFrom: 'latest' }));
+	await until(() => (sim.state() as unknown as { streams: { openFeeds: unknown[] } }).streams.openFeeds.length === 2, 5_000, 'feeds open');
+	const fresh = inject(sim, 4, 2);
+	await untilEmitted(latest, fresh);
+	expect(emittedKeys(latest).sort()).toEqual([...fresh].sort());
+	await latest.close();
+
+	const cutoff = new Date(Date.now() + 50).toISOString();
+	await wait(100);
+	const newer = inject(sim, 2, 2);
+	const since = await start(sim, triggerParameters({ startFrom: 'newerThan', newerThan: cutoff }), { workflowId: 'wfNewer' });
+	await untilCommitted(since, { '0': 5, '1': 5 });
+	expect(emittedKeys(since).sort()).toEqual([...newer].sort());
+});
+
+it('commits past an execution that failed (it stays in n8n\'s execution list) and counts it', async () => {
+	sim = await fastSimulator();
+	inject(sim, 3);
+	const trigger = await start(sim, triggerParameters(), {
+		executionFails: (execution) => (execution.items[0].json.stream as IDataObject).offset === 1,
+	});
+	await untilCommitted(trigger, { '0': 2 });
+	expect((trigger.nodeState().health as IDataObject).executions).toMatchObject({ started: 3, finished: 3, failed: 1 });
+});
+
+it('gives each execution a deduplication key when asked', async () => {
+	sim = await fastSimulator();
+	inject(sim, 2);
+	const trigger = await start(sim, triggerParameters({}, { deduplicate: true }));
+	await untilCommitted(trigger, { '0': 1 });
+	expect(trigger.executions.map((execution) => execution.deduplicationKey)).toEqual([
+		'falcon-stream:wfStreamTest01:a3c1e0f2-5b7d-4e9a-8c6b-1f2e3d4c5b6a:0:0-0',
+		'falcon-stream:wfStreamTest01:a3c1e0f2-5b7d-4e9a-8c6b-1f2e3d4c5b6a:0:1-1',
+	]);
+});

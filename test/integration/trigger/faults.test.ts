@@ -1,0 +1,147 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals */
+import type { IDataObject } from 'n8n-workflow';
+
+import type { FaultConfig, RunningSimulator } from '../../../simulator';
+import { retryPolicy } from '../../../nodes/CrowdStrikeFalcon/shared/transport/retryPolicy';
+import { until, type RunningTrigger } from '../../harness/runTrigger';
+import {
+	activate,
+	allGenerated,
+	emittedKeys,
+	fastSimulator,
+	inject,
+	triggerParameters,
+	untilCommitted,
+	untilEmitted,
+} from './helpers';
+
+let sim: RunningSimulator;
+let trigger: RunningTrigger | undefined;
+
+afterEach(async () => {
+	await trigger?.close();
+	trigger = undefined;
+	await sim?.close();
+});
+
+const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Each fault plays out while events keep arriving on two partitions: the trigger must emit every generated event at
+ * least once, commit the last offset of each partition, and never report a configuration error.
+ */
+async function survives(
+	fault: Partial<FaultConfig>,
+	{ before = 10, during = 20, after = 10, partitions = 2, simOptions = {} } = {},
+) {
+	sim = await fastSimulator({ partitions, ...simOptions });
+	inject(sim, before, partitions);
+	trigger = await activate(sim, triggerParameters());
+	await untilEmitted(trigger, allGenerated(sim));
+	sim.setFaults(fault);
+	for (let index = 0; index < during; index++) {
+		inject(sim, index % 2 === 1 ? 2 : 1, partitions);
+		await wait(15);
+	}
+	await wait(100);
+	inject(sim, after, partitions);
+	const generated = allGenerated(sim);
+	await untilEmitted(trigger, generated, 15_000);
+	const lastOffsets = Object.fromEntries(
+		(sim.state() as unknown as { streams: { eventCounts: number[] } }).streams.eventCounts.map((count, partition) => [
+			String(partition),
+			count - 1,
+		]),
+	);
+	await untilCommitted(trigger, lastOffsets);
+	expect(new Set(emittedKeys(trigger))).toEqual(new Set(generated));
+	expect(trigger.errors).toEqual([]);
+	// The fault really happened: every counted knob was used up.
+	const left = sim.state().faults;
+	for (const key of ['dropFeedMidLine', 'feed401', 'refresh5xx', 'emptyDiscovery', 'rateLimitNext'] as const) {
+		if (fault[key]) expect(left[key]).toBe(0);
+	}
+	for (const serverError of left.serverErrors) expect(serverError.count).toBe(0);
+	return trigger.nodeState().health as IDataObject;
+}
+
+it('reconnects after the feed is cut in the middle of a line, and never emits the torn line', async () => {
+	const health = await survives({ dropFeedMidLine: 3 });
+	const partitions = health.partitions as Record<string, IDataObject>;
+	expect(Number(partitions['0'].reconnects) + Number(partitions['1'].reconnects)).toBeGreaterThanOrEqual(3);
+	expect((health.dropped as IDataObject).unreadable).toBe(0);
+});
+
+// A healthy feed makes no further API calls, so the faults that hit reconnects come with one cut feed.
+it('rediscovers after the feed answers 401 (stale session token)', async () => {
+	await survives({ dropFeedMidLine: 1, feed401: 3 });
+});
+
+it('reconnects when the session refresh keeps failing', async () => {
+	// Three 503s in a row outlast the transport's two retries, so the refresh fails and the round restarts.
+	const health = await survives({ refresh5xx: 3 }, { during: 40, partitions: 1, simOptions: { refreshIntervalSeconds: 0.3 } });
+	const refreshCalls = sim.state().requests.filter((request) => request.path.startsWith('/sensors/entities/datafeed-actions/'));
+	expect(refreshCalls.filter((request) => request.status === 503)).toHaveLength(3);
+	expect(refreshCalls.filter((request) => request.status === 200).length).toBeGreaterThan(0);
+	const partitions = health.partitions as Record<string, IDataObject>;
+	// Whichever comes first ends the connection: the failed refresh, or Falcon closing the unrefreshed feed (EOF).
+	expect(Number(partitions['0'].reconnects)).toBeGreaterThanOrEqual(1);
+});
+
+it('waits out empty discoveries, then recovers', async () => {
+	await survives({ dropFeedMidLine: 1, emptyDiscovery: 4 });
+});
+
+it('rides out a 429 storm on every path', async () => {
+	// The transport waits until X-RateLimit-RetryAfter (seconds away); capping that wait makes each 429 fail fast,
+	// so this exercises the trigger's own back-off rather than the transport's patience.
+	retryPolicy.maxRateLimitWaitMs = 20;
+	await survives({ dropFeedMidLine: 1, rateLimitNext: 8 });
+});
+
+it('rides out 5xx on discovery', async () => {
+	await survives({
+		dropFeedMidLine: 1,
+		serverErrors: [{ pathPrefix: '/sensors/entities/datafeed/v2', count: 5, status: 502 }],
+	});
+});
+
+it('reconnects when the feed goes silent past the watchdog', async () => {
+	sim = await fastSimulator({ partitions: 2 });
+	inject(sim, 4, 2);
+	trigger = await activate(sim, triggerParameters());
+	await untilEmitted(trigger, allGenerated(sim));
+	sim.setFaults({ feedSilence: true });
+	inject(sim, 6, 2);
+	await wait(1_300);
+	const health = trigger.nodeState().health as IDataObject;
+	const partitions = health.partitions as Record<string, IDataObject>;
+	expect(String(partitions['0'].lastError ?? partitions['1'].lastError)).toMatch(/silent/);
+	sim.setFaults({ feedSilence: false });
+	inject(sim, 4, 2);
+	await untilEmitted(trigger, allGenerated(sim));
+	await untilCommitted(trigger, { '0': 6, '1': 6 });
+});
+
+it('survives slow API responses', async () => {
+	await survives({ dropFeedMidLine: 2, latencyMs: 40 }, { during: 10 });
+});
+
+it('refreshes every partition on its own timer while no event arrives, without reconnecting', async () => {
+	sim = await fastSimulator({ partitions: 3, refreshIntervalSeconds: 0.6, keepAliveMs: 50 });
+	trigger = await activate(sim, triggerParameters());
+	const refreshes = () => (sim.state() as unknown as { streams: { refreshes: number[] } }).streams.refreshes;
+	const connections = () =>
+		JSON.stringify(
+			Object.values((trigger!.nodeState().health as IDataObject).partitions as Record<string, IDataObject>).map(
+				(partition) => [partition.connectedAt, partition.reconnects],
+			),
+		);
+	await until(() => refreshes().every((count) => count >= 1), 5_000, 'a first refresh per partition');
+	const before = connections();
+	const counted = refreshes();
+	await until(() => refreshes().every((count, index) => count >= counted[index] + 2), 5_000, 'two more refreshes');
+	// Refreshed in time, with no traffic at all: the same connections stayed open throughout.
+	expect(connections()).toBe(before);
+	expect((sim.state() as unknown as { streams: { openFeeds: unknown[] } }).streams.openFeeds).toHaveLength(3);
+});
