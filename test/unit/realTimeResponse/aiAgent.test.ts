@@ -1,0 +1,70 @@
+import type { IExecuteFunctions } from 'n8n-workflow';
+
+import { CrowdStrikeFalconRealTimeResponse } from '../../../nodes/CrowdStrikeFalcon/RealTimeResponse/CrowdStrikeFalconRealTimeResponse.node';
+import { isAgentToolCall } from '../../../nodes/CrowdStrikeFalcon/shared/engine/aiAgent';
+import { envelope } from '../../harness/falcon';
+import { PACKAGE, packageNodes } from '../../harness/nodeTypes';
+import { falcon, HOST_A, REQUEST, run, RTR, SESSION } from './helpers';
+
+// n8n registers a usableAsTool node a second time as `<name>Tool` (description name included, which is what
+// `@tool` display options test) and runs that variant for AI agents.
+const TOOL = `${PACKAGE}.crowdStrikeFalconRealTimeResponseTool`;
+const toolVariant = new CrowdStrikeFalconRealTimeResponse();
+toolVariant.description = { ...toolVariant.description, name: `${toolVariant.description.name}Tool` };
+packageNodes[TOOL] = toolVariant;
+
+const killCommand = { resource: 'command', operation: 'executeActiveResponder', sessionId: SESSION, baseCommand: 'kill', commandLine: 'kill 4242' };
+const accepted = envelope([{ session_id: SESSION, cloud_request_id: REQUEST }]);
+
+describe('AI agent opt-in for operations that change hosts', () => {
+	it('the node is usable as a tool, and the opt-in field shows only on the tool variant', () => {
+		const { description } = new CrowdStrikeFalconRealTimeResponse();
+		expect(description.usableAsTool).toBe(true);
+		const optIn = description.properties.find((property) => property.name === 'allowHostChangesByAgent');
+		expect(optIn).toMatchObject({ type: 'boolean', default: false, displayOptions: { show: { '@tool': [true] } } });
+	});
+
+	it('refuses an active responder command from an agent, before any request', async () => {
+		const result = await run(killCommand, { type: TOOL });
+		expect(result.error?.message).toBe('"Execute Active Responder" changes hosts and is not allowed for AI agents on this node');
+		expect(result.error?.description).toContain('Allow AI Agent to Change Hosts');
+	});
+
+	it.each([
+		['file retrieval', { resource: 'file', operation: 'getFromHosts', hostIds: HOST_A, filePath: 'C:\\x', options: {} }],
+		['file deletion', { resource: 'file', operation: 'delete', sessionId: SESSION, fileId: REQUEST }],
+		['run and wait on the active responder tier', { resource: 'command', operation: 'runAndWait', hostId: HOST_A, commandTier: 'activeResponder', baseCommand: 'rm', commandLine: 'rm x', options: {} }],
+		['run on hosts on the active responder tier', { resource: 'batch', operation: 'runOnHosts', hostIds: HOST_A, commandTier: 'activeResponder', baseCommand: 'rm', commandLine: 'rm x', options: {} }],
+	])('refuses %s from an agent', async (_, parameters) => {
+		const result = await run(parameters, { type: TOOL });
+		expect(result.error?.message).toContain('is not allowed for AI agents on this node');
+	});
+
+	it('lets the agent run it once the user opted in', async () => {
+		const api = falcon().post(`${RTR}/entities/active-responder-command/v1`).reply(201, accepted);
+		const result = await run({ ...killCommand, allowHostChangesByAgent: true }, { type: TOOL });
+		expect(result.error).toBeUndefined();
+		expect(api.isDone()).toBe(true);
+	});
+
+	it('lets the agent investigate with read-only commands without opting in', async () => {
+		const api = falcon().post(`${RTR}/entities/command/v1`).reply(201, accepted);
+		const result = await run({ resource: 'command', operation: 'execute', sessionId: SESSION, baseCommand: 'ps', commandLine: 'ps' }, { type: TOOL });
+		expect(result.error).toBeUndefined();
+		expect(api.isDone()).toBe(true);
+	});
+
+	it('does not restrict the regular node in a workflow', async () => {
+		const api = falcon().post(`${RTR}/entities/active-responder-command/v1`).reply(201, accepted);
+		const result = await run(killCommand);
+		expect(result.error).toBeUndefined();
+		expect(api.isDone()).toBe(true);
+	});
+
+	it('also recognises a tool call by the supply-data context n8n uses for agents', () => {
+		const context = { isToolExecution: () => true, getNode: () => ({ type: 'x.crowdStrikeFalconRealTimeResponse' }) };
+		expect(isAgentToolCall(context as unknown as IExecuteFunctions)).toBe(true);
+		const regular = { isToolExecution: () => false, getNode: () => ({ type: 'x.crowdStrikeFalconRealTimeResponse' }) };
+		expect(isAgentToolCall(regular as unknown as IExecuteFunctions)).toBe(false);
+	});
+});

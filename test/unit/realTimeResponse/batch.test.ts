@@ -1,0 +1,156 @@
+import { BATCH, falcon, HOST_A, HOST_B, HOST_C, json, meta, REQUEST, run, RTR, SESSION, SESSION_B } from './helpers';
+
+const keyed = (byHost: Record<string, object>, top: Record<string, unknown> = {}) => ({ meta: meta(), ...top, resources: byHost, errors: [] });
+const combined = (byHost: Record<string, object>, top: Record<string, unknown> = {}) => ({ meta: meta(), ...top, combined: { resources: byHost }, errors: [] });
+const hostResult = (aid: string, session: string, extra: object = {}) => ({
+	aid, session_id: session, task_id: '', complete: true, stdout: '', stderr: '', errors: [], offline_queued: false, ...extra,
+});
+
+describe('Batch', () => {
+	it('Start posts host_ids, queue_offline and existing_batch_id with all three timeouts (BatchInitSessions)', async () => {
+		const api = falcon()
+			.post(`${RTR}/combined/batch-init-session/v1`, { host_ids: [HOST_A, HOST_B], queue_offline: true, existing_batch_id: BATCH })
+			.query({ timeout: '60', host_timeout_duration: '50s' })
+			.reply(201, keyed({ [HOST_A]: hostResult(HOST_A, SESSION), [HOST_B]: hostResult(HOST_B, SESSION_B, { offline_queued: true }) }, { batch_id: BATCH }));
+		const result = await run({
+			resource: 'batch',
+			operation: 'start',
+			hostIds: `${HOST_A}, ${HOST_B.toUpperCase()}, ${HOST_A}`,
+			options: { queueOffline: true, existingBatchId: BATCH, timeout: 60, hostTimeoutDuration: '50s' },
+		});
+		expect(result.error).toBeUndefined();
+		expect(json(result.items)).toEqual([
+			{ batch_id: BATCH, ...hostResult(HOST_A, SESSION), status: 'success' },
+			{ batch_id: BATCH, ...hostResult(HOST_B, SESSION_B, { offline_queued: true }), status: 'offline_queued' },
+		]);
+		expect(api.isDone()).toBe(true);
+	});
+
+	it('Refresh posts batch_id and hosts_to_remove (BatchRefreshSessions)', async () => {
+		const api = falcon()
+			.post(`${RTR}/combined/batch-refresh-session/v1`, { batch_id: BATCH, hosts_to_remove: [HOST_B] })
+			.query({ timeout_duration: '45s' })
+			.reply(201, keyed({ [HOST_A]: { session_id: SESSION, errors: [] } }));
+		const result = await run({ resource: 'batch', operation: 'refresh', batchId: BATCH, options: { hostsToRemove: HOST_B, timeoutDuration: '45s' } });
+		expect(json(result.items)).toEqual([{ batch_id: BATCH, aid: HOST_A, session_id: SESSION, errors: [], status: 'success' }]);
+		expect(api.isDone()).toBe(true);
+	});
+
+	it.each([
+		['execute', 'batch-command', 'ls', 'BatchCmd'],
+		['executeActiveResponder', 'batch-active-responder-command', 'rm', 'BatchActiveResponderCmd'],
+	])('%s posts the command with optional_hosts and persist_all, one item per host (%s, %s)', async (operation, endpoint, verb) => {
+		const api = falcon()
+			.post(`${RTR}/combined/${endpoint}/v1`, {
+				batch_id: BATCH, base_command: verb, command_string: `${verb} /tmp`, optional_hosts: [HOST_A], persist_all: true,
+			})
+			.query({ timeout: '30' })
+			.reply(201, combined({ [HOST_A]: hostResult(HOST_A, SESSION, { task_id: REQUEST, stdout: 'out' }) }));
+		const result = await run({
+			resource: 'batch', operation, batchId: BATCH, baseCommand: verb, commandLine: `${verb} /tmp`,
+			options: { optionalHosts: HOST_A, persistAll: true, timeout: 30 },
+		});
+		expect(result.error).toBeUndefined();
+		expect(json(result.items)).toEqual([{ batch_id: BATCH, ...hostResult(HOST_A, SESSION, { task_id: REQUEST, stdout: 'out' }), status: 'success' }]);
+		expect(api.isDone()).toBe(true);
+	});
+
+	it('Get File posts batch_id and file_path and returns the request id per host (BatchGetCmd)', async () => {
+		const api = falcon()
+			.post(`${RTR}/combined/batch-get-command/v1`, { batch_id: BATCH, file_path: 'C:\\evil.exe' })
+			.reply(201, combined({ [HOST_A]: hostResult(HOST_A, SESSION, { stdout: 'C:\\evil.exe' }) }, { batch_get_cmd_req_id: REQUEST }));
+		const result = await run({ resource: 'batch', operation: 'getFile', batchId: BATCH, filePath: 'C:\\evil.exe', options: {} });
+		expect(json(result.items)[0]).toMatchObject({ batch_id: BATCH, batch_get_cmd_req_id: REQUEST, aid: HOST_A, status: 'success' });
+		expect(api.isDone()).toBe(true);
+	});
+
+	it('Get File Status reads batch_get_cmd_req_id and flags ready uploads (BatchGetCmdStatus)', async () => {
+		const ready = { session_id: SESSION, cloud_request_id: REQUEST, name: 'C:\\evil.exe', sha256: 'b'.repeat(64), size: 12, created_at: '2026-01-01T00:00:00Z' };
+		const api = falcon()
+			.get(`${RTR}/combined/batch-get-command/v1`)
+			.query({ batch_get_cmd_req_id: REQUEST, timeout: '10' })
+			.reply(200, keyed({ [HOST_A]: ready, [HOST_B]: { ...ready, sha256: '', created_at: '' } }));
+		const result = await run({ resource: 'batch', operation: 'getFileStatus', requestId: REQUEST, options: { timeout: 10 } });
+		expect(json(result.items).map((item) => [item.aid, item.ready])).toEqual([[HOST_A, true], [HOST_B, false]]);
+		expect(api.isDone()).toBe(true);
+	});
+
+	describe('Run on Hosts', () => {
+		it('runs one batch for all items and returns one item per host with a normalised status, paired to its item', async () => {
+			const api = falcon()
+				.post(`${RTR}/combined/batch-init-session/v1`, { host_ids: [HOST_A, HOST_B, HOST_C], queue_offline: false })
+				.reply(201, keyed({
+					[HOST_A]: hostResult(HOST_A, SESSION),
+					[HOST_B]: hostResult(HOST_B, SESSION_B),
+					[HOST_C]: { aid: HOST_C, session_id: '', complete: false, errors: [{ code: 404, message: `host not found: ${HOST_C}` }] },
+				}, { batch_id: BATCH }))
+				.post(`${RTR}/combined/batch-command/v1`, {
+					batch_id: BATCH, base_command: 'netstat', command_string: 'netstat', optional_hosts: [HOST_A, HOST_B], persist_all: false,
+				})
+				.reply(201, combined({
+					[HOST_A]: hostResult(HOST_A, SESSION, { task_id: REQUEST, stdout: 'tcp 443' }),
+					[HOST_B]: hostResult(HOST_B, SESSION_B, { task_id: REQUEST, stderr: 'netstat: failed' }),
+				}));
+			const result = await run(
+				{ resource: 'batch', operation: 'runOnHosts', hostIds: '={{ $json.hosts }}', commandTier: 'readOnly', baseCommand: 'netstat', commandLine: 'netstat', options: {} },
+				{ input: [{ json: { hosts: [HOST_A, HOST_B] } }, { json: { hosts: HOST_C } }] },
+			);
+			expect(result.error).toBeUndefined();
+			expect(result.items.map((item) => [item.json.host_id, item.json.status, item.pairedItem])).toEqual([
+				[HOST_A, 'success', { item: 0 }],
+				[HOST_B, 'stderr', { item: 0 }],
+				[HOST_C, 'not_found', { item: 1 }],
+			]);
+			expect(result.items[0].json).toMatchObject({ stdout: 'tcp 443', session_id: SESSION, cloud_request_id: REQUEST, batch_id: BATCH });
+			expect(api.isDone()).toBe(true);
+		});
+
+		it('opens large host lists in chunks joined into one batch', async () => {
+			const api = falcon()
+				.post(`${RTR}/combined/batch-init-session/v1`, { host_ids: [HOST_A, HOST_B], queue_offline: false })
+				.reply(201, keyed({ [HOST_A]: hostResult(HOST_A, SESSION), [HOST_B]: hostResult(HOST_B, SESSION_B) }, { batch_id: BATCH }))
+				.post(`${RTR}/combined/batch-init-session/v1`, { host_ids: [HOST_C], queue_offline: false, existing_batch_id: BATCH })
+				.reply(201, keyed({ [HOST_C]: hostResult(HOST_C, SESSION) }, { batch_id: BATCH }))
+				.post(`${RTR}/combined/batch-command/v1`, (body) => body.optional_hosts.length === 3)
+				.reply(201, combined({
+					[HOST_A]: hostResult(HOST_A, SESSION), [HOST_B]: hostResult(HOST_B, SESSION), [HOST_C]: hostResult(HOST_C, SESSION),
+				}));
+			const result = await run({
+				resource: 'batch', operation: 'runOnHosts', hostIds: [HOST_A, HOST_B, HOST_C].join(','), commandTier: 'readOnly',
+				baseCommand: 'ps', commandLine: 'ps', options: { hostsPerRequest: 2 },
+			});
+			expect(json(result.items).map((item) => item.status)).toEqual(['success', 'success', 'success']);
+			expect(api.isDone()).toBe(true);
+		});
+
+		it('polls hosts Falcon stopped waiting for, until they complete', async () => {
+			const api = falcon()
+				.post(`${RTR}/combined/batch-init-session/v1`)
+				.reply(201, keyed({ [HOST_A]: hostResult(HOST_A, SESSION) }, { batch_id: BATCH }))
+				.post(`${RTR}/combined/batch-active-responder-command/v1`)
+				.reply(201, combined({
+					[HOST_A]: hostResult(HOST_A, SESSION, { task_id: REQUEST, complete: false, errors: [{ code: 40801, message: 'poll its task_id' }] }),
+				}))
+				.get(`${RTR}/entities/active-responder-command/v1`)
+				.query({ cloud_request_id: REQUEST, sequence_id: '0' })
+				.reply(200, { meta: meta(), resources: [{ complete: true, stdout: 'done', stderr: '', sequence_id: 0 }], errors: [] });
+			const result = await run({
+				resource: 'batch', operation: 'runOnHosts', hostIds: HOST_A, commandTier: 'activeResponder', baseCommand: 'runscript',
+				commandLine: 'runscript -Raw=```ls```', options: { pollIntervalSeconds: 0.1, deadlineSeconds: 5 },
+			});
+			expect(json(result.items)[0]).toMatchObject({ status: 'success', stdout: 'done', complete: true, errors: [] });
+			expect(api.isDone()).toBe(true);
+		});
+
+		it('fails only when every host failed, if asked to', async () => {
+			falcon()
+				.post(`${RTR}/combined/batch-init-session/v1`)
+				.reply(201, keyed({ [HOST_A]: { aid: HOST_A, errors: [{ code: 40401, message: 'Could not establish sensor comms' }] } }, { batch_id: BATCH }));
+			const result = await run({
+				resource: 'batch', operation: 'runOnHosts', hostIds: HOST_A, commandTier: 'readOnly', baseCommand: 'ps', commandLine: 'ps',
+				options: { failWhen: 'allFailed' },
+			});
+			expect(result.error?.message).toBe(`1 of 1 hosts failed (${HOST_A}: api_error)`);
+		});
+	});
+});

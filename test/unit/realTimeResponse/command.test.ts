@@ -1,0 +1,200 @@
+import { envelope, falconErrors } from '../../harness/falcon';
+import { falcon, HOST_A, json, run, REQUEST, RTR, SESSION } from './helpers';
+
+const accepted = { session_id: SESSION, cloud_request_id: REQUEST, queued_command_offline: false };
+const initResource = { session_id: SESSION, device_id: HOST_A, offline_queued: false };
+const fast = { pollIntervalSeconds: 0.1, deadlineSeconds: 5 };
+
+describe('Command', () => {
+	it('Execute posts session, base command and the whole command line (RTR_ExecuteCommand)', async () => {
+		const api = falcon()
+			.post(`${RTR}/entities/command/v1`, { session_id: SESSION, base_command: 'reg query', command_string: 'reg query HKLM\\Software', persist: true })
+			.reply(201, envelope([accepted]));
+		const result = await run({
+			resource: 'command',
+			operation: 'execute',
+			sessionId: SESSION,
+			baseCommand: 'reg query',
+			commandLine: ' reg query HKLM\\Software ',
+			options: { persist: true },
+		});
+		expect(result.error).toBeUndefined();
+		expect(json(result.items)).toEqual([accepted]);
+		expect(api.isDone()).toBe(true);
+	});
+
+	it('Execute Active Responder posts to the active responder endpoint (RTR_ExecuteActiveResponderCommand)', async () => {
+		const api = falcon()
+			.post(`${RTR}/entities/active-responder-command/v1`, { session_id: SESSION, base_command: 'kill', command_string: 'kill 4242' })
+			.reply(201, envelope([accepted]));
+		const result = await run({ resource: 'command', operation: 'executeActiveResponder', sessionId: SESSION, baseCommand: 'kill', commandLine: 'kill 4242' });
+		expect(json(result.items)).toEqual([accepted]);
+		expect(api.isDone()).toBe(true);
+	});
+
+	it.each([
+		['getStatus', 'command', 'RTR_CheckCommandStatus'],
+		['getActiveResponderStatus', 'active-responder-command', 'RTR_CheckActiveResponderCommandStatus'],
+	])('%s reads cloud_request_id and sequence_id (%s, %s)', async (operation, endpoint) => {
+		const status = { session_id: SESSION, task_id: REQUEST, complete: true, stdout: 'chunk 2', stderr: '', sequence_id: 2 };
+		const api = falcon()
+			.get(`${RTR}/entities/${endpoint}/v1`)
+			.query({ cloud_request_id: REQUEST, sequence_id: '2' })
+			.reply(200, envelope([status]));
+		const result = await run({ resource: 'command', operation, cloudRequestId: REQUEST, sequenceId: 2 });
+		expect(json(result.items)).toEqual([status]);
+		expect(api.isDone()).toBe(true);
+	});
+
+	describe('Run and Wait', () => {
+		it('starts a session, runs, polls until complete, joins the chunks and deletes the session', async () => {
+			const api = falcon()
+				.post(`${RTR}/entities/sessions/v1`, { device_id: HOST_A })
+				.query({ timeout: '20' })
+				.reply(201, envelope([initResource]))
+				.post(`${RTR}/entities/command/v1`, { session_id: SESSION, base_command: 'ps', command_string: 'ps' })
+				.reply(201, envelope([accepted]))
+				.get(`${RTR}/entities/command/v1`)
+				.query({ cloud_request_id: REQUEST, sequence_id: '0' })
+				.reply(200, envelope([{ complete: false, stdout: '', stderr: '', sequence_id: 0 }]))
+				.get(`${RTR}/entities/command/v1`)
+				.query({ cloud_request_id: REQUEST, sequence_id: '0' })
+				.reply(200, envelope([{ complete: true, stdout: 'first ', stderr: '', sequence_id: 1 }]))
+				.get(`${RTR}/entities/command/v1`)
+				.query({ cloud_request_id: REQUEST, sequence_id: '1' })
+				.reply(200, envelope([{ complete: true, stdout: 'second', stderr: '', sequence_id: 1 }]))
+				.delete(`${RTR}/entities/sessions/v1`)
+				.query({ session_id: SESSION })
+				.reply(204);
+			const result = await run({
+				resource: 'command',
+				operation: 'runAndWait',
+				hostId: HOST_A,
+				commandTier: 'readOnly',
+				baseCommand: 'ps',
+				commandLine: 'ps',
+				options: { ...fast, timeout: 20 },
+			});
+			expect(result.error).toBeUndefined();
+			expect(json(result.items)).toEqual([
+				expect.objectContaining({
+					host_id: HOST_A,
+					status: 'success',
+					stdout: 'first second',
+					stderr: '',
+					complete: true,
+					chunks: 2,
+					session_id: SESSION,
+					cloud_request_id: REQUEST,
+					session_kept: false,
+				}),
+			]);
+			expect(api.isDone()).toBe(true);
+		});
+
+		it('uses the active responder endpoints for that tier, reports stderr, and keeps the session when asked', async () => {
+			const api = falcon()
+				.post(`${RTR}/entities/sessions/v1`, { device_id: HOST_A })
+				.reply(201, envelope([initResource]))
+				.post(`${RTR}/entities/active-responder-command/v1`, { session_id: SESSION, base_command: 'rm', command_string: 'rm C:\\x' })
+				.reply(201, envelope([accepted]))
+				.get(`${RTR}/entities/active-responder-command/v1`)
+				.query({ cloud_request_id: REQUEST, sequence_id: '0' })
+				.reply(200, envelope([{ complete: true, stdout: '', stderr: 'rm: No such file', sequence_id: 0 }]));
+			const result = await run({
+				resource: 'command',
+				operation: 'runAndWait',
+				hostId: HOST_A,
+				commandTier: 'activeResponder',
+				baseCommand: 'rm',
+				commandLine: 'rm C:\\x',
+				options: { ...fast, keepSession: true },
+			});
+			expect(json(result.items)[0]).toMatchObject({ status: 'stderr', stderr: 'rm: No such file', session_kept: true });
+			expect(api.isDone()).toBe(true);
+		});
+
+		it('reuses a given session without starting or deleting one', async () => {
+			const api = falcon()
+				.post(`${RTR}/entities/command/v1`, { session_id: SESSION, base_command: 'ls', command_string: 'ls' })
+				.reply(201, envelope([accepted]))
+				.get(`${RTR}/entities/command/v1`)
+				.query({ cloud_request_id: REQUEST, sequence_id: '0' })
+				.reply(200, envelope([{ complete: true, stdout: 'a b', stderr: '', sequence_id: 0 }]));
+			const result = await run({
+				resource: 'command',
+				operation: 'runAndWait',
+				hostId: HOST_A,
+				commandTier: 'readOnly',
+				baseCommand: 'ls',
+				commandLine: 'ls',
+				options: { ...fast, sessionId: SESSION },
+			});
+			expect(json(result.items)[0]).toMatchObject({ status: 'success', stdout: 'a b', session_kept: true });
+			expect(api.isDone()).toBe(true);
+		});
+
+		it('returns offline_queued without waiting and keeps the session so the queued command survives', async () => {
+			const api = falcon()
+				.post(`${RTR}/entities/sessions/v1`, { device_id: HOST_A, queue_offline: true })
+				.reply(201, envelope([{ ...initResource, offline_queued: true }]))
+				.post(`${RTR}/entities/command/v1`)
+				.reply(201, envelope([{ ...accepted, queued_command_offline: true }]));
+			const result = await run({
+				resource: 'command',
+				operation: 'runAndWait',
+				hostId: HOST_A,
+				commandTier: 'readOnly',
+				baseCommand: 'ps',
+				commandLine: 'ps',
+				options: { ...fast, queueOffline: true },
+			});
+			expect(json(result.items)[0]).toMatchObject({ status: 'offline_queued', offline_queued: true, session_kept: true });
+			expect(api.isDone()).toBe(true);
+		});
+
+		it('reports timeout at the deadline and still deletes the session', async () => {
+			const api = falcon()
+				.post(`${RTR}/entities/sessions/v1`)
+				.reply(201, envelope([initResource]))
+				.post(`${RTR}/entities/command/v1`)
+				.reply(201, envelope([accepted]))
+				.get(`${RTR}/entities/command/v1`)
+				.query(true)
+				.times(100)
+				.optionally()
+				.reply(200, envelope([{ complete: false, stdout: '', stderr: '', sequence_id: 0 }]))
+				.delete(`${RTR}/entities/sessions/v1`)
+				.query({ session_id: SESSION })
+				.reply(204);
+			const result = await run({
+				resource: 'command',
+				operation: 'runAndWait',
+				hostId: HOST_A,
+				commandTier: 'readOnly',
+				baseCommand: 'ps',
+				commandLine: 'ps',
+				options: { pollIntervalSeconds: 0.2, deadlineSeconds: 1 },
+			});
+			expect(json(result.items)[0]).toMatchObject({ status: 'timeout', complete: false, session_kept: false });
+			expect(api.pendingMocks().filter((mock) => mock.includes('DELETE'))).toEqual([]);
+		});
+
+		it('deletes the session even when the command is refused', async () => {
+			const api = falcon()
+				.post(`${RTR}/entities/sessions/v1`)
+				.reply(201, envelope([initResource]))
+				.post(`${RTR}/entities/command/v1`)
+				.reply(400, falconErrors(40006, 'invalid command'))
+				.delete(`${RTR}/entities/sessions/v1`)
+				.query({ session_id: SESSION })
+				.reply(204);
+			const result = await run(
+				{ resource: 'command', operation: 'runAndWait', hostId: HOST_A, commandTier: 'readOnly', baseCommand: 'ps', commandLine: 'ps', options: fast },
+				{ continueOnFail: true },
+			);
+			expect(json(result.items)[0]).toMatchObject({ error: 'Falcon API error 400: 40006: invalid command' });
+			expect(api.isDone()).toBe(true);
+		});
+	});
+});

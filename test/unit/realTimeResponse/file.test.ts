@@ -1,0 +1,85 @@
+import { envelope } from '../../harness/falcon';
+import { BATCH, falcon, HOST_A, HOST_B, json, meta, REQUEST, run, RTR, SESSION, SESSION_B, SHA } from './helpers';
+
+const ARCHIVE = Buffer.from('7z\xbc\xaf\x27\x1c fake archive bytes', 'latin1');
+
+async function bytesOf(item: { binary?: Record<string, { data: string }> }, field = 'data'): Promise<Buffer> {
+	return Buffer.from(item.binary![field].data, 'base64');
+}
+
+describe('File', () => {
+	it.each([
+		['getAll', 'v2', 'RTR_ListFilesV2'],
+		['getAllV1', 'v1', 'RTR_ListFiles'],
+	])('%s lists the files of a session (%s, %s)', async (operation, version) => {
+		const files = [{ id: 'f-1', name: 'C:\\a.txt', sha256: SHA, session_id: SESSION }];
+		const api = falcon().get(`${RTR}/entities/file/${version}`).query({ session_id: SESSION }).reply(200, envelope(files));
+		const result = await run({ resource: 'file', operation, sessionId: SESSION });
+		expect(json(result.items)).toEqual(files);
+		expect(api.isDone()).toBe(true);
+	});
+
+	it.each([
+		['delete', 'v2', REQUEST, 'RTR_DeleteFileV2'],
+		['deleteV1', 'v1', '42', 'RTR_DeleteFile'],
+	])('%s sends ids and session_id in the query (%s, %s)', async (operation, version, fileId) => {
+		const api = falcon().delete(`${RTR}/entities/file/${version}`).query({ session_id: SESSION, ids: fileId }).reply(204);
+		const result = await run({ resource: 'file', operation, sessionId: SESSION, fileId });
+		expect(json(result.items)).toEqual([{ session_id: SESSION, file_id: fileId, deleted: true, trace_id: null }]);
+		expect(api.isDone()).toBe(true);
+	});
+
+	it('Download streams the 7z into binary data (RTR_GetExtractedFileContents)', async () => {
+		const api = falcon()
+			.get(`${RTR}/entities/extracted-file-contents/v1`)
+			.query({ session_id: SESSION, sha256: SHA, filename: 'evil.exe' })
+			.reply(200, ARCHIVE, { 'Content-Type': 'application/x-7z-compressed' });
+		const result = await run({
+			resource: 'file', operation: 'download', sessionId: SESSION, sha256: SHA.toUpperCase(),
+			options: { fileName: 'evil.exe', binaryPropertyName: 'archive' },
+		});
+		expect(result.error).toBeUndefined();
+		expect(json(result.items)).toEqual([
+			{ session_id: SESSION, sha256: SHA, file_name: 'evil.exe.7z', mime_type: 'application/x-7z-compressed', archive_password: 'infected' },
+		]);
+		expect(result.items[0].binary!.archive).toMatchObject({ fileName: 'evil.exe.7z', mimeType: 'application/x-7z-compressed' });
+		expect(await bytesOf(result.items[0] as never, 'archive')).toEqual(ARCHIVE);
+		expect(api.isDone()).toBe(true);
+	});
+
+	it('Get From Hosts: batch get, waits for the sha256, downloads each archive named <host>_<basename>.7z', async () => {
+		const status = (sha256: string) => ({ session_id: SESSION, cloud_request_id: REQUEST, name: 'C:\\Temp\\evil.exe', sha256, size: 12, created_at: sha256 ? '2026-01-01T00:00:00Z' : '' });
+		const api = falcon()
+			.post(`${RTR}/combined/batch-init-session/v1`, { host_ids: [HOST_A, HOST_B], queue_offline: false })
+			.reply(201, { meta: meta(), batch_id: BATCH, resources: {
+				[HOST_A]: { aid: HOST_A, session_id: SESSION, complete: true, errors: [] },
+				[HOST_B]: { aid: HOST_B, session_id: SESSION_B, complete: true, errors: [] },
+			}, errors: [] })
+			.post(`${RTR}/combined/batch-get-command/v1`, { batch_id: BATCH, file_path: 'C:\\Temp\\evil.exe', optional_hosts: [HOST_A, HOST_B] })
+			.reply(201, { meta: meta(), batch_get_cmd_req_id: REQUEST, combined: { resources: {
+				[HOST_A]: { aid: HOST_A, session_id: SESSION, task_id: REQUEST, complete: true, stdout: 'C:\\Temp\\evil.exe', stderr: '', errors: [] },
+				[HOST_B]: { aid: HOST_B, session_id: SESSION_B, task_id: REQUEST, complete: true, stdout: '', stderr: 'get: No such file', errors: [] },
+			} }, errors: [] })
+			.get(`${RTR}/combined/batch-get-command/v1`)
+			.query({ batch_get_cmd_req_id: REQUEST })
+			.reply(200, { meta: meta(), resources: { [HOST_A]: status('') }, errors: [] })
+			.get(`${RTR}/combined/batch-get-command/v1`)
+			.query({ batch_get_cmd_req_id: REQUEST })
+			.reply(200, { meta: meta(), resources: { [HOST_A]: status(SHA) }, errors: [] })
+			.get(`${RTR}/entities/extracted-file-contents/v1`)
+			.query({ session_id: SESSION, sha256: SHA })
+			.reply(200, ARCHIVE, { 'Content-Type': 'application/x-7z-compressed' });
+		const result = await run({
+			resource: 'file', operation: 'getFromHosts', hostIds: `${HOST_A},${HOST_B}`, filePath: 'C:\\Temp\\evil.exe',
+			options: { pollIntervalSeconds: 0.1, deadlineSeconds: 5 },
+		});
+		expect(result.error).toBeUndefined();
+		expect(json(result.items)).toEqual([
+			expect.objectContaining({ host_id: HOST_A, status: 'success', sha256: SHA, size: 12, file_name: `${HOST_A}_evil.exe.7z`, archive_password: 'infected' }),
+			expect.objectContaining({ host_id: HOST_B, status: 'stderr', stderr: 'get: No such file', file_name: null }),
+		]);
+		expect(await bytesOf(result.items[0] as never)).toEqual(ARCHIVE);
+		expect(result.items[1].binary).toBeUndefined();
+		expect(api.isDone()).toBe(true);
+	});
+});

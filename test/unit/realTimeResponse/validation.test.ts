@@ -1,0 +1,74 @@
+import type { INodeParameters } from 'n8n-workflow';
+import nock from 'nock';
+
+import { envelope } from '../../harness/falcon';
+import { BATCH, falcon, HOST_A, meta, run, RTR, SESSION } from './helpers';
+
+const runAndWait = (overrides: INodeParameters = {}, options: INodeParameters = {}): INodeParameters => ({
+	resource: 'command', operation: 'runAndWait', hostId: HOST_A, commandTier: 'readOnly', baseCommand: 'ps', commandLine: 'ps',
+	options, ...overrides,
+});
+
+describe('Validation before any request', () => {
+	beforeEach(() => nock.cleanAll());
+
+	it.each([
+		['a host ID that is not 32 hex', runAndWait({ hostId: 'abc123' }), 'Invalid "Host ID": must be a host ID (AID) of 32 hexadecimal characters (got "abc123")'],
+		['two host IDs in a single-host field', runAndWait({ hostId: `${HOST_A},${HOST_A}` }), 'Invalid "Host ID": must be a host ID (AID)'],
+		['a bad host in a list', { resource: 'batch', operation: 'runOnHosts', hostIds: `${HOST_A}, nothex`, commandTier: 'readOnly', baseCommand: 'ps', commandLine: 'ps', options: {} }, 'Invalid "Host IDs": each value must be a host ID (AID) of 32 hexadecimal characters (got "nothex")'],
+		['a session ID that is not a UUID', { resource: 'session', operation: 'delete', sessionId: 'session-1' }, 'Invalid "Session ID": must be a UUID'],
+		['a batch ID that is not a UUID', { resource: 'batch', operation: 'execute', batchId: '123', baseCommand: 'ls', commandLine: 'ls', options: {} }, 'Invalid "Batch ID": must be a UUID'],
+		['a request ID that is not a UUID', { resource: 'command', operation: 'getStatus', cloudRequestId: 'x', sequenceId: 0 }, 'Invalid "Cloud Request ID": must be a UUID'],
+		['a reused session ID that is not a UUID', runAndWait({}, { sessionId: 'nope' }), 'Invalid "Options > Use Session ID": must be a UUID'],
+		['an empty command line', { resource: 'command', operation: 'execute', sessionId: SESSION, baseCommand: 'ls', commandLine: '  ' }, '"Command Line" must not be empty'],
+		['a command line for another verb', { resource: 'command', operation: 'execute', sessionId: SESSION, baseCommand: 'ls', commandLine: 'rm -rf C:\\' }, '"Command Line" must start with the base command "ls"'],
+		['an active responder verb on the read-only endpoint', { resource: 'command', operation: 'execute', sessionId: SESSION, baseCommand: '={{ "rm" }}', commandLine: 'rm x' }, 'Invalid "Base Command": "rm" is an active responder command'],
+		['an active responder verb on the read-only tier', runAndWait({ baseCommand: '={{ "kill" }}', commandLine: 'kill 4' }), '"Base Command": "kill" is an active responder command'],
+		['an unknown verb', { resource: 'batch', operation: 'executeActiveResponder', batchId: BATCH, baseCommand: '={{ "format" }}', commandLine: 'format c:', options: {} }, '"format" is not a Real Time Response command'],
+		['a timeout above 600 s', runAndWait({}, { timeout: 601 }), 'Invalid "Options > Wait for Hosts (Seconds)": must be a whole number from 1 to 600 (got 601)'],
+		['a malformed duration', { resource: 'session', operation: 'start', hostId: HOST_A, options: { timeoutDuration: '10 minutes' } }, 'Invalid "Options > Wait for Hosts (Duration)": must be a duration such as 30s'],
+		['a duration above the API maximum', { resource: 'session', operation: 'start', hostId: HOST_A, options: { timeoutDuration: '11m' } }, 'must be more than 0 and at most 600s (got "11m")'],
+		['both timeout forms', { resource: 'session', operation: 'start', hostId: HOST_A, options: { timeout: 30, timeoutDuration: '30s' } }, 'set either "Wait for Hosts (Seconds)" or "Wait for Hosts (Duration)", not both'],
+		['a per-host timeout longer than the overall one', { resource: 'batch', operation: 'start', hostIds: HOST_A, options: { timeout: 20, hostTimeoutDuration: '25s' } }, '"Per-Host Timeout (Duration)" (25s) must not be longer than the overall wait (20s)'],
+		['a deadline shorter than the poll interval', runAndWait({}, { deadlineSeconds: 5, pollIntervalSeconds: 10 }), '"Deadline (Seconds)" must not be shorter than "Poll Interval (Seconds)"'],
+		['a deadline out of range', runAndWait({}, { deadlineSeconds: 0 }), '"Deadline (Seconds)" must be from 1 to 86400'],
+		['a bad SHA256', { resource: 'file', operation: 'download', sessionId: SESSION, sha256: 'abc', options: {} }, 'Invalid "SHA256": each value must be a SHA256'],
+		['bad aggregate JSON', { resource: 'session', operation: 'aggregate', define: 'json', aggregationsJson: '[{"field": "x"}]' }, 'must be an aggregate spec or a list of them'],
+	])('refuses %s', async (_, parameters, message) => {
+		const result = await run(parameters as never);
+		expect(result.error?.message).toContain(message);
+		expect(result.error?.description).toMatch(/Nothing was sent to Falcon/);
+	});
+
+	it('checks every item before the first request: a bad second item stops the node with nothing sent', async () => {
+		const result = await run(runAndWait({ hostId: '={{ $json.host }}' }), { input: [{ json: { host: HOST_A } }, { json: { host: 'bad' } }] });
+		expect(result.error?.message).toContain('Invalid "Host ID"');
+		expect(result.error?.context?.itemIndex).toBe(1);
+	});
+
+	it('with Continue On Fail, a batch runs the valid items and reports the invalid one in place', async () => {
+		const api = falcon()
+			.post(`${RTR}/combined/batch-init-session/v1`, { host_ids: [HOST_A], queue_offline: false })
+			.reply(201, { meta: meta(), batch_id: BATCH, resources: { [HOST_A]: { aid: HOST_A, session_id: SESSION, errors: [] } }, errors: [] })
+			.post(`${RTR}/combined/batch-command/v1`)
+			.reply(201, { meta: meta(), combined: { resources: { [HOST_A]: { aid: HOST_A, session_id: SESSION, complete: true, stdout: 'ok', stderr: '', errors: [] } } }, errors: [] });
+		const result = await run(
+			{ resource: 'batch', operation: 'runOnHosts', hostIds: '={{ $json.host }}', commandTier: 'readOnly', baseCommand: 'ps', commandLine: 'ps', options: {} },
+			{ input: [{ json: { host: 'bad' } }, { json: { host: HOST_A } }], continueOnFail: true },
+		);
+		expect(result.items.map((item) => [item.json.status ?? item.json.error, item.pairedItem])).toEqual([
+			['Invalid "Host IDs": each value must be a host ID (AID) of 32 hexadecimal characters (got "bad")', { item: 0 }],
+			['success', { item: 1 }],
+		]);
+		expect(api.isDone()).toBe(true);
+	});
+
+	it('accepts ids in upper case and normalises them', async () => {
+		const api = falcon()
+			.post(`${RTR}/entities/sessions/v1`, { device_id: HOST_A })
+			.reply(201, envelope([{ session_id: SESSION }]));
+		const result = await run({ resource: 'session', operation: 'start', hostId: ` ${HOST_A.toUpperCase()} `, options: {} });
+		expect(result.error).toBeUndefined();
+		expect(api.isDone()).toBe(true);
+	});
+});
