@@ -8,6 +8,7 @@ import { freePort } from './free-port';
 import { outputDir, packedTarball } from './paths';
 import { N8nRestClient } from './rest';
 import {
+	CREDENTIAL_TYPE,
 	simulatorCredential,
 	startTestSimulator,
 	type CredentialRef,
@@ -19,8 +20,17 @@ export interface FalconN8nOptions {
 	simulator?: SimulatorOptions;
 	/** Workflows imported before the tests run (one import is much faster than one per test). */
 	workflows?: (suite: FalconN8nSuite) => object[] | Promise<object[]>;
-	/** Also run `n8n start` and log in to its REST API (tests of the editor and REST endpoints). */
+	/** Also run `n8n start` and log in to its REST API (tests of the editor, REST endpoints and triggers). */
 	server?: boolean;
+	/** Ids of imported workflows to publish (activate) before `n8n start`, e.g. trigger workflows. */
+	publish?: string[];
+}
+
+export interface ExecutionSummary {
+	id: string;
+	status: string;
+	mode: string;
+	workflowId: string;
 }
 
 /** Everything a test needs; filled in by the suite's beforeAll. */
@@ -61,6 +71,13 @@ export class FalconN8nSuite {
 	async execute(workflowId: string): Promise<ExecutionResult> {
 		return await executeWorkflow(this.n8n, workflowId);
 	}
+
+	/** With { server: true }: the executions n8n recorded for a workflow, newest first. */
+	async executions(workflowId: string): Promise<ExecutionSummary[]> {
+		const filter = encodeURIComponent(JSON.stringify({ workflowId }));
+		return (await this.rest.get<{ results: ExecutionSummary[] }>(`/executions?filter=${filter}`))
+			.results;
+	}
 }
 
 /**
@@ -90,9 +107,17 @@ export function useFalconN8n(name: string, options: FalconN8nOptions = {}): Falc
 		]);
 		const workflows = (await options.workflows?.(suite)) ?? [];
 		if (workflows.length > 0) await suite.n8n.importWorkflows(workflows);
+		for (const id of options.publish ?? []) await suite.n8n.cli(['publish:workflow', `--id=${id}`]);
 		if (options.server) {
-			({ url: suite.url } = await suite.n8n.start());
+			const server = await suite.n8n.start();
+			suite.url = server.url;
 			suite.rest = await N8nRestClient.login(suite.url, suite.n8n.owner);
+			const knownCredentials = await suite.rest.getText('/types/credentials.json');
+			if (!knownCredentials.includes(`"${CREDENTIAL_TYPE}"`)) {
+				throw new Error(
+					`n8n started without this package's credential type; see ${server.logFile}`,
+				);
+			}
 		}
 	});
 

@@ -24,6 +24,13 @@ export class N8nRestClient {
 		return new N8nRestClient(baseUrl, cookie);
 	}
 
+	/** A path outside /rest, e.g. /types/credentials.json (the editor's list of known types). */
+	async getText(path: string): Promise<string> {
+		const response = await fetch(`${this.baseUrl}${path}`, { headers: { cookie: this.cookie } });
+		if (!response.ok) throw new Error(`GET ${path}: HTTP ${response.status}`);
+		return await response.text();
+	}
+
 	async get<T>(path: string): Promise<T> {
 		return await this.request<T>('GET', path);
 	}
