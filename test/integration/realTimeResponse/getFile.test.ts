@@ -1,0 +1,99 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-dangerous-functions -- test code: 7z verifies the archive */
+import { execFileSync } from 'child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+
+import type { RunningSimulator } from '../../../simulator';
+import { fileContent } from '../../../simulator/rtr/cannedOutput';
+import { hosts, requests, RTR, run, startRtrSimulator } from './helpers';
+
+let sim: RunningSimulator;
+const SEED = 11;
+
+beforeAll(async () => {
+	sim = await startRtrSimulator({ seed: SEED, fileUploadAfterMs: 600 });
+});
+afterAll(async () => await sim.close());
+beforeEach(() => sim.reset());
+
+/** What the simulator serves for this file, fetched again with a token of our own. */
+async function servedArchive(sessionId: string, sha256: string): Promise<Buffer> {
+	const tokenResponse = await fetch(`${sim.url}/oauth2/token`, {
+		method: 'POST',
+		headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+		body: new URLSearchParams({ client_id: sim.clientId, client_secret: sim.clientSecret }).toString(),
+	});
+	const { access_token } = (await tokenResponse.json()) as { access_token: string };
+	const response = await fetch(`${sim.url}${RTR}/entities/extracted-file-contents/v1?session_id=${sessionId}&sha256=${sha256}`, {
+		headers: { Authorization: `Bearer ${access_token}` },
+	});
+	return Buffer.from(await response.arrayBuffer());
+}
+
+function extract(archive: Buffer, password: string): Buffer {
+	const dir = mkdtempSync(join(tmpdir(), 'rtr-7z-'));
+	try {
+		writeFileSync(join(dir, 'file.7z'), archive);
+		return execFileSync('7z', ['x', '-so', `-p${password}`, join(dir, 'file.7z')], { stdio: ['ignore', 'pipe', 'ignore'] });
+	} finally {
+		rmSync(dir, { recursive: true, force: true });
+	}
+}
+
+describe('Get From Hosts against the simulator', () => {
+	it('waits for the upload, streams each 7z into binary data, byte for byte what Falcon served', async () => {
+		const { windows, mac } = hosts(sim);
+		const paths = { [windows.aid]: 'C:\\Users\\Public\\invoice.docm', [mac.aid]: '/Users/Shared/invoice.docm' };
+		// Two items asking for different paths: two batches, each host's item paired to its own input.
+		const { items, error } = await run(
+			sim,
+			{
+				resource: 'file',
+				operation: 'getFromHosts',
+				hostIds: '={{ $json.host }}',
+				filePath: '={{ $json.path }}',
+				options: { pollIntervalSeconds: 0.2, deadlineSeconds: 20 },
+			},
+			{ input: [windows, mac].map((host) => ({ json: { host: host.aid, path: paths[host.aid] } })) },
+		);
+		expect(error).toBeUndefined();
+		expect(items).toHaveLength(2);
+		for (const [index, host] of [windows, mac].entries()) {
+			const item = items[index];
+			expect(item.pairedItem).toEqual({ item: index });
+			const content = fileContent(SEED, host, paths[host.aid]);
+			expect(item.json).toMatchObject({
+				host_id: host.aid,
+				status: 'success',
+				file_name: `${host.aid}_invoice.docm.7z`,
+				size: content.length,
+				archive_password: 'infected',
+			});
+			const binary = item.binary!.data;
+			expect(binary).toMatchObject({ fileName: `${host.aid}_invoice.docm.7z`, mimeType: 'application/x-7z-compressed' });
+			const bytes = Buffer.from(binary.data, 'base64');
+			expect(bytes.equals(await servedArchive(String(item.json.session_id), String(item.json.sha256)))).toBe(true);
+			expect(extract(bytes, 'infected').equals(content)).toBe(true);
+		}
+		// Polled the batch status until the sha256 appeared, then downloaded each file once.
+		expect(requests(sim, 'GET', '/combined/batch-get-command/v1').length).toBeGreaterThan(1);
+		expect(requests(sim, 'GET', '/entities/extracted-file-contents/v1').filter((entry) => entry.status === 200)).toHaveLength(4);
+	});
+
+	it('reports a missing file as stderr and an offline host as api_error, without binary data', async () => {
+		const { linux, offline } = hosts(sim);
+		const { items } = await run(sim, {
+			resource: 'file',
+			operation: 'getFromHosts',
+			hostIds: `${linux.aid},${offline.aid}`,
+			filePath: '/tmp/does-not-exist.bin',
+			options: { pollIntervalSeconds: 0.2, deadlineSeconds: 5 },
+		});
+		expect(items.map((item) => [item.json.status, item.binary])).toEqual([
+			['stderr', undefined],
+			['api_error', undefined],
+		]);
+		expect(items[0].json.stderr).toContain('No such file or directory');
+	});
+});

@@ -1,0 +1,87 @@
+import type { RunningSimulator } from '../../../simulator';
+import { answered, hosts, requests, run, startRtrSimulator } from './helpers';
+
+let sim: RunningSimulator;
+
+beforeAll(async () => {
+	sim = await startRtrSimulator({ outputChunkSize: 100, sessionIdleSeconds: 2 });
+});
+afterAll(async () => await sim.close());
+beforeEach(() => sim.reset());
+
+const runAndWait = (hostId: string, commandLine: string, options: Record<string, unknown> = {}) => ({
+	resource: 'command',
+	operation: 'runAndWait',
+	hostId,
+	commandTier: 'readOnly',
+	baseCommand: commandLine.split(' ')[0],
+	commandLine,
+	options: { pollIntervalSeconds: 0.2, deadlineSeconds: 20, ...options },
+});
+
+describe('Run and Wait against the simulator', () => {
+	it('reassembles output served in many sequence_id chunks, identical to the whole output a batch returns', async () => {
+		const { windows } = hosts(sim);
+		const single = await run(sim, runAndWait(windows.aid, 'ps'));
+		expect(single.error).toBeUndefined();
+		const [result] = single.items.map((item) => item.json);
+		expect(result).toMatchObject({ status: 'success', complete: true, stderr: '', session_kept: false });
+		expect(result.chunks).toBeGreaterThan(3);
+		expect(String(result.stdout).length).toBeGreaterThan(300);
+
+		const batch = await run(sim, { resource: 'batch', operation: 'runOnHosts', hostIds: windows.aid, commandTier: 'readOnly', baseCommand: 'ps', commandLine: 'ps', options: {} });
+		expect(batch.items[0].json.stdout).toBe(result.stdout);
+		// The session was deleted afterwards.
+		expect(requests(sim, 'DELETE', '/entities/sessions/v1').map((entry) => entry.status)).toEqual([204]);
+	});
+
+	it('stops at the deadline for a command that never completes, reports timeout and still deletes the session', async () => {
+		const { linux } = hosts(sim);
+		sim.setFaults({ neverCompleteCommands: ['netstat'] });
+		const started = Date.now();
+		const { items, error } = await run(sim, runAndWait(linux.aid, 'netstat', { deadlineSeconds: 1.5, pollIntervalSeconds: 0.3 }));
+		const took = Date.now() - started;
+		expect(error).toBeUndefined();
+		expect(items[0].json).toMatchObject({ status: 'timeout', complete: false, stdout: '' });
+		expect(took).toBeGreaterThanOrEqual(1400);
+		expect(took).toBeLessThan(6000);
+		expect(requests(sim, 'DELETE', '/entities/sessions/v1').map((entry) => entry.status)).toEqual([204]);
+	});
+
+	it('rides out a 429 while polling: waits as told and returns the output', async () => {
+		const { mac } = hosts(sim);
+		const running = run(sim, runAndWait(mac.aid, 'ls /', {}));
+		await answered(sim, 'POST', '/entities/command/v1');
+		sim.setFaults({ rateLimitNext: 1 });
+		const { items, error } = await running;
+		expect(error).toBeUndefined();
+		expect(items[0].json).toMatchObject({ status: 'success', complete: true });
+		const polls = requests(sim, 'GET', '/entities/command/v1').map((entry) => entry.status);
+		expect(polls).toContain(429);
+		expect(polls[polls.length - 1]).toBe(200);
+	});
+
+	it('keeps the session alive past its idle expiry while it waits', async () => {
+		const { windows } = hosts(sim);
+		sim.setFaults({ neverCompleteCommands: ['env'] });
+		const { items } = await run(sim, runAndWait(windows.aid, 'env', { deadlineSeconds: 4.5, keepAliveSeconds: 1, keepSession: true }));
+		expect(items[0].json).toMatchObject({ status: 'timeout', session_kept: true });
+		expect(requests(sim, 'POST', '/entities/refresh-session/v1').length).toBeGreaterThanOrEqual(3);
+		// 4.5 s of waiting on a session that expires after 2 s idle: still usable afterwards.
+		const again = await run(sim, runAndWait(windows.aid, 'ls', { sessionId: items[0].json.session_id }));
+		expect(again.items[0].json).toMatchObject({ status: 'success', session_id: items[0].json.session_id });
+	});
+
+	it('queues the command for an offline host and returns at once', async () => {
+		const { offline } = hosts(sim);
+		const { items } = await run(sim, runAndWait(offline.aid, 'ps', { queueOffline: true }));
+		expect(items[0].json).toMatchObject({ status: 'offline_queued', offline_queued: true, session_kept: true });
+		expect(requests(sim, 'GET', '/entities/command/v1')).toHaveLength(0);
+	});
+
+	it('reports an offline host without queueing as a Falcon error', async () => {
+		const { offline } = hosts(sim);
+		const { items } = await run(sim, runAndWait(offline.aid, 'ps'), { continueOnFail: true });
+		expect(items[0].json.error).toBe('Falcon API error 404: 40401: Could not establish sensor comms');
+	});
+});

@@ -1,0 +1,86 @@
+import type { RunningSimulator } from '../../../simulator';
+import { answered, hosts, requests, run, startRtrSimulator } from './helpers';
+
+let sim: RunningSimulator;
+
+beforeAll(async () => {
+	sim = await startRtrSimulator();
+});
+afterAll(async () => await sim.close());
+beforeEach(() => sim.reset());
+
+const UNKNOWN = '0123456789abcdef0123456789abcdef';
+const runOnHosts = (hostIds: string, options: Record<string, unknown> = {}) => ({
+	resource: 'batch',
+	operation: 'runOnHosts',
+	hostIds,
+	commandTier: 'readOnly',
+	baseCommand: 'ps',
+	commandLine: 'ps',
+	options: { pollIntervalSeconds: 0.2, deadlineSeconds: 20, ...options },
+});
+
+describe('Run on Hosts against the simulator', () => {
+	it('returns one item per host, paired to the item that named it, with online, offline and unknown hosts', async () => {
+		const { windows, linux, offline } = hosts(sim);
+		const { items, error } = await run(sim, runOnHosts('={{ $json.hosts }}'), {
+			input: [{ json: { hosts: `${windows.aid},${linux.aid}` } }, { json: { hosts: `${offline.aid}, ${UNKNOWN}` } }],
+		});
+		expect(error).toBeUndefined();
+		expect(items.map((item) => [item.json.host_id, item.json.status, item.pairedItem])).toEqual([
+			[windows.aid, 'success', { item: 0 }],
+			[linux.aid, 'success', { item: 0 }],
+			[offline.aid, 'api_error', { item: 1 }],
+			[UNKNOWN, 'not_found', { item: 1 }],
+		]);
+		expect(items[0].json.stdout).toContain('CSFalconService.exe');
+		expect(items[2].json.errors).toEqual([{ code: 40401, message: 'Could not establish sensor comms' }]);
+		// One batch for both items.
+		expect(requests(sim, 'POST', '/combined/batch-init-session/v1')).toHaveLength(1);
+		expect(requests(sim, 'POST', '/combined/batch-command/v1')).toHaveLength(1);
+	});
+
+	it('reports a host that went offline between starting the batch and running the command, the others succeed', async () => {
+		const { windows, linux, mac } = hosts(sim);
+		// Each answer is held back 400 ms, long enough to take Linux down once its session exists.
+		sim.setFaults({ latencyMs: 400 });
+		const running = run(sim, runOnHosts([windows.aid, linux.aid, mac.aid].join(',')));
+		await answered(sim, 'POST', '/combined/batch-init-session/v1');
+		sim.setFaults({ offlineHosts: [linux.aid] });
+		const { items, error } = await running;
+		expect(error).toBeUndefined();
+		const byHost = Object.fromEntries(items.map((item) => [item.json.host_id, item.json]));
+		expect(byHost[linux.aid]).toMatchObject({ status: 'api_error', errors: [{ code: 40401, message: 'Could not establish sensor comms' }] });
+		expect(byHost[windows.aid].status).toBe('success');
+		expect(byHost[mac.aid].status).toBe('success');
+		expect(requests(sim, 'POST', '/combined/batch-init-session/v1')[0].body).toMatchObject({ host_ids: [windows.aid, linux.aid, mac.aid] });
+	});
+
+	it('keeps polling hosts Falcon stopped waiting for, until the command completes', async () => {
+		const { windows, linux } = hosts(sim);
+		const { items } = await run(sim, runOnHosts(`${windows.aid},${linux.aid}`, { hostTimeoutDuration: '100ms', timeout: 5 }));
+		expect(items.map((item) => item.json.status)).toEqual(['success', 'success']);
+		expect(requests(sim, 'GET', '/entities/command/v1').length).toBeGreaterThan(0);
+	});
+
+	it('reports timeout for hosts still running at the deadline, and fails only when every host failed if asked', async () => {
+		const { windows, linux } = hosts(sim);
+		sim.setFaults({ neverCompleteHosts: [linux.aid] });
+		const some = await run(sim, runOnHosts(`${windows.aid},${linux.aid}`, { hostTimeoutDuration: '200ms', timeout: 5, deadlineSeconds: 1, failWhen: 'allFailed' }));
+		expect(some.error).toBeUndefined();
+		expect(some.items.map((item) => item.json.status)).toEqual(['success', 'timeout']);
+
+		const all = await run(sim, runOnHosts(linux.aid, { hostTimeoutDuration: '200ms', timeout: 5, deadlineSeconds: 1, failWhen: 'allFailed' }));
+		expect(all.error?.message).toBe(`1 of 1 hosts failed (${linux.aid}: timeout)`);
+	});
+
+	it('chunks a large host list into one batch through existing_batch_id', async () => {
+		const aids = sim.fleet.filter((host) => host.online).map((host) => host.aid);
+		const { items } = await run(sim, runOnHosts(aids.join(','), { hostsPerRequest: 2 }));
+		expect(items.map((item) => item.json.status)).toEqual(aids.map(() => 'success'));
+		const inits = requests(sim, 'POST', '/combined/batch-init-session/v1');
+		expect(inits).toHaveLength(Math.ceil(aids.length / 2));
+		expect(new Set(items.map((item) => item.json.batch_id)).size).toBe(1);
+		expect((inits[1].body as { existing_batch_id: string }).existing_batch_id).toBe(items[0].json.batch_id);
+	});
+});
