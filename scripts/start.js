@@ -4,15 +4,12 @@ const { join } = require('node:path');
 const { parseArgs } = require('node:util');
 const { ensureRuntime } = require('./runtime/ensure-runtime');
 const { exampleWorkflows } = require('./runtime/examples');
+const { simulatorCredential } = require('./runtime/falcon-credential');
 const { N8nInstance } = require('./runtime/n8n-instance');
 const { runCommand } = require('./runtime/run-command');
 const { projectRoot, runtimeDir } = require('./runtime/runtime-paths');
 
-const CREDENTIAL = {
-	id: 'falconSimulator01',
-	name: 'Falcon Simulator',
-	type: 'crowdStrikeFalconOAuth2Api',
-};
+const CREDENTIAL = { id: 'falconSimulator01', name: 'Falcon Simulator' };
 
 function readOptions() {
 	const { values } = parseArgs({
@@ -26,21 +23,6 @@ function readOptions() {
 		port: Number(values.port),
 		simulatorPort: Number(values['simulator-port']),
 		eventsPerSecond: Number(values['events-per-second']),
-	};
-}
-
-function simulatorCredential(simulator) {
-	return {
-		...CREDENTIAL,
-		data: {
-			cloud: 'custom',
-			baseUrl: simulator.url,
-			clientId: simulator.clientId,
-			clientSecret: simulator.clientSecret,
-			memberCid: '',
-			accessToken: '',
-			apiBaseUrl: '',
-		},
 	};
 }
 
@@ -90,9 +72,9 @@ async function main() {
 		const { nodeTypePrefix } = await phase('Installing the packed package into n8n', () =>
 			n8n.installPackage(),
 		);
-		const workflows = exampleWorkflows({ id: CREDENTIAL.id, name: CREDENTIAL.name });
+		const workflows = exampleWorkflows(CREDENTIAL);
 		await phase('Importing the simulator credential', () =>
-			n8n.importCredentials([simulatorCredential(simulator)]),
+			n8n.importCredentials([simulatorCredential(simulator, CREDENTIAL)]),
 		);
 		if (workflows.length > 0) {
 			await phase(`Importing ${workflows.length} example workflow(s)`, () =>

@@ -2,8 +2,8 @@
 const { existsSync, readdirSync, readFileSync } = require('node:fs');
 const { join } = require('node:path');
 const { projectRoot } = require('./runtime-paths');
+const { CREDENTIAL_TYPE } = require('./falcon-credential');
 
-const CREDENTIAL_TYPE = 'crowdStrikeFalconOAuth2Api';
 const examplesDir = join(projectRoot, 'examples');
 
 /** Examples ship with a placeholder credential reference; `credential` is { id, name } of an imported one. */
@@ -16,7 +16,7 @@ function exampleWorkflows(credential) {
 			const workflow = JSON.parse(readFileSync(join(examplesDir, file), 'utf8'));
 			for (const node of workflow.nodes ?? []) {
 				if (node.credentials?.[CREDENTIAL_TYPE])
-					node.credentials[CREDENTIAL_TYPE] = { ...credential };
+					node.credentials[CREDENTIAL_TYPE] = { id: credential.id, name: credential.name };
 			}
 			return { active: false, settings: {}, ...workflow };
 		});

@@ -1,9 +1,4 @@
 // Types for n8n-instance.js, so the TypeScript e2e harness can use it.
-/** Where `n8n start` output is copied, e.g. process.stdout. */
-export interface OutputSink {
-	write(chunk: Buffer | string): unknown;
-}
-
 export interface CommandResult {
 	status: number | string;
 	stdout: string;
@@ -50,6 +45,20 @@ export declare function exampleWorkflows(credential: { id: string; name: string 
 }>;
 
 /** `npm pack` of the project (built beforehand) into a folder; resolves with the tarball's path. */
+export declare const CREDENTIAL_TYPE: 'crowdStrikeFalconOAuth2Api';
+
+export interface CredentialRef {
+	id: string;
+	name: string;
+}
+
+/** A credential entity for `n8n import:credentials`, pointing at a simulator ("Custom URL" cloud). */
+export declare function simulatorCredential(
+	simulator: { url: string; clientId: string; clientSecret: string },
+	ref: CredentialRef,
+	overrides?: { clientSecret?: string },
+): { id: string; name: string; type: string; data: Record<string, string> };
+
 export declare function packProject(destinationDir: string): Promise<string>;
 
 export declare class N8nInstance {
@@ -72,6 +81,7 @@ export declare class N8nInstance {
 	importCredentials(credentials: object[]): Promise<void>;
 	importWorkflows(workflows: object[]): Promise<void>;
 	cli(args: string[], options?: { check?: boolean }): Promise<CommandResult>;
-	start(options?: { echo?: OutputSink }): Promise<RunningN8n>;
+	/** `n8n start`; resolves once /healthz and /healthz/readiness answer. Output goes to <user folder>/n8n.log. */
+	start(): Promise<RunningN8n>;
 	stop(): Promise<void>;
 }

@@ -9,6 +9,7 @@ const { OWNER } = require('./n8n-owner');
 const { ensureRuntime } = require('./ensure-runtime');
 const { runCommand } = require('./run-command');
 const { exampleWorkflows } = require('./examples');
+const { CREDENTIAL_TYPE, simulatorCredential } = require('./falcon-credential');
 
 class N8nInstance {
 	constructor({ userFolder, port = 5678, brokerPort, listenAddress, reset = true }) {
@@ -39,9 +40,9 @@ class N8nInstance {
 		return runN8nCli(this.env, args, options);
 	}
 
-	async start(options) {
+	async start() {
 		if (this.server) throw new Error('n8n is already running for this user folder');
-		this.server = await startN8nServer(this.env, options);
+		this.server = await startN8nServer(this.env);
 		return this.server;
 	}
 
@@ -52,4 +53,13 @@ class N8nInstance {
 	}
 }
 
-module.exports = { N8nInstance, OWNER, ensureRuntime, runCommand, exampleWorkflows, packProject };
+module.exports = {
+	N8nInstance,
+	OWNER,
+	ensureRuntime,
+	runCommand,
+	exampleWorkflows,
+	packProject,
+	CREDENTIAL_TYPE,
+	simulatorCredential,
+};

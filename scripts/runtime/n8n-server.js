@@ -29,11 +29,11 @@ async function isReady(url) {
 }
 
 /**
- * Output goes to <user folder>/n8n.log, and also to `echo` (a writable stream) when given.
+ * Output goes to <user folder>/n8n.log.
  * Resolves with { url, logFile, pid, exited, stop() } once /healthz and /healthz/readiness answer 200;
  * `exited` resolves with the exit code or signal whenever the process ends.
  */
-async function startN8nServer(env, { echo } = {}) {
+async function startN8nServer(env) {
 	const url = `http://127.0.0.1:${env.N8N_PORT}`;
 	const logFile = join(env.N8N_USER_FOLDER, 'n8n.log');
 	const log = createWriteStream(logFile, { flags: 'a' });
@@ -42,10 +42,7 @@ async function startN8nServer(env, { echo } = {}) {
 		stdio: ['ignore', 'pipe', 'pipe'],
 	});
 	for (const stream of [child.stdout, child.stderr]) {
-		stream.on('data', (chunk) => {
-			log.write(chunk);
-			echo?.write(chunk);
-		});
+		stream.on('data', (chunk) => log.write(chunk));
 	}
 	const exited = new Promise((resolve) =>
 		child.on('exit', (code, signal) => resolve(code ?? signal)),
