@@ -2,8 +2,17 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { N8nInstance } from '../../../scripts/runtime/n8n-instance';
 
+/** An item as it appears in the execution JSON; binary entries hold either base64 `data` or a store `id`. */
+export interface OutputItem {
+	json: IDataObject;
+	binary?: Record<
+		string,
+		IDataObject & { data?: string; id?: string; fileName?: string; mimeType?: string }
+	>;
+}
+
 interface RunData {
-	[nodeName: string]: Array<{ data?: { main?: Array<Array<{ json: IDataObject }> | null> } }>;
+	[nodeName: string]: Array<{ data?: { main?: Array<OutputItem[] | null> } }>;
 }
 
 interface ExecutionDocument {
@@ -25,6 +34,8 @@ export interface ExecutionResult {
 	output: string;
 	/** JSON of the items a node emitted on one of its outputs (first run). */
 	items(nodeName: string, outputIndex?: number): IDataObject[];
+	/** The whole items (json and binary) a node emitted on one of its outputs (first run). */
+	outputItems(nodeName: string, outputIndex?: number): OutputItem[];
 }
 
 /**
@@ -49,16 +60,18 @@ export async function executeWorkflow(
 	});
 	const execution = parseExecution(stdout);
 	const { runData, error } = execution.data.resultData;
+	const outputItems = (nodeName: string, outputIndex = 0) => {
+		const runs = runData[nodeName];
+		if (!runs)
+			throw new Error(`Node "${nodeName}" did not run; ran: ${Object.keys(runData).join(', ')}`);
+		return runs[0].data?.main?.[outputIndex] ?? [];
+	};
 	return {
 		status: execution.status,
 		succeeded: execution.status === 'success' && !error,
 		error,
 		output: stdout + stderr,
-		items(nodeName, outputIndex = 0) {
-			const runs = runData[nodeName];
-			if (!runs)
-				throw new Error(`Node "${nodeName}" did not run; ran: ${Object.keys(runData).join(', ')}`);
-			return (runs[0].data?.main?.[outputIndex] ?? []).map((item) => item.json);
-		},
+		outputItems,
+		items: (nodeName, outputIndex) => outputItems(nodeName, outputIndex).map((item) => item.json),
 	};
 }
