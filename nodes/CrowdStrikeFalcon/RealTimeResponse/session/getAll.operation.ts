@@ -3,6 +3,7 @@ import { dateTime } from '../../shared/engine/rules';
 import { paths } from '../paths';
 import { hostIdRule, optional } from '../shared/fields';
 import { fqlString, isoTimestamp } from '../shared/fql';
+import { getAllProperties } from './getAllProperties';
 
 export const getAll: FalconOperation = {
 	value: 'getAll',
@@ -13,64 +14,7 @@ export const getAll: FalconOperation = {
 	alsoUses: ['RTR_ListSessions'],
 	method: 'GET',
 	path: paths.sessionQuery,
-	properties: [
-		{
-			displayName: 'Filters',
-			name: 'filters',
-			type: 'collection',
-			placeholder: 'Add Filter',
-			default: {},
-			options: [
-				{
-					displayName: 'Active Only',
-					name: 'activeOnly',
-					type: 'boolean',
-					default: true,
-					description: 'Whether to leave out sessions that were deleted or expired',
-				},
-				{
-					displayName: 'Created After',
-					name: 'createdAfter',
-					type: 'dateTime',
-					default: '',
-				},
-				{
-					displayName: 'FQL Filter',
-					name: 'query',
-					type: 'string',
-					default: '',
-					placeholder: "platform_name:'Windows'",
-					description: 'Falcon Query Language expression, combined with the other filters by AND (+)',
-				},
-				{
-					displayName: 'Host ID',
-					name: 'hostId',
-					type: 'string',
-					default: '',
-					description: 'Only sessions on this host (32 hexadecimal characters)',
-				},
-			],
-		},
-		{
-			displayName: 'Options',
-			name: 'options',
-			type: 'collection',
-			placeholder: 'Add Option',
-			default: {},
-			options: [
-				{
-					displayName: 'Sort',
-					name: 'sort',
-					type: 'options',
-					options: [
-						{ name: 'Created (Newest First)', value: 'date_created|desc' },
-						{ name: 'Created (Oldest First)', value: 'date_created|asc' },
-					],
-					default: 'date_created|desc',
-				},
-			],
-		},
-	],
+	properties: getAllProperties,
 	parameters: {
 		'filters.activeOnly': {
 			to: 'query',
