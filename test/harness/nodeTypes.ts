@@ -1,6 +1,7 @@
 import type { INodeType, INodeTypes, IVersionedNodeType } from 'n8n-workflow';
 import { NodeHelpers } from 'n8n-workflow';
 
+import { CrowdStrikeFalconEventStreams } from '../../nodes/CrowdStrikeFalcon/EventStreams/CrowdStrikeFalconEventStreams.node';
 import { CrowdStrikeFalconInstallationTokens } from '../../nodes/CrowdStrikeFalcon/InstallationTokens/CrowdStrikeFalconInstallationTokens.node';
 import { CrowdStrikeFalconRealTimeResponse } from '../../nodes/CrowdStrikeFalcon/RealTimeResponse/CrowdStrikeFalconRealTimeResponse.node';
 import { CrowdStrikeFalconTrigger } from '../../nodes/CrowdStrikeFalcon/Trigger/CrowdStrikeFalconTrigger.node';
@@ -12,6 +13,7 @@ export const packageNodes: Record<string, INodeType | IVersionedNodeType> = {
 	[`${PACKAGE}.crowdStrikeFalconInstallationTokens`]: new CrowdStrikeFalconInstallationTokens(),
 	[`${PACKAGE}.crowdStrikeFalconRealTimeResponse`]: new CrowdStrikeFalconRealTimeResponse(),
 	[`${PACKAGE}.crowdStrikeFalconTrigger`]: new CrowdStrikeFalconTrigger(),
+	[`${PACKAGE}.crowdStrikeFalconEventStreams`]: new CrowdStrikeFalconEventStreams(),
 };
 
 export class TestNodeTypes implements INodeTypes {

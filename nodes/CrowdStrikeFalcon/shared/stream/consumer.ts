@@ -52,6 +52,8 @@ const HEALTHY_ROUND_MS = 30_000;
 export class StreamConsumer {
 	/** Per partition, the offset after the last one read: where the next round resumes. */
 	readonly nextOffsets = new Map<number, number>();
+	/** The partitions of the latest discovery that this consumer follows. */
+	partitionsSeen: number[] = [];
 
 	private readonly stop = new AbortController();
 	private emptySince: number | undefined;
@@ -140,7 +142,10 @@ export class StreamConsumer {
 			const wanted = (sessions ?? []).filter(
 				(session) => this.options.partitions === undefined || this.options.partitions.includes(session.partition),
 			);
-			if (wanted.length > 0) return wanted;
+			if (wanted.length > 0) {
+				this.partitionsSeen = wanted.map((session) => session.partition);
+				return wanted;
+			}
 			if (sessions && sessions.length > 0) {
 				throw new StreamConfigurationError(
 					this.options.api.getNode(),

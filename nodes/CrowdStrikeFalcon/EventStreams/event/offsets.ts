@@ -1,0 +1,56 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { toOffset } from '../../shared/stream/events';
+
+export interface ParsedOffsets {
+	all?: number;
+	byPartition: Map<number, number>;
+}
+
+/**
+ * Offsets as users give them: `120394` (every partition), `0=120394, 1=88210`, or the `nextOffsets` object (or
+ * its JSON) of a previous read, so scheduled polling can chain reads with one expression.
+ */
+export function parseOffsets(value: unknown): ParsedOffsets | string {
+	if (typeof value === 'number') return toOffset(value) === undefined ? `"${value}" is not an offset` : { all: value, byPartition: new Map() };
+	if (value && typeof value === 'object') return fromObject(value as IDataObject);
+	const text = String(value ?? '').trim();
+	if (text.startsWith('{')) {
+		try {
+			return fromObject(JSON.parse(text) as IDataObject);
+		} catch {
+			return 'is not valid JSON';
+		}
+	}
+	const byPartition = new Map<number, number>();
+	let all: number | undefined;
+	for (const part of text.split(/[\s,;]+/).filter(Boolean)) {
+		const pair = /^(\d+)\s*[=:]\s*(\d+)$/.exec(part);
+		if (pair) {
+			byPartition.set(Number(pair[1]), Number(pair[2]));
+			continue;
+		}
+		const single = toOffset(part);
+		if (single === undefined || all !== undefined) return `use one offset, or partition=offset pairs (got "${part}")`;
+		all = single;
+	}
+	if (all === undefined && byPartition.size === 0) return 'must not be empty';
+	return { all, byPartition };
+}
+
+export function offsetsProblem(value: unknown): string | undefined {
+	if (value === undefined || value === '') return undefined;
+	const parsed = parseOffsets(value);
+	return typeof parsed === 'string' ? parsed : undefined;
+}
+
+function fromObject(object: IDataObject): ParsedOffsets | string {
+	const byPartition = new Map<number, number>();
+	for (const [key, raw] of Object.entries(object)) {
+		const partition = toOffset(key);
+		const offset = toOffset(raw);
+		if (partition === undefined || offset === undefined) return `"${key}": ${JSON.stringify(raw)} is not a partition and offset`;
+		byPartition.set(partition, offset);
+	}
+	return byPartition.size === 0 ? 'must name at least one partition' : { byPartition };
+}

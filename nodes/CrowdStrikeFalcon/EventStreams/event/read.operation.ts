@@ -1,0 +1,159 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { integerBetween, notEmpty } from '../../shared/engine/rules';
+import type { FalconOperation } from '../../shared/engine/types';
+import { DISCOVERY_PATH } from '../../shared/stream/discovery';
+import { eventTypeOptions } from '../../shared/stream/eventTypes';
+import { appIdRule } from '../fields';
+import { offsetsProblem } from './offsets';
+import { readEvents } from './readEvents';
+
+export const read: FalconOperation = {
+	value: 'read',
+	name: 'Read',
+	action: 'Read events from the stream',
+	description:
+		'Read a bounded slice of one or all partitions (from an offset, the latest events, or the oldest retained) and return the events and where to continue',
+	operationId: 'listAvailableStreamsOAuth2',
+	alsoUses: ['refreshActiveStreamSession'],
+	method: 'GET',
+	path: DISCOVERY_PATH,
+	properties: [
+		{
+			displayName: 'Start From',
+			name: 'startFrom',
+			type: 'options',
+			options: [
+				{
+					name: 'Latest Events',
+					value: 'latest',
+					description: 'The last N events of each partition (waits for one new event to find where each ends)',
+				},
+				{ name: 'Offset', value: 'offset', description: 'Replay or continue from given offsets' },
+				{ name: 'Oldest Retained Event', value: 'oldest' },
+			],
+			default: 'offset',
+		},
+		{
+			displayName: 'Offsets',
+			name: 'offsets',
+			type: 'string',
+			required: true,
+			default: '',
+			placeholder: 'e.g. 120394, 0=120394, 1=88210, or {{ $json.nextOffsets }}',
+			description:
+				'The first offset to read: one for every partition, partition=offset pairs, or the Next Offsets object of a previous read',
+			displayOptions: { show: { startFrom: ['offset'] } },
+		},
+		{
+			displayName: 'Events per Partition',
+			name: 'latestCount',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: 10,
+			displayOptions: { show: { startFrom: ['latest'] } },
+		},
+		{
+			displayName: 'Partitions',
+			name: 'partitions',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. 0, 1 (empty: all)',
+			description: 'Comma-separated partitions to read; leave empty for all',
+		},
+		{
+			displayName: 'Max Events',
+			name: 'maxEvents',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: 100,
+			description: 'Stop after this many events in total',
+		},
+		{
+			displayName: 'Time Limit (Seconds)',
+			name: 'timeLimitSeconds',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: 30,
+			description: 'Stop after this long, with whatever was read',
+		},
+		{
+			displayName: 'Event Types',
+			name: 'eventTypes',
+			type: 'multiOptions',
+			options: eventTypeOptions,
+			default: [],
+			description: 'Filtered by Falcon. Leave empty for every type. Retired types are read as their replacement.',
+		},
+		{
+			displayName: 'Options',
+			name: 'options',
+			type: 'collection',
+			placeholder: 'Add Option',
+			default: {},
+			options: [
+				{
+					displayName: 'App ID',
+					name: 'appId',
+					type: 'string',
+					default: '',
+					placeholder: 'A new temporary one',
+					description:
+						'Consumer name for this read (1–32 letters or digits). Leave empty to use a temporary one, so the read never competes with a running trigger.',
+				},
+				{
+					displayName: 'Custom Event Types',
+					name: 'customEventTypes',
+					type: 'string',
+					default: '',
+					placeholder: 'e.g. MyNewEvent',
+					description: 'Comma-separated event types not in the list (exact Falcon spelling)',
+				},
+				{
+					displayName: 'Output',
+					name: 'output',
+					type: 'options',
+					options: [
+						{ name: 'One Item per Event', value: 'events' },
+						{
+							name: 'One Summary Item',
+							value: 'summary',
+							description: 'The events as a list, with the next offsets and why the read stopped',
+						},
+					],
+					default: 'events',
+				},
+				{
+					displayName: 'Stop When Idle (Seconds)',
+					name: 'idleSeconds',
+					type: 'number',
+					typeOptions: { minValue: 0.1, numberPrecision: 1 },
+					default: 3,
+					description: 'Stop when no event arrived for this long (the backlog has been read)',
+				},
+			],
+		},
+	],
+	parameters: {
+		startFrom: { to: 'query' },
+		offsets: {
+			to: 'query',
+			rules: [(value) => offsetsProblem(value)],
+			transform: (value, values) => (values.startFrom === 'offset' ? value : undefined),
+		},
+		latestCount: { to: 'query', rules: [integerBetween(1, 100_000)] },
+		partitions: { to: 'query' },
+		maxEvents: { to: 'query', rules: [notEmpty, integerBetween(1, 1_000_000)] },
+		timeLimitSeconds: { to: 'query', rules: [notEmpty, integerBetween(1, 3_600)] },
+		eventTypes: { to: 'query' },
+		'options.appId': { to: 'query', as: 'appId', rules: [appIdRule] },
+		'options.customEventTypes': { to: 'query', as: 'customEventTypes' },
+		'options.output': { to: 'query', as: 'output' },
+		'options.idleSeconds': { to: 'query', as: 'idleSeconds' },
+	},
+	validate: ({ startFrom, offsets }: IDataObject) =>
+		startFrom === 'offset' && (offsets === undefined || offsets === '')
+			? '"Offsets" is required when "Start From" is "Offset"'
+			: undefined,
+	run: readEvents,
+};

@@ -1,0 +1,5 @@
+import type { FalconResource } from '../shared/engine/types';
+import { event } from './event';
+import { stream } from './stream';
+
+export const eventStreamResources: FalconResource[] = [event, stream];

@@ -1,0 +1,166 @@
+import { sleep } from 'n8n-workflow';
+
+import type { FalconContext } from '../transport/falconRequest';
+import { StreamConsumer } from './consumer';
+import type { ReceivedEvent } from './events';
+import type { FeedContext, FeedStart } from './feed';
+
+export type ReadStart =
+	| { kind: 'offset'; all?: number; byPartition: Map<number, number> }
+	| { kind: 'oldest' }
+	/** The last `count` positions of each partition, up to where it ended when the read began. */
+	| { kind: 'latest'; count: number };
+
+export interface BoundedReadOptions {
+	api: FalconContext;
+	feed: FeedContext;
+	appId: string;
+	eventTypes: string[];
+	/** Only these partitions (all when undefined). */
+	partitions?: number[];
+	start: ReadStart;
+	/** Stop after this many events in total. */
+	maxEvents: number;
+	/** Stop after this long, whatever was read. */
+	timeLimitMs: number;
+	/** Stop when no event arrived for this long: the backlog is read. */
+	idleMs: number;
+	signal?: AbortSignal;
+	/** Reconnect back-off; short, since the read is bounded anyway. */
+	backoff?: { initialMs: number; maxMs: number };
+	onTransientFailure?: (reason: string) => void;
+}
+
+export type StopReason = 'maxEvents' | 'timeLimit' | 'caughtUp' | 'cancelled';
+
+export interface BoundedReadResult {
+	events: ReceivedEvent[];
+	/** Per partition, the offset to start the next read at (last read + 1, or where this read started). */
+	nextOffsets: Record<string, number>;
+	stoppedBecause: StopReason;
+}
+
+/**
+ * Reads a bounded slice of the stream — for replay, backfill and scheduled polling — and stops at the first of:
+ * the event count, the time limit, or the partitions going quiet.
+ */
+export async function readBoundedSlice(options: BoundedReadOptions): Promise<BoundedReadResult> {
+	if (options.start.kind !== 'latest') {
+		return await readSlice(options, startFromOffsets(options.start), undefined);
+	}
+	// Falcon has no "last N" query. A connection at the newest position shows where each partition ends (with
+	// the first event that arrives), then the N positions before it are read.
+	const probe = await readSlice(
+		{ ...options, eventTypes: [], maxEvents: Number.MAX_SAFE_INTEGER, idleMs: options.timeLimitMs },
+		() => ({ latest: true }),
+		undefined,
+		true,
+	);
+	const ends = new Map<number, number>();
+	for (const { partition, offset } of probe.events) if (!ends.has(partition)) ends.set(partition, offset);
+	if (ends.size === 0) return { events: [], nextOffsets: {}, stoppedBecause: probe.stoppedBecause };
+	const count = options.start.count;
+	return await readSlice(
+		{ ...options, partitions: [...ends.keys()] },
+		(partition) => ({ offset: Math.max(0, ends.get(partition)! - count) }),
+		ends,
+	);
+}
+
+function startFromOffsets(start: Exclude<ReadStart, { kind: 'latest' }>): (partition: number) => FeedStart {
+	if (start.kind === 'oldest') return () => ({ oldest: true });
+	return (partition) => {
+		const offset = start.byPartition.get(partition) ?? start.all;
+		return offset === undefined ? { oldest: true } : { offset };
+	};
+}
+
+async function readSlice(
+	options: BoundedReadOptions,
+	startFor: (partition: number) => FeedStart,
+	/** Per partition, the first offset not to read (exclusive end). */
+	ends: Map<number, number> | undefined,
+	firstEventPerPartition = false,
+): Promise<BoundedReadResult> {
+	const stop = new AbortController();
+	const cancel = () => finish('cancelled');
+	options.signal?.addEventListener('abort', cancel, { once: true });
+	let stoppedBecause: StopReason | undefined;
+	const finish = (reason: StopReason) => {
+		stoppedBecause ??= reason;
+		stop.abort();
+	};
+	const events: ReceivedEvent[] = [];
+	const done = new Set<number>();
+	let lastActivity = Date.now();
+	const partitionsDone = (partition: number) => {
+		done.add(partition);
+		const wanted = ends ? [...ends.keys()] : (options.partitions ?? consumer.partitionsSeen);
+		if (wanted.length > 0 && wanted.every((candidate) => done.has(candidate))) finish('caughtUp');
+	};
+	const consumer = new StreamConsumer({
+		api: options.api,
+		feed: options.feed,
+		appId: options.appId,
+		eventTypes: options.eventTypes,
+		partitions: options.partitions,
+		startFor,
+		watchdogMs: Math.max(options.idleMs * 4, 30_000),
+		refreshAt: 0.9,
+		backoff: options.backoff ?? { initialMs: 250, maxMs: 5_000 },
+		emptyDiscoveryLimitMs: options.timeLimitMs,
+		signal: stop.signal,
+		hooks: {
+			onConnected: () => (lastActivity = Date.now()),
+			onEvent: async (partition, event) => {
+				lastActivity = Date.now();
+				if (stop.signal.aborted || done.has(partition)) return;
+				const offset = event.metadata.offset;
+				const end = ends?.get(partition);
+				if (end !== undefined && offset >= end) return partitionsDone(partition);
+				events.push({ partition, offset, data: event });
+				if (firstEventPerPartition) partitionsDone(partition);
+				if (end !== undefined && offset >= end - 1) partitionsDone(partition);
+				if (events.length >= options.maxEvents) finish('maxEvents');
+			},
+			onTransientFailure: (_partition, reason) => options.onTransientFailure?.(reason),
+		},
+	});
+	const timers = (async () => {
+		const deadline = Date.now() + options.timeLimitMs;
+		while (!stop.signal.aborted) {
+			const now = Date.now();
+			if (now >= deadline) return finish('timeLimit');
+			if (now - lastActivity >= options.idleMs) return finish('caughtUp');
+			try {
+				await sleep(Math.min(100, deadline - now, Math.max(10, options.idleMs / 4)), stop.signal);
+			} catch {
+				return;
+			}
+		}
+	})();
+	try {
+		await consumer.run();
+	} finally {
+		stop.abort();
+		options.signal?.removeEventListener('abort', cancel);
+		await timers;
+	}
+	return { events, nextOffsets: nextOffsetsOf(events, startFor, consumer.partitionsSeen), stoppedBecause: stoppedBecause ?? 'cancelled' };
+}
+
+function nextOffsetsOf(
+	events: ReceivedEvent[],
+	startFor: (partition: number) => FeedStart,
+	partitions: number[],
+): Record<string, number> {
+	const next: Record<string, number> = {};
+	for (const partition of partitions) {
+		const start = startFor(partition);
+		if ('offset' in start) next[String(partition)] = start.offset;
+	}
+	for (const { partition, offset } of events) {
+		next[String(partition)] = Math.max(next[String(partition)] ?? 0, offset + 1);
+	}
+	return next;
+}

@@ -1,0 +1,105 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals */
+import type { IDataObject } from 'n8n-workflow';
+
+import type { RunningSimulator } from '../../../simulator';
+import { runNode } from '../../harness/runWorkflow';
+import { credentialsFor, fastSimulator, inject } from '../trigger/helpers';
+
+const NODE = 'n8n-nodes-crowdstrike-falcon.crowdStrikeFalconEventStreams';
+let sim: RunningSimulator;
+
+afterEach(async () => {
+	await sim?.close();
+});
+
+describe('Stream', () => {
+	it('lists the available streams of an App ID, one item per partition', async () => {
+		sim = await fastSimulator({ partitions: 2 });
+		const result = await runNode(NODE, { resource: 'stream', operation: 'listAvailable', appId: 'socPlaybooks01', format: 'flatjson' }, credentialsFor(sim));
+		expect(result.error).toBeUndefined();
+		expect(result.items.map((item) => item.json.partition)).toEqual([0, 1]);
+		expect(result.items[0].json).toMatchObject({
+			dataFeedURL: expect.stringContaining('/sensors/entities/datafeed/v1/0?appId=socPlaybooks01'),
+			refreshActiveSessionInterval: 30,
+		});
+		const discovery = sim.state().requests.find((request) => request.path === '/sensors/entities/datafeed/v2');
+		expect(discovery?.query).toMatchObject({ appId: 'socPlaybooks01', format: 'flatjson' });
+	});
+
+	it('refuses an App ID Falcon would reject, before any request', async () => {
+		sim = await fastSimulator();
+		const result = await runNode(NODE, { resource: 'stream', operation: 'listAvailable', appId: 'soc-playbooks' }, credentialsFor(sim));
+		expect(result.error?.message).toMatch(/Invalid "App ID"/);
+		expect(sim.state().requests).toHaveLength(0);
+	});
+
+	it('refreshes the session of a partition', async () => {
+		sim = await fastSimulator({ partitions: 2 });
+		const credentials = credentialsFor(sim);
+		await runNode(NODE, { resource: 'stream', operation: 'listAvailable', appId: 'socPlaybooks01' }, credentials);
+		const result = await runNode(NODE, { resource: 'stream', operation: 'refreshSession', appId: 'socPlaybooks01', partition: 1 }, credentials);
+		expect(result.error).toBeUndefined();
+		expect(result.items[0].json).toEqual({ refreshed: true, partition: 1, appId: 'socPlaybooks01' });
+		const refresh = sim.state().requests.find((request) => request.method === 'POST' && request.path.endsWith('/datafeed-actions/v1/1'));
+		expect(refresh?.query).toMatchObject({ action_name: 'refresh_active_stream_session', appId: 'socPlaybooks01' });
+	});
+});
+
+describe('Event: Read', () => {
+	const read = (parameters: IDataObject) =>
+		runNode(NODE, { resource: 'event', operation: 'read', timeLimitSeconds: 10, options: { idleSeconds: 0.3 }, ...parameters }, credentialsFor(sim));
+
+	it('reads from given offsets to the end of the backlog and says where to continue', async () => {
+		sim = await fastSimulator({ partitions: 2 });
+		inject(sim, 20, 2);
+		const result = await read({ startFrom: 'offset', offsets: '0=7, 1=4' });
+		expect(result.error).toBeUndefined();
+		const keys = result.items.map((item) => `${(item.json.stream as IDataObject).partition}:${item.json.stream && (item.json.stream as IDataObject).offset}`);
+		expect(keys.sort()).toEqual(['0:7', '0:8', '0:9', '1:4', '1:5', '1:6', '1:7', '1:8', '1:9'].sort());
+		expect((result.items[0].json.stream as IDataObject).nextOffsets).toEqual({ '0': 10, '1': 10 });
+		// A temporary App ID: it never competes with a trigger.
+		const feed = sim.state().requests.find((request) => request.path.startsWith('/sensors/entities/datafeed/v1/'));
+		expect(feed?.query.appId).toMatch(/^n8nread[A-Za-z0-9]{16}$/);
+	});
+
+	it('chains reads with the nextOffsets of a previous summary, up to Max Events', async () => {
+		sim = await fastSimulator();
+		inject(sim, 12);
+		const first = await read({ startFrom: 'oldest', maxEvents: 5, options: { idleSeconds: 0.3, output: 'summary' } });
+		expect(first.items[0].json).toMatchObject({ count: 5, nextOffsets: { '0': 5 }, stoppedBecause: 'maxEvents' });
+		const second = await read({
+			startFrom: 'offset',
+			offsets: JSON.stringify(first.items[0].json.nextOffsets),
+			options: { idleSeconds: 0.3, output: 'summary' },
+		});
+		expect(second.items[0].json).toMatchObject({ count: 7, nextOffsets: { '0': 12 }, stoppedBecause: 'caughtUp' });
+		expect(((second.items[0].json.events as IDataObject[])[0].metadata as IDataObject).offset).toBe(5);
+	});
+
+	it('reads the latest N events of each partition', async () => {
+		sim = await fastSimulator({ partitions: 2 });
+		inject(sim, 20, 2);
+		const reading = read({ startFrom: 'latest', latestCount: 3 });
+		// The read learns where each partition ends from the next event that arrives.
+		setTimeout(() => inject(sim, 2, 2), 300);
+		const result = await reading;
+		expect(result.error).toBeUndefined();
+		const keys = result.items.map((item) => `${(item.json.stream as IDataObject).partition}:${(item.json.stream as IDataObject).offset}`);
+		expect(keys.sort()).toEqual(['0:7', '0:8', '0:9', '1:7', '1:8', '1:9']);
+	});
+
+	it('filters by event type on the server, mapping a retired type', async () => {
+		sim = await fastSimulator();
+		sim.injectEvent({ eventType: 'UserActivityAuditEvent' });
+		sim.injectEvent({ eventType: 'EppDetectionSummaryEvent' });
+		const result = await read({ startFrom: 'oldest', eventTypes: ['DetectionSummaryEvent'] });
+		expect(result.items.map((item) => (item.json.metadata as IDataObject).eventType)).toEqual(['EppDetectionSummaryEvent']);
+	});
+
+	it('rejects malformed offsets before any request', async () => {
+		sim = await fastSimulator();
+		const result = await read({ startFrom: 'offset', offsets: '0=abc' });
+		expect(result.error?.message).toMatch(/Invalid "Offsets"/);
+		expect(sim.state().requests).toHaveLength(0);
+	});
+});
