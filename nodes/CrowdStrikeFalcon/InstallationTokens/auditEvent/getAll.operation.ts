@@ -1,6 +1,12 @@
+import {
+	fqlEquals,
+	fqlFilterMapping,
+	fqlFilterOption,
+	sortMapping,
+	sortOptionsCollection,
+} from '../../shared/descriptions/query';
 import type { FalconOperation } from '../../shared/engine/types';
 import { hex32Ids } from '../../shared/engine/rules';
-import { fqlString } from '../fql';
 import { paths } from '../paths';
 
 export const getAll: FalconOperation = {
@@ -28,15 +34,7 @@ export const getAll: FalconOperation = {
 					placeholder: 'token_create',
 					description: 'Only events of this action, e.g. token_create',
 				},
-				{
-					displayName: 'FQL Filter',
-					name: 'query',
-					type: 'string',
-					default: '',
-					placeholder: "timestamp:>='2026-01-01T00:00:00Z'",
-					description:
-						'Falcon Query Language expression, combined with the other filters by AND (+)',
-				},
+				fqlFilterOption("timestamp:>='2026-01-01T00:00:00Z'"),
 				{
 					displayName: 'Token ID',
 					name: 'auditedId',
@@ -46,37 +44,19 @@ export const getAll: FalconOperation = {
 				},
 			],
 		},
-		{
-			displayName: 'Options',
-			name: 'options',
-			type: 'collection',
-			placeholder: 'Add Option',
-			default: {},
-			options: [
-				{
-					displayName: 'Sort',
-					name: 'sort',
-					type: 'options',
-					options: [
-						{ name: 'Newest First', value: 'timestamp.desc' },
-						{ name: 'Oldest First', value: 'timestamp.asc' },
-					],
-					default: 'timestamp.desc',
-				},
+		sortOptionsCollection(
+			[
+				{ name: 'Newest First', value: 'timestamp.desc' },
+				{ name: 'Oldest First', value: 'timestamp.asc' },
 			],
-		},
+			'timestamp.desc',
+		),
 	],
 	parameters: {
-		'filters.action': { to: 'query', as: 'filter', joinWith: '+', transform: (v) => (v ? `action:${fqlString(v)}` : undefined) },
-		'filters.auditedId': {
-			to: 'query',
-			as: 'filter',
-			joinWith: '+',
-			rules: [hex32Ids],
-			transform: (v) => (v ? `token_id:${fqlString(v)}` : undefined),
-		},
-		'filters.query': { to: 'query', as: 'filter', joinWith: '+' },
-		'options.sort': { to: 'query', as: 'sort' },
+		'filters.action': fqlEquals('action'),
+		'filters.auditedId': fqlEquals('token_id', [hex32Ids]),
+		'filters.query': fqlFilterMapping,
+		'options.sort': sortMapping,
 	},
 	paginate: { maxPageSize: 1000 },
 	details: { operationId: 'audit_events_read', path: paths.auditEntities },

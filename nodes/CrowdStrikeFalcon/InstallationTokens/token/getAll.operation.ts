@@ -1,6 +1,13 @@
+import {
+	fqlEquals,
+	fqlFilterMapping,
+	fqlFilterOption,
+	sortMapping,
+	sortOptionsCollection,
+} from '../../shared/descriptions/query';
 import type { FalconOperation } from '../../shared/engine/types';
 import { integerBetween } from '../../shared/engine/rules';
-import { fqlString, isoTimestamp } from '../fql';
+import { isoTimestamp } from '../timestamps';
 import { paths } from '../paths';
 import { withDaysLeft } from './fields';
 
@@ -31,15 +38,7 @@ export const getAll: FalconOperation = {
 					default: 30,
 					description: 'Only tokens that expire between now and this many days from now',
 				},
-				{
-					displayName: 'FQL Filter',
-					name: 'query',
-					type: 'string',
-					default: '',
-					placeholder: "label:*'*prod*'",
-					description:
-						'Falcon Query Language expression, combined with the other filters by AND (+)',
-				},
+				fqlFilterOption("label:*'*prod*'"),
 				{
 					displayName: 'Status',
 					name: 'status',
@@ -53,36 +52,22 @@ export const getAll: FalconOperation = {
 				},
 			],
 		},
-		{
-			displayName: 'Options',
-			name: 'options',
-			type: 'collection',
-			placeholder: 'Add Option',
-			default: {},
-			options: [
-				{
-					displayName: 'Sort',
-					name: 'sort',
-					type: 'options',
-					options: [
-						{ name: 'Created (Newest First)', value: 'created_timestamp.desc' },
-						{ name: 'Created (Oldest First)', value: 'created_timestamp.asc' },
-						{ name: 'Expires (Latest First)', value: 'expires_timestamp.desc' },
-						{ name: 'Expires (Soonest First)', value: 'expires_timestamp.asc' },
-						{ name: 'Label (A-Z)', value: 'label.asc' },
-						{ name: 'Label (Z-A)', value: 'label.desc' },
-					],
-					default: 'created_timestamp.desc',
-				},
+		sortOptionsCollection(
+			[
+				{ name: 'Created (Newest First)', value: 'created_timestamp.desc' },
+				{ name: 'Created (Oldest First)', value: 'created_timestamp.asc' },
+				{ name: 'Expires (Latest First)', value: 'expires_timestamp.desc' },
+				{ name: 'Expires (Soonest First)', value: 'expires_timestamp.asc' },
+				{ name: 'Label (A-Z)', value: 'label.asc' },
+				{ name: 'Label (Z-A)', value: 'label.desc' },
 			],
-		},
+			'created_timestamp.desc',
+		),
 	],
 	parameters: {
-		'filters.status': { to: 'query', as: 'filter', joinWith: '+', transform: (v) => `status:${fqlString(v)}` },
+		'filters.status': fqlEquals('status'),
 		'filters.expiringWithinDays': {
-			to: 'query',
-			as: 'filter',
-			joinWith: '+',
+			...fqlFilterMapping,
 			rules: [integerBetween(1, 3650)],
 			transform: (days) => {
 				if (days === '') return undefined;
@@ -90,8 +75,8 @@ export const getAll: FalconOperation = {
 				return `expires_timestamp:>='${isoTimestamp(now)}'+expires_timestamp:<='${isoTimestamp(now + Number(days) * DAY_MS)}'`;
 			},
 		},
-		'filters.query': { to: 'query', as: 'filter', joinWith: '+' },
-		'options.sort': { to: 'query', as: 'sort' },
+		'filters.query': fqlFilterMapping,
+		'options.sort': sortMapping,
 	},
 	paginate: { maxPageSize: 1000 },
 	details: { operationId: 'tokens_read', path: paths.entities },

@@ -1,6 +1,6 @@
 import type { FalconOperation } from '../../shared/engine/types';
 import { dateTime, maxLength, notEmpty } from '../../shared/engine/rules';
-import { isoTimestamp } from '../fql';
+import { isoTimestamp } from '../timestamps';
 import { paths } from '../paths';
 import { tokenIdsField, tokenIdsMapping, withDaysLeft } from './fields';
 

@@ -1,0 +1,58 @@
+import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+
+import type { Rule } from '../engine/rules';
+import type { ParameterMapping } from '../engine/types';
+
+/** The FQL option of a Get Many "Filters" collection; combined with the other filters by AND. */
+export function fqlFilterOption(example: string): INodeProperties {
+	return {
+		displayName: 'FQL Filter',
+		name: 'query',
+		type: 'string',
+		default: '',
+		placeholder: example,
+		description: 'Falcon Query Language expression, combined with the other filters by AND (+)',
+	};
+}
+
+/** Every filter option maps into the one FQL `filter` query parameter, joined by `+` (AND). */
+export const fqlFilterMapping: ParameterMapping = { to: 'query', as: 'filter', joinWith: '+' };
+
+/** Quotes a value for an FQL expression, escaping backslashes and single quotes. */
+export function fqlString(value: unknown): string {
+	return `'${String(value).replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+}
+
+/** A filter option that becomes the FQL term `field:'value'`, ANDed with the other filters. */
+export function fqlEquals(field: string, rules?: Rule[]): ParameterMapping {
+	return {
+		...fqlFilterMapping,
+		rules,
+		transform: (value) => (value === '' ? undefined : `${field}:${fqlString(value)}`),
+	};
+}
+
+/** The "Options" collection of a Get Many with the sort orders the endpoint accepts. */
+export function sortOptionsCollection(
+	choices: INodePropertyOptions[],
+	defaultSort: string,
+): INodeProperties {
+	return {
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			{
+				displayName: 'Sort',
+				name: 'sort',
+				type: 'options',
+				options: choices,
+				default: defaultSort,
+			},
+		],
+	};
+}
+
+export const sortMapping: ParameterMapping = { to: 'query', as: 'sort' };
