@@ -44,7 +44,10 @@ export interface RunningTrigger {
 	errors: Error[];
 	/** saveFailedExecution calls: recorded failures, the workflow stays active. */
 	failures: Error[];
-	/** The static data as n8n would have it in its database: saved on every emit, before the execution runs. */
+	/**
+	 * The static data as n8n would have it in its database: saved after activation and on every emit (before the
+	 * execution runs), and only if n8n noticed a change to it.
+	 */
 	persisted(): IDataObject;
 	/** This node's static data now, in memory. */
 	nodeState(): IDataObject;
@@ -86,6 +89,13 @@ export async function startTrigger(
 	const errors: Error[] = [];
 	const failures: Error[] = [];
 	let persisted: IDataObject = snapshot(workflow.staticData);
+	// As n8n's WorkflowStaticDataService.saveStaticData: written only when n8n noticed a change, then the flag resets.
+	const save = () => {
+		const root = workflow.staticData as IDataObject & { __dataChanged?: boolean };
+		if (!root.__dataChanged) return;
+		persisted = snapshot(root);
+		root.__dataChanged = false;
+	};
 	let running = 0;
 	let peak = 0;
 
@@ -95,7 +105,7 @@ export async function startTrigger(
 		donePromise?: { resolve(run: IRun): void },
 		deduplicationKey?: string,
 	) => {
-		persisted = snapshot(workflow.staticData);
+		save();
 		const execution: EmittedExecution = { items: data[0] ?? [], deduplicationKey, emittedAt: Date.now() };
 		executions.push(execution);
 		running++;
@@ -125,6 +135,8 @@ export async function startTrigger(
 	);
 	const nodeType = new TestNodeTypes().getByNameAndVersion(node.type, 1);
 	const response = (await nodeType.trigger!.call(context)) ?? {};
+	// n8n also saves right after activation.
+	save();
 	return {
 		response,
 		executions,

@@ -29,8 +29,11 @@ export function readCommittedOffsets(state: StoredState): Map<number, number> {
 }
 
 export function writeCommittedOffset(state: StoredState, partition: number, offset: number): void {
-	if (!state.offsets || typeof state.offsets !== 'object') state.offsets = {};
-	if (state.offsets[String(partition)] !== offset) state.offsets[String(partition)] = offset;
+	const offsets = state.offsets && typeof state.offsets === 'object' ? state.offsets : {};
+	if (offsets[String(partition)] === offset) return;
+	// Replace, never mutate: n8n only notices (and saves) assignments to the node's own static data object, not
+	// writes inside nested objects.
+	state.offsets = { ...offsets, [String(partition)]: offset };
 }
 
 export function clearCommittedOffsets(state: StoredState): void {
