@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals -- a measurement, run on demand */
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, no-console -- a measurement, run on demand, that prints its samples */
 import type { RunningSimulator } from '../../../simulator';
 import type { RunningTrigger } from '../../harness/runTrigger';
 import { activate, fastSimulator, triggerParameters } from './helpers';
