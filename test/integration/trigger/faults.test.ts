@@ -6,6 +6,7 @@ import { retryPolicy } from '../../../nodes/CrowdStrikeFalcon/shared/transport/r
 import { until, type RunningTrigger } from '../../harness/runTrigger';
 import {
 	activate,
+	credentialsFor,
 	allGenerated,
 	emittedKeys,
 	fastSimulator,
@@ -144,4 +145,16 @@ it('refreshes every partition on its own timer while no event arrives, without r
 	// Refreshed in time, with no traffic at all: the same connections stayed open throughout.
 	expect(connections()).toBe(before);
 	expect((sim.state() as unknown as { streams: { openFeeds: unknown[] } }).streams.openFeeds).toHaveLength(3);
+});
+
+it('renews the OAuth token through the credential when it expires, and keeps refreshing', async () => {
+	sim = await fastSimulator({ tokenLifetimeSeconds: 1, refreshIntervalSeconds: 0.6 });
+	const credentials = credentialsFor(sim);
+	trigger = await activate(sim, triggerParameters(), { credentials });
+	const refreshes = () => (sim.state() as unknown as { streams: { refreshes: number[] } }).streams.refreshes[0];
+	await until(() => refreshes() >= 4, 8_000, 'four refreshes');
+	// Refreshes past the token's life got a 401, n8n re-ran the credential's preAuthentication and retried.
+	expect(credentials.preAuthentications.filter((call) => call.expired).length).toBeGreaterThanOrEqual(1);
+	expect(sim.state().requests.some((request) => request.path.includes('datafeed-actions') && request.status === 401)).toBe(true);
+	expect(trigger.errors).toEqual([]);
 });
