@@ -1,6 +1,6 @@
+import { fqlTimestamp } from '../../shared/descriptions/query';
 import type { FalconOperation } from '../../shared/engine/types';
 import { dateTime, maxLength, notEmpty } from '../../shared/engine/rules';
-import { isoTimestamp } from '../timestamps';
 import { paths } from '../paths';
 import { withDaysLeft } from './fields';
 
@@ -47,10 +47,12 @@ export const create: FalconOperation = {
 			to: 'body',
 			as: 'expires_timestamp',
 			rules: [dateTime],
-			transform: (value) => (value ? isoTimestamp(value) : undefined),
+			transform: (value) => (value ? fqlTimestamp(value) : undefined),
 		},
 	},
 	validate: ({ expires, expiresAt }) =>
-		expires === 'at' && !expiresAt ? '"Expires At" is required when "Expires" is "At a Date"' : undefined,
+		expires === 'at' && !expiresAt
+			? '"Expires At" is required when "Expires" is "At a Date"'
+			: undefined,
 	mapResource: withDaysLeft,
 };

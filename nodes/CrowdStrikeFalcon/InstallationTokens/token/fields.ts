@@ -22,5 +22,8 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 /** Whole days until the token expires (negative once expired; null when it never expires). */
 export function withDaysLeft(token: IDataObject, now = Date.now()): IDataObject {
 	const expires = token.expires_timestamp ? Date.parse(String(token.expires_timestamp)) : NaN;
-	return { ...token, days_left: Number.isNaN(expires) ? null : Math.floor((expires - now) / DAY_MS) };
+	return {
+		...token,
+		days_left: Number.isNaN(expires) ? null : Math.floor((expires - now) / DAY_MS),
+	};
 }

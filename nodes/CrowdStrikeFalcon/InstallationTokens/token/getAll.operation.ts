@@ -1,5 +1,6 @@
 import {
 	fqlEquals,
+	fqlTimestamp,
 	fqlFilterMapping,
 	fqlFilterOption,
 	sortMapping,
@@ -7,7 +8,6 @@ import {
 } from '../../shared/descriptions/query';
 import type { FalconOperation } from '../../shared/engine/types';
 import { integerBetween } from '../../shared/engine/rules';
-import { isoTimestamp } from '../timestamps';
 import { paths } from '../paths';
 import { withDaysLeft } from './fields';
 
@@ -72,7 +72,7 @@ export const getAll: FalconOperation = {
 			transform: (days) => {
 				if (days === '') return undefined;
 				const now = Date.now();
-				return `expires_timestamp:>='${isoTimestamp(now)}'+expires_timestamp:<='${isoTimestamp(now + Number(days) * DAY_MS)}'`;
+				return `expires_timestamp:>='${fqlTimestamp(now)}'+expires_timestamp:<='${fqlTimestamp(now + Number(days) * DAY_MS)}'`;
 			},
 		},
 		'filters.query': fqlFilterMapping,

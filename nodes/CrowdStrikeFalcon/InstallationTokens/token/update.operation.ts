@@ -1,6 +1,6 @@
+import { fqlTimestamp } from '../../shared/descriptions/query';
 import type { FalconOperation } from '../../shared/engine/types';
 import { dateTime, maxLength, notEmpty } from '../../shared/engine/rules';
-import { isoTimestamp } from '../timestamps';
 import { paths } from '../paths';
 import { tokenIdsField, tokenIdsMapping, withDaysLeft } from './fields';
 
@@ -61,7 +61,7 @@ export const update: FalconOperation = {
 			to: 'body',
 			as: 'expires_timestamp',
 			rules: [dateTime],
-			transform: (value) => (value ? isoTimestamp(value) : undefined),
+			transform: (value) => (value ? fqlTimestamp(value) : undefined),
 		},
 		// Falcon clears an expiry only when it receives an explicit null.
 		'updateFields.neverExpires': {

@@ -1,8 +1,13 @@
+import {
+	fqlFilterMapping,
+	fqlString,
+	fqlTimestamp,
+	sortMapping,
+} from '../../shared/descriptions/query';
 import type { FalconOperation } from '../../shared/engine/types';
 import { dateTime } from '../../shared/engine/rules';
 import { paths } from '../paths';
 import { hostIdRule, optional } from '../shared/fields';
-import { fqlString, isoTimestamp } from '../shared/fql';
 import { getAllProperties } from './getAllProperties';
 
 export const getAll: FalconOperation = {
@@ -17,27 +22,22 @@ export const getAll: FalconOperation = {
 	properties: getAllProperties,
 	parameters: {
 		'filters.activeOnly': {
-			to: 'query',
-			as: 'filter',
-			joinWith: '+',
+			...fqlFilterMapping,
 			transform: (value) => (value === true ? 'deleted_at:null' : undefined),
 		},
 		'filters.hostId': {
-			to: 'query',
-			as: 'filter',
-			joinWith: '+',
+			...fqlFilterMapping,
 			rules: [optional(hostIdRule)],
-			transform: (value) => (value ? `device_id:${fqlString(String(value).trim().toLowerCase())}` : undefined),
+			transform: (value) =>
+				value ? `device_id:${fqlString(String(value).trim().toLowerCase())}` : undefined,
 		},
 		'filters.createdAfter': {
-			to: 'query',
-			as: 'filter',
-			joinWith: '+',
+			...fqlFilterMapping,
 			rules: [dateTime],
-			transform: (value) => (value ? `created_at:>${fqlString(isoTimestamp(value))}` : undefined),
+			transform: (value) => (value ? `created_at:>${fqlString(fqlTimestamp(value))}` : undefined),
 		},
-		'filters.query': { to: 'query', as: 'filter', joinWith: '+' },
-		'options.sort': { to: 'query', as: 'sort' },
+		'filters.query': fqlFilterMapping,
+		'options.sort': sortMapping,
 	},
 	paginate: { maxPageSize: 1000 },
 	details: { operationId: 'RTR_ListSessions', path: paths.sessionsByIds, method: 'POST' },

@@ -1,5 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { fqlFilterOption, sortOptionsCollection } from '../../shared/descriptions/query';
+
 /** Filters and sort of Session > Get Many. */
 export const getAllProperties: INodeProperties[] = [
 	{
@@ -22,14 +24,7 @@ export const getAllProperties: INodeProperties[] = [
 				type: 'dateTime',
 				default: '',
 			},
-			{
-				displayName: 'FQL Filter',
-				name: 'query',
-				type: 'string',
-				default: '',
-				placeholder: "platform_name:'Windows'",
-				description: 'Falcon Query Language expression, combined with the other filters by AND (+)',
-			},
+			fqlFilterOption("platform_name:'Windows'"),
 			{
 				displayName: 'Host ID',
 				name: 'hostId',
@@ -39,23 +34,11 @@ export const getAllProperties: INodeProperties[] = [
 			},
 		],
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			{
-				displayName: 'Sort',
-				name: 'sort',
-				type: 'options',
-				options: [
-					{ name: 'Created (Newest First)', value: 'date_created|desc' },
-					{ name: 'Created (Oldest First)', value: 'date_created|asc' },
-				],
-				default: 'date_created|desc',
-			},
+	sortOptionsCollection(
+		[
+			{ name: 'Created (Newest First)', value: 'date_created|desc' },
+			{ name: 'Created (Oldest First)', value: 'date_created|asc' },
 		],
-	},
+		'date_created|desc',
+	),
 ];

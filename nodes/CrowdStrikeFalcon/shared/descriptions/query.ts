@@ -23,6 +23,13 @@ export function fqlString(value: unknown): string {
 	return `'${String(value).replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 }
 
+/** A timestamp as FQL compares it: RFC 3339 in UTC, without milliseconds. */
+export function fqlTimestamp(value: unknown): string {
+	return new Date(typeof value === 'number' ? value : String(value))
+		.toISOString()
+		.replace(/\.\d{3}Z$/, 'Z');
+}
+
 /** A filter option that becomes the FQL term `field:'value'`, ANDed with the other filters. */
 export function fqlEquals(field: string, rules?: Rule[]): ParameterMapping {
 	return {
