@@ -74,7 +74,8 @@ describe.each(rows)('%s', (_label, resource, operation) => {
 		}
 	});
 
-	it('has a unique value within its resource', () => {
+	it('has a unique value within its resource, and the resource opens on an operation it has', () => {
+		expect(resource.operations.map((other) => other.value)).toContain(resource.defaultOperation ?? operation.value);
 		expect(resource.operations.filter((other) => other.value === operation.value)).toHaveLength(1);
 	});
 });

@@ -10,5 +10,6 @@ import { start } from './start.operation';
 export const batch: FalconResource = {
 	value: 'batch',
 	name: 'Batch',
+	defaultOperation: 'runOnHosts',
 	operations: [runOnHosts, start, refresh, execute, executeActiveResponder, getFile, getFileStatus],
 };

@@ -8,5 +8,6 @@ import { runAndWait } from './runAndWait.operation';
 export const command: FalconResource = {
 	value: 'command',
 	name: 'Command',
+	defaultOperation: 'runAndWait',
 	operations: [runAndWait, execute, executeActiveResponder, getStatus, getActiveResponderStatus],
 };

@@ -9,5 +9,6 @@ import { getFromHosts } from './getFromHosts.operation';
 export const file: FalconResource = {
 	value: 'file',
 	name: 'File',
+	defaultOperation: 'getFromHosts',
 	operations: [getFromHosts, download, getAll, getAllV1, deleteFile, deleteFileV1],
 };

@@ -18,7 +18,7 @@ export function buildNodeProperties(resources: FalconResource[]): INodePropertie
 
 function resourceProperties(resource: FalconResource): INodeProperties[] {
 	const operations = [...resource.operations].sort((a, b) => a.name.localeCompare(b.name));
-	const firstOperation = operations[0].value;
+	const firstOperation = resource.defaultOperation ?? operations[0].value;
 	const operationSelector: INodeProperties = {
 		displayName: 'Operation',
 		name: 'operation',

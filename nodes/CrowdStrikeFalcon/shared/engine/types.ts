@@ -111,4 +111,6 @@ export interface FalconResource {
 	value: string;
 	name: string;
 	operations: FalconOperation[];
+	/** The operation the dropdown opens on; defaults to the first by name. */
+	defaultOperation?: string;
 }
