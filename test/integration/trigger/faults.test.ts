@@ -83,7 +83,6 @@ it('reconnects when the session refresh keeps failing', async () => {
 	const health = await survives({ refresh5xx: 3 }, { during: 40, partitions: 1, simOptions: { refreshIntervalSeconds: 0.3 } });
 	const refreshCalls = sim.state().requests.filter((request) => request.path.startsWith('/sensors/entities/datafeed-actions/'));
 	expect(refreshCalls.filter((request) => request.status === 503)).toHaveLength(3);
-	expect(refreshCalls.filter((request) => request.status === 200).length).toBeGreaterThan(0);
 	const partitions = health.partitions as Record<string, IDataObject>;
 	// Whichever comes first ends the connection: the failed refresh, or Falcon closing the unrefreshed feed (EOF).
 	expect(Number(partitions['0'].reconnects)).toBeGreaterThanOrEqual(1);
