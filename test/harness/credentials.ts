@@ -15,7 +15,7 @@ import { CrowdStrikeFalconOAuth2Api } from '../../credentials/CrowdStrikeFalconO
 
 export const FALCON_CREDENTIAL = 'crowdStrikeFalconOAuth2Api';
 
-export interface FalconCredentialData extends ICredentialDataDecryptedObject {
+export interface FalconCredentialData {
 	cloud: string;
 	baseUrl?: string;
 	clientId: string;
@@ -74,7 +74,7 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 		if (credentials.accessToken !== '' && !credentialsExpired) return undefined;
 		this.preAuthentications.push({ expired: credentialsExpired });
 		const output = await this.credentialType.preAuthentication!.call(helpers, credentials);
-		this.data = { ...this.data, ...output };
+		this.data = { ...this.data, ...output } as FalconCredentialData;
 		return Object.assign(credentials, output);
 	}
 
@@ -87,7 +87,7 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 	}
 
 	async getDecrypted(): Promise<ICredentialDataDecryptedObject> {
-		return { ...this.data };
+		return { ...this.data } as ICredentialDataDecryptedObject;
 	}
 
 	async updateCredentials(

@@ -13,6 +13,7 @@ import type {
 } from 'n8n-workflow';
 import { Workflow } from 'n8n-workflow';
 
+import { testAdditionalData } from './additionalData';
 import { FALCON_CREDENTIAL, type TestCredentialsHelper } from './credentials';
 import { PACKAGE, TestNodeTypes } from './nodeTypes';
 
@@ -155,18 +156,7 @@ export function additionalDataFor(
 	credentialsHelper: TestCredentialsHelper,
 	mode: WorkflowExecuteMode,
 ): IWorkflowExecuteAdditionalData {
-	return mock<IWorkflowExecuteAdditionalData>({
-		hooks: new ExecutionLifecycleHooks(mode, 'trigger-test', mock()),
-		credentialsHelper,
-		currentNodeParameters: undefined,
-		encryptedRunnerIdentity: undefined,
-		executionContext: undefined,
-		evalLlmMockHandler: undefined,
-		ssrfBridge: undefined,
-		webhookWaitingBaseUrl: 'http://localhost:5678/webhook-waiting',
-		formWaitingBaseUrl: 'http://localhost:5678/form-waiting',
-		variables: {},
-	} as never);
+	return testAdditionalData(credentialsHelper, new ExecutionLifecycleHooks(mode, 'trigger-test', mock()));
 }
 
 function snapshot(staticData: IDataObject): IDataObject {

@@ -7,10 +7,10 @@ import type {
 	INodeExecutionData,
 	INodeParameters,
 	IRun,
-	IWorkflowExecuteAdditionalData,
 } from 'n8n-workflow';
 import { createRunExecutionData, Workflow } from 'n8n-workflow';
 
+import { testAdditionalData } from './additionalData';
 import { FALCON_CREDENTIAL, type TestCredentialsHelper } from './credentials';
 import { TestNodeTypes } from './nodeTypes';
 
@@ -42,20 +42,7 @@ export async function runWorkflow(
 	});
 	const hooks = new ExecutionLifecycleHooks('manual', 'test-execution', mock());
 	const finished = new Promise<IRun>((resolve) => hooks.addHandler('workflowExecuteAfter', resolve));
-	const additionalData = mock<IWorkflowExecuteAdditionalData>({
-		hooks,
-		currentNodeParameters: undefined,
-		// jest-mock-extended answers unknown properties with truthy proxies that n8n-core would try to use.
-		encryptedRunnerIdentity: undefined,
-		executionContext: undefined,
-		evalLlmMockHandler: undefined,
-		ssrfBridge: undefined,
-		webhookWaitingBaseUrl: 'http://localhost:5678/webhook-waiting',
-		formWaitingBaseUrl: 'http://localhost:5678/form-waiting',
-		variables: {},
-	} as never);
-	// Assigned, not passed to mock(): jest-mock-extended would wrap the helper's own state in proxies.
-	additionalData.credentialsHelper = credentialsHelper;
+	const additionalData = testAdditionalData(credentialsHelper, hooks);
 	const start = workflow.getNode(startNode)!;
 	const data = createRunExecutionData({
 		executionData: { nodeExecutionStack: [{ node: start, data: { main: [input] }, source: null }] },

@@ -1,3 +1,4 @@
+import type { IDataObject } from 'n8n-workflow';
 import nock from 'nock';
 
 import { API, envelope, mockToken, testCredentials } from '../../harness/falcon';
@@ -13,7 +14,7 @@ function token(id: string, expires: string | null, extra: Record<string, unknown
 	return { id, label: `label-${id.slice(0, 4)}`, value: `v-${id}`, status: 'valid', expires_timestamp: expires, ...extra };
 }
 
-async function run(parameters: Record<string, unknown>, input?: Array<{ json: Record<string, unknown> }>) {
+async function run(parameters: Record<string, unknown>, input?: Array<{ json: IDataObject }>) {
 	mockToken();
 	const result = await runNode(NODE, parameters as never, testCredentials(), { input });
 	if (result.error) throw result.error;
