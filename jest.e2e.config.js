@@ -7,7 +7,7 @@ module.exports = {
 	testMatch: ['<rootDir>/test/e2e/**/*.test.ts'],
 	modulePathIgnorePatterns: ['<rootDir>/dist', '<rootDir>/.n8n-runtime', '<rootDir>/test-output'],
 	transform: {
-		'^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/test/tsconfig.json', isolatedModules: true }],
+		'^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/test/tsconfig.json' }],
 	},
 	globalSetup: '<rootDir>/test/e2e/harness/global-setup.ts',
 	// Every n8n CLI call boots n8n (~5 s); a suite's setup imports and may start a server (~30 s).
