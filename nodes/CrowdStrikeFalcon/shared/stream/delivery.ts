@@ -9,7 +9,7 @@ export interface DeliveryOptions {
 	batchSize: number;
 	/** A partial batch is sent this long after its first event arrived. */
 	maxWaitMs: number;
-	/** Executions started and not finished, at most. */
+	/** Executions started whose events are not yet committed, at most: what a restart may repeat. */
 	maxInFlight: number;
 	signal: AbortSignal;
 	/** Starts an execution for the batch; resolves when that execution has finished (however it ended). */
@@ -27,6 +27,8 @@ export class Delivery {
 	readonly window: InFlightWindow;
 	private readonly trackers = new Map<number, CommitTracker>();
 	private pending: ReceivedEvent[] = [];
+	/** Finished batches whose slot waits for an earlier, slower event of their partition to finish. */
+	private awaitingCommit: ReceivedEvent[][] = [];
 	private flushing: Promise<void> | undefined;
 	private generation = 0;
 
@@ -35,7 +37,8 @@ export class Delivery {
 		committed: Map<number, number> = new Map(),
 	) {
 		this.window = new InFlightWindow(Math.max(1, options.maxInFlight));
-		for (const [partition, offset] of committed) this.trackers.set(partition, new CommitTracker(offset));
+		for (const [partition, offset] of committed)
+			this.trackers.set(partition, new CommitTracker(offset));
 	}
 
 	committed(partition: number): number | undefined {
@@ -99,12 +102,22 @@ export class Delivery {
 	}
 
 	private finished(batch: ReceivedEvent[]): void {
-		this.window.release();
 		const moved = new Set<number>();
 		for (const { partition, offset } of batch) {
 			if (this.tracker(partition).complete(offset)) moved.add(partition);
 		}
-		for (const partition of moved) this.options.onCommitted(partition, this.tracker(partition).committed!);
+		// A slot is freed when its batch is committed, not merely finished: otherwise events finished behind a slower
+		// earlier one pile up uncommitted, and a restart would repeat more than `maxInFlight` executions.
+		this.awaitingCommit.push(batch);
+		this.awaitingCommit = this.awaitingCommit.filter((waiting) => {
+			const committed = waiting.every(
+				({ partition, offset }) => (this.tracker(partition).committed ?? -Infinity) >= offset,
+			);
+			if (committed) this.window.release();
+			return !committed;
+		});
+		for (const partition of moved)
+			this.options.onCommitted(partition, this.tracker(partition).committed!);
 	}
 
 	private tracker(partition: number): CommitTracker {

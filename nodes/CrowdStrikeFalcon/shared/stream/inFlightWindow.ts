@@ -1,5 +1,5 @@
 /**
- * Caps the executions started but not finished. When the cap is reached, `acquire` waits; the feed reader waits
+ * Caps the executions started whose events are not yet committed. When the cap is reached, `acquire` waits; the feed reader waits
  * with it and stops pulling bytes, so TCP pushes back on Falcon instead of events piling up in memory.
  */
 export class InFlightWindow {

@@ -1,0 +1,58 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals -- lets pending promise callbacks run between steps */
+import { Delivery } from '../../../nodes/CrowdStrikeFalcon/shared/stream/delivery';
+import type { ReceivedEvent, StreamEvent } from '../../../nodes/CrowdStrikeFalcon/shared/stream/events';
+
+const event = (partition: number, offset: number): ReceivedEvent => ({
+	partition,
+	offset,
+	data: { metadata: { offset } } as unknown as StreamEvent,
+});
+
+/** A delivery whose executions finish only when the test says so. */
+function controlledDelivery(maxInFlight: number) {
+	const started: string[] = [];
+	const finishers = new Map<string, () => void>();
+	const commits: string[] = [];
+	const delivery = new Delivery({
+		batchSize: 1,
+		maxWaitMs: 0,
+		maxInFlight,
+		signal: new AbortController().signal,
+		execute: async ([{ partition, offset }]) => {
+			const key = `${partition}:${offset}`;
+			started.push(key);
+			await new Promise<void>((resolve) => finishers.set(key, resolve));
+		},
+		onCommitted: (partition, offset) => commits.push(`${partition}:${offset}`),
+	});
+	const finish = async (key: string) => {
+		finishers.get(key)!();
+		await new Promise((resolve) => setImmediate(resolve));
+	};
+	return { delivery, started, commits, finish };
+}
+
+it('keeps a finished event\'s slot until it is committed, so uncommitted events never exceed the window', async () => {
+	const { delivery, started, commits, finish } = controlledDelivery(2);
+	await delivery.add(event(0, 0));
+	await delivery.add(event(0, 1));
+	await finish('0:1');
+	// 0:1 finished, but 0:0 has not: nothing is committed, so both slots stay taken and 0:2 must wait.
+	const third = delivery.add(event(0, 2));
+	await new Promise((resolve) => setImmediate(resolve));
+	expect(started).toEqual(['0:0', '0:1']);
+	expect(commits).toEqual([]);
+	await finish('0:0');
+	await third;
+	expect(commits).toEqual(['0:1']);
+	expect(started).toEqual(['0:0', '0:1', '0:2']);
+});
+
+it('frees slots in another partition independently', async () => {
+	const { delivery, started, finish } = controlledDelivery(2);
+	await delivery.add(event(0, 0));
+	await delivery.add(event(1, 0));
+	await finish('1:0');
+	await delivery.add(event(1, 1));
+	expect(started).toEqual(['0:0', '1:0', '1:1']);
+});
