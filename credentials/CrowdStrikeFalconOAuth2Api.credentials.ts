@@ -18,6 +18,7 @@ import {
 	isKnownCloud,
 } from '../nodes/CrowdStrikeFalcon/shared/transport/clouds';
 import { errorsOf, traceIdOf } from '../nodes/CrowdStrikeFalcon/shared/transport/envelope';
+import { describeHttpFailure, parseBody } from '../nodes/CrowdStrikeFalcon/shared/transport/failures';
 import { lowerCaseHeaders } from '../nodes/CrowdStrikeFalcon/shared/transport/headers';
 import { rateLimitWaitMs, retryPolicy } from '../nodes/CrowdStrikeFalcon/shared/transport/retryPolicy';
 
@@ -192,7 +193,7 @@ async function requestFalconToken(
 		await sleep(waitMs);
 		response = await postTokenForm(context, host, form);
 	}
-	const body = parse(response.body);
+	const body = parseBody(response.body);
 	const headers = lowerCaseHeaders(response.headers);
 	const accessToken = (body as IDataObject | undefined)?.access_token;
 	if (response.statusCode >= 300 || typeof accessToken !== 'string') {
@@ -225,16 +226,8 @@ async function postTokenForm(context: IHttpRequestHelper, host: string, form: ID
 			json: true,
 		})) as TokenResponse;
 	} catch (error) {
-		const code = (error as { code?: string }).code ?? (error as { cause?: { code?: string } }).cause?.code;
-		throw new Error(`Could not reach ${host}/oauth2/token (${code ?? 'network error'})`);
+		const { networkCode } = describeHttpFailure(error);
+		throw new Error(`Could not reach ${host}/oauth2/token (${networkCode ?? 'network error'})`);
 	}
 }
 
-function parse(body: unknown): unknown {
-	if (typeof body !== 'string') return body;
-	try {
-		return JSON.parse(body);
-	} catch {
-		return body;
-	}
-}

@@ -84,7 +84,8 @@ export function falconApiError(
 	return error;
 }
 
-function parseBody(data: unknown): unknown {
+/** Falcon bodies arrive parsed, as text or as bytes depending on the request; JSON is parsed, anything else kept. */
+export function parseBody(data: unknown): unknown {
 	if (typeof data === 'string') {
 		try {
 			return JSON.parse(data);
