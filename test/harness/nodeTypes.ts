@@ -1,7 +1,9 @@
 import type { INodeType, INodeTypes, IVersionedNodeType } from 'n8n-workflow';
 import { NodeHelpers } from 'n8n-workflow';
 
+import { CrowdStrikeFalconAlerts } from '../../nodes/CrowdStrikeFalcon/Alerts/CrowdStrikeFalconAlerts.node';
 import { CrowdStrikeFalconEventStreams } from '../../nodes/CrowdStrikeFalcon/EventStreams/CrowdStrikeFalconEventStreams.node';
+import { CrowdStrikeFalconHosts } from '../../nodes/CrowdStrikeFalcon/Hosts/CrowdStrikeFalconHosts.node';
 import { CrowdStrikeFalconInstallationTokens } from '../../nodes/CrowdStrikeFalcon/InstallationTokens/CrowdStrikeFalconInstallationTokens.node';
 import { CrowdStrikeFalconRealTimeResponse } from '../../nodes/CrowdStrikeFalcon/RealTimeResponse/CrowdStrikeFalconRealTimeResponse.node';
 import { CrowdStrikeFalconTrigger } from '../../nodes/CrowdStrikeFalcon/Trigger/CrowdStrikeFalconTrigger.node';
@@ -14,6 +16,8 @@ export const packageNodes: Record<string, INodeType | IVersionedNodeType> = {
 	[`${PACKAGE}.crowdStrikeFalconRealTimeResponse`]: new CrowdStrikeFalconRealTimeResponse(),
 	[`${PACKAGE}.crowdStrikeFalconTrigger`]: new CrowdStrikeFalconTrigger(),
 	[`${PACKAGE}.crowdStrikeFalconEventStreams`]: new CrowdStrikeFalconEventStreams(),
+	[`${PACKAGE}.crowdStrikeFalconHosts`]: new CrowdStrikeFalconHosts(),
+	[`${PACKAGE}.crowdStrikeFalconAlerts`]: new CrowdStrikeFalconAlerts(),
 };
 
 export class TestNodeTypes implements INodeTypes {

@@ -4,6 +4,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { allowHostChangesByAgentField } from '../shared/engine/aiAgent';
 import { executeOperations } from '../shared/engine/executeOperations';
 import { buildNodeProperties } from '../shared/engine/properties';
+import { searchHosts } from '../shared/hosts/searchHosts';
 import { realTimeResponseResources } from './resources';
 
 export class CrowdStrikeFalconRealTimeResponse implements INodeType {
@@ -27,6 +28,8 @@ export class CrowdStrikeFalconRealTimeResponse implements INodeType {
 		credentials: [{ name: 'crowdStrikeFalconOAuth2Api', required: true }],
 		properties: [allowHostChangesByAgentField, ...buildNodeProperties(realTimeResponseResources)],
 	};
+
+	methods = { listSearch: { searchHosts } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await executeOperations.call(this, realTimeResponseResources);

@@ -13,8 +13,8 @@ describe('Validation before any request', () => {
 	beforeEach(() => nock.cleanAll());
 
 	it.each([
-		['a host ID that is not 32 hex', runAndWait({ hostId: 'abc123' }), 'Invalid "Host ID": must be a host ID (AID) of 32 hexadecimal characters (got "abc123")'],
-		['two host IDs in a single-host field', runAndWait({ hostId: `${HOST_A},${HOST_A}` }), 'Invalid "Host ID": must be a host ID (AID)'],
+		['a host ID that is not 32 hex', runAndWait({ hostId: 'abc123' }), 'Invalid "Host": must be a host ID (AID) of 32 hexadecimal characters (got "abc123")'],
+		['two host IDs in a single-host field', runAndWait({ hostId: `${HOST_A},${HOST_A}` }), 'Invalid "Host": must be a host ID (AID)'],
 		['a bad host in a list', { resource: 'batch', operation: 'runOnHosts', hostIds: `${HOST_A}, nothex`, commandTier: 'readOnly', baseCommand: 'ps', commandLine: 'ps', options: {} }, 'Invalid "Host IDs": each value must be a host ID (AID) of 32 hexadecimal characters (got "nothex")'],
 		['a session ID that is not a UUID', { resource: 'session', operation: 'delete', sessionId: 'session-1' }, 'Invalid "Session ID": must be a UUID'],
 		['a batch ID that is not a UUID', { resource: 'batch', operation: 'execute', batchId: '123', baseCommand: 'ls', commandLine: 'ls', options: {} }, 'Invalid "Batch ID": must be a UUID'],
@@ -42,7 +42,7 @@ describe('Validation before any request', () => {
 
 	it('checks every item before the first request: a bad second item stops the node with nothing sent', async () => {
 		const result = await run(runAndWait({ hostId: '={{ $json.host }}' }), { input: [{ json: { host: HOST_A } }, { json: { host: 'bad' } }] });
-		expect(result.error?.message).toContain('Invalid "Host ID"');
+		expect(result.error?.message).toContain('Invalid "Host"');
 		expect(result.error?.context?.itemIndex).toBe(1);
 	});
 

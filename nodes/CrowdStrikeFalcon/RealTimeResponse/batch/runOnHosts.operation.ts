@@ -7,7 +7,7 @@ import { runBatchCommand } from '../shared/batchCommandFlow';
 import { commandMappings, commandProblem, tierFields } from '../shared/commandFields';
 import { checkFailWhen, failWhenOption } from '../shared/failWhen';
 import { hostIdsField, hostIdsMapping, queueOfflineOption } from '../shared/fields';
-import { groupHosts } from '../shared/hostGroups';
+import { groupHosts } from '../../shared/hosts/hostGroups';
 import { timeoutMappings, timeoutOptions, timeoutProblem, timeoutQuery } from '../shared/timeouts';
 import { waitOptions, waitProblem } from '../shared/waitOptions';
 

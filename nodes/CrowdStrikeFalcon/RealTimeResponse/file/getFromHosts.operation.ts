@@ -7,7 +7,7 @@ import { hostsPerRequest, hostsPerRequestOption, hostsPerRequestProblem } from '
 import { checkFailWhen, failWhenOption } from '../shared/failWhen';
 import { hostIdsField, hostIdsMapping } from '../shared/fields';
 import { getFileFromHosts } from '../shared/getFileFlow';
-import { groupHosts } from '../shared/hostGroups';
+import { groupHosts } from '../../shared/hosts/hostGroups';
 import { timeoutMappings, timeoutOptions, timeoutProblem, timeoutQuery } from '../shared/timeouts';
 import { waitOptions, waitProblem } from '../shared/waitOptions';
 import { binaryPropertyName, binaryPropertyOption } from './binaryField';

@@ -4,7 +4,7 @@ import { falconRequest } from '../../shared/transport/falconRequest';
 import { paths } from '../paths';
 import { readyHosts, refreshBatch, startBatch } from './batch';
 import type { Tier } from './commands';
-import { hostItem, type HostGroup } from './hostGroups';
+import { hostItem, type HostGroup } from '../../shared/hosts/hostGroups';
 import { hostResultsOf, hostStatusOf } from './hostResults';
 import { checkStatus, pauses, readRemainingChunks } from './poll';
 import { waitPlanFrom } from './waitOptions';

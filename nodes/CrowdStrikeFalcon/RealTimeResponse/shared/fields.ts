@@ -2,6 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import type { ParameterMapping, ParameterTarget } from '../../shared/engine/types';
 import { eachMatches, notEmpty, toList, type Rule } from '../../shared/engine/rules';
+import { hostLocatorField, hostLocatorMapping } from '../../shared/hosts/locator';
 
 const HEX32 = /^[0-9a-f]{32}$/i;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -33,18 +34,11 @@ export function hostIdList(value: unknown): string[] {
 	return [...new Set(toList(value).map((id) => id.toLowerCase()))];
 }
 
-export const hostIdField: INodeProperties = {
-	displayName: 'Host ID',
-	name: 'hostId',
-	type: 'string',
-	required: true,
-	default: '',
-	placeholder: 'e.g. 4f1c6a2b9d3e4f5a8b7c6d5e4f3a2b1c',
-	description: 'Agent ID (AID) of the host: 32 hexadecimal characters, as in the Falcon console host details',
-};
+/** Single-host fields are the shared host picker (From List, By ID, By Hostname). */
+export const hostIdField: INodeProperties = hostLocatorField();
 
-export function hostIdMapping(to: ParameterTarget = 'body', as = 'device_id'): ParameterMapping {
-	return { to, as, rules: [hostIdRule], transform: lowerCase };
+export function hostIdMapping(to: Exclude<ParameterTarget, 'path'> = 'body', as = 'device_id'): ParameterMapping {
+	return hostLocatorMapping(to, as);
 }
 
 export const hostIdsField: INodeProperties = {

@@ -4,7 +4,7 @@ import { falconRequest } from '../../shared/transport/falconRequest';
 import { paths } from '../paths';
 import { readyHosts, refreshBatch, startBatch } from './batch';
 import { archiveFileName, ARCHIVE_PASSWORD, downloadArchive } from './download';
-import { hostItem, type HostGroup } from './hostGroups';
+import { hostItem, type HostGroup } from '../../shared/hosts/hostGroups';
 import { hostResultsOf, hostStatusOf, type HostStatus } from './hostResults';
 import { pauses, type WaitPlan } from './poll';
 import { waitPlanFrom } from './waitOptions';

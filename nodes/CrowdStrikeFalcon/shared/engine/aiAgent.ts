@@ -16,7 +16,7 @@ export const allowHostChangesByAgentField: INodeProperties = {
 	default: false,
 	displayOptions: { show: { '@tool': [true] } },
 	description:
-		'Whether the AI agent may run operations that change hosts or pull data off them (active responder commands, getting and deleting files). Off by default: such calls fail without reaching Falcon.',
+		'Whether the AI agent may run operations that change hosts or pull data off them (containment, host tags, active responder commands, getting and deleting files). Off by default: such calls fail without reaching Falcon.',
 };
 
 /** n8n runs a node as an agent tool through a supply-data context and under the type name `<name>Tool`. */

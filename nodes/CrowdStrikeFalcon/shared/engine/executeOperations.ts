@@ -3,7 +3,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { assertAllowedForAgent } from './aiAgent';
 import { findOperation } from './properties';
-import { prepareRequest, type PreparedRequest } from './request';
+import { prepareRequest, resolveRequest, type PreparedRequest } from './request';
 import { readLimit, runDeclaredOperation } from './runOperation';
 import type { FalconOperation, FalconResource, ValidItem } from './types';
 
@@ -40,6 +40,7 @@ export async function executeOperations(
 			continue;
 		}
 		try {
+			await resolveRequest.call(this, prepared!, itemIndex);
 			const produced = operation.run
 				? await operation.run.call(this, itemIndex, prepared!)
 				: await runDeclaredOperation.call(this, operation, prepared!, itemIndex);
@@ -58,6 +59,16 @@ async function runForAllItems(
 	operation: FalconOperation,
 	plan: Planned[],
 ): Promise<INodeExecutionData[]> {
+	for (const planned of plan) {
+		if (!planned.prepared) continue;
+		try {
+			await resolveRequest.call(this, planned.prepared, planned.itemIndex);
+		} catch (caught) {
+			if (!this.continueOnFail()) throw withItemIndex(this, caught, planned.itemIndex);
+			planned.error = caught;
+			delete planned.prepared;
+		}
+	}
 	const valid = plan.filter((planned): planned is ValidItem => planned.prepared !== undefined);
 	const invalid = plan.filter((planned) => planned.error !== undefined);
 	let produced: INodeExecutionData[] = [];

@@ -2,12 +2,20 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import type { FalconRequest } from '../transport/falconRequest';
 import { invalidParameter, labelOf, readParameters } from './parameters';
-import type { FalconOperation } from './types';
+import type { FalconOperation, ValueResolver } from './types';
 
 export interface PreparedRequest {
 	request: FalconRequest;
 	/** Mapped values by API name, for outputs that echo what was sent. */
 	sent: IDataObject;
+	/** Values still to be looked up in Falcon before the request is sent (see `resolveRequest`). */
+	unresolved?: UnresolvedValue[];
+}
+
+export interface UnresolvedValue {
+	target: IDataObject;
+	apiName: string;
+	resolve: ValueResolver;
 }
 
 /** Reads, checks and maps an item's parameters into a Falcon request; throws before anything is sent. */
@@ -21,6 +29,7 @@ export function prepareRequest(
 	const body: IDataObject = {};
 	const pathValues: IDataObject = {};
 	const sent: IDataObject = {};
+	const unresolved: UnresolvedValue[] = [];
 	for (const [key, mapping] of Object.entries(operation.parameters ?? {})) {
 		const value = values[key];
 		for (const rule of mapping.rules ?? []) {
@@ -35,11 +44,16 @@ export function prepareRequest(
 		if (Array.isArray(wire) && mapping.to === 'query' && mapping.listFormat === 'csv') wire = wire.join(',');
 		const apiName = mapping.as ?? key.split('.').pop()!;
 		const target = mapping.to === 'query' ? qs : mapping.to === 'body' ? body : pathValues;
+		const earlier = target[apiName];
+		// Several fields may feed one API name: FQL terms are joined, lists (e.g. action_parameters) concatenated.
 		target[apiName] =
-			mapping.joinWith && target[apiName] !== undefined
-				? `${String(target[apiName])}${mapping.joinWith}${String(wire)}`
-				: (wire as IDataObject[string]);
+			mapping.joinWith && earlier !== undefined
+				? `${String(earlier)}${mapping.joinWith}${String(wire)}`
+				: Array.isArray(earlier) && Array.isArray(wire)
+					? [...earlier, ...wire]
+					: (wire as IDataObject[string]);
 		sent[apiName] = target[apiName];
+		if (mapping.resolve) unresolved.push({ target, apiName, resolve: mapping.resolve });
 	}
 	const problem = operation.validate?.(values);
 	if (problem) throw invalidParameter(context, operation.name, problem, itemIndex);
@@ -57,5 +71,19 @@ export function prepareRequest(
 			itemIndex,
 		},
 		sent,
+		...(unresolved.length > 0 ? { unresolved } : {}),
 	};
+}
+
+/** Replaces each value that needs a Falcon look-up (e.g. a hostname) with what Falcon answered, in place. */
+export async function resolveRequest(
+	this: IExecuteFunctions,
+	prepared: PreparedRequest,
+	itemIndex: number,
+): Promise<void> {
+	for (const { target, apiName, resolve } of prepared.unresolved ?? []) {
+		target[apiName] = (await resolve.call(this, target[apiName], itemIndex)) as IDataObject[string];
+		prepared.sent[apiName] = target[apiName];
+	}
+	delete prepared.unresolved;
 }

@@ -12,9 +12,16 @@ export const notEmpty: Rule = (value) =>
 		? 'must not be empty'
 		: undefined;
 
+/**
+ * Every entry of an id list matches `pattern`. A value given but made only of separators (`","`, `" ; "`) is an
+ * empty list, so it fails here, whether or not the field is required: sent, it would reach Falcon as no ids at all.
+ */
 export function eachMatches(pattern: RegExp, what: string): Rule {
 	return (value) => {
-		const bad = toList(value).find((entry) => !pattern.test(entry));
+		const list = toList(value);
+		const given = value !== undefined && value !== null && value !== '';
+		if (given && list.length === 0) return 'must not be empty';
+		const bad = list.find((entry) => !pattern.test(entry));
 		return bad === undefined ? undefined : `each value must be ${what} (got "${bad}")`;
 	};
 }

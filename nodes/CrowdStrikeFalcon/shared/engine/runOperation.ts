@@ -24,12 +24,15 @@ export async function runDeclaredOperation(
 		const collected = await collectPages.call(this, request, {
 			limit,
 			pageSize: operation.paginate.maxPageSize,
+			style: operation.paginate.style,
 		});
 		response = { statusCode: 200, headers: {}, body: { resources: collected as IDataObject[] } };
 		resources = operation.details
 			? await getEntitiesByIds.call(this, operation.details.path, collected.map(String), {
 					itemIndex,
 					method: operation.details.method,
+					idsField: operation.details.idsField,
+					chunkSize: operation.details.chunkSize,
 				})
 			: resourcesOf(response.body);
 	} else {

@@ -25,7 +25,14 @@ export interface ParameterMapping {
 	rules?: Rule[];
 	/** Several parameters mapped to the same name (an FQL filter) are joined with this separator. */
 	joinWith?: string;
+	/**
+	 * Looks the mapped value up in Falcon (a hostname -> its host ID). Runs after every item passed its rules and
+	 * before this item's request; query and body targets only.
+	 */
+	resolve?: ValueResolver;
 }
+
+export type ValueResolver = (this: IExecuteFunctions, value: unknown, itemIndex: number) => Promise<unknown>;
 
 export interface OperationOutput {
 	response: FalconResponse;
@@ -79,14 +86,21 @@ export interface FalconOperation {
 	properties: INodeProperties[];
 	/** Keys are parameter names; `collection.option` reaches into a collection. */
 	parameters?: Record<string, ParameterMapping>;
-	/** Query endpoints paged by offset/limit: the engine adds Return All / Limit and walks the pages. */
-	paginate?: { maxPageSize: number };
+	/**
+	 * Query endpoints: the engine adds Return All / Limit and walks the pages, by numeric offset (default) or by
+	 * the opaque `meta.pagination.offset` token scroll endpoints hand back.
+	 */
+	paginate?: { maxPageSize: number; style?: 'offset' | 'scroll' };
 	/** The query returns ids; the engine then reads the entities from this path in chunks. */
 	details?: {
 		operationId: string;
 		path: string;
 		/** `GET path?ids=…` (default) or `POST path` with `{"ids": […]}` (e.g. RTR's `…/GET/v1` endpoints). */
 		method?: 'GET' | 'POST';
+		/** The body's list name for POST look-ups; default `ids` (Alerts: `composite_ids`). */
+		idsField?: string;
+		/** Ids per look-up; default 100 (URL-safe). POST bodies allow more. */
+		chunkSize?: number;
 	};
 	/** Default: `resources`. */
 	output?: OutputMode;

@@ -6,13 +6,13 @@ import { chunk, DEFAULT_IDS_PER_REQUEST } from './ids';
 
 /**
  * Reads entities by id (`GET path?ids=a&ids=b`, or `POST path` with `{"ids": [...]}` for Falcon's `.../GET/v1`
- * endpoints) in URL-safe chunks, keeping the order Falcon returns.
+ * and v2 details endpoints) in chunks, keeping the order Falcon returns.
  */
 export async function getEntitiesByIds(
 	this: FalconContext,
 	path: string,
 	ids: string[],
-	options: { chunkSize?: number; itemIndex?: number; method?: 'GET' | 'POST' } = {},
+	options: { chunkSize?: number; itemIndex?: number; method?: 'GET' | 'POST'; idsField?: string } = {},
 ): Promise<IDataObject[]> {
 	const entities: IDataObject[] = [];
 	for (const idsChunk of chunk(ids, options.chunkSize ?? DEFAULT_IDS_PER_REQUEST)) {
@@ -21,7 +21,7 @@ export async function getEntitiesByIds(
 			method: viaBody ? 'POST' : 'GET',
 			path,
 			qs: viaBody ? undefined : { ids: idsChunk },
-			body: viaBody ? { ids: idsChunk } : undefined,
+			body: viaBody ? { [options.idsField ?? 'ids']: idsChunk } : undefined,
 			// A read, whatever the verb: safe to repeat after a 5xx.
 			idempotent: true,
 			itemIndex: options.itemIndex,

@@ -8,28 +8,42 @@ export interface PageOptions {
 	limit?: number;
 	/** The endpoint's largest accepted `limit`. */
 	pageSize: number;
+	/**
+	 * `offset` (default): numeric offsets counted here. `scroll`: the next page's `offset` is the opaque token in
+	 * the previous `meta.pagination.offset` (Hosts' scroll endpoint, which has no 10,000-result ceiling).
+	 */
+	style?: 'offset' | 'scroll';
 }
 
-/** Walks offset/limit pages (`meta.pagination.total`) and returns the collected `resources`. */
+/** Walks pages until `meta.pagination.total` (or the limit) and returns the collected `resources`. */
 export async function collectPages<T = IDataObject | string>(
 	this: FalconContext,
 	request: FalconRequest,
-	{ limit, pageSize }: PageOptions,
+	{ limit, pageSize, style = 'offset' }: PageOptions,
 ): Promise<T[]> {
 	const collected: T[] = [];
-	let offset = Number(request.qs?.offset ?? 0);
+	let offset: number | string | undefined =
+		style === 'scroll' ? (request.qs?.offset as string | undefined) : Number(request.qs?.offset ?? 0);
 	for (;;) {
 		const wanted = limit === undefined ? pageSize : Math.min(pageSize, limit - collected.length);
-		const { body } = await falconRequest.call(this, {
-			...request,
-			qs: { ...request.qs, offset, limit: wanted },
-		});
+		const qs: IDataObject = { ...request.qs, limit: wanted };
+		if (offset === undefined) delete qs.offset;
+		else qs.offset = offset;
+		const { body } = await falconRequest.call(this, { ...request, qs });
 		const page = pageOf<T>(body);
 		collected.push(...page);
-		offset += page.length;
-		const total = Number(body.meta?.pagination?.total ?? collected.length);
+		const pagination = body.meta?.pagination;
+		const total = Number(pagination?.total ?? collected.length);
 		const reachedLimit = limit !== undefined && collected.length >= limit;
-		if (page.length === 0 || reachedLimit || offset >= total) break;
+		if (page.length === 0 || reachedLimit) break;
+		if (style === 'scroll') {
+			const token = pagination?.offset;
+			if (typeof token !== 'string' || token === '' || collected.length >= total) break;
+			offset = token;
+		} else {
+			offset = Number(offset) + page.length;
+			if (offset >= total) break;
+		}
 	}
 	return limit === undefined ? collected : collected.slice(0, limit);
 }

@@ -1,6 +1,6 @@
 import type { IDataObject, INodeExecutionData, IPairedItemData } from 'n8n-workflow';
 
-import type { ValidItem } from '../../shared/engine/types';
+import type { ValidItem } from '../engine/types';
 
 /** Input items that ask for the same batch (same command or file, same options), with the hosts they name. */
 export interface HostGroup {
@@ -10,13 +10,19 @@ export interface HostGroup {
 	hosts: Map<string, number[]>;
 }
 
-export function groupHosts(items: ValidItem[], batchKey: (item: ValidItem) => string): HostGroup[] {
+/** `hostsOf` reads the host IDs an item names (default: the `host_ids` it sends; one ID or a list). */
+export function groupHosts(
+	items: ValidItem[],
+	batchKey: (item: ValidItem) => string,
+	hostsOf: (item: ValidItem) => unknown = (item) => item.prepared.sent.host_ids,
+): HostGroup[] {
 	const groups = new Map<string, HostGroup>();
 	for (const item of items) {
 		const key = batchKey(item);
 		const group = groups.get(key) ?? { lead: item, hosts: new Map<string, number[]>() };
 		groups.set(key, group);
-		for (const aid of item.prepared.sent.host_ids as string[]) {
+		const named = hostsOf(item);
+		for (const aid of (Array.isArray(named) ? named : [named]) as string[]) {
 			const naming = group.hosts.get(aid) ?? [];
 			if (!naming.includes(item.itemIndex)) naming.push(item.itemIndex);
 			group.hosts.set(aid, naming);

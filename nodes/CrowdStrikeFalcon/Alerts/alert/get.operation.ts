@@ -1,0 +1,17 @@
+import type { FalconOperation } from '../../shared/engine/types';
+import { alertPaths } from '../paths';
+import { compositeIdsField, compositeIdsMapping } from './fields';
+
+export const get: FalconOperation = {
+	value: 'get',
+	name: 'Get',
+	action: 'Get alerts',
+	description: 'Get one or more alerts by composite ID, with their host, tactic, technique, status and assignee',
+	operationId: 'PostEntitiesAlertsV2',
+	method: 'POST',
+	path: alertPaths.entities,
+	properties: [compositeIdsField],
+	parameters: { compositeIds: compositeIdsMapping },
+	// A read sent as POST: safe to repeat.
+	idempotent: true,
+};

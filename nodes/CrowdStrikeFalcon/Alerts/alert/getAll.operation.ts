@@ -1,0 +1,146 @@
+import {
+	fqlEquals,
+	fqlFilterMapping,
+	fqlFilterOption,
+	fqlString,
+	fqlTimestamp,
+	sortMapping,
+	sortOptionsCollection,
+} from '../../shared/descriptions/query';
+import { dateTime, integerBetween, toList } from '../../shared/engine/rules';
+import type { FalconOperation } from '../../shared/engine/types';
+import { HOST_ID_PATTERN } from '../../shared/hosts/locator';
+import { alertPaths } from '../paths';
+import { alertStatuses, alertStatusRule, MAX_ALERTS_PER_CALL } from './fields';
+
+const SEVERITY_NAMES = ['Critical', 'High', 'Medium', 'Low', 'Informational'];
+
+export const getAll: FalconOperation = {
+	value: 'getAll',
+	name: 'Get Many',
+	action: 'Get many alerts',
+	description: 'Find alerts by status, severity, product, host, time or FQL, with their details',
+	operationId: 'GetQueriesAlertsV2',
+	alsoUses: ['PostEntitiesAlertsV2'],
+	method: 'GET',
+	path: alertPaths.query,
+	properties: [
+		{
+			displayName: 'Filters',
+			name: 'filters',
+			type: 'collection',
+			placeholder: 'Add Filter',
+			default: {},
+			options: [
+				{
+					displayName: 'Created After',
+					name: 'createdAfter',
+					type: 'dateTime',
+					default: '',
+					description: 'Only alerts created after this time',
+				},
+				fqlFilterOption("tactic:'Credential Access'"),
+				{
+					displayName: 'Host ID',
+					name: 'hostId',
+					type: 'string',
+					default: '',
+					placeholder: 'e.g. 4f1c6a2b9d3e4f5a8b7c6d5e4f3a2b1c',
+					description: 'Only alerts of this host (agent_id)',
+				},
+				{
+					displayName: 'Hostname',
+					name: 'hostname',
+					type: 'string',
+					default: '',
+					placeholder: 'e.g. WKS-100',
+					description: "Only alerts of hosts with this name (the alert's device.hostname)",
+				},
+				{
+					displayName: 'Minimum Severity (1-100)',
+					name: 'minSeverity',
+					type: 'number',
+					typeOptions: { minValue: 1, maxValue: 100 },
+					default: 70,
+					description: 'Only alerts at least this severe (70 and above is High or Critical)',
+				},
+				{
+					displayName: 'Product',
+					name: 'product',
+					type: 'options',
+					options: [
+						{ name: 'Cloud Security', value: 'cwpp' },
+						{ name: 'Endpoint (EPP)', value: 'epp' },
+						{ name: 'Identity (IDP)', value: 'idp' },
+						{ name: 'Mobile', value: 'mobile' },
+						{ name: 'Next-Gen SIEM (XDR)', value: 'xdr' },
+						{ name: 'OverWatch', value: 'overwatch' },
+					],
+					default: 'epp',
+				},
+				{
+					displayName: 'Severity',
+					name: 'severityNames',
+					type: 'multiOptions',
+					options: SEVERITY_NAMES.map((name) => ({ name, value: name })),
+					default: [],
+					description: 'Only alerts with one of these severities',
+				},
+				{
+					displayName: 'Status',
+					name: 'status',
+					type: 'options',
+					options: alertStatuses,
+					default: 'new',
+				},
+			],
+		},
+		sortOptionsCollection(
+			[
+				{ name: 'Created (Newest First)', value: 'created_timestamp|desc' },
+				{ name: 'Created (Oldest First)', value: 'created_timestamp|asc' },
+				{ name: 'Severity (Highest First)', value: 'severity|desc' },
+				{ name: 'Updated (Newest First)', value: 'updated_timestamp|desc' },
+			],
+			'created_timestamp|desc',
+		),
+	],
+	parameters: {
+		'filters.status': fqlEquals('status', [alertStatusRule]),
+		'filters.severityNames': {
+			...fqlFilterMapping,
+			transform: (names) => {
+				const list = toList(names);
+				return list.length === 0 ? undefined : `severity_name:[${list.map(fqlString).join(',')}]`;
+			},
+		},
+		'filters.minSeverity': {
+			...fqlFilterMapping,
+			rules: [integerBetween(1, 100)],
+			transform: (value) => (value === '' ? undefined : `severity:>=${Number(value)}`),
+		},
+		'filters.product': fqlEquals('product'),
+		'filters.hostId': fqlEquals('agent_id', [
+			(value) =>
+				value === undefined || value === '' || HOST_ID_PATTERN.test(String(value).trim())
+					? undefined
+					: `must be a host ID (AID) of 32 hexadecimal characters (got ${JSON.stringify(value)})`,
+		]),
+		'filters.hostname': fqlEquals('device.hostname'),
+		'filters.createdAfter': {
+			...fqlFilterMapping,
+			rules: [dateTime],
+			transform: (value) => (value === '' ? undefined : `created_timestamp:>'${fqlTimestamp(value)}'`),
+		},
+		'filters.query': fqlFilterMapping,
+		'options.sort': sortMapping,
+	},
+	paginate: { maxPageSize: MAX_ALERTS_PER_CALL },
+	details: {
+		operationId: 'PostEntitiesAlertsV2',
+		path: alertPaths.entities,
+		method: 'POST',
+		idsField: 'composite_ids',
+		chunkSize: MAX_ALERTS_PER_CALL,
+	},
+};

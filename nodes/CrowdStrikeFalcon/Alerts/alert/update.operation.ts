@@ -1,0 +1,148 @@
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
+
+import { eachMatches, toList, type Rule } from '../../shared/engine/rules';
+import type { FalconOperation, ParameterMapping } from '../../shared/engine/types';
+import { alertPaths } from '../paths';
+import { alertStatuses, alertStatusRule, compositeIdsField, compositeIdsMapping } from './fields';
+
+/** One update field becomes one or more `{name, value}` action parameters of PatchEntitiesAlertsV3. */
+function action(name: string, rules: Rule[] = [], values: (value: unknown) => string[] = (v) => [String(v)]): ParameterMapping {
+	return {
+		to: 'body',
+		as: 'action_parameters',
+		rules,
+		transform: (value) => {
+			if (value === '' || value === false) return undefined;
+			return values(value).map((entry) => ({ name, value: entry }));
+		},
+	};
+}
+
+const nonBlank: Rule = (value) =>
+	typeof value === 'string' && value !== '' && value.trim() === '' ? 'must not be blank' : undefined;
+
+const tagList = eachMatches(/^[\w\-./:]+$/, 'a tag of letters, digits, "-", "_", ".", "/" or ":"');
+
+const updateFields: INodeProperties = {
+	displayName: 'Update Fields',
+	name: 'updateFields',
+	type: 'collection',
+	placeholder: 'Add Field',
+	default: {},
+	options: [
+		{
+			displayName: 'Add Tags',
+			name: 'addTags',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. contained, incident-4711',
+			description: 'Tags to add, separated by commas',
+		},
+		{
+			displayName: 'Append Comment',
+			name: 'comment',
+			type: 'string',
+			typeOptions: { rows: 3 },
+			default: '',
+			description: "Text added to the alert's comments, e.g. the evidence and who approved the response",
+		},
+		{
+			displayName: 'Assign to Name',
+			name: 'assignToName',
+			type: 'string',
+			default: '',
+			description: 'Display name of the Falcon user to assign the alert to',
+		},
+		{
+			displayName: 'Assign to User ID',
+			name: 'assignToUserId',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. analyst@example.com',
+			description: 'User ID (usually the e-mail address) of the Falcon user to assign the alert to',
+		},
+		{
+			displayName: 'Assign to UUID',
+			name: 'assignToUuid',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. 1c5c4a4e-8f6b-4f2a-9a53-0d1f1f4e2b7a',
+			description: 'UUID of the Falcon user to assign the alert to',
+		},
+		{
+			displayName: 'Remove Tags',
+			name: 'removeTags',
+			type: 'string',
+			default: '',
+			description: 'Tags to remove, separated by commas (Falcon removes before it adds)',
+		},
+		{
+			displayName: 'Show in Console',
+			name: 'showInUi',
+			type: 'options',
+			options: [
+				{ name: 'Show', value: 'true' },
+				{ name: 'Hide', value: 'false' },
+			],
+			default: 'true',
+			description: 'Whether the alert is listed in the Falcon console',
+		},
+		{
+			displayName: 'Status',
+			name: 'status',
+			type: 'options',
+			options: alertStatuses,
+			default: 'in_progress',
+		},
+		{
+			displayName: 'Unassign',
+			name: 'unassign',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to clear the assignee',
+		},
+	],
+};
+
+const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const uuidRule: Rule = (value) =>
+	value === undefined || value === '' || uuid.test(String(value).trim())
+		? undefined
+		: `must be a UUID such as 1c5c4a4e-8f6b-4f2a-9a53-0d1f1f4e2b7a (got ${JSON.stringify(value)})`;
+
+export const update: FalconOperation = {
+	value: 'update',
+	name: 'Update',
+	action: 'Update alerts',
+	description:
+		'Set the status, assign, comment and tag alerts, several changes in one call; one item per alert',
+	operationId: 'PatchEntitiesAlertsV3',
+	method: 'PATCH',
+	path: alertPaths.update,
+	properties: [compositeIdsField, updateFields],
+	parameters: {
+		compositeIds: compositeIdsMapping,
+		'updateFields.status': action('update_status', [alertStatusRule]),
+		'updateFields.unassign': action('unassign', [], () => ['']),
+		'updateFields.assignToUuid': action('assign_to_uuid', [uuidRule], (v) => [String(v).trim()]),
+		'updateFields.assignToUserId': action('assign_to_user_id', [nonBlank], (v) => [String(v).trim()]),
+		'updateFields.assignToName': action('assign_to_name', [nonBlank]),
+		'updateFields.removeTags': action('remove_tag', [tagList], toList),
+		'updateFields.addTags': action('add_tag', [tagList], toList),
+		'updateFields.comment': action('append_comment', [nonBlank]),
+		'updateFields.showInUi': action('show_in_ui'),
+	},
+	validate: (values) => {
+		const fields = Object.values((values.updateFields ?? {}) as IDataObject).filter(
+			(value) => value !== '' && value !== false && value !== undefined,
+		);
+		return fields.length === 0 ? 'add at least one of the "Update Fields"' : undefined;
+	},
+	output: ({ sent, response }) =>
+		(sent.composite_ids as string[]).map((compositeId) => ({
+			composite_id: compositeId,
+			updated: (response.body.errors ?? []).length === 0,
+			actions: sent.action_parameters,
+			...((response.body.errors ?? []).length > 0 ? { errors: response.body.errors } : {}),
+		})),
+};

@@ -1,0 +1,202 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
+
+import type { AllItemsRunner, ValidItem } from '../../shared/engine/types';
+import { groupHosts, hostItem } from '../../shared/hosts/hostGroups';
+import { hostPaths } from '../../shared/hosts/paths';
+import { getEntitiesByIds } from '../../shared/transport/entities';
+import { falconRequest } from '../../shared/transport/falconRequest';
+import { chunk } from '../../shared/transport/ids';
+import { MAX_HOSTS_PER_DETAILS } from './fields';
+
+/** What one containment action does to a host's `status`. */
+export interface ContainmentAction {
+	actionName: 'contain' | 'lift_containment';
+	/** The status the action ends in, and the one Falcon reports on the way. */
+	done: string;
+	pending: string;
+	/** `result` of a host that already was in the `done` status (nothing sent for it). */
+	alreadyDone: string;
+	waitLabel: string;
+}
+
+export const containAction: ContainmentAction = {
+	actionName: 'contain',
+	done: 'contained',
+	pending: 'containment_pending',
+	alreadyDone: 'already_contained',
+	waitLabel: 'Wait Until Contained',
+};
+
+export const liftAction: ContainmentAction = {
+	actionName: 'lift_containment',
+	done: 'normal',
+	pending: 'lift_containment_pending',
+	alreadyDone: 'not_contained',
+	waitLabel: 'Wait Until Lifted',
+};
+
+/** Hosts per PerformActionV2 call: Falcon documents no limit; 100 is what its own tools send safely. */
+const HOSTS_PER_ACTION = 100;
+const DEFAULTS = { deadlineSeconds: 120, pollIntervalSeconds: 5 };
+
+export function containmentOptions(action: ContainmentAction): INodeProperties {
+	return {
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			{
+				displayName: 'Deadline (Seconds)',
+				name: 'deadlineSeconds',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: 3600 },
+				default: 120,
+				description: `With "${action.waitLabel}": how long to wait before reporting the hosts still "${action.pending}" (an offline host stays pending until it reconnects)`,
+			},
+			{
+				displayName: 'Poll Interval (Seconds)',
+				name: 'pollIntervalSeconds',
+				type: 'number',
+				typeOptions: { minValue: 0.5, maxValue: 300, numberPrecision: 1 },
+				default: 5,
+				description: `With "${action.waitLabel}": pause between two reads of the hosts' status`,
+			},
+			{
+				displayName: action.waitLabel,
+				name: 'wait',
+				type: 'boolean',
+				default: false,
+				description: `Whether to read the hosts' status until it is "${action.done}" or the deadline passes`,
+			},
+		],
+	};
+}
+
+export function containmentProblem(options: IDataObject = {}): string | undefined {
+	const deadline = Number(options.deadlineSeconds ?? DEFAULTS.deadlineSeconds);
+	const interval = Number(options.pollIntervalSeconds ?? DEFAULTS.pollIntervalSeconds);
+	if (!(deadline >= 1 && deadline <= 3600)) return `"Deadline (Seconds)" must be from 1 to 3600 (got ${deadline})`;
+	if (!(interval >= 0.5 && interval <= 300)) return `"Poll Interval (Seconds)" must be from 0.5 to 300 (got ${interval})`;
+	return undefined;
+}
+
+/**
+ * Every host named by every item, in the fewest PerformActionV2 calls: hosts already in the target state (or on
+ * the way there) are not sent again. One output item per host, paired to the items that named it.
+ */
+export function runContainment(action: ContainmentAction): AllItemsRunner {
+	return async function (this: IExecuteFunctions, validItems: ValidItem[]): Promise<INodeExecutionData[]> {
+		const [group] = groupHosts(validItems, () => action.actionName, (item) => item.prepared.sent.ids);
+		const itemIndex = group.lead.itemIndex;
+		const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+		const aids = [...group.hosts.keys()];
+
+		const before = await readHosts(this, aids, itemIndex);
+		const statusBefore = (aid: string) => statusOf(before.get(aid));
+		const toSend = aids.filter(
+			(aid) => before.has(aid) && ![action.done, action.pending].includes(statusBefore(aid)),
+		);
+		const failures = await performAction(this, action, toSend, itemIndex);
+
+		const watched = aids.filter(
+			(aid) => before.has(aid) && !failures.has(aid) && statusBefore(aid) !== action.done,
+		);
+		const after =
+			options.wait === true
+				? await waitForStatus(this, action, watched, options, itemIndex)
+				: await readHosts(this, watched, itemIndex);
+
+		return aids.map((aid) => {
+			const host = after.get(aid) ?? before.get(aid);
+			const json: IDataObject = {
+				host_id: aid,
+				hostname: host?.hostname ?? null,
+				platform_name: host?.platform_name ?? null,
+				action: action.actionName,
+				status_before: before.has(aid) ? statusBefore(aid) : null,
+				status_after: host ? statusOf(host) : null,
+				result: resultOf(action, aid, before, after, failures),
+				last_seen: host?.last_seen ?? null,
+			};
+			const failure = failures.get(aid);
+			if (failure) Object.assign(json, { error: failure.message ?? 'Falcon refused the action', code: failure.code });
+			return hostItem(json, group.hosts.get(aid)!);
+		});
+	};
+}
+
+function statusOf(host: IDataObject | undefined): string {
+	return String(host?.status ?? '').toLowerCase();
+}
+
+function resultOf(
+	action: ContainmentAction,
+	aid: string,
+	before: Map<string, IDataObject>,
+	after: Map<string, IDataObject>,
+	failures: Map<string, IDataObject>,
+): string {
+	if (!before.has(aid)) return 'not_found';
+	if (failures.has(aid)) return 'failed';
+	if (statusOf(before.get(aid)) === action.done) return action.alreadyDone;
+	return statusOf(after.get(aid)) === action.done ? action.done : action.pending;
+}
+
+async function readHosts(
+	context: IExecuteFunctions,
+	aids: string[],
+	itemIndex: number,
+): Promise<Map<string, IDataObject>> {
+	if (aids.length === 0) return new Map();
+	const hosts = await getEntitiesByIds.call(context, hostPaths.details, aids, {
+		method: 'POST',
+		chunkSize: MAX_HOSTS_PER_DETAILS,
+		itemIndex,
+	});
+	return new Map(hosts.map((host) => [String(host.device_id).toLowerCase(), host]));
+}
+
+/** Per-host refusals (`errors[].id`) of accepted calls; a call Falcon refuses as a whole throws. */
+async function performAction(
+	context: IExecuteFunctions,
+	action: ContainmentAction,
+	aids: string[],
+	itemIndex: number,
+): Promise<Map<string, IDataObject>> {
+	const failures = new Map<string, IDataObject>();
+	for (const ids of chunk(aids, HOSTS_PER_ACTION)) {
+		const { body } = await falconRequest.call(context, {
+			method: 'POST',
+			path: hostPaths.action,
+			qs: { action_name: action.actionName },
+			body: { ids },
+			itemIndex,
+		});
+		for (const error of body.errors ?? []) {
+			if (error.id) failures.set(String(error.id).toLowerCase(), error as IDataObject);
+		}
+	}
+	return failures;
+}
+
+async function waitForStatus(
+	context: IExecuteFunctions,
+	action: ContainmentAction,
+	aids: string[],
+	options: IDataObject,
+	itemIndex: number,
+): Promise<Map<string, IDataObject>> {
+	const deadline = Date.now() + Number(options.deadlineSeconds ?? DEFAULTS.deadlineSeconds) * 1000;
+	const intervalMs = Number(options.pollIntervalSeconds ?? DEFAULTS.pollIntervalSeconds) * 1000;
+	let hosts = await readHosts(context, aids, itemIndex);
+	for (;;) {
+		const waiting = aids.filter((aid) => hosts.has(aid) && statusOf(hosts.get(aid)) !== action.done);
+		const left = deadline - Date.now();
+		if (waiting.length === 0 || left <= 0) return hosts;
+		await sleep(Math.min(intervalMs, left));
+		hosts = new Map([...hosts, ...(await readHosts(context, waiting, itemIndex))]);
+	}
+}

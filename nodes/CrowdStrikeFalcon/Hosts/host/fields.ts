@@ -1,0 +1,44 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { eachMatches, notEmpty, toList, type Rule } from '../../shared/engine/rules';
+import type { ParameterMapping } from '../../shared/engine/types';
+import { HOST_ID_PATTERN } from '../../shared/hosts/locator';
+
+/** PostDeviceDetailsV2 reads up to 5,000 hosts per call. */
+export const MAX_HOSTS_PER_DETAILS = 5000;
+
+const atMost =
+	(limit: number): Rule =>
+	(value) => {
+		const count = toList(value).length;
+		return count > limit ? `must list at most ${limit} host IDs per item (got ${count})` : undefined;
+	};
+
+export const hostIdsField: INodeProperties = {
+	displayName: 'Host IDs',
+	name: 'hostIds',
+	type: 'string',
+	required: true,
+	default: '',
+	placeholder: 'e.g. 4f1c6a2b9d3e4f5a8b7c6d5e4f3a2b1c, 0a1b2c3d4e5f60718293a4b5c6d7e8f9',
+	description:
+		'Host IDs (AIDs), separated by commas, or a list from an expression (e.g. the AgentId of a detection event)',
+};
+
+export const hostIdsMapping: ParameterMapping = {
+	to: 'body',
+	as: 'ids',
+	rules: [
+		notEmpty,
+		eachMatches(HOST_ID_PATTERN, 'a host ID (AID) of 32 hexadecimal characters'),
+		atMost(MAX_HOSTS_PER_DETAILS),
+	],
+	transform: (value) => [...new Set(toList(value).map((id) => id.toLowerCase()))],
+};
+
+export const containmentStatuses = [
+	{ name: 'Contained', value: 'contained' },
+	{ name: 'Containment Pending', value: 'containment_pending' },
+	{ name: 'Lift Containment Pending', value: 'lift_containment_pending' },
+	{ name: 'Normal', value: 'normal' },
+];

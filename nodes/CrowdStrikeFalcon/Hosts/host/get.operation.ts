@@ -1,0 +1,17 @@
+import type { FalconOperation } from '../../shared/engine/types';
+import { hostPaths } from '../../shared/hosts/paths';
+import { hostIdsField, hostIdsMapping } from './fields';
+
+export const get: FalconOperation = {
+	value: 'get',
+	name: 'Get',
+	action: 'Get hosts',
+	description: 'Get the details of one or more hosts by host ID (AID)',
+	operationId: 'PostDeviceDetailsV2',
+	method: 'POST',
+	path: hostPaths.details,
+	properties: [hostIdsField],
+	parameters: { hostIds: hostIdsMapping },
+	// A read sent as POST (the v2 details endpoint takes ids in the body): safe to repeat.
+	idempotent: true,
+};

@@ -1,0 +1,81 @@
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+
+import type { FalconOperation } from '../../shared/engine/types';
+import { groupHosts, hostItem } from '../../shared/hosts/hostGroups';
+import { hostLocatorField, hostLocatorMapping } from '../../shared/hosts/locator';
+import { hostPaths } from '../../shared/hosts/paths';
+import { groupingTags, groupingTagsRule } from '../../shared/hosts/tags';
+import { resourcesOf } from '../../shared/transport/envelope';
+import { falconRequest } from '../../shared/transport/falconRequest';
+import { chunk } from '../../shared/transport/ids';
+
+/** Hosts per UpdateDeviceTags call: no documented limit; Falcon's own tools send a few hundred. */
+const HOSTS_PER_CALL = 100;
+
+export const updateTags: FalconOperation = {
+	value: 'updateTags',
+	name: 'Update Tags',
+	action: 'Add or remove tags of a host',
+	description: 'Add or remove Falcon grouping tags (FalconGroupingTags/...) on hosts; one item per host',
+	operationId: 'UpdateDeviceTags',
+	method: 'PATCH',
+	path: hostPaths.tags,
+	properties: [
+		hostLocatorField(),
+		{
+			displayName: 'Action',
+			name: 'tagAction',
+			type: 'options',
+			options: [
+				{ name: 'Add', value: 'add' },
+				{ name: 'Remove', value: 'remove' },
+			],
+			default: 'add',
+		},
+		{
+			displayName: 'Tags',
+			name: 'tags',
+			type: 'string',
+			required: true,
+			default: '',
+			placeholder: 'e.g. quarantined, incident-4711',
+			description:
+				'Grouping tags, separated by commas; the FalconGroupingTags/ prefix is added when missing',
+		},
+	],
+	parameters: {
+		hostId: hostLocatorMapping('body', 'device_ids'),
+		tagAction: { to: 'body', as: 'action' },
+		tags: { to: 'body', as: 'tags', rules: [groupingTagsRule], transform: groupingTags },
+	},
+	changesHosts: true,
+	// Items with the same action and tags share calls: one PATCH per 100 hosts.
+	async runForAllItems(validItems) {
+		const groups = groupHosts(
+			validItems,
+			({ prepared }) => `${String(prepared.sent.action)} ${(prepared.sent.tags as string[]).join(',')}`,
+			({ prepared }) => prepared.sent.device_ids,
+		);
+		const output: INodeExecutionData[] = [];
+		for (const { lead, hosts } of groups) {
+			const { action, tags } = lead.prepared.sent;
+			const results = new Map<string, IDataObject>();
+			for (const deviceIds of chunk([...hosts.keys()], HOSTS_PER_CALL)) {
+				const { body } = await falconRequest.call(this, {
+					method: 'PATCH',
+					path: hostPaths.tags,
+					body: { action, device_ids: deviceIds, tags },
+					itemIndex: lead.itemIndex,
+				});
+				for (const result of resourcesOf(body)) results.set(String(result.device_id).toLowerCase(), result);
+			}
+			for (const [aid, itemIndexes] of hosts) {
+				const result = results.get(aid) ?? { updated: false, error: 'Falcon did not report this host' };
+				const json: IDataObject = { host_id: aid, action, tags, ...result };
+				delete json.device_id;
+				output.push(hostItem(json, itemIndexes));
+			}
+		}
+		return output;
+	},
+};

@@ -1,0 +1,54 @@
+import type { IExecuteFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { fqlString } from '../descriptions/query';
+import type { ValueResolver } from '../engine/types';
+import { falconRequest } from '../transport/falconRequest';
+import { hostPaths } from './paths';
+
+export interface HostnameReference {
+	hostname: string;
+}
+
+function isHostnameReference(value: unknown): value is HostnameReference {
+	return value !== null && typeof value === 'object' && typeof (value as HostnameReference).hostname === 'string';
+}
+
+// Items of one run often name the same host; each hostname costs one query per node run.
+const lookups = new WeakMap<IExecuteFunctions, Map<string, Promise<string[]>>>();
+
+/** A hostname becomes the one host ID Falcon has for it; zero or several matches fail, naming the hostname. */
+export const resolveHostReference: ValueResolver = async function (value, itemIndex) {
+	if (!isHostnameReference(value)) return value;
+	const { hostname } = value;
+	let byName = lookups.get(this);
+	if (!byName) lookups.set(this, (byName = new Map()));
+	const key = hostname.toLowerCase();
+	let found = byName.get(key);
+	if (!found) {
+		found = hostIdsNamed(this, hostname, itemIndex);
+		byName.set(key, found);
+	}
+	const ids = await found;
+	if (ids.length === 1) return ids[0].toLowerCase();
+	const problem =
+		ids.length === 0
+			? `No host is named "${hostname}" in this Falcon tenant`
+			: `Several hosts are named "${hostname}" (${ids.join(', ')})`;
+	throw new NodeOperationError(this.getNode(), problem, {
+		itemIndex,
+		description:
+			'Hostnames are matched exactly (Falcon keeps the case the sensor reported). Pick the host "From List" or "By ID" instead.',
+	});
+};
+
+async function hostIdsNamed(context: IExecuteFunctions, hostname: string, itemIndex: number): Promise<string[]> {
+	const { body } = await falconRequest.call(context, {
+		method: 'GET',
+		path: hostPaths.query,
+		// Two are enough to tell "exactly one" from "several".
+		qs: { filter: `hostname:${fqlString(hostname)}`, limit: 2 },
+		itemIndex,
+	});
+	return (Array.isArray(body.resources) ? body.resources : []).map(String);
+}
