@@ -12,6 +12,7 @@ const NODE_NAME = 'Valid Tokens Expiring Within 30 Days';
 const SCREENSHOT = artifactPath('editor-installation-tokens.png');
 
 let exampleId = '';
+let playbookId = '';
 const suite = useFalconN8n('editor', {
 	server: true,
 	workflows: (s) => {
@@ -19,6 +20,7 @@ const suite = useFalconN8n('editor', {
 		exampleId = examples.find((workflow) =>
 			workflow.nodes.some((node) => node.name === NODE_NAME),
 		)!.id!;
+		playbookId = examples.find((workflow) => workflow.name === 'Event-triggered containment')!.id!;
 		return examples;
 	},
 });
@@ -66,4 +68,16 @@ test('the Installation Tokens node opens with its Resource and Operation dropdow
 	expect(await ndv.locator('[data-test-id="parameter-input-operation"] input').inputValue()).toBe(
 		'Get Many',
 	);
+});
+
+test('the containment playbook renders every node of the SOAR loop (the README picture)', async () => {
+	await page.goto(`${suite.url}/workflow/${playbookId}`);
+	const nodes = page.locator('[data-test-id="canvas-node"]');
+	for (const name of ['Falcon Detection', 'Get Alert', 'Get Host', 'Wait for Approval', 'Contain Host', 'Update Alert']) {
+		await nodes.filter({ hasText: name }).first().waitFor();
+	}
+	await page.keyboard.press('1');
+	await page.waitForTimeout(500);
+	await page.screenshot({ path: artifactPath('containment-playbook.png') });
+	expect(await nodes.count()).toBeGreaterThanOrEqual(15);
 });

@@ -29,6 +29,15 @@ export class FalconApi {
 		return (await response.json()) as FalconBody<T>;
 	}
 
+	async post<T = Record<string, unknown>>(path: string, body: unknown): Promise<FalconBody<T>> {
+		const response = await fetch(new URL(path, this.simulator.url), {
+			method: 'POST',
+			headers: { authorization: `Bearer ${await this.accessToken()}`, 'content-type': 'application/json' },
+			body: JSON.stringify(body),
+		});
+		return (await response.json()) as FalconBody<T>;
+	}
+
 	/** Query ids (one page of up to 1000), then their details: what a "Get Many" should return. */
 	async list<T = Record<string, unknown>>(
 		queryPath: string,

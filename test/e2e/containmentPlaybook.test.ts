@@ -1,0 +1,179 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { exampleWorkflows } from '../../scripts/runtime/n8n-instance';
+import { useFalconN8n } from './harness/falcon-n8n-suite';
+import { unflattenExecution } from './harness/executionData';
+import { waitFor } from './harness/wait-for';
+
+// examples/event-triggered-containment.json published in a real `n8n start`: a detection injected into the
+// simulator starts it; the approval is given by opening the resume URL the run itself wrote into "Approval
+// Request", exactly as a person would. The simulator's own API is the oracle: host contained, alert in_progress
+// with the comment. A second detection is never approved: the wait times out and nothing is contained.
+
+const PLAYBOOK = 'Event-triggered containment';
+const APPROVAL_TIMEOUT_SECONDS = 15;
+const PROTECTED_TAG = 'FalconGroupingTags/protected';
+const playbookId = exampleWorkflows({ id: '', name: '' }).find((workflow) => workflow.name === PLAYBOOK)!.id!;
+
+const suite = useFalconN8n('containment-playbook', {
+	simulator: { commandCompleteAfterMs: 300, containmentDelayMs: 1_500 },
+	server: true,
+	workflows: (s) => {
+		const playbook = exampleWorkflows(s.credential).find((workflow) => workflow.id === playbookId)!;
+		// Shorter waits than the example ships with, so the suite runs in seconds; everything else is as shipped.
+		for (const node of playbook.nodes) {
+			if (node.name === 'Wait for Approval') {
+				Object.assign(node.parameters, { resumeAmount: APPROVAL_TIMEOUT_SECONDS, resumeUnit: 'seconds' });
+			}
+			if (node.name === 'Contain Host') {
+				Object.assign(node.parameters.options as IDataObject, { pollIntervalSeconds: 0.5, deadlineSeconds: 60 });
+			}
+			if (node.name === 'Processes' || node.name === 'Connections') {
+				Object.assign(node.parameters.options as IDataObject, { pollIntervalSeconds: 0.2 });
+			}
+			if (node.name === 'Falcon Detection') {
+				Object.assign(node.parameters.options as IDataObject, { whenNothingStored: 'oldest' });
+			}
+		}
+		return [playbook];
+	},
+	publish: [playbookId],
+});
+
+interface Execution {
+	id: string;
+	status: string;
+}
+
+/** The output items of every node of an execution, by node name. */
+async function outputs(executionId: string): Promise<Record<string, IDataObject[]>> {
+	const full = await suite.rest.get<{ data: string }>(`/executions/${executionId}`);
+	const runData = unflattenExecution(full.data).resultData.runData;
+	return Object.fromEntries(
+		Object.entries(runData).map(([node, runs]) => [
+			node,
+			runs.flatMap((run) => run.data?.main?.[0] ?? []).map((item) => item.json),
+		]),
+	);
+}
+
+async function executionFor(hostId: string, status: (s: string) => boolean): Promise<Execution> {
+	return await waitFor(
+		`an execution for host ${hostId}`,
+		async () => {
+			for (const execution of await suite.executions(playbookId)) {
+				if (!status(execution.status)) continue;
+				const host = (await outputs(execution.id))['Get Host']?.[0];
+				if (host?.device_id === hostId) return execution;
+			}
+			return undefined;
+		},
+		{ timeoutMs: 120_000, intervalMs: 1_000 },
+	);
+}
+
+async function hostStatus(hostId: string): Promise<IDataObject> {
+	return (await suite.falcon.post<IDataObject>('/devices/entities/devices/v2', { ids: [hostId] })).resources[0];
+}
+
+async function alertOf(compositeId: string): Promise<IDataObject> {
+	return (await suite.falcon.post<IDataObject>('/alerts/entities/alerts/v2', { composite_ids: [compositeId] }))
+		.resources[0];
+}
+
+function detection(hostId: string): string {
+	const placed = suite.simulator.injectEvent({
+		eventType: 'EppDetectionSummaryEvent',
+		event: { AgentId: hostId, SensorId: hostId, Severity: 90, SeverityName: 'Critical' },
+	});
+	return `${placed.partition}:${placed.offset}`;
+}
+
+/** Online hosts as the simulator's own Hosts API describes them: not contained, not tagged protected. */
+async function candidateHosts(): Promise<{ normal: string[]; protectedHost: string }> {
+	const online = new Set(suite.simulator.fleet.filter((host) => host.online).map((host) => host.aid));
+	const ids = (await suite.falcon.get<string>('/devices/queries/devices/v1', { limit: 100 })).resources;
+	const hosts = (await suite.falcon.post<IDataObject>('/devices/entities/devices/v2', { ids })).resources;
+	const isProtected = (host: IDataObject) => ((host.tags ?? []) as string[]).includes(PROTECTED_TAG);
+	const onlineHosts = hosts.filter((host) => online.has(String(host.device_id)));
+	return {
+		normal: onlineHosts.filter((host) => host.status === 'normal' && !isProtected(host)).map((host) => String(host.device_id)),
+		protectedHost: String(onlineHosts.find(isProtected)?.device_id),
+	};
+}
+
+test('a detection runs the playbook: triage, approval through the resume URL, host contained, alert updated', async () => {
+	const [hostId] = (await candidateHosts()).normal;
+	expect((await hostStatus(hostId)).status).toBe('normal');
+	detection(hostId);
+
+	const waiting = await executionFor(hostId, (status) => status === 'waiting');
+	const before = await outputs(waiting.id);
+	const compositeId = String(before['Get Alert'][0].composite_id);
+	expect(before['Processes'][0]).toMatchObject({ status: 'success' });
+	expect(before['Connections'][0]).toMatchObject({ status: 'success' });
+	const approveUrl = String(before['Approval Request'][0].approve_url);
+	expect(approveUrl).toContain(`/webhook-waiting/${waiting.id}`);
+
+	// The link as a person opens it (n8n listens on 127.0.0.1; its URLs say localhost).
+	const response = await fetch(`${approveUrl.replace('//localhost:', '//127.0.0.1:')}e2e-analyst`);
+	expect(response.status).toBe(200);
+
+	const done = await waitFor(
+		'the approved run to finish',
+		async () => (await suite.executions(playbookId)).find((run) => run.id === waiting.id && run.status === 'success'),
+		{ timeoutMs: 90_000, intervalMs: 1_000 },
+	);
+	const after = await outputs(done.id);
+	expect(after['Summary'][0]).toMatchObject({
+		outcome: 'contained',
+		host_id: hostId,
+		containment: 'contained',
+		approved_by: 'e2e-analyst',
+		alert_updated: true,
+	});
+	expect(after['Contain Host'][0]).toMatchObject({ status_before: 'normal', status_after: 'contained' });
+
+	expect((await hostStatus(hostId)).status).toBe('contained');
+	const alert = await alertOf(compositeId);
+	expect(alert.status).toBe('in_progress');
+	expect(JSON.stringify(alert)).toContain('approved by e2e-analyst');
+	expect(alert.tags).toContain('contained_by_n8n');
+});
+
+test('a detection that is never approved times out as "not approved": nothing is contained, the alert says why', async () => {
+	const hostId = (await candidateHosts()).normal[1];
+	expect((await hostStatus(hostId)).status).toBe('normal');
+	detection(hostId);
+
+	const waiting = await executionFor(hostId, (status) => status === 'waiting');
+	const compositeId = String((await outputs(waiting.id))['Get Alert'][0].composite_id);
+	const done = await waitFor(
+		'the unapproved run to time out and finish',
+		async () => (await suite.executions(playbookId)).find((run) => run.id === waiting.id && run.status === 'success'),
+		// n8n's wait tracker looks for due executions once a minute.
+		{ timeoutMs: 150_000, intervalMs: 2_000 },
+	);
+	const after = await outputs(done.id);
+	expect(after['Not Approved'][0]).toMatchObject({ outcome: 'not_approved', host_id: hostId });
+	expect(after['Contain Host']).toBeUndefined();
+
+	expect((await hostStatus(hostId)).status).toBe('normal');
+	const containCalls = suite.simulator
+		.state()
+		.requests.filter((request) => request.path === '/devices/entities/devices-actions/v2');
+	expect(containCalls).toHaveLength(1);
+	const alert = await alertOf(compositeId);
+	expect(alert.status).toBe('new');
+	expect(JSON.stringify(alert)).toContain('was not approved (no answer within');
+});
+
+test('a detection on a host tagged protected is skipped before any triage', async () => {
+	const { protectedHost } = await candidateHosts();
+	expect(protectedHost).toMatch(/^[0-9a-f]{32}$/);
+	detection(protectedHost);
+	const done = await executionFor(protectedHost, (status) => status === 'success');
+	const after = await outputs(done.id);
+	expect(after['Skipped'][0]).toMatchObject({ outcome: 'skipped', reason: 'host is tagged protected' });
+	expect(after['Processes']).toBeUndefined();
+});
