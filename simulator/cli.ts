@@ -2,6 +2,7 @@
 // Command-line entry (`npm run simulator`): the one simulator file that talks to the terminal and the process.
 import { startSimulator } from './simulator';
 import type { SimulatorOptions } from './options';
+import { PROTECTED_TAG } from './hosts/profiles';
 
 const STRING_OPTIONS = new Set(['host', 'clientId', 'clientSecret', 'region', 'cid']);
 const BOOLEAN_OPTIONS = new Set(['seedInstallationTokens']);
@@ -44,6 +45,8 @@ async function main(): Promise<void> {
 	for (const host of sim.fleet.slice(0, 5)) {
 		console.log(`  ${host.aid}  ${host.hostname.padEnd(14)} ${host.platform.padEnd(8)} ${host.online ? 'online' : 'offline'}`);
 	}
+	const protectedHosts = sim.state().hosts.filter((h) => h.tags.includes(PROTECTED_TAG));
+	for (const host of protectedHosts) console.log(`  ${host.device_id}  ${host.hostname.padEnd(14)} carries ${PROTECTED_TAG}`);
 	console.log('');
 	console.log(`Controls: POST ${sim.url}/_simulator/faults | /_simulator/events | /_simulator/reset, GET /_simulator/state`);
 	const stop = () => {

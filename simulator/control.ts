@@ -6,7 +6,7 @@ import type { Reply } from './envelope';
 export interface ControlTarget {
 	setFaults(f: Partial<FaultConfig>): void;
 	faults(): FaultConfig;
-	injectEvent(e: { eventType: string; event?: object; partition?: number }): { partition: number; offset: number };
+	injectEvent(e: { eventType: string; event?: object; partition?: number }): { partition: number; offset: number; compositeId?: string; agentId?: string };
 	state(): unknown;
 	reset(): void;
 }

@@ -6,6 +6,14 @@ export interface Pagination {
 	total: number;
 }
 
+/** QueryDevicesByFilterScroll's paging (GOF DeviceapiDevicePaging): `offset` is the token for the next page. */
+export interface ScrollPagination {
+	offset: string;
+	expires_at: number;
+	limit: number;
+	total: number;
+}
+
 export interface ErrorEntry {
 	code: number;
 	message: string;
@@ -26,7 +34,7 @@ export const STREAMED = Symbol('streamed');
 export type HandlerResult = Reply | typeof STREAMED;
 
 export interface MetaExtras {
-	pagination?: Pagination;
+	pagination?: Pagination | ScrollPagination;
 	poweredBy?: string;
 	writes?: { resources_affected: number };
 }

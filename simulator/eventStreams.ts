@@ -104,7 +104,7 @@ export class EventStreams {
 		if (!Number.isInteger(partition) || partition < 0 || partition >= this.store.count) {
 			throw new ApiError(400, `partition must be between 0 and ${this.store.count - 1}`);
 		}
-		return this.store.append(partition, e.eventType, { ...this.generator.body(e.eventType), ...(e.event ?? {}) });
+		return this.store.append(partition, e.eventType, this.generator.compose(e.eventType, { ...(e.event ?? {}) }));
 	}
 
 	/** Ends every feed and the generator; used by reset() and close(). */

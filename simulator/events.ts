@@ -12,7 +12,7 @@ interface Partition {
 	firstOffset: number;
 }
 
-export type AppendListener = (partition: number) => void;
+export type AppendListener = (partition: number, event: StreamEvent) => void;
 
 /** Every event ever appended (up to the retention cap), per partition, so any offset can be replayed. */
 export class EventStore {
@@ -31,16 +31,17 @@ export class EventStore {
 		const p = this.partitions[partition];
 		if (!p) throw new RangeError(`partition ${partition} does not exist (0..${this.count - 1})`);
 		const offset = p.firstOffset + p.events.length;
-		p.events.push({
+		const stored: StreamEvent = {
 			metadata: { customerIDString: this.cid, offset, eventType, eventCreationTime: Date.now(), version: '1.0' },
 			event,
-		});
+		};
+		p.events.push(stored);
 		if (p.events.length > this.maxRetained) {
 			const drop = p.events.length - this.maxRetained;
 			p.events.splice(0, drop);
 			p.firstOffset += drop;
 		}
-		for (const listener of this.listeners) listener(partition);
+		for (const listener of this.listeners) listener(partition, stored);
 		return { partition, offset };
 	}
 
@@ -88,6 +89,41 @@ const SEVERITIES: Array<[number, string]> = [
 	[70, 'High'],
 	[90, 'Critical'],
 ];
+const DETECTION_TYPES = ['EppDetectionSummaryEvent', 'DetectionSummaryEvent'];
+const KNOWN_TYPES = [
+	...DETECTION_TYPES,
+	'UserActivityAuditEvent',
+	'AuthActivityAuditEvent',
+	'RemoteResponseSessionStartEvent',
+	'RemoteResponseSessionEndEvent',
+	'IncidentSummaryEvent',
+];
+
+/** Epp (any case, e.g. `EPPDetectionSummaryEvent`) or legacy detection summary: each one also raises an alert. */
+export function isDetectionEvent(eventType: string): boolean {
+	return DETECTION_TYPES.some((t) => t.toLowerCase() === eventType.toLowerCase());
+}
+
+/** Severity score → name, using the bands the generated events use (10/30/50/70/90). */
+export function severityName(severity: number): string {
+	if (severity >= 80) return 'Critical';
+	if (severity >= 60) return 'High';
+	if (severity >= 40) return 'Medium';
+	if (severity >= 20) return 'Low';
+	return 'Informational';
+}
+
+function severityScore(name: string): number | undefined {
+	return SEVERITIES.find(([, n]) => n.toLowerCase() === name.toLowerCase())?.[0];
+}
+
+function firstString(...values: unknown[]): string | undefined {
+	return values.find((v): v is string => typeof v === 'string' && v !== '');
+}
+
+function falconHostLink(compositeId: string): string {
+	return `https://falcon.crowdstrike.com/activity-v2/detections/${encodeURIComponent(compositeId)}`;
+}
 const USERS = ['alice.nguyen', 'bob.martin', 'svc_backup', 'carol.ito', 'admin.dave'];
 
 /** Realistic bodies for the common event types; deterministic for a given seed and call order. */
@@ -120,13 +156,42 @@ export class EventGenerator {
 		return this.random.pick(this.types);
 	}
 
-	body(eventType: string): Record<string, unknown> {
+	/**
+	 * An injected event: a realistic body for the host the given fields name (AgentId/SensorId/AgentIdString, else
+	 * Hostname/ComputerName/HostnameField when it is a fleet host name), the given fields merged over it, and for
+	 * detections the fields that belong together filled from each other (see completeDetection).
+	 */
+	compose(eventType: string, given: Record<string, unknown> = {}): Record<string, unknown> {
+		const merged = { ...this.body(eventType, given), ...given };
+		return isDetectionEvent(eventType) ? completeDetection(merged, given) : merged;
+	}
+
+	/** The host an injected event is about; `drawn` (the seeded pick) when the fields name none. */
+	private hostFor(given: Record<string, unknown>, drawn: FleetHost): FleetHost {
+		const aid = firstString(given.AgentId, given.SensorId, given.AgentIdString)?.toLowerCase();
+		const name = firstString(given.Hostname, given.ComputerName, given.HostnameField);
+		if (aid) {
+			return (
+				this.fleet.find((h) => h.aid === aid) ?? {
+					...drawn,
+					aid,
+					hostname: name ?? `unknown-${aid.slice(0, 8)}`,
+					online: false,
+				}
+			);
+		}
+		if (name) return this.fleet.find((h) => h.hostname.toLowerCase() === name.toLowerCase()) ?? drawn;
+		return drawn;
+	}
+
+	body(eventType: string, given: Record<string, unknown> = {}): Record<string, unknown> {
 		const r = this.random;
-		const host = r.pick(this.fleet);
+		// Always draw, so naming a host does not shift the seeded content of later events.
+		const host = this.hostFor(given, r.pick(this.fleet));
 		const now = Date.now();
 		const user = r.pick(USERS);
 		const cid = this.cid.toLowerCase();
-		switch (eventType) {
+		switch (KNOWN_TYPES.find((t) => t.toLowerCase() === eventType.toLowerCase()) ?? eventType) {
 			case 'EppDetectionSummaryEvent':
 			case 'DetectionSummaryEvent': {
 				const [tactic, tacticId, technique, techniqueId] = r.pick(TACTICS);
@@ -174,7 +239,7 @@ export class EventGenerator {
 					PatternDispositionValue: r.pick([0, 16, 2048]),
 					PatternDispositionDescription: r.pick(['Detection, standard detection.', 'Prevention, process killed.']),
 					PatternDispositionFlags: { Detect: true, KillProcess: r.chance(0.3), QuarantineFile: r.chance(0.2), OperationBlocked: false },
-					FalconHostLink: `https://falcon.crowdstrike.com/activity-v2/detections/${encodeURIComponent(compositeId)}`,
+					FalconHostLink: falconHostLink(compositeId),
 					Timestamp: now,
 				};
 			}
@@ -227,4 +292,29 @@ export class EventGenerator {
 				return { UTCTimestamp: Math.floor(now / 1000), AgentIdString: host.aid, HostnameField: host.hostname };
 		}
 	}
+}
+
+/**
+ * Keeps an injected detection self-consistent after the caller's fields were merged over the generated body:
+ * AgentId ↔ SensorId, Hostname ↔ ComputerName, Name ↔ DetectName, Severity ↔ SeverityName are filled from each
+ * other when only one was given, and FalconHostLink follows a given CompositeId. The generated CompositeId,
+ * AggregateId and DetectId already embed the named host's AgentId.
+ */
+export function completeDetection(merged: Record<string, unknown>, given: Record<string, unknown>): Record<string, unknown> {
+	const out = { ...merged };
+	const pairs: Array<[string, string]> = [
+		['AgentId', 'SensorId'],
+		['Hostname', 'ComputerName'],
+		['Name', 'DetectName'],
+	];
+	for (const [a, b] of pairs) {
+		if (given[a] !== undefined && given[b] === undefined) out[b] = given[a];
+		if (given[b] !== undefined && given[a] === undefined) out[a] = given[b];
+	}
+	if (typeof given.CompositeId === 'string' && given.FalconHostLink === undefined) out.FalconHostLink = falconHostLink(given.CompositeId);
+	if (typeof given.Severity === 'number' && given.SeverityName === undefined) out.SeverityName = severityName(given.Severity);
+	if (typeof given.SeverityName === 'string' && given.Severity === undefined) {
+		out.Severity = severityScore(given.SeverityName) ?? out.Severity;
+	}
+	return out;
 }

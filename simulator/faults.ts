@@ -22,6 +22,8 @@ export interface FaultConfig {
 	pauseEventGeneration: boolean;
 	/** Host AIDs that are offline regardless of the seeded fleet (e.g. to take a host down mid-batch). */
 	offlineHosts: string[];
+	/** Host AIDs that are online although the seeded fleet has them offline (offlineHosts wins when both list one). */
+	onlineHosts: string[];
 	/** Commands whose base_command is listed (or '*') never reach complete: true. */
 	neverCompleteCommands: string[];
 	/** Commands sent to these host AIDs never reach complete: true. */
@@ -47,6 +49,7 @@ export function defaultFaults(): FaultConfig {
 		feedSilence: false,
 		pauseEventGeneration: false,
 		offlineHosts: [],
+		onlineHosts: [],
 		neverCompleteCommands: [],
 		neverCompleteHosts: [],
 	};
@@ -54,27 +57,48 @@ export function defaultFaults(): FaultConfig {
 
 type Counter = 'rateLimitNext' | 'emptyDiscovery' | 'feed401' | 'refresh5xx' | 'dropFeedMidLine';
 
+/** Told just before and just after the knobs change (e.g. hosts going on- or offline). */
+export interface FaultWatcher {
+	beforeChange(): void;
+	afterChange(): void;
+}
+
 /** Holds the active faults and consumes the counted ones. */
 export class Faults {
 	private config: FaultConfig = defaultFaults();
 	private rateLimitUntil = 0;
+	private watchers: FaultWatcher[] = [];
 
 	constructor(initial?: Partial<FaultConfig>) {
 		if (initial) this.set(initial);
 	}
 
+	watch(watcher: FaultWatcher): void {
+		this.watchers.push(watcher);
+	}
+
 	set(patch: Partial<FaultConfig>): void {
-		const next = { ...this.config, ...patch };
-		if (patch.serverErrors) next.serverErrors = patch.serverErrors.map((f) => ({ ...f }));
-		this.config = next;
-		if (patch.rateLimitForMs !== undefined) {
-			this.rateLimitUntil = patch.rateLimitForMs > 0 ? Date.now() + patch.rateLimitForMs : 0;
-		}
+		this.change(() => {
+			const next = { ...this.config, ...patch };
+			if (patch.serverErrors) next.serverErrors = patch.serverErrors.map((f) => ({ ...f }));
+			this.config = next;
+			if (patch.rateLimitForMs !== undefined) {
+				this.rateLimitUntil = patch.rateLimitForMs > 0 ? Date.now() + patch.rateLimitForMs : 0;
+			}
+		});
 	}
 
 	reset(): void {
-		this.config = defaultFaults();
-		this.rateLimitUntil = 0;
+		this.change(() => {
+			this.config = defaultFaults();
+			this.rateLimitUntil = 0;
+		});
+	}
+
+	private change(apply: () => void): void {
+		this.watchers.forEach((w) => w.beforeChange());
+		apply();
+		this.watchers.forEach((w) => w.afterChange());
 	}
 
 	current(): FaultConfig {
@@ -83,6 +107,7 @@ export class Faults {
 			rateLimitForMs: Math.max(0, this.rateLimitUntil - Date.now()),
 			serverErrors: this.config.serverErrors.map((f) => ({ ...f })),
 			offlineHosts: [...this.config.offlineHosts],
+			onlineHosts: [...this.config.onlineHosts],
 			neverCompleteCommands: [...this.config.neverCompleteCommands],
 			neverCompleteHosts: [...this.config.neverCompleteHosts],
 		};
@@ -121,6 +146,10 @@ export class Faults {
 
 	isHostForcedOffline(aid: string): boolean {
 		return this.config.offlineHosts.includes(aid);
+	}
+
+	isHostForcedOnline(aid: string): boolean {
+		return this.config.onlineHosts.includes(aid);
 	}
 
 	commandNeverCompletes(baseCommand: string, aid: string): boolean {

@@ -5,6 +5,8 @@ import type { Pagination } from './envelope';
  * A small Falcon Query Language implementation: `field:'v'`, `field:!'v'`, `field:>'2024-01-01'` (>= < <=),
  * `field:*'pre*'` wildcards, `field:~'text'`, `field:['a','b']`, `+` AND, `,` OR (AND binds tighter),
  * parentheses, `null`, numbers and booleans. Dates accept RFC3339, YYYY-MM-DD and now[+-]N(s|m|h|d).
+ * Array-valued fields (e.g. host `tags`) match when any element matches (negations: when none does).
+ * With `equalityWildcards`, `*` inside a plain equality value is a wildcard (`hostname:'WKS*'`, Hosts/Alerts style).
  */
 
 export type FieldType = 'string' | 'date' | 'number' | 'boolean';
@@ -153,7 +155,7 @@ export function parseDateValue(value: Scalar): number {
 }
 
 function isEmpty(v: unknown): boolean {
-	return v === null || v === undefined || v === '';
+	return v === null || v === undefined || v === '' || (Array.isArray(v) && v.length === 0);
 }
 
 function globToRegExp(glob: string): RegExp {
@@ -163,9 +165,17 @@ function globToRegExp(glob: string): RegExp {
 
 const normalizeText = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, '');
 
-function equals(actual: unknown, expected: Scalar, type: FieldType): boolean {
+export interface FilterOptions {
+	/** `*` inside a plain (or `!`) equality value on a string field is a wildcard, as the Hosts and Alerts APIs allow. */
+	equalityWildcards?: boolean;
+}
+
+function equals(actual: unknown, expected: Scalar, type: FieldType, options: FilterOptions): boolean {
 	if (expected === null) return isEmpty(actual);
 	if (isEmpty(actual)) return false;
+	if (options.equalityWildcards && type === 'string' && typeof expected === 'string' && expected.includes('*')) {
+		return globToRegExp(expected).test(String(actual));
+	}
 	switch (type) {
 		case 'date':
 			return parseDateValue(String(actual)) === parseDateValue(expected);
@@ -185,19 +195,28 @@ function compare(actual: unknown, expected: Scalar, type: FieldType): number | u
 	return String(actual).localeCompare(String(expected));
 }
 
-function evaluate(node: Node, record: Record<string, unknown>, schema: FieldSchema): boolean {
+const NEGATED: Operator[] = ['!', '!*', '!~'];
+
+function evaluate(node: Node, record: Record<string, unknown>, schema: FieldSchema, options: FilterOptions): boolean {
 	if (node.kind !== 'cmp') {
-		const test = (c: Node) => evaluate(c, record, schema);
+		const test = (c: Node) => evaluate(c, record, schema, options);
 		return node.kind === 'and' ? node.children.every(test) : node.children.some(test);
 	}
 	const actual = readField(record, node.field);
-	const type = schema[node.field];
+	if (Array.isArray(actual) && actual.length > 0) {
+		const test = (element: unknown) => compareOne(node, element, schema[node.field], options);
+		return NEGATED.includes(node.op) ? actual.every(test) : actual.some(test);
+	}
+	return compareOne(node, actual, schema[node.field], options);
+}
+
+function compareOne(node: Extract<Node, { kind: 'cmp' }>, actual: unknown, type: FieldType, options: FilterOptions): boolean {
 	const value = node.values[0];
 	switch (node.op) {
 		case '':
-			return node.values.some((v) => equals(actual, v, type));
+			return node.values.some((v) => equals(actual, v, type, options));
 		case '!':
-			return !node.values.some((v) => equals(actual, v, type));
+			return !node.values.some((v) => equals(actual, v, type, options));
 		case '*':
 		case '!*': {
 			const hit = !isEmpty(actual) && globToRegExp(String(value ?? '')).test(String(actual));
@@ -220,6 +239,8 @@ function evaluate(node: Node, record: Record<string, unknown>, schema: FieldSche
 }
 
 function readField(record: Record<string, unknown>, field: string): unknown {
+	// A record may carry a dotted name as a key of its own (e.g. hosts' `local_ip.raw`).
+	if (field in record) return record[field];
 	let current: unknown = record;
 	for (const part of field.split('.')) {
 		if (current === null || typeof current !== 'object') return undefined;
@@ -238,6 +259,7 @@ export function compileFilter(
 	filter: string | null | undefined,
 	schema: FieldSchema,
 	aliases: Aliases = {},
+	options: FilterOptions = {},
 ): (record: Record<string, unknown>) => boolean {
 	if (filter === null || filter === undefined || filter.trim() === '') return () => true;
 	const ast = applyAliases(new Parser(filter, schema).parse(), aliases);
@@ -247,7 +269,7 @@ export function compileFilter(
 		if (schema[n.field] === 'date' && n.op !== '*' && n.op !== '!*') n.values.forEach((v) => v !== null && parseDateValue(v));
 	};
 	check(ast);
-	return (record) => evaluate(ast, record, schema);
+	return (record) => evaluate(ast, record, schema, options);
 }
 
 /** `field.asc`, `field.desc`, `field|asc`, `field|desc` or bare `field` (ascending). Nulls sort last. */
@@ -273,6 +295,8 @@ export function compileSort<T extends object>(sort: string | null | undefined, s
 export interface PageRules {
 	defaultLimit: number;
 	maxLimit: number;
+	/** Smallest accepted limit. Default 1 (the Alerts query accepts 0). */
+	minLimit?: number;
 }
 
 export function readPage(query: URLSearchParams, rules: PageRules): { offset: number; limit: number } {
@@ -281,13 +305,14 @@ export function readPage(query: URLSearchParams, rules: PageRules): { offset: nu
 	const offset = rawOffset === null || rawOffset === '' ? 0 : Number(rawOffset);
 	const limit = rawLimit === null || rawLimit === '' ? rules.defaultLimit : Number(rawLimit);
 	if (!Number.isInteger(offset) || offset < 0) throw new ApiError(400, `offset must be a non-negative integer, got '${rawOffset}'`);
-	if (!Number.isInteger(limit) || limit < 1 || limit > rules.maxLimit) {
-		throw new ApiError(400, `limit must be an integer between 1 and ${rules.maxLimit}, got '${rawLimit}'`);
+	const minLimit = rules.minLimit ?? 1;
+	if (!Number.isInteger(limit) || limit < minLimit || limit > rules.maxLimit) {
+		throw new ApiError(400, `limit must be an integer between ${minLimit} and ${rules.maxLimit}, got '${rawLimit}'`);
 	}
 	return { offset, limit };
 }
 
-export interface CollectionQuery extends PageRules {
+export interface CollectionQuery extends PageRules, FilterOptions {
 	schema: FieldSchema;
 	aliases?: Aliases;
 }
@@ -299,7 +324,7 @@ export function queryCollection<T extends object>(
 	rules: CollectionQuery,
 ): { page: T[]; pagination: Pagination } {
 	const { offset, limit } = readPage(query, rules);
-	const predicate = compileFilter(query.get('filter'), rules.schema, rules.aliases);
+	const predicate = compileFilter(query.get('filter'), rules.schema, rules.aliases, rules);
 	const comparator = compileSort<T>(query.get('sort'), rules.schema);
 	const matched = items.filter((item) => predicate(item as Record<string, unknown>));
 	if (comparator) matched.sort(comparator);

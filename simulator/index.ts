@@ -1,8 +1,12 @@
 export { startSimulator } from './simulator';
-export type { RunningSimulator, SimulatorState } from './simulator';
+export type { InjectedEvent, RunningSimulator, SimulatorState } from './simulator';
 export type { SimulatorOptions } from './options';
 export { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, DEFAULT_SEED } from './options';
 export type { FaultConfig, ServerErrorFault } from './faults';
 export { buildFleet } from './rtr/fleet';
 export type { FleetHost, Platform } from './rtr/fleet';
 export type { RequestLogEntry } from './requestLog';
+export { PROTECTED_TAG } from './hosts/profiles';
+export type { HostSummary } from './hosts/registry';
+export type { AlertSummary } from './alerts/store';
+export type { Alert, AlertComment } from './alerts/fromEvent';

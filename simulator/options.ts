@@ -48,6 +48,8 @@ export interface SimulatorOptions {
 	seedInstallationTokens?: boolean;
 	/** Events kept per partition for replay. Default 100000. */
 	maxRetainedEvents?: number;
+	/** A host action (contain, lift_containment) stays pending this long before it completes; offline hosts stay pending until back online. Default 2000. */
+	containmentDelayMs?: number;
 	faults?: Partial<FaultConfig>;
 }
 
@@ -78,6 +80,7 @@ export function resolveOptions(options: SimulatorOptions = {}): ResolvedOptions 
 		appIdReleaseMs: options.appIdReleaseMs ?? 0,
 		seedInstallationTokens: options.seedInstallationTokens ?? true,
 		maxRetainedEvents: options.maxRetainedEvents ?? 100000,
+		containmentDelayMs: Math.max(0, options.containmentDelayMs ?? 2000),
 		faults: options.faults ?? {},
 	};
 }

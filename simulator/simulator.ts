@@ -11,8 +11,12 @@ import { InstallationTokens } from './installationTokens';
 import { controlRoutes } from './control';
 import { buildFleet, type FleetHost } from './rtr/fleet';
 import { RealTimeResponse } from './rtr/realTimeResponse';
-import { EventGenerator, EventStore } from './events';
+import { EventGenerator, EventStore, isDetectionEvent } from './events';
 import { EventStreams, type StreamState } from './eventStreams';
+import { HostsApi } from './hosts/hostsApi';
+import type { HostSummary } from './hosts/registry';
+import { AlertsApi } from './alerts/alertsApi';
+import type { AlertSummary } from './alerts/store';
 
 export interface SimulatorState {
 	url: string;
@@ -24,6 +28,19 @@ export interface SimulatorState {
 	installationTokens: number;
 	rtr: { sessions: number; commands: number; batches: number };
 	streams: StreamState;
+	/** Every fleet host: connectivity, containment `status`, `tags`, hidden / detection-suppressed flags. */
+	hosts: HostSummary[];
+	/** Every alert raised by a detection event, oldest first: status, tags, assignment, comments. */
+	alerts: AlertSummary[];
+}
+
+export interface InjectedEvent {
+	partition: number;
+	offset: number;
+	/** Detections only: the event's (possibly generated) CompositeId = the alert's composite_id. */
+	compositeId?: string;
+	/** Detections only: the event's AgentId = the alert's agent_id. */
+	agentId?: string;
 }
 
 export interface RunningSimulator {
@@ -33,10 +50,11 @@ export interface RunningSimulator {
 	clientSecret: string;
 	/** The client's own CID (upper-case hex). */
 	cid: string;
-	/** The seeded fleet (seeded online flags; setFaults({offlineHosts}) takes hosts down at runtime). */
+	/** The seeded fleet (seeded online flags; setFaults({offlineHosts, onlineHosts}) changes that at runtime). */
 	fleet: FleetHost[];
 	setFaults(f: Partial<FaultConfig>): void;
-	injectEvent(e: { eventType: string; event?: object; partition?: number }): { partition: number; offset: number };
+	/** Appends an event; for a detection also raises its alert and returns the event's CompositeId and AgentId. */
+	injectEvent(e: { eventType: string; event?: object; partition?: number }): InjectedEvent;
 	state(): SimulatorState;
 	reset(): void;
 	close(): Promise<void>;
@@ -53,7 +71,12 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
 	const rtr = new RealTimeResponse(fleet, faults, resolved);
 	let traceIds = new Random(resolved.seed, 'trace');
 	let url = '';
+	const hosts = new HostsApi(fleet, faults, resolved);
+	// Alerts are kept as long as events are: at most maxRetainedEvents per partition.
+	const alerts = new AlertsApi(resolved.cid, (aid) => hosts.record(aid), resolved.maxRetainedEvents * resolved.partitions);
 	const store = new EventStore(resolved.partitions, resolved.cid, resolved.maxRetainedEvents);
+	// Before the feeds subscribe: an alert (and a CompositeId filled into the event) exists before any feed sends it.
+	store.subscribe((partition, event) => alerts.onEvent(partition, event));
 	const generator = new EventGenerator(resolved.seed, fleet, resolved.cid);
 	const streams = new EventStreams(store, generator, faults, resolved, () => url, (req) => standardHeaders({ rateLimiter }, req));
 
@@ -66,7 +89,12 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
 		cid: resolved.cid,
 		fleet: fleet.map((h) => ({ ...h })),
 		setFaults: (f) => faults.set(f),
-		injectEvent: (e) => streams.inject(e),
+		injectEvent: (e) => {
+			const placed = streams.inject(e);
+			if (!isDetectionEvent(e.eventType)) return placed;
+			const event = store.at(placed.partition, placed.offset)?.event ?? {};
+			return { ...placed, compositeId: String(event.CompositeId), agentId: String(event.AgentId ?? event.SensorId) };
+		},
 		state: () => ({
 			url,
 			cid: resolved.cid,
@@ -77,14 +105,19 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
 			installationTokens: tokens.count(),
 			rtr: rtr.counts(),
 			streams: streams.state(),
+			hosts: hosts.state(),
+			alerts: alerts.state(),
 		}),
 		reset: () => {
 			oauth.reset();
 			tokens.reset();
 			rtr.reset();
+			alerts.reset();
 			streams.restart();
 			traceIds = new Random(resolved.seed, 'trace');
 			faults.reset();
+			// After the faults: hosts start from the seeded connectivity again.
+			hosts.reset();
 			rateLimiter.reset();
 			log.clear();
 		},
@@ -99,6 +132,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
 		...tokens.routes(),
 		...rtr.routes(),
 		...streams.routes(),
+		...hosts.routes(),
+		...alerts.routes(),
 	]);
 	const control = new Router(
 		controlRoutes({

@@ -1,7 +1,7 @@
 import type { Faults } from '../faults';
 import type { FleetHost } from './fleet';
 
-/** The fleet plus live connectivity (seeded online flag, overridden by the offlineHosts fault). */
+/** The fleet plus live connectivity (seeded online flag, overridden by the onlineHosts and offlineHosts faults). */
 export class Hosts {
 	constructor(
 		private readonly fleet: FleetHost[],
@@ -13,7 +13,7 @@ export class Hosts {
 	}
 
 	isOnline(host: FleetHost): boolean {
-		return host.online && !this.faults.isHostForcedOffline(host.aid);
+		return (host.online || this.faults.isHostForcedOnline(host.aid)) && !this.faults.isHostForcedOffline(host.aid);
 	}
 }
 

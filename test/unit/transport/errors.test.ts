@@ -17,14 +17,14 @@ async function runSettings(options: { continueOnFail?: boolean } = {}) {
 
 describe('Falcon errors become NodeApiError with code, message and trace_id', () => {
 	it.each([
-		[400, 400, 'Invalid sort field'],
-		[403, 403, 'access denied, authorization failed'],
-		[404, 40401, 'Could not find resource'],
-	])('HTTP %i', async (status, code, message) => {
+		[400, 400, 'Invalid sort field', ''],
+		[403, 403, 'access denied, authorization failed', "This operation needs the API scope 'Installation tokens: Read' on the API client. "],
+		[404, 40401, 'Could not find resource', ''],
+	])('HTTP %i', async (status, code, message, scopeHint) => {
 		nock(API).get(SETTINGS).reply(status, falconErrors(code, message, `trace-${status}`));
 		const { error } = await runSettings();
 		expect(error?.name).toBe('NodeApiError');
-		expect(error?.message).toBe(`Falcon API error ${status}: ${code}: ${message}`);
+		expect(error?.message).toBe(`${scopeHint}Falcon API error ${status}: ${code}: ${message}`);
 		expect(error?.description).toContain(`trace_id: trace-${status}`);
 		expect(error?.description).toContain(`GET ${SETTINGS}`);
 		expect(error?.httpCode).toBe(String(status));
@@ -123,6 +123,25 @@ describe('server errors', () => {
 		expect(create.isDone()).toBe(true);
 		expect(nock.pendingMocks()).toEqual([]);
 		expect(error?.message).toBe('Falcon API error 503: 503: unavailable');
+	});
+
+	it('a retried DELETE that finds the token gone counts as deleted (the first attempt did it and lost its answer)', async () => {
+		mockToken();
+		const id = 'a'.repeat(32);
+		const lost = nock(API).delete(ENTITIES_PATH).query({ ids: id }).reply(503, falconErrors(503, 'unavailable'));
+		const gone = nock(API).delete(ENTITIES_PATH).query({ ids: id }).reply(404, falconErrors(404, 'not found'));
+		const { items, error } = await runNode(NODE, { resource: 'token', operation: 'delete', ids: id }, testCredentials());
+		expect(error).toBeUndefined();
+		expect(lost.isDone() && gone.isDone()).toBe(true);
+		expect(items).toHaveLength(1);
+	});
+
+	it('a DELETE that is not found at the first attempt still fails: nothing was deleted', async () => {
+		mockToken();
+		const id = 'b'.repeat(32);
+		nock(API).delete(ENTITIES_PATH).query({ ids: id }).reply(404, falconErrors(404, 'not found', 'trace-404'));
+		const { error } = await runNode(NODE, { resource: 'token', operation: 'delete', ids: id }, testCredentials());
+		expect(error?.message).toBe('Falcon API error 404: 404: not found');
 	});
 
 	it('names the network failure without leaking the request', async () => {

@@ -9,6 +9,7 @@ export const get: FalconOperation = {
 	description: 'Get one or more alerts by composite ID, with their host, tactic, technique, status and assignee',
 	operationId: 'PostEntitiesAlertsV2',
 	method: 'POST',
+	scopes: ['Alerts: Read'],
 	path: alertPaths.entities,
 	properties: [compositeIdsField],
 	parameters: { compositeIds: compositeIdsMapping },

@@ -23,6 +23,8 @@ export const getAll: FalconOperation = {
 	operationId: 'GetQueriesAlertsV2',
 	alsoUses: ['PostEntitiesAlertsV2'],
 	method: 'GET',
+	idempotent: true,
+	scopes: ['Alerts: Read'],
 	path: alertPaths.query,
 	properties: [
 		{

@@ -118,6 +118,8 @@ export const update: FalconOperation = {
 		'Set the status, assign, comment and tag alerts, several changes in one call; one item per alert',
 	operationId: 'PatchEntitiesAlertsV3',
 	method: 'PATCH',
+	idempotent: false,
+	scopes: ['Alerts: Write'],
 	path: alertPaths.update,
 	properties: [compositeIdsField, updateFields],
 	parameters: {

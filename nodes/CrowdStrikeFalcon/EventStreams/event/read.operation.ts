@@ -17,6 +17,8 @@ export const read: FalconOperation = {
 	operationId: 'listAvailableStreamsOAuth2',
 	alsoUses: ['refreshActiveStreamSession'],
 	method: 'GET',
+	idempotent: true,
+	scopes: ['Event streams: Read'],
 	path: DISCOVERY_PATH,
 	properties: [
 		{

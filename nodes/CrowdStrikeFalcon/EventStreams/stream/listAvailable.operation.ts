@@ -13,6 +13,8 @@ export const listAvailable: FalconOperation = {
 	operationId: 'listAvailableStreamsOAuth2',
 	method: 'GET',
 	path: DISCOVERY_PATH,
+	idempotent: true,
+	scopes: ['Event streams: Read'],
 	properties: [
 		appIdField(
 			'Name of the consumer (1–32 letters or digits). Only one consumer may hold an App ID at a time: do not reuse the App ID of a running trigger.',

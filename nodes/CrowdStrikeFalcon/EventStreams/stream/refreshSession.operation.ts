@@ -10,6 +10,7 @@ export const refreshSession: FalconOperation = {
 	description: 'Keep an open feed of one partition alive for another refresh interval',
 	operationId: 'refreshActiveStreamSession',
 	method: 'POST',
+	scopes: ['Event streams: Read'],
 	path: REFRESH_PATH,
 	idempotent: true,
 	properties: [

@@ -14,6 +14,8 @@ export const contain: FalconOperation = {
 	operationId: 'PerformActionV2',
 	alsoUses: ['PostDeviceDetailsV2'],
 	method: 'POST',
+	idempotent: false,
+	scopes: ['Hosts: Read', 'Hosts: Write'],
 	path: hostPaths.action,
 	properties: [hostLocatorField(), containmentOptions(containAction)],
 	parameters: { hostId: hostLocatorMapping('body', 'ids') },

@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { sleep } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
 import type { AllItemsRunner, ValidItem } from '../../shared/engine/types';
 import { groupHosts, hostItem } from '../../shared/hosts/hostGroups';
@@ -168,18 +168,33 @@ async function performAction(
 ): Promise<Map<string, IDataObject>> {
 	const failures = new Map<string, IDataObject>();
 	for (const ids of chunk(aids, HOSTS_PER_ACTION)) {
-		const { body } = await falconRequest.call(context, {
-			method: 'POST',
-			path: hostPaths.action,
-			qs: { action_name: action.actionName },
-			body: { ids },
-			itemIndex,
-		});
-		for (const error of body.errors ?? []) {
-			if (error.id) failures.set(String(error.id).toLowerCase(), error as IDataObject);
+		let errors: IDataObject[];
+		try {
+			const { body } = await falconRequest.call(context, {
+				method: 'POST',
+				path: hostPaths.action,
+				qs: { action_name: action.actionName },
+				body: { ids },
+				itemIndex,
+			});
+			errors = (body.errors ?? []) as IDataObject[];
+		} catch (error) {
+			// Falcon answers 409 when it refused every host of the call (e.g. a state change already under way):
+			// per-host outcomes, not a failed run.
+			errors = perHostErrors(error);
+			if (errors.length === 0) {
+				throw error instanceof NodeApiError ? error : new NodeOperationError(context.getNode(), error as Error);
+			}
 		}
+		for (const error of errors) failures.set(String(error.id).toLowerCase(), error);
 	}
 	return failures;
+}
+
+function perHostErrors(error: unknown): IDataObject[] {
+	if (!(error instanceof NodeApiError) || error.httpCode !== '409') return [];
+	const errors = ((error.errorResponse as IDataObject | undefined)?.errors ?? []) as IDataObject[];
+	return errors.filter((entry) => typeof entry.id === 'string' && entry.id !== '');
 }
 
 async function waitForStatus(

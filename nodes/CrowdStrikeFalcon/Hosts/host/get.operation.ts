@@ -9,6 +9,7 @@ export const get: FalconOperation = {
 	description: 'Get the details of one or more hosts by host ID (AID)',
 	operationId: 'PostDeviceDetailsV2',
 	method: 'POST',
+	scopes: ['Hosts: Read'],
 	path: hostPaths.details,
 	properties: [hostIdsField],
 	parameters: { hostIds: hostIdsMapping },

@@ -23,6 +23,8 @@ export const getAll: FalconOperation = {
 	operationId: 'QueryDevicesByFilterScroll',
 	alsoUses: ['PostDeviceDetailsV2'],
 	method: 'GET',
+	idempotent: true,
+	scopes: ['Hosts: Read'],
 	path: hostPaths.scroll,
 	properties: [
 		{

@@ -13,6 +13,8 @@ export const liftContainment: FalconOperation = {
 	operationId: 'PerformActionV2',
 	alsoUses: ['PostDeviceDetailsV2'],
 	method: 'POST',
+	idempotent: false,
+	scopes: ['Hosts: Read', 'Hosts: Write'],
 	path: hostPaths.action,
 	properties: [hostLocatorField(), containmentOptions(liftAction)],
 	parameters: { hostId: hostLocatorMapping('body', 'ids') },

@@ -19,6 +19,8 @@ export const updateTags: FalconOperation = {
 	description: 'Add or remove Falcon grouping tags (FalconGroupingTags/...) on hosts; one item per host',
 	operationId: 'UpdateDeviceTags',
 	method: 'PATCH',
+	idempotent: false,
+	scopes: ['Hosts: Write'],
 	path: hostPaths.tags,
 	properties: [
 		hostLocatorField(),

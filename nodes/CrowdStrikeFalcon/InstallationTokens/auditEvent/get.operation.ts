@@ -9,6 +9,8 @@ export const get: FalconOperation = {
 	description: 'Get one or more audit events by ID',
 	operationId: 'audit_events_read',
 	method: 'GET',
+	idempotent: true,
+	scopes: ['Installation tokens: Read'],
 	path: paths.auditEntities,
 	properties: [
 		{

@@ -17,6 +17,8 @@ export const getAll: FalconOperation = {
 	operationId: 'audit_events_query',
 	alsoUses: ['audit_events_read'],
 	method: 'GET',
+	idempotent: true,
+	scopes: ['Installation tokens: Read'],
 	path: paths.auditQuery,
 	properties: [
 		{

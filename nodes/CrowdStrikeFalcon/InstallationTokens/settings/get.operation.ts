@@ -8,6 +8,8 @@ export const get: FalconOperation = {
 	description: 'Whether tokens are required to install sensors, and the cap on active tokens',
 	operationId: 'customer_settings_read',
 	method: 'GET',
+	idempotent: true,
+	scopes: ['Installation tokens: Read'],
 	path: paths.settings,
 	properties: [],
 };

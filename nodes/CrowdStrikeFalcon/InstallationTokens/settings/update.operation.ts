@@ -9,6 +9,8 @@ export const update: FalconOperation = {
 	description: 'Require tokens for sensor installs, or change the cap on active tokens',
 	operationId: 'customer_settings_update',
 	method: 'PATCH',
+	idempotent: false,
+	scopes: ['Installation token settings: Write'],
 	path: paths.settings,
 	properties: [
 		{

@@ -11,6 +11,8 @@ export const create: FalconOperation = {
 	description: 'Create a token that sensors must present when they install',
 	operationId: 'tokens_create',
 	method: 'POST',
+	idempotent: false,
+	scopes: ['Installation tokens: Write'],
 	path: paths.entities,
 	properties: [
 		{

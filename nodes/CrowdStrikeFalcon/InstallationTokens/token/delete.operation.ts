@@ -10,6 +10,8 @@ export const deleteToken: FalconOperation = {
 	description: 'Delete tokens at once; to stop a token but keep its record, revoke it with Update',
 	operationId: 'tokens_delete',
 	method: 'DELETE',
+	idempotent: true,
+	scopes: ['Installation tokens: Write'],
 	path: paths.entities,
 	properties: [tokenIdsField],
 	parameters: { ids: tokenIdsMapping('csv') },

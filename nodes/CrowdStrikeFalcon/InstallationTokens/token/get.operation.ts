@@ -9,6 +9,8 @@ export const get: FalconOperation = {
 	description: 'Get one or more tokens by ID, with their value, status and days left',
 	operationId: 'tokens_read',
 	method: 'GET',
+	idempotent: true,
+	scopes: ['Installation tokens: Read'],
 	path: paths.entities,
 	properties: [tokenIdsField],
 	parameters: { ids: tokenIdsMapping('repeat') },

@@ -21,6 +21,8 @@ export const getAll: FalconOperation = {
 	operationId: 'tokens_query',
 	alsoUses: ['tokens_read'],
 	method: 'GET',
+	idempotent: true,
+	scopes: ['Installation tokens: Read'],
 	path: paths.query,
 	properties: [
 		{

@@ -11,6 +11,8 @@ export const update: FalconOperation = {
 	description: 'Change the label or expiry of tokens, or revoke and restore them',
 	operationId: 'tokens_update',
 	method: 'PATCH',
+	idempotent: false,
+	scopes: ['Installation tokens: Write'],
 	path: paths.entities,
 	properties: [
 		tokenIdsField,

@@ -13,6 +13,8 @@ export const execute: FalconOperation = {
 	description: 'Run a read-only command on every host of a batch; returns one item per host',
 	operationId: 'BatchCmd',
 	method: 'POST',
+	idempotent: false,
+	scopes: ['Real time response: Read'],
 	path: paths.batchCommand,
 	properties: [batchIdField, ...commandFields('readOnly'), batchCommandOptions(true)],
 	parameters: {

@@ -13,6 +13,8 @@ export const executeActiveResponder: FalconOperation = {
 	description: 'Run a command that may change hosts on every host of a batch; returns one item per host',
 	operationId: 'BatchActiveResponderCmd',
 	method: 'POST',
+	idempotent: false,
+	scopes: ['Real time response: Write'],
 	path: paths.batchActiveResponderCommand,
 	properties: [batchIdField, ...commandFields('activeResponder'), batchCommandOptions(true)],
 	parameters: {

@@ -15,6 +15,8 @@ export const getFile: FalconOperation = {
 		'Ask every host of a batch to upload a file to the Falcon cloud; poll Get File Status for when it can be downloaded',
 	operationId: 'BatchGetCmd',
 	method: 'POST',
+	idempotent: false,
+	scopes: ['Real time response: Write'],
 	path: paths.batchGet,
 	properties: [batchIdField, filePathField, batchCommandOptions(false)],
 	parameters: {

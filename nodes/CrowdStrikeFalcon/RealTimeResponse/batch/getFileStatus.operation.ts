@@ -11,6 +11,8 @@ export const getFileStatus: FalconOperation = {
 	description: 'One item per host that found the file; ready is true once its sha256 is known and it can be downloaded',
 	operationId: 'BatchGetCmdStatus',
 	method: 'GET',
+	idempotent: true,
+	scopes: ['Real time response: Write'],
 	path: paths.batchGet,
 	properties: [
 		uuidField('File Request ID', 'requestId', 'The batch_get_cmd_req_id returned by Batch > Get File'),

@@ -11,6 +11,7 @@ export const refresh: FalconOperation = {
 	description: 'Keep every session of a batch alive, optionally letting some hosts go',
 	operationId: 'BatchRefreshSessions',
 	method: 'POST',
+	scopes: ['Real time response: Read'],
 	path: paths.batchRefresh,
 	properties: [
 		batchIdField,

@@ -26,6 +26,8 @@ export const runOnHosts: FalconOperation = {
 		'RTR_CheckActiveResponderCommandStatus',
 	],
 	method: 'POST',
+	idempotent: false,
+	scopes: ['Real time response: Read', 'Real time response: Write (Active Responder tier)'],
 	path: paths.batchCommand,
 	properties: [
 		hostIdsField,

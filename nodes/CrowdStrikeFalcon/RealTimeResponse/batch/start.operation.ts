@@ -14,6 +14,7 @@ export const start: FalconOperation = {
 	description: 'Open sessions on up to 10,000 hosts at once; returns one item per host with the batch ID',
 	operationId: 'BatchInitSessions',
 	method: 'POST',
+	scopes: ['Real time response: Read'],
 	path: paths.batchInit,
 	properties: [
 		hostIdsField,

@@ -11,6 +11,8 @@ export const execute: FalconOperation = {
 	description: 'Send a read-only command (ls, ps, netstat …) to a session; poll Get Status for its output',
 	operationId: 'RTR_ExecuteCommand',
 	method: 'POST',
+	idempotent: false,
+	scopes: ['Real time response: Read'],
 	path: paths.command,
 	properties: [
 		sessionIdField,

@@ -11,6 +11,8 @@ export const executeActiveResponder: FalconOperation = {
 	description: 'Send a command that may change the host (kill, rm, get, runscript …) to a session',
 	operationId: 'RTR_ExecuteActiveResponderCommand',
 	method: 'POST',
+	idempotent: false,
+	scopes: ['Real time response: Write'],
 	path: paths.activeResponderCommand,
 	properties: [
 		sessionIdField,

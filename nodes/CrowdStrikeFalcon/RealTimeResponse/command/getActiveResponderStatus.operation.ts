@@ -9,6 +9,8 @@ export const getActiveResponderStatus: FalconOperation = {
 	description: 'Read whether an active responder command completed, with one chunk of its output',
 	operationId: 'RTR_CheckActiveResponderCommandStatus',
 	method: 'GET',
+	idempotent: true,
+	scopes: ['Real time response: Write'],
 	path: paths.activeResponderCommand,
 	properties: statusFields,
 	parameters: statusMappings,

@@ -9,6 +9,8 @@ export const getStatus: FalconOperation = {
 	description: 'Read whether a read-only command completed, with one chunk of its output',
 	operationId: 'RTR_CheckCommandStatus',
 	method: 'GET',
+	idempotent: true,
+	scopes: ['Real time response: Read'],
 	path: paths.command,
 	properties: statusFields,
 	parameters: statusMappings,

@@ -26,6 +26,8 @@ export const runAndWait: FalconOperation = {
 		'RTR_DeleteSession',
 	],
 	method: 'POST',
+	idempotent: false,
+	scopes: ['Real time response: Read', 'Real time response: Write (Active Responder tier)'],
 	path: paths.command,
 	properties: [
 		hostIdField,

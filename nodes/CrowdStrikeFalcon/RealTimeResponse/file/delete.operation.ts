@@ -10,6 +10,8 @@ export const deleteFile: FalconOperation = {
 	description: 'Remove a file a session pulled from its host from the Falcon cloud (the host is not touched)',
 	operationId: 'RTR_DeleteFileV2',
 	method: 'DELETE',
+	idempotent: true,
+	scopes: ['Real time response: Write'],
 	path: paths.filesV2,
 	properties: deleteFields('The file ID (a UUID) from File > Get Many'),
 	parameters: deleteMappings([uuidRule]),

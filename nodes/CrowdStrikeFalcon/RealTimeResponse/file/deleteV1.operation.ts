@@ -9,6 +9,8 @@ export const deleteFileV1: FalconOperation = {
 	description: 'The older delete, taking the numeric file ID from File > Get Many (V1)',
 	operationId: 'RTR_DeleteFile',
 	method: 'DELETE',
+	idempotent: true,
+	scopes: ['Real time response: Write'],
 	path: paths.files,
 	properties: deleteFields('The file ID from File > Get Many (V1)'),
 	parameters: deleteMappings([]),

@@ -14,6 +14,8 @@ export const download: FalconOperation = {
 	description: 'Download a file a session pulled from its host, as binary data: a 7z archive with the password "infected"',
 	operationId: 'RTR_GetExtractedFileContents',
 	method: 'GET',
+	idempotent: true,
+	scopes: ['Real time response: Write'],
 	path: paths.extractedFileContents,
 	properties: [
 		sessionIdField,

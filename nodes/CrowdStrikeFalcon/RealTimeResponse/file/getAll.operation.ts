@@ -9,6 +9,8 @@ export const getAll: FalconOperation = {
 	description: 'List the files a session pulled from its host, with upload progress (complete, stage) and sha256',
 	operationId: 'RTR_ListFilesV2',
 	method: 'GET',
+	idempotent: true,
+	scopes: ['Real time response: Write'],
 	path: paths.filesV2,
 	properties: [sessionIdField],
 	parameters: { sessionId: uuidMapping('query', 'session_id') },

@@ -9,6 +9,8 @@ export const getAllV1: FalconOperation = {
 	description: 'The older listing: numeric file IDs and no upload progress; prefer Get Many',
 	operationId: 'RTR_ListFiles',
 	method: 'GET',
+	idempotent: true,
+	scopes: ['Real time response: Write'],
 	path: paths.files,
 	properties: [sessionIdField],
 	parameters: { sessionId: uuidMapping('query', 'session_id') },

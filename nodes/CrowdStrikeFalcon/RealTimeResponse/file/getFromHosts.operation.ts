@@ -22,6 +22,8 @@ export const getFromHosts: FalconOperation = {
 	operationId: 'BatchGetCmd',
 	alsoUses: ['BatchInitSessions', 'BatchGetCmdStatus', 'BatchRefreshSessions', 'RTR_GetExtractedFileContents'],
 	method: 'POST',
+	idempotent: false,
+	scopes: ['Real time response: Write'],
 	path: paths.batchGet,
 	properties: [
 		hostIdsField,

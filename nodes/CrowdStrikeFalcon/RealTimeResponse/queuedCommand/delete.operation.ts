@@ -9,6 +9,8 @@ export const deleteQueued: FalconOperation = {
 	description: 'Cancel one command waiting for an offline host, before the host comes back and runs it',
 	operationId: 'RTR_DeleteQueuedSession',
 	method: 'DELETE',
+	idempotent: true,
+	scopes: ['Real time response: Read'],
 	path: paths.queuedCommand,
 	properties: [sessionIdField, cloudRequestIdField],
 	parameters: {

@@ -10,6 +10,7 @@ export const get: FalconOperation = {
 		'Read the commands queued for offline hosts in these sessions, with each command status (pending, completed, canceled)',
 	operationId: 'RTR_ListQueuedSessions',
 	method: 'POST',
+	scopes: ['Real time response: Read'],
 	path: paths.queuedSessionsByIds,
 	properties: [sessionIdsField],
 	parameters: { sessionIds: sessionIdsMapping },

@@ -15,6 +15,7 @@ export const aggregate: FalconOperation = {
 	description: 'Count sessions by a field (term) or by date ranges, e.g. sessions per platform',
 	operationId: 'RTR_AggregateSessions',
 	method: 'POST',
+	scopes: ['Real time response: Read'],
 	path: paths.sessionAggregates,
 	properties: aggregateProperties,
 	validate: (values) => aggregateSpecs(values).problem,

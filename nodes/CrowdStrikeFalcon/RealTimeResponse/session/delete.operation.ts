@@ -9,6 +9,8 @@ export const deleteSession: FalconOperation = {
 	description: 'End a session; commands queued in it for an offline host are dropped',
 	operationId: 'RTR_DeleteSession',
 	method: 'DELETE',
+	idempotent: true,
+	scopes: ['Real time response: Read'],
 	path: paths.sessions,
 	properties: [sessionIdField],
 	parameters: { sessionId: uuidMapping('query', 'session_id') },

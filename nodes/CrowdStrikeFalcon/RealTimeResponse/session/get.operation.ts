@@ -9,6 +9,7 @@ export const get: FalconOperation = {
 	description: 'Read sessions by ID: host, user, working directory and the commands run in them',
 	operationId: 'RTR_ListSessions',
 	method: 'POST',
+	scopes: ['Real time response: Read'],
 	path: paths.sessionsByIds,
 	properties: [sessionIdsField],
 	parameters: { sessionIds: sessionIdsMapping },

@@ -18,6 +18,8 @@ export const getAll: FalconOperation = {
 	operationId: 'RTR_ListAllSessions',
 	alsoUses: ['RTR_ListSessions'],
 	method: 'GET',
+	idempotent: true,
+	scopes: ['Real time response: Read'],
 	path: paths.sessionQuery,
 	properties: getAllProperties,
 	parameters: {

@@ -9,6 +9,7 @@ export const refresh: FalconOperation = {
 	description: 'Keep the session on a host alive; idle sessions expire after about 10 minutes',
 	operationId: 'RTR_PulseSession',
 	method: 'POST',
+	scopes: ['Real time response: Read'],
 	path: paths.refreshSession,
 	properties: [
 		hostIdField,

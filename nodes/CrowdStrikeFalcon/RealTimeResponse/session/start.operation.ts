@@ -10,6 +10,7 @@ export const start: FalconOperation = {
 	description: 'Open a session on one host (or get the one this API client already has there)',
 	operationId: 'RTR_InitSession',
 	method: 'POST',
+	scopes: ['Real time response: Read'],
 	path: paths.sessions,
 	properties: [
 		hostIdField,

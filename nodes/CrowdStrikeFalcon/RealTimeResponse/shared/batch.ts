@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { chunk } from '../../shared/transport/ids';
+import { statusOfFailure } from '../../shared/transport/failures';
 import { falconRequest } from '../../shared/transport/falconRequest';
 import { paths } from '../paths';
 import { hostResultsOf } from './hostResults';
@@ -38,8 +39,8 @@ export async function startBatch(
 			if (!started.batchId && response.body.batch_id) started.batchId = String(response.body.batch_id);
 			for (const result of hostResultsOf(response.body)) started.hosts.set(String(result.aid).toLowerCase(), result);
 		} catch (error) {
-			const message = (error as Error).message;
-			for (const aid of hosts) started.hosts.set(aid, { aid, errors: [{ code: 500, message }] });
+			const failed = { code: statusOfFailure(error), message: (error as Error).message };
+			for (const aid of hosts) started.hosts.set(aid, { aid, errors: [failed] });
 		}
 	}
 	return started;

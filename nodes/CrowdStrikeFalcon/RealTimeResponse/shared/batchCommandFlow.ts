@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
+import { statusOfFailure } from '../../shared/transport/failures';
 import { falconRequest } from '../../shared/transport/falconRequest';
 import { paths } from '../paths';
 import { readyHosts, refreshBatch, startBatch } from './batch';
@@ -61,7 +62,7 @@ export async function runBatchCommand(
 			});
 			for (const result of hostResultsOf(response.body)) results.set(String(result.aid).toLowerCase(), result);
 		} catch (error) {
-			for (const aid of ready) results.set(aid, noResult(aid, (error as Error).message));
+			for (const aid of ready) results.set(aid, noResult(aid, (error as Error).message, statusOfFailure(error)));
 		}
 	}
 	for (const aid of ready) if (!results.has(aid)) results.set(aid, noResult(aid, 'Falcon returned no result for this host'));
@@ -124,7 +125,7 @@ async function waitForStragglers(
 				const output = await readRemainingChunks(context, tier, taskId, status, plan.itemIndex);
 				results.set(aid, { ...result, complete: true, stdout: output.stdout, stderr: output.stderr, errors: [] });
 			} catch (error) {
-				results.set(aid, { ...result, errors: [{ code: 500, message: (error as Error).message }] });
+				results.set(aid, { ...result, errors: [{ code: statusOfFailure(error), message: (error as Error).message }] });
 			}
 		}
 		pending = pending.filter((aid) => hostStatusOf(results.get(aid)!) === 'pending');

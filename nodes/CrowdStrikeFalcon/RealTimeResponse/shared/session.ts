@@ -53,6 +53,7 @@ export async function closeSession(
 			method: 'DELETE',
 			path: paths.sessions,
 			qs: { session_id: sessionId },
+			idempotent: true,
 			itemIndex,
 		});
 		return { deleted: true };

@@ -4,6 +4,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { assertAllowedForAgent } from './aiAgent';
 import { findOperation } from './properties';
 import { prepareRequest, resolveRequest, type PreparedRequest } from './request';
+import { namingMissingScope } from './scopes';
 import { readLimit, runDeclaredOperation } from './runOperation';
 import type { FalconOperation, FalconResource, ValidItem } from './types';
 
@@ -45,7 +46,8 @@ export async function executeOperations(
 				? await operation.run.call(this, itemIndex, prepared!)
 				: await runDeclaredOperation.call(this, operation, prepared!, itemIndex);
 			results.push(...produced.map((item) => ({ ...item, pairedItem: item.pairedItem ?? { item: itemIndex } })));
-		} catch (caught) {
+		} catch (thrown) {
+			const caught = namingMissingScope(thrown as Error, operation.scopes);
 			if (!this.continueOnFail()) throw withItemIndex(this, caught, itemIndex);
 			results.push(errorItem(caught, itemIndex));
 		}
@@ -63,7 +65,8 @@ async function runForAllItems(
 		if (!planned.prepared) continue;
 		try {
 			await resolveRequest.call(this, planned.prepared, planned.itemIndex);
-		} catch (caught) {
+		} catch (thrown) {
+			const caught = namingMissingScope(thrown as Error, operation.scopes);
 			if (!this.continueOnFail()) throw withItemIndex(this, caught, planned.itemIndex);
 			planned.error = caught;
 			delete planned.prepared;
@@ -75,7 +78,8 @@ async function runForAllItems(
 	if (valid.length > 0) {
 		try {
 			produced = await operation.runForAllItems!.call(this, valid);
-		} catch (caught) {
+		} catch (thrown) {
+			const caught = namingMissingScope(thrown as Error, operation.scopes);
 			if (!this.continueOnFail()) throw asNodeError(this, caught);
 			produced = valid.map(({ itemIndex }) => errorItem(caught, itemIndex));
 		}

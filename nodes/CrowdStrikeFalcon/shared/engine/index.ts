@@ -6,3 +6,4 @@ export * from './rules';
 export * from './runOperation';
 export * from './types';
 export * from './aiAgent';
+export * from './scopes';

@@ -108,8 +108,14 @@ export interface FalconOperation {
 	mapResource?: (resource: IDataObject) => IDataObject;
 	/** Checks across fields that single-field rules cannot express; return a message naming the fields. */
 	validate?: (values: IDataObject) => string | undefined;
-	/** Safe to retry after a 5xx (defaults to GET/HEAD/DELETE). */
-	idempotent?: boolean;
+	/**
+	 * Whether the call is repeated after a 5xx or a dropped connection: reads, deletes (a repeat that finds the
+	 * resource gone counts as deleted) and calls Falcon answers the same way twice. Never for calls that act twice.
+	 * Stated by every declaration; the README's list of retried calls is checked against it.
+	 */
+	idempotent: boolean;
+	/** API client scopes the operation needs, as the Falcon console names them; a 403 names them. */
+	scopes: string[];
 	/** Hand-written flow for operations that are more than one call; replaces the default runner. */
 	run?: OperationRunner;
 	/** Hand-written flow over all input items at once. */

@@ -2,6 +2,7 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { fqlString } from '../descriptions/query';
+import { namingMissingScope } from '../engine/scopes';
 import type { ValueResolver } from '../engine/types';
 import { falconRequest } from '../transport/falconRequest';
 import { hostPaths } from './paths';
@@ -43,12 +44,16 @@ export const resolveHostReference: ValueResolver = async function (value, itemIn
 };
 
 async function hostIdsNamed(context: IExecuteFunctions, hostname: string, itemIndex: number): Promise<string[]> {
-	const { body } = await falconRequest.call(context, {
-		method: 'GET',
-		path: hostPaths.query,
-		// Two are enough to tell "exactly one" from "several".
-		qs: { filter: `hostname:${fqlString(hostname)}`, limit: 2 },
-		itemIndex,
-	});
+	const { body } = await falconRequest
+		.call(context, {
+			method: 'GET',
+			path: hostPaths.query,
+			// Two are enough to tell "exactly one" from "several".
+			qs: { filter: `hostname:${fqlString(hostname)}`, limit: 2 },
+			itemIndex,
+		})
+		.catch((error: Error) => {
+			throw namingMissingScope(error, ['Hosts: Read']);
+		});
 	return (Array.isArray(body.resources) ? body.resources : []).map(String);
 }

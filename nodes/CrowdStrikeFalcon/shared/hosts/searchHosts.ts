@@ -1,6 +1,7 @@
 import type { IDataObject, ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
 import { fqlString } from '../descriptions/query';
+import { namingMissingScope } from '../engine/scopes';
 import { getEntitiesByIds } from '../transport/entities';
 import { falconRequest } from '../transport/falconRequest';
 import { hostPaths } from './paths';
@@ -9,6 +10,18 @@ const PAGE_SIZE = 50;
 
 /** `listSearch` of the host picker: hostnames starting with what the user typed, A-Z, 50 at a time. */
 export async function searchHosts(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+	paginationToken?: string,
+): Promise<INodeListSearchResult> {
+	try {
+		return await hostsPage.call(this, filter, paginationToken);
+	} catch (error) {
+		throw namingMissingScope(error, ['Hosts: Read']);
+	}
+}
+
+async function hostsPage(
 	this: ILoadOptionsFunctions,
 	filter?: string,
 	paginationToken?: string,

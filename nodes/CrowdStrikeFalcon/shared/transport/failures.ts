@@ -96,3 +96,9 @@ export function parseBody(data: unknown): unknown {
 	if (data instanceof Uint8Array) return parseBody(new TextDecoder().decode(data));
 	return data;
 }
+
+/** The HTTP status Falcon answered a failed call with (e.g. 503), for per-host results; 502 when none came back. */
+export function statusOfFailure(error: unknown): number {
+	const status = Number((error as { httpCode?: unknown })?.httpCode);
+	return Number.isInteger(status) && status > 0 ? status : 502;
+}

@@ -31,7 +31,7 @@ export interface FalconRequest {
 	qs?: IDataObject;
 	body?: IDataObject | IDataObject[];
 	headers?: Record<string, string>;
-	/** Safe to repeat after a 5xx; defaults to true for GET, HEAD and DELETE. */
+	/** Safe to repeat after a 5xx; defaults to true for GET and HEAD only. A repeated DELETE that finds nothing succeeds. */
 	idempotent?: boolean;
 	/** `stream` or `arraybuffer` for file downloads; JSON otherwise. */
 	encoding?: 'stream' | 'arraybuffer';
@@ -57,7 +57,7 @@ export async function falconRawRequest<T = FalconEnvelope>(
 	request: FalconRequest,
 ): Promise<RawFalconResponse<T>> {
 	const options = toHttpOptions(request);
-	const idempotent = request.idempotent ?? ['GET', 'HEAD', 'DELETE'].includes(request.method);
+	const idempotent = request.idempotent ?? ['GET', 'HEAD'].includes(request.method);
 	let rateLimitRetries = 0;
 	let serverErrorRetries = 0;
 	for (;;) {
@@ -87,6 +87,10 @@ export async function falconRawRequest<T = FalconEnvelope>(
 				rateLimitRetries++;
 				await sleep(waitMs, request.abortSignal);
 				continue;
+			}
+			if (failure.statusCode === 404 && request.method === 'DELETE' && serverErrorRetries > 0) {
+				// The attempt that failed with a 5xx did delete it: what the caller asked for is done.
+				return { statusCode: 200, headers: failure.headers, body: { resources: [], errors: [] } as T };
 			}
 			const transient =
 				(failure.statusCode !== undefined && failure.statusCode >= 500) ||

@@ -1,0 +1,24 @@
+import { NodeApiError } from 'n8n-workflow';
+
+const NAMED = Symbol('scopesNamed');
+
+/**
+ * A 403 from Falcon means the API client lacks a scope; the error then says which one this operation needs,
+ * keeping Falcon's own message and trace id. Other errors pass through unchanged.
+ */
+export function namingMissingScope<T>(error: T, scopes: string[]): T {
+	if (!(error instanceof NodeApiError) || error.httpCode !== '403' || scopes.length === 0) return error;
+	const marked = error as NodeApiError & { [NAMED]?: true };
+	if (marked[NAMED]) return error;
+	marked[NAMED] = true;
+	const names = scopes.map((scope) => `'${scope}'`).join(' and ');
+	const needs = `This operation needs the API scope${scopes.length > 1 ? 's' : ''} ${names} on the API client`;
+	error.message = `${needs}. ${error.message}`;
+	error.description = [
+		error.description,
+		'Add the scope to the API client in the Falcon console (Support and resources > API clients and keys); the credential needs no change.',
+	]
+		.filter(Boolean)
+		.join(' | ');
+	return error;
+}
