@@ -15,7 +15,11 @@ interface Batch {
 	queueOffline: boolean;
 	/** Host AID → its session in this batch (undefined when the host could not be reached at init). */
 	hosts: Map<string, Session | undefined>;
+	/** Every AID ever asked for in this batch (also unknown ones): Falcon's 10,000 limit counts per batch session. */
+	requested: Set<string>;
 }
+
+const MAX_HOSTS_PER_BATCH = 10_000;
 
 interface BatchGet {
 	id: string;
@@ -67,10 +71,14 @@ export class BatchStore {
 	/** BatchInitSessions: a session per host (queued for offline hosts when queue_offline), optionally added to an existing batch. */
 	init(hostIds: string[], queueOffline: boolean, existingBatchId: string | undefined, auth: AuthContext): { batchId: string; resources: Record<string, HostResult> } {
 		if (hostIds.length === 0) throw new ApiError(400, "'host_ids' must list at least one host");
-		if (hostIds.length > 10_000) throw new ApiError(400, "'host_ids' is limited to 10000 hosts per batch");
 		const batch: Batch = existingBatchId
 			? this.batch(existingBatchId, auth)
-			: { id: this.random().uuid(), clientId: auth.clientId, cid: auth.cid, queueOffline, hosts: new Map() };
+			: { id: this.random().uuid(), clientId: auth.clientId, cid: auth.cid, queueOffline, hosts: new Map(), requested: new Set() };
+		const members = new Set([...batch.requested, ...hostIds.map((aid) => aid.toLowerCase())]);
+		if (members.size > MAX_HOSTS_PER_BATCH) {
+			throw new ApiError(400, `a batch session holds at most ${MAX_HOSTS_PER_BATCH} hosts (this one would hold ${members.size})`);
+		}
+		batch.requested = members;
 		this.batches.set(batch.id, batch);
 		const resources: Record<string, HostResult> = {};
 		for (const rawAid of hostIds) {

@@ -1,7 +1,8 @@
 import { ApiError } from '../request';
 
 const UNIT_MS: Record<string, number> = { ns: 1e-6, us: 1e-3, µs: 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-const MAX_TIMEOUT_MS = 600_000;
+/** Falcon's documented maximum for timeout, timeout_duration and host_timeout_duration: 5 minutes. */
+const MAX_TIMEOUT_MS = 300_000;
 
 /** Go-style durations as the RTR API takes them: `30s`, `500ms`, `1m30s`. */
 export function parseDuration(value: string, name: string): number {
@@ -26,7 +27,7 @@ export function readTimeouts(query: URLSearchParams): { overallMs: number; hostM
 	} else if (duration) {
 		overallMs = parseDuration(duration, 'timeout_duration');
 	}
-	if (overallMs > MAX_TIMEOUT_MS) throw new ApiError(400, 'Exceeded maximum timeout (600s)', 50401);
+	if (overallMs > MAX_TIMEOUT_MS) throw new ApiError(400, 'Exceeded maximum timeout (300s)', 50401);
 	const hostMs = hostDuration ? parseDuration(hostDuration, 'host_timeout_duration') : overallMs;
 	if (hostMs > overallMs) throw new ApiError(400, 'host_timeout_duration must not exceed the overall timeout');
 	return { overallMs, hostMs };

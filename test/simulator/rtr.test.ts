@@ -254,4 +254,21 @@ describe('simulator: Real Time Response', () => {
 		await completed('command', ls.body.resources[0].cloud_request_id);
 		expect((await status('command', net.body.resources[0].cloud_request_id, 0)).resources[0].complete).toBe(false);
 	});
+	it('refuses waits above the 5 minutes Falcon allows for one call, and more than 10,000 hosts in one batch session', async () => {
+		const tooLong = await client.json('POST', `${RTR}/combined/batch-init-session/v1?timeout_duration=5m1s`, { host_ids: [windows.aid] });
+		expect(tooLong.status).toBe(400);
+		expect(tooLong.body.errors[0].message).toBe('Exceeded maximum timeout (300s)');
+		const fiveMinutes = await client.json('POST', `${RTR}/combined/batch-init-session/v1?timeout=300`, { host_ids: [windows.aid] });
+		expect(fiveMinutes.status).toBe(201);
+
+		const aids = (from: number, count: number) => Array.from({ length: count }, (_, i) => (from + i).toString(16).padStart(32, '0'));
+		const first = await client.json('POST', `${RTR}/combined/batch-init-session/v1`, { host_ids: aids(0, 9_999) });
+		expect(first.status).toBe(201);
+		const batchId = first.body.batch_id;
+		const full = await client.json('POST', `${RTR}/combined/batch-init-session/v1`, { host_ids: aids(9_999, 1), existing_batch_id: batchId });
+		expect(full.status).toBe(201);
+		const over = await client.json('POST', `${RTR}/combined/batch-init-session/v1`, { host_ids: aids(10_000, 1), existing_batch_id: batchId });
+		expect(over.status).toBe(400);
+		expect(over.body.errors[0].message).toBe('a batch session holds at most 10000 hosts (this one would hold 10001)');
+	});
 });

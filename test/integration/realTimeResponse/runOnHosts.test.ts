@@ -83,4 +83,17 @@ describe('Run on Hosts against the simulator', () => {
 		expect(new Set(items.map((item) => item.json.batch_id)).size).toBe(1);
 		expect((inits[1].body as { existing_batch_id: string }).existing_batch_id).toBe(items[0].json.batch_id);
 	});
+	it('splits more than 10,000 hosts into several batch sessions (Falcon caps one at 10,000) and merges their results', async () => {
+		const { windows } = hosts(sim);
+		const strangers = Array.from({ length: 10_000 }, (_, i) => `e${(i + 1).toString(16).padStart(31, '0')}`);
+		const { items, error } = await run(sim, runOnHosts([windows.aid, ...strangers].join(',')));
+		expect(error).toBeUndefined();
+		expect(items).toHaveLength(10_001);
+		expect(items[0].json).toMatchObject({ host_id: windows.aid, status: 'success' });
+		expect(new Set(items.slice(1).map((item) => item.json.status))).toEqual(new Set(['not_found']));
+		const inits = requests(sim, 'POST', '/combined/batch-init-session/v1');
+		// Two batch sessions opened (the other calls join one through existing_batch_id); Falcon refused none.
+		expect(inits.filter((init) => !(init.body as { existing_batch_id?: string }).existing_batch_id)).toHaveLength(2);
+		expect(inits.every((init) => init.status === 201)).toBe(true);
+	});
 });

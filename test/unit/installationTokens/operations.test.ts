@@ -49,6 +49,17 @@ describe('Token', () => {
 		expect(items[0].json.days_left).toBeNull();
 	});
 
+	it('Create sends the token type when one is given (tokens_create takes a type)', async () => {
+		const api = nock(API)
+			.post(ENTITIES_PATH, (body) => {
+				expect(body).toEqual({ label: 'Typed', type: 'customer_managed' });
+				return true;
+			})
+			.reply(201, envelope([token(ID_A, null)]));
+		await run({ resource: 'token', operation: 'create', label: 'Typed', expires: 'never', options: { type: ' customer_managed ' } });
+		expect(api.isDone()).toBe(true);
+	});
+
 	it('Get reads several ids as repeated query keys', async () => {
 		const api = nock(API)
 			.get(ENTITIES_PATH)

@@ -42,6 +42,24 @@ export const create: FalconOperation = {
 			displayOptions: { show: { expires: ['at'] } },
 			description: 'When the token stops working (UTC unless a time zone is given)',
 		},
+		{
+			displayName: 'Options',
+			name: 'options',
+			type: 'collection',
+			placeholder: 'Add Option',
+			default: {},
+			options: [
+				{
+					displayName: 'Type',
+					name: 'type',
+					type: 'string',
+					default: '',
+					placeholder: 'e.g. customer_managed',
+					description:
+						"The token's type as Falcon names it (tokens_create's type field); empty leaves Falcon's default",
+				},
+			],
+		},
 	],
 	parameters: {
 		label: { to: 'body', rules: [notEmpty, maxLength(255)] },
@@ -51,6 +69,7 @@ export const create: FalconOperation = {
 			rules: [dateTime],
 			transform: (value) => (value ? fqlTimestamp(value) : undefined),
 		},
+		'options.type': { to: 'body', as: 'type', rules: [maxLength(64)], transform: (value) => String(value).trim() },
 	},
 	validate: ({ expires, expiresAt }) =>
 		expires === 'at' && !expiresAt

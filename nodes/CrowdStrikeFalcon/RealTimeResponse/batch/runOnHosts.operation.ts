@@ -7,7 +7,8 @@ import { runBatchCommand } from '../shared/batchCommandFlow';
 import { commandMappings, commandProblem, tierFields } from '../shared/commandFields';
 import { checkFailWhen, failWhenOption } from '../shared/failWhen';
 import { hostIdsField, hostIdsMapping, queueOfflineOption } from '../shared/fields';
-import { groupHosts } from '../../shared/hosts/hostGroups';
+import { groupHosts, limitGroupSize } from '../../shared/hosts/hostGroups';
+import { MAX_HOSTS_PER_BATCH } from '../shared/batch';
 import { timeoutMappings, timeoutOptions, timeoutProblem, timeoutQuery } from '../shared/timeouts';
 import { waitOptions, waitProblem } from '../shared/waitOptions';
 
@@ -88,7 +89,10 @@ export const runOnHosts: FalconOperation = {
 			} as const;
 		};
 		// Items asking for the same command with the same options share one batch.
-		const groups = groupHosts(validItems, ({ itemIndex }) => JSON.stringify(settingsOf(itemIndex)));
+		const groups = limitGroupSize(
+			groupHosts(validItems, ({ itemIndex }) => JSON.stringify(settingsOf(itemIndex))),
+			MAX_HOSTS_PER_BATCH,
+		);
 		const items: INodeExecutionData[] = [];
 		for (const group of groups) {
 			items.push(...(await runBatchCommand(this, group, settingsOf(group.lead.itemIndex))));

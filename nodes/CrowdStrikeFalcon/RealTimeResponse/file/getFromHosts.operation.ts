@@ -7,7 +7,8 @@ import { hostsPerRequest, hostsPerRequestOption, hostsPerRequestProblem } from '
 import { checkFailWhen, failWhenOption } from '../shared/failWhen';
 import { hostIdsField, hostIdsMapping } from '../shared/fields';
 import { getFileFromHosts } from '../shared/getFileFlow';
-import { groupHosts } from '../../shared/hosts/hostGroups';
+import { groupHosts, limitGroupSize } from '../../shared/hosts/hostGroups';
+import { MAX_HOSTS_PER_BATCH } from '../shared/batch';
 import { timeoutMappings, timeoutOptions, timeoutProblem, timeoutQuery } from '../shared/timeouts';
 import { waitOptions, waitProblem } from '../shared/waitOptions';
 import { binaryPropertyName, binaryPropertyOption } from './binaryField';
@@ -61,7 +62,10 @@ export const getFromHosts: FalconOperation = {
 			};
 		};
 		// Items asking for the same file with the same options share one batch.
-		const groups = groupHosts(validItems, ({ itemIndex }) => JSON.stringify(settingsOf(itemIndex)));
+		const groups = limitGroupSize(
+			groupHosts(validItems, ({ itemIndex }) => JSON.stringify(settingsOf(itemIndex))),
+			MAX_HOSTS_PER_BATCH,
+		);
 		const items: INodeExecutionData[] = [];
 		for (const group of groups) {
 			items.push(...(await getFileFromHosts(this, group, settingsOf(group.lead.itemIndex))));

@@ -12,6 +12,9 @@ export interface BatchStart {
 	hosts: Map<string, IDataObject>;
 }
 
+/** Falcon opens at most 10,000 hosts in one batch session; larger runs become several batches. */
+export const MAX_HOSTS_PER_BATCH = 10_000;
+
 /**
  * BatchInitSessions in chunks: the first chunk opens the batch, the next ones join it through
  * `existing_batch_id`, so one batch id covers every host. A chunk that fails (after the transport's retries)

@@ -1,6 +1,6 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-const MAX_HOSTS_PER_BATCH = 10_000;
+import { MAX_HOSTS_PER_BATCH } from './batch';
 
 export const hostsPerRequestOption: INodeProperties = {
 	displayName: 'Hosts per Session Request',

@@ -4,8 +4,11 @@ import { integerBetween } from '../../shared/engine/rules';
 import type { ParameterMapping } from '../../shared/engine/types';
 import { durationUpTo, parseDuration } from './durations';
 
-/** The most the API waits for hosts in one call (older tenants allow 10 minutes, newer ones 5). */
-export const MAX_API_WAIT_SECONDS = 600;
+/**
+ * The most one API call may wait for hosts: Falcon's spec says "maximum is 5 minutes" for timeout, timeout_duration
+ * and host_timeout_duration (FalconPy's endpoint tables since 2023-12). Longer waits are the flows' Deadline (polling).
+ */
+export const MAX_API_WAIT_SECONDS = 300;
 const DEFAULT_API_WAIT_MS = 30_000;
 
 const apiWaitSeconds: INodeProperties = {
@@ -15,7 +18,7 @@ const apiWaitSeconds: INodeProperties = {
 	typeOptions: { minValue: 1, maxValue: MAX_API_WAIT_SECONDS },
 	default: 30,
 	description:
-		"How long Falcon holds the API call open for the hosts to answer (the API's timeout, 1-600; Falcon's default is 30). Not a script's own timeout.",
+		"How long Falcon holds the API call open for the hosts to answer (the API's timeout, 1-300; Falcon's default is 30; wait longer with Run and Wait's Deadline). Not a script's own timeout.",
 };
 
 const apiWaitDuration: INodeProperties = {

@@ -19,7 +19,7 @@ export const waitOptions: INodeProperties[] = [
 		typeOptions: { minValue: 1, maxValue: LIMITS.deadlineSeconds.max },
 		default: 300,
 		description:
-			'How long to wait in total for results before reporting status "timeout" with what arrived so far. May exceed the 10 minute API limit: the node keeps polling and keeps the session alive.',
+			'How long to wait in total for results before reporting status "timeout" with what arrived so far. May exceed the 5 minute limit of one Falcon API call: the node keeps polling and keeps the session alive.',
 	},
 	{
 		displayName: 'Keep-Alive Every (Seconds)',

@@ -31,6 +31,19 @@ export function groupHosts(
 	return [...groups.values()];
 }
 
+/** Cuts groups larger than `maxHosts` (e.g. Falcon's 10,000 hosts per RTR batch session) into several. */
+export function limitGroupSize(groups: HostGroup[], maxHosts: number): HostGroup[] {
+	return groups.flatMap((group) => {
+		const hosts = [...group.hosts];
+		if (hosts.length <= maxHosts) return [group];
+		const parts: HostGroup[] = [];
+		for (let start = 0; start < hosts.length; start += maxHosts) {
+			parts.push({ lead: group.lead, hosts: new Map(hosts.slice(start, start + maxHosts)) });
+		}
+		return parts;
+	});
+}
+
 /** One output item per host, paired to every input item that named it. */
 export function hostItem(json: IDataObject, itemIndexes: number[], binary?: INodeExecutionData['binary']): INodeExecutionData {
 	const pairedItem: IPairedItemData[] = itemIndexes.map((item) => ({ item }));
