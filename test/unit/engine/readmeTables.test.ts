@@ -1,11 +1,12 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console -- test code reads the README and prints the table to paste */
-import { readFileSync } from 'node:fs';
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- test code reads the README and writes the table to paste */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { catalog } from '../../../nodes/CrowdStrikeFalcon/catalog';
 
 // The README's per-operation table of API scopes and retries is derived from the declarations: it cannot drift.
-// On a mismatch, the expected table is printed: paste it under "## API scopes and retries, per operation".
+// On a mismatch, the expected table is written to test-output/readme-operations-table.md: paste it into the README
+// under "## API scopes and retries, per operation".
 
 function expectedTable(): string {
 	const rows = Object.entries(catalog).flatMap(([node, resources]) =>
@@ -33,8 +34,12 @@ function expectedTable(): string {
 test('the README lists every operation with the scopes and retry rule its declaration states', () => {
 	const readme = readFileSync(join(__dirname, '../../../README.md'), 'utf8');
 	const table = expectedTable();
-	if (!readme.includes(table)) console.log(table);
-	expect(readme).toContain(table);
+	if (!readme.includes(table)) {
+		const folder = join(__dirname, '../../../test-output');
+		mkdirSync(folder, { recursive: true });
+		writeFileSync(join(folder, 'readme-operations-table.md'), `${table}\n`);
+	}
+	expect(readme.includes(table)).toBe(true);
 });
 
 test('every declaration states its scopes and whether it is repeated', () => {
