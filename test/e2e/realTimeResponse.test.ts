@@ -26,7 +26,7 @@ const suite = useFalconN8n('real-time-response', {
 		const options = { pollIntervalSeconds: 0.2, deadlineSeconds: 60 };
 		return [
 			manualWorkflow('rtr run and wait', [
-				step('Processes', { resource: 'command', operation: 'runAndWait', hostId: host, commandTier: 'readOnly', baseCommand: 'ps', commandLine: 'ps', options }),
+				step('Processes', { resource: 'command', operation: 'runAndWait', hostId: { __rl: true, mode: 'id', value: host }, commandTier: 'readOnly', baseCommand: 'ps', commandLine: 'ps', options }),
 			]),
 			manualWorkflow('rtr get file', [
 				step('Get File', { resource: 'file', operation: 'getFromHosts', hostIds: host, filePath: FILE, options }),
