@@ -30,6 +30,23 @@ function allFields(properties: INodeProperties[]): INodeProperties[] {
 	]);
 }
 
+/** Every `searchListMethod` of the resource locators among `properties`, at any depth (collections included). */
+function searchListMethods(properties: unknown[]): string[] {
+	const found: string[] = [];
+	for (const property of properties as Array<INodeProperties & { values?: unknown[] }>) {
+		if (property.type === 'resourceLocator') {
+			for (const mode of property.modes ?? []) {
+				const method = mode.typeOptions?.searchListMethod;
+				if (typeof method === 'string') found.push(method);
+			}
+		}
+		for (const nested of [property.options, property.values]) {
+			if (Array.isArray(nested)) found.push(...searchListMethods(nested));
+		}
+	}
+	return [...new Set(found)];
+}
+
 describe.each(rows)('%s', (_label, resource, operation) => {
 	it('records its Falcon operation id and the ids it also calls', () => {
 		expect(operation.operationId).toMatch(/^[A-Za-z][A-Za-z0-9_]+$/);
@@ -57,6 +74,12 @@ describe.each(rows)('%s', (_label, resource, operation) => {
 		expect(pathNames.sort()).toEqual(placeholders.sort());
 	});
 
+	it('looks values up in Falcon (resolve) only for query and body mappings', () => {
+		for (const [key, mapping] of Object.entries(operation.parameters ?? {})) {
+			if (mapping.resolve) expect([key, mapping.to]).toEqual([key, expect.stringMatching(/^(query|body)$/)]);
+		}
+	});
+
 	it('paginates only GET query endpoints', () => {
 		if (operation.paginate) {
 			expect(operation.method).toBe('GET');
@@ -82,6 +105,18 @@ describe.each(rows)('%s', (_label, resource, operation) => {
 
 describe('every node in package.json', () => {
 	const nodePaths = packageJson.n8n.nodes.map((path) => `../../../${path.replace(/^dist\//, '').replace(/\.js$/, '')}`);
+
+	it.each(nodePaths)('%s defines every searchListMethod its resource locators name under methods.listSearch', async (path) => {
+		const module = (await import(path)) as Record<string, new () => INodeType>;
+		const node = new (Object.values(module)[0])();
+		const named = searchListMethods(node.description.properties);
+		for (const method of named) {
+			expect([method, typeof node.methods?.listSearch?.[method]]).toEqual([method, 'function']);
+		}
+		if (node.description.name === 'crowdStrikeFalconHosts' || node.description.name === 'crowdStrikeFalconRealTimeResponse') {
+			expect(named).toContain('searchHosts');
+		}
+	});
 
 	it.each(nodePaths)('%s loads, and its dropdowns list exactly the catalog operations', async (path) => {
 		const module = (await import(path)) as Record<string, new () => INodeType>;

@@ -26,6 +26,12 @@ function countRequests(): { count: number } {
 const rows: Row[] = [
 	['token ids that resolve to nothing', { resource: 'token', operation: 'get', ids: '={{ $json.missing ?? "" }}' }, 'Invalid "Token IDs": must not be empty'],
 	['a malformed token id', { resource: 'token', operation: 'delete', ids: `${ID},xyz` }, 'Invalid "Token IDs": each value must be 32 hexadecimal characters (got "xyz")'],
+	['Token IDs (Get) of a lone comma', { resource: 'token', operation: 'get', ids: ',' }, 'Invalid "Token IDs": must not be empty'],
+	['Token IDs (Get) of commas and spaces', { resource: 'token', operation: 'get', ids: ' , , ' }, 'Invalid "Token IDs": must not be empty'],
+	['Token IDs (Get) of a semicolon in spaces', { resource: 'token', operation: 'get', ids: ' ; ' }, 'Invalid "Token IDs": must not be empty'],
+	['Token IDs (Delete) of a lone comma', { resource: 'token', operation: 'delete', ids: ',' }, 'Invalid "Token IDs": must not be empty'],
+	['Token IDs (Delete) of commas and spaces', { resource: 'token', operation: 'delete', ids: ' , , ' }, 'Invalid "Token IDs": must not be empty'],
+	['Token IDs (Delete) of a semicolon in spaces', { resource: 'token', operation: 'delete', ids: ' ; ' }, 'Invalid "Token IDs": must not be empty'],
 	['an empty label', { resource: 'token', operation: 'create', label: '  ', expires: 'never' }, 'Invalid "Label": must not be empty'],
 	['a bad expiry date', { resource: 'token', operation: 'create', label: 'x', expires: 'at', expiresAt: 'next tuesday' }, 'Invalid "Expires At": must be a date and time such as 2026-12-31T23:59:59Z (got "next tuesday")'],
 	['an update with nothing to change', { resource: 'token', operation: 'update', ids: ID, updateFields: {} }, 'Invalid "Update": add at least one field under "Update Fields"'],

@@ -169,7 +169,7 @@ describe('Token', () => {
 		expect(from).toMatch(/^expires_timestamp:>='\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ'$/);
 		const windowEnd = Date.parse(to.replace("expires_timestamp:<='", '').replace("'", ''));
 		expect(Math.abs(windowEnd - (before + 7 * DAY))).toBeLessThan(60_000);
-		expect(fql).toBe("label:*'prod*'");
+		expect(fql).toBe("(label:*'prod*')");
 		expect(items.map((item) => item.json)).toEqual([{ ...token(ID_A, soon), days_left: 3 }]);
 	});
 });

@@ -75,3 +75,138 @@ it('an empty result produces no items and no detail look-up', async () => {
 	expect(error).toBeUndefined();
 	expect(items).toEqual([]);
 });
+
+describe('scroll pagination (Hosts: QueryDevicesByFilterScroll)', () => {
+	const HOSTS_NODE = 'n8n-nodes-crowdstrike-falcon.crowdStrikeFalconHosts';
+	const SCROLL = '/devices/queries/devices-scroll/v1';
+	const DETAILS = '/devices/entities/devices/v2';
+	const aids = Array.from({ length: 5003 }, (_, n) => `f${(n + 1).toString(16).padStart(31, '0')}`);
+
+	type Page = { offset: string | null; limit: number };
+
+	/**
+	 * A Falcon-like scroll endpoint: pages of at most `pageSize` (whatever was asked), the next page's token in
+	 * `meta.pagination.offset` (also on the last page, as Falcon does), tokens `t1`, `t2`, ... .
+	 */
+	function serveScroll(pages: Page[], { pageSize = 5000, total = aids.length, tokenAfterPage = (n: number) => `t${n}` } = {}) {
+		return nock(API)
+			.get(SCROLL)
+			.query(true)
+			.times(20)
+			.reply((uri) => {
+				const query = new URL(uri, API).searchParams;
+				const offset = query.get('offset');
+				const limit = Number(query.get('limit'));
+				pages.push({ offset, limit });
+				const start = offset === null ? 0 : Number(offset.slice(1)) * pageSize;
+				const ids = aids.slice(start, Math.min(start + Math.min(limit, pageSize), total));
+				const token = tokenAfterPage(start / pageSize + 1);
+				return [200, envelope(ids, { pagination: { offset: token, expires_at: 1796000000000000000, limit, total } })];
+			});
+	}
+
+	function serveHostDetails(chunkSizes: number[]) {
+		return nock(API)
+			.post(DETAILS)
+			.times(20)
+			.reply((_uri, body) => {
+				const { ids } = body as { ids: string[] };
+				chunkSizes.push(ids.length);
+				return [200, envelope(ids.map((device_id) => ({ device_id, hostname: `h-${device_id.slice(-4)}` })))];
+			});
+	}
+
+	it('Return All: first call without offset, then the token of the previous page, until total; details POSTed 5,000 at a time', async () => {
+		mockToken();
+		const pages: Page[] = [];
+		const chunkSizes: number[] = [];
+		serveScroll(pages);
+		serveHostDetails(chunkSizes);
+		const { items, error } = await runNode(HOSTS_NODE, { resource: 'host', operation: 'getAll', returnAll: true, filters: {}, options: {} }, testCredentials());
+		expect(error).toBeUndefined();
+		expect(pages).toEqual([
+			{ offset: null, limit: 5000 },
+			{ offset: 't1', limit: 5000 },
+		]);
+		expect(chunkSizes).toEqual([5000, 3]);
+		expect(items.map((item) => item.json.device_id)).toEqual(aids);
+	});
+
+	it('Limit: asks each page for what is still missing and stops as soon as it has enough', async () => {
+		mockToken();
+		const pages: Page[] = [];
+		const chunkSizes: number[] = [];
+		serveScroll(pages, { pageSize: 3 });
+		serveHostDetails(chunkSizes);
+		const { items, error } = await runNode(HOSTS_NODE, { resource: 'host', operation: 'getAll', limit: 7, filters: {}, options: {} }, testCredentials());
+		expect(error).toBeUndefined();
+		expect(pages).toEqual([
+			{ offset: null, limit: 7 },
+			{ offset: 't1', limit: 4 },
+			{ offset: 't2', limit: 1 },
+		]);
+		expect(chunkSizes).toEqual([7]);
+		expect(items.map((item) => item.json.device_id)).toEqual(aids.slice(0, 7));
+	});
+
+	it('stops at total even though Falcon hands back a token with the last page', async () => {
+		mockToken();
+		const pages: Page[] = [];
+		serveScroll(pages, { pageSize: 2, total: 5 });
+		serveHostDetails([]);
+		const { items, error } = await runNode(HOSTS_NODE, { resource: 'host', operation: 'getAll', returnAll: true, filters: {}, options: {} }, testCredentials());
+		expect(error).toBeUndefined();
+		expect(pages.map((page) => page.offset)).toEqual([null, 't1', 't2']);
+		expect(items).toHaveLength(5);
+	});
+
+	it('stops when Falcon hands back no token, whatever the total says', async () => {
+		mockToken();
+		const pages: Page[] = [];
+		serveScroll(pages, { pageSize: 2, total: 6, tokenAfterPage: (n) => (n === 1 ? 't1' : '') });
+		serveHostDetails([]);
+		const { items, error } = await runNode(HOSTS_NODE, { resource: 'host', operation: 'getAll', returnAll: true, filters: {}, options: {} }, testCredentials());
+		expect(error).toBeUndefined();
+		expect(pages.map((page) => page.offset)).toEqual([null, 't1']);
+		expect(items).toHaveLength(4);
+	});
+});
+
+describe('Alerts: offset pages of 1,000, details POSTed as composite_ids 1,000 at a time', () => {
+	const ALERTS_NODE = 'n8n-nodes-crowdstrike-falcon.crowdStrikeFalconAlerts';
+	const cid = '0123456789abcdef0123456789abcdef';
+	const compositeIds = Array.from({ length: 1003 }, (_, n) => `${cid}:ind:${'a'.repeat(32)}:${n}-1-1`);
+
+	it('Return All walks the offsets, then reads the alerts in chunks', async () => {
+		mockToken();
+		const pages: Array<{ offset: number; limit: number }> = [];
+		const chunkSizes: number[] = [];
+		nock(API)
+			.get('/alerts/queries/alerts/v2')
+			.query(true)
+			.times(5)
+			.reply((uri) => {
+				const query = new URL(uri, API).searchParams;
+				const offset = Number(query.get('offset'));
+				const limit = Number(query.get('limit'));
+				pages.push({ offset, limit });
+				return [200, envelope(compositeIds.slice(offset, offset + limit), { pagination: { offset, limit, total: compositeIds.length } })];
+			});
+		nock(API)
+			.post('/alerts/entities/alerts/v2')
+			.times(5)
+			.reply((_uri, body) => {
+				const ids = (body as { composite_ids: string[] }).composite_ids;
+				chunkSizes.push(ids.length);
+				return [200, envelope(ids.map((composite_id) => ({ composite_id })))];
+			});
+		const { items, error } = await runNode(ALERTS_NODE, { resource: 'alert', operation: 'getAll', returnAll: true, filters: {}, options: {} }, testCredentials());
+		expect(error).toBeUndefined();
+		expect(pages).toEqual([
+			{ offset: 0, limit: 1000 },
+			{ offset: 1000, limit: 1000 },
+		]);
+		expect(chunkSizes).toEqual([1000, 3]);
+		expect(items.map((item) => item.json.composite_id)).toEqual(compositeIds);
+	});
+});

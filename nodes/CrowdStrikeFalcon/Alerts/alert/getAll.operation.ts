@@ -2,6 +2,7 @@ import {
 	fqlEquals,
 	fqlFilterMapping,
 	fqlFilterOption,
+	fqlQueryMapping,
 	fqlString,
 	fqlTimestamp,
 	sortMapping,
@@ -122,19 +123,26 @@ export const getAll: FalconOperation = {
 			transform: (value) => (value === '' ? undefined : `severity:>=${Number(value)}`),
 		},
 		'filters.product': fqlEquals('product'),
-		'filters.hostId': fqlEquals('agent_id', [
-			(value) =>
-				value === undefined || value === '' || HOST_ID_PATTERN.test(String(value).trim())
-					? undefined
-					: `must be a host ID (AID) of 32 hexadecimal characters (got ${JSON.stringify(value)})`,
-		]),
+		'filters.hostId': {
+			...fqlFilterMapping,
+			rules: [
+				(value) =>
+					value === undefined || value === '' || HOST_ID_PATTERN.test(String(value).trim())
+						? undefined
+						: `must be a host ID (AID) of 32 hexadecimal characters (got ${JSON.stringify(value)})`,
+			],
+			transform: (value) => {
+				const aid = String(value).trim().toLowerCase();
+				return aid === '' ? undefined : `agent_id:${fqlString(aid)}`;
+			},
+		},
 		'filters.hostname': fqlEquals('device.hostname'),
 		'filters.createdAfter': {
 			...fqlFilterMapping,
 			rules: [dateTime],
 			transform: (value) => (value === '' ? undefined : `created_timestamp:>'${fqlTimestamp(value)}'`),
 		},
-		'filters.query': fqlFilterMapping,
+		'filters.query': fqlQueryMapping,
 		'options.sort': sortMapping,
 	},
 	paginate: { maxPageSize: MAX_ALERTS_PER_CALL },
@@ -144,5 +152,6 @@ export const getAll: FalconOperation = {
 		method: 'POST',
 		idsField: 'composite_ids',
 		chunkSize: MAX_ALERTS_PER_CALL,
+		idField: 'composite_id',
 	},
 };

@@ -1,6 +1,6 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import { eachMatches, toList, type Rule } from '../../shared/engine/rules';
+import { toCommaList, type Rule } from '../../shared/engine/rules';
 import type { FalconOperation, ParameterMapping } from '../../shared/engine/types';
 import { alertPaths } from '../paths';
 import { alertStatuses, alertStatusRule, compositeIdsField, compositeIdsMapping } from './fields';
@@ -21,7 +21,14 @@ function action(name: string, rules: Rule[] = [], values: (value: unknown) => st
 const nonBlank: Rule = (value) =>
 	typeof value === 'string' && value !== '' && value.trim() === '' ? 'must not be blank' : undefined;
 
-const tagList = eachMatches(/^[\w\-./:]+$/, 'a tag of letters, digits, "-", "_", ".", "/" or ":"');
+/** Alert tags may hold spaces; commas separate them. */
+const tagList: Rule = (value) => {
+	if (value === undefined || value === '') return undefined;
+	const tags = toCommaList(value);
+	if (tags.length === 0) return 'must not be empty';
+	const bad = tags.find((tag) => tag.length > 256 || /['"\\]/.test(tag));
+	return bad === undefined ? undefined : `each tag must be at most 256 characters, without quotes or backslashes (got "${bad}")`;
+};
 
 const updateFields: INodeProperties = {
 	displayName: 'Update Fields',
@@ -129,8 +136,8 @@ export const update: FalconOperation = {
 		'updateFields.assignToUuid': action('assign_to_uuid', [uuidRule], (v) => [String(v).trim()]),
 		'updateFields.assignToUserId': action('assign_to_user_id', [nonBlank], (v) => [String(v).trim()]),
 		'updateFields.assignToName': action('assign_to_name', [nonBlank]),
-		'updateFields.removeTags': action('remove_tag', [tagList], toList),
-		'updateFields.addTags': action('add_tag', [tagList], toList),
+		'updateFields.removeTags': action('remove_tag', [tagList], toCommaList),
+		'updateFields.addTags': action('add_tag', [tagList], toCommaList),
 		'updateFields.comment': action('append_comment', [nonBlank]),
 		'updateFields.showInUi': action('show_in_ui'),
 	},

@@ -155,6 +155,7 @@ async function readHosts(
 		method: 'POST',
 		chunkSize: MAX_HOSTS_PER_DETAILS,
 		itemIndex,
+		noneFoundIsEmpty: true,
 	});
 	return new Map(hosts.map((host) => [String(host.device_id).toLowerCase(), host]));
 }

@@ -2,6 +2,7 @@ import {
 	fqlEquals,
 	fqlFilterMapping,
 	fqlFilterOption,
+	fqlQueryMapping,
 	fqlString,
 	fqlTimestamp,
 	sortMapping,
@@ -119,7 +120,7 @@ export const getAll: FalconOperation = {
 			transform: (days) =>
 				days === '' ? undefined : `last_seen:>='${fqlTimestamp(Date.now() - Number(days) * DAY_MS)}'`,
 		},
-		'filters.query': fqlFilterMapping,
+		'filters.query': fqlQueryMapping,
 		'options.sort': sortMapping,
 	},
 	paginate: { maxPageSize: MAX_HOSTS_PER_DETAILS, style: 'scroll' },
@@ -128,5 +129,6 @@ export const getAll: FalconOperation = {
 		path: hostPaths.details,
 		method: 'POST',
 		chunkSize: MAX_HOSTS_PER_DETAILS,
+		idField: 'device_id',
 	},
 };

@@ -47,7 +47,7 @@ export const updateTags: FalconOperation = {
 	],
 	parameters: {
 		hostId: hostLocatorMapping('body', 'device_ids'),
-		tagAction: { to: 'body', as: 'action' },
+		tagAction: { to: 'body', as: 'action', rules: [(value) => (value === 'add' || value === 'remove' ? undefined : `must be add or remove (got ${JSON.stringify(value)})`)] },
 		tags: { to: 'body', as: 'tags', rules: [groupingTagsRule], transform: groupingTags },
 	},
 	changesHosts: true,

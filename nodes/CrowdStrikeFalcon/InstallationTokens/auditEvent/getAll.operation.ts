@@ -1,7 +1,7 @@
 import {
 	fqlEquals,
-	fqlFilterMapping,
 	fqlFilterOption,
+	fqlQueryMapping,
 	sortMapping,
 	sortOptionsCollection,
 } from '../../shared/descriptions/query';
@@ -57,7 +57,7 @@ export const getAll: FalconOperation = {
 	parameters: {
 		'filters.action': fqlEquals('action'),
 		'filters.auditedId': fqlEquals('token_id', [hex32Ids]),
-		'filters.query': fqlFilterMapping,
+		'filters.query': fqlQueryMapping,
 		'options.sort': sortMapping,
 	},
 	paginate: { maxPageSize: 1000 },

@@ -3,6 +3,7 @@ import {
 	fqlTimestamp,
 	fqlFilterMapping,
 	fqlFilterOption,
+	fqlQueryMapping,
 	sortMapping,
 	sortOptionsCollection,
 } from '../../shared/descriptions/query';
@@ -77,7 +78,7 @@ export const getAll: FalconOperation = {
 				return `expires_timestamp:>='${fqlTimestamp(now)}'+expires_timestamp:<='${fqlTimestamp(now + Number(days) * DAY_MS)}'`;
 			},
 		},
-		'filters.query': fqlFilterMapping,
+		'filters.query': fqlQueryMapping,
 		'options.sort': sortMapping,
 	},
 	paginate: { maxPageSize: 1000 },

@@ -1,5 +1,6 @@
 import {
 	fqlFilterMapping,
+	fqlQueryMapping,
 	fqlString,
 	fqlTimestamp,
 	sortMapping,
@@ -38,7 +39,7 @@ export const getAll: FalconOperation = {
 			rules: [dateTime],
 			transform: (value) => (value ? `created_at:>${fqlString(fqlTimestamp(value))}` : undefined),
 		},
-		'filters.query': fqlFilterMapping,
+		'filters.query': fqlQueryMapping,
 		'options.sort': sortMapping,
 	},
 	paginate: { maxPageSize: 1000 },

@@ -18,6 +18,18 @@ export function fqlFilterOption(example: string): INodeProperties {
 /** Every filter option maps into the one FQL `filter` query parameter, joined by `+` (AND). */
 export const fqlFilterMapping: ParameterMapping = { to: 'query', as: 'filter', joinWith: '+' };
 
+/**
+ * The user's own FQL, in parentheses: FQL binds `+` (AND) tighter than `,` (OR), so an OR in it would otherwise
+ * escape the other filters.
+ */
+export const fqlQueryMapping: ParameterMapping = {
+	...fqlFilterMapping,
+	transform: (value) => {
+		const text = String(value).trim();
+		return text === '' ? undefined : `(${text})`;
+	},
+};
+
 /** Quotes a value for an FQL expression, escaping backslashes and single quotes. */
 export function fqlString(value: unknown): string {
 	return `'${String(value).replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;

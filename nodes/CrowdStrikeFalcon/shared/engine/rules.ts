@@ -62,6 +62,13 @@ export function maxLength(limit: number): Rule {
 			: undefined;
 }
 
+/** Names that may hold spaces (tags): a list, or a string separated by commas or new lines only. */
+export function toCommaList(value: unknown): string[] {
+	if (value === undefined || value === null || value === '') return [];
+	const raw = Array.isArray(value) ? value : String(value).split(/[,\n]+/);
+	return raw.map((entry) => String(entry).trim()).filter((entry) => entry !== '');
+}
+
 /** Accepts a list, or a comma/newline/space separated string, as users paste ids in all those shapes. */
 export function toList(value: unknown): string[] {
 	if (value === undefined || value === null || value === '') return [];

@@ -33,6 +33,7 @@ export async function runDeclaredOperation(
 					method: operation.details.method,
 					idsField: operation.details.idsField,
 					chunkSize: operation.details.chunkSize,
+					orderBy: operation.details.idField ?? 'id',
 				})
 			: resourcesOf(response.body);
 	} else {

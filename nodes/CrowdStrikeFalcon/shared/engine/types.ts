@@ -101,6 +101,8 @@ export interface FalconOperation {
 		idsField?: string;
 		/** Ids per look-up; default 100 (URL-safe). POST bodies allow more. */
 		chunkSize?: number;
+		/** The entities' id field (default `id`), to keep the query's order (its sort) in the output. */
+		idField?: string;
 	};
 	/** Default: `resources`. */
 	output?: OutputMode;

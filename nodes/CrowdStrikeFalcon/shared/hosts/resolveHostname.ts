@@ -24,11 +24,10 @@ export const resolveHostReference: ValueResolver = async function (value, itemIn
 	const { hostname } = value;
 	let byName = lookups.get(this);
 	if (!byName) lookups.set(this, (byName = new Map()));
-	const key = hostname.toLowerCase();
-	let found = byName.get(key);
+	let found = byName.get(hostname);
 	if (!found) {
 		found = hostIdsNamed(this, hostname, itemIndex);
-		byName.set(key, found);
+		byName.set(hostname, found);
 	}
 	const ids = await found;
 	if (ids.length === 1) return ids[0].toLowerCase();
@@ -39,7 +38,7 @@ export const resolveHostReference: ValueResolver = async function (value, itemIn
 	throw new NodeOperationError(this.getNode(), problem, {
 		itemIndex,
 		description:
-			'Hostnames are matched exactly (Falcon keeps the case the sensor reported). Pick the host "From List" or "By ID" instead.',
+			'The hostname is matched as Falcon matches hostname:\'…\' in FQL (the whole name; use the case the sensor reported). A reimaged machine can leave a stale second record with the same name: pick the host "From List" or "By ID" instead.',
 	});
 };
 

@@ -32,7 +32,7 @@ async function hostsPage(
 	if (typed !== '') qs.filter = `hostname:${fqlString(`${typed}*`)}`;
 	const { body } = await falconRequest.call(this, { method: 'GET', path: hostPaths.query, qs });
 	const ids = (Array.isArray(body.resources) ? body.resources : []).map(String);
-	const hosts = ids.length > 0 ? await getEntitiesByIds.call(this, hostPaths.details, ids, { method: 'POST' }) : [];
+	const hosts = ids.length > 0 ? await getEntitiesByIds.call(this, hostPaths.details, ids, { method: 'POST', orderBy: 'device_id' }) : [];
 	const total = Number(body.meta?.pagination?.total ?? 0);
 	return {
 		results: hosts.map((host) => ({

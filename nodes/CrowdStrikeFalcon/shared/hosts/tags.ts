@@ -1,5 +1,5 @@
 import type { Rule } from '../engine/rules';
-import { toList } from '../engine/rules';
+import { toCommaList } from '../engine/rules';
 
 export const GROUPING_TAG_PREFIX = 'FalconGroupingTags/';
 const TAG_NAME = /^[A-Za-z0-9_\-/]+$/;
@@ -11,7 +11,7 @@ export function groupingTag(tag: string): string {
 }
 
 export function groupingTags(value: unknown): string[] {
-	return [...new Set(toList(value).map(groupingTag))];
+	return [...new Set(toCommaList(value).map(groupingTag))];
 }
 
 export const groupingTagsRule: Rule = (value) => {

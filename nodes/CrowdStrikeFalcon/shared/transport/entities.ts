@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
 
-import { resourcesOf } from './envelope';
+import { resourcesOf, type FalconEnvelope } from './envelope';
 import { falconRequest, type FalconContext } from './falconRequest';
 import { chunk, DEFAULT_IDS_PER_REQUEST } from './ids';
 
@@ -12,21 +13,51 @@ export async function getEntitiesByIds(
 	this: FalconContext,
 	path: string,
 	ids: string[],
-	options: { chunkSize?: number; itemIndex?: number; method?: 'GET' | 'POST'; idsField?: string } = {},
+	options: {
+		chunkSize?: number;
+		itemIndex?: number;
+		method?: 'GET' | 'POST';
+		idsField?: string;
+		/** The entity field holding its id: entities are then returned in the order of `ids` (a query's sort). */
+		orderBy?: string;
+		/** Falcon answers 404 when none of the ids exists: read that as "none found", not as a failure. */
+		noneFoundIsEmpty?: boolean;
+	} = {},
 ): Promise<IDataObject[]> {
 	const entities: IDataObject[] = [];
 	for (const idsChunk of chunk(ids, options.chunkSize ?? DEFAULT_IDS_PER_REQUEST)) {
 		const viaBody = options.method === 'POST';
-		const { body } = await falconRequest.call(this, {
-			method: viaBody ? 'POST' : 'GET',
-			path,
-			qs: viaBody ? undefined : { ids: idsChunk },
-			body: viaBody ? { [options.idsField ?? 'ids']: idsChunk } : undefined,
-			// A read, whatever the verb: safe to repeat after a 5xx.
-			idempotent: true,
-			itemIndex: options.itemIndex,
-		});
+		const { body } = await falconRequest
+			.call(this, {
+				method: viaBody ? 'POST' : 'GET',
+				path,
+				qs: viaBody ? undefined : { ids: idsChunk },
+				body: viaBody ? { [options.idsField ?? 'ids']: idsChunk } : undefined,
+				// A read, whatever the verb: safe to repeat after a 5xx.
+				idempotent: true,
+				itemIndex: options.itemIndex,
+			})
+			.catch((error: unknown) => {
+				if (options.noneFoundIsEmpty && isNoneFound(error)) return { body: { resources: [] } as FalconEnvelope };
+				throw error;
+			});
 		entities.push(...resourcesOf(body));
 	}
-	return entities;
+	return options.orderBy ? inOrderOf(ids, entities, options.orderBy) : entities;
+}
+
+function isNoneFound(error: unknown): boolean {
+	if (!(error instanceof NodeApiError) || error.httpCode !== '404') return false;
+	const errors = ((error.errorResponse as IDataObject | undefined)?.errors ?? []) as IDataObject[];
+	return errors.length > 0 && errors.every((entry) => typeof entry.id === 'string' && entry.id !== '');
+}
+
+/** Details endpoints need not answer in the order asked; a sorted query's order is what the user asked for. */
+function inOrderOf(ids: string[], entities: IDataObject[], idField: string): IDataObject[] {
+	const position = new Map(ids.map((id, index) => [id.toLowerCase(), index]));
+	const rank = (entity: IDataObject) => position.get(String(entity[idField]).toLowerCase()) ?? ids.length;
+	return entities
+		.map((entity, index) => ({ entity, index }))
+		.sort((a, b) => rank(a.entity) - rank(b.entity) || a.index - b.index)
+		.map(({ entity }) => entity);
 }

@@ -1,0 +1,137 @@
+import type { INodeParameters } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
+
+import type { RunningSimulator } from '../../../simulator';
+import { byId, DEVICES, hostState, items, json, requests, roles, runHosts, startHostsSimulator } from './helpers';
+
+let sim: RunningSimulator;
+
+beforeAll(async () => {
+	sim = await startHostsSimulator();
+});
+afterAll(async () => await sim.close());
+beforeEach(() => sim.reset());
+
+const get = (hostIds: string): INodeParameters => ({ resource: 'host', operation: 'get', hostIds });
+const contain = (options: INodeParameters = {}): INodeParameters => ({
+	resource: 'host',
+	operation: 'contain',
+	hostId: byId('={{ $json.host }}'),
+	options,
+});
+const statuses = (method: string, path: string) => requests(sim, method, path).map((entry) => entry.status);
+
+describe('Host > Get against the simulator', () => {
+	it('returns the records of the hosts asked for, as the simulator holds them', async () => {
+		const { windows, offlineLinux } = roles(sim);
+		const { items: output, error } = await runHosts(sim, get(`${windows.aid.toUpperCase()}, ${offlineLinux.aid}`));
+		expect(error).toBeUndefined();
+		expect(json(output)).toEqual([
+			expect.objectContaining({ device_id: windows.aid, hostname: windows.hostname, status: 'normal', platform_name: 'Windows' }),
+			expect.objectContaining({ device_id: offlineLinux.aid, hostname: offlineLinux.hostname, status: 'normal', platform_name: 'Linux' }),
+		]);
+		expect(requests(sim, 'POST', DEVICES.details)[0].body).toEqual({ ids: [windows.aid, offlineLinux.aid] });
+	});
+});
+
+describe('Hosts under server faults', () => {
+	it('Get is retried after a 503 on the details path and succeeds', async () => {
+		const { mac } = roles(sim);
+		sim.setFaults({ serverErrors: [{ pathPrefix: DEVICES.details, count: 2, status: 503 }] });
+		const { items: output, error } = await runHosts(sim, get(mac.aid));
+		expect(error).toBeUndefined();
+		expect(json(output)).toEqual([expect.objectContaining({ device_id: mac.aid, hostname: mac.hostname })]);
+		expect(statuses('POST', DEVICES.details)).toEqual([503, 503, 200]);
+	});
+
+	it('Get gives up after its retries with Falcon\'s status and trace id', async () => {
+		const { mac } = roles(sim);
+		sim.setFaults({ serverErrors: [{ pathPrefix: DEVICES.details, count: 5, status: 503 }] });
+		const { error } = await runHosts(sim, get(mac.aid));
+		expect(error?.httpCode).toBe('503');
+		expect(error?.description).toMatch(/^POST \/devices\/entities\/devices\/v2 \| trace_id: \S+/);
+		expect(statuses('POST', DEVICES.details)).toEqual([503, 503, 503]);
+	});
+
+	it('a 403 names the scope the operation needs', async () => {
+		const { mac } = roles(sim);
+		sim.setFaults({ serverErrors: [{ pathPrefix: DEVICES.details, count: 1, status: 403 }] });
+		const { error } = await runHosts(sim, get(mac.aid));
+		expect(error?.httpCode).toBe('403');
+		expect(error?.message).toMatch(/^This operation needs the API scope 'Hosts: Read' on the API client\. Falcon API error 403: /);
+		expect(statuses('POST', DEVICES.details)).toEqual([403]);
+	});
+
+	it('Contain is not repeated after a 503 on PerformActionV2 (not idempotent): the run fails, nothing is contained', async () => {
+		const { windows, linux } = roles(sim);
+		sim.setFaults({ serverErrors: [{ pathPrefix: DEVICES.action, count: 1, status: 503 }] });
+		const { error } = await runHosts(sim, contain({ wait: true, deadlineSeconds: 5, pollIntervalSeconds: 0.5 }), {
+			input: items([windows.aid, linux.aid]),
+		});
+		expect(error?.name).toBe('NodeApiError');
+		expect(error?.httpCode).toBe('503');
+		expect(statuses('POST', DEVICES.action)).toEqual([503]);
+		expect(hostState(sim, windows.aid).status).toBe('normal');
+		expect(hostState(sim, linux.aid).status).toBe('normal');
+		// The fault is used up: running again contains both, in one more call.
+		const again = await runHosts(sim, contain({ wait: true, deadlineSeconds: 5, pollIntervalSeconds: 0.5 }), {
+			input: items([windows.aid, linux.aid]),
+		});
+		expect(json(again.items).map((host) => host.result)).toEqual(['contained', 'contained']);
+		expect(statuses('POST', DEVICES.action)).toEqual([503, 202]);
+	});
+
+	it('with Continue On Fail, a 503 on PerformActionV2 becomes an error item per input item, sent once', async () => {
+		const { windows, linux } = roles(sim);
+		sim.setFaults({ serverErrors: [{ pathPrefix: DEVICES.action, count: 1, status: 503 }] });
+		const { items: output, error } = await runHosts(sim, contain(), { input: items([windows.aid, linux.aid]), continueOnFail: true });
+		expect(error).toBeUndefined();
+		expect(output).toEqual([
+			{ json: expect.objectContaining({ error: expect.stringMatching(/^Falcon API error 503: /), status: 503 }), pairedItem: { item: 0 } },
+			{ json: expect.objectContaining({ error: expect.stringMatching(/^Falcon API error 503: /), status: 503 }), pairedItem: { item: 1 } },
+		]);
+		expect(statuses('POST', DEVICES.action)).toEqual([503]);
+	});
+
+	it('a 503 on the status reads of Contain is retried: the host is still contained exactly once', async () => {
+		const { mac } = roles(sim);
+		sim.setFaults({ serverErrors: [{ pathPrefix: DEVICES.details, count: 1, status: 503 }] });
+		const { items: output, error } = await runHosts(sim, contain({ wait: true, deadlineSeconds: 10, pollIntervalSeconds: 0.5 }), {
+			input: items([mac.aid]),
+		});
+		expect(error).toBeUndefined();
+		expect(json(output)).toEqual([expect.objectContaining({ status_before: 'normal', status_after: 'contained', result: 'contained' })]);
+		expect(statuses('POST', DEVICES.details).slice(0, 2)).toEqual([503, 200]);
+		expect(statuses('POST', DEVICES.action)).toEqual([202]);
+	});
+
+	it('Update Tags is not repeated after a 503 on UpdateDeviceTags', async () => {
+		const { windows } = roles(sim);
+		sim.setFaults({ serverErrors: [{ pathPrefix: DEVICES.tags, count: 1, status: 503 }] });
+		const { error } = await runHosts(sim, {
+			resource: 'host',
+			operation: 'updateTags',
+			hostId: byId(windows.aid),
+			tagAction: 'add',
+			tags: 'incident-1',
+		});
+		expect(error?.httpCode).toBe('503');
+		expect(statuses('PATCH', DEVICES.tags)).toEqual([503]);
+		expect(hostState(sim, windows.aid).tags).toEqual(['FalconGroupingTags/finance']);
+	});
+
+	it('rides out a 429 on the containment action (a 429 means Falcon did not act: waiting and resending is safe)', async () => {
+		const { linux } = roles(sim);
+		// The token request and the first details read go through; the action call, held in the simulator's
+		// latency when the knob is set, gets the 429.
+		sim.setFaults({ latencyMs: 100 });
+		const running = runHosts(sim, contain(), { input: items([linux.aid]) });
+		const until = Date.now() + 10_000;
+		while (requests(sim, 'POST', DEVICES.details).length === 0 && Date.now() < until) await sleep(2);
+		sim.setFaults({ rateLimitNext: 1 });
+		const { items: output, error } = await running;
+		expect(error).toBeUndefined();
+		expect(json(output)).toEqual([expect.objectContaining({ host_id: linux.aid, result: 'containment_pending' })]);
+		expect(statuses('POST', DEVICES.action)).toEqual([429, 202]);
+	});
+});

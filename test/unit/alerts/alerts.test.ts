@@ -1,0 +1,237 @@
+import { envelope } from '../../harness/falcon';
+import { AID, ALERT_1, ALERT_2, ALERT_3, alertRecord, ALERTS, falcon, json, meta, run } from './helpers';
+
+const queryPage = (ids: string[], offset: number, total: number) => ({
+	meta: meta({ pagination: { offset, limit: ids.length, total } }),
+	resources: ids,
+	errors: [],
+});
+
+describe('Alert > Get (PostEntitiesAlertsV2)', () => {
+	it('posts composite_ids in the body, each once, and returns one item per alert', async () => {
+		const alerts = [alertRecord(ALERT_1), alertRecord(ALERT_3, { product: 'ods' })];
+		const api = falcon().post(ALERTS.entities, { composite_ids: [ALERT_1, ALERT_3] }).reply(200, envelope(alerts));
+		const result = await run({ resource: 'alert', operation: 'get', compositeIds: ` ${ALERT_1}, ${ALERT_3}\n${ALERT_1} ` });
+		expect(result.error).toBeUndefined();
+		expect(result.items).toEqual([
+			{ json: alerts[0], pairedItem: { item: 0 } },
+			{ json: alerts[1], pairedItem: { item: 0 } },
+		]);
+		expect(api.isDone()).toBe(true);
+	});
+
+	it('reads the CompositeId of a detection event through an expression, one request per item', async () => {
+		const api = falcon()
+			.post(ALERTS.entities, { composite_ids: [ALERT_1] })
+			.reply(200, envelope([alertRecord(ALERT_1)]))
+			.post(ALERTS.entities, { composite_ids: [ALERT_2, ALERT_3] })
+			.reply(200, envelope([alertRecord(ALERT_2), alertRecord(ALERT_3)]));
+		const result = await run(
+			{ resource: 'alert', operation: 'get', compositeIds: '={{ $json.event.CompositeId }}' },
+			{ input: [{ json: { event: { CompositeId: ALERT_1 } } }, { json: { event: { CompositeId: [ALERT_2, ALERT_3] } } }] },
+		);
+		expect(result.error).toBeUndefined();
+		expect(result.items.map((item) => [item.json.composite_id, item.pairedItem])).toEqual([
+			[ALERT_1, { item: 0 }],
+			[ALERT_2, { item: 1 }],
+			[ALERT_3, { item: 1 }],
+		]);
+		expect(api.isDone()).toBe(true);
+	});
+});
+
+describe('Alert > Get Many (GetQueriesAlertsV2, then PostEntitiesAlertsV2)', () => {
+	it('without filters: offset 0 and the Limit, then the details by POST composite_ids', async () => {
+		const alerts = [alertRecord(ALERT_1), alertRecord(ALERT_2)];
+		const api = falcon()
+			.get(ALERTS.query)
+			.query({ offset: '0', limit: '50' })
+			.reply(200, queryPage([ALERT_1, ALERT_2], 0, 2))
+			.post(ALERTS.entities, { composite_ids: [ALERT_1, ALERT_2] })
+			.reply(200, envelope(alerts));
+		const result = await run({ resource: 'alert', operation: 'getAll', filters: {}, options: {} });
+		expect(result.error).toBeUndefined();
+		expect(result.items).toEqual([
+			{ json: alerts[0], pairedItem: { item: 0 } },
+			{ json: alerts[1], pairedItem: { item: 0 } },
+		]);
+		expect(api.isDone()).toBe(true);
+	});
+
+	it.each([
+		['status', { status: 'in_progress' }, "status:'in_progress'"],
+		['one severity name', { severityNames: ['Critical'] }, "severity_name:['Critical']"],
+		['several severity names', { severityNames: ['Critical', 'High'] }, "severity_name:['Critical','High']"],
+		['minimum severity', { minSeverity: 70 }, 'severity:>=70'],
+		['product', { product: 'idp' }, "product:'idp'"],
+		['host ID', { hostId: AID }, `agent_id:'${AID}'`],
+		['hostname', { hostname: 'WKS-100' }, "device.hostname:'WKS-100'"],
+		['created after', { createdAfter: '2026-11-01T08:30:00.000Z' }, "created_timestamp:>'2026-11-01T08:30:00Z'"],
+		['created after, with an offset', { createdAfter: '2026-11-01T10:30:00+02:00' }, "created_timestamp:>'2026-11-01T08:30:00Z'"],
+		['FQL (parenthesised)', { query: "tactic:'Credential Access'" }, "(tactic:'Credential Access')"],
+	])('filter by %s', async (_, filters, filter) => {
+		const api = falcon()
+			.get(ALERTS.query)
+			.query({ filter, offset: '0', limit: '5' })
+			.reply(200, queryPage([ALERT_1], 0, 1))
+			.post(ALERTS.entities, { composite_ids: [ALERT_1] })
+			.reply(200, envelope([alertRecord(ALERT_1)]));
+		const result = await run({ resource: 'alert', operation: 'getAll', limit: 5, filters, options: {} });
+		expect(result.error).toBeUndefined();
+		expect(json(result.items)).toEqual([alertRecord(ALERT_1)]);
+		expect(api.isDone()).toBe(true);
+	});
+
+	it('an empty severity list adds no term', async () => {
+		const api = falcon().get(ALERTS.query).query({ offset: '0', limit: '5' }).reply(200, queryPage([], 0, 0));
+		const result = await run({ resource: 'alert', operation: 'getAll', limit: 5, filters: { severityNames: [] }, options: {} });
+		expect(result.error).toBeUndefined();
+		expect(result.items).toEqual([]);
+		expect(api.isDone()).toBe(true);
+	});
+
+	it('joins every filter with + and sends the sort with a pipe', async () => {
+		const filter = [
+			"status:'new'",
+			"severity_name:['High','Critical']",
+			'severity:>=50',
+			"product:'epp'",
+			`agent_id:'${AID}'`,
+			"device.hostname:'WKS-100'",
+			"created_timestamp:>'2026-11-01T00:00:00Z'",
+			"(tactic:'Credential Access')",
+		].join('+');
+		const api = falcon()
+			.get(ALERTS.query)
+			.query({ filter, sort: 'severity|desc', offset: '0', limit: '1000' })
+			.reply(200, queryPage([ALERT_2, ALERT_1], 0, 2))
+			.post(ALERTS.entities, { composite_ids: [ALERT_2, ALERT_1] })
+			.reply(200, envelope([alertRecord(ALERT_2), alertRecord(ALERT_1)]));
+		const result = await run({
+			resource: 'alert',
+			operation: 'getAll',
+			returnAll: true,
+			filters: {
+				query: "tactic:'Credential Access'",
+				createdAfter: '2026-11-01T00:00:00Z',
+				hostname: 'WKS-100',
+				hostId: AID,
+				product: 'epp',
+				minSeverity: 50,
+				severityNames: ['High', 'Critical'],
+				status: 'new',
+			},
+			options: { sort: 'severity|desc' },
+		});
+		expect(result.error).toBeUndefined();
+		expect(json(result.items).map((alert) => alert.composite_id)).toEqual([ALERT_2, ALERT_1]);
+		expect(api.isDone()).toBe(true);
+	});
+
+	it('a Host ID filter is trimmed and lower-cased, as every other host ID field', async () => {
+		const api = falcon()
+			.get(ALERTS.query)
+			.query({ filter: `agent_id:'${AID}'`, offset: '0', limit: '5' })
+			.reply(200, queryPage([], 0, 0));
+		const result = await run({ resource: 'alert', operation: 'getAll', limit: 5, filters: { hostId: ` ${AID.toUpperCase()} ` }, options: {} });
+		expect(result.error).toBeUndefined();
+		expect(api.isDone()).toBe(true);
+	});
+});
+
+describe('Alert > Update (PatchEntitiesAlertsV3)', () => {
+	const noErrors = { meta: meta({ writes: { resources_affected: 2 } }), errors: [] };
+
+	it('sends every change as action_parameters in one PATCH, and returns one item per alert', async () => {
+		const actions = [
+			{ name: 'update_status', value: 'closed' },
+			{ name: 'assign_to_uuid', value: '1c5c4a4e-8f6b-4f2a-9a53-0d1f1f4e2b7a' },
+			{ name: 'remove_tag', value: 'triage' },
+			{ name: 'add_tag', value: 'false_positive' },
+			{ name: 'add_tag', value: 'reviewed/n8n' },
+			{ name: 'append_comment', value: 'Closed by n8n: hash is on the allow list' },
+			{ name: 'show_in_ui', value: 'false' },
+		];
+		const api = falcon()
+			.patch(ALERTS.update, { composite_ids: [ALERT_1, ALERT_2], action_parameters: actions })
+			.reply(200, noErrors);
+		const result = await run({
+			resource: 'alert',
+			operation: 'update',
+			compositeIds: `${ALERT_1},${ALERT_2},${ALERT_1}`,
+			updateFields: {
+				showInUi: 'false',
+				comment: 'Closed by n8n: hash is on the allow list',
+				addTags: 'false_positive, reviewed/n8n',
+				removeTags: 'triage',
+				assignToUuid: ' 1c5c4a4e-8f6b-4f2a-9a53-0d1f1f4e2b7a ',
+				status: 'closed',
+			},
+		});
+		expect(result.error).toBeUndefined();
+		expect(result.items).toEqual([
+			{ json: { composite_id: ALERT_1, updated: true, actions }, pairedItem: { item: 0 } },
+			{ json: { composite_id: ALERT_2, updated: true, actions }, pairedItem: { item: 0 } },
+		]);
+		expect(api.isDone()).toBe(true);
+	});
+
+	it('Unassign clears the assignee (value ignored by Falcon, sent empty)', async () => {
+		const api = falcon()
+			.patch(ALERTS.update, { composite_ids: [ALERT_3], action_parameters: [{ name: 'unassign', value: '' }] })
+			.reply(200, noErrors);
+		const result = await run({ resource: 'alert', operation: 'update', compositeIds: ALERT_3, updateFields: { unassign: true } });
+		expect(result.error).toBeUndefined();
+		expect(json(result.items)).toEqual([{ composite_id: ALERT_3, updated: true, actions: [{ name: 'unassign', value: '' }] }]);
+		expect(api.isDone()).toBe(true);
+	});
+
+	it('assigns by user ID (trimmed) and by name (as typed)', async () => {
+		const actions = [
+			{ name: 'update_status', value: 'in_progress' },
+			{ name: 'assign_to_user_id', value: 'analyst@example.com' },
+			{ name: 'assign_to_name', value: 'Ada Analyst' },
+		];
+		const api = falcon().patch(ALERTS.update, { composite_ids: [ALERT_1], action_parameters: actions }).reply(200, noErrors);
+		const result = await run({
+			resource: 'alert',
+			operation: 'update',
+			compositeIds: ALERT_1,
+			updateFields: { assignToName: 'Ada Analyst', assignToUserId: ' analyst@example.com ', status: 'in_progress' },
+		});
+		expect(result.error).toBeUndefined();
+		expect(api.isDone()).toBe(true);
+	});
+
+	it('one PATCH per input item, each with its own alerts and changes', async () => {
+		const api = falcon()
+			.patch(ALERTS.update, { composite_ids: [ALERT_1], action_parameters: [{ name: 'update_status', value: 'closed' }] })
+			.reply(200, noErrors)
+			.patch(ALERTS.update, { composite_ids: [ALERT_2], action_parameters: [{ name: 'update_status', value: 'reopened' }] })
+			.reply(200, noErrors);
+		const result = await run(
+			{ resource: 'alert', operation: 'update', compositeIds: '={{ $json.id }}', updateFields: { status: '={{ $json.status }}' } },
+			{ input: [{ json: { id: ALERT_1, status: 'closed' } }, { json: { id: ALERT_2, status: 'reopened' } }] },
+		);
+		expect(result.error).toBeUndefined();
+		expect(result.items.map((item) => [item.json.composite_id, item.pairedItem])).toEqual([
+			[ALERT_1, { item: 0 }],
+			[ALERT_2, { item: 1 }],
+		]);
+		expect(api.isDone()).toBe(true);
+	});
+
+	it('errors in a 200 answer mark the alerts not updated and are passed on', async () => {
+		const errors = [{ code: 404, message: `alert ${ALERT_2} not found` }];
+		const api = falcon()
+			.patch(ALERTS.update, { composite_ids: [ALERT_1, ALERT_2], action_parameters: [{ name: 'append_comment', value: 'seen' }] })
+			.reply(200, { meta: meta(), errors });
+		const result = await run({ resource: 'alert', operation: 'update', compositeIds: [ALERT_1, ALERT_2].join(','), updateFields: { comment: 'seen' } });
+		expect(result.error).toBeUndefined();
+		expect(json(result.items)).toEqual([
+			{ composite_id: ALERT_1, updated: false, actions: [{ name: 'append_comment', value: 'seen' }], errors },
+			{ composite_id: ALERT_2, updated: false, actions: [{ name: 'append_comment', value: 'seen' }], errors },
+		]);
+		expect(api.isDone()).toBe(true);
+	});
+});

@@ -1,0 +1,275 @@
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
+
+import { envelope } from '../../harness/falcon';
+import { byId, device, DEVICES, falcon, HOST_A, HOST_B, HOST_C, HOST_D, items, json, LAST_SEEN, meta, run } from './helpers';
+
+/** PerformActionV2's 202 body: accepted hosts in resources, per-host refusals in errors (with the host's id). */
+const accepted = (ids: string[], errors: IDataObject[] = []) => ({
+	meta: meta(),
+	resources: ids.map((id) => ({ id, path: '' })),
+	errors,
+});
+
+const hostParameter = byId('={{ $json.host }}');
+const contain = (options: INodeParameters = {}): INodeParameters => ({ resource: 'host', operation: 'contain', hostId: hostParameter, options });
+const lift = (options: INodeParameters = {}): INodeParameters => ({ resource: 'host', operation: 'liftContainment', hostId: hostParameter, options });
+
+/** The output item of one host. */
+function hostResult(aid: string, fields: IDataObject): IDataObject {
+	const known = device(aid, 'normal');
+	return {
+		host_id: aid,
+		hostname: known.hostname,
+		platform_name: known.platform_name,
+		last_seen: LAST_SEEN,
+		...fields,
+	};
+}
+
+describe('Host > Contain (PerformActionV2 action_name=contain)', () => {
+	it('contains the hosts of every item in one call: each host once, paired to every item that named it', async () => {
+		const api = falcon()
+			.post(DEVICES.details, { ids: [HOST_A, HOST_B, HOST_C, HOST_D] })
+			.reply(200, envelope([device(HOST_A, 'normal'), device(HOST_B, 'Normal'), device(HOST_C, 'contained')]))
+			.post(DEVICES.action, { ids: [HOST_A, HOST_B] })
+			.query({ action_name: 'contain' })
+			.reply(202, accepted([HOST_A]))
+			.post(DEVICES.details, { ids: [HOST_A, HOST_B] })
+			.reply(200, envelope([device(HOST_A, 'containment_pending'), device(HOST_B, 'contained')]));
+		const result = await run(contain(), {
+			input: items([HOST_A, HOST_B.toUpperCase(), HOST_A, HOST_C, HOST_D, ` ${HOST_B} `]),
+		});
+		expect(result.error).toBeUndefined();
+		expect(result.items).toEqual([
+			{
+				json: hostResult(HOST_A, { action: 'contain', status_before: 'normal', status_after: 'containment_pending', result: 'containment_pending' }),
+				pairedItem: [{ item: 0 }, { item: 2 }],
+			},
+			{
+				json: hostResult(HOST_B, { action: 'contain', status_before: 'normal', status_after: 'contained', result: 'contained' }),
+				pairedItem: [{ item: 1 }, { item: 5 }],
+			},
+			{
+				json: hostResult(HOST_C, { action: 'contain', status_before: 'contained', status_after: 'contained', result: 'already_contained' }),
+				pairedItem: { item: 3 },
+			},
+			{
+				json: {
+					host_id: HOST_D,
+					hostname: null,
+					platform_name: null,
+					action: 'contain',
+					status_before: null,
+					status_after: null,
+					result: 'not_found',
+					last_seen: null,
+				},
+				pairedItem: { item: 4 },
+			},
+		]);
+		expect(api.isDone()).toBe(true);
+	});
+
+	it('reports a host Falcon refused (errors[].id) as failed, with its message and code, and does not re-read it', async () => {
+		const api = falcon()
+			.post(DEVICES.details, { ids: [HOST_A, HOST_B] })
+			.reply(200, envelope([device(HOST_A, 'normal'), device(HOST_B, 'normal')]))
+			.post(DEVICES.action, { ids: [HOST_A, HOST_B] })
+			.query({ action_name: 'contain' })
+			.reply(202, accepted([HOST_A], [{ code: 409, id: HOST_B.toUpperCase(), message: 'Device is not eligible for containment' }]))
+			.post(DEVICES.details, { ids: [HOST_A] })
+			.reply(200, envelope([device(HOST_A, 'containment_pending')]));
+		const result = await run(contain(), { input: items([HOST_A, HOST_B]) });
+		expect(result.error).toBeUndefined();
+		expect(json(result.items)).toEqual([
+			hostResult(HOST_A, { action: 'contain', status_before: 'normal', status_after: 'containment_pending', result: 'containment_pending' }),
+			hostResult(HOST_B, {
+				action: 'contain',
+				status_before: 'normal',
+				status_after: 'normal',
+				result: 'failed',
+				error: 'Device is not eligible for containment',
+				code: 409,
+			}),
+		]);
+		expect(api.isDone()).toBe(true);
+	});
+
+	it('sends nothing for hosts already contained or on the way, and still reports their status', async () => {
+		const api = falcon()
+			.post(DEVICES.details, { ids: [HOST_A, HOST_B] })
+			.reply(200, envelope([device(HOST_A, 'contained'), device(HOST_B, 'containment_pending')]))
+			.post(DEVICES.details, { ids: [HOST_B] })
+			.reply(200, envelope([device(HOST_B, 'containment_pending')]));
+		const result = await run(contain(), { input: items([HOST_A, HOST_B]) });
+		expect(result.error).toBeUndefined();
+		expect(json(result.items).map(({ host_id, status_before, status_after, result }) => ({ host_id, status_before, status_after, result }))).toEqual([
+			{ host_id: HOST_A, status_before: 'contained', status_after: 'contained', result: 'already_contained' },
+			{ host_id: HOST_B, status_before: 'containment_pending', status_after: 'containment_pending', result: 'containment_pending' },
+		]);
+		expect(api.isDone()).toBe(true);
+	});
+
+	it('a host that is not in Falcon is reported not_found, and nothing else is sent', async () => {
+		const api = falcon().post(DEVICES.details, { ids: [HOST_D] }).reply(200, envelope([]));
+		const result = await run({ resource: 'host', operation: 'contain', hostId: byId(HOST_D), options: {} });
+		expect(result.error).toBeUndefined();
+		expect(json(result.items)).toEqual([
+			{ host_id: HOST_D, hostname: null, platform_name: null, action: 'contain', status_before: null, status_after: null, result: 'not_found', last_seen: null },
+		]);
+		expect(api.isDone()).toBe(true);
+	});
+
+	it('Wait Until Contained reads the hosts again until every one is contained', async () => {
+		const started = Date.now();
+		const api = falcon()
+			.post(DEVICES.details, { ids: [HOST_A, HOST_B] })
+			.reply(200, envelope([device(HOST_A, 'normal'), device(HOST_B, 'normal')]))
+			.post(DEVICES.action, { ids: [HOST_A, HOST_B] })
+			.query({ action_name: 'contain' })
+			.reply(202, accepted([HOST_A, HOST_B]))
+			.post(DEVICES.details, { ids: [HOST_A, HOST_B] })
+			.reply(200, envelope([device(HOST_A, 'containment_pending'), device(HOST_B, 'containment_pending')]))
+			.post(DEVICES.details, { ids: [HOST_A, HOST_B] })
+			.reply(200, envelope([device(HOST_A, 'contained'), device(HOST_B, 'containment_pending')]))
+			// Only the host still waiting is read again.
+			.post(DEVICES.details, { ids: [HOST_B] })
+			.reply(200, envelope([device(HOST_B, 'contained')]));
+		const result = await run(contain({ wait: true, pollIntervalSeconds: 0.5, deadlineSeconds: 30 }), { input: items([HOST_A, HOST_B]) });
+		expect(result.error).toBeUndefined();
+		expect(json(result.items)).toEqual([
+			hostResult(HOST_A, { action: 'contain', status_before: 'normal', status_after: 'contained', result: 'contained' }),
+			hostResult(HOST_B, { action: 'contain', status_before: 'normal', status_after: 'contained', result: 'contained' }),
+		]);
+		expect(api.isDone()).toBe(true);
+		// Two pauses of the poll interval between the three reads.
+		expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
+	});
+
+	it('Wait Until Contained ends at the deadline with the host still containment_pending, without an error', async () => {
+		const started = Date.now();
+		let reads = 0;
+		const api = falcon()
+			.post(DEVICES.details, { ids: [HOST_A] })
+			.reply(200, envelope([device(HOST_A, 'normal')]))
+			.post(DEVICES.action, { ids: [HOST_A] })
+			.query({ action_name: 'contain' })
+			.reply(202, accepted([HOST_A]))
+			.post(DEVICES.details, { ids: [HOST_A] })
+			.times(20)
+			.reply(() => {
+				reads++;
+				return [200, envelope([device(HOST_A, 'containment_pending')])];
+			});
+		const result = await run(contain({ wait: true, pollIntervalSeconds: 0.5, deadlineSeconds: 1 }), { input: items([HOST_A]) });
+		const elapsed = Date.now() - started;
+		expect(result.error).toBeUndefined();
+		expect(json(result.items)).toEqual([
+			hostResult(HOST_A, { action: 'contain', status_before: 'normal', status_after: 'containment_pending', result: 'containment_pending' }),
+		]);
+		expect(reads).toBeGreaterThanOrEqual(2);
+		expect(reads).toBeLessThanOrEqual(4);
+		expect(elapsed).toBeGreaterThanOrEqual(1000);
+		expect(elapsed).toBeLessThan(4000);
+		expect(api.pendingMocks()).toHaveLength(1);
+	});
+
+	it('sends at most 100 hosts per PerformActionV2 call, and reads their details in one call', async () => {
+		const aids = Array.from({ length: 101 }, (_, n) => (n + 1).toString(16).padStart(32, 'a'));
+		const api = falcon()
+			.post(DEVICES.details, { ids: aids })
+			.reply(200, envelope(aids.map((aid) => device(aid, 'normal'))))
+			.post(DEVICES.action, { ids: aids.slice(0, 100) })
+			.query({ action_name: 'contain' })
+			.reply(202, accepted(aids.slice(0, 100)))
+			.post(DEVICES.action, { ids: aids.slice(100) })
+			.query({ action_name: 'contain' })
+			.reply(202, accepted(aids.slice(100)))
+			.post(DEVICES.details, { ids: aids })
+			.reply(200, envelope(aids.map((aid) => device(aid, 'containment_pending'))));
+		const result = await run(contain(), { input: items(aids) });
+		expect(result.error).toBeUndefined();
+		expect(result.items).toHaveLength(101);
+		expect(result.items[100]).toEqual({
+			json: expect.objectContaining({ host_id: aids[100], result: 'containment_pending' }),
+			pairedItem: { item: 100 },
+		});
+		expect(api.isDone()).toBe(true);
+	});
+
+	it('a call Falcon refuses as a whole fails the node, naming Falcon\'s error', async () => {
+		falcon()
+			.post(DEVICES.details, { ids: [HOST_A] })
+			.reply(200, envelope([device(HOST_A, 'normal')]))
+			.post(DEVICES.action, { ids: [HOST_A] })
+			.query({ action_name: 'contain' })
+			.reply(403, { meta: meta({ trace_id: 'trace-403' }), resources: [], errors: [{ code: 403, message: 'access denied, authorization failed' }] });
+		const result = await run(contain(), { input: items([HOST_A]) });
+		expect(result.error?.message).toContain('access denied');
+		expect(result.items).toEqual([]);
+	});
+
+	it('with Continue On Fail, a call refused as a whole becomes one error item per valid input item', async () => {
+		falcon()
+			.post(DEVICES.details, { ids: [HOST_A, HOST_B] })
+			.reply(200, envelope([device(HOST_A, 'normal'), device(HOST_B, 'normal')]))
+			.post(DEVICES.action, { ids: [HOST_A, HOST_B] })
+			.query({ action_name: 'contain' })
+			.reply(403, { meta: meta(), resources: [], errors: [{ code: 403, message: 'access denied, authorization failed' }] });
+		const result = await run(contain(), { input: items([HOST_A, HOST_B]), continueOnFail: true });
+		expect(result.error).toBeUndefined();
+		expect(result.items.map((item) => [String(item.json.error), item.pairedItem])).toEqual([
+			[expect.stringContaining('access denied'), { item: 0 }],
+			[expect.stringContaining('access denied'), { item: 1 }],
+		]);
+	});
+});
+
+describe('Host > Lift Containment (PerformActionV2 action_name=lift_containment)', () => {
+	it('lifts contained hosts, leaves normal ones alone (not_contained) and lists each host once', async () => {
+		const api = falcon()
+			.post(DEVICES.details, { ids: [HOST_A, HOST_B, HOST_C] })
+			.reply(200, envelope([device(HOST_A, 'contained'), device(HOST_B, 'normal'), device(HOST_C, 'lift_containment_pending')]))
+			.post(DEVICES.action, { ids: [HOST_A] })
+			.query({ action_name: 'lift_containment' })
+			.reply(202, accepted([HOST_A]))
+			.post(DEVICES.details, { ids: [HOST_A, HOST_C] })
+			.reply(200, envelope([device(HOST_A, 'lift_containment_pending'), device(HOST_C, 'normal')]));
+		const result = await run(lift(), { input: items([HOST_A, HOST_B, HOST_C, HOST_A]) });
+		expect(result.error).toBeUndefined();
+		expect(result.items).toEqual([
+			{
+				json: hostResult(HOST_A, { action: 'lift_containment', status_before: 'contained', status_after: 'lift_containment_pending', result: 'lift_containment_pending' }),
+				pairedItem: [{ item: 0 }, { item: 3 }],
+			},
+			{
+				json: hostResult(HOST_B, { action: 'lift_containment', status_before: 'normal', status_after: 'normal', result: 'not_contained' }),
+				pairedItem: { item: 1 },
+			},
+			{
+				json: hostResult(HOST_C, { action: 'lift_containment', status_before: 'lift_containment_pending', status_after: 'normal', result: 'normal' }),
+				pairedItem: { item: 2 },
+			},
+		]);
+		expect(api.isDone()).toBe(true);
+	});
+
+	it('Wait Until Lifted polls until the host is normal', async () => {
+		const api = falcon()
+			.post(DEVICES.details, { ids: [HOST_A] })
+			.reply(200, envelope([device(HOST_A, 'contained')]))
+			.post(DEVICES.action, { ids: [HOST_A] })
+			.query({ action_name: 'lift_containment' })
+			.reply(202, accepted([HOST_A]))
+			.post(DEVICES.details, { ids: [HOST_A] })
+			.reply(200, envelope([device(HOST_A, 'lift_containment_pending')]))
+			.post(DEVICES.details, { ids: [HOST_A] })
+			.reply(200, envelope([device(HOST_A, 'normal')]));
+		const result = await run(lift({ wait: true, pollIntervalSeconds: 0.5, deadlineSeconds: 10 }), { input: items([HOST_A]) });
+		expect(result.error).toBeUndefined();
+		expect(json(result.items)).toEqual([
+			hostResult(HOST_A, { action: 'lift_containment', status_before: 'contained', status_after: 'normal', result: 'normal' }),
+		]);
+		expect(api.isDone()).toBe(true);
+	});
+});

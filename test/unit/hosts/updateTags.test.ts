@@ -1,0 +1,73 @@
+import { byId, DEVICES, falcon, HOST_A, HOST_B, HOST_C, json, meta, run } from './helpers';
+
+const tagged = (results: object[]) => ({ meta: meta(), resources: results, errors: [] });
+
+const updateTags = {
+	resource: 'host',
+	operation: 'updateTags',
+	hostId: byId('={{ $json.host }}'),
+	tagAction: '={{ $json.action }}',
+	tags: '={{ $json.tags }}',
+};
+
+describe('Host > Update Tags (UpdateDeviceTags)', () => {
+	it('adds prefixed tags with one PATCH for items with the same action and tags, one item per host', async () => {
+		const tags = ['FalconGroupingTags/quarantined', 'FalconGroupingTags/incident-4711'];
+		const api = falcon()
+			.patch(DEVICES.tags, { action: 'add', device_ids: [HOST_A, HOST_B], tags })
+			.reply(202, tagged([
+				{ device_id: HOST_A, updated: true },
+				{ device_id: HOST_B, updated: false, code: 404, error: 'device not found' },
+			]))
+			.patch(DEVICES.tags, { action: 'remove', device_ids: [HOST_A], tags: ['FalconGroupingTags/protected'] })
+			.reply(200, tagged([{ device_id: HOST_A, updated: true }]));
+		const result = await run(updateTags, {
+			input: [
+				{ json: { host: HOST_A, action: 'add', tags: 'quarantined, FalconGroupingTags/incident-4711' } },
+				{ json: { host: HOST_B.toUpperCase(), action: 'add', tags: ['FalconGroupingTags/quarantined', 'incident-4711', 'quarantined'] } },
+				{ json: { host: HOST_A, action: 'remove', tags: 'protected' } },
+				{ json: { host: HOST_A, action: 'add', tags: 'quarantined,incident-4711' } },
+			],
+		});
+		expect(result.error).toBeUndefined();
+		expect(result.items).toEqual([
+			{ json: { host_id: HOST_A, action: 'add', tags, updated: true }, pairedItem: [{ item: 0 }, { item: 3 }] },
+			{ json: { host_id: HOST_B, action: 'add', tags, updated: false, code: 404, error: 'device not found' }, pairedItem: { item: 1 } },
+			{ json: { host_id: HOST_A, action: 'remove', tags: ['FalconGroupingTags/protected'], updated: true }, pairedItem: { item: 2 } },
+		]);
+		expect(api.isDone()).toBe(true);
+	});
+
+	it('reports a host Falcon did not mention as not updated', async () => {
+		const api = falcon()
+			.patch(DEVICES.tags, { action: 'add', device_ids: [HOST_A, HOST_C], tags: ['FalconGroupingTags/vip'] })
+			.reply(202, tagged([{ device_id: HOST_A.toUpperCase(), updated: true }]));
+		const result = await run(
+			{ resource: 'host', operation: 'updateTags', hostId: byId('={{ $json.host }}'), tagAction: 'add', tags: 'vip' },
+			{ input: [{ json: { host: HOST_A } }, { json: { host: HOST_C } }] },
+		);
+		expect(result.error).toBeUndefined();
+		expect(json(result.items)).toEqual([
+			{ host_id: HOST_A, action: 'add', tags: ['FalconGroupingTags/vip'], updated: true },
+			{ host_id: HOST_C, action: 'add', tags: ['FalconGroupingTags/vip'], updated: false, error: 'Falcon did not report this host' },
+		]);
+		expect(api.isDone()).toBe(true);
+	});
+
+	it('sends at most 100 hosts per call', async () => {
+		const aids = Array.from({ length: 101 }, (_, n) => (n + 1).toString(16).padStart(32, 'b'));
+		const api = falcon()
+			.patch(DEVICES.tags, { action: 'add', device_ids: aids.slice(0, 100), tags: ['FalconGroupingTags/sweep'] })
+			.reply(202, tagged(aids.slice(0, 100).map((aid) => ({ device_id: aid, updated: true }))))
+			.patch(DEVICES.tags, { action: 'add', device_ids: aids.slice(100), tags: ['FalconGroupingTags/sweep'] })
+			.reply(202, tagged([{ device_id: aids[100], updated: true }]));
+		const result = await run(
+			{ resource: 'host', operation: 'updateTags', hostId: '={{ $json.host }}', tagAction: 'add', tags: 'sweep' },
+			{ input: aids.map((host) => ({ json: { host } })) },
+		);
+		expect(result.error).toBeUndefined();
+		expect(json(result.items).every((host) => host.updated === true)).toBe(true);
+		expect(result.items).toHaveLength(101);
+		expect(api.isDone()).toBe(true);
+	});
+});
