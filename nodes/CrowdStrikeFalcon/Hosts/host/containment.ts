@@ -1,7 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
-import type { AllItemsRunner, ValidItem } from '../../shared/engine/types';
+import type { AllItemsRunner, FalconOperation, ValidItem } from '../../shared/engine/types';
+import { hostLocatorField, hostLocatorMapping } from '../../shared/hosts/locator';
 import { groupHosts, hostItem } from '../../shared/hosts/hostGroups';
 import { hostPaths } from '../../shared/hosts/paths';
 import { getEntitiesByIds } from '../../shared/transport/entities';
@@ -18,6 +19,27 @@ export interface ContainmentAction {
 	/** `result` of a host that already was in the `done` status (nothing sent for it). */
 	alreadyDone: string;
 	waitLabel: string;
+}
+
+/** Contain and Lift Containment are one declaration shape: PerformActionV2 with their action. */
+export function containmentOperation(
+	action: ContainmentAction,
+	labels: Pick<FalconOperation, 'value' | 'name' | 'action' | 'description'>,
+): FalconOperation {
+	return {
+		...labels,
+		operationId: 'PerformActionV2',
+		alsoUses: ['PostDeviceDetailsV2'],
+		method: 'POST',
+		idempotent: false,
+		scopes: ['Hosts: Read', 'Hosts: Write'],
+		path: hostPaths.action,
+		properties: [hostLocatorField(), containmentOptions(action)],
+		parameters: { hostId: hostLocatorMapping('body', 'ids') },
+		validate: (values) => containmentProblem(values.options as IDataObject),
+		changesHosts: true,
+		runForAllItems: runContainment(action),
+	};
 }
 
 export const containAction: ContainmentAction = {
