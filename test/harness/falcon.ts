@@ -34,3 +34,18 @@ export function envelope(resources: unknown[], extra: Record<string, unknown> = 
 export function falconErrors(code: number, message: string, traceId = 'trace-err-1') {
 	return { meta: { query_time: 0.01, trace_id: traceId }, resources: [], errors: [{ code, message }] };
 }
+
+/** Counts every request that reaches the Falcon host (token call included), whatever its method or path. */
+export function countRequests(host = API): { count: number } {
+	const seen = { count: 0 };
+	for (const method of ['GET', 'POST', 'PATCH', 'DELETE']) {
+		nock(host)
+			.persist()
+			.intercept(/.*/, method)
+			.reply(() => {
+				seen.count++;
+				return [500, {}];
+			});
+	}
+	return seen;
+}

@@ -1,25 +1,9 @@
-import nock from 'nock';
-
-import { API, testCredentials } from '../../harness/falcon';
+import { API, testCredentials, countRequests } from '../../harness/falcon';
 import { runNode } from '../../harness/runWorkflow';
 import { ALERT_1, ALERTS_NODE } from './helpers';
 
 type Row = [string, Record<string, unknown>, string];
 
-/** Counts every request that reaches the Falcon host, whatever its method or path. */
-function countRequests(): { count: number } {
-	const seen = { count: 0 };
-	for (const method of ['GET', 'POST', 'PATCH', 'DELETE']) {
-		nock(API)
-			.persist()
-			.intercept(/.*/, method)
-			.reply(() => {
-				seen.count++;
-				return [500, {}];
-			});
-	}
-	return seen;
-}
 
 const get = (compositeIds: unknown) => ({ resource: 'alert', operation: 'get', compositeIds });
 const update = (updateFields: Record<string, unknown>, compositeIds: unknown = ALERT_1) => ({

@@ -1,8 +1,6 @@
-import nock from 'nock';
-
 import { CrowdStrikeFalconAlerts } from '../../../nodes/CrowdStrikeFalcon/Alerts/CrowdStrikeFalconAlerts.node';
 import { CrowdStrikeFalconHosts } from '../../../nodes/CrowdStrikeFalcon/Hosts/CrowdStrikeFalconHosts.node';
-import { API, envelope } from '../../harness/falcon';
+import { API, envelope, countRequests } from '../../harness/falcon';
 import { PACKAGE, packageNodes } from '../../harness/nodeTypes';
 import { ALERT_1, ALERTS } from '../alerts/helpers';
 import { byId, device, DEVICES, falcon, HOST_A, meta, run } from './helpers';
@@ -18,20 +16,6 @@ const alertsTool = new CrowdStrikeFalconAlerts();
 alertsTool.description = { ...alertsTool.description, name: `${alertsTool.description.name}Tool` };
 packageNodes[ALERTS_TOOL] = alertsTool;
 
-/** Counts every request that reaches the Falcon host, token call included. */
-function countRequests(): { count: number } {
-	const seen = { count: 0 };
-	for (const method of ['GET', 'POST', 'PATCH', 'DELETE']) {
-		nock(API)
-			.persist()
-			.intercept(/.*/, method)
-			.reply(() => {
-				seen.count++;
-				return [500, {}];
-			});
-	}
-	return seen;
-}
 
 describe('AI agent and the Hosts node', () => {
 	it('is usable as a tool, with the opt-in shown only on the tool variant', () => {

@@ -1,6 +1,6 @@
 import nock from 'nock';
 
-import { API, testCredentials } from '../../harness/falcon';
+import { API, testCredentials, countRequests } from '../../harness/falcon';
 import { runNode } from '../../harness/runWorkflow';
 
 const NODE = 'n8n-nodes-crowdstrike-falcon.crowdStrikeFalconInstallationTokens';
@@ -8,20 +8,6 @@ const ID = 'c'.repeat(32);
 
 type Row = [string, Record<string, unknown>, string];
 
-/** Counts every request that reaches the Falcon host, whatever its method or path. */
-function countRequests(): { count: number } {
-	const seen = { count: 0 };
-	for (const method of ['GET', 'POST', 'PATCH', 'DELETE']) {
-		nock(API)
-			.persist()
-			.intercept(/.*/, method)
-			.reply(() => {
-				seen.count++;
-				return [500, {}];
-			});
-	}
-	return seen;
-}
 
 const rows: Row[] = [
 	['token ids that resolve to nothing', { resource: 'token', operation: 'get', ids: '={{ $json.missing ?? "" }}' }, 'Invalid "Token IDs": must not be empty'],
