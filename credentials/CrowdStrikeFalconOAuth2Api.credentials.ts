@@ -1,6 +1,5 @@
 import type {
 	IAuthenticate,
-	IDataObject,
 	ICredentialDataDecryptedObject,
 	ICredentialTestRequest,
 	ICredentialType,
@@ -9,18 +8,9 @@ import type {
 	Icon,
 	INodeProperties,
 } from 'n8n-workflow';
-import { sleep } from 'n8n-workflow';
 
-import {
-	cloudForRegion,
-	configuredBaseUrl,
-	FALCON_CLOUDS,
-	isKnownCloud,
-} from '../nodes/CrowdStrikeFalcon/shared/transport/clouds';
-import { errorsOf, traceIdOf } from '../nodes/CrowdStrikeFalcon/shared/transport/envelope';
-import { describeHttpFailure, parseBody } from '../nodes/CrowdStrikeFalcon/shared/transport/failures';
-import { lowerCaseHeaders } from '../nodes/CrowdStrikeFalcon/shared/transport/headers';
-import { rateLimitWaitMs, retryPolicy } from '../nodes/CrowdStrikeFalcon/shared/transport/retryPolicy';
+import { configuredBaseUrl, FALCON_CLOUDS } from '../nodes/CrowdStrikeFalcon/shared/transport/clouds';
+import { apiHostFor, requestFalconToken } from '../nodes/CrowdStrikeFalcon/shared/transport/token';
 
 export class CrowdStrikeFalconOAuth2Api implements ICredentialType {
 	name = 'crowdStrikeFalconOAuth2Api';
@@ -87,7 +77,7 @@ export class CrowdStrikeFalconOAuth2Api implements ICredentialType {
 			type: 'string',
 			default: '',
 			description:
-				'MSSP only: the child CID to act on. The token is then locked to that child tenant.',
+				'MSSP only: the child CID every node acts on by default. The token is then locked to that child tenant. A node\'s own Member CID (Tenant option) overrides it.',
 		},
 		{
 			displayName: 'Access Token',
@@ -146,88 +136,3 @@ export class CrowdStrikeFalconOAuth2Api implements ICredentialType {
 		},
 	};
 }
-
-function apiHostFor(
-	credentials: ICredentialDataDecryptedObject,
-	tokenHost: string,
-	region: string | undefined,
-): string {
-	const home = cloudForRegion(region);
-	if (credentials.cloud === 'autodiscover') return home ? FALCON_CLOUDS[home] : tokenHost;
-	if (isKnownCloud(credentials.cloud) && home && home !== credentials.cloud) {
-		throw new Error(
-			`This API client belongs to the ${home.toUpperCase()} cloud, but the credential's Cloud is ${String(credentials.cloud).toUpperCase()}. Choose ${home.toUpperCase()} or Autodiscover.`,
-		);
-	}
-	return tokenHost;
-}
-
-interface TokenRequest {
-	clientId: string;
-	clientSecret: string;
-	memberCid?: string;
-}
-
-interface IssuedToken {
-	accessToken: string;
-	region?: string;
-}
-
-/**
- * `POST /oauth2/token` with a form body (201 on success). Every failure is rethrown as a fresh Error that
- * carries Falcon's message only: the request, and with it the client secret, never reaches an error or a log.
- */
-async function requestFalconToken(
-	context: IHttpRequestHelper,
-	host: string,
-	{ clientId, clientSecret, memberCid }: TokenRequest,
-): Promise<IssuedToken> {
-	if (!host) throw new Error('The credential has no Falcon base URL: set Base URL or choose a cloud');
-	const form: IDataObject = { client_id: clientId, client_secret: clientSecret };
-	if (memberCid) form.member_cid = memberCid;
-	let response = await postTokenForm(context, host, form);
-	// The token endpoint has its own per-IP budget; wait out a 429 as the API calls do, within the same bounds.
-	for (let retries = 0; response.statusCode === 429 && retries < retryPolicy.maxRateLimitRetries; retries++) {
-		const waitMs = rateLimitWaitMs(String(lowerCaseHeaders(response.headers)['x-ratelimit-retryafter'] ?? ''));
-		if (waitMs > retryPolicy.maxRateLimitWaitMs) break;
-		await sleep(waitMs);
-		response = await postTokenForm(context, host, form);
-	}
-	const body = parseBody(response.body);
-	const headers = lowerCaseHeaders(response.headers);
-	const accessToken = (body as IDataObject | undefined)?.access_token;
-	if (response.statusCode >= 300 || typeof accessToken !== 'string') {
-		const falconMessage = errorsOf(body)
-			.map((error) => error.message)
-			.filter(Boolean)
-			.join('; ');
-		const traceId = traceIdOf(body, headers);
-		throw new Error(
-			`Falcon refused to issue a token (HTTP ${response.statusCode}${falconMessage ? `: ${falconMessage}` : ''})${traceId ? ` [trace_id ${traceId}]` : ''}`,
-		);
-	}
-	return {
-		accessToken,
-		region: headers['x-cs-region'],
-	};
-}
-
-type TokenResponse = { statusCode: number; headers: IDataObject; body: unknown };
-
-async function postTokenForm(context: IHttpRequestHelper, host: string, form: IDataObject): Promise<TokenResponse> {
-	try {
-		return (await context.helpers.httpRequest({
-			method: 'POST',
-			url: `${host}/oauth2/token`,
-			body: form,
-			headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
-			returnFullResponse: true,
-			ignoreHttpStatusErrors: true,
-			json: true,
-		})) as TokenResponse;
-	} catch (error) {
-		const { networkCode } = describeHttpFailure(error);
-		throw new Error(`Could not reach ${host}/oauth2/token (${networkCode ?? 'network error'})`);
-	}
-}
-

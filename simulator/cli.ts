@@ -5,7 +5,7 @@ import type { SimulatorOptions } from './options';
 import { PROTECTED_TAG } from './hosts/profiles';
 
 const STRING_OPTIONS = new Set(['host', 'clientId', 'clientSecret', 'region', 'cid']);
-const BOOLEAN_OPTIONS = new Set(['seedInstallationTokens']);
+const BOOLEAN_OPTIONS = new Set(['seedInstallationTokens', 'acceptAnyMemberCid']);
 const DEFAULT_CLI_PORT = 8765;
 
 function camelCase(flag: string): string {
@@ -47,6 +47,9 @@ async function main(): Promise<void> {
 	}
 	const protectedHosts = sim.state().hosts.filter((h) => h.tags.includes(PROTECTED_TAG));
 	for (const host of protectedHosts) console.log(`  ${host.device_id}  ${host.hostname.padEnd(14)} carries ${PROTECTED_TAG}`);
+	console.log('');
+	console.log(`Flight Control children (a node's Member CID, or the credential's): ${sim.children.length}`);
+	for (const child of sim.children) console.log(`  ${child.cid}  ${child.name.padEnd(20)} ${child.status}`);
 	console.log('');
 	console.log(`Controls: POST ${sim.url}/_simulator/faults | /_simulator/events | /_simulator/reset, GET /_simulator/state`);
 	const stop = () => {

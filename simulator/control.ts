@@ -6,7 +6,12 @@ import type { Reply } from './envelope';
 export interface ControlTarget {
 	setFaults(f: Partial<FaultConfig>): void;
 	faults(): FaultConfig;
-	injectEvent(e: { eventType: string; event?: object; partition?: number }): { partition: number; offset: number; compositeId?: string; agentId?: string };
+	injectEvent(e: { eventType: string; event?: object; partition?: number; cid?: string }): {
+		partition: number;
+		offset: number;
+		compositeId?: string;
+		agentId?: string;
+	};
 	state(): unknown;
 	reset(): void;
 }
@@ -50,10 +55,12 @@ export function controlRoutes(target: ControlTarget): Route[] {
 				if (body.event !== undefined && (typeof body.event !== 'object' || body.event === null)) {
 					throw new ApiError(400, "'event' must be an object");
 				}
+				if (body.cid !== undefined && typeof body.cid !== 'string') throw new ApiError(400, "'cid' must be a string");
 				const placed = target.injectEvent({
 					eventType: body.eventType,
 					event: body.event as object | undefined,
 					partition: body.partition as number | undefined,
+					cid: body.cid as string | undefined,
 				});
 				return json(placed, 201);
 			},

@@ -107,6 +107,11 @@ export class EventStreams {
 		return this.store.append(partition, e.eventType, this.generator.compose(e.eventType, { ...(e.event ?? {}) }));
 	}
 
+	/** Whether this discovery handed out the feed session token (tells which tenant a feed request is for). */
+	issuedSessionToken(token: string): boolean {
+		return this.sessions.has(token);
+	}
+
 	/** Ends every feed and the generator; used by reset() and close(). */
 	shutdown(): void {
 		this.stopGenerator?.();

@@ -1,5 +1,7 @@
 export { startSimulator } from './simulator';
-export type { InjectedEvent, RunningSimulator, SimulatorState } from './simulator';
+export type { InjectedEvent, RunningSimulator, SimulatorChild, SimulatorState } from './simulator';
+export type { TenantState } from './tenant';
+export type { ChildLink, ChildOption } from './mssp/children';
 export type { SimulatorOptions } from './options';
 export { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, DEFAULT_SEED } from './options';
 export type { FaultConfig, ServerErrorFault } from './faults';

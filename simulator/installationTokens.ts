@@ -229,34 +229,27 @@ function parseExpiry(value: unknown): string | null {
 	return new Date(Date.parse(value)).toISOString();
 }
 
-/** Installation tokens are kept per CID, so tokens minted with a member_cid see that child's data. */
+/** One tenant's installation tokens (each child tenant has its own: see tenant.ts). */
 export class InstallationTokens {
-	private stores = new Map<string, InstallationTokenStore>();
+	private store!: InstallationTokenStore;
 
 	constructor(
 		private readonly seed: number,
 		private readonly seedTokens: boolean,
-	) {}
-
-	store(cid: string): InstallationTokenStore {
-		let store = this.stores.get(cid);
-		if (!store) {
-			store = new InstallationTokenStore(new Random(this.seed, `installation-tokens:${cid}`), this.seedTokens);
-			this.stores.set(cid, store);
-		}
-		return store;
+		private readonly cid: string,
+	) {
+		this.reset();
 	}
 
 	count(): number {
-		return [...this.stores.values()].reduce((n, s) => n + s.view().length, 0);
+		return this.store.view().length;
 	}
 
 	reset(): void {
-		this.stores.clear();
+		this.store = new InstallationTokenStore(new Random(this.seed, `installation-tokens:${this.cid.toUpperCase()}`), this.seedTokens);
 	}
 
 	routes(): Route[] {
-		const storeOf = (req: ApiRequest) => this.store(req.auth?.cid ?? '');
 		const actor = (req: ApiRequest) => `api-client-id:${req.auth?.clientId ?? 'unknown'}`;
 		const entityPath = '/installation-tokens/entities/tokens/v1';
 		return [
@@ -265,7 +258,7 @@ export class InstallationTokens {
 				path: '/installation-tokens/queries/tokens/v1',
 				auth: 'bearer',
 				handler: (req) => {
-					const { page, pagination } = queryCollection(storeOf(req).view(), req.query, { schema: TOKEN_SCHEMA, ...PAGE });
+					const { page, pagination } = queryCollection(this.store.view(), req.query, { schema: TOKEN_SCHEMA, ...PAGE });
 					return envelope(req, 200, page.map((t) => t.id), { pagination, poweredBy: POWERED_BY });
 				},
 			},
@@ -274,7 +267,7 @@ export class InstallationTokens {
 				path: entityPath,
 				auth: 'bearer',
 				handler: (req) => {
-					const tokens = pickByIds(storeOf(req).view(), queryList(req.query, 'ids'), 'installation token');
+					const tokens = pickByIds(this.store.view(), queryList(req.query, 'ids'), 'installation token');
 					return envelope(req, 200, tokens, { poweredBy: POWERED_BY });
 				},
 			},
@@ -282,14 +275,14 @@ export class InstallationTokens {
 				method: 'POST',
 				path: entityPath,
 				auth: 'bearer',
-				handler: (req) => envelope(req, 201, [storeOf(req).create(bodyObject(req), actor(req))], { poweredBy: POWERED_BY }),
+				handler: (req) => envelope(req, 201, [this.store.create(bodyObject(req), actor(req))], { poweredBy: POWERED_BY }),
 			},
 			{
 				method: 'PATCH',
 				path: entityPath,
 				auth: 'bearer',
 				handler: (req) => {
-					const updated = storeOf(req).update(queryList(req.query, 'ids'), bodyObject(req), actor(req));
+					const updated = this.store.update(queryList(req.query, 'ids'), bodyObject(req), actor(req));
 					return envelope(req, 200, updated, { poweredBy: POWERED_BY, writes: { resources_affected: updated.length } });
 				},
 			},
@@ -298,7 +291,7 @@ export class InstallationTokens {
 				path: entityPath,
 				auth: 'bearer',
 				handler: (req) => {
-					const deleted = storeOf(req).delete(queryList(req.query, 'ids'), actor(req));
+					const deleted = this.store.delete(queryList(req.query, 'ids'), actor(req));
 					return metaOnly(req, 200, [], { poweredBy: POWERED_BY, writes: { resources_affected: deleted } });
 				},
 			},
@@ -307,7 +300,7 @@ export class InstallationTokens {
 				path: '/installation-tokens/queries/audit-events/v1',
 				auth: 'bearer',
 				handler: (req) => {
-					const { page, pagination } = queryCollection(storeOf(req).auditEvents(), req.query, { schema: AUDIT_SCHEMA, ...PAGE });
+					const { page, pagination } = queryCollection(this.store.auditEvents(), req.query, { schema: AUDIT_SCHEMA, ...PAGE });
 					return envelope(req, 200, page.map((e) => e.id), { pagination, poweredBy: POWERED_BY });
 				},
 			},
@@ -316,7 +309,7 @@ export class InstallationTokens {
 				path: '/installation-tokens/entities/audit-events/v1',
 				auth: 'bearer',
 				handler: (req) => {
-					const events = pickByIds(storeOf(req).auditEvents(), queryList(req.query, 'ids'), 'audit event');
+					const events = pickByIds(this.store.auditEvents(), queryList(req.query, 'ids'), 'audit event');
 					return envelope(req, 200, events, { poweredBy: POWERED_BY });
 				},
 			},
@@ -324,13 +317,13 @@ export class InstallationTokens {
 				method: 'GET',
 				path: '/installation-tokens/entities/customer-settings/v1',
 				auth: 'bearer',
-				handler: (req) => envelope(req, 200, [{ ...storeOf(req).settings }], { poweredBy: POWERED_BY }),
+				handler: (req) => envelope(req, 200, [{ ...this.store.settings }], { poweredBy: POWERED_BY }),
 			},
 			{
 				method: 'PATCH',
 				path: '/installation-tokens/entities/customer-settings/v1',
 				auth: 'bearer',
-				handler: (req) => envelope(req, 200, [storeOf(req).updateSettings(bodyObject(req))], { poweredBy: POWERED_BY }),
+				handler: (req) => envelope(req, 200, [this.store.updateSettings(bodyObject(req))], { poweredBy: POWERED_BY }),
 			},
 		];
 	}

@@ -31,7 +31,11 @@ export class OAuthServer {
 
 	private random: Random;
 
-	constructor(private readonly config: OAuthConfig & { seed: number }) {
+	/** `admitsMember` is the parent's Flight Control policy: may a token act on this member CID? */
+	constructor(
+		private readonly config: OAuthConfig & { seed: number },
+		private readonly admitsMember: (memberCid: string) => boolean = () => true,
+	) {
 		this.random = new Random(config.seed, 'oauth');
 	}
 
@@ -46,6 +50,8 @@ export class OAuthServer {
 		if (memberCid !== undefined) {
 			if (!/^[0-9a-f]{32}(-[0-9a-f]{2})?$/.test(memberCid)) throw new ApiError(400, 'invalid member_cid');
 			if (!this.memberCidsSeen.includes(memberCid)) this.memberCidsSeen.push(memberCid);
+			// What Falcon answers a parent client asking for a CID it does not manage (as for an IP allow-list block).
+			if (!this.admitsMember(memberCid)) throw new ApiError(403, 'access denied, authorization failed');
 		}
 		const now = Date.now();
 		const token = `sim.${this.random.hex(48)}`;

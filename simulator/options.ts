@@ -1,4 +1,5 @@
 import type { FaultConfig } from './faults';
+import { buildChildren, DEFAULT_CHILD_COUNT, type ChildOption, type ChildRecord } from './mssp/children';
 import { Random } from './random';
 
 export const DEFAULT_CLIENT_ID = 'simulator-client';
@@ -50,13 +51,31 @@ export interface SimulatorOptions {
 	maxRetainedEvents?: number;
 	/** A host action (contain, lift_containment) stays pending this long before it completes; offline hosts stay pending until back online. Default 2000. */
 	containmentDelayMs?: number;
+	/**
+	 * Child tenants the client manages as an MSSP (Flight Control) parent: a count of seeded children, or a list
+	 * whose missing cid/name/status are seeded. Each child has its own fleet, installation tokens, RTR sessions,
+	 * hosts, alerts and event stream. Default 3.
+	 */
+	children?: number | ChildOption[];
+	/** Generated events per second on each child's stream, unless the child sets its own. Default 0. */
+	childEventsPerSecond?: number;
+	/**
+	 * Whether a token is issued for any well-formed member_cid (the child joins the list on its first token)
+	 * instead of 403 for a CID the parent does not manage. Default: true when `children` is not given, so clients
+	 * written before children existed keep working; false when it is.
+	 */
+	acceptAnyMemberCid?: boolean;
 	faults?: Partial<FaultConfig>;
 }
 
-export type ResolvedOptions = Required<Omit<SimulatorOptions, 'faults'>> & { faults: Partial<FaultConfig> };
+export type ResolvedOptions = Required<Omit<SimulatorOptions, 'faults' | 'children'>> & {
+	faults: Partial<FaultConfig>;
+	children: ChildRecord[];
+};
 
 export function resolveOptions(options: SimulatorOptions = {}): ResolvedOptions {
 	const seed = options.seed ?? DEFAULT_SEED;
+	const cid = options.cid ?? cidFromSeed(seed);
 	return {
 		host: options.host ?? '127.0.0.1',
 		port: options.port ?? 0,
@@ -64,7 +83,7 @@ export function resolveOptions(options: SimulatorOptions = {}): ResolvedOptions 
 		clientId: options.clientId ?? DEFAULT_CLIENT_ID,
 		clientSecret: options.clientSecret ?? DEFAULT_CLIENT_SECRET,
 		region: options.region ?? 'us-1',
-		cid: options.cid ?? cidFromSeed(seed),
+		cid,
 		tokenLifetimeSeconds: options.tokenLifetimeSeconds ?? 1799,
 		rateLimitPerMinute: options.rateLimitPerMinute ?? 6000,
 		sessionIdleSeconds: options.sessionIdleSeconds ?? 600,
@@ -81,6 +100,9 @@ export function resolveOptions(options: SimulatorOptions = {}): ResolvedOptions 
 		seedInstallationTokens: options.seedInstallationTokens ?? true,
 		maxRetainedEvents: options.maxRetainedEvents ?? 100000,
 		containmentDelayMs: Math.max(0, options.containmentDelayMs ?? 2000),
+		children: buildChildren(seed, cid, options.children ?? DEFAULT_CHILD_COUNT, options.childEventsPerSecond ?? 0),
+		childEventsPerSecond: options.childEventsPerSecond ?? 0,
+		acceptAnyMemberCid: options.acceptAnyMemberCid ?? options.children === undefined,
 		faults: options.faults ?? {},
 	};
 }

@@ -6,17 +6,19 @@ import { RateLimiter } from './rateLimit';
 import { OAuthServer, type IssuedToken } from './oauth';
 import { RequestLog, type RequestLogEntry } from './requestLog';
 import { Router } from './router';
+import { ApiError } from './request';
 import { createApiServer, listen, standardHeaders } from './server';
-import { InstallationTokens } from './installationTokens';
 import { controlRoutes } from './control';
-import { buildFleet, type FleetHost } from './rtr/fleet';
-import { RealTimeResponse } from './rtr/realTimeResponse';
-import { EventGenerator, EventStore, isDetectionEvent } from './events';
-import { EventStreams, type StreamState } from './eventStreams';
-import { HostsApi } from './hosts/hostsApi';
+import type { FleetHost } from './rtr/fleet';
+import type { StreamState } from './eventStreams';
 import type { HostSummary } from './hosts/registry';
-import { AlertsApi } from './alerts/alertsApi';
 import type { AlertSummary } from './alerts/store';
+import type { InjectedEvent, TenantState } from './tenant';
+import { Tenants } from './tenants';
+import { MsspApi } from './mssp/msspApi';
+import { linkOf, type ChildLink } from './mssp/children';
+
+export type { InjectedEvent } from './tenant';
 
 export interface SimulatorState {
 	url: string;
@@ -25,6 +27,7 @@ export interface SimulatorState {
 	tokensIssued: IssuedToken[];
 	memberCidsSeen: string[];
 	faults: FaultConfig;
+	/** The parent tenant's data (the client's own CID), as before children existed. */
 	installationTokens: number;
 	rtr: { sessions: number; commands: number; batches: number };
 	streams: StreamState;
@@ -32,15 +35,17 @@ export interface SimulatorState {
 	hosts: HostSummary[];
 	/** Every alert raised by a detection event, oldest first: status, tags, assignment, comments. */
 	alerts: AlertSummary[];
+	/** The child links Flight Control lists (children that joined on their first token included). */
+	children: ChildLink[];
+	/** Every tenant's data by lower-case CID: the parent's and each child's. */
+	tenants: Record<string, TenantState>;
 }
 
-export interface InjectedEvent {
-	partition: number;
-	offset: number;
-	/** Detections only: the event's (possibly generated) CompositeId = the alert's composite_id. */
-	compositeId?: string;
-	/** Detections only: the event's AgentId = the alert's agent_id. */
-	agentId?: string;
+/** A child tenant of the parent client, with its own seeded fleet. */
+export interface SimulatorChild extends ChildLink {
+	/** The child's CID (32 lower-case hex), as a node's Member CID takes it. */
+	cid: string;
+	fleet: FleetHost[];
 }
 
 export interface RunningSimulator {
@@ -50,11 +55,16 @@ export interface RunningSimulator {
 	clientSecret: string;
 	/** The client's own CID (upper-case hex). */
 	cid: string;
-	/** The seeded fleet (seeded online flags; setFaults({offlineHosts, onlineHosts}) changes that at runtime). */
+	/** The parent tenant's seeded fleet (seeded online flags; setFaults({offlineHosts, onlineHosts}) changes that at runtime). */
 	fleet: FleetHost[];
+	/** The configured child tenants (Flight Control), each with its fleet. */
+	children: SimulatorChild[];
 	setFaults(f: Partial<FaultConfig>): void;
-	/** Appends an event; for a detection also raises its alert and returns the event's CompositeId and AgentId. */
-	injectEvent(e: { eventType: string; event?: object; partition?: number }): InjectedEvent;
+	/**
+	 * Appends an event to the parent's stream, or to the child's with `cid`; for a detection also raises its alert
+	 * (in that tenant) and returns the event's CompositeId and AgentId.
+	 */
+	injectEvent(e: { eventType: string; event?: object; partition?: number; cid?: string }): InjectedEvent;
 	state(): SimulatorState;
 	reset(): void;
 	close(): Promise<void>;
@@ -65,20 +75,20 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
 	const faults = new Faults(resolved.faults);
 	const rateLimiter = new RateLimiter(resolved.rateLimitPerMinute);
 	const log = new RequestLog();
-	const fleet = buildFleet(resolved.seed, resolved.fleetSize);
-	const oauth = new OAuthServer(resolved);
-	const tokens = new InstallationTokens(resolved.seed, resolved.seedInstallationTokens);
-	const rtr = new RealTimeResponse(fleet, faults, resolved);
 	let traceIds = new Random(resolved.seed, 'trace');
 	let url = '';
-	const hosts = new HostsApi(fleet, faults, resolved);
-	// Alerts are kept as long as events are: at most maxRetainedEvents per partition.
-	const alerts = new AlertsApi(resolved.cid, (aid) => hosts.record(aid), resolved.maxRetainedEvents * resolved.partitions);
-	const store = new EventStore(resolved.partitions, resolved.cid, resolved.maxRetainedEvents);
-	// Before the feeds subscribe: an alert (and a CompositeId filled into the event) exists before any feed sends it.
-	store.subscribe((partition, event) => alerts.onEvent(partition, event));
-	const generator = new EventGenerator(resolved.seed, fleet, resolved.cid);
-	const streams = new EventStreams(store, generator, faults, resolved, () => url, (req) => standardHeaders({ rateLimiter }, req));
+	const tenants = new Tenants(resolved, {
+		faults,
+		baseUrl: () => url,
+		headers: (req) => standardHeaders({ rateLimiter }, req),
+	});
+	const oauth = new OAuthServer(resolved, (memberCid) => tenants.admits(memberCid));
+	const mssp = new MsspApi(() => tenants.children());
+	const tenantOf = (cid: string | undefined) => {
+		const tenant = cid === undefined ? tenants.parent : tenants.of(cid);
+		if (!tenant) throw new ApiError(400, `no tenant with CID '${cid}' (the parent's or a child's)`);
+		return tenant;
+	};
 
 	const running: RunningSimulator = {
 		get url() {
@@ -87,53 +97,51 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
 		clientId: resolved.clientId,
 		clientSecret: resolved.clientSecret,
 		cid: resolved.cid,
-		fleet: fleet.map((h) => ({ ...h })),
+		fleet: tenants.parent.fleet.map((h) => ({ ...h })),
+		children: resolved.children.map((child) => ({
+			...linkOf(child),
+			cid: child.child_cid,
+			fleet: tenantOf(child.child_cid).fleet.map((h) => ({ ...h })),
+		})),
 		setFaults: (f) => faults.set(f),
-		injectEvent: (e) => {
-			const placed = streams.inject(e);
-			if (!isDetectionEvent(e.eventType)) return placed;
-			const event = store.at(placed.partition, placed.offset)?.event ?? {};
-			return { ...placed, compositeId: String(event.CompositeId), agentId: String(event.AgentId ?? event.SensorId) };
+		injectEvent: ({ cid, ...e }) => tenantOf(cid).inject(e),
+		state: () => {
+			const parent = tenants.parent.state();
+			return {
+				url,
+				cid: resolved.cid,
+				requests: log.all(),
+				tokensIssued: oauth.issued(),
+				memberCidsSeen: [...oauth.memberCidsSeen],
+				faults: faults.current(),
+				installationTokens: parent.installationTokens,
+				rtr: parent.rtr,
+				streams: parent.streams,
+				hosts: parent.hosts,
+				alerts: parent.alerts,
+				children: tenants.children().map(linkOf),
+				tenants: tenants.state(),
+			};
 		},
-		state: () => ({
-			url,
-			cid: resolved.cid,
-			requests: log.all(),
-			tokensIssued: oauth.issued(),
-			memberCidsSeen: [...oauth.memberCidsSeen],
-			faults: faults.current(),
-			installationTokens: tokens.count(),
-			rtr: rtr.counts(),
-			streams: streams.state(),
-			hosts: hosts.state(),
-			alerts: alerts.state(),
-		}),
 		reset: () => {
 			oauth.reset();
-			tokens.reset();
-			rtr.reset();
-			alerts.reset();
-			streams.restart();
 			traceIds = new Random(resolved.seed, 'trace');
 			faults.reset();
 			// After the faults: hosts start from the seeded connectivity again.
-			hosts.reset();
+			tenants.reset();
 			rateLimiter.reset();
 			log.clear();
 		},
 		close: () => {
-			streams.shutdown();
+			tenants.shutdown();
 			return closeServer(server);
 		},
 	};
 	const api = new Router([
 		{ method: 'POST', path: '/oauth2/token', auth: 'none', handler: (req) => oauth.issue(req) },
 		{ method: 'POST', path: '/oauth2/revoke', auth: 'none', handler: (req) => oauth.revoke(req) },
-		...tokens.routes(),
-		...rtr.routes(),
-		...streams.routes(),
-		...hosts.routes(),
-		...alerts.routes(),
+		...tenants.routes(),
+		...mssp.routes(),
 	]);
 	const control = new Router(
 		controlRoutes({
@@ -153,9 +161,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
 		oauth,
 		nextTraceId: () => traceIds.uuid(),
 	});
-	// Stop the event generator if the port cannot be bound, so a failed start leaves nothing running.
+	// Stop the event generators if the port cannot be bound, so a failed start leaves nothing running.
 	url = await listen(server, resolved.host, resolved.port).catch((error: Error) => {
-		streams.shutdown();
+		tenants.shutdown();
 		return Promise.reject(error);
 	});
 	return running;

@@ -3,6 +3,7 @@ import { NodeHelpers } from 'n8n-workflow';
 
 import { CrowdStrikeFalconAlerts } from '../../nodes/CrowdStrikeFalcon/Alerts/CrowdStrikeFalconAlerts.node';
 import { CrowdStrikeFalconEventStreams } from '../../nodes/CrowdStrikeFalcon/EventStreams/CrowdStrikeFalconEventStreams.node';
+import { CrowdStrikeFalconFlightControl } from '../../nodes/CrowdStrikeFalcon/FlightControl/CrowdStrikeFalconFlightControl.node';
 import { CrowdStrikeFalconHosts } from '../../nodes/CrowdStrikeFalcon/Hosts/CrowdStrikeFalconHosts.node';
 import { CrowdStrikeFalconInstallationTokens } from '../../nodes/CrowdStrikeFalcon/InstallationTokens/CrowdStrikeFalconInstallationTokens.node';
 import { CrowdStrikeFalconRealTimeResponse } from '../../nodes/CrowdStrikeFalcon/RealTimeResponse/CrowdStrikeFalconRealTimeResponse.node';
@@ -18,6 +19,7 @@ export const packageNodes: Record<string, INodeType | IVersionedNodeType> = {
 	[`${PACKAGE}.crowdStrikeFalconEventStreams`]: new CrowdStrikeFalconEventStreams(),
 	[`${PACKAGE}.crowdStrikeFalconHosts`]: new CrowdStrikeFalconHosts(),
 	[`${PACKAGE}.crowdStrikeFalconAlerts`]: new CrowdStrikeFalconAlerts(),
+	[`${PACKAGE}.crowdStrikeFalconFlightControl`]: new CrowdStrikeFalconFlightControl(),
 };
 
 export class TestNodeTypes implements INodeTypes {

@@ -47,7 +47,7 @@ test('every declaration states its scopes and whether it is repeated', () => {
 		for (const operation of resources.flatMap((resource) => resource.operations)) {
 			expect(typeof operation.idempotent).toBe('boolean');
 			expect(operation.scopes.length).toBeGreaterThan(0);
-			for (const scope of operation.scopes) expect(scope).toMatch(/^[A-Z][a-z ]+: (Read|Write)( \(.+\))?$/);
+			for (const scope of operation.scopes) expect(scope).toMatch(/^[A-Z][A-Za-z ]+: (Read|Write)( \(.+\))?$/);
 			// Commands, containment and creations act again when repeated.
 			if (/Cmd$|Command$|PerformAction|_create$/.test(operation.operationId)) expect(operation.idempotent).toBe(false);
 		}

@@ -1,6 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import { runForItem } from '../transport/itemScope';
+import { memberCidFor } from '../transport/memberCid';
 import { assertAllowedForAgent } from './aiAgent';
 import { findOperation } from './properties';
 import { prepareRequest, resolveRequest, type PreparedRequest } from './request';
@@ -11,8 +13,9 @@ import type { FalconOperation, FalconResource, ValidItem } from './types';
 type Planned = { itemIndex: number; prepared?: PreparedRequest; error?: Error };
 
 /**
- * The router of every action node. All items are checked first, so bad input stops the node before any item
- * reaches Falcon; then each item runs in order, its results paired to it.
+ * The router of every action node. All items are checked first (their Member CID included), so bad input stops
+ * the node before any item reaches Falcon; then each item runs in order, its results paired to it, every request
+ * of the item acting on the item's tenant.
  */
 export async function executeOperations(
 	this: IExecuteFunctions,
@@ -24,6 +27,7 @@ export async function executeOperations(
 	const plan: Planned[] = items.map((_, itemIndex) => {
 		try {
 			assertAllowedForAgent(this, operation, itemIndex);
+			memberCidFor(this, itemIndex);
 			if (operation.paginate) readLimit(this, itemIndex);
 			return { itemIndex, prepared: prepareRequest(this, operation, itemIndex) };
 		} catch (error) {
@@ -41,10 +45,12 @@ export async function executeOperations(
 			continue;
 		}
 		try {
-			await resolveRequest.call(this, prepared!, itemIndex);
-			const produced = operation.run
-				? await operation.run.call(this, itemIndex, prepared!)
-				: await runDeclaredOperation.call(this, operation, prepared!, itemIndex);
+			const produced = await runForItem(this, itemIndex, async () => {
+				await resolveRequest.call(this, prepared!, itemIndex);
+				return operation.run
+					? await operation.run.call(this, itemIndex, prepared!)
+					: await runDeclaredOperation.call(this, operation, prepared!, itemIndex);
+			});
 			results.push(...produced.map((item) => ({ ...item, pairedItem: item.pairedItem ?? { item: itemIndex } })));
 		} catch (thrown) {
 			const caught = namingMissingScope(thrown as Error, operation.scopes);
@@ -55,7 +61,10 @@ export async function executeOperations(
 	return [results];
 }
 
-/** One run over every valid item; items that failed validation stay in the output as error items, in input order. */
+/**
+ * One run per tenant over its valid items (one RTR batch, one containment call never mixes children); items that
+ * failed validation stay in the output as error items, in input order.
+ */
 async function runForAllItems(
 	this: IExecuteFunctions,
 	operation: FalconOperation,
@@ -64,7 +73,8 @@ async function runForAllItems(
 	for (const planned of plan) {
 		if (!planned.prepared) continue;
 		try {
-			await resolveRequest.call(this, planned.prepared, planned.itemIndex);
+			const { itemIndex, prepared } = planned;
+			await runForItem(this, itemIndex, async () => await resolveRequest.call(this, prepared, itemIndex));
 		} catch (thrown) {
 			const caught = namingMissingScope(thrown as Error, operation.scopes);
 			if (!this.continueOnFail()) throw withItemIndex(this, caught, planned.itemIndex);
@@ -74,19 +84,31 @@ async function runForAllItems(
 	}
 	const valid = plan.filter((planned): planned is ValidItem => planned.prepared !== undefined);
 	const invalid = plan.filter((planned) => planned.error !== undefined);
-	let produced: INodeExecutionData[] = [];
-	if (valid.length > 0) {
+	const tenants = byTenant(this, valid);
+	const produced: INodeExecutionData[] = [];
+	for (const items of tenants) {
 		try {
-			produced = await operation.runForAllItems!.call(this, valid);
+			const run = async () => await operation.runForAllItems!.call(this, items);
+			produced.push(...(await runForItem(this, items[0].itemIndex, run)));
 		} catch (thrown) {
 			const caught = namingMissingScope(thrown as Error, operation.scopes);
 			if (!this.continueOnFail()) throw asNodeError(this, caught);
-			produced = valid.map(({ itemIndex }) => errorItem(caught, itemIndex));
+			produced.push(...items.map(({ itemIndex }) => errorItem(caught, itemIndex)));
 		}
 	}
-	if (invalid.length === 0) return produced;
+	if (invalid.length === 0 && tenants.length <= 1) return produced;
 	const errors = invalid.map(({ error, itemIndex }) => errorItem(error!, itemIndex));
 	return [...errors, ...produced].sort((a, b) => firstPairedIndex(a) - firstPairedIndex(b));
+}
+
+/** Valid items grouped by the tenant they act on, in input order. */
+function byTenant(context: IExecuteFunctions, items: ValidItem[]): ValidItem[][] {
+	const groups = new Map<string, ValidItem[]>();
+	for (const item of items) {
+		const cid = memberCidFor(context, item.itemIndex);
+		groups.set(cid, [...(groups.get(cid) ?? []), item]);
+	}
+	return [...groups.values()];
 }
 
 function firstPairedIndex(item: INodeExecutionData): number {

@@ -7,3 +7,4 @@ export * from './runOperation';
 export * from './types';
 export * from './aiAgent';
 export * from './scopes';
+export * from './tenant';

@@ -1,9 +1,21 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { tenantField } from './tenant';
 import type { FalconOperation, FalconResource } from './types';
 
-/** Builds a node's fields from its resources, so the dropdowns and the dispatch come from one list. */
-export function buildNodeProperties(resources: FalconResource[]): INodeProperties[] {
+export interface NodePropertiesOptions {
+	/** The node-level Member CID (default on); off for collections that only a parent client can call. */
+	memberCid?: boolean;
+}
+
+/**
+ * Builds a node's fields from its resources, so the dropdowns and the dispatch come from one list; the Tenant
+ * option comes last, for every operation.
+ */
+export function buildNodeProperties(
+	resources: FalconResource[],
+	{ memberCid = true }: NodePropertiesOptions = {},
+): INodeProperties[] {
 	const firstResource = resources[0].value;
 	const resourceSelector: INodeProperties = {
 		displayName: 'Resource',
@@ -13,7 +25,7 @@ export function buildNodeProperties(resources: FalconResource[]): INodePropertie
 		options: resources.map(({ name, value }) => ({ name, value })),
 		default: firstResource,
 	};
-	return [resourceSelector, ...resources.flatMap(resourceProperties)];
+	return [resourceSelector, ...resources.flatMap(resourceProperties), ...(memberCid ? [tenantField] : [])];
 }
 
 function resourceProperties(resource: FalconResource): INodeProperties[] {

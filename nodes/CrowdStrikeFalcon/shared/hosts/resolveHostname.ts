@@ -5,6 +5,7 @@ import { fqlString } from '../descriptions/query';
 import { namingMissingScope } from '../engine/scopes';
 import type { ValueResolver } from '../engine/types';
 import { falconRequest } from '../transport/falconRequest';
+import { memberCidFor } from '../transport/memberCid';
 import { hostPaths } from './paths';
 
 export interface HostnameReference {
@@ -15,7 +16,7 @@ function isHostnameReference(value: unknown): value is HostnameReference {
 	return value !== null && typeof value === 'object' && typeof (value as HostnameReference).hostname === 'string';
 }
 
-// Items of one run often name the same host; each hostname costs one query per node run.
+// Items of one run often name the same host; each hostname costs one query per node run and tenant.
 const lookups = new WeakMap<IExecuteFunctions, Map<string, Promise<string[]>>>();
 
 /** A hostname becomes the one host ID Falcon has for it; zero or several matches fail, naming the hostname. */
@@ -24,16 +25,19 @@ export const resolveHostReference: ValueResolver = async function (value, itemIn
 	const { hostname } = value;
 	let byName = lookups.get(this);
 	if (!byName) lookups.set(this, (byName = new Map()));
-	let found = byName.get(hostname);
+	// The same hostname in two child tenants is two hosts.
+	const tenant = memberCidFor(this, itemIndex);
+	const key = `${tenant}/${hostname}`;
+	let found = byName.get(key);
 	if (!found) {
 		found = hostIdsNamed(this, hostname, itemIndex);
-		byName.set(hostname, found);
+		byName.set(key, found);
 	}
 	const ids = await found;
 	if (ids.length === 1) return ids[0].toLowerCase();
 	const problem =
 		ids.length === 0
-			? `No host is named "${hostname}" in this Falcon tenant`
+			? `No host is named "${hostname}" in this Falcon tenant${tenant ? ` (member CID ${tenant})` : ''}`
 			: `Several hosts are named "${hostname}" (${ids.join(', ')})`;
 	throw new NodeOperationError(this.getNode(), problem, {
 		itemIndex,

@@ -11,6 +11,8 @@ import { CREDENTIAL_TYPE } from './credentialType';
 import type { FalconEnvelope, FalconResponse } from './envelope';
 import { describeHttpFailure, falconApiError, type HttpFailure } from './failures';
 import { lowerCaseHeaders } from './headers';
+import { memberCidFor } from './memberCid';
+import { requestAsMember, tokenRefusalOf, type MemberRequestContext } from './memberRequest';
 import {
 	isRetryableNetworkError,
 	rateLimitWaitMs,
@@ -19,9 +21,14 @@ import {
 } from './retryPolicy';
 
 /** Any n8n context that can make authenticated requests: execute, trigger, poll, load-options. */
-export interface FalconContext {
+export interface FalconContext extends MemberRequestContext {
 	getNode(): INode;
-	helpers: { httpRequestWithAuthentication: IExecuteFunctions['helpers']['httpRequestWithAuthentication'] };
+	/** Read for the node's Member CID; contexts without it act on the credential's tenant. */
+	getNodeParameter?: (...args: never[]) => unknown;
+	getInputData?: unknown;
+	helpers: MemberRequestContext['helpers'] & {
+		httpRequestWithAuthentication: IExecuteFunctions['helpers']['httpRequestWithAuthentication'];
+	};
 }
 
 export interface FalconRequest {
@@ -36,7 +43,13 @@ export interface FalconRequest {
 	/** `stream` or `arraybuffer` for file downloads; JSON otherwise. */
 	encoding?: 'stream' | 'arraybuffer';
 	abortSignal?: AbortSignal;
+	/** The input item the call is for: its Member CID picks the tenant (default: the item being run). */
 	itemIndex?: number;
+	/**
+	 * The child tenant to act on, for callers that know it without an item (e.g. a trigger following several
+	 * children). Overrides the node's Member CID; '' is the credential's own tenant.
+	 */
+	memberCid?: string;
 }
 
 export interface RawFalconResponse<T = FalconEnvelope> {
@@ -58,22 +71,29 @@ export async function falconRawRequest<T = FalconEnvelope>(
 ): Promise<RawFalconResponse<T>> {
 	const options = toHttpOptions(request);
 	const idempotent = request.idempotent ?? ['GET', 'HEAD'].includes(request.method);
+	// Checked before the first attempt: a malformed CID never reaches Falcon.
+	const memberCid = memberCidFor(this, request.itemIndex, request.memberCid);
 	let rateLimitRetries = 0;
 	let serverErrorRetries = 0;
 	for (;;) {
 		try {
-			const response = (await this.helpers.httpRequestWithAuthentication.call(
-				this as IExecuteFunctions,
-				CREDENTIAL_TYPE,
-				options,
-			)) as { statusCode: number; headers: IDataObject; body: T };
+			const response = (await send(this, options, memberCid, request.itemIndex)) as {
+				statusCode: number;
+				headers: IDataObject;
+				body: T;
+			};
 			return {
 				statusCode: response.statusCode,
 				headers: lowerCaseHeaders(response.headers),
 				body: normaliseBody(response.body, request.encoding) as T,
 			};
 		} catch (error) {
-			if (request.abortSignal?.aborted) throw new NodeOperationError(this.getNode(), error as Error);
+			const refusal = tokenRefusalOf(error);
+			if (refusal) throw refusal;
+			// The raw error holds the request, bearer token included: only its message goes on.
+			if (request.abortSignal?.aborted) {
+				throw new NodeOperationError(this.getNode(), String((error as Error)?.message ?? error));
+			}
 			const failure = await readFailureBody(describeHttpFailure(error));
 			const context = { method: request.method, path: pathOf(request.path), itemIndex: request.itemIndex };
 			if (failure.statusCode === 429) {
@@ -103,6 +123,18 @@ export async function falconRawRequest<T = FalconEnvelope>(
 			throw falconApiError(this.getNode(), failure, context);
 		}
 	}
+}
+
+/** The credential's own tenant through n8n's authentication; a member CID with a token minted for it. */
+async function send(
+	context: FalconContext,
+	options: IHttpRequestOptions,
+	memberCid: string,
+	itemIndex: number | undefined,
+): Promise<unknown> {
+	if (memberCid) return await requestAsMember(context, memberCid, options, itemIndex);
+	const { httpRequestWithAuthentication } = context.helpers;
+	return await httpRequestWithAuthentication.call(context as IExecuteFunctions, CREDENTIAL_TYPE, options);
 }
 
 function toHttpOptions(request: FalconRequest): IHttpRequestOptions {

@@ -7,3 +7,8 @@ export * from './falconRequest';
 export * from './ids';
 export * from './pagination';
 export * from './retryPolicy';
+export * from './itemScope';
+export * from './memberCid';
+export * from './memberRequest';
+export * from './memberTokens';
+export * from './token';

@@ -1,0 +1,154 @@
+import type {
+	ICredentialDataDecryptedObject,
+	IExecuteFunctions,
+	IHttpRequestOptions,
+	INode,
+	JsonObject,
+} from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import { CREDENTIAL_TYPE } from './credentialType';
+import { describeHttpFailure } from './failures';
+import { forgetMemberToken, memberToken, type MemberToken } from './memberTokens';
+import { FalconTokenError } from './token';
+
+/** What acting as a member CID needs from an n8n context: the credential's data and plain HTTP. */
+export interface MemberRequestContext {
+	getNode(): INode;
+	getCredentials?: IExecuteFunctions['getCredentials'];
+	helpers: { httpRequest?: IExecuteFunctions['helpers']['httpRequest'] };
+}
+
+const tokenRefusals = new WeakSet<NodeApiError | NodeOperationError>();
+
+/** Errors that mean "no token for this member CID": not a missing API scope, whatever their status. */
+export function isTokenRefusal(error: unknown): boolean {
+	return tokenRefusalOf(error) !== undefined;
+}
+
+/** The error as built for a refused member token, ready to throw; undefined for any other error. */
+export function tokenRefusalOf(error: unknown): NodeApiError | NodeOperationError | undefined {
+	return (error instanceof NodeApiError || error instanceof NodeOperationError) &&
+		tokenRefusals.has(error)
+		? error
+		: undefined;
+}
+
+/**
+ * One API call as a member CID, with a token minted for it (n8n keeps one token per credential, so the
+ * credential's own token cannot serve several children). Reuses the cached token; after a 401 mints once more
+ * and repeats the call once. Resolves to n8n's full response; HTTP failures are thrown as received.
+ */
+export async function requestAsMember(
+	context: MemberRequestContext,
+	memberCid: string,
+	options: IHttpRequestOptions,
+	itemIndex?: number,
+): Promise<unknown> {
+	const credentials = await credentialsOf(context, itemIndex);
+	const token = await tokenFor(context, credentials, memberCid, itemIndex);
+	return await sendWithToken(context, options, token).catch(async (error: unknown) => {
+		if (describeHttpFailure(error).statusCode !== 401) throw error;
+		forgetMemberToken(credentials, memberCid, token);
+		const fresh = await tokenFor(context, credentials, memberCid, itemIndex);
+		return await sendWithToken(context, options, fresh);
+	});
+}
+
+// Decrypting the credential can cost a database read; one node run reads it once.
+const credentialsByContext = new WeakMap<object, Promise<ICredentialDataDecryptedObject>>();
+
+async function credentialsOf(
+	context: MemberRequestContext,
+	itemIndex: number | undefined,
+): Promise<ICredentialDataDecryptedObject> {
+	if (typeof context.getCredentials !== 'function') {
+		throw new NodeOperationError(context.getNode(), 'This node cannot act on a member CID');
+	}
+	let credentials = credentialsByContext.get(context);
+	if (!credentials) {
+		credentials = context.getCredentials(CREDENTIAL_TYPE, itemIndex);
+		credentialsByContext.set(context, credentials);
+	}
+	return await credentials;
+}
+
+async function tokenFor(
+	context: MemberRequestContext,
+	credentials: ICredentialDataDecryptedObject,
+	memberCid: string,
+	itemIndex: number | undefined,
+): Promise<MemberToken> {
+	try {
+		return await memberToken(context as Parameters<typeof memberToken>[0], credentials, memberCid);
+	} catch (error) {
+		throw tokenRefused(context.getNode(), error, memberCid, itemIndex);
+	}
+}
+
+async function sendWithToken(
+	context: MemberRequestContext,
+	options: IHttpRequestOptions,
+	token: MemberToken,
+): Promise<unknown> {
+	const { httpRequest } = context.helpers;
+	if (typeof httpRequest !== 'function')
+		throw new NodeOperationError(context.getNode(), 'This node cannot act on a member CID');
+	const isAbsolute = /^https?:\/\//i.test(options.url);
+	return await httpRequest({
+		...options,
+		...(isAbsolute || options.baseURL ? {} : { baseURL: token.apiBaseUrl }),
+		headers: { ...options.headers, Authorization: `Bearer ${token.accessToken}` },
+	});
+}
+
+function tokenRefused(
+	node: INode,
+	error: unknown,
+	memberCid: string,
+	itemIndex: number | undefined,
+): Error {
+	const refusal = error instanceof FalconTokenError ? error : undefined;
+	const description = [
+		'Is this CID a child of the parent API client? "CrowdStrike Falcon Flight Control > Child > Get Many" lists the children the client manages.',
+		refusal?.traceId ? `trace_id: ${refusal.traceId}` : undefined,
+	]
+		.filter(Boolean)
+		.join(' | ');
+	let failed: NodeApiError | NodeOperationError;
+	if (refusal?.statusCode === undefined) {
+		const reason = String((error as Error)?.message ?? error);
+		failed = new NodeOperationError(
+			node,
+			`Could not get a token for member CID ${memberCid}: ${reason}`,
+			{
+				itemIndex,
+				description,
+			},
+		);
+	} else {
+		const falconMessage = refusal.errors
+			.map((entry) => entry.message)
+			.filter(Boolean)
+			.join('; ');
+		const message = `Falcon refused a token for member CID ${memberCid} (HTTP ${refusal.statusCode}${falconMessage ? `: ${falconMessage}` : ''})`;
+		const details: JsonObject = {
+			status: refusal.statusCode,
+			code: refusal.errors[0]?.code ?? null,
+			message,
+			trace_id: refusal.traceId ?? null,
+			member_cid: memberCid,
+			errors: refusal.errors as unknown as JsonObject[],
+		};
+		failed = new NodeApiError(node, details, {
+			message,
+			description,
+			httpCode: String(refusal.statusCode),
+			itemIndex,
+		});
+		// NodeApiError rewrites the message of some statuses; this one names the child, which is the point.
+		failed.message = message;
+	}
+	tokenRefusals.add(failed);
+	return failed;
+}

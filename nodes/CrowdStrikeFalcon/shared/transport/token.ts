@@ -1,0 +1,133 @@
+import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestHelper } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
+
+import { cloudForRegion, FALCON_CLOUDS, isKnownCloud } from './clouds';
+import { errorsOf, traceIdOf, type FalconError } from './envelope';
+import { describeHttpFailure, parseBody } from './failures';
+import { lowerCaseHeaders } from './headers';
+import { rateLimitWaitMs, retryPolicy } from './retryPolicy';
+
+export interface TokenRequest {
+	clientId: string;
+	clientSecret: string;
+	memberCid?: string;
+}
+
+export interface IssuedToken {
+	accessToken: string;
+	region?: string;
+	/** Seconds, as Falcon states it (`expires_in`); undefined when the answer had none. */
+	expiresIn?: number;
+}
+
+/** Falcon would not issue a token. Carries Falcon's answer only: never the request, so never the secret. */
+export class FalconTokenError extends Error {
+	constructor(
+		message: string,
+		readonly statusCode?: number,
+		readonly errors: FalconError[] = [],
+		readonly traceId?: string,
+	) {
+		super(message);
+	}
+}
+
+/**
+ * `POST /oauth2/token` with a form body (201 on success), used by the credential and by the per-member-CID tokens
+ * of the transport. Every failure is a fresh error carrying Falcon's message only: the request, and with it the
+ * client secret, never reaches an error or a log.
+ */
+export async function requestFalconToken(
+	context: IHttpRequestHelper,
+	host: string,
+	{ clientId, clientSecret, memberCid }: TokenRequest,
+): Promise<IssuedToken> {
+	if (!host)
+		throw new FalconTokenError(
+			'The credential has no Falcon base URL: set Base URL or choose a cloud',
+		);
+	const form: IDataObject = { client_id: clientId, client_secret: clientSecret };
+	if (memberCid) form.member_cid = memberCid;
+	let response = await postTokenForm(context, host, form);
+	// The token endpoint has its own per-IP budget; wait out a 429 as the API calls do, within the same bounds.
+	for (
+		let retries = 0;
+		response.statusCode === 429 && retries < retryPolicy.maxRateLimitRetries;
+		retries++
+	) {
+		const waitMs = rateLimitWaitMs(
+			String(lowerCaseHeaders(response.headers)['x-ratelimit-retryafter'] ?? ''),
+		);
+		if (waitMs > retryPolicy.maxRateLimitWaitMs) break;
+		await sleep(waitMs);
+		response = await postTokenForm(context, host, form);
+	}
+	const body = parseBody(response.body);
+	const headers = lowerCaseHeaders(response.headers);
+	const accessToken = (body as IDataObject | undefined)?.access_token;
+	if (response.statusCode >= 300 || typeof accessToken !== 'string') {
+		const errors = errorsOf(body);
+		const falconMessage = errors
+			.map((error) => error.message)
+			.filter(Boolean)
+			.join('; ');
+		const traceId = traceIdOf(body, headers);
+		throw new FalconTokenError(
+			`Falcon refused to issue a token (HTTP ${response.statusCode}${falconMessage ? `: ${falconMessage}` : ''})${traceId ? ` [trace_id ${traceId}]` : ''}`,
+			response.statusCode,
+			errors,
+			traceId,
+		);
+	}
+	const expiresIn = Number((body as IDataObject).expires_in);
+	return {
+		accessToken,
+		region: headers['x-cs-region'],
+		expiresIn: Number.isFinite(expiresIn) && expiresIn > 0 ? expiresIn : undefined,
+	};
+}
+
+/**
+ * The API host to use once a token was issued: autodiscovery follows `X-CS-Region`; a fixed cloud that Falcon
+ * places elsewhere is a configuration error worth naming.
+ */
+export function apiHostFor(
+	credentials: ICredentialDataDecryptedObject,
+	tokenHost: string,
+	region: string | undefined,
+): string {
+	const home = cloudForRegion(region);
+	if (credentials.cloud === 'autodiscover') return home ? FALCON_CLOUDS[home] : tokenHost;
+	if (isKnownCloud(credentials.cloud) && home && home !== credentials.cloud) {
+		throw new FalconTokenError(
+			`This API client belongs to the ${home.toUpperCase()} cloud, but the credential's Cloud is ${String(credentials.cloud).toUpperCase()}. Choose ${home.toUpperCase()} or Autodiscover.`,
+		);
+	}
+	return tokenHost;
+}
+
+type TokenResponse = { statusCode: number; headers: IDataObject; body: unknown };
+
+async function postTokenForm(
+	context: IHttpRequestHelper,
+	host: string,
+	form: IDataObject,
+): Promise<TokenResponse> {
+	const response = await context.helpers
+		.httpRequest({
+			method: 'POST',
+			url: `${host}/oauth2/token`,
+			body: form,
+			headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+			json: true,
+		})
+		.catch((error: unknown) => {
+			const { networkCode } = describeHttpFailure(error);
+			throw new FalconTokenError(
+				`Could not reach ${host}/oauth2/token (${networkCode ?? 'network error'})`,
+			);
+		});
+	return response as TokenResponse;
+}

@@ -1,0 +1,248 @@
+import type { IDataObject, INode, INodeExecutionData } from 'n8n-workflow';
+
+import { startSimulator, type RunningSimulator } from '../../../simulator';
+import { clearMemberTokens } from '../../../nodes/CrowdStrikeFalcon/shared/transport/memberTokens';
+import { FALCON_CREDENTIAL, TestCredentialsHelper } from '../../harness/credentials';
+import { PACKAGE } from '../../harness/nodeTypes';
+import { runNode, runWorkflow } from '../../harness/runWorkflow';
+
+const FLIGHT_CONTROL = `${PACKAGE}.crowdStrikeFalconFlightControl`;
+const TOKENS = `${PACKAGE}.crowdStrikeFalconInstallationTokens`;
+const HOSTS = `${PACKAGE}.crowdStrikeFalconHosts`;
+const RTR = `${PACKAGE}.crowdStrikeFalconRealTimeResponse`;
+const OUTSIDER = 'abcdefabcdefabcdefabcdefabcdef12';
+
+let sim: RunningSimulator;
+let credentials: TestCredentialsHelper;
+
+beforeAll(async () => {
+	// Explicit children: a member CID outside them is refused, as Falcon does.
+	sim = await startSimulator({
+		seed: 31,
+		children: [
+			{ name: 'Northwind Traders' },
+			{ name: 'Contoso Health' },
+			{ name: 'Retired Co', status: 'inactive' },
+		],
+		containmentDelayMs: 200,
+		commandCompleteAfterMs: 150,
+	});
+});
+afterAll(async () => await sim.close());
+beforeEach(() => {
+	sim.reset();
+	clearMemberTokens();
+	credentials = new TestCredentialsHelper({
+		cloud: 'custom',
+		baseUrl: sim.url,
+		clientId: sim.clientId,
+		clientSecret: sim.clientSecret,
+	});
+});
+
+const node = (name: string, type: string, parameters: INode['parameters'], x = 0): INode => ({
+	id: name,
+	name,
+	type,
+	typeVersion: 1,
+	position: [x, 0],
+	parameters,
+	credentials: { [FALCON_CREDENTIAL]: { id: '1', name: 'Falcon' } },
+});
+const json = (items: INodeExecutionData[]): IDataObject[] => items.map((item) => item.json);
+
+describe('Flight Control', () => {
+	it("Child > Get Many lists exactly the simulator's children, with names and status", async () => {
+		const { items, error } = await runNode(
+			FLIGHT_CONTROL,
+			{ resource: 'child', operation: 'getAll', returnAll: true, options: {} },
+			credentials,
+		);
+		expect(error).toBeUndefined();
+		const byCid = (links: IDataObject[]) =>
+			[...links].sort((a, b) => String(a.child_cid).localeCompare(String(b.child_cid)));
+		expect(byCid(json(items))).toEqual(byCid(sim.state().children as unknown as IDataObject[]));
+		expect(
+			json(items)
+				.map((child) => child.status)
+				.sort(),
+		).toEqual(['active', 'active', 'inactive']);
+	});
+
+	it('Child > Get reads children by CID, checksum or not, and pages Get Many with a small limit', async () => {
+		const [first, second] = sim.children;
+		const got = await runNode(
+			FLIGHT_CONTROL,
+			{
+				resource: 'child',
+				operation: 'get',
+				childCids: `${first.cid.toUpperCase()}-${first.checksum}, ${second.cid}`,
+			},
+			credentials,
+		);
+		expect(json(got.items).map((child) => child.name)).toEqual([
+			'Northwind Traders',
+			'Contoso Health',
+		]);
+		const limited = await runNode(
+			FLIGHT_CONTROL,
+			{ resource: 'child', operation: 'getAll', returnAll: false, limit: 2, options: {} },
+			credentials,
+		);
+		expect(limited.items).toHaveLength(2);
+	});
+});
+
+describe('one workflow acting on several children', () => {
+	it('loops over the children Flight Control lists: each child gets its own installation token', async () => {
+		const before = sim.state().tenants;
+		const workflow = {
+			nodes: [
+				node('Children', FLIGHT_CONTROL, {
+					resource: 'child',
+					operation: 'getAll',
+					returnAll: true,
+					options: {},
+				}),
+				node(
+					'Token per child',
+					TOKENS,
+					{
+						resource: 'token',
+						operation: 'create',
+						label: '=n8n for {{ $json.name }}',
+						expires: 'never',
+						tenant: { memberCid: '={{ $json.child_cid }}' },
+					},
+					200,
+				),
+			],
+			connections: {
+				Children: { main: [[{ node: 'Token per child', type: 'main' as const, index: 0 }]] },
+			},
+		};
+		const result = await runWorkflow(workflow, credentials);
+		expect(result.error).toBeUndefined();
+		expect(
+			result
+				.output('Token per child')
+				.map((item) => item.json.label)
+				.sort(),
+		).toEqual(['n8n for Contoso Health', 'n8n for Northwind Traders', 'n8n for Retired Co']);
+		const after = sim.state().tenants;
+		for (const child of sim.children)
+			expect(after[child.cid].installationTokens).toBe(before[child.cid].installationTokens + 1);
+		expect(after[sim.cid.toLowerCase()].installationTokens).toBe(
+			before[sim.cid.toLowerCase()].installationTokens,
+		);
+		// One token per child, whatever the number of requests; the parent's own only for Flight Control.
+		const minted = sim.state().tokensIssued;
+		expect(
+			minted
+				.filter((token) => token.memberCid)
+				.map((token) => token.memberCid)
+				.sort(),
+		).toEqual(sim.children.map((child) => child.cid).sort());
+		expect(minted.filter((token) => !token.memberCid)).toHaveLength(1);
+	});
+
+	it("contains and investigates each event's host in the event's child, by item", async () => {
+		const [a, b] = sim.children;
+		const events = [
+			{ json: { cid: a.cid, host: a.fleet[0].aid } },
+			{ json: { cid: b.cid.toUpperCase(), hostname: b.fleet[1].hostname } },
+		];
+		const contain = await runNode(
+			HOSTS,
+			{
+				resource: 'host',
+				operation: 'contain',
+				hostId:
+					'={{ $json.host ? { __rl: true, mode: "id", value: $json.host } : { __rl: true, mode: "hostname", value: $json.hostname } }}',
+				options: { wait: true, deadlineSeconds: 10, pollIntervalSeconds: 0.5 },
+				tenant: { memberCid: '={{ $json.cid }}' },
+			},
+			credentials,
+			{ input: events },
+		);
+		expect(contain.error).toBeUndefined();
+		expect(json(contain.items).map((item) => [item.host_id, item.result])).toEqual([
+			[a.fleet[0].aid, 'contained'],
+			[b.fleet[1].aid, 'contained'],
+		]);
+		const tenants = sim.state().tenants;
+		expect(tenants[a.cid].hosts.find((host) => host.device_id === a.fleet[0].aid)?.status).toBe(
+			'contained',
+		);
+		expect(tenants[b.cid].hosts.find((host) => host.device_id === b.fleet[1].aid)?.status).toBe(
+			'contained',
+		);
+		expect(sim.state().hosts.every((host) => host.status === 'normal')).toBe(true);
+
+		const investigate = await runNode(
+			RTR,
+			{
+				resource: 'command',
+				operation: 'runAndWait',
+				hostId: '={{ $json.host }}',
+				commandTier: 'readOnly',
+				baseCommand: 'ps',
+				commandLine: 'ps',
+				options: { pollIntervalSeconds: 0.2, deadlineSeconds: 20 },
+				tenant: { memberCid: '={{ $json.cid }}' },
+			},
+			credentials,
+			{
+				input: [
+					{ json: { cid: a.cid, host: a.fleet[0].aid } },
+					{ json: { cid: b.cid, host: b.fleet[1].aid } },
+				],
+			},
+		);
+		expect(investigate.error).toBeUndefined();
+		expect(
+			json(investigate.items).map((item) => [item.host_id ?? item.device_id, item.status]),
+		).toEqual([
+			[a.fleet[0].aid, 'success'],
+			[b.fleet[1].aid, 'success'],
+		]);
+		const rtrRequests = sim
+			.state()
+			.requests.filter(
+				(entry) =>
+					entry.path === '/real-time-response/entities/sessions/v1' && entry.method === 'POST',
+			);
+		expect(
+			rtrRequests.map((entry) => [entry.memberCid, (entry.body as IDataObject).device_id]),
+		).toEqual([
+			[a.cid, a.fleet[0].aid],
+			[b.cid, b.fleet[1].aid],
+		]);
+	});
+
+	it('fails a child the parent does not manage with a clear 403 naming it; the managed child still runs', async () => {
+		const [a] = sim.children;
+		const { items, error } = await runNode(
+			TOKENS,
+			{ resource: 'settings', operation: 'get', tenant: { memberCid: '={{ $json.cid }}' } },
+			credentials,
+			{ input: [{ json: { cid: OUTSIDER } }, { json: { cid: a.cid } }], continueOnFail: true },
+		);
+		expect(error).toBeUndefined();
+		expect(items[0].json).toMatchObject({
+			error: `Falcon refused a token for member CID ${OUTSIDER} (HTTP 403: access denied, authorization failed)`,
+			status: 403,
+		});
+		expect(items[1].json).toMatchObject({ max_active_tokens: expect.any(Number) });
+		expect(JSON.stringify(items)).not.toContain(sim.clientSecret);
+
+		const stopped = await runNode(
+			TOKENS,
+			{ resource: 'settings', operation: 'get', tenant: { memberCid: OUTSIDER } },
+			credentials,
+		);
+		expect(stopped.error?.message).toBe(
+			`Falcon refused a token for member CID ${OUTSIDER} (HTTP 403: access denied, authorization failed)`,
+		);
+	});
+});
