@@ -5,6 +5,10 @@ module.exports = {
 	testEnvironment: 'node',
 	roots: ['<rootDir>/test/e2e'],
 	testMatch: ['<rootDir>/test/e2e/**/*.test.ts'],
+	// The compatibility smoke suite has its own config and runtimes (npm run test:compat).
+	testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/e2e/compat/'],
+	// The secret scan reads every suite's n8n folder, so it runs after all of them.
+	testSequencer: '<rootDir>/test/e2e/harness/scan-last-sequencer.js',
 	modulePathIgnorePatterns: ['<rootDir>/dist', '<rootDir>/.n8n-runtime', '<rootDir>/test-output'],
 	transform: {
 		'^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/test/tsconfig.json' }],

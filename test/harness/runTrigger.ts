@@ -34,11 +34,20 @@ export interface TriggerOptions {
 	workflowId?: string;
 	nodeName?: string;
 	nodeId?: string;
+	/**
+	 * n8n 2.x's deduplication keys (`execution_entity.deduplicationKey`), shared by the activations of one test to
+	 * play n8n's database across restarts. An emit with a key already in it starts no execution: like n8n, the
+	 * harness resolves the done promise with undefined and records the key in `duplicates`. Without it, keys are
+	 * only recorded on the executions (as n8n 1.x, which ignores them).
+	 */
+	executionKeys?: Set<string>;
 }
 
 export interface RunningTrigger {
 	response: ITriggerResponse;
 	executions: EmittedExecution[];
+	/** Keys of emits n8n refused as repeats (only with `executionKeys`). */
+	duplicates: string[];
 	/** Every emitted item's json, in emit order. */
 	items(): IDataObject[];
 	/** emitError calls: configuration errors that would deactivate the workflow. */
@@ -87,6 +96,7 @@ export async function startTrigger(
 	});
 	const additionalData = additionalDataFor(credentialsHelper, 'trigger');
 	const executions: EmittedExecution[] = [];
+	const duplicates: string[] = [];
 	const errors: Error[] = [];
 	const failures: Error[] = [];
 	let persisted: IDataObject = snapshot(workflow.staticData);
@@ -107,6 +117,16 @@ export async function startTrigger(
 		deduplicationKey?: string,
 	) => {
 		save();
+		const keys = options.executionKeys;
+		if (keys && deduplicationKey !== undefined) {
+			// n8n's unique index: a key it still has a row for (whatever that execution's status) starts nothing.
+			if (keys.has(deduplicationKey)) {
+				duplicates.push(deduplicationKey);
+				setTimeout(() => donePromise?.resolve(undefined as unknown as IRun), 0);
+				return;
+			}
+			keys.add(deduplicationKey);
+		}
 		const execution: EmittedExecution = { items: data[0] ?? [], deduplicationKey, emittedAt: Date.now() };
 		executions.push(execution);
 		running++;
@@ -141,6 +161,7 @@ export async function startTrigger(
 	return {
 		response,
 		executions,
+		duplicates,
 		items: () => executions.flatMap((execution) => execution.items.map((item) => item.json)),
 		errors,
 		failures,

@@ -201,7 +201,7 @@ export const triggerProperties: INodeProperties[] = [
 				typeOptions: { minValue: 1, maxValue: 100 },
 				default: 5,
 				description:
-					'Executions started and not finished, at most. When reached, the trigger stops reading until one finishes. A restart may repeat up to this many executions.',
+					'Executions started and not finished, at most. When reached, the trigger stops reading until one finishes. A restart repeats up to this many executions when "Skip Repeated Executions" is off.',
 			},
 			{
 				displayName: 'Reconnect Delay (Seconds)',
@@ -231,9 +231,9 @@ export const triggerProperties: INodeProperties[] = [
 				displayName: 'Skip Repeated Executions',
 				name: 'deduplicate',
 				type: 'boolean',
-				default: false,
+				default: true,
 				description:
-					'Whether to give each execution a key (partition and offsets) so n8n 2.x refuses to run the same events twice after a restart. Only as reliable as the execution history: an execution that crashed is not repeated either.',
+					'Whether to give each execution a key made of its offsets, so after a restart n8n 2.x skips events it already ran instead of running them again. A key lasts as long as n8n keeps the execution; an execution that crashed is not run again either (retry it from the execution list). Off: a restart may repeat up to "Max Executions in Flight" executions.',
 			},
 		],
 	},

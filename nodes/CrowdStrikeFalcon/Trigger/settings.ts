@@ -73,7 +73,7 @@ export function readSettings(context: ITriggerFunctions, manual: boolean): Trigg
 			invalid,
 		),
 		alertAfterDownMs: seconds(Number(options.alertAfterDownMinutes ?? 10) * 60, 'Alert After Down', invalid),
-		deduplicate: options.deduplicate === true,
+		deduplicate: options.deduplicate !== false,
 	};
 }
 

@@ -1,10 +1,16 @@
+import { randomString } from 'n8n-workflow';
+
 import type { FeedStart } from '../shared/stream/feed';
-import { clearCommittedOffsets, readCommittedOffsets, type StoredState } from '../shared/stream/positions';
+import { clearPosition, readCommittedOffsets, type StoredState } from '../shared/stream/positions';
 import { startFingerprint, type StartSetting, type TriggerSettings } from './settings';
 
 export interface StartPlan {
 	/** Committed offsets to resume after (empty for test runs and freshly applied explicit starts). */
 	committed: Map<number, number>;
+	/** Batches emitted before the restart whose commit was not stored (see ReplayPlan). */
+	openBatches: unknown;
+	/** Names this run of positions in deduplication keys; '' for test runs, which use none. */
+	epoch: string;
 	startFor(partition: number): FeedStart;
 }
 
@@ -16,18 +22,27 @@ export interface StartPlan {
  */
 export function planStart(settings: TriggerSettings, state: StoredState, manual: boolean): StartPlan {
 	if (manual) {
-		return { committed: new Map(), startFor: (partition) => explicitStart(settings.start, partition) ?? { oldest: true } };
+		return {
+			committed: new Map(),
+			openBatches: [],
+			epoch: '',
+			startFor: (partition) => explicitStart(settings.start, partition) ?? { oldest: true },
+		};
 	}
 	const fingerprint = startFingerprint(settings.start);
 	const applyExplicit = fingerprint !== undefined && state.startApplied !== fingerprint;
 	if (applyExplicit) {
-		clearCommittedOffsets(state);
+		clearPosition(state);
 		state.startApplied = fingerprint;
 	}
+	// A new epoch with every explicit start: replaying offsets on purpose must run them again, not skip them.
+	if (applyExplicit || typeof state.epoch !== 'string' || state.epoch === '') state.epoch = randomString(8);
 	const committed = readCommittedOffsets(state);
 	const fallback: FeedStart = settings.whenNothingStored === 'oldest' ? { oldest: true } : { latest: true };
 	return {
 		committed,
+		openBatches: state.openBatches,
+		epoch: state.epoch,
 		startFor: (partition) => {
 			const stored = committed.get(partition);
 			if (stored !== undefined) return { offset: stored + 1 };

@@ -6,7 +6,8 @@ import { Delivery } from '../shared/stream/delivery';
 import type { ReceivedEvent } from '../shared/stream/events';
 import { rejectionOf } from '../shared/stream/filters';
 import { StreamHealth } from '../shared/stream/health';
-import { writeCommittedOffset, type StoredState } from '../shared/stream/positions';
+import { writeCommittedOffset, writeOpenBatches, type StoredState } from '../shared/stream/positions';
+import { deduplicationKey } from './deduplicationKey';
 import { OutageAlarm } from './outageAlarm';
 import { readSettings } from './settings';
 import { planStart } from './startPosition';
@@ -51,7 +52,7 @@ export async function startStreamTrigger(this: ITriggerFunctions): Promise<ITrig
 		},
 	);
 
-	const execute = async (batch: ReceivedEvent[]): Promise<void> => {
+	const execute = async (batch: ReceivedEvent[], ranges: string): Promise<void> => {
 		const items: INodeExecutionData[] = batch.map((received) => ({
 			json: { ...received.data, stream: health.itemInfo(received) },
 		}));
@@ -62,9 +63,17 @@ export async function startStreamTrigger(this: ITriggerFunctions): Promise<ITrig
 			abort.abort();
 			return;
 		}
-		const failed = await runToCompletion(this, items, settings.deduplicate ? deduplicationKey(this, batch) : undefined, abort.signal);
+		const key = settings.deduplicate
+			? deduplicationKey(this.getWorkflow().id, this.getNode().id, plan.epoch, ranges)
+			: undefined;
+		const outcome = await runToCompletion(this, items, key, abort.signal);
+		// n8n refused a repeat: the execution ran before a restart, and its events are committed now.
+		if (outcome === 'duplicate') {
+			health.count('executions', 'skippedRepeats');
+			return;
+		}
 		health.count('executions', 'finished');
-		if (failed) health.count('executions', 'failed');
+		if (outcome === 'failed') health.count('executions', 'failed');
 	};
 
 	const delivery = new Delivery(
@@ -79,8 +88,11 @@ export async function startStreamTrigger(this: ITriggerFunctions): Promise<ITrig
 				health.committed(partition, offset);
 				(health.record.executions as IDataObject).inFlight = delivery.window.inFlight;
 			},
+			onOpenBatches: (open) => {
+				if (!manual) writeOpenBatches(state, open);
+			},
 		},
-		plan.committed,
+		{ committed: plan.committed, openBatches: plan.openBatches },
 	);
 
 	const consumer = new StreamConsumer({
@@ -151,36 +163,27 @@ export async function startStreamTrigger(this: ITriggerFunctions): Promise<ITrig
 
 /**
  * Emits the items and waits until n8n reports the execution finished, whatever its outcome (a failed run is
- * visible and retryable in n8n's execution list). Returns whether it failed.
+ * visible and retryable in n8n's execution list). n8n resolves without a run when it refused the key as a repeat.
  */
 async function runToCompletion(
 	context: ITriggerFunctions,
 	items: INodeExecutionData[],
 	deduplicationKey: string | undefined,
 	signal: AbortSignal,
-): Promise<boolean> {
+): Promise<'succeeded' | 'failed' | 'duplicate'> {
 	for (let attempt = 0; ; attempt++) {
 		const done = context.helpers.createDeferredPromise<IRun>();
 		context.emit([items], undefined, done, deduplicationKey);
 		try {
-			const run = await done.promise;
-			return run !== undefined && (run.status === 'error' || run.status === 'crashed' || !!run.data?.resultData?.error);
+			const run = (await done.promise) as IRun | undefined;
+			if (run === undefined) return deduplicationKey === undefined ? 'succeeded' : 'duplicate';
+			return run.status === 'error' || run.status === 'crashed' || !!run.data?.resultData?.error ? 'failed' : 'succeeded';
 		} catch (error) {
 			if (attempt >= EMIT_RETRIES || signal.aborted) {
 				context.logger.error(`CrowdStrike Falcon Trigger: n8n could not run an execution: ${(error as Error).message}`);
-				return true;
+				return 'failed';
 			}
 			await sleep(1_000 * 2 ** attempt, signal).catch(() => undefined);
 		}
 	}
-}
-
-function deduplicationKey(context: ITriggerFunctions, batch: ReceivedEvent[]): string {
-	const ranges = new Map<number, [number, number]>();
-	for (const { partition, offset } of batch) {
-		const range = ranges.get(partition);
-		ranges.set(partition, range ? [Math.min(range[0], offset), Math.max(range[1], offset)] : [offset, offset]);
-	}
-	const parts = [...ranges].sort(([a], [b]) => a - b).map(([p, [first, last]]) => `${p}:${first}-${last}`);
-	return `falcon-stream:${context.getWorkflow().id ?? ''}:${context.getNode().id}:${parts.join(',')}`;
 }

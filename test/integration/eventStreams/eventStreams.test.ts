@@ -26,6 +26,28 @@ describe('Stream', () => {
 		expect(discovery?.query).toMatchObject({ appId: 'socPlaybooks01', format: 'flatjson' });
 	});
 
+	it('redacts the feed\'s session token unless asked for it, keeping its expiry', async () => {
+		sim = await fastSimulator({ partitions: 2 });
+		const credentials = credentialsFor(sim);
+		const redacted = await runNode(NODE, { resource: 'stream', operation: 'listAvailable', appId: 'socPlaybooks01' }, credentials);
+		expect(redacted.error).toBeUndefined();
+		for (const item of redacted.items) {
+			expect(item.json.sessionToken).toEqual({ token: '[redacted]', expiration: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) });
+		}
+		expect(JSON.stringify(redacted.items)).not.toMatch(/[0-9a-f]{64}/);
+
+		const revealed = await runNode(
+			NODE,
+			{ resource: 'stream', operation: 'listAvailable', appId: 'socPlaybooks02', includeSessionToken: true },
+			credentials,
+		);
+		expect(revealed.items.map((item) => (item.json.sessionToken as IDataObject).token)).toEqual([
+			expect.stringMatching(/^[0-9a-f]{64}$/),
+			expect.stringMatching(/^[0-9a-f]{64}$/),
+		]);
+		expect(revealed.items.map((item) => item.json.partition)).toEqual([0, 1]);
+	});
+
 	it('refuses an App ID Falcon would reject, before any request', async () => {
 		sim = await fastSimulator();
 		const result = await runNode(NODE, { resource: 'stream', operation: 'listAvailable', appId: 'soc-playbooks' }, credentialsFor(sim));

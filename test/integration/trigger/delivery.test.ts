@@ -71,7 +71,7 @@ it('never persists an offset whose execution had not finished when n8n saved the
 	for (const { emitted, stored } of snapshots) if (stored !== undefined) expect(stored).toBeLessThan(emitted);
 });
 
-it('resumes after a restart from the committed offset, replaying at most what was in flight', async () => {
+it('resumes after a restart from the committed offset, replaying at most what was in flight where n8n has no execution keys (1.x)', async () => {
 	sim = await fastSimulator({ partitions: 2 });
 	inject(sim, 20, 2);
 	const first = await start(sim, triggerParameters({}, { maxInFlight: 3 }), { executionMs: 5 });
@@ -186,13 +186,19 @@ it('commits past an execution that failed (it stays in n8n\'s execution list) an
 	expect((trigger.nodeState().health as IDataObject).executions).toMatchObject({ started: 3, finished: 3, failed: 1 });
 });
 
-it('gives each execution a deduplication key when asked', async () => {
+it('gives each execution a deduplication key made of its offsets, unless "Skip Repeated Executions" is off', async () => {
 	sim = await fastSimulator();
 	inject(sim, 2);
-	const trigger = await start(sim, triggerParameters({}, { deduplicate: true }));
+	const trigger = await start(sim, triggerParameters());
 	await untilCommitted(trigger, { '0': 1 });
+	const epoch = trigger.nodeState().epoch as string;
+	expect(epoch).toMatch(/^[A-Za-z0-9]{8}$/);
 	expect(trigger.executions.map((execution) => execution.deduplicationKey)).toEqual([
-		'falcon-stream:wfStreamTest01:a3c1e0f2-5b7d-4e9a-8c6b-1f2e3d4c5b6a:0:0-0',
-		'falcon-stream:wfStreamTest01:a3c1e0f2-5b7d-4e9a-8c6b-1f2e3d4c5b6a:0:1-1',
+		`falcon:n8nwfStreamTest01vyemvyikih:${epoch}:0:0-0`,
+		`falcon:n8nwfStreamTest01vyemvyikih:${epoch}:0:1-1`,
 	]);
+
+	const off = await start(sim, triggerParameters({}, { deduplicate: false }), { workflowId: 'wfNoKeys' });
+	await untilCommitted(off, { '0': 1 });
+	expect(off.executions.map((execution) => execution.deduplicationKey)).toEqual([undefined, undefined]);
 });

@@ -1,15 +1,18 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { notEmpty } from '../../shared/engine/rules';
+import { runDeclaredOperation } from '../../shared/engine/runOperation';
 import type { FalconOperation } from '../../shared/engine/types';
 import { DISCOVERY_PATH } from '../../shared/stream/discovery';
 import { appIdField, appIdRule } from '../fields';
+
+export const REDACTED = '[redacted]';
 
 export const listAvailable: FalconOperation = {
 	value: 'listAvailable',
 	name: 'List Available',
 	action: 'List available event streams',
-	description: 'Discover the feed of every partition for an App ID: URL, session credential and refresh interval',
+	description: 'Discover the feed of every partition for an App ID: URL, session expiry and refresh interval',
 	operationId: 'listAvailableStreamsOAuth2',
 	method: 'GET',
 	path: DISCOVERY_PATH,
@@ -29,17 +32,43 @@ export const listAvailable: FalconOperation = {
 			],
 			default: 'json',
 		},
+		{
+			displayName: 'Include Session Token',
+			name: 'includeSessionToken',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether to return each feed\'s session token instead of "[redacted]". Warning: the token opens the feed as this App ID until it expires, and it is stored in plain text in n8n\'s execution data; only for handing a feed to another system.',
+		},
 	],
 	parameters: {
 		appId: { to: 'query', rules: [notEmpty, appIdRule] },
 		format: { to: 'query', transform: (value) => (value === 'json' ? undefined : value) },
 	},
-	// The partition is only in the URLs; surface it, as every use of a stream is per partition.
-	mapResource: (resource: IDataObject) => ({
+	// Falcon's items as they are, minus the session token unless asked for: the execution data is kept at rest.
+	async run(itemIndex, prepared) {
+		const includeToken = this.getNodeParameter('includeSessionToken', itemIndex, false) === true;
+		return await runDeclaredOperation.call(
+			this,
+			{ ...listAvailable, run: undefined, mapResource: (resource) => streamItem(resource, includeToken) },
+			prepared,
+			itemIndex,
+		);
+	},
+};
+
+/** One partition's stream; the partition is only in the URLs, so it is surfaced (every use of a stream is per partition). */
+function streamItem(resource: IDataObject, includeToken: boolean): IDataObject {
+	const item: IDataObject = {
 		partition: partitionOf(String(resource.refreshActiveSessionURL ?? resource.dataFeedURL ?? '')),
 		...resource,
-	}),
-};
+	};
+	const session = resource.sessionToken;
+	if (!includeToken && session && typeof session === 'object') {
+		item.sessionToken = { ...(session as IDataObject), token: REDACTED };
+	}
+	return item;
+}
 
 function partitionOf(url: string): number | null {
 	const match = /datafeed(?:-actions)?\/v1\/(\d+)/.exec(url);

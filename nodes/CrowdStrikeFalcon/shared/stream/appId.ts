@@ -15,7 +15,7 @@ export function appIdProblem(appId: string): string | undefined {
  */
 export function derivedAppId(workflowId: string | undefined, nodeId: string): string {
 	const workflowPart = alphanumeric(workflowId ?? '').slice(0, 16);
-	return `n8n${workflowPart}${hash36(`${workflowId ?? ''}:${nodeId}`, 10)}`.slice(0, 32);
+	return `n8n${workflowPart}${stableHash(`${workflowId ?? ''}:${nodeId}`, 10)}`.slice(0, 32);
 }
 
 /**
@@ -36,7 +36,7 @@ function alphanumeric(value: string): string {
 }
 
 /** FNV-1a over UTF-16 code units, two rounds with different seeds for 64 bits of spread; base 36. */
-function hash36(value: string, length: number): string {
+export function stableHash(value: string, length: number): string {
 	let high = 0x811c9dc5;
 	let low = 0x01000193 ^ 0x5bd1e995;
 	for (let index = 0; index < value.length; index++) {

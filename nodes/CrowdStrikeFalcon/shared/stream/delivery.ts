@@ -1,21 +1,40 @@
 import { sleep } from 'n8n-workflow';
 
+import { allCommitted, formatRanges, rangesOf, type BatchRanges } from './batchRanges';
 import { CommitTracker } from './commitTracker';
 import type { ReceivedEvent } from './events';
 import { InFlightWindow } from './inFlightWindow';
+import { ReplayPlan, type ReplayBatch } from './replayPlan';
 
 export interface DeliveryOptions {
 	/** Events per execution; 1 = one execution per event. */
 	batchSize: number;
 	/** A partial batch is sent this long after its first event arrived. */
 	maxWaitMs: number;
-	/** Executions started whose events are not yet committed, at most: what a restart may repeat. */
+	/** Executions started whose events are not yet committed, at most: what a restart may have to account for. */
 	maxInFlight: number;
 	signal: AbortSignal;
-	/** Starts an execution for the batch; resolves when that execution has finished (however it ended). */
-	execute(batch: ReceivedEvent[]): Promise<void>;
+	/**
+	 * Starts an execution for the batch; resolves when that execution has finished (however it ended). `ranges`
+	 * names the batch's offsets (`0:5-9,1:3`) and is the same when a restart forms the batch again.
+	 */
+	execute(batch: ReceivedEvent[], ranges: string): Promise<void>;
 	/** The committed offset of a partition moved: every event up to it has finished its execution. */
 	onCommitted(partition: number, offset: number): void;
+	/** The batches emitted and not wholly committed changed: what a restart must form again (see ReplayPlan). */
+	onOpenBatches?(ranges: string[]): void;
+}
+
+export interface DeliveryStart {
+	committed?: Map<number, number>;
+	/** The open batches an earlier activation stored. */
+	openBatches?: unknown;
+}
+
+interface OpenBatch {
+	ranges: string;
+	parsed: BatchRanges;
+	holdsSlot: boolean;
 }
 
 /**
@@ -26,19 +45,27 @@ export interface DeliveryOptions {
 export class Delivery {
 	readonly window: InFlightWindow;
 	private readonly trackers = new Map<number, CommitTracker>();
+	private readonly replay: ReplayPlan;
 	private pending: ReceivedEvent[] = [];
-	/** Finished batches whose slot waits for an earlier, slower event of their partition to finish. */
-	private awaitingCommit: ReceivedEvent[][] = [];
+	/** Emitted batches, and batches owed from an earlier activation, whose events are not all committed yet. */
+	private open: OpenBatch[] = [];
 	private flushing: Promise<void> | undefined;
 	private generation = 0;
 
 	constructor(
 		private readonly options: DeliveryOptions,
-		committed: Map<number, number> = new Map(),
+		start: DeliveryStart = {},
 	) {
 		this.window = new InFlightWindow(Math.max(1, options.maxInFlight));
-		for (const [partition, offset] of committed)
-			this.trackers.set(partition, new CommitTracker(offset));
+		const committed = start.committed ?? new Map<number, number>();
+		for (const [partition, offset] of committed) this.trackers.set(partition, new CommitTracker(offset));
+		this.replay = new ReplayPlan(start.openBatches, committed);
+		for (const batch of this.replay.all) {
+			// Owed executions take their slots up front: were they to queue for one, later batches of their
+			// partitions, which cannot commit before them, could hold every slot while they wait.
+			if (!batch.finished) this.window.take();
+			this.open.push({ ranges: batch.ranges, parsed: batch.parsed, holdsSlot: !batch.finished });
+		}
 	}
 
 	committed(partition: number): number | undefined {
@@ -54,16 +81,27 @@ export class Delivery {
 		const tracker = this.tracker(partition);
 		const before = tracker.committed;
 		tracker.skip(offset);
-		if (tracker.committed !== before && tracker.committed !== undefined) {
-			this.options.onCommitted(partition, tracker.committed);
-		}
+		this.reached(partition, offset);
+		if (tracker.committed !== before && tracker.committed !== undefined) this.advanced([partition]);
 	}
 
 	async add(received: ReceivedEvent): Promise<void> {
+		if (this.options.signal.aborted) return;
+		const { partition, offset } = received;
+		const owed = this.replay.claim(partition, offset);
+		if (owed?.finished) return this.skip(partition, offset);
+		if (owed) {
+			// Never waits for a slot: the owed batch already has one.
+			this.tracker(partition).begin(offset);
+			owed.events.push(received);
+			this.reached(partition, offset);
+			return;
+		}
+		this.reached(partition, offset);
 		// While a full batch waits for a free execution slot, every partition's reader waits here.
 		while (this.flushing) await this.flushing;
 		if (this.options.signal.aborted) return;
-		this.tracker(received.partition).begin(received.offset);
+		this.tracker(partition).begin(offset);
 		this.pending.push(received);
 		if (this.pending.length >= this.options.batchSize) await this.flush();
 		else if (this.pending.length === 1) this.flushLater();
@@ -95,8 +133,32 @@ export class Delivery {
 		const batch = this.pending;
 		this.pending = [];
 		this.generation++;
+		const parsed = rangesOf(batch);
+		const ranges = formatRanges(parsed);
+		// Recorded before the execution starts: n8n saves static data as the trigger emits.
+		this.open.push({ ranges, parsed, holdsSlot: true });
+		this.options.onOpenBatches?.(this.openRanges());
+		this.run(batch, ranges);
+	}
+
+	/** The reader of a partition got to `offset`: owed batches complete with it are emitted again. */
+	private reached(partition: number, offset: number): void {
+		for (const owed of this.replay.reached(partition, offset)) this.runOwed(owed);
+	}
+
+	private runOwed(owed: ReplayBatch): void {
+		if (owed.events.length > 0) return this.run(owed.events, owed.ranges);
+		// Nothing of it came back (filtered now, or no longer retained by Falcon): nothing to run, the slot is free.
+		const open = this.open.find((batch) => batch.ranges === owed.ranges && batch.holdsSlot);
+		if (open) {
+			open.holdsSlot = false;
+			this.window.release();
+		}
+	}
+
+	private run(batch: ReceivedEvent[], ranges: string): void {
 		void this.options
-			.execute(batch)
+			.execute(batch, ranges)
 			.catch(() => undefined)
 			.then(() => this.finished(batch));
 	}
@@ -106,18 +168,25 @@ export class Delivery {
 		for (const { partition, offset } of batch) {
 			if (this.tracker(partition).complete(offset)) moved.add(partition);
 		}
-		// A slot is freed when its batch is committed, not merely finished: otherwise events finished behind a slower
-		// earlier one pile up uncommitted, and a restart would repeat more than `maxInFlight` executions.
-		this.awaitingCommit.push(batch);
-		this.awaitingCommit = this.awaitingCommit.filter((waiting) => {
-			const committed = waiting.every(
-				({ partition, offset }) => (this.tracker(partition).committed ?? -Infinity) >= offset,
-			);
-			if (committed) this.window.release();
-			return !committed;
+		this.advanced(moved);
+	}
+
+	/** Committed offsets moved: report them, and close the batches now wholly committed. */
+	private advanced(partitions: Iterable<number>): void {
+		const before = this.open.length;
+		this.open = this.open.filter((batch) => {
+			if (!allCommitted(batch.parsed, (partition) => this.committed(partition))) return true;
+			// A slot is freed when its batch is committed, not merely finished: otherwise events finished behind a
+			// slower earlier one pile up uncommitted, and a restart would owe more than `maxInFlight` executions.
+			if (batch.holdsSlot) this.window.release();
+			return false;
 		});
-		for (const partition of moved)
-			this.options.onCommitted(partition, this.tracker(partition).committed!);
+		for (const partition of partitions) this.options.onCommitted(partition, this.committed(partition)!);
+		if (this.open.length !== before) this.options.onOpenBatches?.(this.openRanges());
+	}
+
+	private openRanges(): string[] {
+		return this.open.map((batch) => batch.ranges);
 	}
 
 	private tracker(partition: number): CommitTracker {

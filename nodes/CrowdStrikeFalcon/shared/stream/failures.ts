@@ -29,10 +29,23 @@ export function statusOf(error: unknown): number | undefined {
 	return describeHttpFailure(error).statusCode;
 }
 
-/** A short reason for logs and health: status, Falcon's message or the network code, never a token. */
+/**
+ * A short reason for logs and health: status, Falcon's message or the network code, never a token. Only strings are
+ * used, never the error object (its request config holds the Authorization header), and URLs lose their query.
+ */
 export function describeStreamFailure(error: unknown): string {
-	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error.message;
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) return scrubbed(error.message);
 	const failure = describeHttpFailure(error);
 	if (failure.statusCode) return `HTTP ${failure.statusCode}`;
-	return failure.networkCode ?? failure.message ?? String(error);
+	return scrubbed(failure.networkCode ?? failure.message ?? String(error));
+}
+
+/**
+ * A client library's message may quote the URL or the header it sent: query strings and `Bearer`/`Token`
+ * credentials stay out of logs and health.
+ */
+export function scrubbed(message: string): string {
+	return message
+		.replace(/(\w+:\/\/[^\s?#'"]*)[?#][^\s'"]*/g, '$1')
+		.replace(/\b(Bearer|Token)(\s+)[\w.~+/=-]{20,}/gi, '$1$2[redacted]');
 }

@@ -28,7 +28,9 @@ export class StreamHealth {
 	) {
 		record.appId = appId;
 		record.partitions ??= {};
-		record.executions = { started: 0, finished: 0, inFlight: 0 };
+		// `skippedRepeats`: emitted again after a restart and refused by n8n as already run (started = finished +
+		// skippedRepeats + still running).
+		record.executions = { started: 0, finished: 0, skippedRepeats: 0, inFlight: 0 };
 		record.dropped = { filtered: 0, unreadable: 0 };
 		record.warnings = [];
 	}

@@ -36,6 +36,11 @@ export class InFlightWindow {
 		this.used++;
 	}
 
+	/** Takes a slot without waiting, even past the capacity (for executions owed from before a restart). */
+	take(): void {
+		this.used++;
+	}
+
 	release(): void {
 		this.used = Math.max(0, this.used - 1);
 		this.waiters.shift()?.();

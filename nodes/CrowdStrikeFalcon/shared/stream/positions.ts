@@ -4,13 +4,19 @@ import { toOffset } from './events';
 
 /**
  * The trigger's persistent state, kept in the node's workflow static data (n8n writes it to its database when an
- * execution is emitted):
+ * execution is emitted, and after activation; never when the trigger closes):
  * - `offsets`: per partition, the last offset whose execution has finished (resume at + 1);
+ * - `openBatches`: the offsets of executions emitted and not yet committed (`0:5-9,1:3`), formed again after a
+ *   restart so their deduplication keys match (see ReplayPlan);
+ * - `epoch`: part of every deduplication key, renewed when an explicit start position is applied, so a deliberate
+ *   replay of old offsets is not mistaken for a repeat;
  * - `startApplied`: which explicit start position was already applied, so it is applied once, not on every restart;
  * - `health`: position, lag and connection facts for people and monitoring (see health.ts).
  */
 export interface StoredState extends IDataObject {
 	offsets?: IDataObject;
+	openBatches?: string[];
+	epoch?: string;
 	startApplied?: string;
 	health?: IDataObject;
 }
@@ -36,6 +42,13 @@ export function writeCommittedOffset(state: StoredState, partition: number, offs
 	state.offsets = { ...offsets, [String(partition)]: offset };
 }
 
-export function clearCommittedOffsets(state: StoredState): void {
+export function writeOpenBatches(state: StoredState, ranges: string[]): void {
+	// A new array each time, for the same reason as the offsets.
+	state.openBatches = [...ranges];
+}
+
+/** Forgets where the trigger was: an explicit start position takes over. */
+export function clearPosition(state: StoredState): void {
 	state.offsets = {};
+	state.openBatches = [];
 }

@@ -116,7 +116,7 @@ function tokenRefused(
 		.filter(Boolean)
 		.join(' | ');
 	let failed: NodeApiError | NodeOperationError;
-	if (refusal?.statusCode === undefined) {
+	if (refusal?.falconStatus === undefined) {
 		const reason = String((error as Error)?.message ?? error);
 		failed = new NodeOperationError(
 			node,
@@ -131,9 +131,9 @@ function tokenRefused(
 			.map((entry) => entry.message)
 			.filter(Boolean)
 			.join('; ');
-		const message = `Falcon refused a token for member CID ${memberCid} (HTTP ${refusal.statusCode}${falconMessage ? `: ${falconMessage}` : ''})`;
+		const message = `Falcon refused a token for member CID ${memberCid} (HTTP ${refusal.falconStatus}${falconMessage ? `: ${falconMessage}` : ''})`;
 		const details: JsonObject = {
-			status: refusal.statusCode,
+			status: refusal.falconStatus,
 			code: refusal.errors[0]?.code ?? null,
 			message,
 			trace_id: refusal.traceId ?? null,
@@ -143,7 +143,7 @@ function tokenRefused(
 		failed = new NodeApiError(node, details, {
 			message,
 			description,
-			httpCode: String(refusal.statusCode),
+			httpCode: String(refusal.falconStatus),
 			itemIndex,
 		});
 		// NodeApiError rewrites the message of some statuses; this one names the child, which is the point.

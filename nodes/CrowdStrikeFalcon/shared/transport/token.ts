@@ -24,7 +24,8 @@ export interface IssuedToken {
 export class FalconTokenError extends Error {
 	constructor(
 		message: string,
-		readonly statusCode?: number,
+		// Not `statusCode`: n8n replaces the message of errors carrying a 401 statusCode with its generic text.
+		readonly falconStatus?: number,
 		readonly errors: FalconError[] = [],
 		readonly traceId?: string,
 	) {

@@ -1,0 +1,69 @@
+import { parseRanges, type BatchRanges } from './batchRanges';
+import type { ReceivedEvent } from './events';
+
+export interface ReplayBatch {
+	/** As stored, so the execution gets the same deduplication key as the first time. */
+	ranges: string;
+	parsed: BatchRanges;
+	/** The batch's execution certainly finished: one of its ranges was committed. */
+	finished: boolean;
+	events: ReceivedEvent[];
+	/** Partitions whose reader has not yet got to the end of the batch's range. */
+	unreached: Set<number>;
+}
+
+/**
+ * The batches an earlier activation emitted whose commit n8n had not saved when it stopped (it saves static data
+ * when the trigger emits, not when it closes). Each is formed again from the same offsets and emitted with the
+ * same ranges, so n8n recognises the execution it already ran by its deduplication key, and runs one it never
+ * started. A batch with a committed range has finished, so the rest of its events are committed without running.
+ */
+export class ReplayPlan {
+	private readonly batches: ReplayBatch[] = [];
+
+	constructor(stored: unknown, committed: Map<number, number>) {
+		for (const ranges of Array.isArray(stored) ? stored : []) {
+			const parsed = parseRanges(ranges);
+			if (!parsed) continue;
+			const committedRanges = [...parsed].filter(([partition, { first }]) => (committed.get(partition) ?? -1) >= first);
+			if (committedRanges.length === parsed.size) continue;
+			this.batches.push({
+				ranges: ranges as string,
+				parsed,
+				finished: committedRanges.length > 0,
+				events: [],
+				unreached: new Set(parsed.keys()),
+			});
+		}
+	}
+
+	/** Every batch still to be accounted for, finished or not (what the next activation must know). */
+	get all(): readonly ReplayBatch[] {
+		return this.batches;
+	}
+
+	/** Batches to form and emit again. */
+	get toEmit(): ReplayBatch[] {
+		return this.batches.filter((batch) => !batch.finished);
+	}
+
+	/** The batch whose range holds this offset, if any. */
+	claim(partition: number, offset: number): ReplayBatch | undefined {
+		return this.batches.find((batch) => {
+			const range = batch.parsed.get(partition);
+			return range !== undefined && offset >= range.first && offset <= range.last;
+		});
+	}
+
+	/** The reader of a partition got to `offset`: returns the unfinished batches this completes. */
+	reached(partition: number, offset: number): ReplayBatch[] {
+		const completed: ReplayBatch[] = [];
+		for (const batch of this.batches) {
+			const range = batch.parsed.get(partition);
+			if (!range || !batch.unreached.has(partition) || offset < range.last) continue;
+			batch.unreached.delete(partition);
+			if (batch.unreached.size === 0 && !batch.finished) completed.push(batch);
+		}
+		return completed;
+	}
+}

@@ -1,0 +1,171 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals */
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
+
+import type { RunningSimulator } from '../../../simulator';
+import { until, type RunningTrigger } from '../../harness/runTrigger';
+import { activate, allGenerated, fastSimulator, inject, triggerParameters, untilCommitted } from './helpers';
+
+// n8n saves a trigger's static data when it emits and after activation, never when it closes: the commits of the
+// last executions before a stop never reach its database. These tests stop the trigger the way `n8n stop` does
+// (close the trigger, let running executions finish), start it again from what n8n had saved, against one store
+// of execution keys (n8n's execution table), and count executions that ran twice.
+
+let sim: RunningSimulator;
+const triggers: RunningTrigger[] = [];
+
+afterEach(async () => {
+	for (const trigger of triggers.splice(0)) await trigger.close();
+	await sim?.close();
+});
+
+const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** `partition:offset` of every event an execution ran with (refused repeats are not executions). */
+function executed(...runs: RunningTrigger[]): string[] {
+	return runs.flatMap((run) =>
+		run.executions.flatMap((execution) =>
+			execution.items.map(({ json }) => `${(json.stream as IDataObject).partition}:${(json.stream as IDataObject).offset}`),
+		),
+	);
+}
+
+function repeats(keys: string[]): string[] {
+	const seen = new Set<string>();
+	return keys.filter((key) => seen.has(key) || !seen.add(key));
+}
+
+/** Events keep arriving on every partition until stopped. */
+function steadyTraffic(partitions: number, everyMs = 8) {
+	let running = true;
+	const done = (async () => {
+		while (running) {
+			inject(sim, 1 + Math.floor(Math.random() * partitions), partitions);
+			await wait(everyMs + Math.random() * everyMs);
+		}
+	})();
+	return async () => {
+		running = false;
+		await done;
+	};
+}
+
+/** What `n8n stop` does: close the trigger, then wait for the running executions (their commits stay in memory). */
+async function stopLikeN8n(trigger: RunningTrigger): Promise<IDataObject> {
+	await trigger.close();
+	await until(() => trigger.inFlight() === 0, 10_000, 'running executions to finish');
+	return trigger.persisted();
+}
+
+async function start(parameters: INodeParameters, executionKeys: Set<string>, staticData?: IDataObject) {
+	const trigger = await activate(sim, parameters, {
+		executionKeys,
+		staticData,
+		executionMs: () => 15 + Math.random() * 30,
+	});
+	triggers.push(trigger);
+	return trigger;
+}
+
+async function untilExecuted(runs: RunningTrigger[], keys: string[]): Promise<void> {
+	await until(
+		() => {
+			const seen = new Set(executed(...runs));
+			return keys.every((key) => seen.has(key));
+		},
+		15_000,
+		`${keys.length} events to run`,
+	);
+}
+
+const perEvent = triggerParameters({}, { maxInFlight: 3 });
+const batches = triggerParameters({ delivery: 'batch', batchSize: 4, batchMaxWaitSeconds: 0.03 }, { maxInFlight: 3 });
+
+describe.each([
+	['one execution per event', perEvent],
+	['batches', batches],
+])('%s', (_mode, parameters) => {
+	it('a clean restart while events arrive runs no event twice and loses none', async () => {
+		sim = await fastSimulator({ partitions: 2 });
+		const keys = new Set<string>();
+		const stopTraffic = steadyTraffic(2);
+		const first = await start(parameters, keys);
+		await until(() => first.executions.length >= 12 && first.inFlight() > 0, 10_000, 'executions in flight');
+		const saved = await stopLikeN8n(first);
+		const second = await start(parameters, keys, saved);
+		await wait(300);
+		await stopTraffic();
+		await untilExecuted([first, second], allGenerated(sim));
+
+		expect(repeats(executed(first, second))).toEqual([]);
+		// The restart did emit the executions whose commit n8n had not saved, and n8n refused them.
+		expect(second.duplicates.length).toBeGreaterThan(0);
+		expect(new Set(executed(first, second))).toEqual(new Set(allGenerated(sim)));
+	});
+
+	it('clean restarts on a quiet stream run nothing again, however many', async () => {
+		sim = await fastSimulator({ partitions: 2 });
+		const keys = new Set<string>();
+		inject(sim, 6, 2);
+		let trigger = await start(parameters, keys);
+		await untilCommitted(trigger, { '0': 2, '1': 2 });
+		const runs = [trigger];
+		for (let restart = 0; restart < 3; restart++) {
+			const saved = await stopLikeN8n(trigger);
+			trigger = await start(parameters, keys, saved);
+			runs.push(trigger);
+			await until(() => trigger.duplicates.length > 0, 5_000, 'the unsaved executions to be emitted again');
+			await untilCommitted(trigger, { '0': 2, '1': 2 });
+			await wait(100);
+			expect(trigger.executions).toEqual([]);
+		}
+		expect(repeats(executed(...runs))).toEqual([]);
+		expect(new Set(executed(...runs))).toEqual(new Set(allGenerated(sim)));
+	});
+});
+
+it('runs an execution owed from before the restart that n8n never started, with the same batch and key', async () => {
+	sim = await fastSimulator();
+	inject(sim, 8);
+	const keys = new Set<string>();
+	// n8n saved the emit of batch 3-5 but went down before it created the execution.
+	const saved = { 'node:Falcon Trigger': { offsets: { '0': 2 }, openBatches: ['0:3-5'], epoch: 'e2e0test' } };
+	const trigger = await start(
+		triggerParameters({ delivery: 'batch', batchSize: 4, batchMaxWaitSeconds: 0.03 }),
+		keys,
+		saved,
+	);
+	await untilCommitted(trigger, { '0': 7 });
+	expect(trigger.executions[0].items.map(({ json }) => (json.stream as IDataObject).offset)).toEqual([3, 4, 5]);
+	expect(trigger.executions[0].deduplicationKey).toMatch(/^falcon:n8n\w+:e2e0test:0:3-5$/);
+	expect(repeats(executed(trigger))).toEqual([]);
+	expect(new Set(executed(trigger))).toEqual(new Set(['0:3', '0:4', '0:5', '0:6', '0:7']));
+});
+
+it('an explicit start position runs its events again, although executions with their offsets exist', async () => {
+	sim = await fastSimulator();
+	inject(sim, 4);
+	const keys = new Set<string>();
+	const first = await start(perEvent, keys);
+	await untilCommitted(first, { '0': 3 });
+	const saved = await stopLikeN8n(first);
+	const replay = await start(triggerParameters({ startFrom: 'offset', startOffsets: '1' }), keys, saved);
+	await untilCommitted(replay, { '0': 3 });
+	expect(executed(replay)).toEqual(['0:1', '0:2', '0:3']);
+	expect(replay.duplicates).toEqual([]);
+});
+
+it('with "Skip Repeated Executions" off, a restart repeats at most Max Executions in Flight', async () => {
+	sim = await fastSimulator({ partitions: 2 });
+	const keys = new Set<string>();
+	const parameters = triggerParameters({}, { maxInFlight: 3, deduplicate: false });
+	const stopTraffic = steadyTraffic(2);
+	const first = await start(parameters, keys);
+	await until(() => first.executions.length >= 12 && first.inFlight() > 0, 10_000, 'executions in flight');
+	const saved = await stopLikeN8n(first);
+	const second = await start(parameters, keys, saved);
+	await wait(300);
+	await stopTraffic();
+	await untilExecuted([first, second], allGenerated(sim));
+	expect(first.executions.every((execution) => execution.deduplicationKey === undefined)).toBe(true);
+	expect(repeats(executed(first, second)).length).toBeLessThanOrEqual(3);
+});

@@ -1,0 +1,124 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals -- lets pending promise callbacks run between steps */
+import { formatRanges, parseRanges, rangesOf } from '../../../nodes/CrowdStrikeFalcon/shared/stream/batchRanges';
+import { Delivery, type DeliveryStart } from '../../../nodes/CrowdStrikeFalcon/shared/stream/delivery';
+import type { ReceivedEvent, StreamEvent } from '../../../nodes/CrowdStrikeFalcon/shared/stream/events';
+import { deduplicationKey } from '../../../nodes/CrowdStrikeFalcon/Trigger/deduplicationKey';
+
+const event = (partition: number, offset: number): ReceivedEvent => ({
+	partition,
+	offset,
+	data: { metadata: { offset } } as unknown as StreamEvent,
+});
+
+const tick = async () => await new Promise((resolve) => setImmediate(resolve));
+
+/** A delivery whose executions finish only when the test says so; executions are named by their ranges. */
+function controlledDelivery(maxInFlight: number, start: DeliveryStart, batchSize = 1) {
+	const started: string[] = [];
+	const finishers = new Map<string, () => void>();
+	const commits: string[] = [];
+	const open: string[][] = [];
+	const delivery = new Delivery(
+		{
+			batchSize,
+			maxWaitMs: 0,
+			maxInFlight,
+			signal: new AbortController().signal,
+			execute: async (_batch, ranges) => {
+				started.push(ranges);
+				await new Promise<void>((resolve) => finishers.set(ranges, resolve));
+			},
+			onCommitted: (partition, offset) => commits.push(`${partition}:${offset}`),
+			onOpenBatches: (ranges) => open.push(ranges),
+		},
+		start,
+	);
+	const finish = async (ranges: string) => {
+		finishers.get(ranges)!();
+		await tick();
+	};
+	return { delivery, started, commits, open, finish };
+}
+
+describe('batch ranges', () => {
+	it('names a batch by its first and last offset per partition, in partition order', () => {
+		expect(formatRanges(rangesOf([event(1, 4), event(0, 5), event(1, 3), event(0, 9)]))).toBe('0:5-9,1:3-4');
+		expect(formatRanges(parseRanges('0:5-9,1:3-4')!)).toBe('0:5-9,1:3-4');
+	});
+
+	it('refuses stored ranges it did not write', () => {
+		for (const bad of ['', '0:5', '0:9-5', '0:1-2,0:3-4', 'x:1-2', 7, null, '0:1-2;1:1-1']) {
+			expect(parseRanges(bad)).toBeUndefined();
+		}
+	});
+});
+
+describe('deduplication keys', () => {
+	it('are made of the workflow and node, the epoch and the ranges, and fit n8n\'s 255 characters', () => {
+		const key = deduplicationKey('wf1', 'node-1', 'Ab12Cd34', '0:5-9,1:3-4');
+		expect(key).toMatch(/^falcon:n8nwf1[a-z0-9]{10}:Ab12Cd34:0:5-9,1:3-4$/);
+		expect(deduplicationKey('wf1', 'node-1', 'Ab12Cd34', '0:5-9,1:3-4')).toBe(key);
+		expect(deduplicationKey('wf1', 'node-2', 'Ab12Cd34', '0:5-9,1:3-4')).not.toBe(key);
+		const wide = Array.from({ length: 40 }, (_, partition) => `${partition}:1000000-1000099`).join(',');
+		const long = deduplicationKey('wf1', 'node-1', 'Ab12Cd34', wide);
+		expect(long.length).toBeLessThanOrEqual(255);
+		expect(long).not.toBe(deduplicationKey('wf1', 'node-1', 'Ab12Cd34', wide.replace('0:1000000', '0:1000001')));
+	});
+});
+
+describe('batches owed from before a restart', () => {
+	it('are formed again from the same offsets and emitted with the same ranges, before the window lets others in', async () => {
+		const { delivery, started, commits, finish } = controlledDelivery(1, {
+			openBatches: ['0:0-1,1:0-0'],
+		});
+		await delivery.add(event(0, 0));
+		await delivery.add(event(0, 1));
+		// The owed batch holds the only slot: a later event of partition 0 waits, but partition 1 still gets through.
+		const later = delivery.add(event(0, 2));
+		await tick();
+		expect(started).toEqual([]);
+		await delivery.add(event(1, 0));
+		expect(started).toEqual(['0:0-1,1:0-0']);
+		await finish('0:0-1,1:0-0');
+		await later;
+		expect(started).toEqual(['0:0-1,1:0-0', '0:2-2']);
+		expect(commits).toEqual(['0:1', '1:0']);
+	});
+
+	it('are known to have finished when one of their ranges is committed: the rest is committed without running', async () => {
+		const { delivery, started, commits, open } = controlledDelivery(1, {
+			committed: new Map([
+				[0, 9],
+				[1, 2],
+			]),
+			openBatches: ['0:5-9,1:3-4', 'garbage'],
+		});
+		await delivery.add(event(1, 3));
+		await delivery.add(event(1, 4));
+		expect(started).toEqual([]);
+		expect(commits).toEqual(['1:3', '1:4']);
+		expect(open.at(-1)).toEqual([]);
+		// No slot was held for it.
+		await delivery.add(event(1, 5));
+		expect(started).toEqual(['1:5-5']);
+	});
+
+	it('free their slot when none of their events comes back, and count as reached when a later offset arrives', async () => {
+		const { delivery, started } = controlledDelivery(1, { committed: new Map([[0, 2]]), openBatches: ['0:3-4'] });
+		// Falcon no longer retains 3 and 4: the feed starts at 7.
+		await delivery.add(event(0, 7));
+		expect(started).toEqual(['0:7-7']);
+	});
+
+	it('are stored as open from just before their emit until their events are committed', async () => {
+		const { delivery, open, finish } = controlledDelivery(2, {});
+		await delivery.add(event(0, 0));
+		expect(open).toEqual([['0:0-0']]);
+		await delivery.add(event(0, 1));
+		expect(open.at(-1)).toEqual(['0:0-0', '0:1-1']);
+		await finish('0:1-1');
+		expect(open.at(-1)).toEqual(['0:0-0', '0:1-1']);
+		await finish('0:0-0');
+		expect(open.at(-1)).toEqual([]);
+	});
+});
