@@ -64,6 +64,8 @@ describe('Stream', () => {
 		expect(result.items[0].json).toEqual({ refreshed: true, partition: 1, appId: 'socPlaybooks01' });
 		const refresh = sim.state().requests.find((request) => request.method === 'POST' && request.path.endsWith('/datafeed-actions/v1/1'));
 		expect(refresh?.query).toMatchObject({ action_name: 'refresh_active_stream_session', appId: 'socPlaybooks01' });
+		// An empty JSON object as the body, as Falcon's own SDKs send it.
+		expect(refresh?.body).toEqual({});
 	});
 });
 

@@ -55,6 +55,8 @@ export async function refreshStreamSession(
 		method: 'POST',
 		path: REFRESH_PATH.replace('{partition}', String(partition)),
 		qs: { action_name: 'refresh_active_stream_session', appId },
+		// An empty JSON object, as FalconPy and gofalcon send: Falcon expects a JSON body on this POST.
+		body: {},
 		idempotent: true,
 		abortSignal,
 	});

@@ -150,7 +150,11 @@ function toHttpOptions(request: FalconRequest): IHttpRequestOptions {
 		abortSignal: request.abortSignal,
 	};
 	if (request.encoding) options.encoding = request.encoding;
-	if (request.body === undefined && request.method !== 'GET' && request.method !== 'DELETE') {
+	const emptyBody =
+		request.body !== undefined && !Array.isArray(request.body) && Object.keys(request.body).length === 0;
+	// n8n's request helper drops an empty object: send it as text, so Falcon gets the `{}` it expects.
+	if (emptyBody) options.body = '{}';
+	if ((request.body === undefined || emptyBody) && request.method !== 'GET' && request.method !== 'DELETE') {
 		// Falcon rejects some body-less POSTs unless they declare JSON (gofalcon and FalconPy work around the same).
 		options.headers = { ...options.headers, 'Content-Type': 'application/json' };
 	}
