@@ -1,4 +1,4 @@
-import { API, testCredentials, countRequests } from '../../harness/falcon';
+import { testCredentials, countRequests } from '../../harness/falcon';
 import { runNode } from '../../harness/runWorkflow';
 import { ALERT_1, ALERTS_NODE } from './helpers';
 

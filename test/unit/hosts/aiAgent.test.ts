@@ -1,6 +1,6 @@
 import { CrowdStrikeFalconAlerts } from '../../../nodes/CrowdStrikeFalcon/Alerts/CrowdStrikeFalconAlerts.node';
 import { CrowdStrikeFalconHosts } from '../../../nodes/CrowdStrikeFalcon/Hosts/CrowdStrikeFalconHosts.node';
-import { API, envelope, countRequests } from '../../harness/falcon';
+import { envelope, countRequests } from '../../harness/falcon';
 import { PACKAGE, packageNodes } from '../../harness/nodeTypes';
 import { ALERT_1, ALERTS } from '../alerts/helpers';
 import { byId, device, DEVICES, falcon, HOST_A, meta, run } from './helpers';

@@ -1,4 +1,4 @@
-import { API, testCredentials, countRequests } from '../../harness/falcon';
+import { testCredentials, countRequests } from '../../harness/falcon';
 import { runNode } from '../../harness/runWorkflow';
 import { byHostname, byId, fromList, HOST_A, HOSTS_NODE, RTR_NODE } from './helpers';
 
