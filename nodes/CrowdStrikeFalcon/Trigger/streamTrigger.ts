@@ -48,7 +48,9 @@ export async function startStreamTrigger(this: ITriggerFunctions): Promise<ITrig
 				{ description: 'The trigger keeps reconnecting; this is recorded once per outage.' },
 			);
 			if (manual) this.emitError(error);
-			else this.saveFailedExecution(error);
+			// n8n before 2.7 has no saveFailedExecution: there the outage is only logged.
+			else if (typeof this.saveFailedExecution === 'function') this.saveFailedExecution(error);
+			else this.logger.error(error.message);
 		},
 	);
 
