@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { ExecutionSummary } from './falcon-n8n-suite';
+import { unflattenExecution } from './executionData';
 import type { N8nRestClient } from './rest';
 
 export interface TriggerExecution extends ExecutionSummary {
@@ -11,26 +12,9 @@ export interface TriggerExecution extends ExecutionSummary {
 
 const FINAL_STATUSES = new Set(['success', 'error', 'crashed', 'canceled']);
 
-/** n8n keeps execution data in the "flatted" format: strings and objects are entries referenced by index. */
+/** The execution's data as a plain object (one parser for every e2e suite: executionData.ts). */
 export function unflatten(text: string): unknown {
-	const entries = JSON.parse(text) as unknown[];
-	const seen = new Set<object>();
-	const revive = (node: Record<string, unknown>) => {
-		for (const key of Object.keys(node)) {
-			const reference = node[key];
-			if (typeof reference !== 'string') continue;
-			const target = entries[Number(reference)];
-			node[key] = target;
-			if (target && typeof target === 'object' && !seen.has(target)) {
-				seen.add(target);
-				revive(target as Record<string, unknown>);
-			}
-		}
-	};
-	const root = entries[0] as Record<string, unknown>;
-	seen.add(root);
-	revive(root);
-	return root;
+	return unflattenExecution(text);
 }
 
 /** Every execution n8n recorded for a workflow, across all pages of the execution list. */
