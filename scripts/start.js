@@ -1,5 +1,6 @@
 // `npm start`: the package inside a real n8n, wired to the local Falcon simulator, ready to click through.
-// Options: --port=5678 (n8n), --simulator-port=8399, --events-per-second=1. Ctrl-C stops everything.
+// Options: --port=5678 (n8n), --simulator-port=8399, --events-per-second=1, --n8n=<version> (default: the pinned
+// 2.x, or RUNTIME_N8N; e.g. --n8n=1.123.81 runs n8n 1.x on Node.js 22). Ctrl-C stops everything.
 const { join } = require('node:path');
 const { parseArgs } = require('node:util');
 const { ensureRuntime } = require('./runtime/ensure-runtime');
@@ -8,6 +9,7 @@ const { simulatorCredential } = require('./runtime/falcon-credential');
 const { N8nInstance } = require('./runtime/n8n-instance');
 const { runCommand } = require('./runtime/run-command');
 const { projectRoot, runtimeDir } = require('./runtime/runtime-paths');
+const { runtimeFor, selectedRuntime } = require('./runtime/runtimes');
 
 const CREDENTIAL = { id: 'falconSimulator01', name: 'Falcon Simulator' };
 
@@ -17,9 +19,11 @@ function readOptions() {
 			port: { type: 'string', default: process.env.N8N_PORT ?? '5678' },
 			'simulator-port': { type: 'string', default: '8399' },
 			'events-per-second': { type: 'string', default: '1' },
+			n8n: { type: 'string' },
 		},
 	});
 	return {
+		runtime: values.n8n ? runtimeFor(values.n8n) : selectedRuntime(),
 		port: Number(values.port),
 		simulatorPort: Number(values['simulator-port']),
 		eventsPerSecond: Number(values['events-per-second']),
@@ -48,13 +52,19 @@ async function main() {
 			what: 'npm run build:simulator',
 		}),
 	);
-	phase('Preparing the n8n runtime', () => ensureRuntime());
+	phase(`Preparing the n8n runtime (n8n ${options.runtime.n8nVersion})`, () =>
+		ensureRuntime(options.runtime),
+	);
 
 	const { startSimulator } = require(join(projectRoot, '.build', 'simulator', 'index.js'));
 	const simulator = await phase('Starting the Falcon simulator', () =>
 		startSimulator({ port: options.simulatorPort, eventsPerSecond: options.eventsPerSecond }),
 	);
-	const n8n = new N8nInstance({ userFolder: join(runtimeDir, 'demo'), port: options.port });
+	const n8n = new N8nInstance({
+		userFolder: join(runtimeDir, 'demo'),
+		port: options.port,
+		runtime: options.runtime,
+	});
 
 	let stopping = false;
 	const shutdown = async (exitCode) => {
@@ -62,6 +72,7 @@ async function main() {
 		stopping = true;
 		console.log('\nStopping n8n and the simulator...');
 		await n8n.stop().catch((error) => console.error(error.message));
+		n8n.removeEditorCache();
 		await simulator.close().catch((error) => console.error(error.message));
 		process.exit(exitCode);
 	};
@@ -88,7 +99,7 @@ async function main() {
 			void shutdown(1);
 		});
 		console.log(`
-n8n is ready (package node types: ${nodeTypePrefix}*)
+n8n ${options.runtime.n8nVersion} is ready (package node types: ${nodeTypePrefix}*)
   Editor:     ${server.url.replace('127.0.0.1', 'localhost')}
   Log in as:  ${n8n.owner.email} / ${n8n.owner.password}
   Simulator:  ${simulator.url}  (client id ${simulator.clientId}, secret ${simulator.clientSecret})

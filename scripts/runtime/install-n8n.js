@@ -2,15 +2,7 @@
 // and compiles its one native dependency that matters, sqlite3, for the runtime's Node.js.
 const { existsSync, mkdirSync, rmSync, writeFileSync } = require('node:fs');
 const { dirname, join } = require('node:path');
-const {
-	N8N_VERSION,
-	NODE_VERSION,
-	nodeDir,
-	nodeBinary,
-	n8nDir,
-	n8nBin,
-	n8nMarker,
-} = require('./runtime-paths');
+const { runtimeFor } = require('./runtimes');
 const { markerMatches, writeMarker } = require('./marker');
 const { runCommand } = require('./run-command');
 
@@ -28,7 +20,8 @@ function npmCliPath() {
 	return found;
 }
 
-function runNpm(args, what) {
+function runNpm(runtime, args, what) {
+	const { nodeBinary, nodeDir, n8nDir } = runtime;
 	return runCommand(nodeBinary, [npmCliPath(), ...args, '--no-audit', '--no-fund', '--yes'], {
 		cwd: n8nDir,
 		// Native addons must compile against the runtime's headers, not the system Node's.
@@ -37,29 +30,43 @@ function runNpm(args, what) {
 	});
 }
 
-function installN8n() {
-	const expected = { n8nVersion: N8N_VERSION, nodeVersion: NODE_VERSION };
+/** `runtime` is a runtimeFor() result whose Node.js is installed; default: the pinned pair. */
+function installN8n(runtime = runtimeFor()) {
+	const { n8nVersion, nodeVersion, n8nDir, n8nBin, n8nMarker } = runtime;
+	const expected = { n8nVersion, nodeVersion };
 	if (markerMatches(n8nMarker, expected) && existsSync(n8nBin)) {
-		console.log(`[runtime] n8n ${N8N_VERSION}: already installed`);
+		console.log(`[runtime] n8n ${n8nVersion} (Node.js ${nodeVersion}): already installed`);
 		return;
 	}
-	console.log(`[runtime] n8n ${N8N_VERSION}: installing (takes ~4 min and ~3 GB the first time)`);
+	console.log(
+		`[runtime] n8n ${n8nVersion} (Node.js ${nodeVersion}): installing into ${n8nDir} (takes ~4 min and ~3 GB the first time)`,
+	);
 	rmSync(n8nMarker, { force: true });
 	mkdirSync(n8nDir, { recursive: true });
 	writeFileSync(
 		join(n8nDir, 'package.json'),
 		JSON.stringify(
-			{ name: 'n8n-runtime', private: true, dependencies: { n8n: N8N_VERSION } },
+			{
+				name: 'n8n-runtime',
+				private: true,
+				dependencies: { n8n: n8nVersion },
+				overrides: runtime.features.npmOverrides,
+			},
 			null,
 			2,
 		) + '\n',
 	);
 	// Install scripts stay off: some fetch binaries from the internet (kafka-javascript, sqlite3 prebuilds) and fail offline.
-	const installSeconds = runNpm(['install', '--ignore-scripts'], `Installing n8n ${N8N_VERSION}`);
+	const installSeconds = runNpm(
+		runtime,
+		['install', '--ignore-scripts'],
+		`Installing n8n ${n8nVersion}`,
+	);
 	console.log(
-		`[runtime] n8n ${N8N_VERSION}: installed in ${installSeconds} s; compiling sqlite3 for Node.js ${NODE_VERSION}`,
+		`[runtime] n8n ${n8nVersion}: installed in ${installSeconds} s; compiling sqlite3 for Node.js ${nodeVersion}`,
 	);
 	const rebuildSeconds = runNpm(
+		runtime,
 		['rebuild', 'sqlite3', '--ignore-scripts=false'],
 		'Compiling sqlite3',
 	);

@@ -2,7 +2,14 @@
 const { ownerEnvironment } = require('./n8n-owner');
 
 // The task broker listens even with runners disabled; moving it with the port lets instances run side by side.
-function n8nEnvironment({ userFolder, port = 5678, brokerPort = port + 1, listenAddress }) {
+// `runtime` (from runtimeFor()) decides how the owner is set up.
+function n8nEnvironment({
+	userFolder,
+	port = 5678,
+	brokerPort = port + 1,
+	listenAddress,
+	runtime,
+}) {
 	return {
 		N8N_USER_FOLDER: userFolder,
 		N8N_PORT: String(port),
@@ -19,7 +26,7 @@ function n8nEnvironment({ userFolder, port = 5678, brokerPort = port + 1, listen
 		// Plain http on a non-localhost address would otherwise refuse to log in.
 		N8N_SECURE_COOKIE: 'false',
 		N8N_COMMUNITY_PACKAGES_ENABLED: 'true',
-		...ownerEnvironment(),
+		...ownerEnvironment(runtime),
 	};
 }
 

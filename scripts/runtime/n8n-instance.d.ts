@@ -28,7 +28,41 @@ export declare const OWNER: Readonly<{
 	lastName: string;
 }>;
 
-export declare function ensureRuntime(): { nodeBinary: string; n8nBin: string; runtimeDir: string };
+/** What differs between n8n majors for the scripts driving it (see n8n-features.js). */
+export interface N8nFeatures {
+	major: number;
+	/** npm `overrides` for the runtime's install (a dependency an offline install cannot fetch). */
+	npmOverrides: Record<string, string>;
+	ownerFromEnvironment: boolean;
+	activateArgs(workflowId: string): string[];
+}
+
+/** One (n8n, Node.js) pair and where it is installed under .n8n-runtime/. */
+export interface Runtime {
+	n8nVersion: string;
+	nodeVersion: string;
+	runtimeDir: string;
+	nodeDir: string;
+	nodeBinary: string;
+	n8nDir: string;
+	n8nBin: string;
+	features: N8nFeatures;
+}
+
+/** The n8n versions `npm run test:compat` runs on, oldest first. */
+export declare const COMPAT_N8N_VERSIONS: readonly string[];
+
+/** An n8n version with the Node.js of its major (1.x: Node 22, 2.x: Node 24). */
+export declare function runtimeFor(n8nVersion?: string): Runtime;
+
+/** The runtime RUNTIME_N8N names, or the pinned default. */
+export declare function selectedRuntime(env?: Record<string, string | undefined>): Runtime;
+
+/** The runtimes of the compatibility suite; COMPAT_N8N="1.123.81,2.41.1" narrows them. */
+export declare function compatRuntimes(env?: Record<string, string | undefined>): Runtime[];
+
+/** Installs the runtime (default: selectedRuntime()) unless a previous run did; returns it. */
+export declare function ensureRuntime(runtime?: Runtime): Runtime;
 
 /** Runs a command with its output shown live; throws if it fails. Returns the seconds taken. */
 export declare function runCommand(
@@ -71,7 +105,10 @@ export declare class N8nInstance {
 		listenAddress?: string;
 		/** Delete the user folder first; default true. */
 		reset?: boolean;
+		/** The n8n to run, as a runtime or an n8n version; default selectedRuntime(). */
+		runtime?: Runtime | string;
 	});
+	readonly runtime: Runtime;
 	readonly userFolder: string;
 	readonly env: Record<string, string>;
 	readonly owner: typeof OWNER;
@@ -81,7 +118,14 @@ export declare class N8nInstance {
 	importCredentials(credentials: object[]): Promise<void>;
 	importWorkflows(workflows: object[]): Promise<void>;
 	cli(args: string[], options?: { check?: boolean }): Promise<CommandResult>;
-	/** `n8n start`; resolves once /healthz and /healthz/readiness answer. Output goes to <user folder>/n8n.log. */
+	/** Activates (2.x: publishes) an imported workflow; takes effect at the next start(). */
+	activate(workflowId: string): Promise<CommandResult>;
+	/**
+	 * `n8n start`; resolves once /healthz and /healthz/readiness answer (and, on 1.x, the owner is set up).
+	 * Output goes to <user folder>/n8n.log.
+	 */
 	start(): Promise<RunningN8n>;
 	stop(): Promise<void>;
+	/** Deletes the editor assets n8n copies into the user folder at start (so `eslint .` does not lint them). */
+	removeEditorCache(): void;
 }

@@ -2,7 +2,7 @@
 const { spawn } = require('node:child_process');
 const { createWriteStream } = require('node:fs');
 const { join } = require('node:path');
-const { nodeBinary, n8nBin } = require('./runtime-paths');
+const { selectedRuntime } = require('./runtimes');
 
 const READY_TIMEOUT_MS = 180_000;
 const STOP_TIMEOUT_MS = 20_000;
@@ -31,9 +31,10 @@ async function isReady(url) {
 /**
  * Output goes to <user folder>/n8n.log.
  * Resolves with { url, logFile, pid, exited, stop() } once /healthz and /healthz/readiness answer 200;
- * `exited` resolves with the exit code or signal whenever the process ends.
+ * `exited` resolves with the exit code or signal whenever the process ends. `runtime` from runtimeFor().
  */
-async function startN8nServer(env) {
+async function startN8nServer(env, runtime = selectedRuntime()) {
+	const { nodeBinary, n8nBin } = runtime;
 	const url = `http://127.0.0.1:${env.N8N_PORT}`;
 	const logFile = join(env.N8N_USER_FOLDER, 'n8n.log');
 	const log = createWriteStream(logFile, { flags: 'a' });

@@ -1,7 +1,7 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports -- test harness code, never part of the package */
 import { join } from 'node:path';
 
-import { N8nInstance } from '../../../scripts/runtime/n8n-instance';
+import { N8nInstance, type Runtime } from '../../../scripts/runtime/n8n-instance';
 import { executeWorkflow, type ExecutionResult } from './execute';
 import { FalconApi } from './falcon-api';
 import { freePort } from './free-port';
@@ -24,6 +24,10 @@ export interface FalconN8nOptions {
 	server?: boolean;
 	/** Ids of imported workflows to publish (activate) before `n8n start`, e.g. trigger workflows. */
 	publish?: string[];
+	/** The n8n to run, as a runtime or an n8n version; default the one RUNTIME_N8N selects (the pinned 2.x). */
+	runtime?: Runtime | string;
+	/** Where the global setup left the packed package; default the e2e suite's. */
+	packageDir?: string;
 }
 
 export interface ExecutionSummary {
@@ -68,6 +72,17 @@ export class FalconN8nSuite {
 		this.folder = join(outputDir, name);
 	}
 
+	/** `n8n start`, then a REST login as the owner; fails when n8n started without this package's credential type. */
+	async startServer(): Promise<void> {
+		const server = await this.n8n.start();
+		this.url = server.url;
+		this.rest = await N8nRestClient.login(this.url, this.n8n.owner);
+		const knownCredentials = await this.rest.getText('/types/credentials.json');
+		if (!knownCredentials.includes(`"${CREDENTIAL_TYPE}"`)) {
+			throw new Error(`n8n started without this package's credential type; see ${server.logFile}`);
+		}
+	}
+
 	async execute(workflowId: string): Promise<ExecutionResult> {
 		return await executeWorkflow(this.n8n, workflowId);
 	}
@@ -97,8 +112,11 @@ export function useFalconN8n(name: string, options: FalconN8nOptions = {}): Falc
 			port,
 			brokerPort,
 			listenAddress: '127.0.0.1',
+			runtime: options.runtime,
 		});
-		({ nodeTypePrefix: suite.nodeTypePrefix } = await suite.n8n.installPackage(packedTarball()));
+		({ nodeTypePrefix: suite.nodeTypePrefix } = await suite.n8n.installPackage(
+			packedTarball(options.packageDir),
+		));
 		await suite.n8n.importCredentials([
 			simulatorCredential(suite.simulator, suite.credential),
 			simulatorCredential(suite.simulator, suite.badSecretCredential, {
@@ -107,22 +125,13 @@ export function useFalconN8n(name: string, options: FalconN8nOptions = {}): Falc
 		]);
 		const workflows = (await options.workflows?.(suite)) ?? [];
 		if (workflows.length > 0) await suite.n8n.importWorkflows(workflows);
-		for (const id of options.publish ?? []) await suite.n8n.cli(['publish:workflow', `--id=${id}`]);
-		if (options.server) {
-			const server = await suite.n8n.start();
-			suite.url = server.url;
-			suite.rest = await N8nRestClient.login(suite.url, suite.n8n.owner);
-			const knownCredentials = await suite.rest.getText('/types/credentials.json');
-			if (!knownCredentials.includes(`"${CREDENTIAL_TYPE}"`)) {
-				throw new Error(
-					`n8n started without this package's credential type; see ${server.logFile}`,
-				);
-			}
-		}
+		for (const id of options.publish ?? []) await suite.n8n.activate(id);
+		if (options.server) await suite.startServer();
 	});
 
 	afterAll(async () => {
 		await suite.n8n?.stop();
+		suite.n8n?.removeEditorCache();
 		await suite.simulator?.close();
 	});
 

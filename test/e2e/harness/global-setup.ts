@@ -5,15 +5,19 @@ import { ensureRuntime, packProject, runCommand } from '../../../scripts/runtime
 import { packageDir, projectRoot } from './paths';
 
 /**
- * Once per run: the pinned n8n runtime (installed on first use), a fresh build, and its `npm pack` tarball that
- * every suite installs (packed once, so all suites test the same bytes).
- * E2E_SKIP_BUILD=1 packs the existing dist/ instead, to iterate on tests quickly.
+ * A fresh build and its `npm pack` tarball in `destination`, which every suite installs (packed once, so all
+ * suites test the same bytes). E2E_SKIP_BUILD=1 packs the existing dist/ instead, to iterate on tests quickly.
  */
-export default async function globalSetup(): Promise<void> {
-	ensureRuntime();
+export async function buildAndPack(destination: string): Promise<void> {
 	if (process.env.E2E_SKIP_BUILD !== '1') {
 		runCommand('npm', ['run', 'build'], { cwd: projectRoot, what: 'npm run build' });
 	}
-	rmSync(packageDir, { recursive: true, force: true });
-	await packProject(packageDir);
+	rmSync(destination, { recursive: true, force: true });
+	await packProject(destination);
+}
+
+/** Once per run: the n8n runtime (installed on first use), then the build and its tarball. */
+export default async function globalSetup(): Promise<void> {
+	ensureRuntime();
+	await buildAndPack(packageDir);
 }

@@ -10,11 +10,14 @@ export const outputDir = join(projectRoot, 'test-output', 'e2e');
 /** Where the global setup leaves the packed package. */
 export const packageDir = join(outputDir, 'package');
 
-export function packedTarball(): string {
-	const tarballs = readdirSync(packageDir).filter((file) => file.endsWith('.tgz'));
+/** Where the compatibility suite's global setup leaves its own packed package (the two suites may run at once). */
+export const compatPackageDir = join(projectRoot, 'test-output', 'compat', 'package');
+
+export function packedTarball(dir: string = packageDir): string {
+	const tarballs = readdirSync(dir).filter((file) => file.endsWith('.tgz'));
 	if (tarballs.length !== 1)
-		throw new Error(`Expected one packed package in ${packageDir}, found ${tarballs.length}`);
-	return join(packageDir, tarballs[0]);
+		throw new Error(`Expected one packed package in ${dir}, found ${tarballs.length}`);
+	return join(dir, tarballs[0]);
 }
 
 /** Screenshots and other files a human may want to look at after a run. */

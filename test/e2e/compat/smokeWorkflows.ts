@@ -1,0 +1,118 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import type { FalconN8nSuite } from '../harness/falcon-n8n-suite';
+import { CREDENTIAL_TYPE } from '../harness/simulator';
+import { falconStep, manualWorkflow, workflowId } from '../harness/workflows';
+
+// The workflows of the compatibility smoke suite: one operation of every node in one manual workflow (one
+// `n8n execute`), and a published trigger workflow.
+
+export const OPERATIONS = 'compat every node';
+export const TRIGGER = 'compat trigger';
+export const TRIGGER_NODE = 'Falcon Events';
+export const FILE_PATH = 'C:\\Users\\Public\\invoice.docm';
+export const STREAM_APP_ID = 'compatSmoke01';
+/** One execution at a time: a restart may run at most this one again where n8n has no deduplication keys. */
+export const MAX_IN_FLIGHT = 1;
+
+const NODES = {
+	tokens: 'crowdStrikeFalconInstallationTokens',
+	rtr: 'crowdStrikeFalconRealTimeResponse',
+	streams: 'crowdStrikeFalconEventStreams',
+	hosts: 'crowdStrikeFalconHosts',
+	alerts: 'crowdStrikeFalconAlerts',
+	flightControl: 'crowdStrikeFalconFlightControl',
+	trigger: 'crowdStrikeFalconTrigger',
+};
+
+export function operationsWorkflow(suite: FalconN8nSuite) {
+	const [host] = suite.simulator.fleet;
+	const options = { pollIntervalSeconds: 0.2, deadlineSeconds: 60 };
+	return manualWorkflow(OPERATIONS, [
+		falconStep(suite, NODES.tokens, 'Token Settings', { resource: 'settings', operation: 'get' }),
+		falconStep(suite, NODES.rtr, 'Get File', {
+			resource: 'file',
+			operation: 'getFromHosts',
+			hostIds: host.aid,
+			filePath: FILE_PATH,
+			options,
+		}),
+		// The host picker's "By Hostname" mode: a resource locator value resolved by the node.
+		falconStep(suite, NODES.rtr, 'Processes', {
+			resource: 'command',
+			operation: 'runAndWait',
+			hostId: { __rl: true, mode: 'hostname', value: host.hostname },
+			commandTier: 'readOnly',
+			baseCommand: 'ps',
+			commandLine: 'ps',
+			options,
+		}),
+		falconStep(suite, NODES.streams, 'Streams', {
+			resource: 'stream',
+			operation: 'listAvailable',
+			appId: STREAM_APP_ID,
+		}),
+		falconStep(suite, NODES.hosts, 'Hosts', {
+			resource: 'host',
+			operation: 'getAll',
+			returnAll: true,
+			filters: { hostname: host.hostname },
+			options: {},
+		}),
+		falconStep(suite, NODES.alerts, 'Alerts', {
+			resource: 'alert',
+			operation: 'getAll',
+			returnAll: true,
+			filters: {},
+			options: {},
+		}),
+		falconStep(suite, NODES.flightControl, 'Children', {
+			resource: 'child',
+			operation: 'getAll',
+			returnAll: true,
+			options: {},
+		}),
+	]);
+}
+
+/** The trigger, following the stream from its stored position, feeding a No Op. */
+export function triggerWorkflow(suite: FalconN8nSuite) {
+	const id = workflowId(TRIGGER);
+	const node = (name: string, type: string, parameters: IDataObject, extra: IDataObject = {}) => ({
+		id: `${id}-${name.replace(/\W/g, '')}`,
+		name,
+		type,
+		typeVersion: 1,
+		position: [0, 0],
+		parameters,
+		...extra,
+	});
+	return {
+		id,
+		name: TRIGGER,
+		active: false,
+		settings: { executionOrder: 'v1' },
+		nodes: [
+			node(
+				TRIGGER_NODE,
+				`${suite.nodeTypePrefix}${NODES.trigger}`,
+				{
+					eventTypes: [],
+					startFrom: 'stored',
+					delivery: 'event',
+					options: { whenNothingStored: 'oldest', maxInFlight: MAX_IN_FLIGHT, watchdogSeconds: 10 },
+				},
+				{ credentials: { [CREDENTIAL_TYPE]: suite.credential } },
+			),
+			node('Done', 'n8n-nodes-base.noOp', {}),
+		],
+		connections: { [TRIGGER_NODE]: { main: [[{ node: 'Done', type: 'main', index: 0 }]] } },
+	};
+}
+
+/** Node types that must show up in n8n: every node, and every node but the trigger as an AI agent tool. */
+export function expectedNodeTypes(prefix: string): string[] {
+	const names = Object.values(NODES);
+	const tools = names.filter((name) => name !== NODES.trigger).map((name) => `${name}Tool`);
+	return [...names, ...tools].map((name) => `${prefix}${name}`);
+}
