@@ -58,7 +58,12 @@ async function main() {
 
 	const { startSimulator } = require(join(projectRoot, '.build', 'simulator', 'index.js'));
 	const simulator = await phase('Starting the Falcon simulator', () =>
-		startSimulator({ port: options.simulatorPort, eventsPerSecond: options.eventsPerSecond }),
+		startSimulator({
+			port: options.simulatorPort,
+			eventsPerSecond: options.eventsPerSecond,
+			// The children's streams too, for the MSSP example (one trigger over every child).
+			childEventsPerSecond: options.eventsPerSecond,
+		}),
 	);
 	const n8n = new N8nInstance({
 		userFolder: join(runtimeDir, 'demo'),

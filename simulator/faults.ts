@@ -28,6 +28,8 @@ export interface FaultConfig {
 	neverCompleteCommands: string[];
 	/** Commands sent to these host AIDs never reach complete: true. */
 	neverCompleteHosts: string[];
+	/** Member CIDs whose token requests get 403 (as for a child the parent no longer manages); tokens issued earlier keep working. */
+	refusedMemberCids: string[];
 }
 
 export interface ServerErrorFault {
@@ -52,6 +54,7 @@ export function defaultFaults(): FaultConfig {
 		onlineHosts: [],
 		neverCompleteCommands: [],
 		neverCompleteHosts: [],
+		refusedMemberCids: [],
 	};
 }
 
@@ -110,6 +113,7 @@ export class Faults {
 			onlineHosts: [...this.config.onlineHosts],
 			neverCompleteCommands: [...this.config.neverCompleteCommands],
 			neverCompleteHosts: [...this.config.neverCompleteHosts],
+			refusedMemberCids: [...this.config.refusedMemberCids],
 		};
 	}
 
@@ -150,6 +154,11 @@ export class Faults {
 
 	isHostForcedOnline(aid: string): boolean {
 		return this.config.onlineHosts.includes(aid);
+	}
+
+	refusesMember(memberCid: string): boolean {
+		const cid = memberCid.split('-')[0].toLowerCase();
+		return this.config.refusedMemberCids.some((refused) => refused.split('-')[0].toLowerCase() === cid);
 	}
 
 	commandNeverCompletes(baseCommand: string, aid: string): boolean {

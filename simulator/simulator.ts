@@ -82,7 +82,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
 		baseUrl: () => url,
 		headers: (req) => standardHeaders({ rateLimiter }, req),
 	});
-	const oauth = new OAuthServer(resolved, (memberCid) => tenants.admits(memberCid));
+	const oauth = new OAuthServer(
+		resolved,
+		(memberCid) => !faults.refusesMember(memberCid) && tenants.admits(memberCid),
+	);
 	const mssp = new MsspApi(() => tenants.children());
 	const tenantOf = (cid: string | undefined) => {
 		const tenant = cid === undefined ? tenants.parent : tenants.of(cid);

@@ -140,7 +140,10 @@ export async function startTrigger(
 				status: failed ? 'error' : 'success',
 				mode: 'trigger',
 				startedAt: new Date(execution.emittedAt),
-				data: { resultData: { runData: {}, ...(failed ? { error: new Error('workflow failed') } : {}) } },
+				// As n8n in queue mode hands it to the trigger: no runData, the last node that ran named.
+				data: {
+					resultData: { runData: {}, lastNodeExecuted: node.name, ...(failed ? { error: new Error('workflow failed') } : {}) },
+				},
 			} as unknown as IRun);
 		}, ms);
 	};

@@ -97,6 +97,18 @@ describe('simulator: Flight Control parent with child tenants', () => {
 		expect(sim.state().children).toHaveLength(3);
 	});
 
+	it('refuses the tokens of the children named by the refusedMemberCids fault, until it is cleared', async () => {
+		const [refused, other] = sim.children;
+		const before = await connect(sim, { member_cid: refused.cid });
+		sim.setFaults({ refusedMemberCids: [`${refused.cid.toUpperCase()}-${refused.checksum}`] });
+		expect((await requestToken(sim, { member_cid: refused.cid })).status).toBe(403);
+		expect((await requestToken(sim, { member_cid: other.cid })).status).toBe(201);
+		// A token issued before keeps working, as Falcon's would until it expires.
+		expect((await before.json('GET', '/sensors/entities/datafeed/v2?appId=stillValid1')).status).toBe(200);
+		sim.setFaults({ refusedMemberCids: [] });
+		expect((await requestToken(sim, { member_cid: refused.cid })).status).toBe(201);
+	});
+
 	it('keeps installation tokens, hosts, RTR sessions and alerts apart per child', async () => {
 		const [a, b] = sim.children;
 		const childA = await connect(sim, { member_cid: a.cid });

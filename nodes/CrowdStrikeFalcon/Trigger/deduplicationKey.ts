@@ -8,9 +8,31 @@ const MAX_KEY_LENGTH = 255;
  * it still has a record of, and resolves the done promise without running anything. Derived from the workflow
  * and node (never the configurable App ID, which another workflow may take over), the epoch and the offsets, so
  * the same events give the same key after a restart. Batches spanning many partitions get a hash of their ranges.
+ *
+ * A child tenant's key names its CID (`falcon:<app>:<cid>:<epoch>:<ranges>`): children number their partitions
+ * and offsets alike. The credential's own tenant keeps the key it always had, so executions run before an
+ * upgrade are still recognised as repeats after it.
  */
-export function deduplicationKey(workflowId: string | undefined, nodeId: string, epoch: string, ranges: string): string {
-	const prefix = `falcon:${derivedAppId(workflowId, nodeId)}:${epoch}:`;
-	const key = `${prefix}${ranges}`;
-	return key.length <= MAX_KEY_LENGTH ? key : `${prefix}#${stableHash(ranges, 14)}`;
+export function deduplicationKey(
+	workflowId: string | undefined,
+	nodeId: string,
+	epoch: string,
+	ranges: string,
+	childCid?: string,
+): string {
+	return deduplicationKeys(workflowId, nodeId, epoch, childCid)(ranges);
+}
+
+/** The keys of one follower's executions: everything but the ranges is fixed, so it is worked out once. */
+export function deduplicationKeys(
+	workflowId: string | undefined,
+	nodeId: string,
+	epoch: string,
+	childCid?: string,
+): (ranges: string) => string {
+	const prefix = `falcon:${derivedAppId(workflowId, nodeId)}:${childCid ? `${childCid}:` : ''}${epoch}:`;
+	return (ranges) => {
+		const key = `${prefix}${ranges}`;
+		return key.length <= MAX_KEY_LENGTH ? key : `${prefix}#${stableHash(ranges, 14)}`;
+	};
 }

@@ -11,6 +11,42 @@ export const triggerProperties: INodeProperties[] = [
 		default: '',
 	},
 	{
+		displayName: 'Tenants',
+		name: 'tenants',
+		type: 'options',
+		options: [
+			{
+				name: 'All Child Tenants',
+				value: 'allChildren',
+				description:
+					'Every active child that Flight Control lists for this parent (MSSP) API client, read again periodically',
+			},
+			{
+				name: "Credential's Tenant",
+				value: 'credential',
+				description: "The credential's API client's own tenant, or its Member CID",
+			},
+			{
+				name: 'Listed Child Tenants',
+				value: 'childList',
+				description: 'The child CIDs given below, of this parent (MSSP) API client',
+			},
+		],
+		default: 'credential',
+		description:
+			'Whose event streams to follow. With child tenants each child has its own consumer, token, App ID and stored position, and every item carries the child in "stream.cid" and "stream.childName" (e.g. for an action node\'s Tenant > Member CID). The parent needs the "Flight Control: Read" scope.',
+	},
+	{
+		displayName: 'Child CIDs',
+		name: 'childCids',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'e.g. 0123456789ABCDEF0123456789ABCDEF-A1, FEDCBA9876543210FEDCBA9876543210',
+		description: 'Comma-separated child CIDs, as the Falcon console shows them (the -XX checksum may be included)',
+		displayOptions: { show: { tenants: ['childList'] } },
+	},
+	{
 		displayName: 'Event Types',
 		name: 'eventTypes',
 		type: 'multiOptions',
@@ -163,7 +199,7 @@ export const triggerProperties: INodeProperties[] = [
 				typeOptions: { minValue: 0, numberPrecision: 2 },
 				default: 10,
 				description:
-					'When the stream has been unable to reconnect for this long, record a failed execution (which runs the error workflow) once per outage. The trigger keeps retrying. 0 disables it.',
+					'When the stream has been unable to reconnect for this long, record a failed execution (which runs the error workflow) once per outage (n8n 2.7 and later; older n8n writes it to its log). The trigger keeps retrying. 0 disables it.',
 			},
 			{
 				displayName: 'App ID',
@@ -175,13 +211,22 @@ export const triggerProperties: INodeProperties[] = [
 					'Name of this consumer in Falcon (1–32 letters or digits). Only one consumer may use an App ID at a time. Leave empty to derive one from the workflow and node.',
 			},
 			{
+				displayName: 'Child List Refresh (Minutes)',
+				name: 'childListRefreshMinutes',
+				type: 'number',
+				typeOptions: { minValue: 0.01, numberPrecision: 2 },
+				default: 15,
+				description:
+					'With child tenants: how often Flight Control is read again, to follow new children, stop following removed ones and pick up new names',
+			},
+			{
 				displayName: 'Give Up After No Streams (Minutes)',
 				name: 'emptyDiscoveryLimitMinutes',
 				type: 'number',
 				typeOptions: { minValue: 0, numberPrecision: 2 },
 				default: 10,
 				description:
-					'Falcon offers no stream while another consumer holds the App ID. After this long the trigger reports a configuration error (n8n deactivates it and retries activation later).',
+					'Falcon offers no stream while another consumer holds the App ID. After this long the trigger reports a configuration error (n8n deactivates it and retries activation later; a child tenant is retried on its own instead).',
 			},
 			{
 				displayName: 'If No Stored Position',
@@ -201,7 +246,7 @@ export const triggerProperties: INodeProperties[] = [
 				typeOptions: { minValue: 1, maxValue: 100 },
 				default: 5,
 				description:
-					'Executions started and not finished, at most. When reached, the trigger stops reading until one finishes. A restart repeats up to this many executions when "Skip Repeated Executions" is off.',
+					'Executions started and not finished, at most, per tenant followed. When reached, the trigger stops reading that tenant until one finishes. A restart repeats up to this many executions per tenant when "Skip Repeated Executions" is off.',
 			},
 			{
 				displayName: 'Reconnect Delay (Seconds)',
@@ -233,7 +278,7 @@ export const triggerProperties: INodeProperties[] = [
 				type: 'boolean',
 				default: true,
 				description:
-					'Whether to give each execution a key made of its offsets, so after a restart n8n 2.x skips events it already ran instead of running them again. A key lasts as long as n8n keeps the execution; an execution that crashed is not run again either (retry it from the execution list). Off: a restart may repeat up to "Max Executions in Flight" executions.',
+					'Whether to give each execution a key made of its offsets, so after a restart n8n skips events it already ran instead of running them again (n8n 2.20 and later; older n8n ignores the key). A key lasts as long as n8n keeps the execution; an execution that crashed is not run again either (retry it from the execution list). Off: a restart may repeat up to "Max Executions in Flight" executions.',
 			},
 		],
 	},

@@ -6,6 +6,7 @@ import { appIdProblem, derivedAppId, testAppId } from '../shared/stream/appId';
 import { resolveEventTypes } from '../shared/stream/eventTypes';
 import { toOffset } from '../shared/stream/events';
 import type { ClientFilters, SeverityName } from '../shared/stream/filters';
+import { readTenantSelection, type TenantSelection } from './tenantSelection';
 
 export type StartSetting =
 	| { kind: 'stored' }
@@ -28,6 +29,7 @@ export interface TriggerSettings {
 	emptyDiscoveryLimitMs: number;
 	alertAfterDownMs: number;
 	deduplicate: boolean;
+	tenants: TenantSelection;
 }
 
 /** Reads and checks every parameter up front, so a bad value fails the activation with a message naming it. */
@@ -50,6 +52,14 @@ export function readSettings(context: ITriggerFunctions, manual: boolean): Trigg
 	);
 	const badType = eventTypes.find((type) => !/^[A-Za-z0-9_]+$/.test(type));
 	if (badType) throw invalid('Custom Event Types', `"${badType}" is not an event type name`);
+
+	const tenantsMode = context.getNodeParameter('tenants', 'credential');
+	const tenants = readTenantSelection(
+		tenantsMode,
+		tenantsMode === 'childList' ? context.getNodeParameter('childCids', '') : undefined,
+		options,
+		invalid,
+	);
 
 	const batch = context.getNodeParameter('delivery', 'event') === 'batch';
 	return {
@@ -74,6 +84,7 @@ export function readSettings(context: ITriggerFunctions, manual: boolean): Trigg
 		),
 		alertAfterDownMs: seconds(Number(options.alertAfterDownMinutes ?? 10) * 60, 'Alert After Down', invalid),
 		deduplicate: options.deduplicate !== false,
+		tenants,
 	};
 }
 

@@ -4,6 +4,9 @@ import type { FeedStart } from '../shared/stream/feed';
 import { clearPosition, readCommittedOffsets, type StoredState } from '../shared/stream/positions';
 import { startFingerprint, type StartSetting, type TriggerSettings } from './settings';
 
+/** The epoch of a position that no explicit start position ever replaced. */
+const FIRST_EPOCH = 'e0';
+
 export interface StartPlan {
 	/** Committed offsets to resume after (empty for test runs and freshly applied explicit starts). */
 	committed: Map<number, number>;
@@ -35,8 +38,11 @@ export function planStart(settings: TriggerSettings, state: StoredState, manual:
 		clearPosition(state);
 		state.startApplied = fingerprint;
 	}
-	// A new epoch with every explicit start: replaying offsets on purpose must run them again, not skip them.
-	if (applyExplicit || typeof state.epoch !== 'string' || state.epoch === '') state.epoch = randomString(8);
+	// A new epoch with every explicit start: replaying offsets on purpose must run them again, not skip them. Without
+	// one the epoch is fixed, so a stored position lost by accident (in queue mode a node writing static data on a
+	// worker erases it) gives the same keys again, and n8n refuses to run what it already ran.
+	if (applyExplicit) state.epoch = randomString(8);
+	else if (typeof state.epoch !== 'string' || state.epoch === '') state.epoch = FIRST_EPOCH;
 	const committed = readCommittedOffsets(state);
 	const fallback: FeedStart = settings.whenNothingStored === 'oldest' ? { oldest: true } : { latest: true };
 	return {

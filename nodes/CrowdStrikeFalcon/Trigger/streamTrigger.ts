@@ -1,154 +1,114 @@
-import type { IDataObject, INodeExecutionData, IRun, ITriggerFunctions, ITriggerResponse } from 'n8n-workflow';
+import type { INodeExecutionData, ITriggerFunctions, ITriggerResponse } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
 
-import { StreamConsumer } from '../shared/stream/consumer';
-import { Delivery } from '../shared/stream/delivery';
-import type { ReceivedEvent } from '../shared/stream/events';
-import { rejectionOf } from '../shared/stream/filters';
-import { StreamHealth } from '../shared/stream/health';
-import { writeCommittedOffset, writeOpenBatches, type StoredState } from '../shared/stream/positions';
-import { deduplicationKey } from './deduplicationKey';
+import { childAppId } from '../shared/stream/appId';
+import { CREDENTIAL_TYPE } from '../shared/transport/credentialType';
+import { normaliseCid } from '../shared/transport/memberCid';
+import { ChildRoster } from './childRoster';
+import { erasedPositionWarning } from './erasedPosition';
 import { OutageAlarm } from './outageAlarm';
+import { runToCompletion, type ExecutionOutcome } from './runToCompletion';
 import { readSettings } from './settings';
-import { planStart } from './startPosition';
+import { TenantFollower, type FollowedTenant, type FollowerOptions } from './tenantFollower';
+import {
+	childTenantStore,
+	ownTenantStore,
+	scratchTenantStore,
+	type TenantStore,
+	type TriggerState,
+} from './tenantState';
 
-/** Refresh each partition's session at this share of Falcon's refreshActiveSessionInterval. */
-const REFRESH_AT = 0.9;
-/** An execution n8n could not start is emitted again this many times before its events are given up. */
-const EMIT_RETRIES = 2;
 /** A test run in the editor reports a stream that stays down after this long, instead of spinning. */
 const MANUAL_ALERT_AFTER_MS = 30_000;
 
 /**
- * The trigger's life: read settings, plan the start, then follow every partition until n8n closes the trigger.
- * Published workflows commit offsets as executions finish; test runs emit one real event (or batch) and stop.
+ * The trigger's life: read settings, then follow the stream of each tenant — the credential's own, or the child
+ * tenants of an MSSP parent client — until n8n closes the trigger. Every tenant is followed the same way (a
+ * TenantFollower); with children a ChildRoster keeps one follower per child. Published workflows commit offsets as
+ * executions finish; test runs emit one real event (or batch) from whichever tenant has one first, and stop.
  */
 export async function startStreamTrigger(this: ITriggerFunctions): Promise<ITriggerResponse> {
 	const manual = this.getMode() === 'manual';
 	const settings = readSettings(this, manual);
-	const state = (manual ? {} : this.getWorkflowStaticData('node')) as StoredState;
-	const plan = planStart(settings, state, manual);
-	const health = new StreamHealth(manual ? {} : ((state.health ??= {}) as IDataObject), settings.appId);
-	for (const [partition, offset] of plan.committed) health.partition(partition).committedOffset = offset;
-	for (const warning of settings.warnings) {
-		health.warn(warning);
-		this.logger.warn(`CrowdStrike Falcon Trigger: ${warning}`);
-	}
-	const filters = {
-		...settings.filters,
-		createdAfterMs: settings.start.kind === 'newerThan' ? settings.start.afterMs : undefined,
-	};
+	const state = (manual ? {} : this.getWorkflowStaticData('node')) as TriggerState;
+	const erased = manual || settings.tenants.kind !== 'credential' ? undefined : erasedPositionWarning(this, state);
+	if (erased) settings.warnings.push(erased);
+	for (const warning of settings.warnings) this.logger.warn(`CrowdStrike Falcon Trigger: ${warning}`);
 	const abort = new AbortController();
-	const alarm = new OutageAlarm(
-		manual ? Math.min(MANUAL_ALERT_AFTER_MS, settings.alertAfterDownMs || MANUAL_ALERT_AFTER_MS) : settings.alertAfterDownMs,
-		(downForMs, reason) => {
-			const error = new NodeOperationError(
-				this.getNode(),
-				`The Falcon event stream has been unavailable for ${Math.round(downForMs / 1000)} s: ${reason}`,
-				{ description: 'The trigger keeps reconnecting; this is recorded once per outage.' },
-			);
-			if (manual) this.emitError(error);
-			// n8n before 2.7 has no saveFailedExecution: there the outage is only logged.
-			else if (typeof this.saveFailedExecution === 'function') this.saveFailedExecution(error);
-			else this.logger.error(error.message);
-		},
-	);
 
-	const execute = async (batch: ReceivedEvent[], ranges: string): Promise<void> => {
-		const items: INodeExecutionData[] = batch.map((received) => ({
-			json: { ...received.data, stream: health.itemInfo(received) },
-		}));
-		health.count('executions', 'started');
-		if (manual) {
-			// The editor takes the first emit as the test event; the run is over after it.
-			this.emit([items]);
-			abort.abort();
-			return;
-		}
-		const key = settings.deduplicate
-			? deduplicationKey(this.getWorkflow().id, this.getNode().id, plan.epoch, ranges)
-			: undefined;
-		const outcome = await runToCompletion(this, items, key, abort.signal);
-		// n8n refused a repeat: the execution ran before a restart, and its events are committed now.
-		if (outcome === 'duplicate') {
-			health.count('executions', 'skippedRepeats');
-			return;
-		}
-		health.count('executions', 'finished');
-		if (outcome === 'failed') health.count('executions', 'failed');
+	let testEmitted = false;
+	const execute = async (items: INodeExecutionData[], key: string | undefined): Promise<ExecutionOutcome | undefined> => {
+		if (!manual) return await runToCompletion(this, items, key, abort.signal);
+		// The editor takes the first emit as the test event; the run is over after it.
+		if (!testEmitted) this.emit([items]);
+		testEmitted = true;
+		abort.abort();
+		return undefined;
 	};
-
-	const delivery = new Delivery(
-		{
-			batchSize: settings.batchSize,
-			maxWaitMs: settings.maxWaitMs,
-			maxInFlight: manual ? 1 : settings.maxInFlight,
+	const reportOutage = (error: NodeOperationError) => {
+		if (manual) this.emitError(error);
+		// n8n before 2.7 has no saveFailedExecution: there the outage is only logged.
+		else if (typeof this.saveFailedExecution === 'function') this.saveFailedExecution(error);
+		else this.logger.error(error.message);
+	};
+	const alertAfterDownMs = manual
+		? Math.min(MANUAL_ALERT_AFTER_MS, settings.alertAfterDownMs || MANUAL_ALERT_AFTER_MS)
+		: settings.alertAfterDownMs;
+	const follower = (
+		tenant: FollowedTenant,
+		store: TenantStore,
+		onConfigurationFailure: FollowerOptions['onConfigurationFailure'],
+	) =>
+		new TenantFollower({
+			context: this,
+			tenant,
+			settings,
+			manual,
+			store: manual ? scratchTenantStore() : store,
 			signal: abort.signal,
 			execute,
-			onCommitted: (partition, offset) => {
-				if (!manual) writeCommittedOffset(state, partition, offset);
-				health.committed(partition, offset);
-				(health.record.executions as IDataObject).inFlight = delivery.window.inFlight;
-			},
-			onOpenBatches: (open) => {
-				if (!manual) writeOpenBatches(state, open);
-			},
-		},
-		{ committed: plan.committed, openBatches: plan.openBatches },
-	);
+			onConfigurationFailure,
+			alertAfterDownMs,
+			reportOutage,
+		});
 
-	const consumer = new StreamConsumer({
-		api: this,
-		feed: this,
-		appId: settings.appId,
-		eventTypes: settings.eventTypes,
-		startFor: plan.startFor,
-		watchdogMs: settings.watchdogMs,
-		refreshAt: REFRESH_AT,
-		backoff: settings.backoff,
-		emptyDiscoveryLimitMs: settings.emptyDiscoveryLimitMs,
-		signal: abort.signal,
-		hooks: {
-			onEvent: async (partition, event) => {
-				const received: ReceivedEvent = { partition, offset: event.metadata.offset, data: event };
-				health.received(received);
-				if (rejectionOf(event, filters)) {
-					health.count('dropped', 'filtered');
-					delivery.skip(partition, received.offset);
-					return;
-				}
-				await delivery.add(received);
-				(health.record.executions as IDataObject).inFlight = delivery.window.inFlight;
-			},
-			onConnected: (partition) => {
-				health.connected(partition);
-				alarm.recovered();
-			},
-			onRefreshed: (partition) => health.refreshed(partition),
-			onTransientFailure: (partition, reason) => {
-				health.failed(partition, reason);
-				this.logger.warn(
-					`CrowdStrike Falcon Trigger (App ID ${settings.appId}${partition === undefined ? '' : `, partition ${partition}`}): ${reason}; reconnecting`,
-				);
-				alarm.failed(reason);
-			},
-			onUnreadableLine: (partition, problem, detail) => {
-				health.count('dropped', 'unreadable');
-				this.logger.warn(`CrowdStrike Falcon Trigger (partition ${partition}): ${detail}`);
-			},
-		},
-	});
+	let follow: () => Promise<void>;
+	if (settings.tenants.kind === 'credential') {
+		const own = follower(
+			{ memberCid: '', cid: await credentialMemberCid(this), name: null, appId: settings.appId },
+			ownTenantStore(state),
+			// The credential, the scope or the App ID need a person: n8n deactivates the trigger and retries later.
+			(error) => this.emitError(error),
+		);
+		follow = async () => await own.run();
+	} else {
+		const roster = new ChildRoster({
+			context: this,
+			selection: settings.tenants,
+			record: manual
+				? undefined
+				: (overview) => {
+						state.childTenants = overview;
+					},
+			backoff: settings.backoff,
+			alarm: new OutageAlarm(alertAfterDownMs, (downForMs, reason) =>
+				reportOutage(childListOutage(this, downForMs, reason)),
+			),
+			signal: abort.signal,
+			followerFor: (child) =>
+				follower(
+					{ memberCid: child.cid, cid: child.cid, name: child.name, appId: childAppId(settings.appId, child.cid) },
+					childTenantStore(state, child.cid),
+					// One child's token, scope or App ID failing must not stop the others.
+					'retry',
+				),
+		});
+		follow = async () => await roster.run();
+	}
 
 	let running: Promise<void> = Promise.resolve();
 	const start = () => {
-		running = (async () => {
-			try {
-				await consumer.run();
-			} catch (error) {
-				// Only configuration errors get here: the credential, the scope or the App ID need a person.
-				if (!abort.signal.aborted) this.emitError(error as Error);
-			}
-		})();
+		running = follow();
 	};
 	const closeFunction = async () => {
 		abort.abort();
@@ -163,29 +123,23 @@ export async function startStreamTrigger(this: ITriggerFunctions): Promise<ITrig
 	return { closeFunction };
 }
 
-/**
- * Emits the items and waits until n8n reports the execution finished, whatever its outcome (a failed run is
- * visible and retryable in n8n's execution list). n8n resolves without a run when it refused the key as a repeat.
- */
-async function runToCompletion(
-	context: ITriggerFunctions,
-	items: INodeExecutionData[],
-	deduplicationKey: string | undefined,
-	signal: AbortSignal,
-): Promise<'succeeded' | 'failed' | 'duplicate'> {
-	for (let attempt = 0; ; attempt++) {
-		const done = context.helpers.createDeferredPromise<IRun>();
-		context.emit([items], undefined, done, deduplicationKey);
-		try {
-			const run = (await done.promise) as IRun | undefined;
-			if (run === undefined) return deduplicationKey === undefined ? 'succeeded' : 'duplicate';
-			return run.status === 'error' || run.status === 'crashed' || !!run.data?.resultData?.error ? 'failed' : 'succeeded';
-		} catch (error) {
-			if (attempt >= EMIT_RETRIES || signal.aborted) {
-				context.logger.error(`CrowdStrike Falcon Trigger: n8n could not run an execution: ${(error as Error).message}`);
-				return 'failed';
-			}
-			await sleep(1_000 * 2 ** attempt, signal).catch(() => undefined);
-		}
+function childListOutage(context: ITriggerFunctions, downForMs: number, reason: string): NodeOperationError {
+	return new NodeOperationError(
+		context.getNode(),
+		`Flight Control has not listed the child tenants for ${Math.round(downForMs / 1000)} s: ${reason}`,
+		{
+			description:
+				'The trigger keeps following the children it knows and keeps trying. The parent API client needs the "Flight Control: Read" scope.',
+		},
+	);
+}
+
+/** The credential's Member CID, which items carry as `stream.cid` when the trigger follows the credential's tenant. */
+async function credentialMemberCid(context: ITriggerFunctions): Promise<string | null> {
+	try {
+		const credentials = await context.getCredentials(CREDENTIAL_TYPE);
+		return normaliseCid(String(credentials.memberCid ?? '')) ?? null;
+	} catch {
+		return null;
 	}
 }

@@ -100,6 +100,7 @@ export class N8nCluster {
 	async stop(): Promise<void> {
 		await Promise.all([...this.workers.values()].map(async (worker) => await worker.stop()));
 		await this.main.stop();
+		this.main.removeEditorCache();
 		await this.redis?.stop();
 		await this.postgres.stop();
 	}

@@ -6,7 +6,7 @@ import type { N8nRestClient } from './rest';
 
 export interface TriggerExecution extends ExecutionSummary {
 	retryOf?: string | null;
-	/** `partition:offset` of every event the execution was started with. */
+	/** `partition:offset` of every event the execution was started with (`cid/partition:offset` for a child tenant's). */
 	events: string[];
 }
 
@@ -49,7 +49,7 @@ export function triggerEvents(document: ExecutionDocument, nodeName: string): st
 		items
 			.map(({ json }) => json?.stream as IDataObject | undefined)
 			.filter((stream): stream is IDataObject => stream !== undefined && stream !== null)
-			.map((stream) => `${stream.partition}:${stream.offset}`);
+			.map((stream) => `${stream.cid ? `${String(stream.cid)}/` : ''}${stream.partition}:${stream.offset}`);
 	const ran = keys(output);
 	return ran.length > 0 ? ran : keys(queued);
 }

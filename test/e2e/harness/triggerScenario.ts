@@ -143,7 +143,8 @@ export class TriggerScenario {
 			.map((row) => row.split('|'))
 			.map(([id, status, mode, deduplicationKey]) => ({ id, status, mode, deduplicationKey }))
 			.filter(({ deduplicationKey }) =>
-				(deduplicationKey.split(':').slice(3).join(':') || '').split(',').some((range) => {
+				// A re-run of an execution whose worker died carries the key with `:r1` appended.
+				(deduplicationKey.replace(/:r\d+$/, '').split(':').slice(3).join(':') || '').split(',').some((range) => {
 					const match = /^(\d+):(\d+)-(\d+)$/.exec(range);
 					return match !== null && match[1] === partition && Number(match[2]) <= offset && offset <= Number(match[3]);
 				}),

@@ -191,8 +191,9 @@ it('gives each execution a deduplication key made of its offsets, unless "Skip R
 	inject(sim, 2);
 	const trigger = await start(sim, triggerParameters());
 	await untilCommitted(trigger, { '0': 1 });
+	// Fixed until an explicit start position is applied: a position lost by accident gives the same keys again.
 	const epoch = trigger.nodeState().epoch as string;
-	expect(epoch).toMatch(/^[A-Za-z0-9]{8}$/);
+	expect(epoch).toBe('e0');
 	expect(trigger.executions.map((execution) => execution.deduplicationKey)).toEqual([
 		`falcon:n8nwfStreamTest01vyemvyikih:${epoch}:0:0-0`,
 		`falcon:n8nwfStreamTest01vyemvyikih:${epoch}:0:1-1`,

@@ -154,6 +154,22 @@ it('an explicit start position runs its events again, although executions with t
 	expect(replay.duplicates).toEqual([]);
 });
 
+it('a stored position erased by another node (queue mode) is recognised: nothing runs again, and it says why', async () => {
+	sim = await fastSimulator();
+	inject(sim, 4);
+	const keys = new Set<string>();
+	const first = await start(perEvent, keys);
+	await untilCommitted(first, { '0': 3 });
+	await stopLikeN8n(first);
+	// What a worker saves after a Code node wrote $getWorkflowStaticData('global'): only its own keys.
+	const erased = { global: { lastOffset: 3 } };
+	const second = await start(perEvent, keys, erased);
+	await until(() => second.duplicates.length === 4, 10_000, 'n8n to refuse the four events it already ran');
+	expect(executed(second)).toEqual([]);
+	const warnings = (second.nodeState().health as IDataObject).warnings as string[];
+	expect(warnings.join('\n')).toMatch(/No stored position was found, but other nodes .* keep workflow static data \(global: lastOffset\)/);
+});
+
 it('with "Skip Repeated Executions" off, a restart repeats at most Max Executions in Flight', async () => {
 	sim = await fastSimulator({ partitions: 2 });
 	const keys = new Set<string>();

@@ -67,6 +67,50 @@ describe('NdjsonSplitter', () => {
 		expect(splitter.push(bytes('\n'))).toEqual([{ kind: 'oversized', bytes: 10_000_000 }]);
 	});
 
+	it('decodes multi-byte characters at every cut of a chunk holding several lines', () => {
+		const text = ['{"a":"ä"}', '{"b":"東京"}', '', '{"c":"🛡️ x"}', '{"d":1}'].join('\n') + '\n';
+		const payload = bytes(text);
+		for (let first = 1; first < payload.length; first++) {
+			for (const second of [first + 1, first + 3, first + 7]) {
+				if (second >= payload.length) continue;
+				const chunks = [payload.subarray(0, first), payload.subarray(first, second), payload.subarray(second)];
+				expect(texts(feed(new NdjsonSplitter(), chunks))).toEqual(['{"a":"ä"}', '{"b":"東京"}', '{"c":"🛡️ x"}', '{"d":1}']);
+			}
+		}
+	});
+
+	it('reads Uint8Array views on a larger buffer, not only Buffers', () => {
+		const backing = bytes('xx{"a":1}\n{"b":2}\nyy');
+		const view = new Uint8Array(backing.buffer, 2, backing.length - 4);
+		expect(texts(new NdjsonSplitter().push(view))).toEqual(['{"a":1}', '{"b":2}']);
+	});
+
+	it('keeps a CRLF line\'s text as it was (JSON.parse ignores the CR), and CRLF blank lines are keep-alives', () => {
+		const lines = feed(new NdjsonSplitter(), [bytes('{"a":1}\r\n\r\n{"b":'), bytes('2}\r\n')]);
+		expect(lines).toEqual([{ kind: 'line', text: '{"a":1}\r' }, { kind: 'keepAlive' }, { kind: 'line', text: '{"b":2}\r' }]);
+	});
+
+	it('treats lines of Unicode whitespace as keep-alives and drops a byte order mark, as TextDecoder and trim did', () => {
+		const lines = feed(new NdjsonSplitter(), [bytes('\u00a0\u2003\t\n\ufeff{"a":1}\n\ufeff\n x \n')]);
+		expect(lines).toEqual([
+			{ kind: 'keepAlive' },
+			{ kind: 'line', text: '{"a":1}' },
+			{ kind: 'keepAlive' },
+			{ kind: 'line', text: ' x ' },
+		]);
+	});
+
+	it('measures each line against the guard when a chunk\'s complete lines together exceed it', () => {
+		const splitter = new NdjsonSplitter(16);
+		const lines = splitter.push(bytes('{"a":1}\n{"long":"0123456789"}\n{"b":2}\n\n'));
+		expect(lines).toEqual([
+			{ kind: 'line', text: '{"a":1}' },
+			{ kind: 'oversized', bytes: 21 },
+			{ kind: 'line', text: '{"b":2}' },
+			{ kind: 'keepAlive' },
+		]);
+	});
+
 	it('forgets a line cut off by a dropped connection', () => {
 		const splitter = new NdjsonSplitter();
 		splitter.push(bytes('{"metadata":{"offset":3},"ev'));

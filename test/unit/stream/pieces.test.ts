@@ -97,6 +97,27 @@ describe('InFlightWindow', () => {
 		window.release();
 		expect(window.inFlight).toBe(0);
 	});
+
+	it('takes a free slot without waiting, but never ahead of a queued acquire', async () => {
+		const window = new InFlightWindow(1);
+		expect(window.tryTake()).toBe(true);
+		expect(window.tryTake()).toBe(false);
+		const queued = window.acquire();
+		window.release();
+		// The slot is promised to the queued acquire.
+		expect(window.tryTake()).toBe(false);
+		await queued;
+		expect(window.inFlight).toBe(1);
+	});
+
+	it('ends every wait at once when its owner closes', async () => {
+		const window = new InFlightWindow(1);
+		window.take();
+		const waits = [window.acquire(), window.acquire()];
+		window.cancelWaiting(new Error('closing'));
+		for (const wait of waits) await expect(wait).rejects.toThrow('closing');
+		expect(window.inFlight).toBe(1);
+	});
 });
 
 describe('event types', () => {

@@ -2,7 +2,7 @@
 import { formatRanges, parseRanges, rangesOf } from '../../../nodes/CrowdStrikeFalcon/shared/stream/batchRanges';
 import { Delivery, type DeliveryStart } from '../../../nodes/CrowdStrikeFalcon/shared/stream/delivery';
 import type { ReceivedEvent, StreamEvent } from '../../../nodes/CrowdStrikeFalcon/shared/stream/events';
-import { deduplicationKey } from '../../../nodes/CrowdStrikeFalcon/Trigger/deduplicationKey';
+import { deduplicationKey, deduplicationKeys } from '../../../nodes/CrowdStrikeFalcon/Trigger/deduplicationKey';
 
 const event = (partition: number, offset: number): ReceivedEvent => ({
 	partition,
@@ -63,6 +63,14 @@ describe('deduplication keys', () => {
 		const long = deduplicationKey('wf1', 'node-1', 'Ab12Cd34', wide);
 		expect(long.length).toBeLessThanOrEqual(255);
 		expect(long).not.toBe(deduplicationKey('wf1', 'node-1', 'Ab12Cd34', wide.replace('0:1000000', '0:1000001')));
+	});
+
+	it('are the same when the fixed part is worked out once for all of a follower\'s executions', () => {
+		const wide = Array.from({ length: 40 }, (_, partition) => `${partition}:1000000-1000099`).join(',');
+		const keyFor = deduplicationKeys('wf1', 'node-1', 'Ab12Cd34', 'abcdefabcdefabcdefabcdefabcdef12');
+		for (const ranges of ['0:5-9,1:3-4', wide]) {
+			expect(keyFor(ranges)).toBe(deduplicationKey('wf1', 'node-1', 'Ab12Cd34', ranges, 'abcdefabcdefabcdefabcdefabcdef12'));
+		}
 	});
 });
 

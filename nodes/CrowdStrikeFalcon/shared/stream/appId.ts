@@ -19,6 +19,14 @@ export function derivedAppId(workflowId: string | undefined, nodeId: string): st
 }
 
 /**
+ * A child tenant's App ID when one trigger follows several children: the trigger's App ID shortened, plus 10
+ * characters of a hash of it and the child's CID, so each child's consumer has a name of its own.
+ */
+export function childAppId(appId: string, childCid: string): string {
+	return `${appId.slice(0, 22)}${stableHash(`${appId}:${childCid}`, 10)}`;
+}
+
+/**
  * Editor test runs ("Fetch Test Event", "Execute step") use their own App ID, so they never take the stream from
  * the published workflow; a random part avoids Falcon's "App ID still in use" window after the previous test.
  */

@@ -19,6 +19,9 @@ export function rangesOf(batch: ReceivedEvent[]): BatchRanges {
 
 /** `0:5-9,1:3-4`, partitions in order: the same offsets always give the same text, in every activation. */
 export function formatRanges(ranges: BatchRanges): string {
+	if (ranges.size === 1) {
+		for (const [partition, { first, last }] of ranges) return `${partition}:${first}-${last}`;
+	}
 	return [...ranges]
 		.sort(([a], [b]) => a - b)
 		.map(([partition, { first, last }]) => `${partition}:${first}-${last}`)
@@ -39,5 +42,6 @@ export function parseRanges(text: unknown): BatchRanges | undefined {
 
 /** Whether every range is at or below its partition's committed offset. */
 export function allCommitted(ranges: BatchRanges, committed: (partition: number) => number | undefined): boolean {
-	return [...ranges].every(([partition, { last }]) => (committed(partition) ?? -1) >= last);
+	for (const [partition, { last }] of ranges) if ((committed(partition) ?? -1) < last) return false;
+	return true;
 }

@@ -29,8 +29,12 @@ export class CommitTracker {
 
 	/** Returns true when the committed offset moved. */
 	complete(offset: number): boolean {
-		const entry = this.entries.find((candidate) => !candidate.done && candidate.offset === offset);
-		if (entry) entry.done = true;
+		// Executions mostly finish in order, so the entry is usually the first one.
+		for (const entry of this.entries) {
+			if (entry.done || entry.offset !== offset) continue;
+			entry.done = true;
+			break;
+		}
 		return this.advance();
 	}
 

@@ -4,11 +4,16 @@ import type { FalconContext } from '../transport/falconRequest';
 import { refreshStreamSession, type StreamSession } from './discovery';
 import { parseEventLine, type StreamEvent } from './events';
 import { openFeed, type FeedContext, type FeedStart } from './feed';
+import { feedChunks } from './feedChunks';
 import { NdjsonSplitter } from './ndjson';
 
 export interface ConnectionHooks {
-	/** Awaited: while it is pending the feed is not read (backpressure). */
-	onEvent(event: StreamEvent): Promise<void>;
+	/**
+	 * A returned promise is awaited: while it is pending the feed is not read (backpressure). Return nothing when
+	 * there is nothing to wait for, and the next event follows without a trip through the microtask queue.
+	 * `receivedAt` (epoch ms) is when the bytes holding the event arrived: the clock is read once per chunk.
+	 */
+	onEvent(event: StreamEvent, receivedAt: number): Promise<void> | void;
 	onConnected?(): void;
 	onRefreshed?(): void;
 	onUnreadableLine?(problem: 'oversized' | 'malformed', detail: string): void;
@@ -16,6 +21,8 @@ export interface ConnectionHooks {
 
 export interface ConnectionOptions {
 	api: FalconContext;
+	/** The child tenant the session belongs to: refreshes need a token for it (see FalconRequest.memberCid). */
+	memberCid?: string;
 	feed: FeedContext;
 	appId: string;
 	session: StreamSession;
@@ -81,19 +88,24 @@ async function readEvents(
 	end: (reason: ConnectionEnd) => void,
 ): Promise<void> {
 	const splitter = new NdjsonSplitter(options.maxLineBytes);
-	const iterator = body[Symbol.asyncIterator]();
+	const chunks = feedChunks(body);
 	try {
 		for (;;) {
-			progress.waitingForBytes = true;
-			progress.lastByteAt = Date.now();
-			const next = await iterator.next();
-			progress.waitingForBytes = false;
-			if (next.done) {
-				end({ reason: 'eof' });
-				return;
+			let chunk = chunks.take();
+			if (chunk === undefined) {
+				progress.waitingForBytes = true;
+				progress.lastByteAt = Date.now();
+				const more = await chunks.wait();
+				progress.waitingForBytes = false;
+				if (!more) {
+					end({ reason: 'eof' });
+					return;
+				}
+				chunk = chunks.take()!;
 			}
-			progress.lastByteAt = Date.now();
-			for (const line of splitter.push(next.value)) {
+			const receivedAt = Date.now();
+			progress.lastByteAt = receivedAt;
+			for (const line of splitter.push(chunk)) {
 				if (signal.aborted) return;
 				if (line.kind === 'keepAlive') continue;
 				if (line.kind === 'oversized') {
@@ -106,7 +118,8 @@ async function readEvents(
 					continue;
 				}
 				progress.events++;
-				await options.hooks.onEvent(event);
+				const wait = options.hooks.onEvent(event, receivedAt);
+				if (wait) await wait;
 			}
 		}
 	} catch (error) {
@@ -115,7 +128,7 @@ async function readEvents(
 		progress.waitingForBytes = false;
 		// A line cut by a dropped connection is never parsed: the reconnect asks for its offset again.
 		splitter.reset();
-		void iterator.return?.().catch(() => undefined);
+		chunks.close();
 	}
 }
 
@@ -135,7 +148,13 @@ async function keepRefreshing(
 		}
 		const startedAt = Date.now();
 		try {
-			await refreshStreamSession.call(options.api, options.appId, options.session.partition, signal);
+			await refreshStreamSession.call(
+				options.api,
+				options.appId,
+				options.session.partition,
+				signal,
+				options.memberCid,
+			);
 			options.hooks.onRefreshed?.();
 		} catch (error) {
 			if (!signal.aborted) end({ reason: 'refreshFailed', error });

@@ -1,6 +1,7 @@
 import { sleep } from 'n8n-workflow';
 
 import type { FalconContext } from '../transport/falconRequest';
+import { tokenRefusalOf } from '../transport/memberRequest';
 import { backoffDelay, type BackoffPolicy } from './backoff';
 import { runConnection, type ConnectionEnd } from './connection';
 import { discoverStreams, type StreamFormat, type StreamSession } from './discovery';
@@ -9,8 +10,11 @@ import type { FeedContext, FeedStart } from './feed';
 import { describeStreamFailure, isConfigurationFailure, SCOPE_HINT, StreamConfigurationError } from './failures';
 
 export interface ConsumerHooks {
-	/** Awaited: the partition's feed is not read while it is pending. Called once per offset, in order. */
-	onEvent(partition: number, event: StreamEvent): Promise<void>;
+	/**
+	 * Called once per offset, in order. A returned promise is awaited: the partition's feed is not read while it is
+	 * pending. Return nothing when there is nothing to wait for. `receivedAt`: when its bytes arrived (epoch ms).
+	 */
+	onEvent(partition: number, event: StreamEvent, receivedAt: number): Promise<void> | void;
 	/** Something went wrong that a reconnect should fix; the consumer is already on it. */
 	onTransientFailure(partition: number | undefined, reason: string): void;
 	onConnected?(partition: number): void;
@@ -20,6 +24,11 @@ export interface ConsumerHooks {
 
 export interface ConsumerOptions {
 	api: FalconContext;
+	/**
+	 * The child tenant (member CID) whose stream this is: discovery and refreshes go out with a token minted for it.
+	 * Undefined: the tenant of the node's credential.
+	 */
+	memberCid?: string;
 	feed: FeedContext;
 	appId: string;
 	format?: StreamFormat;
@@ -107,6 +116,7 @@ export class StreamConsumer {
 		const next = this.nextOffsets.get(partition);
 		return await runConnection({
 			api: this.options.api,
+			memberCid: this.options.memberCid,
 			feed: this.options.feed,
 			appId: this.options.appId,
 			session,
@@ -117,7 +127,7 @@ export class StreamConsumer {
 			maxLineBytes: this.options.maxLineBytes,
 			signal,
 			hooks: {
-				onEvent: async (event) => await this.deliver(partition, event),
+				onEvent: (event, receivedAt) => this.deliver(partition, event, receivedAt),
 				onConnected: () => this.options.hooks.onConnected?.(partition),
 				onRefreshed: () => this.options.hooks.onRefreshed?.(partition),
 				onUnreadableLine: (problem, detail) => this.options.hooks.onUnreadableLine?.(partition, problem, detail),
@@ -125,13 +135,13 @@ export class StreamConsumer {
 		});
 	}
 
-	private async deliver(partition: number, event: StreamEvent): Promise<void> {
+	private deliver(partition: number, event: StreamEvent, receivedAt: number): Promise<void> | void {
 		const offset = event.metadata.offset;
 		const next = this.nextOffsets.get(partition);
 		// Falcon may repeat events around a reconnect; each offset goes to the workflow once per activation.
 		if (next !== undefined && offset < next) return;
 		this.nextOffsets.set(partition, offset + 1);
-		await this.options.hooks.onEvent(partition, event);
+		return this.options.hooks.onEvent(partition, event, receivedAt);
 	}
 
 	/** Discovery until it offers the wanted partitions; [] only when stopped. */
@@ -168,6 +178,7 @@ export class StreamConsumer {
 			({ sessions } = await discoverStreams.call(this.options.api, this.options.appId, {
 				format: this.options.format,
 				abortSignal: this.stop.signal,
+				memberCid: this.options.memberCid,
 			}));
 		} catch (error) {
 			if (this.stop.signal.aborted) return undefined;
@@ -200,6 +211,13 @@ export class StreamConsumer {
 
 	private configurationError(error: unknown): StreamConfigurationError {
 		if (error instanceof StreamConfigurationError) return error;
+		// A child's token was refused: its own description (is this a child of the parent?) says more than a scope hint.
+		const refusal = tokenRefusalOf(error);
+		if (refusal) {
+			return new StreamConfigurationError(this.options.api.getNode(), refusal.message, {
+				description: refusal.description ?? undefined,
+			});
+		}
 		const status = (error as { httpCode?: string }).httpCode;
 		const description =
 			status === '403'

@@ -1,8 +1,7 @@
-import { sleep } from 'n8n-workflow';
-
 import { allCommitted, formatRanges, rangesOf, type BatchRanges } from './batchRanges';
 import { CommitTracker } from './commitTracker';
 import type { ReceivedEvent } from './events';
+import { FlushTimer } from './flushTimer';
 import { InFlightWindow } from './inFlightWindow';
 import { ReplayPlan, type ReplayBatch } from './replayPlan';
 
@@ -46,17 +45,24 @@ export class Delivery {
 	readonly window: InFlightWindow;
 	private readonly trackers = new Map<number, CommitTracker>();
 	private readonly replay: ReplayPlan;
+	private readonly timer: FlushTimer;
 	private pending: ReceivedEvent[] = [];
 	/** Emitted batches, and batches owed from an earlier activation, whose events are not all committed yet. */
 	private open: OpenBatch[] = [];
+	/** Set while a full batch waits for an execution slot. */
 	private flushing: Promise<void> | undefined;
-	private generation = 0;
+	private readonly committedOf = (partition: number) => this.committed(partition);
 
 	constructor(
 		private readonly options: DeliveryOptions,
 		start: DeliveryStart = {},
 	) {
 		this.window = new InFlightWindow(Math.max(1, options.maxInFlight));
+		// One listener for the delivery's life, rather than one per wait for a slot.
+		options.signal.addEventListener('abort', () => this.window.cancelWaiting(new Error('the delivery stopped')), {
+			once: true,
+		});
+		this.timer = new FlushTimer(options.signal, () => void this.flushNow());
 		const committed = start.committed ?? new Map<number, number>();
 		for (const [partition, offset] of committed) this.trackers.set(partition, new CommitTracker(offset));
 		this.replay = new ReplayPlan(start.openBatches, committed);
@@ -76,6 +82,11 @@ export class Delivery {
 		return this.pending.length;
 	}
 
+	/** Timers this delivery has pending: at most one, whatever the number of batches. */
+	get pendingTimers(): number {
+		return this.timer.pending ? 1 : 0;
+	}
+
 	/** An event that will not start an execution (filtered): committed in its turn. */
 	skip(partition: number, offset: number): void {
 		const tracker = this.tracker(partition);
@@ -85,54 +96,78 @@ export class Delivery {
 		if (tracker.committed !== before && tracker.committed !== undefined) this.advanced([partition]);
 	}
 
-	async add(received: ReceivedEvent): Promise<void> {
-		if (this.options.signal.aborted) return;
+	/**
+	 * Takes the event. Returns a promise only when the caller has to wait (a full batch waits for an execution
+	 * slot); otherwise undefined, so the reader goes on to the next event without a round through the microtask
+	 * queue.
+	 */
+	add(received: ReceivedEvent): Promise<void> | undefined {
+		if (this.options.signal.aborted) return undefined;
 		const { partition, offset } = received;
 		const owed = this.replay.claim(partition, offset);
-		if (owed?.finished) return this.skip(partition, offset);
+		if (owed?.finished) {
+			this.skip(partition, offset);
+			return undefined;
+		}
 		if (owed) {
 			// Never waits for a slot: the owed batch already has one.
 			this.tracker(partition).begin(offset);
 			owed.events.push(received);
 			this.reached(partition, offset);
-			return;
+			return undefined;
 		}
 		this.reached(partition, offset);
 		// While a full batch waits for a free execution slot, every partition's reader waits here.
-		while (this.flushing) await this.flushing;
-		if (this.options.signal.aborted) return;
-		this.tracker(partition).begin(offset);
-		this.pending.push(received);
-		if (this.pending.length >= this.options.batchSize) await this.flush();
-		else if (this.pending.length === 1) this.flushLater();
+		if (this.flushing) return this.addAfterFlush(received);
+		return this.accept(received);
 	}
 
 	/** Sends what is pending now (used at the max wait, and by tests). */
 	async flush(): Promise<void> {
-		this.flushing ??= this.send().finally(() => (this.flushing = undefined));
-		await this.flushing;
+		await this.flushNow();
 	}
 
-	private flushLater(): void {
-		const generation = this.generation;
-		sleep(Math.max(0, this.options.maxWaitMs), this.options.signal).then(
-			() => {
-				if (this.generation === generation && this.pending.length > 0) void this.flush();
-			},
-			() => undefined,
-		);
+	private async addAfterFlush(received: ReceivedEvent): Promise<void> {
+		while (this.flushing) await this.flushing;
+		if (this.options.signal.aborted) return;
+		await this.accept(received);
 	}
 
-	private async send(): Promise<void> {
-		if (this.pending.length === 0) return;
+	private accept(received: ReceivedEvent): Promise<void> | undefined {
+		this.tracker(received.partition).begin(received.offset);
+		this.pending.push(received);
+		if (this.pending.length >= this.options.batchSize) return this.flushNow();
+		if (this.pending.length === 1) this.timer.sendBy(Date.now() + Math.max(0, this.options.maxWaitMs));
+		return undefined;
+	}
+
+	/** Sends the pending batch: at once when a slot is free, else once one is (the promise says when). */
+	private flushNow(): Promise<void> | undefined {
+		if (this.flushing) return this.flushing;
+		if (this.pending.length === 0) return undefined;
+		if (this.window.tryTake()) {
+			this.send();
+			return undefined;
+		}
+		this.flushing = this.sendWhenSlotFree().finally(() => (this.flushing = undefined));
+		return this.flushing;
+	}
+
+	private async sendWhenSlotFree(): Promise<void> {
+		if (this.options.signal.aborted) return;
 		try {
-			await this.window.acquire(this.options.signal);
+			await this.window.acquire();
 		} catch {
 			return;
 		}
+		this.send();
+	}
+
+	/** Emits the pending batch; its slot is taken. */
+	private send(): void {
 		const batch = this.pending;
 		this.pending = [];
-		this.generation++;
+		this.timer.cancel();
 		const parsed = rangesOf(batch);
 		const ranges = formatRanges(parsed);
 		// Recorded before the execution starts: n8n saves static data as the trigger emits.
@@ -157,32 +192,35 @@ export class Delivery {
 	}
 
 	private run(batch: ReceivedEvent[], ranges: string): void {
-		void this.options
-			.execute(batch, ranges)
-			.catch(() => undefined)
-			.then(() => this.finished(batch));
+		const finished = () => this.finished(batch);
+		void this.options.execute(batch, ranges).then(finished, finished);
 	}
 
 	private finished(batch: ReceivedEvent[]): void {
-		const moved = new Set<number>();
+		const moved: number[] = [];
 		for (const { partition, offset } of batch) {
-			if (this.tracker(partition).complete(offset)) moved.add(partition);
+			if (this.tracker(partition).complete(offset) && !moved.includes(partition)) moved.push(partition);
 		}
-		this.advanced(moved);
+		if (moved.length > 0) this.advanced(moved);
 	}
 
 	/** Committed offsets moved: report them, and close the batches now wholly committed. */
 	private advanced(partitions: Iterable<number>): void {
-		const before = this.open.length;
-		this.open = this.open.filter((batch) => {
-			if (!allCommitted(batch.parsed, (partition) => this.committed(partition))) return true;
+		let closed = 0;
+		for (let index = 0; index < this.open.length; index++) {
+			const batch = this.open[index];
+			if (!allCommitted(batch.parsed, this.committedOf)) {
+				this.open[index - closed] = batch;
+				continue;
+			}
 			// A slot is freed when its batch is committed, not merely finished: otherwise events finished behind a
 			// slower earlier one pile up uncommitted, and a restart would owe more than `maxInFlight` executions.
 			if (batch.holdsSlot) this.window.release();
-			return false;
-		});
+			closed++;
+		}
+		this.open.length -= closed;
 		for (const partition of partitions) this.options.onCommitted(partition, this.committed(partition)!);
-		if (this.open.length !== before) this.options.onOpenBatches?.(this.openRanges());
+		if (closed > 0) this.options.onOpenBatches?.(this.openRanges());
 	}
 
 	private openRanges(): string[] {

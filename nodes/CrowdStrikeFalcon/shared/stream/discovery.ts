@@ -26,7 +26,7 @@ export type StreamFormat = 'json' | 'flatjson';
 export async function discoverStreams(
 	this: FalconContext,
 	appId: string,
-	options: { format?: StreamFormat; abortSignal?: AbortSignal } = {},
+	options: { format?: StreamFormat; abortSignal?: AbortSignal; memberCid?: string } = {},
 ): Promise<{ sessions: StreamSession[]; resources: IDataObject[] }> {
 	const issuedAt = Date.now();
 	const { body } = await falconRequest.call(this, {
@@ -34,6 +34,7 @@ export async function discoverStreams(
 		path: DISCOVERY_PATH,
 		qs: { appId, ...(options.format && options.format !== 'json' ? { format: options.format } : {}) },
 		abortSignal: options.abortSignal,
+		memberCid: options.memberCid,
 	});
 	const resources = resourcesOf(body);
 	const sessions = resources
@@ -48,6 +49,8 @@ export async function refreshStreamSession(
 	appId: string,
 	partition: number,
 	abortSignal?: AbortSignal,
+	/** The child tenant whose stream this is (see FalconRequest.memberCid); the node's own when undefined. */
+	memberCid?: string,
 ): Promise<void> {
 	// Built from the partition rather than taken from refreshActiveSessionURL, so the OAuth token only ever goes
 	// to the credential's own API host, never to a host named in a response.
@@ -59,6 +62,7 @@ export async function refreshStreamSession(
 		body: {},
 		idempotent: true,
 		abortSignal,
+		memberCid,
 	});
 }
 

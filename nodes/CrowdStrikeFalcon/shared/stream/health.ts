@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { creationTimeMs, type ReceivedEvent } from './events';
+import { creationTimeMs, type ReceivedEvent, type StreamEvent } from './events';
+import { isoTime } from './isoTime';
 
 export interface PartitionHealth extends IDataObject {
 	/** Next offset this trigger will read (last read + 1). */
@@ -17,28 +18,50 @@ export interface PartitionHealth extends IDataObject {
 	lastErrorAt: string | null;
 }
 
+type Counters = Record<string, number>;
+
 /**
- * Position, lag and connection facts of a running trigger, kept in one plain object (the `health` key of the
- * node's static data for a published workflow) and copied, per partition, into every emitted item.
+ * Position, lag and connection facts of a running trigger, kept in one object (the `health` key of the node's
+ * static data for a published workflow) and copied, per partition, into every emitted item.
+ *
+ * Per-event facts are written many thousand times a second, so they live in plain objects this class creates and
+ * holds references to: after a restart n8n hands back the stored record wrapped in its change-tracking proxies,
+ * and every write through those costs a trap. The plain objects hang in the record, so n8n saves their current
+ * values whenever it saves the static data (at every emit, which a commit or an open batch has marked as changed).
  */
 export class StreamHealth {
+	private readonly appId: string;
+	private readonly partitions: Record<string, PartitionHealth>;
+	private readonly byPartition = new Map<number, PartitionHealth>();
+	private readonly executions: Counters;
+	private readonly dropped: Counters;
+	private readonly warnings: string[];
+	private updatedAt: string | undefined;
+
 	constructor(
 		readonly record: IDataObject,
 		appId: string,
 	) {
+		this.appId = appId;
 		record.appId = appId;
-		record.partitions ??= {};
+		// Copied out of whatever n8n loaded (a proxy after a restart): what the previous activation knew stays.
+		this.partitions = plainPartitions(record.partitions);
+		record.partitions = this.partitions;
 		// `skippedRepeats`: emitted again after a restart and refused by n8n as already run (started = finished +
 		// skippedRepeats + still running).
-		record.executions = { started: 0, finished: 0, skippedRepeats: 0, inFlight: 0 };
-		record.dropped = { filtered: 0, unreadable: 0 };
-		record.warnings = [];
+		this.executions = { started: 0, finished: 0, skippedRepeats: 0, inFlight: 0 };
+		record.executions = this.executions;
+		this.dropped = { filtered: 0, unreadable: 0 };
+		record.dropped = this.dropped;
+		this.warnings = [];
+		record.warnings = this.warnings;
 	}
 
 	partition(partition: number): PartitionHealth {
-		const partitions = this.record.partitions as IDataObject;
+		let health = this.byPartition.get(partition);
+		if (health) return health;
 		const key = String(partition);
-		partitions[key] ??= {
+		health = this.partitions[key] ??= {
 			readPosition: null,
 			committedOffset: null,
 			lagSeconds: null,
@@ -49,15 +72,15 @@ export class StreamHealth {
 			lastError: null,
 			lastErrorAt: null,
 		};
-		return partitions[key] as PartitionHealth;
+		this.byPartition.set(partition, health);
+		return health;
 	}
 
 	received({ partition, offset, data }: ReceivedEvent, now = Date.now()): void {
 		const health = this.partition(partition);
 		health.readPosition = offset + 1;
-		health.lastEventAt = new Date(now).toISOString();
-		const created = creationTimeMs(data);
-		health.lagSeconds = created === undefined ? null : Math.max(0, Math.round((now - created) / 100) / 10);
+		health.lastEventAt = isoTime(now);
+		health.lagSeconds = lagSeconds(data, now);
 	}
 
 	committed(partition: number, offset: number): void {
@@ -68,15 +91,15 @@ export class StreamHealth {
 	connected(partition: number): void {
 		const health = this.partition(partition);
 		if (health.connectedAt !== null) health.reconnects++;
-		health.connectedAt = new Date().toISOString();
+		health.connectedAt = isoTime(Date.now());
 	}
 
 	refreshed(partition: number): void {
-		this.partition(partition).lastRefreshAt = new Date().toISOString();
+		this.partition(partition).lastRefreshAt = isoTime(Date.now());
 	}
 
 	failed(partition: number | undefined, reason: string): void {
-		const at = new Date().toISOString();
+		const at = isoTime(Date.now());
 		if (partition === undefined) {
 			this.record.lastError = reason;
 			this.record.lastErrorAt = at;
@@ -88,29 +111,50 @@ export class StreamHealth {
 	}
 
 	count(group: 'executions' | 'dropped', key: string, by = 1): void {
-		const counters = this.record[group] as IDataObject;
-		counters[key] = Number(counters[key] ?? 0) + by;
+		const counters = group === 'executions' ? this.executions : this.dropped;
+		counters[key] = (counters[key] ?? 0) + by;
+	}
+
+	/** Executions started whose events are not committed yet. */
+	setInFlight(count: number): void {
+		this.executions.inFlight = count;
 	}
 
 	warn(message: string): void {
-		const warnings = this.record.warnings as string[];
-		if (!warnings.includes(message)) warnings.push(message);
+		if (!this.warnings.includes(message)) this.warnings.push(message);
 	}
 
 	/** What an emitted item says about where the stream stands. */
 	itemInfo(received: ReceivedEvent, now = Date.now()): IDataObject {
-		const created = creationTimeMs(received.data);
 		return {
 			partition: received.partition,
 			offset: received.offset,
-			appId: this.record.appId,
+			appId: this.appId,
 			committedOffset: this.partition(received.partition).committedOffset,
-			lagSeconds: created === undefined ? null : Math.max(0, Math.round((now - created) / 100) / 10),
-			emittedAt: new Date(now).toISOString(),
+			lagSeconds: lagSeconds(received.data, now),
+			emittedAt: isoTime(now),
 		};
 	}
 
 	private touch(): void {
-		this.record.updatedAt = new Date().toISOString();
+		const now = isoTime(Date.now());
+		// The record itself may be one of n8n's proxies: written only when the text changes.
+		if (now === this.updatedAt) return;
+		this.updatedAt = now;
+		this.record.updatedAt = now;
 	}
+}
+
+function lagSeconds(event: StreamEvent, now: number): number | null {
+	const created = creationTimeMs(event);
+	return created === undefined ? null : Math.max(0, Math.round((now - created) / 100) / 10);
+}
+
+function plainPartitions(stored: unknown): Record<string, PartitionHealth> {
+	const partitions: Record<string, PartitionHealth> = {};
+	if (typeof stored !== 'object' || stored === null) return partitions;
+	for (const [key, value] of Object.entries(stored)) {
+		if (typeof value === 'object' && value !== null) partitions[key] = { ...(value as PartitionHealth) };
+	}
+	return partitions;
 }

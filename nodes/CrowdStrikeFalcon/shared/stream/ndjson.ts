@@ -10,17 +10,20 @@ export type FeedLine =
 export const DEFAULT_MAX_LINE_BYTES = 8 * 1024 * 1024;
 
 const NEWLINE = 0x0a;
+const OPENING_BRACE = 0x7b;
+const BYTE_ORDER_MARK = 0xfeff;
+const KEEP_ALIVE: FeedLine = Object.freeze({ kind: 'keepAlive' });
 
 /**
  * Splits the feed's bytes into lines. Lines may end anywhere inside a chunk, and a multi-byte character may be
- * split across chunks, so bytes are kept until their line is complete and only then decoded. A line that grows
- * past `maxLineBytes` is counted and skipped, so memory stays bounded whatever the server sends.
+ * split across chunks, so the split is made on the newline byte (never part of a multi-byte character) and only
+ * complete lines are decoded: the lines a chunk completes are decoded together, in one call, and cut apart as text.
+ * A line that grows past `maxLineBytes` is counted and skipped, so memory stays bounded whatever the server sends.
  */
 export class NdjsonSplitter {
-	private pending: Uint8Array[] = [];
+	private pending: Buffer[] = [];
 	private pendingBytes = 0;
 	private skipping = false;
-	private readonly decoder = new TextDecoder('utf-8');
 
 	constructor(private readonly maxLineBytes = DEFAULT_MAX_LINE_BYTES) {}
 
@@ -30,15 +33,26 @@ export class NdjsonSplitter {
 	}
 
 	push(chunk: Uint8Array): FeedLine[] {
+		const bytes = asBuffer(chunk);
 		const lines: FeedLine[] = [];
 		let start = 0;
-		for (;;) {
-			const end = chunk.indexOf(NEWLINE, start);
-			if (end === -1) break;
-			lines.push(this.finishLine(chunk.subarray(start, end)));
+		if (this.pendingBytes > 0 || this.skipping) {
+			const end = bytes.indexOf(NEWLINE);
+			if (end === -1) {
+				this.keep(bytes);
+				return lines;
+			}
+			lines.push(this.finishKept(bytes, end));
 			start = end + 1;
 		}
-		if (start < chunk.length) this.keep(chunk.subarray(start));
+		const last = bytes.lastIndexOf(NEWLINE);
+		if (last >= start) {
+			// No line between them can pass the guard when the whole stretch does not.
+			if (last - start <= this.maxLineBytes) splitText(bytes.toString('utf8', start, last), lines);
+			else this.splitGuarded(bytes, start, last, lines);
+			start = last + 1;
+		}
+		if (start < bytes.length) this.keep(bytes.subarray(start));
 		return lines;
 	}
 
@@ -49,7 +63,7 @@ export class NdjsonSplitter {
 		this.skipping = false;
 	}
 
-	private keep(bytes: Uint8Array): void {
+	private keep(bytes: Buffer): void {
 		this.pendingBytes += bytes.length;
 		if (this.skipping) return;
 		if (this.pendingBytes > this.maxLineBytes) {
@@ -58,27 +72,50 @@ export class NdjsonSplitter {
 			return;
 		}
 		// Copy: the caller's chunk may be a view on a buffer that the stream reuses.
-		this.pending.push(bytes.slice());
+		this.pending.push(Buffer.from(bytes));
 	}
 
-	private finishLine(tail: Uint8Array): FeedLine {
-		const bytes = this.pendingBytes + tail.length;
-		const skipped = this.skipping || bytes > this.maxLineBytes;
-		const parts = skipped ? [] : [...this.pending, tail];
+	/** A line that began in an earlier chunk ends at `end` of this one. */
+	private finishKept(bytes: Buffer, end: number): FeedLine {
+		const total = this.pendingBytes + end;
+		const skipped = this.skipping || total > this.maxLineBytes;
+		const parts = skipped ? [] : [...this.pending, bytes.subarray(0, end)];
 		this.reset();
-		if (skipped) return { kind: 'oversized', bytes };
-		const text = this.decode(parts, bytes);
-		return text.trim() === '' ? { kind: 'keepAlive' } : { kind: 'line', text };
+		if (skipped) return { kind: 'oversized', bytes: total };
+		return lineOf(Buffer.concat(parts, total).toString('utf8'));
 	}
 
-	private decode(parts: Uint8Array[], total: number): string {
-		if (parts.length === 1) return this.decoder.decode(parts[0]);
-		const joined = new Uint8Array(total);
-		let at = 0;
-		for (const part of parts) {
-			joined.set(part, at);
-			at += part.length;
+	/** Line by line, each measured against the guard before it is decoded. */
+	private splitGuarded(bytes: Buffer, start: number, last: number, lines: FeedLine[]): void {
+		for (let end = bytes.indexOf(NEWLINE, start); end !== -1 && end <= last; end = bytes.indexOf(NEWLINE, start)) {
+			const length = end - start;
+			lines.push(length > this.maxLineBytes ? { kind: 'oversized', bytes: length } : lineOf(bytes.toString('utf8', start, end)));
+			start = end + 1;
 		}
-		return this.decoder.decode(joined);
 	}
+}
+
+function asBuffer(chunk: Uint8Array): Buffer {
+	return Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+}
+
+/** Complete lines, decoded together, cut at each newline. */
+function splitText(text: string, lines: FeedLine[]): void {
+	for (let start = 0; ; ) {
+		const end = text.indexOf('\n', start);
+		if (end === -1) {
+			lines.push(lineOf(text.slice(start)));
+			return;
+		}
+		lines.push(lineOf(text.slice(start, end)));
+		start = end + 1;
+	}
+}
+
+function lineOf(text: string): FeedLine {
+	// An event starts with `{`; anything else is looked at more closely.
+	if (text.charCodeAt(0) === OPENING_BRACE) return { kind: 'line', text };
+	// A byte order mark is dropped, as the TextDecoder that used to read the feed did at the start of each line.
+	const body = text.charCodeAt(0) === BYTE_ORDER_MARK ? text.slice(1) : text;
+	return body.trim() === '' ? KEEP_ALIVE : { kind: 'line', text: body };
 }

@@ -8,8 +8,8 @@ import { toOffset } from './events';
  * - `offsets`: per partition, the last offset whose execution has finished (resume at + 1);
  * - `openBatches`: the offsets of executions emitted and not yet committed (`0:5-9,1:3`), formed again after a
  *   restart so their deduplication keys match (see ReplayPlan);
- * - `epoch`: part of every deduplication key, renewed when an explicit start position is applied, so a deliberate
- *   replay of old offsets is not mistaken for a repeat;
+ * - `epoch`: part of every deduplication key, fixed until an explicit start position is applied, then renewed so a
+ *   deliberate replay of old offsets is not mistaken for a repeat;
  * - `startApplied`: which explicit start position was already applied, so it is applied once, not on every restart;
  * - `health`: position, lag and connection facts for people and monitoring (see health.ts).
  */
@@ -34,17 +34,28 @@ export function readCommittedOffsets(state: StoredState): Map<number, number> {
 	return result;
 }
 
+/** Offsets objects written here: plain objects, whose writes cost no proxy trap (see writeCommittedOffset). */
+const ownOffsets = new WeakSet<object>();
+
 export function writeCommittedOffset(state: StoredState, partition: number, offset: number): void {
-	const offsets = state.offsets && typeof state.offsets === 'object' ? state.offsets : {};
-	if (offsets[String(partition)] === offset) return;
-	// Replace, never mutate: n8n only notices (and saves) assignments to the node's own static data object, not
-	// writes inside nested objects.
-	state.offsets = { ...offsets, [String(partition)]: offset };
+	const key = String(partition);
+	let offsets = state.offsets;
+	if (typeof offsets !== 'object' || offsets === null || !ownOffsets.has(offsets)) {
+		// What n8n loaded comes inside its change-tracking proxies: copied once into a plain object written from then on.
+		offsets = { ...(typeof offsets === 'object' && offsets !== null ? offsets : {}) };
+		ownOffsets.add(offsets);
+	} else if (offsets[key] === offset) {
+		return;
+	}
+	offsets[key] = offset;
+	// n8n notices (and saves at the next emit) assignments to the node's own static data object, not writes inside
+	// objects created after it loaded them: the object is assigned again after every write.
+	state.offsets = offsets;
 }
 
+/** `ranges` is stored as given: Delivery hands over a new array each time, and n8n notices the assignment. */
 export function writeOpenBatches(state: StoredState, ranges: string[]): void {
-	// A new array each time, for the same reason as the offsets.
-	state.openBatches = [...ranges];
+	state.openBatches = ranges;
 }
 
 /** Forgets where the trigger was: an explicit start position takes over. */

@@ -12,6 +12,8 @@ export interface ReplayBatch {
 	unreached: Set<number>;
 }
 
+const NONE: readonly ReplayBatch[] = [];
+
 /**
  * The batches an earlier activation emitted whose commit n8n had not saved when it stopped (it saves static data
  * when the trigger emits, not when it closes). Each is formed again from the same offsets and emitted with the
@@ -20,6 +22,8 @@ export interface ReplayBatch {
  */
 export class ReplayPlan {
 	private readonly batches: ReplayBatch[] = [];
+	/** Batches some of whose partitions the readers have not got past yet: the only ones an event can concern. */
+	private unreached: ReplayBatch[] = [];
 
 	constructor(stored: unknown, committed: Map<number, number>) {
 		for (const ranges of Array.isArray(stored) ? stored : []) {
@@ -35,6 +39,7 @@ export class ReplayPlan {
 				unreached: new Set(parsed.keys()),
 			});
 		}
+		this.unreached = [...this.batches];
 	}
 
 	/** Every batch still to be accounted for, finished or not (what the next activation must know). */
@@ -49,21 +54,25 @@ export class ReplayPlan {
 
 	/** The batch whose range holds this offset, if any. */
 	claim(partition: number, offset: number): ReplayBatch | undefined {
-		return this.batches.find((batch) => {
+		// Readers only move forward: a batch whose every range was passed can hold no later event.
+		if (this.unreached.length === 0) return undefined;
+		return this.unreached.find((batch) => {
 			const range = batch.parsed.get(partition);
 			return range !== undefined && offset >= range.first && offset <= range.last;
 		});
 	}
 
 	/** The reader of a partition got to `offset`: returns the unfinished batches this completes. */
-	reached(partition: number, offset: number): ReplayBatch[] {
-		const completed: ReplayBatch[] = [];
-		for (const batch of this.batches) {
+	reached(partition: number, offset: number): readonly ReplayBatch[] {
+		if (this.unreached.length === 0) return NONE;
+		let completed: ReplayBatch[] | undefined;
+		for (const batch of this.unreached) {
 			const range = batch.parsed.get(partition);
 			if (!range || !batch.unreached.has(partition) || offset < range.last) continue;
 			batch.unreached.delete(partition);
-			if (batch.unreached.size === 0 && !batch.finished) completed.push(batch);
+			if (batch.unreached.size === 0 && !batch.finished) (completed ??= []).push(batch);
 		}
-		return completed;
+		this.unreached = this.unreached.filter((batch) => batch.unreached.size > 0);
+		return completed ?? NONE;
 	}
 }

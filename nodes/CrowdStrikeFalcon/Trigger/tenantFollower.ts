@@ -1,0 +1,267 @@
+import type { IDataObject, INodeExecutionData, ITriggerFunctions } from 'n8n-workflow';
+import { NodeOperationError, sleep } from 'n8n-workflow';
+
+import { backoffDelay } from '../shared/stream/backoff';
+import { StreamConsumer } from '../shared/stream/consumer';
+import { Delivery } from '../shared/stream/delivery';
+import type { ReceivedEvent } from '../shared/stream/events';
+import { describeStreamFailure } from '../shared/stream/failures';
+import { rejectionOf, type ClientFilters } from '../shared/stream/filters';
+import { StreamHealth } from '../shared/stream/health';
+import { writeCommittedOffset, writeOpenBatches } from '../shared/stream/positions';
+import { deduplicationKeys } from './deduplicationKey';
+import { OutageAlarm } from './outageAlarm';
+import type { ExecutionOutcome } from './runToCompletion';
+import type { TriggerSettings } from './settings';
+import { planStart } from './startPosition';
+import type { TenantStore } from './tenantState';
+
+/** Refresh each partition's session at this share of Falcon's refreshActiveSessionInterval. */
+const REFRESH_AT = 0.9;
+/** A child whose token, scope or App ID fails is tried again at most this long after the previous try. */
+export const CHILD_RETRY_MAX_MS = 15 * 60_000;
+
+/** Whose stream a follower reads. */
+export interface FollowedTenant {
+	/** The member CID requests act on: '' for the credential's own tenant, else the child's CID. */
+	memberCid: string;
+	/** What items and health call the tenant: the child's CID (or the credential's Member CID); null if unknown. */
+	cid: string | null;
+	/** The child's name in Flight Control; null for the credential's tenant or before Flight Control named it. */
+	name: string | null;
+	appId: string;
+}
+
+export interface FollowerOptions {
+	context: ITriggerFunctions;
+	tenant: FollowedTenant;
+	settings: TriggerSettings;
+	manual: boolean;
+	store: TenantStore;
+	/** The trigger's signal: n8n closed the trigger. */
+	signal: AbortSignal;
+	/**
+	 * Runs an execution with the items; resolves when it has finished. Undefined for a test run in the editor,
+	 * which ends with its first emit.
+	 */
+	execute(items: INodeExecutionData[], deduplicationKey: string | undefined): Promise<ExecutionOutcome | undefined>;
+	/**
+	 * What a configuration failure (credential, scope, App ID) does. `retry`: recorded in this tenant's health and
+	 * the log, and tried again on the tenant's own back-off, while the other tenants carry on. A function: told the
+	 * failure, and the follower stops (one tenant: n8n deactivates the trigger and retries activation itself).
+	 */
+	onConfigurationFailure: 'retry' | ((error: Error) => void);
+	/** How long the stream may be unavailable before `reportOutage` is called, once per outage (0: never). */
+	alertAfterDownMs: number;
+	reportOutage(error: NodeOperationError): void;
+}
+
+/**
+ * Follows one tenant's event stream: a consumer over its partitions (with the tenant's token and App ID), the
+ * delivery of its events into executions, and its part of the stored state (position, open batches, epoch,
+ * health). At least once per tenant: a tenant's offsets are committed only after its executions finished.
+ */
+export class TenantFollower {
+	readonly health: StreamHealth;
+	private readonly stopped = new AbortController();
+	private readonly consumer: StreamConsumer;
+	private readonly delivery: Delivery;
+	private readonly alarm: OutageAlarm;
+	private failedAttempts = 0;
+
+	constructor(private readonly options: FollowerOptions) {
+		const { settings, store, manual, tenant, context } = options;
+		const stopAll = () => this.stopped.abort();
+		if (options.signal.aborted) stopAll();
+		else options.signal.addEventListener('abort', stopAll, { once: true });
+
+		const plan = planStart(settings, store.state, manual);
+		store.changed();
+		this.health = new StreamHealth(manual ? {} : ((store.state.health ??= {}) as IDataObject), tenant.appId);
+		this.describeTenant();
+		this.health.record.status = 'starting';
+		for (const [partition, offset] of plan.committed) this.health.partition(partition).committedOffset = offset;
+		for (const warning of settings.warnings) this.health.warn(warning);
+
+		const filters: ClientFilters = {
+			...settings.filters,
+			createdAfterMs: settings.start.kind === 'newerThan' ? settings.start.afterMs : undefined,
+		};
+		this.alarm = new OutageAlarm(options.alertAfterDownMs, (downForMs, reason) =>
+			options.reportOutage(
+				new NodeOperationError(
+					context.getNode(),
+					`The Falcon event stream${this.label() ? ` of ${this.label()}` : ''} has been unavailable for ${Math.round(downForMs / 1000)} s: ${reason}`,
+					{ description: 'The trigger keeps reconnecting; this is recorded once per outage.' },
+				),
+			),
+		);
+
+		// Worked out once: getNode() copies the whole node each time it is called.
+		const keyFor =
+			settings.deduplicate && !manual
+				? deduplicationKeys(context.getWorkflow().id, context.getNode().id, plan.epoch, tenant.memberCid || undefined)
+				: undefined;
+		const execute = async (batch: ReceivedEvent[], ranges: string): Promise<void> => {
+			const now = Date.now();
+			// Each parsed event belongs to this trigger alone: it becomes the item's json as it is, not a copy.
+			const items: INodeExecutionData[] = batch.map((received) => {
+				received.data.stream = this.itemInfo(received, now);
+				return { json: received.data };
+			});
+			this.health.count('executions', 'started');
+			const key = keyFor?.(ranges);
+			const outcome = await options.execute(items, key);
+			if (outcome === undefined) return;
+			// n8n refused a repeat: the execution ran before a restart, and its events are committed now.
+			if (outcome === 'duplicate') {
+				this.health.count('executions', 'skippedRepeats');
+				return;
+			}
+			this.health.count('executions', 'finished');
+			if (outcome === 'failed') this.health.count('executions', 'failed');
+		};
+
+		this.delivery = new Delivery(
+			{
+				batchSize: settings.batchSize,
+				maxWaitMs: settings.maxWaitMs,
+				// Each tenant has its own window: a busy child cannot hold the slots another child needs.
+				maxInFlight: manual ? 1 : settings.maxInFlight,
+				signal: this.stopped.signal,
+				execute,
+				onCommitted: (partition, offset) => {
+					if (!manual) {
+						writeCommittedOffset(store.state, partition, offset);
+						store.changed();
+					}
+					this.health.committed(partition, offset);
+					this.health.setInFlight(this.delivery.window.inFlight);
+				},
+				onOpenBatches: (open) => {
+					if (manual) return;
+					writeOpenBatches(store.state, open);
+					store.changed();
+				},
+			},
+			{ committed: plan.committed, openBatches: plan.openBatches },
+		);
+
+		this.consumer = new StreamConsumer({
+			api: context,
+			memberCid: tenant.memberCid || undefined,
+			feed: context,
+			appId: tenant.appId,
+			eventTypes: settings.eventTypes,
+			startFor: plan.startFor,
+			watchdogMs: settings.watchdogMs,
+			refreshAt: REFRESH_AT,
+			backoff: settings.backoff,
+			emptyDiscoveryLimitMs: settings.emptyDiscoveryLimitMs,
+			signal: this.stopped.signal,
+			hooks: {
+				onEvent: (partition, event, receivedAt) => {
+					const received: ReceivedEvent = { partition, offset: event.metadata.offset, data: event };
+					this.health.received(received, receivedAt);
+					if (rejectionOf(event, filters)) {
+						this.health.count('dropped', 'filtered');
+						this.delivery.skip(partition, received.offset);
+						return undefined;
+					}
+					// Awaited only when the delivery has to wait for an execution slot.
+					const wait = this.delivery.add(received);
+					this.health.setInFlight(this.delivery.window.inFlight);
+					return wait?.then(() => this.health.setInFlight(this.delivery.window.inFlight));
+				},
+				onConnected: (partition) => {
+					this.health.connected(partition);
+					this.health.record.status = 'following';
+					this.failedAttempts = 0;
+					this.alarm.recovered();
+				},
+				onRefreshed: (partition) => this.health.refreshed(partition),
+				onTransientFailure: (partition, reason) => {
+					this.health.failed(partition, reason);
+					this.log('warn', `${reason}; reconnecting`, partition);
+					this.alarm.failed(reason);
+				},
+				onUnreadableLine: (partition, _problem, detail) => {
+					this.health.count('dropped', 'unreadable');
+					this.log('warn', detail, partition);
+				},
+			},
+		});
+	}
+
+	get tenant(): FollowedTenant {
+		return this.options.tenant;
+	}
+
+	/** Flight Control renamed the child: later items and the health say so. */
+	rename(name: string | null): void {
+		this.options.tenant.name = name;
+		this.describeTenant();
+	}
+
+	/** Follows the stream until the trigger closes, `stop` is called, or a configuration failure stops it. */
+	async run(): Promise<void> {
+		while (!this.stopped.signal.aborted) {
+			try {
+				await this.consumer.run();
+				return;
+			} catch (error) {
+				if (this.stopped.signal.aborted) return;
+				const onFailure = this.options.onConfigurationFailure;
+				if (onFailure !== 'retry') return onFailure(error as Error);
+				await this.waitAfterConfigurationFailure(error);
+			}
+		}
+	}
+
+	/** Stops reading this tenant (removed from the children); executions already started still commit. */
+	stop(): void {
+		this.stopped.abort();
+		this.health.record.status = 'stopped';
+	}
+
+	private async waitAfterConfigurationFailure(error: unknown): Promise<void> {
+		const reason = describeStreamFailure(error);
+		const delayMs = backoffDelay(this.failedAttempts++, {
+			initialMs: this.options.settings.backoff.initialMs,
+			maxMs: CHILD_RETRY_MAX_MS,
+		});
+		this.health.failed(undefined, reason);
+		this.health.record.status = 'failing';
+		this.health.record.retryAt = new Date(Date.now() + delayMs).toISOString();
+		this.log('warn', `${reason}; this tenant is tried again in ${Math.round(delayMs / 1000)} s, the others carry on`);
+		this.alarm.failed(reason);
+		await sleep(delayMs, this.stopped.signal).catch(() => undefined);
+	}
+
+	private itemInfo(received: ReceivedEvent, now: number): IDataObject {
+		const info = this.health.itemInfo(received, now);
+		info.cid = this.options.tenant.cid;
+		info.childName = this.options.tenant.name;
+		return info;
+	}
+
+	private describeTenant(): void {
+		const { cid, name } = this.options.tenant;
+		this.health.record.cid = cid;
+		this.health.record.childName = name;
+	}
+
+	/** `child "Name" (cid)`, or '' for the credential's own tenant. */
+	private label(): string {
+		const { memberCid, name } = this.options.tenant;
+		if (!memberCid) return '';
+		return `child ${name ? `"${name}" (${memberCid})` : memberCid}`;
+	}
+
+	private log(level: 'warn' | 'error', message: string, partition?: number): void {
+		const where = [`App ID ${this.options.tenant.appId}`, this.label(), partition === undefined ? '' : `partition ${partition}`]
+			.filter(Boolean)
+			.join(', ');
+		this.options.context.logger[level](`CrowdStrike Falcon Trigger (${where}): ${message}`);
+	}
+}

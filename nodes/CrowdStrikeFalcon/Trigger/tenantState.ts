@@ -1,0 +1,50 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import type { StoredState } from '../shared/stream/positions';
+
+/**
+ * The node's static data. The credential's own tenant keeps its position at the top level, where every version of
+ * this trigger has kept it, so a workflow upgraded from a single-tenant version resumes where it was; each child
+ * tenant has the same fields under `tenants[<child CID>]` (lower-case, 32 hex digits). `childTenants` says how the
+ * list of children was last read.
+ */
+export interface TriggerState extends StoredState {
+	tenants?: IDataObject;
+	childTenants?: IDataObject;
+}
+
+/** One tenant's stored position, and how to tell n8n that it changed. */
+export interface TenantStore {
+	readonly state: StoredState;
+	/** Call after writing to `state`: n8n saves the static data only when it noticed a change. */
+	changed(): void;
+}
+
+export function ownTenantStore(root: TriggerState): TenantStore {
+	// Writes to the node's own object are noticed by n8n.
+	return { state: root, changed: () => undefined };
+}
+
+/** The child's slice of the static data, created empty the first time the child is followed. */
+export function childTenantStore(root: TriggerState, cid: string): TenantStore {
+	const tenants = isObject(root.tenants) ? root.tenants : {};
+	if (!isObject(tenants[cid])) root.tenants = { ...tenants, [cid]: {} };
+	const state = (root.tenants as IDataObject)[cid] as StoredState;
+	return {
+		state,
+		// n8n notices assignments to the node's object only, not writes inside objects created after the static data
+		// was loaded: assigning a shallow copy of the tenant map marks the whole static data as changed.
+		changed: () => {
+			root.tenants = { ...(root.tenants as IDataObject) };
+		},
+	};
+}
+
+/** A store outside the static data: test runs in the editor never read or change the stored position. */
+export function scratchTenantStore(): TenantStore {
+	return { state: {}, changed: () => undefined };
+}
+
+function isObject(value: unknown): value is IDataObject {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,231 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals */
+import type { IDataObject } from 'n8n-workflow';
+
+import type { RunningSimulator } from '../../../simulator';
+import { runNode } from '../../harness/runWorkflow';
+import { until, type RunningTrigger } from '../../harness/runTrigger';
+import { activate, credentialsFor, fastSimulator, inject, triggerParameters, untilCommitted } from './helpers';
+import {
+	allGeneratedIn,
+	childHealth,
+	childState,
+	childTenantsParameters,
+	executedEvents,
+	injectInto,
+	repeated,
+	stopLikeN8n,
+	untilExecuted,
+} from './tenants';
+
+// One trigger following the streams of several child tenants of an MSSP parent (the simulator's children), over
+// real loopback HTTP: each child with its own token, App ID, feeds and stored position.
+
+const TRIGGER = 'n8n-nodes-crowdstrike-falcon.crowdStrikeFalconTrigger';
+let sim: RunningSimulator;
+const triggers: RunningTrigger[] = [];
+
+afterEach(async () => {
+	for (const trigger of triggers.splice(0)) await trigger.close();
+	await sim?.close();
+});
+
+const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function start(...args: Parameters<typeof activate>): Promise<RunningTrigger> {
+	const trigger = await activate(...args);
+	triggers.push(trigger);
+	return trigger;
+}
+
+const cidsOf = (simulator: RunningSimulator) => simulator.children.map((child) => child.cid);
+
+it('follows every child: each event once, tagged with its child, one token and App ID per child, never the parent', async () => {
+	sim = await fastSimulator({ partitions: 2, children: 3, refreshIntervalSeconds: 0.5 });
+	const children = cidsOf(sim);
+	const expected = children.flatMap((cid) => injectInto(sim, cid, 4, 2));
+	inject(sim, 3);
+	const trigger = await start(sim, childTenantsParameters(), { executionKeys: new Set() });
+	await untilExecuted([trigger], expected);
+	// Long enough for sessions to be refreshed and the children to be read again.
+	await wait(1_200);
+
+	expect(executedEvents(trigger).sort()).toEqual([...expected].sort());
+	for (const { json } of trigger.executions.flatMap((execution) => execution.items)) {
+		const stream = json.stream as IDataObject;
+		const child = sim.children.find((candidate) => candidate.cid === stream.cid)!;
+		expect(stream.childName).toBe(child.name);
+		expect((json.metadata as IDataObject).customerIDString).toBe(child.cid.toUpperCase());
+	}
+	// Keys name the child: two children have the same partitions and offsets.
+	const keys = trigger.executions.map((execution) => execution.deduplicationKey!);
+	expect(new Set(keys).size).toBe(keys.length);
+	for (const execution of trigger.executions) {
+		const cid = (execution.items[0].json.stream as IDataObject).cid as string;
+		expect(execution.deduplicationKey).toMatch(new RegExp(`^falcon:n8n\\w+:${cid}:\\w+:\\d+:\\d+-\\d+$`));
+	}
+
+	const state = sim.state();
+	for (const cid of children) {
+		expect(state.tokensIssued.filter((token) => token.memberCid === cid)).toHaveLength(1);
+		expect(state.tenants[cid].streams.openFeeds).toHaveLength(2);
+		expect(state.tenants[cid].streams.refreshes.some((count) => count > 0)).toBe(true);
+		expect(childState(trigger, cid).offsets).toEqual({ '0': 1, '1': 1 });
+		expect(childHealth(trigger, cid)).toMatchObject({ cid, status: 'following', childName: expect.any(String) });
+	}
+	expect(state.tenants[sim.cid.toLowerCase()].streams.openFeeds).toEqual([]);
+	const appIds = new Set(children.map((cid) => childHealth(trigger, cid).appId));
+	expect(appIds.size).toBe(3);
+	for (const appId of appIds) expect(appId).toMatch(/^[A-Za-z0-9]{1,32}$/);
+	expect(trigger.nodeState().childTenants).toMatchObject({
+		selection: 'allChildren',
+		lastError: null,
+		following: expect.arrayContaining(sim.children.map(({ cid, name }) => ({ cid, name }))),
+	});
+	expect((trigger.nodeState().childTenants as IDataObject).following).toHaveLength(3);
+	// The parent's own position is untouched: the trigger follows the children only.
+	expect(trigger.nodeState().offsets).toBeUndefined();
+
+	const everything = JSON.stringify({ items: trigger.items(), state: trigger.nodeState(), persisted: trigger.persisted() });
+	expect(everything).not.toContain(sim.clientSecret);
+	expect(everything).not.toMatch(/sim\.[0-9a-f]{48}/);
+	expect(everything).not.toMatch(/Bearer|sessionToken/i);
+	expect(trigger.errors).toEqual([]);
+});
+
+it('a child whose token is refused is reported in its health and retried alone; the others keep delivering', async () => {
+	sim = await fastSimulator({ children: 3 });
+	const [first, refused, third] = cidsOf(sim);
+	sim.setFaults({ refusedMemberCids: [refused] });
+	injectInto(sim, refused, 2);
+	const trigger = await start(
+		sim,
+		childTenantsParameters({ tenants: 'childList', childCids: `${first.toUpperCase()}-AB, ${refused}, ${third}` }, { alertAfterDownMinutes: 0.01 }),
+	);
+	await untilExecuted([trigger], [...injectInto(sim, first, 2), ...injectInto(sim, third, 2)]);
+	await until(() => childHealth(trigger, refused).status === 'failing', 5_000, 'the refused child to be reported');
+	expect(childHealth(trigger, refused)).toMatchObject({
+		cid: refused,
+		lastError: expect.stringMatching(new RegExp(`refused a token for member CID ${refused} \\(HTTP 403`)),
+		retryAt: expect.any(String),
+	});
+	// After "Alert After Down", one failed execution names the child (an error workflow can alert on it).
+	await until(() => trigger.failures.length > 0, 5_000, 'the outage to be recorded');
+	expect(trigger.failures[0].message).toContain(refused);
+
+	// While it fails, the other children keep delivering.
+	await untilExecuted([trigger], injectInto(sim, third, 3));
+	expect(executedEvents(trigger).some((key) => key.startsWith(refused))).toBe(false);
+
+	sim.setFaults({ refusedMemberCids: [] });
+	await untilExecuted([trigger], allGeneratedIn(sim, refused), 20_000);
+	expect(childHealth(trigger, refused).status).toBe('following');
+	expect(trigger.errors).toEqual([]);
+	expect(repeated(executedEvents(trigger))).toEqual([]);
+});
+
+it('a restart while events arrive resumes every child from its own stored offsets: none lost, none run twice', async () => {
+	sim = await fastSimulator({ partitions: 2, children: 3 });
+	const children = cidsOf(sim);
+	const parameters = childTenantsParameters({}, { maxInFlight: 2 });
+	let traffic = true;
+	const arriving = (async () => {
+		while (traffic) {
+			for (const cid of children) injectInto(sim, cid, 1 + Math.floor(Math.random() * 2), 2);
+			await wait(10 + Math.random() * 10);
+		}
+	})();
+	const keys = new Set<string>();
+	const options = { executionKeys: keys, executionMs: () => 15 + Math.random() * 30 };
+	const first = await start(sim, parameters, options);
+	await until(() => first.executions.length >= 20 && first.inFlight() > 0, 10_000, 'executions in flight');
+	const saved = await stopLikeN8n(first);
+	const savedChildren = (saved['node:Falcon Trigger'] as IDataObject).tenants as IDataObject;
+	expect(Object.keys(savedChildren).sort()).toEqual([...children].sort());
+
+	const second = await start(sim, parameters, { ...options, staticData: saved });
+	await wait(300);
+	traffic = false;
+	await arriving;
+	const all = children.flatMap((cid) => allGeneratedIn(sim, cid));
+	await untilExecuted([first, second], all, 20_000);
+
+	expect(repeated(executedEvents(first, second))).toEqual([]);
+	expect(new Set(executedEvents(first, second))).toEqual(new Set(all));
+	expect(second.duplicates.length).toBeGreaterThan(0);
+	for (const cid of children) {
+		const last = (partition: number) => sim.state().tenants[cid].streams.eventCounts[partition] - 1;
+		await until(() => {
+			const offsets = childState(second, cid).offsets as IDataObject;
+			return offsets?.['0'] === last(0) && offsets?.['1'] === last(1);
+		}, 5_000, `child ${cid} to commit its last offsets`);
+	}
+});
+
+it('reads the stored position of a workflow from before child tenants existed as the credential tenant', async () => {
+	sim = await fastSimulator({ children: 2 });
+	inject(sim, 5);
+	// Static data as the single-tenant trigger wrote it: the position at the top level of the node's data.
+	const saved = {
+		'node:Falcon Trigger': {
+			offsets: { '0': 2 },
+			openBatches: [],
+			epoch: 'preUpgr1',
+			health: { appId: 'n8nold', partitions: { '0': { committedOffset: 2 } } },
+		},
+	};
+	const upgraded = await start(sim, triggerParameters(), { staticData: saved });
+	await untilCommitted(upgraded, { '0': 4 });
+	expect(upgraded.executions.map((execution) => execution.deduplicationKey)).toEqual([
+		expect.stringMatching(/^falcon:n8n\w+:preUpgr1:0:3-3$/),
+		expect.stringMatching(/^falcon:n8n\w+:preUpgr1:0:4-4$/),
+	]);
+	expect(upgraded.nodeState()).toMatchObject({ offsets: { '0': 4 }, epoch: 'preUpgr1' });
+	expect(upgraded.nodeState().tenants).toBeUndefined();
+	expect((upgraded.items()[0].stream as IDataObject).cid).toBeNull();
+
+	// The same workflow switched to its children keeps the credential tenant's position beside theirs.
+	const persisted = await stopLikeN8n(upgraded);
+	const [child] = cidsOf(sim);
+	const children = await start(sim, childTenantsParameters(), { staticData: persisted });
+	await untilExecuted([children], injectInto(sim, child, 1));
+	await until(() => (childState(children, child)?.offsets as IDataObject)?.['0'] === 0, 5_000, 'the child to commit');
+	const before = persisted['node:Falcon Trigger'] as IDataObject;
+	expect(children.nodeState()).toMatchObject({
+		offsets: before.offsets,
+		openBatches: before.openBatches,
+		epoch: 'preUpgr1',
+		tenants: { [child]: { offsets: { '0': 0 } } },
+	});
+});
+
+it('follows a child that joins after activation, at the next read of the children', async () => {
+	sim = await fastSimulator({ children: [{ name: 'Northwind Traders' }], acceptAnyMemberCid: true });
+	const trigger = await start(sim, childTenantsParameters());
+	const [known] = cidsOf(sim);
+	await untilExecuted([trigger], injectInto(sim, known, 1));
+
+	// A token for a new member CID makes it a child of the parent in the simulator (as a new Flight Control link).
+	const joined = 'abcdefabcdefabcdefabcdefabcdef12';
+	const response = await fetch(`${sim.url}/oauth2/token`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/x-www-form-urlencoded' },
+		body: new URLSearchParams({ client_id: sim.clientId, client_secret: sim.clientSecret, member_cid: joined }),
+	});
+	expect(response.status).toBe(201);
+	const [event] = injectInto(sim, joined, 1);
+	await untilExecuted([trigger], [event]);
+	const item = trigger.items().find((json) => (json.stream as IDataObject).cid === joined)!;
+	expect((item.stream as IDataObject).childName).toBe(`Child ${joined.slice(0, 8)}`);
+});
+
+it('a test run in the editor returns the first event of any followed child, with a test App ID', async () => {
+	sim = await fastSimulator({ children: 2 });
+	const [, second] = cidsOf(sim);
+	injectInto(sim, second, 2);
+	const test = await runNode(TRIGGER, childTenantsParameters({ filters: { minSeverity: 'informational' } }), credentialsFor(sim));
+	expect(test.error).toBeUndefined();
+	expect(test.items).toHaveLength(1);
+	const stream = test.items[0].json.stream as IDataObject;
+	expect(stream).toMatchObject({ cid: second, childName: sim.children[1].name, offset: 0 });
+	expect(stream.appId).toMatch(/^[A-Za-z0-9]{1,32}$/);
+});

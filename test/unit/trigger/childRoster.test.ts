@@ -1,0 +1,153 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals */
+import type { IDataObject, IHttpRequestOptions, ITriggerFunctions } from 'n8n-workflow';
+
+import { ChildRoster } from '../../../nodes/CrowdStrikeFalcon/Trigger/childRoster';
+import type { ChildTenant } from '../../../nodes/CrowdStrikeFalcon/Trigger/childTenants';
+import type { TenantFollower } from '../../../nodes/CrowdStrikeFalcon/Trigger/tenantFollower';
+
+const [A, B, C, D] = ['a', 'b', 'c', 'd'].map((letter) => letter.repeat(32));
+
+interface Link {
+	child_cid: string;
+	name: string;
+	status: string;
+}
+
+/** Flight Control as the parent's own tenant answers it; `links` can change, `failing` makes every call fail. */
+function flightControl(initial: Link[]) {
+	const fc = { links: initial, failing: false, calls: [] as string[] };
+	const context = {
+		getNode: () => ({ id: 'n1', name: 'Falcon Trigger', type: 't', typeVersion: 1, position: [0, 0], parameters: {} }),
+		logger: { info: jest.fn(), warn: jest.fn(), error: jest.fn(), debug: jest.fn() },
+		helpers: {
+			httpRequestWithAuthentication: jest.fn(async (_type: string, options: IHttpRequestOptions) => {
+				fc.calls.push(options.url);
+				if (fc.failing) throw new Error('socket hang up');
+				if (options.url === '/mssp/queries/children/v1') {
+					return { statusCode: 200, headers: {}, body: { meta: { pagination: { total: fc.links.length } }, resources: fc.links.map((link) => link.child_cid) } };
+				}
+				const ids = (options.qs as IDataObject).ids as string[];
+				return { statusCode: 200, headers: {}, body: { resources: fc.links.filter((link) => ids.includes(link.child_cid)) } };
+			}),
+		},
+	};
+	return { fc, context: context as unknown as ITriggerFunctions };
+}
+
+class FakeFollower {
+	stopped = false;
+	private finish!: () => void;
+	private readonly finished = new Promise<void>((resolve) => (this.finish = resolve));
+
+	constructor(readonly tenant: ChildTenant, signal: AbortSignal) {
+		signal.addEventListener('abort', () => this.finish(), { once: true });
+	}
+
+	async run(): Promise<void> {
+		await this.finished;
+	}
+
+	stop(): void {
+		this.stopped = true;
+		this.finish();
+	}
+
+	rename(name: string | null): void {
+		this.tenant.name = name;
+	}
+}
+
+const until = async (probe: () => boolean, what: string) => {
+	const deadline = Date.now() + 3_000;
+	while (!probe()) {
+		if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+		await new Promise((resolve) => setTimeout(resolve, 5));
+	}
+};
+
+function roster(context: ITriggerFunctions, selection: ConstructorParameters<typeof ChildRoster>[0]['selection']) {
+	const abort = new AbortController();
+	const created: FakeFollower[] = [];
+	const overviews: IDataObject[] = [];
+	const alarm = { failed: jest.fn(), recovered: jest.fn() };
+	const subject = new ChildRoster({
+		context,
+		selection,
+		record: (overview) => overviews.push(overview),
+		backoff: { initialMs: 10, maxMs: 20 },
+		alarm,
+		signal: abort.signal,
+		followerFor: (child) => {
+			const follower = new FakeFollower({ ...child }, abort.signal);
+			created.push(follower);
+			return follower as unknown as TenantFollower;
+		},
+	});
+	const running = subject.run();
+	const followed = () => subject.followers().map((follower) => `${follower.tenant.cid}:${follower.tenant.name}`).sort();
+	return { subject, abort, created, overviews, alarm, running, followed };
+}
+
+it('follows every active child, then the children of each new read: new ones started, removed ones stopped, renames passed on', async () => {
+	const { fc, context } = flightControl([
+		{ child_cid: A, name: 'Alpha', status: 'active' },
+		{ child_cid: B, name: 'Bravo', status: 'active' },
+		{ child_cid: C, name: 'Charlie', status: 'inactive' },
+	]);
+	const run = roster(context, { kind: 'allChildren', refreshMs: 30 });
+	await until(() => run.followed().length === 2, 'the first read');
+	expect(run.followed()).toEqual([`${A}:Alpha`, `${B}:Bravo`]);
+
+	fc.links = [
+		{ child_cid: A, name: 'Alpha Renamed', status: 'active' },
+		{ child_cid: D, name: 'Delta', status: 'active' },
+	];
+	await until(() => run.followed().includes(`${D}:Delta`), 'the next read');
+	expect(run.followed()).toEqual([`${A}:Alpha Renamed`, `${D}:Delta`]);
+	expect(run.created.find((follower) => follower.tenant.cid === B)!.stopped).toBe(true);
+	// The renamed child kept its follower.
+	expect(run.created.filter((follower) => follower.tenant.cid === A)).toHaveLength(1);
+	expect(run.overviews.at(-1)).toMatchObject({ selection: 'allChildren', lastError: null, following: [{ cid: A, name: 'Alpha Renamed' }, { cid: D, name: 'Delta' }] });
+
+	run.abort.abort();
+	await run.running;
+});
+
+it('a failed read keeps the children followed, says so, and is tried again sooner than the refresh', async () => {
+	const { fc, context } = flightControl([{ child_cid: A, name: 'Alpha', status: 'active' }]);
+	fc.failing = true;
+	const startedAt = Date.now();
+	const run = roster(context, { kind: 'allChildren', refreshMs: 400 });
+	await until(() => run.alarm.failed.mock.calls.length >= 2, 'two failed reads');
+	// On the back-off (10–20 ms here), well before the refresh interval.
+	expect(Date.now() - startedAt).toBeLessThan(400);
+	expect(run.followed()).toEqual([]);
+	expect(run.overviews.at(-1)).toMatchObject({ lastError: expect.stringContaining('socket hang up') });
+
+	fc.failing = false;
+	await until(() => run.followed().length === 1, 'the read to succeed');
+	expect(run.alarm.recovered).toHaveBeenCalled();
+	expect(run.overviews.at(-1)).toMatchObject({ lastError: null });
+
+	fc.failing = true;
+	const failures = run.alarm.failed.mock.calls.length;
+	await until(() => run.alarm.failed.mock.calls.length > failures, 'the next read to fail');
+	expect(run.followed()).toEqual([`${A}:Alpha`]);
+	expect(run.created[0].stopped).toBe(false);
+	run.abort.abort();
+	await run.running;
+});
+
+it('follows listed children even when Flight Control cannot name them, and names them when it can', async () => {
+	const { fc, context } = flightControl([{ child_cid: A, name: 'Alpha', status: 'active' }]);
+	fc.failing = true;
+	const run = roster(context, { kind: 'childList', cids: [A, B], refreshMs: 30 });
+	await until(() => run.followed().length === 2, 'the listed children');
+	expect(run.followed()).toEqual([`${A}:null`, `${B}:null`]);
+	fc.failing = false;
+	await until(() => run.followed().includes(`${A}:Alpha`), 'the name');
+	// Only Flight Control's details are read for a list: its query of every child is not needed.
+	expect(fc.calls).not.toContain('/mssp/queries/children/v1');
+	run.abort.abort();
+	await run.running;
+});

@@ -1,0 +1,99 @@
+import type { IDataObject, IRun, ITriggerFunctions } from 'n8n-workflow';
+
+interface Deferred<T> {
+	promise: Promise<T>;
+	resolve: (value: T) => void;
+	reject: (error: Error) => void;
+}
+
+import { runToCompletion } from '../../../nodes/CrowdStrikeFalcon/Trigger/runToCompletion';
+
+type Answer = IRun | undefined | Error;
+
+/** The parts of an IRun the trigger reads. */
+const run = (status: IRun['status'], resultData: IDataObject): IRun => ({ status, data: { resultData } }) as unknown as IRun;
+
+/** An n8n that settles each emit's done promise with the next answer, and records the keys it was given. */
+function n8nAnswering(answers: Answer[]) {
+	const keys: Array<string | undefined> = [];
+	const warnings: string[] = [];
+	const context = {
+		logger: { warn: (message: string) => warnings.push(message), error: jest.fn() },
+		helpers: {
+			createDeferredPromise: <T>() => {
+				let resolve!: (value: T) => void;
+				let reject!: (error: Error) => void;
+				const promise = new Promise<T>((res, rej) => ((resolve = res), (reject = rej)));
+				return { promise, resolve, reject } as Deferred<T>;
+			},
+		},
+		emit: (_data: unknown, _response: unknown, done: Deferred<IRun | undefined>, key?: string) => {
+			keys.push(key);
+			const answer = answers.shift();
+			if (answer instanceof Error) done.reject(answer);
+			else done.resolve(answer);
+		},
+	};
+	return { context: context as unknown as ITriggerFunctions, keys, warnings };
+}
+
+const items = [{ json: { event: 1 } }];
+const signal = new AbortController().signal;
+
+// What n8n 2.41 hands a trigger in queue mode: runData empty, the last node named.
+const queueSuccess = run('success', { runData: {}, lastNodeExecuted: 'No Operation' });
+const queueWorkflowError = run('error', { runData: {}, lastNodeExecuted: 'Contain', error: { message: 'Host not found' } });
+// The job of a worker that died: failed by the stalled check, no node recorded.
+const workerDied = run('error', { runData: {}, error: { message: 'This execution failed to be processed too many times and will no longer retry.' } });
+
+test('a finished execution is reported by its status, and emitted once', async () => {
+	const ok = n8nAnswering([queueSuccess]);
+	await expect(runToCompletion(ok.context, items, 'k', signal)).resolves.toBe('succeeded');
+	const failing = n8nAnswering([queueWorkflowError]);
+	await expect(runToCompletion(failing.context, items, 'k', signal)).resolves.toBe('failed');
+	// A workflow that failed on its own ran its nodes: running it again would repeat its side effects.
+	expect(failing.keys).toEqual(['k']);
+});
+
+test('n8n refusing the key as a repeat is a duplicate; without a key, no run means nothing to wait for', async () => {
+	await expect(runToCompletion(n8nAnswering([undefined]).context, items, 'k', signal)).resolves.toBe('duplicate');
+	await expect(runToCompletion(n8nAnswering([undefined]).context, items, undefined, signal)).resolves.toBe('succeeded');
+});
+
+test('an execution that ended before any node ran (its worker died) runs again under a derived key', async () => {
+	const n8n = n8nAnswering([workerDied, queueSuccess]);
+	await expect(runToCompletion(n8n.context, items, 'falcon:app:e0:0:5-5', signal)).resolves.toBe('succeeded');
+	expect(n8n.keys).toEqual(['falcon:app:e0:0:5-5', 'falcon:app:e0:0:5-5:r1']);
+	expect(n8n.warnings.join('\n')).toContain('failed to be processed too many times');
+});
+
+test('re-runs are bounded: after two more failures before any node, the events are given up as failed', async () => {
+	const n8n = n8nAnswering([workerDied, workerDied, workerDied, queueSuccess]);
+	await expect(runToCompletion(n8n.context, items, 'k', signal)).resolves.toBe('failed');
+	expect(n8n.keys).toEqual(['k', 'k:r1', 'k:r2']);
+});
+
+test('a re-run refused as a repeat (it ran before a restart) counts as a duplicate', async () => {
+	const n8n = n8nAnswering([workerDied, undefined]);
+	await expect(runToCompletion(n8n.context, items, 'k', signal)).resolves.toBe('duplicate');
+});
+
+test('regular mode: a failed run with the trigger node in its runData is not repeated', async () => {
+	const regularError = run('error', { runData: { 'Falcon Trigger': [] }, error: { message: 'boom' } });
+	const n8n = n8nAnswering([regularError]);
+	await expect(runToCompletion(n8n.context, items, undefined, signal)).resolves.toBe('failed');
+	expect(n8n.keys).toEqual([undefined]);
+});
+
+test('an emit n8n rejects is retried with the same key, then given up', async () => {
+	jest.useFakeTimers();
+	try {
+		const n8n = n8nAnswering([new Error('Redis down'), queueSuccess]);
+		const outcome = runToCompletion(n8n.context, items, 'k', signal);
+		await jest.advanceTimersByTimeAsync(1_000);
+		await expect(outcome).resolves.toBe('succeeded');
+		expect(n8n.keys).toEqual(['k', 'k']);
+	} finally {
+		jest.useRealTimers();
+	}
+});

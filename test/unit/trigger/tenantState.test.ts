@@ -1,0 +1,72 @@
+import type { IDataObject, INode } from 'n8n-workflow';
+import { Workflow } from 'n8n-workflow';
+
+import { writeCommittedOffset } from '../../../nodes/CrowdStrikeFalcon/shared/stream/positions';
+import {
+	childTenantStore,
+	ownTenantStore,
+	type TriggerState,
+} from '../../../nodes/CrowdStrikeFalcon/Trigger/tenantState';
+import { TestNodeTypes } from '../../harness/nodeTypes';
+
+const CHILD_A = '0123456789abcdef0123456789abcdef';
+const CHILD_B = 'fedcba9876543210fedcba9876543210';
+const node: INode = {
+	id: 'n1',
+	name: 'Falcon Trigger',
+	type: 'n8n-nodes-crowdstrike-falcon.crowdStrikeFalconTrigger',
+	typeVersion: 1,
+	position: [0, 0],
+	parameters: {},
+};
+
+/** The node's static data as n8n hands it to a trigger, loaded from what n8n had stored. */
+function loaded(stored: IDataObject = {}) {
+	const workflow = new Workflow({ id: 'w1', nodes: [node], connections: {}, nodeTypes: new TestNodeTypes(), active: true, staticData: stored });
+	const root = workflow.staticData as IDataObject & { __dataChanged: boolean };
+	return { state: workflow.getStaticData('node', node) as TriggerState, root, saved: () => JSON.parse(JSON.stringify(root)) as IDataObject };
+}
+
+it("keeps the credential tenant's position at the top level, where single-tenant versions stored it", () => {
+	const { state, root } = loaded({ 'node:Falcon Trigger': { offsets: { '0': 7 }, epoch: 'old1' } });
+	const store = ownTenantStore(state);
+	expect(store.state).toBe(state);
+	root.__dataChanged = false;
+	writeCommittedOffset(store.state, 0, 8);
+	store.changed();
+	expect(root.__dataChanged).toBe(true);
+	expect(state.offsets).toEqual({ '0': 8 });
+});
+
+it('stores each child under tenants[cid], and n8n notices writes to a child created after loading', () => {
+	const { state, root, saved } = loaded();
+	const a = childTenantStore(state, CHILD_A);
+	root.__dataChanged = false;
+	// A write inside an object created after loading is invisible to n8n on its own...
+	writeCommittedOffset(a.state, 0, 3);
+	expect(root.__dataChanged).toBe(false);
+	// ...changed() makes n8n save it.
+	a.changed();
+	expect(root.__dataChanged).toBe(true);
+	const b = childTenantStore(state, CHILD_B);
+	writeCommittedOffset(b.state, 1, 9);
+	b.changed();
+	expect(saved()).toEqual({ 'node:Falcon Trigger': { tenants: { [CHILD_A]: { offsets: { '0': 3 } }, [CHILD_B]: { offsets: { '1': 9 } } } } });
+	// A child's slice stays the same object however often the map is replaced.
+	writeCommittedOffset(a.state, 0, 4);
+	a.changed();
+	expect(((state.tenants as IDataObject)[CHILD_A] as IDataObject).offsets).toEqual({ '0': 4 });
+});
+
+it('finds a child stored by an earlier activation, and leaves the other tenants alone', () => {
+	const { state, root } = loaded({
+		'node:Falcon Trigger': { offsets: { '0': 1 }, tenants: { [CHILD_A]: { offsets: { '0': 5 }, epoch: 'e1' } } },
+	});
+	const a = childTenantStore(state, CHILD_A);
+	expect(a.state).toMatchObject({ offsets: { '0': 5 }, epoch: 'e1' });
+	root.__dataChanged = false;
+	writeCommittedOffset(a.state, 0, 6);
+	a.changed();
+	expect(root.__dataChanged).toBe(true);
+	expect(state.offsets).toEqual({ '0': 1 });
+});
