@@ -25,7 +25,12 @@ export async function runToCompletion(
 ): Promise<ExecutionOutcome> {
 	for (let rerun = 0; ; rerun++) {
 		const key = deduplicationKey === undefined || rerun === 0 ? deduplicationKey : `${deduplicationKey}:r${rerun}`;
-		const run = await emitAndWait(context, items, key, signal);
+		let run: IRun | undefined | 'failed';
+		try {
+			run = await emitOnce(context, items, key);
+		} catch (error) {
+			run = await emitAgain(context, items, key, signal, error as Error);
+		}
 		if (run === 'failed') return 'failed';
 		if (run === undefined) return key === undefined ? 'succeeded' : 'duplicate';
 		if (!failed(run)) return 'succeeded';
@@ -36,23 +41,32 @@ export async function runToCompletion(
 	}
 }
 
-async function emitAndWait(
+/** The done promise of one emit: n8n resolves it with the finished run, or undefined when it refused the key. */
+function emitOnce(context: ITriggerFunctions, items: INodeExecutionData[], key: string | undefined): Promise<IRun | undefined> {
+	const done = context.helpers.createDeferredPromise<IRun>();
+	context.emit([items], undefined, done, key);
+	return done.promise as Promise<IRun | undefined>;
+}
+
+/** n8n could not start the execution (e.g. Redis down in queue mode): emitted again after a pause, a few times. */
+async function emitAgain(
 	context: ITriggerFunctions,
 	items: INodeExecutionData[],
 	key: string | undefined,
 	signal: AbortSignal,
+	firstError: Error,
 ): Promise<IRun | undefined | 'failed'> {
+	let error = firstError;
 	for (let attempt = 0; ; attempt++) {
-		const done = context.helpers.createDeferredPromise<IRun>();
-		context.emit([items], undefined, done, key);
+		if (attempt >= EMIT_RETRIES || signal.aborted) {
+			context.logger.error(`CrowdStrike Falcon Trigger: n8n could not run an execution: ${error.message}`);
+			return 'failed';
+		}
+		await sleep(1_000 * 2 ** attempt, signal).catch(() => undefined);
 		try {
-			return (await done.promise) as IRun | undefined;
-		} catch (error) {
-			if (attempt >= EMIT_RETRIES || signal.aborted) {
-				context.logger.error(`CrowdStrike Falcon Trigger: n8n could not run an execution: ${(error as Error).message}`);
-				return 'failed';
-			}
-			await sleep(1_000 * 2 ** attempt, signal).catch(() => undefined);
+			return await emitOnce(context, items, key);
+		} catch (next) {
+			error = next as Error;
 		}
 	}
 }

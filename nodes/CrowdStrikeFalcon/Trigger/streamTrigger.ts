@@ -37,13 +37,13 @@ export async function startStreamTrigger(this: ITriggerFunctions): Promise<ITrig
 	const abort = new AbortController();
 
 	let testEmitted = false;
-	const execute = async (items: INodeExecutionData[], key: string | undefined): Promise<ExecutionOutcome | undefined> => {
-		if (!manual) return await runToCompletion(this, items, key, abort.signal);
+	const execute = (items: INodeExecutionData[], key: string | undefined): Promise<ExecutionOutcome | undefined> => {
+		if (!manual) return runToCompletion(this, items, key, abort.signal);
 		// The editor takes the first emit as the test event; the run is over after it.
 		if (!testEmitted) this.emit([items]);
 		testEmitted = true;
 		abort.abort();
-		return undefined;
+		return Promise.resolve(undefined);
 	};
 	const reportOutage = (error: NodeOperationError) => {
 		if (manual) this.emitError(error);

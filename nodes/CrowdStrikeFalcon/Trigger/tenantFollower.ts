@@ -102,16 +102,7 @@ export class TenantFollower {
 			settings.deduplicate && !manual
 				? deduplicationKeys(context.getWorkflow().id, context.getNode().id, plan.epoch, tenant.memberCid || undefined)
 				: undefined;
-		const execute = async (batch: ReceivedEvent[], ranges: string): Promise<void> => {
-			const now = Date.now();
-			// Each parsed event belongs to this trigger alone: it becomes the item's json as it is, not a copy.
-			const items: INodeExecutionData[] = batch.map((received) => {
-				received.data.stream = this.itemInfo(received, now);
-				return { json: received.data };
-			});
-			this.health.count('executions', 'started');
-			const key = keyFor?.(ranges);
-			const outcome = await options.execute(items, key);
+		const counted = (outcome: ExecutionOutcome | undefined): void => {
 			if (outcome === undefined) return;
 			// n8n refused a repeat: the execution ran before a restart, and its events are committed now.
 			if (outcome === 'duplicate') {
@@ -120,6 +111,17 @@ export class TenantFollower {
 			}
 			this.health.count('executions', 'finished');
 			if (outcome === 'failed') this.health.count('executions', 'failed');
+		};
+		// Not an async function: one execution per event makes this chain of promises a per-event cost.
+		const execute = (batch: ReceivedEvent[], ranges: string): Promise<void> => {
+			const now = Date.now();
+			// Each parsed event belongs to this trigger alone: it becomes the item's json as it is, not a copy.
+			const items: INodeExecutionData[] = batch.map((received) => {
+				received.data.stream = this.itemInfo(received, now);
+				return { json: received.data };
+			});
+			this.health.count('executions', 'started');
+			return options.execute(items, keyFor?.(ranges)).then(counted);
 		};
 
 		this.delivery = new Delivery(
