@@ -5,8 +5,8 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { useFalconN8n, type FalconN8nSuite } from './harness/falcon-n8n-suite';
 import { N8nRestClient } from './harness/rest';
-import { CREDENTIAL_TYPE } from './harness/simulator';
 import { repeatedEvents, TriggerExecutionLog, type TriggerExecution } from './harness/triggerExecutions';
+import { noOpStep, triggerChainWorkflow, type ChainStep } from './harness/triggerWorkflow';
 import { waitFor } from './harness/wait-for';
 import { falconStep, manualWorkflow, workflowId } from './harness/workflows';
 
@@ -32,22 +32,16 @@ const batches: TriggerUnderTest = {
 };
 
 function triggerWorkflow(suite: FalconN8nSuite, trigger: TriggerUnderTest, withApiCall: boolean) {
-	const id = workflowId(trigger.name);
-	const node = (name: string, type: string, parameters: IDataObject, extra: IDataObject = {}) => ({
-		id: `${id}-${name.replace(/\W/g, '')}`,
-		name,
-		type,
-		typeVersion: 1,
-		position: [0, 0],
-		parameters,
-		...extra,
-	});
-	const credentials = { credentials: { [CREDENTIAL_TYPE]: suite.credential } };
-	const steps = withApiCall
-		? [node('Token Settings', `${suite.nodeTypePrefix}crowdStrikeFalconInstallationTokens`, { resource: 'settings', operation: 'get' }, credentials)]
-		: [];
-	const nodes = [
-		node(trigger.node, `${suite.nodeTypePrefix}crowdStrikeFalconTrigger`, {
+	const tokenSettings: ChainStep = {
+		name: 'Token Settings',
+		type: `${suite.nodeTypePrefix}crowdStrikeFalconInstallationTokens`,
+		parameters: { resource: 'settings', operation: 'get' },
+		usesFalconCredential: true,
+	};
+	return triggerChainWorkflow(suite, {
+		name: trigger.name,
+		triggerName: trigger.node,
+		trigger: {
 			eventTypes: [],
 			startFrom: 'stored',
 			...trigger.parameters,
@@ -58,15 +52,9 @@ function triggerWorkflow(suite: FalconN8nSuite, trigger: TriggerUnderTest, withA
 				reconnectMaxDelaySeconds: 2,
 				watchdogSeconds: 10,
 			},
-		}, credentials),
-		...steps,
-		node('Done', 'n8n-nodes-base.noOp', {}),
-	];
-	const connections: IDataObject = {};
-	for (let index = 0; index < nodes.length - 1; index++) {
-		connections[nodes[index].name] = { main: [[{ node: nodes[index + 1].name, type: 'main', index: 0 }]] };
-	}
-	return { id, name: trigger.name, active: false, settings: { executionOrder: 'v1' }, nodes, connections };
+		},
+		steps: [...(withApiCall ? [tokenSettings] : []), noOpStep],
+	});
 }
 
 const LIST_STREAMS = 'falcon list streams';

@@ -1,11 +1,7 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-dangerous-functions -- test code: reads n8n's binary store and verifies the 7z */
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { IDataObject } from 'n8n-workflow';
 
 import { exampleWorkflows } from '../../scripts/runtime/n8n-instance';
+import { binaryBytes, extractSevenZip } from './harness/binaryData';
 import { useFalconN8n } from './harness/falcon-n8n-suite';
 import { falconStep, manualWorkflow, workflowId } from './harness/workflows';
 
@@ -36,55 +32,6 @@ const suite = useFalconN8n('real-time-response', {
 	},
 });
 
-interface BinaryEntry {
-	data?: string;
-	id?: string;
-	fileName?: string;
-	mimeType?: string;
-	fileSize?: string;
-}
-
-/** The binary entries a node emitted, from the execution JSON `n8n execute --rawOutput` printed. */
-function binaryOf(output: string, nodeName: string): Record<string, BinaryEntry> | undefined {
-	const lines = output.split('\n');
-	const start = lines.indexOf('{');
-	const execution = JSON.parse(lines.slice(start, lines.indexOf('}', start) + 1).join('\n'));
-	return execution.data.resultData.runData[nodeName][0].data.main[0][0].binary;
-}
-
-/** The archive bytes, inline (default mode) or from n8n's filesystem binary store. */
-function bytesOf(entry: BinaryEntry): Buffer {
-	if (entry.data && entry.data !== 'filesystem-v2' && !entry.id) return Buffer.from(entry.data, 'base64');
-	const fileId = String(entry.id).replace(/^filesystem(-v2)?:/, '');
-	const root = join(suite.n8n.userFolder, '.n8n');
-	const found = findFile(root, fileId.split('/').pop()!);
-	if (!found) throw new Error(`binary ${entry.id} not found under ${root}`);
-	return readFileSync(found);
-}
-
-function findFile(dir: string, name: string): string | undefined {
-	if (!existsSync(dir)) return undefined;
-	for (const entry of readdirSync(dir)) {
-		const path = join(dir, entry);
-		if (entry === name && statSync(path).isFile()) return path;
-		if (statSync(path).isDirectory()) {
-			const found = findFile(path, name);
-			if (found) return found;
-		}
-	}
-	return undefined;
-}
-
-function extract(archive: Buffer): Buffer {
-	const dir = mkdtempSync(join(tmpdir(), 'rtr-e2e-'));
-	try {
-		writeFileSync(join(dir, 'file.7z'), archive);
-		return execFileSync('7z', ['x', '-so', '-pinfected', join(dir, 'file.7z')], { stdio: ['ignore', 'pipe', 'ignore'] });
-	} finally {
-		rmSync(dir, { recursive: true, force: true });
-	}
-}
-
 test('run and wait returns the whole output of a command served in several chunks', async () => {
 	const run = await suite.execute(workflowId('rtr run and wait'));
 	expect(run.error).toBeUndefined();
@@ -100,9 +47,9 @@ test('get from hosts puts the 7z archive into the execution result as binary dat
 	const host = suite.simulator.fleet[0].aid;
 	const [result] = run.items('Get File');
 	expect(result).toMatchObject({ host_id: host, status: 'success', file_name: `${host}_invoice.docm.7z`, archive_password: 'infected' });
-	const binary = binaryOf(run.output, 'Get File')?.data;
+	const binary = run.outputItems('Get File')[0].binary?.data;
 	expect(binary).toMatchObject({ fileName: `${host}_invoice.docm.7z`, mimeType: 'application/x-7z-compressed' });
-	const content = extract(bytesOf(binary!)).toString();
+	const content = extractSevenZip(binaryBytes(binary!, suite.n8n.userFolder), 'infected').toString();
 	expect(content).toContain(`# ${FILE} on ${suite.simulator.fleet[0].hostname}`);
 	expect(Buffer.byteLength(content)).toBe(result.size);
 });
@@ -114,5 +61,5 @@ test('the RTR investigation example runs end to end', async () => {
 	expect(summary).toMatchObject({ file_status: 'success', archive_password: 'infected', status: 'success' });
 	expect(summary.processes).toContain('CSFalconService.exe');
 	expect(String(summary.connections).length).toBeGreaterThan(0);
-	expect(binaryOf(run.output, 'Investigation Summary')?.evidence).toMatchObject({ mimeType: 'application/x-7z-compressed' });
+	expect(run.outputItems('Investigation Summary')[0].binary?.evidence).toMatchObject({ mimeType: 'application/x-7z-compressed' });
 });

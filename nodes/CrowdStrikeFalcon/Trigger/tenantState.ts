@@ -33,9 +33,11 @@ export function childTenantStore(root: TriggerState, cid: string): TenantStore {
 	return {
 		state,
 		// n8n notices assignments to the node's object only, not writes inside objects created after the static data
-		// was loaded: assigning a shallow copy of the tenant map marks the whole static data as changed.
+		// was loaded. Any assignment marks the whole static data as changed, so the map is assigned back as it is:
+		// copying it would cost every commit of every child a copy of the whole map.
 		changed: () => {
-			root.tenants = { ...(root.tenants as IDataObject) };
+			const map = root.tenants;
+			root.tenants = map;
 		},
 	};
 }

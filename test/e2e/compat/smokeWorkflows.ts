@@ -1,8 +1,6 @@
-import type { IDataObject } from 'n8n-workflow';
-
 import type { FalconN8nSuite } from '../harness/falcon-n8n-suite';
-import { CREDENTIAL_TYPE } from '../harness/simulator';
-import { falconStep, manualWorkflow, workflowId } from '../harness/workflows';
+import { noOpStep, triggerChainWorkflow } from '../harness/triggerWorkflow';
+import { falconStep, manualWorkflow } from '../harness/workflows';
 
 // The workflows of the compatibility smoke suite: one operation of every node in one manual workflow (one
 // `n8n execute`), and a published trigger workflow.
@@ -77,37 +75,17 @@ export function operationsWorkflow(suite: FalconN8nSuite) {
 
 /** The trigger, following the stream from its stored position, feeding a No Op. */
 export function triggerWorkflow(suite: FalconN8nSuite) {
-	const id = workflowId(TRIGGER);
-	const node = (name: string, type: string, parameters: IDataObject, extra: IDataObject = {}) => ({
-		id: `${id}-${name.replace(/\W/g, '')}`,
-		name,
-		type,
-		typeVersion: 1,
-		position: [0, 0],
-		parameters,
-		...extra,
-	});
-	return {
-		id,
+	return triggerChainWorkflow(suite, {
 		name: TRIGGER,
-		active: false,
-		settings: { executionOrder: 'v1' },
-		nodes: [
-			node(
-				TRIGGER_NODE,
-				`${suite.nodeTypePrefix}${NODES.trigger}`,
-				{
-					eventTypes: [],
-					startFrom: 'stored',
-					delivery: 'event',
-					options: { whenNothingStored: 'oldest', maxInFlight: MAX_IN_FLIGHT, watchdogSeconds: 10 },
-				},
-				{ credentials: { [CREDENTIAL_TYPE]: suite.credential } },
-			),
-			node('Done', 'n8n-nodes-base.noOp', {}),
-		],
-		connections: { [TRIGGER_NODE]: { main: [[{ node: 'Done', type: 'main', index: 0 }]] } },
-	};
+		triggerName: TRIGGER_NODE,
+		trigger: {
+			eventTypes: [],
+			startFrom: 'stored',
+			delivery: 'event',
+			options: { whenNothingStored: 'oldest', maxInFlight: MAX_IN_FLIGHT, watchdogSeconds: 10 },
+		},
+		steps: [noOpStep],
+	});
 }
 
 /** Node types that must show up in n8n: every node, and every node but the trigger as an AI agent tool. */

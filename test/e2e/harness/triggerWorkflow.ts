@@ -8,6 +8,8 @@ export interface ChainStep {
 	type: string;
 	typeVersion?: number;
 	parameters: IDataObject;
+	/** Whether the step uses the suite's Falcon credential (a Falcon node). */
+	usesFalconCredential?: boolean;
 }
 
 export interface TriggerChain {
@@ -24,10 +26,11 @@ export interface TriggerChain {
 /** A workflow the CrowdStrike Falcon Trigger starts, its steps in a line: trigger → steps... */
 export function triggerChainWorkflow(suite: { nodeTypePrefix: string; credential: CredentialRef }, chain: TriggerChain) {
 	const id = workflowId(chain.name);
-	const trigger: ChainStep & { credentials?: IDataObject } = {
+	const trigger: ChainStep = {
 		name: chain.triggerName,
 		type: `${suite.nodeTypePrefix}crowdStrikeFalconTrigger`,
 		parameters: chain.trigger,
+		usesFalconCredential: true,
 	};
 	const nodes = [trigger, ...(chain.steps ?? [])].map((step, index) => ({
 		id: `${id}-${index}`,
@@ -36,7 +39,7 @@ export function triggerChainWorkflow(suite: { nodeTypePrefix: string; credential
 		typeVersion: step.typeVersion ?? 1,
 		position: [index * 240, 0],
 		parameters: step.parameters,
-		...(index === 0 ? { credentials: { [CREDENTIAL_TYPE]: suite.credential } } : {}),
+		...(step.usesFalconCredential ? { credentials: { [CREDENTIAL_TYPE]: suite.credential } } : {}),
 	}));
 	const connections: IDataObject = {};
 	for (let index = 0; index < nodes.length - 1; index++) {

@@ -77,6 +77,24 @@ async function untilExecuted(runs: RunningTrigger[], keys: string[]): Promise<vo
 	);
 }
 
+/**
+ * Events arrive on two partitions while the trigger runs executions; it is stopped like `n8n stop` and started again
+ * from what n8n saved, against one store of execution keys. Resolves with both activations once every event ran.
+ */
+async function restartWhileEventsArrive(parameters: INodeParameters): Promise<[RunningTrigger, RunningTrigger]> {
+	sim = await fastSimulator({ partitions: 2 });
+	const keys = new Set<string>();
+	const stopTraffic = steadyTraffic(2);
+	const first = await start(parameters, keys);
+	await until(() => first.executions.length >= 12 && first.inFlight() > 0, 10_000, 'executions in flight');
+	const saved = await stopLikeN8n(first);
+	const second = await start(parameters, keys, saved);
+	await wait(300);
+	await stopTraffic();
+	await untilExecuted([first, second], allGenerated(sim));
+	return [first, second];
+}
+
 const perEvent = triggerParameters({}, { maxInFlight: 3 });
 const batches = triggerParameters({ delivery: 'batch', batchSize: 4, batchMaxWaitSeconds: 0.03 }, { maxInFlight: 3 });
 
@@ -85,16 +103,7 @@ describe.each([
 	['batches', batches],
 ])('%s', (_mode, parameters) => {
 	it('a clean restart while events arrive runs no event twice and loses none', async () => {
-		sim = await fastSimulator({ partitions: 2 });
-		const keys = new Set<string>();
-		const stopTraffic = steadyTraffic(2);
-		const first = await start(parameters, keys);
-		await until(() => first.executions.length >= 12 && first.inFlight() > 0, 10_000, 'executions in flight');
-		const saved = await stopLikeN8n(first);
-		const second = await start(parameters, keys, saved);
-		await wait(300);
-		await stopTraffic();
-		await untilExecuted([first, second], allGenerated(sim));
+		const [first, second] = await restartWhileEventsArrive(parameters);
 
 		expect(repeats(executed(first, second))).toEqual([]);
 		// The restart did emit the executions whose commit n8n had not saved, and n8n refused them.
@@ -171,17 +180,7 @@ it('a stored position erased by another node (queue mode) is recognised: nothing
 });
 
 it('with "Skip Repeated Executions" off, a restart repeats at most Max Executions in Flight', async () => {
-	sim = await fastSimulator({ partitions: 2 });
-	const keys = new Set<string>();
-	const parameters = triggerParameters({}, { maxInFlight: 3, deduplicate: false });
-	const stopTraffic = steadyTraffic(2);
-	const first = await start(parameters, keys);
-	await until(() => first.executions.length >= 12 && first.inFlight() > 0, 10_000, 'executions in flight');
-	const saved = await stopLikeN8n(first);
-	const second = await start(parameters, keys, saved);
-	await wait(300);
-	await stopTraffic();
-	await untilExecuted([first, second], allGenerated(sim));
+	const [first, second] = await restartWhileEventsArrive(triggerParameters({}, { maxInFlight: 3, deduplicate: false }));
 	expect(first.executions.every((execution) => execution.deduplicationKey === undefined)).toBe(true);
 	expect(repeats(executed(first, second)).length).toBeLessThanOrEqual(3);
 });
