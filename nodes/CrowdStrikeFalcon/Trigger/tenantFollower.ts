@@ -8,7 +8,7 @@ import type { ReceivedEvent } from '../shared/stream/events';
 import { describeStreamFailure } from '../shared/stream/failures';
 import { rejectionOf, type ClientFilters } from '../shared/stream/filters';
 import { StreamHealth } from '../shared/stream/health';
-import { writeCommittedOffset, writeOpenBatches } from '../shared/stream/positions';
+import { StoredPosition } from '../shared/stream/positions';
 import { deduplicationKeys } from './deduplicationKey';
 import { OutageAlarm } from './outageAlarm';
 import type { ExecutionOutcome } from './runToCompletion';
@@ -66,6 +66,8 @@ export class TenantFollower {
 	private readonly stopped = new AbortController();
 	private readonly consumer: StreamConsumer;
 	private readonly delivery: Delivery;
+	/** Undefined for a test run in the editor, which never changes the stored position. */
+	private readonly position: StoredPosition | undefined;
 	private readonly alarm: OutageAlarm;
 	private failedAttempts = 0;
 
@@ -121,6 +123,7 @@ export class TenantFollower {
 				return { json: received.data };
 			});
 			this.health.count('executions', 'started');
+			this.position?.beforeEmit();
 			return options.execute(items, keyFor?.(ranges)).then(counted);
 		};
 
@@ -133,21 +136,14 @@ export class TenantFollower {
 				signal: this.stopped.signal,
 				execute,
 				onCommitted: (partition, offset) => {
-					if (!manual) {
-						writeCommittedOffset(store.state, partition, offset);
-						store.changed();
-					}
+					this.position?.commit(partition, offset);
 					this.health.committed(partition, offset);
 					this.health.setInFlight(this.delivery.window.inFlight);
-				},
-				onOpenBatches: (open) => {
-					if (manual) return;
-					writeOpenBatches(store.state, open);
-					store.changed();
 				},
 			},
 			{ committed: plan.committed, openBatches: plan.openBatches },
 		);
+		this.position = manual ? undefined : new StoredPosition(store.state, this.delivery.openRanges, () => store.changed());
 
 		this.consumer = new StreamConsumer({
 			api: context,

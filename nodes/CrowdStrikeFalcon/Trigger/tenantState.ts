@@ -21,8 +21,15 @@ export interface TenantStore {
 }
 
 export function ownTenantStore(root: TriggerState): TenantStore {
-	// Writes to the node's own object are noticed by n8n.
-	return { state: root, changed: () => undefined };
+	return {
+		state: root,
+		// n8n notices assignments to the node's own object, not writes inside objects created after it loaded the
+		// static data (the stored position is written in place): one key is assigned again as it is.
+		changed: () => {
+			const offsets = root.offsets;
+			root.offsets = offsets;
+		},
+	};
 }
 
 /** The child's slice of the static data, created empty the first time the child is followed. */

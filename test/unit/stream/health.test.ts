@@ -4,7 +4,7 @@ import { ObservableObject } from 'n8n-workflow';
 import type { ReceivedEvent, StreamEvent } from '../../../nodes/CrowdStrikeFalcon/shared/stream/events';
 import { StreamHealth } from '../../../nodes/CrowdStrikeFalcon/shared/stream/health';
 import { isoTime } from '../../../nodes/CrowdStrikeFalcon/shared/stream/isoTime';
-import { writeCommittedOffset } from '../../../nodes/CrowdStrikeFalcon/shared/stream/positions';
+import { StoredPosition } from '../../../nodes/CrowdStrikeFalcon/shared/stream/positions';
 
 const event = (partition: number, offset: number, createdMs: number): ReceivedEvent => ({
 	partition,
@@ -62,9 +62,14 @@ describe('StreamHealth', () => {
 			committedOffset: 41,
 		});
 		expect(record.executions).toMatchObject({ started: 1_000, inFlight: 1_041 % 5 });
-		// A commit is assigned like any position, so n8n saves the record with it at the next emit.
+		// The position tells n8n before the next emit, and n8n saves the record with it.
+		const position = new StoredPosition(node, [], () => {
+			const offsets = node.offsets;
+			node.offsets = offsets;
+		});
 		health.committed(0, 1_041);
-		writeCommittedOffset(node, 0, 1_041);
+		position.commit(0, 1_041);
+		position.beforeEmit();
 		expect(root.__dataChanged).toBe(true);
 		expect(JSON.parse(JSON.stringify(root))['node:Falcon Trigger'].health.partitions['0'].committedOffset).toBe(1_041);
 	});
@@ -111,19 +116,25 @@ describe('isoTime', () => {
 	});
 });
 
-describe('writeCommittedOffset', () => {
-	it('copies what n8n loaded once, then writes into that plain object, assigning it each time so n8n notices', () => {
+describe('StoredPosition', () => {
+	it('copies what n8n loaded once, then writes in place, past n8n\'s proxies, and tells n8n once per emit', () => {
 		const { root, node } = loadedStaticData(stored);
-		writeCommittedOffset(node, 0, 42);
+		const openBatches: string[] = [];
+		let told = 0;
+		const position = new StoredPosition(node, openBatches, () => told++);
 		const offsets = node.offsets;
-		expect(offsets).toEqual({ '0': 42 });
+		expect(offsets).toEqual({ '0': 41 });
 		root.__dataChanged = false;
-		writeCommittedOffset(node, 1, 7);
-		expect(node.offsets).toBe(offsets);
-		expect(node.offsets).toEqual({ '0': 42, '1': 7 });
-		expect(root.__dataChanged).toBe(true);
-		root.__dataChanged = false;
-		writeCommittedOffset(node, 1, 7);
+		for (let offset = 42; offset < 1_042; offset++) position.commit(offset % 2, offset);
+		openBatches.push('0:1042-1042');
 		expect(root.__dataChanged).toBe(false);
+		expect(node.offsets).toBe(offsets);
+		expect(told).toBe(1);
+		position.beforeEmit();
+		expect(told).toBe(2);
+		expect(JSON.parse(JSON.stringify(root))['node:Falcon Trigger']).toMatchObject({
+			offsets: { '0': 1_040, '1': 1_041 },
+			openBatches: ['0:1042-1042'],
+		});
 	});
 });

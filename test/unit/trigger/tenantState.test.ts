@@ -1,10 +1,11 @@
 import type { IDataObject, INode } from 'n8n-workflow';
 import { Workflow } from 'n8n-workflow';
 
-import { writeCommittedOffset } from '../../../nodes/CrowdStrikeFalcon/shared/stream/positions';
+import { StoredPosition } from '../../../nodes/CrowdStrikeFalcon/shared/stream/positions';
 import {
 	childTenantStore,
 	ownTenantStore,
+	type TenantStore,
 	type TriggerState,
 } from '../../../nodes/CrowdStrikeFalcon/Trigger/tenantState';
 import { TestNodeTypes } from '../../harness/nodeTypes';
@@ -27,33 +28,45 @@ function loaded(stored: IDataObject = {}) {
 	return { state: workflow.getStaticData('node', node) as TriggerState, root, saved: () => JSON.parse(JSON.stringify(root)) as IDataObject };
 }
 
+/** The tenant's position as its follower keeps it. */
+const positionOf = (store: TenantStore) => new StoredPosition(store.state, [], () => store.changed());
+
 it("keeps the credential tenant's position at the top level, where single-tenant versions stored it", () => {
 	const { state, root } = loaded({ 'node:Falcon Trigger': { offsets: { '0': 7 }, epoch: 'old1' } });
 	const store = ownTenantStore(state);
 	expect(store.state).toBe(state);
+	const position = positionOf(store);
 	root.__dataChanged = false;
-	writeCommittedOffset(store.state, 0, 8);
-	store.changed();
-	expect(root.__dataChanged).toBe(true);
+	position.commit(0, 8);
+	// Written in place, unseen by n8n until the next emit...
+	expect(root.__dataChanged).toBe(false);
 	expect(state.offsets).toEqual({ '0': 8 });
+	// ...which tells n8n to save it.
+	position.beforeEmit();
+	expect(root.__dataChanged).toBe(true);
 });
 
 it('stores each child under tenants[cid], and n8n notices writes to a child created after loading', () => {
 	const { state, root, saved } = loaded();
 	const a = childTenantStore(state, CHILD_A);
+	const positionA = positionOf(a);
 	root.__dataChanged = false;
 	// A write inside an object created after loading is invisible to n8n on its own...
-	writeCommittedOffset(a.state, 0, 3);
+	positionA.commit(0, 3);
 	expect(root.__dataChanged).toBe(false);
 	// ...changed() makes n8n save it.
 	a.changed();
 	expect(root.__dataChanged).toBe(true);
 	const b = childTenantStore(state, CHILD_B);
-	writeCommittedOffset(b.state, 1, 9);
+	positionOf(b).commit(1, 9);
 	b.changed();
-	expect(saved()).toEqual({ 'node:Falcon Trigger': { tenants: { [CHILD_A]: { offsets: { '0': 3 } }, [CHILD_B]: { offsets: { '1': 9 } } } } });
+	expect(saved()).toEqual({
+		'node:Falcon Trigger': {
+			tenants: { [CHILD_A]: { offsets: { '0': 3 }, openBatches: [] }, [CHILD_B]: { offsets: { '1': 9 }, openBatches: [] } },
+		},
+	});
 	// A child's slice stays the same object however often the map is replaced.
-	writeCommittedOffset(a.state, 0, 4);
+	positionA.commit(0, 4);
 	a.changed();
 	expect(((state.tenants as IDataObject)[CHILD_A] as IDataObject).offsets).toEqual({ '0': 4 });
 });
@@ -64,9 +77,10 @@ it('finds a child stored by an earlier activation, and leaves the other tenants 
 	});
 	const a = childTenantStore(state, CHILD_A);
 	expect(a.state).toMatchObject({ offsets: { '0': 5 }, epoch: 'e1' });
+	const position = positionOf(a);
 	root.__dataChanged = false;
-	writeCommittedOffset(a.state, 0, 6);
-	a.changed();
+	position.commit(0, 6);
+	position.beforeEmit();
 	expect(root.__dataChanged).toBe(true);
 	expect(state.offsets).toEqual({ '0': 1 });
 });

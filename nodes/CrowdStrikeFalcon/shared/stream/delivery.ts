@@ -20,8 +20,6 @@ export interface DeliveryOptions {
 	execute(batch: ReceivedEvent[], ranges: string): Promise<void>;
 	/** The committed offset of a partition moved: every event up to it has finished its execution. */
 	onCommitted(partition: number, offset: number): void;
-	/** The batches emitted and not wholly committed changed: what a restart must form again (see ReplayPlan). */
-	onOpenBatches?(ranges: string[]): void;
 }
 
 export interface DeliveryStart {
@@ -48,7 +46,12 @@ export class Delivery {
 	private readonly timer: FlushTimer;
 	private pending: ReceivedEvent[] = [];
 	/** Emitted batches, and batches owed from an earlier activation, whose events are not all committed yet. */
-	private open: OpenBatch[] = [];
+	private readonly open: OpenBatch[] = [];
+	/**
+	 * The ranges of the open batches, in emit order: what a restart must form again (see ReplayPlan). One array for
+	 * the delivery's life, changed in place, so it can be stored as it is and stays current.
+	 */
+	readonly openRanges: string[] = [];
 	/** Set while a full batch waits for an execution slot. */
 	private flushing: Promise<void> | undefined;
 	private readonly committedOf = (partition: number) => this.committed(partition);
@@ -70,7 +73,7 @@ export class Delivery {
 			// Owed executions take their slots up front: were they to queue for one, later batches of their
 			// partitions, which cannot commit before them, could hold every slot while they wait.
 			if (!batch.finished) this.window.take();
-			this.open.push({ ranges: batch.ranges, parsed: batch.parsed, holdsSlot: !batch.finished });
+			this.opened({ ranges: batch.ranges, parsed: batch.parsed, holdsSlot: !batch.finished });
 		}
 	}
 
@@ -171,8 +174,7 @@ export class Delivery {
 		const parsed = rangesOf(batch);
 		const ranges = formatRanges(parsed);
 		// Recorded before the execution starts: n8n saves static data as the trigger emits.
-		this.open.push({ ranges, parsed, holdsSlot: true });
-		this.options.onOpenBatches?.(this.openRanges());
+		this.opened({ ranges, parsed, holdsSlot: true });
 		this.run(batch, ranges);
 	}
 
@@ -211,6 +213,7 @@ export class Delivery {
 			const batch = this.open[index];
 			if (!allCommitted(batch.parsed, this.committedOf)) {
 				this.open[index - closed] = batch;
+				this.openRanges[index - closed] = batch.ranges;
 				continue;
 			}
 			// A slot is freed when its batch is committed, not merely finished: otherwise events finished behind a
@@ -219,12 +222,13 @@ export class Delivery {
 			closed++;
 		}
 		this.open.length -= closed;
+		this.openRanges.length -= closed;
 		for (const partition of partitions) this.options.onCommitted(partition, this.committed(partition)!);
-		if (closed > 0) this.options.onOpenBatches?.(this.openRanges());
 	}
 
-	private openRanges(): string[] {
-		return this.open.map((batch) => batch.ranges);
+	private opened(batch: OpenBatch): void {
+		this.open.push(batch);
+		this.openRanges.push(batch.ranges);
 	}
 
 	private tracker(partition: number): CommitTracker {

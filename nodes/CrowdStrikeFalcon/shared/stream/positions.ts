@@ -34,28 +34,38 @@ export function readCommittedOffsets(state: StoredState): Map<number, number> {
 	return result;
 }
 
-/** Offsets objects written here: plain objects, whose writes cost no proxy trap (see writeCommittedOffset). */
-const ownOffsets = new WeakSet<object>();
+/**
+ * Keeps one tenant's position in its stored state at no cost per commit. `offsets` and `openBatches` are plain
+ * objects hung in the state once and changed in place from then on: what n8n loaded comes inside its
+ * change-tracking proxies, where every write is a trap, and a stream commits thousands of times a second. n8n
+ * saves the static data only as the trigger emits (and after activation), and only when told it changed: so it is
+ * told once per emit, just before it (`beforeEmit`), and saves the position as it stands then.
+ */
+export class StoredPosition {
+	private readonly offsets: IDataObject = {};
 
-export function writeCommittedOffset(state: StoredState, partition: number, offset: number): void {
-	const key = String(partition);
-	let offsets = state.offsets;
-	if (typeof offsets !== 'object' || offsets === null || !ownOffsets.has(offsets)) {
-		// What n8n loaded comes inside its change-tracking proxies: copied once into a plain object written from then on.
-		offsets = { ...(typeof offsets === 'object' && offsets !== null ? offsets : {}) };
-		ownOffsets.add(offsets);
-	} else if (offsets[key] === offset) {
-		return;
+	/**
+	 * `openBatches` is the delivery's own list of open batches, which it keeps up to date in place.
+	 * `markChanged` makes n8n notice the state changed (an assignment to the node's static data object).
+	 */
+	constructor(
+		state: StoredState,
+		openBatches: string[],
+		private readonly markChanged: () => void,
+	) {
+		for (const [partition, offset] of readCommittedOffsets(state)) this.offsets[partition] = offset;
+		state.offsets = this.offsets;
+		state.openBatches = openBatches;
+		markChanged();
 	}
-	offsets[key] = offset;
-	// n8n notices (and saves at the next emit) assignments to the node's own static data object, not writes inside
-	// objects created after it loaded them: the object is assigned again after every write.
-	state.offsets = offsets;
-}
 
-/** `ranges` is stored as given: Delivery hands over a new array each time, and n8n notices the assignment. */
-export function writeOpenBatches(state: StoredState, ranges: string[]): void {
-	state.openBatches = ranges;
+	commit(partition: number, offset: number): void {
+		this.offsets[partition] = offset;
+	}
+
+	beforeEmit(): void {
+		this.markChanged();
+	}
 }
 
 /** Forgets where the trigger was: an explicit start position takes over. */
