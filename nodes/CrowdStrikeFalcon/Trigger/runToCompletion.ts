@@ -17,27 +17,52 @@ export type ExecutionOutcome = 'succeeded' | 'failed' | 'duplicate';
  * that ended with no node run is therefore emitted again under a derived key (`<key>:r1`, `:r2`): at least once,
  * even when a worker dies. A workflow that fails on its own has run its trigger node and is never repeated.
  */
-export async function runToCompletion(
+export function runToCompletion(
 	context: ITriggerFunctions,
 	items: INodeExecutionData[],
 	deduplicationKey: string | undefined,
 	signal: AbortSignal,
 ): Promise<ExecutionOutcome> {
-	for (let rerun = 0; ; rerun++) {
-		const key = deduplicationKey === undefined || rerun === 0 ? deduplicationKey : `${deduplicationKey}:r${rerun}`;
-		let run: IRun | undefined | 'failed';
+	// Not an async function: with one execution per event its frame would be a cost per event. The first emit's
+	// outcome settles nearly every execution; only an emit n8n refused or a run that never ran goes on below.
+	return emitOnce(context, items, deduplicationKey).then(
+		(run) => outcomeOf(run, deduplicationKey) ?? runAgain(context, items, deduplicationKey, signal, run!),
+		(error: Error) => runAgain(context, items, deduplicationKey, signal, error),
+	);
+}
+
+/** What the run says; undefined when it ended before any node ran, so its events were never processed. */
+function outcomeOf(run: IRun | undefined, key: string | undefined): ExecutionOutcome | undefined {
+	if (run === undefined) return key === undefined ? 'succeeded' : 'duplicate';
+	if (!failed(run)) return 'succeeded';
+	return endedBeforeAnyNode(run) ? undefined : 'failed';
+}
+
+/** After a first emit n8n could not start (`Error`) or whose run ended before any node ran (`IRun`). */
+async function runAgain(
+	context: ITriggerFunctions,
+	items: INodeExecutionData[],
+	deduplicationKey: string | undefined,
+	signal: AbortSignal,
+	first: IRun | Error,
+): Promise<ExecutionOutcome> {
+	let key = deduplicationKey;
+	let run = first instanceof Error ? await emitAgain(context, items, key, signal, first) : first;
+	for (let rerun = 1; ; rerun++) {
+		if (run === 'failed') return 'failed';
+		const outcome = outcomeOf(run, key);
+		if (outcome !== undefined) return outcome;
+		if (rerun > RERUNS || signal.aborted) return 'failed';
+		const error = run!.data?.resultData?.error?.message;
+		context.logger.warn(
+			`CrowdStrike Falcon Trigger: execution ${error ? `failed before any node ran (${error})` : 'ended before any node ran'}; running its events again`,
+		);
+		key = deduplicationKey === undefined ? undefined : `${deduplicationKey}:r${rerun}`;
 		try {
 			run = await emitOnce(context, items, key);
-		} catch (error) {
-			run = await emitAgain(context, items, key, signal, error as Error);
+		} catch (next) {
+			run = await emitAgain(context, items, key, signal, next as Error);
 		}
-		if (run === 'failed') return 'failed';
-		if (run === undefined) return key === undefined ? 'succeeded' : 'duplicate';
-		if (!failed(run)) return 'succeeded';
-		if (!endedBeforeAnyNode(run) || rerun >= RERUNS || signal.aborted) return 'failed';
-		context.logger.warn(
-			`CrowdStrike Falcon Trigger: execution ${run.data?.resultData?.error?.message ? `failed before any node ran (${run.data.resultData.error.message})` : 'ended before any node ran'}; running its events again`,
-		);
 	}
 }
 

@@ -118,10 +118,12 @@ export class TenantFollower {
 		const execute = (batch: ReceivedEvent[], ranges: string): Promise<void> => {
 			const now = Date.now();
 			// Each parsed event belongs to this trigger alone: it becomes the item's json as it is, not a copy.
-			const items: INodeExecutionData[] = batch.map((received) => {
-				received.data.stream = this.itemInfo(received, now);
-				return { json: received.data };
-			});
+			const items: INodeExecutionData[] = new Array(batch.length);
+			for (let index = 0; index < batch.length; index++) {
+				const received = batch[index];
+				received.data.stream = this.health.itemInfo(received, now);
+				items[index] = { json: received.data };
+			}
 			this.health.count('executions', 'started');
 			this.position?.beforeEmit();
 			return options.execute(items, keyFor?.(ranges)).then(counted);
@@ -169,7 +171,7 @@ export class TenantFollower {
 					// Awaited only when the delivery has to wait for an execution slot.
 					const wait = this.delivery.add(received);
 					this.health.setInFlight(this.delivery.window.inFlight);
-					return wait?.then(() => this.health.setInFlight(this.delivery.window.inFlight));
+					return wait;
 				},
 				onConnected: (partition) => {
 					this.health.connected(partition);
@@ -236,17 +238,8 @@ export class TenantFollower {
 		await sleep(delayMs, this.stopped.signal).catch(() => undefined);
 	}
 
-	private itemInfo(received: ReceivedEvent, now: number): IDataObject {
-		const info = this.health.itemInfo(received, now);
-		info.cid = this.options.tenant.cid;
-		info.childName = this.options.tenant.name;
-		return info;
-	}
-
 	private describeTenant(): void {
-		const { cid, name } = this.options.tenant;
-		this.health.record.cid = cid;
-		this.health.record.childName = name;
+		this.health.describeTenant(this.options.tenant.cid, this.options.tenant.name);
 	}
 
 	/** `child "Name" (cid)`, or '' for the credential's own tenant. */

@@ -74,8 +74,9 @@ describe('StreamHealth', () => {
 		expect(JSON.parse(JSON.stringify(root))['node:Falcon Trigger'].health.partitions['0'].committedOffset).toBe(1_041);
 	});
 
-	it('gives items the partition\'s position, lag and emit time', () => {
-		const health = new StreamHealth({}, 'n8nApp');
+	it('gives items the partition\'s position, lag and emit time, and whose stream it is', () => {
+		const record: IDataObject = {};
+		const health = new StreamHealth(record, 'n8nApp');
 		health.partition(1).committedOffset = 6;
 		const now = Date.parse('2026-03-04T05:06:07.000Z');
 		expect(health.itemInfo(event(1, 7, now - 1_250), now)).toEqual({
@@ -85,7 +86,12 @@ describe('StreamHealth', () => {
 			committedOffset: 6,
 			lagSeconds: 1.3,
 			emittedAt: '2026-03-04T05:06:07.000Z',
+			cid: null,
+			childName: null,
 		});
+		health.describeTenant('0123456789abcdef0123456789abcdef', 'Acme');
+		expect(health.itemInfo(event(1, 8, now), now)).toMatchObject({ cid: '0123456789abcdef0123456789abcdef', childName: 'Acme' });
+		expect(record).toMatchObject({ cid: '0123456789abcdef0123456789abcdef', childName: 'Acme' });
 	});
 
 	it('records connections, refreshes, failures and warnings in the record', () => {

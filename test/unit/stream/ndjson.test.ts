@@ -8,8 +8,10 @@ function feed(splitter: NdjsonSplitter, chunks: Uint8Array[]): FeedLine[] {
 }
 
 function texts(lines: FeedLine[]): string[] {
-	return lines.filter((line) => line.kind === 'line').map((line) => (line as { text: string }).text);
+	return lines.filter((line) => typeof line === 'string');
 }
+
+const kindOf = (line: FeedLine) => (typeof line === 'string' ? 'line' : line.kind);
 
 describe('NdjsonSplitter', () => {
 	it('joins a line split across chunks at every possible byte boundary', () => {
@@ -23,13 +25,13 @@ describe('NdjsonSplitter', () => {
 	it('delivers one byte at a time', () => {
 		const payload = bytes('{"a":1}\n\n{"b":2}\n');
 		const lines = feed(new NdjsonSplitter(), [...payload].map((byte) => Uint8Array.of(byte)));
-		expect(lines).toEqual([{ kind: 'line', text: '{"a":1}' }, { kind: 'keepAlive' }, { kind: 'line', text: '{"b":2}' }]);
+		expect(lines).toEqual(['{"a":1}', { kind: 'keepAlive' }, '{"b":2}']);
 	});
 
 	it('reports blank and whitespace-only lines as keep-alives, including CRLF', () => {
 		const lines = feed(new NdjsonSplitter(), [bytes('\n\r\n   \n{"x":1}\r\n')]);
-		expect(lines.map((line) => line.kind)).toEqual(['keepAlive', 'keepAlive', 'keepAlive', 'line']);
-		expect(JSON.parse((lines[3] as { text: string }).text)).toEqual({ x: 1 });
+		expect(lines.map(kindOf)).toEqual(['keepAlive', 'keepAlive', 'keepAlive', 'line']);
+		expect(JSON.parse(lines[3] as string)).toEqual({ x: 1 });
 	});
 
 	it('decodes multi-byte characters split across chunks', () => {
@@ -54,7 +56,7 @@ describe('NdjsonSplitter', () => {
 		const huge = 'x'.repeat(1000);
 		const lines = feed(splitter, [bytes('{"ok":1}\n{"big":"'), bytes(huge), bytes(huge), bytes('"}\n{"ok":2}\n')]);
 		expect(splitter.bufferedBytes).toBe(0);
-		expect(lines.map((line) => line.kind)).toEqual(['line', 'oversized', 'line']);
+		expect(lines.map(kindOf)).toEqual(['line', 'oversized', 'line']);
 		expect((lines[1] as { bytes: number }).bytes).toBe(2010);
 		expect(texts(lines)).toEqual(['{"ok":1}', '{"ok":2}']);
 	});
@@ -87,16 +89,16 @@ describe('NdjsonSplitter', () => {
 
 	it('keeps a CRLF line\'s text as it was (JSON.parse ignores the CR), and CRLF blank lines are keep-alives', () => {
 		const lines = feed(new NdjsonSplitter(), [bytes('{"a":1}\r\n\r\n{"b":'), bytes('2}\r\n')]);
-		expect(lines).toEqual([{ kind: 'line', text: '{"a":1}\r' }, { kind: 'keepAlive' }, { kind: 'line', text: '{"b":2}\r' }]);
+		expect(lines).toEqual(['{"a":1}\r', { kind: 'keepAlive' }, '{"b":2}\r']);
 	});
 
 	it('treats lines of Unicode whitespace as keep-alives and drops a byte order mark, as TextDecoder and trim did', () => {
 		const lines = feed(new NdjsonSplitter(), [bytes('\u00a0\u2003\t\n\ufeff{"a":1}\n\ufeff\n x \n')]);
 		expect(lines).toEqual([
 			{ kind: 'keepAlive' },
-			{ kind: 'line', text: '{"a":1}' },
+			'{"a":1}',
 			{ kind: 'keepAlive' },
-			{ kind: 'line', text: ' x ' },
+			' x ',
 		]);
 	});
 
@@ -104,9 +106,9 @@ describe('NdjsonSplitter', () => {
 		const splitter = new NdjsonSplitter(16);
 		const lines = splitter.push(bytes('{"a":1}\n{"long":"0123456789"}\n{"b":2}\n\n'));
 		expect(lines).toEqual([
-			{ kind: 'line', text: '{"a":1}' },
+			'{"a":1}',
 			{ kind: 'oversized', bytes: 21 },
-			{ kind: 'line', text: '{"b":2}' },
+			'{"b":2}',
 			{ kind: 'keepAlive' },
 		]);
 	});

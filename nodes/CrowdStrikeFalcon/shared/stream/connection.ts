@@ -89,6 +89,10 @@ async function readEvents(
 ): Promise<void> {
 	const splitter = new NdjsonSplitter(options.maxLineBytes);
 	const chunks = feedChunks(body);
+	// Checked before every event: a flag, rather than the signal's getter, which checks its receiver on each call.
+	let stopped = signal.aborted;
+	const stop = () => (stopped = true);
+	signal.addEventListener('abort', stop, { once: true });
 	try {
 		for (;;) {
 			let chunk = chunks.take();
@@ -106,15 +110,16 @@ async function readEvents(
 			const receivedAt = Date.now();
 			progress.lastByteAt = receivedAt;
 			for (const line of splitter.push(chunk)) {
-				if (signal.aborted) return;
-				if (line.kind === 'keepAlive') continue;
-				if (line.kind === 'oversized') {
-					options.hooks.onUnreadableLine?.('oversized', `a line of ${line.bytes} bytes was skipped`);
+				if (stopped) return;
+				if (typeof line !== 'string') {
+					if (line.kind === 'oversized') {
+						options.hooks.onUnreadableLine?.('oversized', `a line of ${line.bytes} bytes was skipped`);
+					}
 					continue;
 				}
-				const event = parseEventLine(line.text);
+				const event = parseEventLine(line);
 				if (!event) {
-					options.hooks.onUnreadableLine?.('malformed', `an unreadable line was skipped: ${line.text.slice(0, 120)}`);
+					options.hooks.onUnreadableLine?.('malformed', `an unreadable line was skipped: ${line.slice(0, 120)}`);
 					continue;
 				}
 				progress.events++;
@@ -125,6 +130,7 @@ async function readEvents(
 	} catch (error) {
 		end(signal.aborted ? { reason: 'aborted' } : { reason: 'error', error });
 	} finally {
+		signal.removeEventListener('abort', stop);
 		progress.waitingForBytes = false;
 		// A line cut by a dropped connection is never parsed: the reconnect asks for its offset again.
 		splitter.reset();

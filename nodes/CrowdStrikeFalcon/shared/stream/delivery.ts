@@ -52,9 +52,13 @@ export class Delivery {
 	 * the delivery's life, changed in place, so it can be stored as it is and stays current.
 	 */
 	readonly openRanges: string[] = [];
+	/** The signal's aborted state, kept here: the signal's getter costs a check of its receiver on every event. */
+	private stopped: boolean;
 	/** Set while a full batch waits for an execution slot. */
 	private flushing: Promise<void> | undefined;
 	private readonly committedOf = (partition: number) => this.committed(partition);
+	/** The partitions a finished batch moved; one array reused for every batch. */
+	private readonly moved: number[] = [];
 
 	constructor(
 		private readonly options: DeliveryOptions,
@@ -62,9 +66,15 @@ export class Delivery {
 	) {
 		this.window = new InFlightWindow(Math.max(1, options.maxInFlight));
 		// One listener for the delivery's life, rather than one per wait for a slot.
-		options.signal.addEventListener('abort', () => this.window.cancelWaiting(new Error('the delivery stopped')), {
-			once: true,
-		});
+		this.stopped = options.signal.aborted;
+		options.signal.addEventListener(
+			'abort',
+			() => {
+				this.stopped = true;
+				this.window.cancelWaiting(new Error('the delivery stopped'));
+			},
+			{ once: true },
+		);
 		this.timer = new FlushTimer(options.signal, () => void this.flushNow());
 		const committed = start.committed ?? new Map<number, number>();
 		for (const [partition, offset] of committed) this.trackers.set(partition, new CommitTracker(offset));
@@ -105,7 +115,7 @@ export class Delivery {
 	 * queue.
 	 */
 	add(received: ReceivedEvent): Promise<void> | undefined {
-		if (this.options.signal.aborted) return undefined;
+		if (this.stopped) return undefined;
 		const { partition, offset } = received;
 		const owed = this.replay.claim(partition, offset);
 		if (owed?.finished) {
@@ -132,7 +142,7 @@ export class Delivery {
 
 	private async addAfterFlush(received: ReceivedEvent): Promise<void> {
 		while (this.flushing) await this.flushing;
-		if (this.options.signal.aborted) return;
+		if (this.stopped) return;
 		await this.accept(received);
 	}
 
@@ -152,18 +162,19 @@ export class Delivery {
 			this.send();
 			return undefined;
 		}
-		this.flushing = this.sendWhenSlotFree().finally(() => (this.flushing = undefined));
+		if (this.stopped) return undefined;
+		// Promise callbacks rather than an async function: with one execution per event this wait comes every
+		// few events. The wait fails only when the delivery stops, and then nothing is sent.
+		this.flushing = this.window.acquire().then(
+			() => {
+				this.flushing = undefined;
+				this.send();
+			},
+			() => {
+				this.flushing = undefined;
+			},
+		);
 		return this.flushing;
-	}
-
-	private async sendWhenSlotFree(): Promise<void> {
-		if (this.options.signal.aborted) return;
-		try {
-			await this.window.acquire();
-		} catch {
-			return;
-		}
-		this.send();
 	}
 
 	/** Emits the pending batch; its slot is taken. */
@@ -199,17 +210,25 @@ export class Delivery {
 	}
 
 	private finished(batch: ReceivedEvent[]): void {
-		const moved: number[] = [];
+		const moved = this.moved;
 		for (const { partition, offset } of batch) {
 			if (this.tracker(partition).complete(offset) && !moved.includes(partition)) moved.push(partition);
 		}
-		if (moved.length > 0) this.advanced(moved);
+		if (moved.length === 0) return;
+		this.advanced(moved);
+		moved.length = 0;
 	}
 
 	/** Committed offsets moved: report them, and close the batches now wholly committed. */
 	private advanced(partitions: Iterable<number>): void {
+		// Batches mostly commit in the order they were emitted: the oldest close from the front.
+		while (this.open.length > 0 && allCommitted(this.open[0].parsed, this.committedOf)) {
+			if (this.open[0].holdsSlot) this.window.release();
+			this.open.shift();
+			this.openRanges.shift();
+		}
 		let closed = 0;
-		for (let index = 0; index < this.open.length; index++) {
+		for (let index = 1; index < this.open.length; index++) {
 			const batch = this.open[index];
 			if (!allCommitted(batch.parsed, this.committedOf)) {
 				this.open[index - closed] = batch;
@@ -221,8 +240,10 @@ export class Delivery {
 			if (batch.holdsSlot) this.window.release();
 			closed++;
 		}
-		this.open.length -= closed;
-		this.openRanges.length -= closed;
+		if (closed > 0) {
+			this.open.length -= closed;
+			this.openRanges.length -= closed;
+		}
 		for (const partition of partitions) this.options.onCommitted(partition, this.committed(partition)!);
 	}
 

@@ -37,6 +37,9 @@ export class StreamHealth {
 	private readonly dropped: Counters;
 	private readonly warnings: string[];
 	private updatedAt: string | undefined;
+	/** Whose stream this is (see `describeTenant`): items say so too. */
+	private cid: string | null = null;
+	private childName: string | null = null;
 
 	constructor(
 		readonly record: IDataObject,
@@ -124,7 +127,15 @@ export class StreamHealth {
 		if (!this.warnings.includes(message)) this.warnings.push(message);
 	}
 
-	/** What an emitted item says about where the stream stands. */
+	/** The tenant followed: its CID (null when unknown) and, for a child tenant, its name in Flight Control. */
+	describeTenant(cid: string | null, childName: string | null): void {
+		this.cid = cid;
+		this.childName = childName;
+		this.record.cid = cid;
+		this.record.childName = childName;
+	}
+
+	/** What an emitted item says about where the stream stands (one literal: every item has the same shape). */
 	itemInfo(received: ReceivedEvent, now = Date.now()): IDataObject {
 		return {
 			partition: received.partition,
@@ -133,6 +144,8 @@ export class StreamHealth {
 			committedOffset: this.partition(received.partition).committedOffset,
 			lagSeconds: lagSeconds(received.data, now),
 			emittedAt: isoTime(now),
+			cid: this.cid,
+			childName: this.childName,
 		};
 	}
 

@@ -25,11 +25,11 @@ export class InFlightWindow {
 	 * Waits for a free slot and takes it. With a signal, the wait ends with its abort (a listener for the wait);
 	 * without one, only `cancelWaiting` ends it.
 	 */
-	async acquire(signal?: AbortSignal): Promise<void> {
-		if (this.tryTake()) return;
-		if (signal?.aborted) throw abortError(signal);
+	acquire(signal?: AbortSignal): Promise<void> {
+		if (this.tryTake()) return Promise.resolve();
+		if (signal?.aborted) return Promise.reject(abortError(signal));
 		// `release` hands the slot over, already counted, so a `tryTake` in between cannot take it first.
-		await new Promise<void>((resolve, reject) => {
+		return new Promise<void>((resolve, reject) => {
 			const onAbort = () => {
 				this.forget(waiter);
 				reject(abortError(signal!));

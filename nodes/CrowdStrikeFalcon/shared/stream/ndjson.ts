@@ -1,6 +1,9 @@
-/** What one line of the feed turned out to be. */
+/**
+ * What one line of the feed turned out to be: its text (most lines; a plain string, so an event's line costs no
+ * object of its own), or one of the two lines that carry no event.
+ */
 export type FeedLine =
-	| { kind: 'line'; text: string }
+	| string
 	/** A blank line: Falcon's keep-alive. */
 	| { kind: 'keepAlive' }
 	/** A line longer than the guard; its bytes were dropped as they arrived, never buffered. */
@@ -114,8 +117,8 @@ function splitText(text: string, lines: FeedLine[]): void {
 
 function lineOf(text: string): FeedLine {
 	// An event starts with `{`; anything else is looked at more closely.
-	if (text.charCodeAt(0) === OPENING_BRACE) return { kind: 'line', text };
+	if (text.charCodeAt(0) === OPENING_BRACE) return text;
 	// A byte order mark is dropped, as the TextDecoder that used to read the feed did at the start of each line.
 	const body = text.charCodeAt(0) === BYTE_ORDER_MARK ? text.slice(1) : text;
-	return body.trim() === '' ? KEEP_ALIVE : { kind: 'line', text: body };
+	return body.trim() === '' ? KEEP_ALIVE : body;
 }

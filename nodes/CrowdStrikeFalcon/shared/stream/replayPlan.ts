@@ -1,4 +1,4 @@
-import { parseRanges, type BatchRanges } from './batchRanges';
+import { parseRanges, rangeOf, type BatchRanges } from './batchRanges';
 import type { ReceivedEvent } from './events';
 
 export interface ReplayBatch {
@@ -29,14 +29,14 @@ export class ReplayPlan {
 		for (const ranges of Array.isArray(stored) ? stored : []) {
 			const parsed = parseRanges(ranges);
 			if (!parsed) continue;
-			const committedRanges = [...parsed].filter(([partition, { first }]) => (committed.get(partition) ?? -1) >= first);
-			if (committedRanges.length === parsed.size) continue;
+			const committedRanges = parsed.filter(({ partition, first }) => (committed.get(partition) ?? -1) >= first);
+			if (committedRanges.length === parsed.length) continue;
 			this.batches.push({
 				ranges: ranges as string,
 				parsed,
 				finished: committedRanges.length > 0,
 				events: [],
-				unreached: new Set(parsed.keys()),
+				unreached: new Set(parsed.map((range) => range.partition)),
 			});
 		}
 		this.unreached = [...this.batches];
@@ -57,7 +57,7 @@ export class ReplayPlan {
 		// Readers only move forward: a batch whose every range was passed can hold no later event.
 		if (this.unreached.length === 0) return undefined;
 		return this.unreached.find((batch) => {
-			const range = batch.parsed.get(partition);
+			const range = rangeOf(batch.parsed, partition);
 			return range !== undefined && offset >= range.first && offset <= range.last;
 		});
 	}
@@ -67,7 +67,7 @@ export class ReplayPlan {
 		if (this.unreached.length === 0) return NONE;
 		let completed: ReplayBatch[] | undefined;
 		for (const batch of this.unreached) {
-			const range = batch.parsed.get(partition);
+			const range = rangeOf(batch.parsed, partition);
 			if (!range || !batch.unreached.has(partition) || offset < range.last) continue;
 			batch.unreached.delete(partition);
 			if (batch.unreached.size === 0 && !batch.finished) (completed ??= []).push(batch);
