@@ -3,6 +3,7 @@ import { fork } from 'node:child_process';
 import { join } from 'node:path';
 
 import { printReport, record } from './report';
+import { cpuPinning, pinnedTo } from './streamHotPath/cpuPinning';
 import type { DeliveryMode } from './streamHotPath/benchTrigger';
 import type { LiveResources } from './streamHotPath/liveResources';
 import type { HotPathResults, HotPathSettings, Run } from './streamHotPath/runHotPathBench';
@@ -13,13 +14,14 @@ import type { HotPathResults, HotPathSettings, Run } from './streamHotPath/runHo
 // interceptor call, which n8n does not have. Options: STREAM_HOT_PATH_EVENTS (events per run, 200k),
 // STREAM_HOT_PATH_ROUNDS (5; medians are reported, ratios are taken within a round), STREAM_HOT_PATH_MODES
 // (batch,event), STREAM_HOT_PATH_SOAK_EVENTS=1000000 (also follows timers, abort listeners and RSS over that many
-// events).
+// events), STREAM_HOT_PATH_PIN=0 (no CPU pinning; see cpuPinning.ts).
 const settings: HotPathSettings = {
 	events: Number(process.env.STREAM_HOT_PATH_EVENTS ?? 200_000),
 	rounds: Number(process.env.STREAM_HOT_PATH_ROUNDS ?? 5),
 	modes: (process.env.STREAM_HOT_PATH_MODES ?? 'batch,event').split(',') as DeliveryMode[],
 	soakEvents: Number(process.env.STREAM_HOT_PATH_SOAK_EVENTS ?? 0),
 };
+const pinning = cpuPinning();
 const LABELS: Record<DeliveryMode, string> = { batch: 'trigger, batches of 100', event: 'trigger, execution per event' };
 
 let results: HotPathResults;
@@ -29,7 +31,8 @@ beforeAll(async () => {
 });
 
 afterAll(() => {
-	printReport(`Stream hot path (${new Date().toISOString()}, ${settings.events} events per run, median of ${settings.rounds})`);
+	const pinned = pinning.measured ? `, measured on CPU ${pinning.measured}, feed on CPU ${pinning.feed}` : ', not pinned to CPUs';
+	printReport(`Stream hot path (${new Date().toISOString()}, ${settings.events} events per run, median of ${settings.rounds}${pinned})`);
 });
 
 it('reads the stream at a rate close to a bare reader of the same bytes', () => {
@@ -64,8 +67,8 @@ it('reads the stream at a rate close to a bare reader of the same bytes', () => 
 
 async function measureInPlainNode(wanted: HotPathSettings): Promise<HotPathResults> {
 	const child = fork(join(__dirname, 'streamHotPath', 'runHotPathBench.ts'), [JSON.stringify(wanted)], {
-		execArgv: ['-r', join(__dirname, 'streamHotPath', 'transpileOnRequire.js')],
-		env: { ...process.env, N8N_LOG_LEVEL: 'silent' },
+		...pinnedTo(pinning.measured, ['-r', join(__dirname, 'streamHotPath', 'transpileOnRequire.js')]),
+		env: { ...process.env, N8N_LOG_LEVEL: 'silent', STREAM_HOT_PATH_FEED_CPU: pinning.feed ?? '' },
 		stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
 	});
 	return await new Promise<HotPathResults>((resolve, reject) => {

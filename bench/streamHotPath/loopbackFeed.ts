@@ -6,6 +6,7 @@ import { join } from 'node:path';
 
 import { buildFleet } from '../../simulator';
 import { EventGenerator } from '../../simulator/events';
+import { pinnedTo } from './cpuPinning';
 
 export interface LoopbackFeed {
 	/** Base URL of the reduced Falcon API (token, discovery, refresh, feed). */
@@ -19,7 +20,7 @@ const TEMPLATE_COUNT = 256;
 const OFFSET_MARK = 987654321012345;
 
 /**
- * Starts loopbackFalcon.js in its own process with event templates drawn from the simulator's generator (the
+ * Starts loopbackFalcon.js in its own process (on the CPU STREAM_HOT_PATH_FEED_CPU names, if any) with event templates drawn from the simulator's generator (the
  * mix of detection, audit, RTR and incident events a tenant sends, 0.3 to 1.8 kB per line).
  */
 export async function startLoopbackFeed(seed = 7): Promise<LoopbackFeed> {
@@ -38,7 +39,10 @@ export async function startLoopbackFeed(seed = 7): Promise<LoopbackFeed> {
 	const folder = mkdtempSync(join(tmpdir(), 'falcon-hot-path-'));
 	const file = join(folder, 'templates.json');
 	writeFileSync(file, JSON.stringify(templates));
-	const child = fork(join(__dirname, 'loopbackFalcon.js'), [file], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+	const child = fork(join(__dirname, 'loopbackFalcon.js'), [file], {
+		stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+		...pinnedTo(process.env.STREAM_HOT_PATH_FEED_CPU),
+	});
 	const port = await new Promise<number>((resolve, reject) => {
 		child.once('message', (message: { port: number }) => resolve(message.port));
 		child.once('exit', (code) => reject(new Error(`the loopback feed exited (${code})`)));
