@@ -59,15 +59,18 @@ it('reads the stream at a rate close to a bare reader of the same bytes', () => 
 		const label = `${settings.soakEvents} events, ${mode === 'batch' ? 'batches' : 'per event'}`;
 		expectFlat(label, samples);
 		const growth = samples[samples.length - 1].rssMb - samples[0].rssMb;
-		record(label, `RSS MB at ${settings.soakEvents / 10} events`, samples[0].rssMb);
+		record(label, `RSS MB at ${settings.soakEvents / 10} events (after a full GC)`, samples[0].rssMb);
 		record(label, 'RSS growth MB from there to the end', growth);
+		const heapGrowth = samples[samples.length - 1].heapUsedMb - samples[0].heapUsedMb;
+		record(label, 'heap used MB, growth to the end', samples[0].heapUsedMb, `${heapGrowth >= 0 ? '+' : ''}${heapGrowth.toFixed(1)}`);
 		expect(growth).toBeLessThan(10);
 	}
 });
 
 async function measureInPlainNode(wanted: HotPathSettings): Promise<HotPathResults> {
 	const child = fork(join(__dirname, 'streamHotPath', 'runHotPathBench.ts'), [JSON.stringify(wanted)], {
-		...pinnedTo(pinning.measured, ['-r', join(__dirname, 'streamHotPath', 'transpileOnRequire.js')]),
+		// --expose-gc: soak samples are taken after a full collection (see liveResourcesAfterGc).
+		...pinnedTo(pinning.measured, ['--expose-gc', '-r', join(__dirname, 'streamHotPath', 'transpileOnRequire.js')]),
 		env: { ...process.env, N8N_LOG_LEVEL: 'silent', STREAM_HOT_PATH_FEED_CPU: pinning.feed ?? '' },
 		stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
 	});

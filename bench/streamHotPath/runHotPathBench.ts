@@ -3,7 +3,13 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { readBaseline } from './baselineReader';
 import { startBenchTrigger, type BenchTrigger, type DeliveryMode } from './benchTrigger';
-import { liveResources, maxAbortListenersOnOneSignal, trackAbortListeners, type LiveResources } from './liveResources';
+import {
+	liveResources,
+	liveResourcesAfterGc,
+	maxAbortListenersOnOneSignal,
+	trackAbortListeners,
+	type LiveResources,
+} from './liveResources';
 import { startLoopbackFeed, type LoopbackFeed } from './loopbackFeed';
 
 // Run by streamHotPath.bench.ts in a plain node process (see transpileOnRequire.js); reports to it over IPC.
@@ -112,7 +118,7 @@ async function soakRun(feed: LoopbackFeed, mode: DeliveryMode, staticData: IData
 	try {
 		for (let reached = every; reached <= events; reached += every) {
 			await trigger.reached(reached);
-			samples.push(liveResources());
+			samples.push(liveResourcesAfterGc());
 		}
 	} finally {
 		await trigger.close();
