@@ -9,7 +9,9 @@ import type { LiveResources } from './streamHotPath/liveResources';
 import type { HotPathResults, HotPathSettings, Run } from './streamHotPath/runHotPathBench';
 
 // The trigger's stream path (the real trigger node in n8n-core's TriggerContext, executions reported finished at
-// once) against a bare node:http reader of the same bytes, in the same run, from a loopback feed in another process.
+// once) against a bare node:http reader of the same bytes, in the same run, from a loopback feed in another process;
+// with one execution per event, also against that reader plus only what n8n needs per execution
+// (minimalExecutionsReader.ts).
 // The measuring process is a plain node, not this jest worker: jest's vm sandbox turns every global lookup into an
 // interceptor call, which n8n does not have. Options: STREAM_HOT_PATH_EVENTS (events per run, 200k),
 // STREAM_HOT_PATH_ROUNDS (5; medians are reported, ratios are taken within a round), STREAM_HOT_PATH_MODES
@@ -23,6 +25,7 @@ const settings: HotPathSettings = {
 };
 const pinning = cpuPinning();
 const LABELS: Record<DeliveryMode, string> = { batch: 'trigger, batches of 100', event: 'trigger, execution per event' };
+const MINIMAL = 'bare + n8n minimum per exec.';
 
 let results: HotPathResults;
 
@@ -45,6 +48,14 @@ it('reads the stream at a rate close to a bare reader of the same bytes', () => 
 		const rounds = trigger.map((run, round) => ({ run, bare: baseline[round] }));
 		record(LABELS[mode], 'ratio: events/s of the bare reader', middle(rounds.map(({ run, bare }) => run.eventsPerSecond / bare.eventsPerSecond)));
 		record(LABELS[mode], 'ratio: CPU per event, bare/trigger', middle(rounds.map(({ run, bare }) => bare.cpuMicrosPerEvent / run.cpuMicrosPerEvent)));
+	}
+	const minimal = results.runs.minimalExecutions;
+	if (minimal.length > 0) {
+		// What one execution per event could reach at best: the bare reader plus only what n8n requires per execution.
+		report(MINIMAL, minimal);
+		record(MINIMAL, 'ratio: CPU per event, bare/this', middle(minimal.map((run, round) => baseline[round].cpuMicrosPerEvent / run.cpuMicrosPerEvent)));
+		const event = results.runs.event;
+		record(LABELS.event, 'ratio: CPU per event, minimum/trigger', middle(event.map((run, round) => minimal[round].cpuMicrosPerEvent / run.cpuMicrosPerEvent)));
 	}
 	expectFlat('during the runs', results.duringRuns);
 	record('during the runs', 'most abort listeners on one signal', results.maxAbortListenersOnOneSignal);

@@ -2,6 +2,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { readBaseline } from './baselineReader';
+import { readWithMinimalExecutions } from './minimalExecutionsReader';
 import { startBenchTrigger, type BenchTrigger, type DeliveryMode } from './benchTrigger';
 import {
 	liveResources,
@@ -27,7 +28,8 @@ export interface HotPathSettings {
 }
 
 export interface HotPathResults {
-	runs: Record<'baseline' | DeliveryMode, Run[]>;
+	/** `minimalExecutions`: the bare reader plus n8n's minimum per execution (runs when `event` mode does). */
+	runs: Record<'baseline' | 'minimalExecutions' | DeliveryMode, Run[]>;
 	/** Sampled four times in every measured trigger run. */
 	duringRuns: LiveResources[];
 	/** Per mode, sampled every tenth of the soak (empty without one). */
@@ -48,13 +50,20 @@ export async function runHotPathBench(settings: HotPathSettings): Promise<HotPat
 	const feed = await startLoopbackFeed();
 	try {
 		const restarted = await restartedState(feed);
+		const perEvent = settings.modes.includes('event');
 		await readBaseline(feed.feedUrl, WARM_UP_EVENTS);
+		if (perEvent) await readWithMinimalExecutions(feed.feedUrl, WARM_UP_EVENTS);
 		for (const mode of settings.modes) await triggerRun(feed, mode, restarted, WARM_UP_EVENTS);
-		const runs: HotPathResults['runs'] = { baseline: [], batch: [], event: [] };
+		const runs: HotPathResults['runs'] = { baseline: [], minimalExecutions: [], batch: [], event: [] };
 		const duringRuns: LiveResources[] = [];
 		// Interleaved, so a change in the machine's load touches every kind of run alike.
 		for (let round = 0; round < settings.rounds; round++) {
 			runs.baseline.push(await measure(settings.events, async () => await readBaseline(feed.feedUrl, settings.events)));
+			if (perEvent) {
+				runs.minimalExecutions.push(
+					await measure(settings.events, async () => await readWithMinimalExecutions(feed.feedUrl, settings.events)),
+				);
+			}
 			for (const mode of settings.modes) {
 				runs[mode].push(await triggerRun(feed, mode, restarted, settings.events, (sample) => duringRuns.push(sample)));
 			}
