@@ -34,7 +34,9 @@ describe('simulator: RTR get, session files and the 7z download', () => {
 	let linux: FleetHost;
 
 	beforeAll(async () => {
-		sim = await withSimulator({ commandCompleteAfterMs: 80, fileUploadAfterMs: 150 });
+		// The upload delay is what lets the test see a file still uploading between two requests: 150 ms was once too
+		// little on a loaded CI machine (the file was ready before the "early" download).
+		sim = await withSimulator({ commandCompleteAfterMs: 80, fileUploadAfterMs: 1000 });
 		windows = sim.fleet.find((h) => h.platform === 'Windows' && h.online) as FleetHost;
 		linux = sim.fleet.find((h) => h.platform === 'Linux' && h.online) as FleetHost;
 		dir = mkdtempSync(join(tmpdir(), 'falcon-sim-'));
