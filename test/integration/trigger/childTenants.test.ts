@@ -1,10 +1,19 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals */
 import type { IDataObject } from 'n8n-workflow';
 
 import type { RunningSimulator } from '../../../simulator';
 import { runNode } from '../../harness/runWorkflow';
-import { until, type RunningTrigger } from '../../harness/runTrigger';
-import { activate, credentialsFor, fastSimulator, inject, triggerParameters, untilCommitted } from './helpers';
+import { until } from '../../harness/runTrigger';
+import {
+	activationsClosedAfterEach,
+	credentialsFor,
+	fastSimulator,
+	inject,
+	repeated,
+	stopLikeN8n,
+	triggerParameters,
+	untilCommitted,
+	wait,
+} from './helpers';
 import {
 	allGeneratedIn,
 	childHealth,
@@ -12,8 +21,6 @@ import {
 	childTenantsParameters,
 	executedEvents,
 	injectInto,
-	repeated,
-	stopLikeN8n,
 	untilExecuted,
 } from './tenants';
 
@@ -22,20 +29,7 @@ import {
 
 const TRIGGER = 'n8n-nodes-crowdstrike-falcon.crowdStrikeFalconTrigger';
 let sim: RunningSimulator;
-const triggers: RunningTrigger[] = [];
-
-afterEach(async () => {
-	for (const trigger of triggers.splice(0)) await trigger.close();
-	await sim?.close();
-});
-
-const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function start(...args: Parameters<typeof activate>): Promise<RunningTrigger> {
-	const trigger = await activate(...args);
-	triggers.push(trigger);
-	return trigger;
-}
+const start = activationsClosedAfterEach(() => sim);
 
 const cidsOf = (simulator: RunningSimulator) => simulator.children.map((child) => child.cid);
 

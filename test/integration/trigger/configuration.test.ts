@@ -1,21 +1,10 @@
 import type { RunningSimulator } from '../../../simulator';
 import { testCredentials } from '../../harness/falcon';
-import { until, type RunningTrigger } from '../../harness/runTrigger';
-import { activate, fastSimulator, inject, triggerParameters, untilEmitted } from './helpers';
+import { until } from '../../harness/runTrigger';
+import { activate, activationsClosedAfterEach, fastSimulator, inject, triggerParameters, untilEmitted } from './helpers';
 
 let sim: RunningSimulator;
-const triggers: RunningTrigger[] = [];
-
-afterEach(async () => {
-	for (const trigger of triggers.splice(0)) await trigger.close();
-	await sim?.close();
-});
-
-async function start(...args: Parameters<typeof activate>): Promise<RunningTrigger> {
-	const trigger = await activate(...args);
-	triggers.push(trigger);
-	return trigger;
-}
+const start = activationsClosedAfterEach(() => sim);
 
 it('reports a wrong client secret once, as a configuration error, without retrying in a loop', async () => {
 	sim = await fastSimulator();

@@ -1,25 +1,20 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals */
 import type { IDataObject } from 'n8n-workflow';
 
 import type { RunningSimulator } from '../../../simulator';
 import { until, type RunningTrigger } from '../../harness/runTrigger';
-import { activate, emittedKeys, fastSimulator, inject, triggerParameters, untilCommitted, untilEmitted } from './helpers';
+import {
+	activationsClosedAfterEach,
+	emittedKeys,
+	fastSimulator,
+	inject,
+	triggerParameters,
+	untilCommitted,
+	untilEmitted,
+	wait,
+} from './helpers';
 
 let sim: RunningSimulator;
-const triggers: RunningTrigger[] = [];
-
-afterEach(async () => {
-	for (const trigger of triggers.splice(0)) await trigger.close();
-	await sim?.close();
-});
-
-async function start(...args: Parameters<typeof activate>): Promise<RunningTrigger> {
-	const trigger = await activate(...args);
-	triggers.push(trigger);
-	return trigger;
-}
-
-const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const start = activationsClosedAfterEach(() => sim);
 const offsetsOf = (trigger: RunningTrigger) => trigger.nodeState()?.offsets as IDataObject;
 
 it('emits every event of every partition and commits per-partition offsets after the executions finish', async () => {

@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals */
 import type { IDataObject } from 'n8n-workflow';
 
 import type { FaultConfig, RunningSimulator } from '../../../simulator';
@@ -14,6 +13,7 @@ import {
 	triggerParameters,
 	untilCommitted,
 	untilEmitted,
+	wait,
 } from './helpers';
 
 let sim: RunningSimulator;
@@ -24,8 +24,6 @@ afterEach(async () => {
 	trigger = undefined;
 	await sim?.close();
 });
-
-const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Each fault plays out while events keep arriving on two partitions: the trigger must emit every generated event at

@@ -1,4 +1,5 @@
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
 
 import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../../../simulator';
 import { testCredentials } from '../../harness/falcon';
@@ -29,6 +30,61 @@ export function triggerParameters(overrides: INodeParameters = {}, options: IDat
 		options: { ...FAST_OPTIONS, whenNothingStored: 'oldest', ...options },
 		...overrides,
 	};
+}
+
+/**
+ * `activate` for a test file whose tests start triggers: each trigger it started is closed after its test, then
+ * the simulator `simulator()` returns (the file's current one).
+ */
+export function activationsClosedAfterEach(simulator: () => RunningSimulator | undefined): typeof activate {
+	const triggers: RunningTrigger[] = [];
+	afterEach(async () => {
+		for (const trigger of triggers.splice(0)) await trigger.close();
+		await simulator()?.close();
+	});
+	return async (...args) => {
+		const trigger = await activate(...args);
+		triggers.push(trigger);
+		return trigger;
+	};
+}
+
+export const wait = async (ms: number) => await sleep(ms);
+
+/** `partition:offset` of every event executions ran with (refused repeats are not executions). */
+export function executedKeys(...runs: RunningTrigger[]): string[] {
+	return runs.flatMap((run) =>
+		run.executions.flatMap((execution) =>
+			execution.items.map(({ json }) => `${(json.stream as IDataObject).partition}:${(json.stream as IDataObject).offset}`),
+		),
+	);
+}
+
+/** Waits until executions ran every key; `executedIn` names the events they ran (default `partition:offset`). */
+export async function untilExecuted(
+	runs: RunningTrigger[],
+	keys: string[],
+	timeoutMs = 15_000,
+	executedIn: (...runs: RunningTrigger[]) => string[] = executedKeys,
+): Promise<void> {
+	const missing = () => {
+		const seen = new Set(executedIn(...runs));
+		return keys.filter((key) => !seen.has(key));
+	};
+	await until(() => missing().length === 0, timeoutMs, `${keys.length} events to run (missing ${missing().slice(0, 5).join(', ')})`);
+}
+
+/** The keys seen more than once. */
+export function repeated(keys: string[]): string[] {
+	const seen = new Set<string>();
+	return keys.filter((key) => seen.has(key) || !seen.add(key));
+}
+
+/** What `n8n stop` does: close the trigger, then wait for the running executions (their commits stay in memory). */
+export async function stopLikeN8n(trigger: RunningTrigger): Promise<IDataObject> {
+	await trigger.close();
+	await until(() => trigger.inFlight() === 0, 10_000, 'running executions to finish');
+	return trigger.persisted();
 }
 
 export async function activate(

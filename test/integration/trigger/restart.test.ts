@@ -1,9 +1,20 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals */
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import type { RunningSimulator } from '../../../simulator';
 import { until, type RunningTrigger } from '../../harness/runTrigger';
-import { activate, allGenerated, fastSimulator, inject, triggerParameters, untilCommitted } from './helpers';
+import {
+	activationsClosedAfterEach,
+	allGenerated,
+	executedKeys,
+	fastSimulator,
+	inject,
+	repeated,
+	stopLikeN8n,
+	triggerParameters,
+	untilCommitted,
+	untilExecuted,
+	wait,
+} from './helpers';
 
 // n8n saves a trigger's static data when it emits and after activation, never when it closes: the commits of the
 // last executions before a stop never reach its database. These tests stop the trigger the way `n8n stop` does
@@ -11,28 +22,7 @@ import { activate, allGenerated, fastSimulator, inject, triggerParameters, until
 // of execution keys (n8n's execution table), and count executions that ran twice.
 
 let sim: RunningSimulator;
-const triggers: RunningTrigger[] = [];
-
-afterEach(async () => {
-	for (const trigger of triggers.splice(0)) await trigger.close();
-	await sim?.close();
-});
-
-const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** `partition:offset` of every event an execution ran with (refused repeats are not executions). */
-function executed(...runs: RunningTrigger[]): string[] {
-	return runs.flatMap((run) =>
-		run.executions.flatMap((execution) =>
-			execution.items.map(({ json }) => `${(json.stream as IDataObject).partition}:${(json.stream as IDataObject).offset}`),
-		),
-	);
-}
-
-function repeats(keys: string[]): string[] {
-	const seen = new Set<string>();
-	return keys.filter((key) => seen.has(key) || !seen.add(key));
-}
+const activateClosedAfterEach = activationsClosedAfterEach(() => sim);
 
 /** Events keep arriving on every partition until stopped. */
 function steadyTraffic(partitions: number, everyMs = 8) {
@@ -49,32 +39,12 @@ function steadyTraffic(partitions: number, everyMs = 8) {
 	};
 }
 
-/** What `n8n stop` does: close the trigger, then wait for the running executions (their commits stay in memory). */
-async function stopLikeN8n(trigger: RunningTrigger): Promise<IDataObject> {
-	await trigger.close();
-	await until(() => trigger.inFlight() === 0, 10_000, 'running executions to finish');
-	return trigger.persisted();
-}
-
 async function start(parameters: INodeParameters, executionKeys: Set<string>, staticData?: IDataObject) {
-	const trigger = await activate(sim, parameters, {
+	return await activateClosedAfterEach(sim, parameters, {
 		executionKeys,
 		staticData,
 		executionMs: () => 15 + Math.random() * 30,
 	});
-	triggers.push(trigger);
-	return trigger;
-}
-
-async function untilExecuted(runs: RunningTrigger[], keys: string[]): Promise<void> {
-	await until(
-		() => {
-			const seen = new Set(executed(...runs));
-			return keys.every((key) => seen.has(key));
-		},
-		15_000,
-		`${keys.length} events to run`,
-	);
 }
 
 /**
@@ -105,10 +75,10 @@ describe.each([
 	it('a clean restart while events arrive runs no event twice and loses none', async () => {
 		const [first, second] = await restartWhileEventsArrive(parameters);
 
-		expect(repeats(executed(first, second))).toEqual([]);
+		expect(repeated(executedKeys(first, second))).toEqual([]);
 		// The restart did emit the executions whose commit n8n had not saved, and n8n refused them.
 		expect(second.duplicates.length).toBeGreaterThan(0);
-		expect(new Set(executed(first, second))).toEqual(new Set(allGenerated(sim)));
+		expect(new Set(executedKeys(first, second))).toEqual(new Set(allGenerated(sim)));
 	});
 
 	it('clean restarts on a quiet stream run nothing again, however many', async () => {
@@ -127,8 +97,8 @@ describe.each([
 			await wait(100);
 			expect(trigger.executions).toEqual([]);
 		}
-		expect(repeats(executed(...runs))).toEqual([]);
-		expect(new Set(executed(...runs))).toEqual(new Set(allGenerated(sim)));
+		expect(repeated(executedKeys(...runs))).toEqual([]);
+		expect(new Set(executedKeys(...runs))).toEqual(new Set(allGenerated(sim)));
 	});
 });
 
@@ -146,8 +116,8 @@ it('runs an execution owed from before the restart that n8n never started, with 
 	await untilCommitted(trigger, { '0': 7 });
 	expect(trigger.executions[0].items.map(({ json }) => (json.stream as IDataObject).offset)).toEqual([3, 4, 5]);
 	expect(trigger.executions[0].deduplicationKey).toMatch(/^falcon:n8n\w+:e2e0test:0:3-5$/);
-	expect(repeats(executed(trigger))).toEqual([]);
-	expect(new Set(executed(trigger))).toEqual(new Set(['0:3', '0:4', '0:5', '0:6', '0:7']));
+	expect(repeated(executedKeys(trigger))).toEqual([]);
+	expect(new Set(executedKeys(trigger))).toEqual(new Set(['0:3', '0:4', '0:5', '0:6', '0:7']));
 });
 
 it('an explicit start position runs its events again, although executions with their offsets exist', async () => {
@@ -159,7 +129,7 @@ it('an explicit start position runs its events again, although executions with t
 	const saved = await stopLikeN8n(first);
 	const replay = await start(triggerParameters({ startFrom: 'offset', startOffsets: '1' }), keys, saved);
 	await untilCommitted(replay, { '0': 3 });
-	expect(executed(replay)).toEqual(['0:1', '0:2', '0:3']);
+	expect(executedKeys(replay)).toEqual(['0:1', '0:2', '0:3']);
 	expect(replay.duplicates).toEqual([]);
 });
 
@@ -174,7 +144,7 @@ it('a stored position erased by another node (queue mode) is recognised: nothing
 	const erased = { global: { lastOffset: 3 } };
 	const second = await start(perEvent, keys, erased);
 	await until(() => second.duplicates.length === 4, 10_000, 'n8n to refuse the four events it already ran');
-	expect(executed(second)).toEqual([]);
+	expect(executedKeys(second)).toEqual([]);
 	const warnings = (second.nodeState().health as IDataObject).warnings as string[];
 	expect(warnings.join('\n')).toMatch(/No stored position was found, but other nodes .* keep workflow static data \(global: lastOffset\)/);
 });
@@ -182,5 +152,5 @@ it('a stored position erased by another node (queue mode) is recognised: nothing
 it('with "Skip Repeated Executions" off, a restart repeats at most Max Executions in Flight', async () => {
 	const [first, second] = await restartWhileEventsArrive(triggerParameters({}, { maxInFlight: 3, deduplicate: false }));
 	expect(first.executions.every((execution) => execution.deduplicationKey === undefined)).toBe(true);
-	expect(repeats(executed(first, second)).length).toBeLessThanOrEqual(3);
+	expect(repeated(executedKeys(first, second)).length).toBeLessThanOrEqual(3);
 });

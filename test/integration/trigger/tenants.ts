@@ -1,8 +1,8 @@
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import type { RunningSimulator } from '../../../simulator';
-import { until, type RunningTrigger } from '../../harness/runTrigger';
-import { triggerParameters } from './helpers';
+import type { RunningTrigger } from '../../harness/runTrigger';
+import { triggerParameters, untilExecuted as untilRun } from './helpers';
 
 /** The trigger following child tenants, reading the children again every 0.6 s. */
 export function childTenantsParameters(overrides: INodeParameters = {}, options: IDataObject = {}): INodeParameters {
@@ -33,20 +33,9 @@ export function executedEvents(...runs: RunningTrigger[]): string[] {
 	return runs.flatMap((run) => run.executions.flatMap((execution) => execution.items.map(({ json }) => keyOf(json))));
 }
 
-export function repeated(keys: string[]): string[] {
-	const seen = new Set<string>();
-	return keys.filter((key) => seen.has(key) || !seen.add(key));
-}
-
-export async function untilExecuted(runs: RunningTrigger[], keys: string[], timeoutMs = 15_000): Promise<void> {
-	await until(
-		() => {
-			const seen = new Set(executedEvents(...runs));
-			return keys.every((key) => seen.has(key));
-		},
-		timeoutMs,
-		`${keys.length} events to run (missing ${keys.filter((key) => !new Set(executedEvents(...runs)).has(key)).slice(0, 5).join(', ')})`,
-	);
+/** Waits until executions ran every `cid/partition:offset` key. */
+export async function untilExecuted(runs: RunningTrigger[], keys: string[], timeoutMs?: number): Promise<void> {
+	await untilRun(runs, keys, timeoutMs, executedEvents);
 }
 
 /** A child's stored state (`tenants[cid]` of the node's static data), in memory. */
@@ -56,11 +45,4 @@ export function childState(trigger: RunningTrigger, cid: string): IDataObject {
 
 export function childHealth(trigger: RunningTrigger, cid: string): IDataObject {
 	return (childState(trigger, cid)?.health ?? {}) as IDataObject;
-}
-
-/** What `n8n stop` does: close the trigger, then wait for the running executions (their commits stay in memory). */
-export async function stopLikeN8n(trigger: RunningTrigger): Promise<IDataObject> {
-	await trigger.close();
-	await until(() => trigger.inFlight() === 0, 10_000, 'running executions to finish');
-	return trigger.persisted();
 }
