@@ -1,16 +1,16 @@
-import { ExecutionLifecycleHooks, TriggerContext } from 'n8n-core';
+import { ExecutionLifecycleHooks } from 'n8n-core';
 import type {
 	IDataObject,
 	INode,
 	INodeExecutionData,
 	IRun,
-	ITriggerResponse,
 	IWorkflowBase,
 	IWorkflowExecuteAdditionalData,
 } from 'n8n-workflow';
 import { Workflow } from 'n8n-workflow';
 
 // Not test/harness/falcon: it loads nock, whose interceptor would sit in every socket read.
+import { activateTriggerNode } from '../../test/harness/activateTrigger';
 import { TestCredentialsHelper } from '../../test/harness/credentials';
 import { PACKAGE, TestNodeTypes } from '../../test/harness/nodeTypes';
 
@@ -82,18 +82,11 @@ export async function startBenchTrigger(apiUrl: string, mode: DeliveryMode, stat
 		webhookWaitingBaseUrl: 'http://localhost:5678/webhook-waiting',
 		formWaitingBaseUrl: 'http://localhost:5678/form-waiting',
 	} as unknown as IWorkflowExecuteAdditionalData;
-	const context = new TriggerContext(
-		workflow,
-		node,
-		additionalData,
-		'trigger',
-		'activate',
-		emit as never,
-		(error: Error) => failures.push(error),
-		(error: Error) => failures.push(error),
-	);
-	const nodeType = new TestNodeTypes().getByNameAndVersion(node.type, 1);
-	const response: ITriggerResponse = (await nodeType.trigger!.call(context)) ?? {};
+	const response = await activateTriggerNode(workflow, node, additionalData, {
+		emit,
+		emitError: (error) => failures.push(error),
+		saveFailedExecution: (error) => failures.push(error),
+	});
 	return {
 		get delivered() {
 			return delivered;

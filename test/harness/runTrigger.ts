@@ -1,6 +1,6 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-globals */
 import { mock } from 'jest-mock-extended';
-import { ExecutionLifecycleHooks, TriggerContext } from 'n8n-core';
+import { ExecutionLifecycleHooks } from 'n8n-core';
 import type {
 	IDataObject,
 	INode,
@@ -13,6 +13,7 @@ import type {
 } from 'n8n-workflow';
 import { Workflow } from 'n8n-workflow';
 
+import { activateTriggerNode } from './activateTrigger';
 import { testAdditionalData } from './additionalData';
 import { FALCON_CREDENTIAL, type TestCredentialsHelper } from './credentials';
 import { PACKAGE, TestNodeTypes } from './nodeTypes';
@@ -147,18 +148,11 @@ export async function startTrigger(
 			} as unknown as IRun);
 		}, ms);
 	};
-	const context = new TriggerContext(
-		workflow,
-		node,
-		additionalData,
-		'trigger',
-		'activate',
-		emit as never,
-		(error: Error) => errors.push(error),
-		(error: Error) => failures.push(error),
-	);
-	const nodeType = new TestNodeTypes().getByNameAndVersion(node.type, 1);
-	const response = (await nodeType.trigger!.call(context)) ?? {};
+	const response = await activateTriggerNode(workflow, node, additionalData, {
+		emit,
+		emitError: (error) => errors.push(error),
+		saveFailedExecution: (error) => failures.push(error),
+	});
 	// n8n also saves right after activation.
 	save();
 	return {
