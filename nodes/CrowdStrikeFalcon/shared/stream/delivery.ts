@@ -221,14 +221,8 @@ export class Delivery {
 
 	/** Committed offsets moved: report them, and close the batches now wholly committed. */
 	private advanced(partitions: Iterable<number>): void {
-		// Batches mostly commit in the order they were emitted: the oldest close from the front.
-		while (this.open.length > 0 && allCommitted(this.open[0].parsed, this.committedOf)) {
-			if (this.open[0].holdsSlot) this.window.release();
-			this.open.shift();
-			this.openRanges.shift();
-		}
 		let closed = 0;
-		for (let index = 1; index < this.open.length; index++) {
+		for (let index = 0; index < this.open.length; index++) {
 			const batch = this.open[index];
 			if (!allCommitted(batch.parsed, this.committedOf)) {
 				this.open[index - closed] = batch;
