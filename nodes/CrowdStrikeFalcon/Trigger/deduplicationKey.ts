@@ -12,18 +12,10 @@ const MAX_KEY_LENGTH = 255;
  * A child tenant's key names its CID (`falcon:<app>:<cid>:<epoch>:<ranges>`): children number their partitions
  * and offsets alike. The credential's own tenant keeps the key it always had, so executions run before an
  * upgrade are still recognised as repeats after it.
+ *
+ * Everything but the ranges is fixed for one follower, so that part is worked out once: this returns the
+ * function from a batch's ranges to its key.
  */
-export function deduplicationKey(
-	workflowId: string | undefined,
-	nodeId: string,
-	epoch: string,
-	ranges: string,
-	childCid?: string,
-): string {
-	return deduplicationKeys(workflowId, nodeId, epoch, childCid)(ranges);
-}
-
-/** The keys of one follower's executions: everything but the ranges is fixed, so it is worked out once. */
 export function deduplicationKeys(
 	workflowId: string | undefined,
 	nodeId: string,

@@ -2,7 +2,7 @@
 import { formatRanges, parseRanges, rangesOf } from '../../../nodes/CrowdStrikeFalcon/shared/stream/batchRanges';
 import { Delivery, type DeliveryStart } from '../../../nodes/CrowdStrikeFalcon/shared/stream/delivery';
 import type { ReceivedEvent, StreamEvent } from '../../../nodes/CrowdStrikeFalcon/shared/stream/events';
-import { deduplicationKey, deduplicationKeys } from '../../../nodes/CrowdStrikeFalcon/Trigger/deduplicationKey';
+import { deduplicationKeys } from '../../../nodes/CrowdStrikeFalcon/Trigger/deduplicationKey';
 
 const event = (partition: number, offset: number): ReceivedEvent => ({
 	partition,
@@ -54,22 +54,26 @@ describe('batch ranges', () => {
 });
 
 describe('deduplication keys', () => {
+	const keyFor = deduplicationKeys('wf1', 'node-1', 'Ab12Cd34');
+
 	it('are made of the workflow and node, the epoch and the ranges, and fit n8n\'s 255 characters', () => {
-		const key = deduplicationKey('wf1', 'node-1', 'Ab12Cd34', '0:5-9,1:3-4');
+		const key = keyFor('0:5-9,1:3-4');
 		expect(key).toMatch(/^falcon:n8nwf1[a-z0-9]{10}:Ab12Cd34:0:5-9,1:3-4$/);
-		expect(deduplicationKey('wf1', 'node-1', 'Ab12Cd34', '0:5-9,1:3-4')).toBe(key);
-		expect(deduplicationKey('wf1', 'node-2', 'Ab12Cd34', '0:5-9,1:3-4')).not.toBe(key);
+		expect(deduplicationKeys('wf1', 'node-2', 'Ab12Cd34')('0:5-9,1:3-4')).not.toBe(key);
 		const wide = Array.from({ length: 40 }, (_, partition) => `${partition}:1000000-1000099`).join(',');
-		const long = deduplicationKey('wf1', 'node-1', 'Ab12Cd34', wide);
+		const long = keyFor(wide);
 		expect(long.length).toBeLessThanOrEqual(255);
-		expect(long).not.toBe(deduplicationKey('wf1', 'node-1', 'Ab12Cd34', wide.replace('0:1000000', '0:1000001')));
+		expect(long).not.toBe(keyFor(wide.replace('0:1000000', '0:1000001')));
 	});
 
-	it('are the same when the fixed part is worked out once for all of a follower\'s executions', () => {
+	it('are the same for the same ranges in a later activation, short or hashed, and differ per child', () => {
 		const wide = Array.from({ length: 40 }, (_, partition) => `${partition}:1000000-1000099`).join(',');
-		const keyFor = deduplicationKeys('wf1', 'node-1', 'Ab12Cd34', 'abcdefabcdefabcdefabcdefabcdef12');
+		const child = 'abcdefabcdefabcdefabcdefabcdef12';
 		for (const ranges of ['0:5-9,1:3-4', wide]) {
-			expect(keyFor(ranges)).toBe(deduplicationKey('wf1', 'node-1', 'Ab12Cd34', ranges, 'abcdefabcdefabcdefabcdefabcdef12'));
+			expect(deduplicationKeys('wf1', 'node-1', 'Ab12Cd34')(ranges)).toBe(keyFor(ranges));
+			const childKey = deduplicationKeys('wf1', 'node-1', 'Ab12Cd34', child)(ranges);
+			expect(deduplicationKeys('wf1', 'node-1', 'Ab12Cd34', child)(ranges)).toBe(childKey);
+			expect(childKey).not.toBe(keyFor(ranges));
 		}
 	});
 });

@@ -1,5 +1,5 @@
 import { childAppId, derivedAppId } from '../../../nodes/CrowdStrikeFalcon/shared/stream/appId';
-import { deduplicationKey } from '../../../nodes/CrowdStrikeFalcon/Trigger/deduplicationKey';
+import { deduplicationKeys } from '../../../nodes/CrowdStrikeFalcon/Trigger/deduplicationKey';
 import { readTenantSelection } from '../../../nodes/CrowdStrikeFalcon/Trigger/tenantSelection';
 
 const CHILD_A = '0123456789abcdef0123456789abcdef';
@@ -48,12 +48,12 @@ describe('per-child names', () => {
 	});
 
 	it("names the child in its execution keys, and keeps the credential tenant's keys as they were", () => {
-		expect(deduplicationKey('wf1', 'n1', 'ep1', '0:5-9')).toBe(`falcon:${derivedAppId('wf1', 'n1')}:ep1:0:5-9`);
-		const a = deduplicationKey('wf1', 'n1', 'ep1', '0:5-9', CHILD_A);
+		expect(deduplicationKeys('wf1', 'n1', 'ep1')('0:5-9')).toBe(`falcon:${derivedAppId('wf1', 'n1')}:ep1:0:5-9`);
+		const a = deduplicationKeys('wf1', 'n1', 'ep1', CHILD_A)('0:5-9');
 		expect(a).toBe(`falcon:${derivedAppId('wf1', 'n1')}:${CHILD_A}:ep1:0:5-9`);
-		expect(deduplicationKey('wf1', 'n1', 'ep1', '0:5-9', CHILD_B)).not.toBe(a);
+		expect(deduplicationKeys('wf1', 'n1', 'ep1', CHILD_B)('0:5-9')).not.toBe(a);
 		const many = Array.from({ length: 60 }, (_, partition) => `${partition}:100-200`).join(',');
-		const long = deduplicationKey('wf1', 'n1', 'ep1', many, CHILD_A);
+		const long = deduplicationKeys('wf1', 'n1', 'ep1', CHILD_A)(many);
 		expect(long.length).toBeLessThanOrEqual(255);
 		expect(long).toContain(CHILD_A);
 	});
