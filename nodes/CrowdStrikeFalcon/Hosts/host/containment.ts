@@ -58,7 +58,10 @@ export const liftAction: ContainmentAction = {
 	waitLabel: 'Wait Until Lifted',
 };
 
-/** Hosts per PerformActionV2 call: Falcon documents no limit; 100 is what its own tools send safely. */
+/**
+ * Hosts per PerformActionV2 call. Falcon documents no limit; CrowdStrike's PSFalcon has sent `contain` and
+ * `lift_containment` 500 hosts a call and `hide_host` 100 a call, so 100 stays within what its own tools send.
+ */
 const HOSTS_PER_ACTION = 100;
 const DEFAULTS = { deadlineSeconds: 120, pollIntervalSeconds: 5 };
 
