@@ -148,16 +148,17 @@ describe('simulator: Real Time Response', () => {
 	});
 
 	it('expires idle sessions', async () => {
-		const quick = await withSimulator({ sessionIdleSeconds: 0.4, commandCompleteAfterMs: 10 });
+		// Each step stays well inside the idle time, so a loaded machine's pauses cannot expire the session early.
+		const quick = await withSimulator({ sessionIdleSeconds: 1, commandCompleteAfterMs: 10 });
 		try {
 			const c = await connect(quick);
 			const host = quick.fleet.find((h) => h.online) as FleetHost;
 			const s = (await c.json('POST', `${RTR}/entities/sessions/v1`, { device_id: host.aid })).body.resources[0];
-			await delay(250);
+			await delay(600);
 			await c.json('POST', `${RTR}/entities/refresh-session/v1`, { device_id: host.aid });
-			await delay(250);
+			await delay(600);
 			expect((await c.json('POST', `${RTR}/entities/command/v1`, { session_id: s.session_id, base_command: 'ls', command_string: 'ls' })).status).toBe(201);
-			await delay(500);
+			await delay(1_200);
 			const expired = await c.json('POST', `${RTR}/entities/command/v1`, { session_id: s.session_id, base_command: 'ls', command_string: 'ls' });
 			expect(expired.status).toBe(404);
 			const listed = await c.json('POST', `${RTR}/entities/sessions/GET/v1`, { ids: [s.session_id] });
