@@ -6,7 +6,7 @@ export interface FaultConfig {
 	rateLimitNext: number;
 	/** Every API request gets 429 for this many ms, counted from when the knob is set. */
 	rateLimitForMs: number;
-	/** Requests whose path starts with pathPrefix get `status` (default 500), `count` times. */
+	/** Requests whose path starts with pathPrefix get `status` (default 500), `count` times (after `after` pass). */
 	serverErrors: ServerErrorFault[];
 	/** The next N stream discovery calls return an empty resources array. */
 	emptyDiscovery: number;
@@ -36,6 +36,8 @@ export interface ServerErrorFault {
 	pathPrefix: string;
 	count: number;
 	status?: number;
+	/** This many matching requests go through before the first failure (e.g. to fail only a second call). */
+	after?: number;
 }
 
 export function defaultFaults(): FaultConfig {
@@ -144,6 +146,10 @@ export class Faults {
 	takeServerError(path: string): number | undefined {
 		const fault = this.config.serverErrors.find((f) => f.count > 0 && path.startsWith(f.pathPrefix));
 		if (!fault) return undefined;
+		if (fault.after) {
+			fault.after -= 1;
+			return undefined;
+		}
 		fault.count -= 1;
 		return fault.status ?? 500;
 	}

@@ -264,6 +264,7 @@ describe('Host > Contain on more hosts than one PerformActionV2 call takes', () 
 		big = await startHostsSimulator({ fleetSize: 130, containmentDelayMs: 0 });
 	});
 	afterAll(async () => await big.close());
+	beforeEach(() => big.reset());
 
 	it('130 hosts: one status read before and one after, actions in calls of at most 100, every host reported once as the simulator has it', async () => {
 		const aids = big.fleet.map((host) => host.aid);
@@ -288,5 +289,30 @@ describe('Host > Contain on more hosts than one PerformActionV2 call takes', () 
 			]);
 		}
 		expect(new Set(output.map((item) => item.json.host_id)).size).toBe(130);
+	});
+
+	it('a second call Falcon refuses fails only its own 30 hosts, with its status, message and trace id; the first 100 are reported as carried out', async () => {
+		const aids = big.fleet.map((host) => host.aid);
+		big.setFaults({ serverErrors: [{ pathPrefix: DEVICES.action, after: 1, count: 1, status: 500 }] });
+		const { items: output, error } = await runHosts(big, contain(), { input: items(aids) });
+		expect(error).toBeUndefined();
+		expect(output).toHaveLength(130);
+
+		const actions = requests(big, 'POST', DEVICES.action);
+		expect(actions.map((entry) => entry.status)).toEqual([202, 500]);
+		const refused = new Set((actions[1].body as { ids: string[] }).ids);
+		const state = new Map(big.state().hosts.map((host) => [host.device_id, host]));
+		for (const { json: host } of output) {
+			const simulated = state.get(String(host.host_id))!;
+			if (refused.has(String(host.host_id))) {
+				expect(host).toMatchObject({ result: 'failed', code: 500, error: expect.stringMatching(/^Falcon API error 500: /) });
+				expect(host.trace_id).toEqual(expect.any(String));
+				expect(simulated.status).toBe('normal');
+			} else {
+				expect(host.result).toBe(simulated.online ? 'contained' : 'containment_pending');
+				expect(host).not.toHaveProperty('error');
+			}
+		}
+		expect(output.filter((item) => item.json.result === 'failed')).toHaveLength(30);
 	});
 });

@@ -105,6 +105,48 @@ describe('Hosts under server faults', () => {
 		expect(statuses('POST', DEVICES.action)).toEqual([202]);
 	});
 
+	it('a status read that fails after Falcon took the action does not fail the run: the host is reported pending, with why its status is unknown', async () => {
+		const { mac } = roles(sim);
+		// The read before the action goes through; every try of the read after it fails.
+		sim.setFaults({ serverErrors: [{ pathPrefix: DEVICES.details, after: 1, count: 10, status: 503 }] });
+		const { items: output, error } = await runHosts(sim, contain(), { input: items([mac.aid]) });
+		expect(error).toBeUndefined();
+		expect(statuses('POST', DEVICES.action)).toEqual([202]);
+		expect(json(output)).toEqual([
+			expect.objectContaining({
+				host_id: mac.aid,
+				status_before: 'normal',
+				status_after: null,
+				result: 'containment_pending',
+				status_error: { code: 503, message: expect.stringMatching(/^Falcon API error 503: /), trace_id: expect.any(String) },
+			}),
+		]);
+		expect(['containment_pending', 'contained']).toContain(hostState(sim, mac.aid).status);
+	});
+
+	it('Update Tags: a call Falcon refuses fails only its own hosts; the hosts of the calls it took are reported tagged', async () => {
+		const { windows, linux } = roles(sim);
+		sim.setFaults({ serverErrors: [{ pathPrefix: DEVICES.tags, after: 1, count: 1, status: 503 }] });
+		const { items: output, error } = await runHosts(
+			sim,
+			{ resource: 'host', operation: 'updateTags', hostId: byId('={{ $json.host }}'), tagAction: 'add', tags: '={{ $json.tags }}' },
+			{ input: [{ json: { host: windows.aid, tags: 'incident-1' } }, { json: { host: linux.aid, tags: 'incident-2' } }] },
+		);
+		expect(error).toBeUndefined();
+		expect(statuses('PATCH', DEVICES.tags)).toEqual([202, 503]);
+		expect(output.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
+		expect(json(output)[0]).toMatchObject({ host_id: windows.aid, updated: true });
+		expect(json(output)[1]).toMatchObject({
+			host_id: linux.aid,
+			updated: false,
+			code: 503,
+			error: expect.stringMatching(/^Falcon API error 503: /),
+			trace_id: expect.any(String),
+		});
+		expect(hostState(sim, windows.aid).tags).toContain('FalconGroupingTags/incident-1');
+		expect(hostState(sim, linux.aid).tags).not.toContain('FalconGroupingTags/incident-2');
+	});
+
 	it('Update Tags is not repeated after a 503 on UpdateDeviceTags', async () => {
 		const { windows } = roles(sim);
 		sim.setFaults({ serverErrors: [{ pathPrefix: DEVICES.tags, count: 1, status: 503 }] });

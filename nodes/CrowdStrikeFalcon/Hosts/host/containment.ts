@@ -6,6 +6,7 @@ import { hostLocatorField, hostLocatorMapping } from '../../shared/hosts/locator
 import { groupHosts, hostItem } from '../../shared/hosts/hostGroups';
 import { hostPaths } from '../../shared/hosts/paths';
 import { getEntitiesByIds } from '../../shared/transport/entities';
+import { perHostFailure } from '../../shared/transport/failures';
 import { falconRequest } from '../../shared/transport/falconRequest';
 import { chunk } from '../../shared/transport/ids';
 import { MAX_HOSTS_PER_DETAILS } from './fields';
@@ -129,10 +130,10 @@ export function runContainment(action: ContainmentAction): AllItemsRunner {
 		const watched = aids.filter(
 			(aid) => before.has(aid) && !failures.has(aid) && statusBefore(aid) !== action.done,
 		);
-		const after =
-			options.wait === true
-				? await waitForStatus(this, action, watched, options, itemIndex)
-				: await readHosts(this, watched, itemIndex);
+		const { hosts: after, error: statusError } = await statusesAfter(this, action, watched, options, itemIndex);
+		// Once Falcon took the action for a host, a failed status read must not hide that: the hosts say so instead.
+		if (statusError && toSend.every((aid) => failures.has(aid))) throw statusError;
+		const unknownAfter = new Set(statusError ? watched.filter((aid) => !after.has(aid)) : []);
 
 		return aids.map((aid) => {
 			const host = after.get(aid) ?? before.get(aid);
@@ -142,12 +143,16 @@ export function runContainment(action: ContainmentAction): AllItemsRunner {
 				platform_name: host?.platform_name ?? null,
 				action: action.actionName,
 				status_before: before.has(aid) ? statusBefore(aid) : null,
-				status_after: host ? statusOf(host) : null,
+				status_after: host && !unknownAfter.has(aid) ? statusOf(host) : null,
 				result: resultOf(action, aid, before, after, failures),
 				last_seen: host?.last_seen ?? null,
 			};
 			const failure = failures.get(aid);
-			if (failure) Object.assign(json, { error: failure.message ?? 'Falcon refused the action', code: failure.code });
+			if (failure) {
+				Object.assign(json, { error: failure.message ?? 'Falcon refused the action', code: failure.code });
+				if (failure.trace_id) json.trace_id = failure.trace_id;
+			}
+			if (statusError && watched.includes(aid)) json.status_error = perHostFailure(statusError);
 			return hostItem(json, group.hosts.get(aid)!);
 		});
 	};
@@ -185,7 +190,11 @@ async function readHosts(
 	return new Map(hosts.map((host) => [String(host.device_id).toLowerCase(), host]));
 }
 
-/** Per-host refusals (`errors[].id`) of accepted calls; a call Falcon refuses as a whole throws. */
+/**
+ * Per-host refusals: the `errors[].id` of accepted calls, and every host of a call Falcon refused as a whole (other
+ * calls may have been carried out, and their hosts' results must not be lost). Only when Falcon refused every call
+ * as a whole does this throw: then nothing happened, and the run fails as one.
+ */
 async function performAction(
 	context: IExecuteFunctions,
 	action: ContainmentAction,
@@ -193,7 +202,9 @@ async function performAction(
 	itemIndex: number,
 ): Promise<Map<string, IDataObject>> {
 	const failures = new Map<string, IDataObject>();
-	for (const ids of chunk(aids, HOSTS_PER_ACTION)) {
+	const calls = chunk(aids, HOSTS_PER_ACTION);
+	const refusals: Error[] = [];
+	for (const ids of calls) {
 		let errors: IDataObject[];
 		try {
 			const { body } = await falconRequest.call(context, {
@@ -206,14 +217,17 @@ async function performAction(
 			errors = (body.errors ?? []) as IDataObject[];
 		} catch (error) {
 			// Falcon answers 409 when it refused every host of the call (e.g. a state change already under way):
-			// per-host outcomes, not a failed run.
+			// per-host outcomes, not a failed call.
 			errors = perHostErrors(error);
 			if (errors.length === 0) {
-				throw error instanceof NodeApiError ? error : new NodeOperationError(context.getNode(), error as Error);
+				refusals.push(error instanceof NodeApiError ? error : new NodeOperationError(context.getNode(), error as Error));
+				for (const id of ids) failures.set(id, perHostFailure(error));
+				continue;
 			}
 		}
 		for (const error of errors) failures.set(String(error.id).toLowerCase(), error);
 	}
+	if (calls.length > 0 && refusals.length === calls.length) throw refusals[0];
 	return failures;
 }
 
@@ -223,21 +237,41 @@ function perHostErrors(error: unknown): IDataObject[] {
 	return errors.filter((entry) => typeof entry.id === 'string' && entry.id !== '');
 }
 
+/** The hosts' statuses after the action; when a read fails, the statuses read until then, and the error. */
+async function statusesAfter(
+	context: IExecuteFunctions,
+	action: ContainmentAction,
+	aids: string[],
+	options: IDataObject,
+	itemIndex: number,
+): Promise<{ hosts: Map<string, IDataObject>; error?: Error }> {
+	const hosts = new Map<string, IDataObject>();
+	try {
+		if (options.wait === true) await waitForStatus(context, action, aids, options, itemIndex, hosts);
+		else for (const [aid, host] of await readHosts(context, aids, itemIndex)) hosts.set(aid, host);
+		return { hosts };
+	} catch (error) {
+		return { hosts, error: error as Error };
+	}
+}
+
+/** Reads the statuses into `hosts` until every host is in the action's end state, or the deadline passed. */
 async function waitForStatus(
 	context: IExecuteFunctions,
 	action: ContainmentAction,
 	aids: string[],
 	options: IDataObject,
 	itemIndex: number,
-): Promise<Map<string, IDataObject>> {
+	hosts: Map<string, IDataObject>,
+): Promise<void> {
 	const deadline = Date.now() + Number(options.deadlineSeconds ?? DEFAULTS.deadlineSeconds) * 1000;
 	const intervalMs = Number(options.pollIntervalSeconds ?? DEFAULTS.pollIntervalSeconds) * 1000;
-	let hosts = await readHosts(context, aids, itemIndex);
+	let unread = aids;
 	for (;;) {
-		const waiting = aids.filter((aid) => hosts.has(aid) && statusOf(hosts.get(aid)) !== action.done);
+		for (const [aid, host] of await readHosts(context, unread, itemIndex)) hosts.set(aid, host);
+		unread = aids.filter((aid) => hosts.has(aid) && statusOf(hosts.get(aid)) !== action.done);
 		const left = deadline - Date.now();
-		if (waiting.length === 0 || left <= 0) return hosts;
+		if (unread.length === 0 || left <= 0) return;
 		await sleep(Math.min(intervalMs, left));
-		hosts = new Map([...hosts, ...(await readHosts(context, waiting, itemIndex))]);
 	}
 }

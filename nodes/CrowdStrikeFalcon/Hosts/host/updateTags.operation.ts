@@ -6,6 +6,7 @@ import { hostLocatorField, hostLocatorMapping } from '../../shared/hosts/locator
 import { hostPaths } from '../../shared/hosts/paths';
 import { groupingTags, groupingTagsRule } from '../../shared/hosts/tags';
 import { resourcesOf } from '../../shared/transport/envelope';
+import { perHostFailure } from '../../shared/transport/failures';
 import { falconRequest } from '../../shared/transport/falconRequest';
 import { chunk } from '../../shared/transport/ids';
 
@@ -59,17 +60,27 @@ export const updateTags: FalconOperation = {
 			({ prepared }) => prepared.sent.device_ids,
 		);
 		const output: INodeExecutionData[] = [];
+		let calls = 0;
+		const refusals: Error[] = [];
 		for (const { lead, hosts } of groups) {
 			const { action, tags } = lead.prepared.sent;
 			const results = new Map<string, IDataObject>();
 			for (const deviceIds of chunk([...hosts.keys()], HOSTS_PER_CALL)) {
-				const { body } = await falconRequest.call(this, {
-					method: 'PATCH',
-					path: hostPaths.tags,
-					body: { action, device_ids: deviceIds, tags },
-					itemIndex: lead.itemIndex,
-				});
-				for (const result of resourcesOf(body)) results.set(String(result.device_id).toLowerCase(), result);
+				calls++;
+				try {
+					const { body } = await falconRequest.call(this, {
+						method: 'PATCH',
+						path: hostPaths.tags,
+						body: { action, device_ids: deviceIds, tags },
+						itemIndex: lead.itemIndex,
+					});
+					for (const result of resourcesOf(body)) results.set(String(result.device_id).toLowerCase(), result);
+				} catch (error) {
+					// Other calls may have tagged their hosts: a refused call fails its own hosts, not the run.
+					refusals.push(error as Error);
+					const { code, message, trace_id } = perHostFailure(error);
+					for (const aid of deviceIds) results.set(aid, { updated: false, error: message, code, trace_id });
+				}
 			}
 			for (const [aid, itemIndexes] of hosts) {
 				const result = results.get(aid) ?? { updated: false, error: 'Falcon did not report this host' };
@@ -78,6 +89,8 @@ export const updateTags: FalconOperation = {
 				output.push(hostItem(json, itemIndexes));
 			}
 		}
+		// Falcon refused every call: nothing changed, and the run fails as one.
+		if (calls > 0 && refusals.length === calls) throw refusals[0];
 		return output;
 	},
 };

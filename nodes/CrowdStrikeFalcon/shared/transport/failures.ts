@@ -97,6 +97,15 @@ export function parseBody(data: unknown): unknown {
 	return data;
 }
 
+/**
+ * A call that failed as a whole, as the result of each host it carried: the HTTP status (`code`), the message and
+ * Falcon's trace id.
+ */
+export function perHostFailure(error: unknown): IDataObject {
+	const details = (error as { errorResponse?: IDataObject })?.errorResponse;
+	return { code: statusOfFailure(error), message: (error as Error).message, trace_id: details?.trace_id ?? null };
+}
+
 /** The HTTP status Falcon answered a failed call with (e.g. 503), for per-host results; 502 when none came back. */
 export function statusOfFailure(error: unknown): number {
 	const status = Number((error as { httpCode?: unknown })?.httpCode);
