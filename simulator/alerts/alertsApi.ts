@@ -8,6 +8,8 @@ import type { Alert } from './fromEvent';
 import { applyAlertActions, parseAlertActions } from './patch';
 
 const POWERED_BY = 'detectsapi';
+/** The query reaches only its first 10,000 results (offset + limit beyond them is refused). */
+const MAX_RESULTS = 10_000;
 
 const ALERT_SCHEMA: FieldSchema = {
 	composite_id: 'string',
@@ -98,6 +100,11 @@ export class AlertsApi {
 
 	/** GetQueriesAlertsV2. Without `sort`, newest first. `include_hidden=false` leaves out `show_in_ui: false` alerts. */
 	private query(req: ApiRequest): Reply {
+		const offset = Number(req.query.get('offset') ?? 0);
+		const limit = Number(req.query.get('limit') ?? 100);
+		if (offset + limit > MAX_RESULTS) {
+			throw new ApiError(400, `offset ${offset} and limit ${limit} are invalid; offset + limit must be less than or equal to ${MAX_RESULTS}`);
+		}
 		let items = this.store.all();
 		if (req.query.get('include_hidden') === 'false') items = items.filter((a) => a.show_in_ui);
 		const q = (req.query.get('q') ?? '').trim().toLowerCase();

@@ -137,6 +137,38 @@ describe('Alert > Get Many (GetQueriesAlertsV2, then PostEntitiesAlertsV2)', () 
 		expect(result.error).toBeUndefined();
 		expect(api.isDone()).toBe(true);
 	});
+
+	it('a Limit of 10,000 ends its last page at offset + limit = 10,000, the most the query reaches', async () => {
+		const pages = Array.from({ length: 10 }, (_, page) =>
+			falcon()
+				.get(ALERTS.query)
+				.query({ offset: String(page * 1000), limit: '1000' })
+				.reply(200, queryPage(Array.from({ length: 1000 }, (_, index) => `${ALERT_1}-${page}-${index}`), page * 1000, 25_000)),
+		);
+		const details = falcon().post(ALERTS.entities).times(10).reply(200, envelope([alertRecord(ALERT_1)]));
+		const result = await run({ resource: 'alert', operation: 'getAll', limit: 10_000, filters: {}, options: {} });
+		expect(result.error).toBeUndefined();
+		expect(pages.every((page) => page.isDone())).toBe(true);
+		expect(details.isDone()).toBe(true);
+	});
+
+	it('a Limit past 10,000 is refused before any request, naming the field and the rule', async () => {
+		const result = await run({ resource: 'alert', operation: 'getAll', limit: 10_001, filters: {}, options: {} });
+		expect(result.error?.name).toBe('NodeOperationError');
+		expect(result.error?.message).toMatch(/Limit.*must be at most 10000: this query reaches only its first 10000 results \(got 10001\)/);
+	});
+
+	it('Return All stops at the first page when more than 10,000 alerts match, and says how to narrow the query', async () => {
+		const api = falcon()
+			.get(ALERTS.query)
+			.query({ offset: '0', limit: '1000' })
+			.reply(200, queryPage([ALERT_1, ALERT_2], 0, 179_635));
+		const result = await run({ resource: 'alert', operation: 'getAll', returnAll: true, filters: {}, options: {} });
+		expect(result.error?.name).toBe('NodeOperationError');
+		expect(result.error?.message).toBe('Return All: 179635 results match, but this query reaches only the first 10000');
+		expect((result.error as { description?: string }).description).toMatch(/Narrow the filters .* a Limit of at most 10000/);
+		expect(api.isDone()).toBe(true);
+	});
 });
 
 describe('Alert > Update (PatchEntitiesAlertsV3)', () => {

@@ -12,7 +12,7 @@ import { dateTime, integerBetween, toList } from '../../shared/engine/rules';
 import type { FalconOperation } from '../../shared/engine/types';
 import { HOST_ID_PATTERN } from '../../shared/hosts/locator';
 import { alertPaths } from '../paths';
-import { alertStatuses, alertStatusRule, MAX_ALERTS_PER_CALL } from './fields';
+import { alertStatuses, alertStatusRule, MAX_ALERT_RESULTS, MAX_ALERTS_PER_CALL } from './fields';
 
 const SEVERITY_NAMES = ['Critical', 'High', 'Medium', 'Low', 'Informational'];
 
@@ -145,7 +145,7 @@ export const getAll: FalconOperation = {
 		'filters.query': fqlQueryMapping,
 		'options.sort': sortMapping,
 	},
-	paginate: { maxPageSize: MAX_ALERTS_PER_CALL },
+	paginate: { maxPageSize: MAX_ALERTS_PER_CALL, maxResults: MAX_ALERT_RESULTS },
 	details: {
 		operationId: 'PostEntitiesAlertsV2',
 		path: alertPaths.entities,

@@ -88,9 +88,10 @@ export interface FalconOperation {
 	parameters?: Record<string, ParameterMapping>;
 	/**
 	 * Query endpoints: the engine adds Return All / Limit and walks the pages, by numeric offset (default) or by
-	 * the opaque `meta.pagination.offset` token scroll endpoints hand back.
+	 * the opaque `meta.pagination.offset` token scroll endpoints hand back. `maxResults`: an offset endpoint that
+	 * reaches only its first results (Alerts: 10,000); Limit is capped there and Return All refuses a larger match.
 	 */
-	paginate?: { maxPageSize: number; style?: 'offset' | 'scroll' };
+	paginate?: { maxPageSize: number; style?: 'offset' | 'scroll'; maxResults?: number };
 	/** The query returns ids; the engine then reads the entities from this path in chunks. */
 	details?: {
 		operationId: string;

@@ -1,4 +1,5 @@
 import type { IDataObject } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import type { FalconEnvelope } from './envelope';
 import { falconRequest, type FalconContext, type FalconRequest } from './falconRequest';
@@ -13,13 +14,15 @@ export interface PageOptions {
 	 * the previous `meta.pagination.offset` (Hosts' scroll endpoint, which has no 10,000-result ceiling).
 	 */
 	style?: 'offset' | 'scroll';
+	/** Offset endpoints that reach only their first results: Return All fails at once when more match. */
+	maxResults?: number;
 }
 
 /** Walks pages until `meta.pagination.total` (or the limit) and returns the collected `resources`. */
 export async function collectPages<T = IDataObject | string>(
 	this: FalconContext,
 	request: FalconRequest,
-	{ limit, pageSize, style = 'offset' }: PageOptions,
+	{ limit, pageSize, style = 'offset', maxResults }: PageOptions,
 ): Promise<T[]> {
 	const collected: T[] = [];
 	let offset: number | string | undefined =
@@ -34,6 +37,16 @@ export async function collectPages<T = IDataObject | string>(
 		collected.push(...page);
 		const pagination = body.meta?.pagination;
 		const total = Number(pagination?.total ?? collected.length);
+		if (limit === undefined && maxResults !== undefined && total > maxResults) {
+			throw new NodeOperationError(
+				this.getNode(),
+				`Return All: ${total} results match, but this query reaches only the first ${maxResults}`,
+				{
+					description: `Narrow the filters (e.g. a later "Created After"), or turn off Return All and set a Limit of at most ${maxResults}.`,
+					itemIndex: request.itemIndex,
+				},
+			);
+		}
 		const reachedLimit = limit !== undefined && collected.length >= limit;
 		if (page.length === 0 || reachedLimit) break;
 		if (style === 'scroll') {
