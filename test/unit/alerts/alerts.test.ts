@@ -208,6 +208,25 @@ describe('Alert > Update (PatchEntitiesAlertsV3)', () => {
 		expect(api.isDone()).toBe(true);
 	});
 
+	it('Show in Console set by an expression to the boolean false hides the alert, alone or with other changes', async () => {
+		const hide = { name: 'show_in_ui', value: 'false' };
+		const hideOnly = falcon().patch(ALERTS.update, { composite_ids: [ALERT_3], action_parameters: [hide] }).reply(200, noErrors);
+		const alone = await run({ resource: 'alert', operation: 'update', compositeIds: ALERT_3, updateFields: { showInUi: '={{ false }}' } });
+		expect(alone.error).toBeUndefined();
+		expect(hideOnly.isDone()).toBe(true);
+		const api = falcon()
+			.patch(ALERTS.update, { composite_ids: [ALERT_3], action_parameters: [{ name: 'update_status', value: 'closed' }, hide] })
+			.reply(200, noErrors);
+		const withStatus = await run({
+			resource: 'alert',
+			operation: 'update',
+			compositeIds: ALERT_3,
+			updateFields: { status: 'closed', showInUi: '={{ 1 > 2 }}' },
+		});
+		expect(withStatus.error).toBeUndefined();
+		expect(api.isDone()).toBe(true);
+	});
+
 	it('Unassign clears the assignee (value ignored by Falcon, sent empty)', async () => {
 		const api = falcon()
 			.patch(ALERTS.update, { composite_ids: [ALERT_3], action_parameters: [{ name: 'unassign', value: '' }] })

@@ -18,6 +18,25 @@ function action(name: string, rules: Rule[] = [], values: (value: unknown) => st
 	};
 }
 
+/** Show in Console, sent as the text 'true' or 'false'. */
+const showInUiText = action('show_in_ui');
+
+/**
+ * Show in Console: 'true' or 'false', also as the boolean an expression gives. Unlike the other fields, a false here
+ * is a change (hide the alert), never "not set".
+ */
+const showInUi: ParameterMapping = {
+	...showInUiText,
+	rules: [
+		(value) =>
+			value === undefined || value === '' || value === true || value === false || value === 'true' || value === 'false'
+				? undefined
+				: `must be true or false (got ${JSON.stringify(value)})`,
+	],
+	transform: (value, values) =>
+		value === '' || value === undefined ? undefined : showInUiText.transform!(String(value), values),
+};
+
 const nonBlank: Rule = (value) =>
 	typeof value === 'string' && value !== '' && value.trim() === '' ? 'must not be blank' : undefined;
 
@@ -139,11 +158,11 @@ export const update: FalconOperation = {
 		'updateFields.removeTags': action('remove_tag', [tagList], toCommaList),
 		'updateFields.addTags': action('add_tag', [tagList], toCommaList),
 		'updateFields.comment': action('append_comment', [nonBlank]),
-		'updateFields.showInUi': action('show_in_ui'),
+		'updateFields.showInUi': showInUi,
 	},
 	validate: (values) => {
-		const fields = Object.values((values.updateFields ?? {}) as IDataObject).filter(
-			(value) => value !== '' && value !== false && value !== undefined,
+		const fields = Object.entries((values.updateFields ?? {}) as IDataObject).filter(
+			([name, value]) => value !== '' && value !== undefined && (value !== false || name === 'showInUi'),
 		);
 		return fields.length === 0 ? 'add at least one of the "Update Fields"' : undefined;
 	},
