@@ -1,5 +1,6 @@
 import { randomString } from 'n8n-workflow';
 
+import { parseRanges } from '../shared/stream/batchRanges';
 import type { FeedStart } from '../shared/stream/feed';
 import { clearPosition, readCommittedOffsets, type StoredState } from '../shared/stream/positions';
 import { startFingerprint, type StartSetting, type TriggerSettings } from './settings';
@@ -44,6 +45,7 @@ export function planStart(settings: TriggerSettings, state: StoredState, manual:
 	if (applyExplicit) state.epoch = randomString(8);
 	else if (typeof state.epoch !== 'string' || state.epoch === '') state.epoch = FIRST_EPOCH;
 	const committed = readCommittedOffsets(state);
+	const opened = firstOpenOffsets(state.openBatches);
 	const fallback: FeedStart = settings.whenNothingStored === 'oldest' ? { oldest: true } : { latest: true };
 	return {
 		committed,
@@ -52,9 +54,27 @@ export function planStart(settings: TriggerSettings, state: StoredState, manual:
 		startFor: (partition) => {
 			const stored = committed.get(partition);
 			if (stored !== undefined) return { offset: stored + 1 };
-			return (applyExplicit ? explicitStart(settings.start, partition) : undefined) ?? fallback;
+			// n8n saves the position only as the trigger emits: a quiet stream stopped before its first commit was
+			// saved left only its open batches. The reader had got that far, so it resumes there, not at the
+			// fallback (which, at "new events", would skip whatever arrived while n8n was down).
+			const first = opened.get(partition);
+			if (first !== undefined) return { offset: first };
+			// An explicit start applied by an activation that never saved a commit still stands.
+			return (fingerprint !== undefined ? explicitStart(settings.start, partition) : undefined) ?? fallback;
 		},
 	};
+}
+
+/** Per partition, the lowest offset of the stored open batches. */
+function firstOpenOffsets(stored: unknown): Map<number, number> {
+	const first = new Map<number, number>();
+	for (const text of Array.isArray(stored) ? stored : []) {
+		for (const range of parseRanges(text) ?? []) {
+			const known = first.get(range.partition);
+			if (known === undefined || range.first < known) first.set(range.partition, range.first);
+		}
+	}
+	return first;
 }
 
 function explicitStart(start: StartSetting, partition: number): FeedStart | undefined {

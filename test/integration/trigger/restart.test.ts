@@ -102,6 +102,25 @@ describe.each([
 	});
 });
 
+it('a quiet stream stopped before any commit was saved resumes where it was, not at "new events": nothing that arrived while down is lost', async () => {
+	sim = await fastSimulator();
+	const keys = new Set<string>();
+	const parameters = triggerParameters({}, { whenNothingStored: 'latest' });
+	const first = await start(parameters, keys);
+	await until(() => (first.nodeState()?.health as IDataObject | undefined)?.status === 'following', 5_000, 'the feed');
+	inject(sim, 1);
+	await untilCommitted(first, { '0': 0 });
+	// n8n saved the emit of 0:0 (its open batch), never its commit: no later emit came.
+	const saved = await stopLikeN8n(first);
+	expect((saved['node:Falcon Trigger'] as IDataObject).offsets).toEqual({});
+	inject(sim, 3);
+	const second = await start(parameters, keys, saved);
+	await untilCommitted(second, { '0': 3 });
+	expect(second.duplicates).toHaveLength(1);
+	expect(repeated(executedKeys(first, second))).toEqual([]);
+	expect(new Set(executedKeys(first, second))).toEqual(new Set(allGenerated(sim)));
+});
+
 it('runs an execution owed from before the restart that n8n never started, with the same batch and key', async () => {
 	sim = await fastSimulator();
 	inject(sim, 8);
