@@ -164,8 +164,7 @@ export class TenantFollower {
 					const received: ReceivedEvent = { partition, offset: event.metadata.offset, data: event };
 					this.health.received(received, receivedAt);
 					if (rejectionOf(event, filters)) {
-						this.health.count('dropped', 'filtered');
-						this.delivery.skip(partition, received.offset);
+						if (this.delivery.skip(received)) this.health.count('dropped', 'filtered');
 						return undefined;
 					}
 					// Awaited only when the delivery has to wait for an execution slot.

@@ -115,6 +115,22 @@ describe('batches owed from before a restart', () => {
 		expect(started).toEqual(['1:5-5']);
 	});
 
+	it('keep an event a filter now drops: the batch is formed again as emitted, and nothing of it is committed before it ran', async () => {
+		const { delivery, started, commits, finish } = controlledDelivery(1, { committed: new Map([[0, 4]]), openBatches: ['0:5-7'] });
+		// A stricter filter now drops 5; 6 and 7 still pass.
+		expect(delivery.skip(event(0, 5))).toBe(false);
+		expect(commits).toEqual([]);
+		await delivery.add(event(0, 6));
+		await delivery.add(event(0, 7));
+		expect(started).toEqual(['0:5-7']);
+		expect(commits).toEqual([]);
+		await finish('0:5-7');
+		expect(commits).toEqual(['0:7']);
+		// Past the owed batch, a filtered event is committed in its turn.
+		expect(delivery.skip(event(0, 8))).toBe(true);
+		expect(commits).toEqual(['0:7', '0:8']);
+	});
+
 	it('free their slot when none of their events comes back, and count as reached when a later offset arrives', async () => {
 		const { delivery, started } = controlledDelivery(1, { committed: new Map([[0, 2]]), openBatches: ['0:3-4'] });
 		// Falcon no longer retains 3 and 4: the feed starts at 7.

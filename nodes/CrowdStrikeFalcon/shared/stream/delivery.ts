@@ -100,8 +100,22 @@ export class Delivery {
 		return this.timer.pending ? 1 : 0;
 	}
 
-	/** An event that will not start an execution (filtered): committed in its turn. */
-	skip(partition: number, offset: number): void {
+	/**
+	 * An event that will not start an execution (filtered): committed in its turn. Unless a batch owed from before a
+	 * restart holds it: that batch is formed again as it was emitted, or its other events would be committed with
+	 * this one and a restart would take the batch for finished. Returns false when an owed batch took the event.
+	 */
+	skip(received: ReceivedEvent): boolean {
+		const owed = this.replay.claim(received.partition, received.offset);
+		if (owed && !owed.finished) {
+			this.addOwed(owed, received);
+			return false;
+		}
+		this.commitSkipped(received.partition, received.offset);
+		return true;
+	}
+
+	private commitSkipped(partition: number, offset: number): void {
 		const tracker = this.tracker(partition);
 		const before = tracker.committed;
 		tracker.skip(offset);
@@ -119,20 +133,24 @@ export class Delivery {
 		const { partition, offset } = received;
 		const owed = this.replay.claim(partition, offset);
 		if (owed?.finished) {
-			this.skip(partition, offset);
+			this.commitSkipped(partition, offset);
 			return undefined;
 		}
 		if (owed) {
-			// Never waits for a slot: the owed batch already has one.
-			this.tracker(partition).begin(offset);
-			owed.events.push(received);
-			this.reached(partition, offset);
+			this.addOwed(owed, received);
 			return undefined;
 		}
 		this.reached(partition, offset);
 		// While a full batch waits for a free execution slot, every partition's reader waits here.
 		if (this.flushing) return this.addAfterFlush(received);
 		return this.accept(received);
+	}
+
+	/** Never waits for a slot: the owed batch already has one. */
+	private addOwed(owed: ReplayBatch, received: ReceivedEvent): void {
+		this.tracker(received.partition).begin(received.offset);
+		owed.events.push(received);
+		this.reached(received.partition, received.offset);
 	}
 
 	/** Sends what is pending now (used at the max wait, and by tests). */
