@@ -81,6 +81,25 @@ describe('Get From Hosts against the simulator', () => {
 		expect(requests(sim, 'GET', '/entities/extracted-file-contents/v1').filter((entry) => entry.status === 200)).toHaveLength(4);
 	});
 
+	it('a status poll that keeps failing after the get was sent reports the hosts still uploading as api_error, not a lost run', async () => {
+		const { windows, mac } = hosts(sim);
+		sim.setFaults({ serverErrors: [{ pathPrefix: '/real-time-response/combined/batch-get-command/v1', after: 1, count: 50, status: 503 }] });
+		const { items, error } = await run(sim, {
+			resource: 'file',
+			operation: 'getFromHosts',
+			hostIds: `${windows.aid},${mac.aid}`,
+			filePath: 'C:\\Users\\Public\\invoice.docm',
+			options: { pollIntervalSeconds: 0.2, deadlineSeconds: 10 },
+		});
+		expect(error).toBeUndefined();
+		expect(items.map((item) => [item.json.host_id, item.json.status, item.binary])).toEqual([
+			[windows.aid, 'api_error', undefined],
+			[mac.aid, 'api_error', undefined],
+		]);
+		expect(items[0].json.errors).toEqual([{ message: expect.stringMatching(/^Falcon API error 503/) }]);
+		expect(items[0].json.batch_get_cmd_req_id).toEqual(expect.any(String));
+	});
+
 	it('reports a missing file as stderr and an offline host as api_error, without binary data', async () => {
 		const { linux, offline } = hosts(sim);
 		const { items } = await run(sim, {

@@ -48,6 +48,21 @@ describe('Run and Wait against the simulator', () => {
 		expect(requests(sim, 'DELETE', '/entities/sessions/v1').map((entry) => entry.status)).toEqual([204]);
 	});
 
+	it('a status read that keeps failing after the command was sent gives an api_error item with the command\'s IDs, not a lost run', async () => {
+		const { mac } = hosts(sim);
+		// The command goes through; every try of every status read after it gets a 500.
+		sim.setFaults({ serverErrors: [{ pathPrefix: '/real-time-response/entities/command/v1', after: 1, count: 50, status: 500 }] });
+		const { items, error } = await run(sim, runAndWait(mac.aid, 'ls /', { deadlineSeconds: 5 }));
+		expect(error).toBeUndefined();
+		expect(items[0].json).toMatchObject({
+			status: 'api_error',
+			cloud_request_id: expect.any(String),
+			session_id: expect.any(String),
+			error: { code: 500, message: expect.stringMatching(/^Falcon API error 500/), trace_id: expect.any(String) },
+		});
+		expect(requests(sim, 'POST', '/entities/command/v1').map((entry) => entry.status)).toEqual([201]);
+	});
+
 	it('rides out a 429 while polling: waits as told and returns the output', async () => {
 		const { mac } = hosts(sim);
 		const running = run(sim, runAndWait(mac.aid, 'ls /', {}));

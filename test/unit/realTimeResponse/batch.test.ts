@@ -142,6 +142,31 @@ describe('Batch', () => {
 			expect(api.isDone()).toBe(true);
 		});
 
+		it('keeps a host\'s inline output, with the error, when its remaining chunks cannot be read; the other hosts carry on', async () => {
+			const api = falcon()
+				.post(`${RTR}/combined/batch-init-session/v1`)
+				.reply(201, keyed({ [HOST_A]: hostResult(HOST_A, SESSION), [HOST_B]: hostResult(HOST_B, SESSION_B) }, { batch_id: BATCH }))
+				.post(`${RTR}/combined/batch-active-responder-command/v1`)
+				.reply(201, combined({
+					[HOST_A]: hostResult(HOST_A, SESSION, { task_id: REQUEST, stdout: 'first chunk ', sequence_id: 1 }),
+					[HOST_B]: hostResult(HOST_B, SESSION_B, { task_id: 'other-task', stdout: 'killed' }),
+				}))
+				.get(`${RTR}/entities/active-responder-command/v1`)
+				.query(true)
+				.times(3)
+				.reply(500, { meta: meta(), resources: [], errors: [{ code: 500, message: 'internal error' }] });
+			const result = await run({
+				resource: 'batch', operation: 'runOnHosts', hostIds: `${HOST_A},${HOST_B}`, commandTier: 'activeResponder',
+				baseCommand: 'kill', commandLine: 'kill 4242', options: {},
+			});
+			expect(result.error).toBeUndefined();
+			const [a, b] = json(result.items);
+			expect(a).toMatchObject({ host_id: HOST_A, stdout: 'first chunk ', cloud_request_id: REQUEST, batch_id: BATCH });
+			expect(a.errors).toEqual([{ code: 500, message: expect.stringMatching(/^Falcon API error 500/), trace_id: expect.anything() }]);
+			expect(b).toMatchObject({ host_id: HOST_B, status: 'success', stdout: 'killed', errors: [] });
+			expect(api.isDone()).toBe(true);
+		});
+
 		it('fails only when every host failed, if asked to', async () => {
 			falcon()
 				.post(`${RTR}/combined/batch-init-session/v1`)

@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { FalconOperation } from '../../shared/engine/types';
+import { perHostFailure } from '../../shared/transport/failures';
 import { paths } from '../paths';
 import { commandMappings, commandProblem, tierFields } from '../shared/commandFields';
 import { hostIdField, hostIdMapping, optional, originOption, queueOfflineOption, uuidRule } from '../shared/fields';
@@ -97,6 +98,7 @@ export const runAndWait: FalconOperation = {
 		let output: CommandOutput = { complete: false, stdout: '', stderr: '', chunks: 0 };
 		let status: HostStatus = 'timeout';
 		let cleanup: { deleted: boolean; error?: string } | undefined;
+		let pollError: IDataObject | undefined;
 		try {
 			const command = { sessionId, baseCommand: String(sent.base_command), commandLine: String(sent.command_string), itemIndex };
 			const accepted = await sendCommand(this, tier, command);
@@ -109,8 +111,14 @@ export const runAndWait: FalconOperation = {
 				const keepAlive = async () => {
 					await openSession(this, { hostId, itemIndex }, true);
 				};
-				output = await waitForCommand(this, tier, cloudRequestId, waitPlanFrom(options, itemIndex, keepAlive, startedAt));
-				status = !output.complete ? 'timeout' : output.stderr.trim() !== '' ? 'stderr' : 'success';
+				try {
+					output = await waitForCommand(this, tier, cloudRequestId, waitPlanFrom(options, itemIndex, keepAlive, startedAt));
+					status = !output.complete ? 'timeout' : output.stderr.trim() !== '' ? 'stderr' : 'success';
+				} catch (error) {
+					// The command was sent: its IDs must reach the user, or a retry would run it a second time.
+					status = 'api_error';
+					pollError = perHostFailure(error);
+				}
 			}
 		} finally {
 			if (!keepSession) cleanup = await closeSession(this, sessionId, itemIndex);
@@ -130,6 +138,7 @@ export const runAndWait: FalconOperation = {
 			session_kept: keepSession,
 			duration_ms: Date.now() - startedAt,
 		};
+		if (pollError) json.error = pollError;
 		if (cleanup?.error) json.session_cleanup_error = cleanup.error;
 		return [{ json, pairedItem: { item: itemIndex } }];
 	},

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { statusOfFailure } from '../../shared/transport/failures';
+import { perHostFailure, statusOfFailure } from '../../shared/transport/failures';
 import { falconRequest } from '../../shared/transport/falconRequest';
 import { paths } from '../paths';
 import { readyHosts, refreshBatch, startBatch } from './batch';
@@ -92,7 +92,10 @@ export async function runBatchCommand(
 	});
 }
 
-/** Inline results that announce more output chunks are completed through the status endpoint. */
+/**
+ * Inline results that announce more output chunks are completed through the status endpoint. The command has run:
+ * a host whose remaining chunks cannot be read keeps what came inline, with the error, and the others carry on.
+ */
 async function completeOutputs(
 	context: IExecuteFunctions,
 	settings: BatchCommandSettings,
@@ -101,8 +104,12 @@ async function completeOutputs(
 ): Promise<void> {
 	for (const [aid, result] of results) {
 		if (result.complete !== true || !result.task_id || !(Number(result.sequence_id) > 0)) continue;
-		const output = await readRemainingChunks(context, settings.tier, String(result.task_id), result, itemIndex);
-		results.set(aid, { ...result, stdout: output.stdout, stderr: output.stderr, sequence_id: 0 });
+		try {
+			const output = await readRemainingChunks(context, settings.tier, String(result.task_id), result, itemIndex);
+			results.set(aid, { ...result, stdout: output.stdout, stderr: output.stderr, sequence_id: 0 });
+		} catch (error) {
+			results.set(aid, { ...result, errors: [perHostFailure(error)] });
+		}
 	}
 }
 

@@ -98,12 +98,19 @@ async function waitForUploads(context: IExecuteFunctions, requestId: string, hos
 	const pause = pauses(plan);
 	const uploading = () => [...hosts.values()].filter((host) => host.status === 'uploading');
 	while (uploading().length > 0) {
-		const { body } = await falconRequest.call(context, {
-			method: 'GET',
-			path: paths.batchGet,
-			qs: { batch_get_cmd_req_id: requestId },
-			itemIndex: plan.itemIndex,
-		});
+		let body: IDataObject;
+		try {
+			({ body } = await falconRequest.call(context, {
+				method: 'GET',
+				path: paths.batchGet,
+				qs: { batch_get_cmd_req_id: requestId },
+				itemIndex: plan.itemIndex,
+			}));
+		} catch (error) {
+			// The files already uploaded are still downloaded; only the hosts still uploading cannot be followed.
+			for (const host of uploading()) Object.assign(host, { status: 'api_error', error: (error as Error).message });
+			return;
+		}
 		for (const file of hostResultsOf(body)) {
 			const host = hosts.get(String(file.aid).toLowerCase());
 			if (host?.status === 'uploading' && file.sha256 && file.created_at) Object.assign(host, { status: 'success', file });
