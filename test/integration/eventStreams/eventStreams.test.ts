@@ -86,6 +86,17 @@ describe('Event: Read', () => {
 		expect(feed?.query.appId).toMatch(/^n8nread[A-Za-z0-9]{16}$/);
 	});
 
+	it('counts idle time only once a feed is open: a discovery that keeps offering no stream for longer is waited out, not "caught up"', async () => {
+		sim = await fastSimulator();
+		inject(sim, 3);
+		sim.setFaults({ latencyMs: 200 });
+		// Three empty discoveries with 200 ms latency each, then the stream: well past the 0.3 s idle time.
+		sim.setFaults({ emptyDiscovery: 3 });
+		const result = await read({ startFrom: 'oldest' });
+		expect(result.error).toBeUndefined();
+		expect(result.items.map((item) => (item.json.stream as IDataObject).offset)).toEqual([0, 1, 2]);
+	});
+
 	it('chains reads with the nextOffsets of a previous summary, up to Max Events', async () => {
 		sim = await fastSimulator();
 		inject(sim, 12);

@@ -92,7 +92,8 @@ async function readSlice(
 	};
 	const events: ReceivedEvent[] = [];
 	const done = new Set<number>();
-	let lastActivity = Date.now();
+	// Idle time counts from the first open feed: discovery, a busy App ID or a 429 wait before it are not "caught up".
+	let lastActivity = Number.POSITIVE_INFINITY;
 	const partitionsDone = (partition: number) => {
 		done.add(partition);
 		const wanted = ends ? [...ends.keys()] : (options.partitions ?? consumer.partitionsSeen);
