@@ -10,6 +10,7 @@ import type {
 } from 'n8n-workflow';
 
 import { configuredBaseUrl, FALCON_CLOUDS } from '../nodes/CrowdStrikeFalcon/shared/transport/clouds';
+import { credentialMemberCid } from '../nodes/CrowdStrikeFalcon/shared/transport/memberCid';
 import { apiHostFor, requestFalconToken } from '../nodes/CrowdStrikeFalcon/shared/transport/token';
 
 export class CrowdStrikeFalconOAuth2Api implements ICredentialType {
@@ -100,7 +101,7 @@ export class CrowdStrikeFalconOAuth2Api implements ICredentialType {
 		const { accessToken, region } = await requestFalconToken(this, tokenHost, {
 			clientId: String(credentials.clientId ?? ''),
 			clientSecret: String(credentials.clientSecret ?? ''),
-			memberCid: String(credentials.memberCid ?? ''),
+			memberCid: credentialMemberCid(credentials),
 		});
 		return { accessToken, apiBaseUrl: apiHostFor(credentials, tokenHost, region) };
 	}

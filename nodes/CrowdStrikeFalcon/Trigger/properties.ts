@@ -109,7 +109,8 @@ export const triggerProperties: INodeProperties[] = [
 		type: 'dateTime',
 		default: '',
 		required: true,
-		description: 'Events created before this time are skipped without starting an execution',
+		description:
+			'Events created before this time (UTC unless a time zone is given) are skipped without starting an execution',
 		displayOptions: { show: { startFrom: ['newerThan'] } },
 	},
 	{

@@ -137,4 +137,16 @@ describe('Event: Read', () => {
 		expect(result.error?.message).toMatch(/Invalid "Offsets"/);
 		expect(sim.state().requests).toHaveLength(0);
 	});
+
+	it.each([
+		[{ partitions: '0, one' }, /Invalid "Partitions": each value must be a partition number such as 0 \(got "one"\)/],
+		[{ partitions: ' , ' }, /Invalid "Partitions": must not be empty/],
+		[{ options: { idleSeconds: 0 } }, /Invalid "Options > Stop When Idle \(Seconds\)": must be a number from 0.1 to 3600 \(got 0\)/],
+		[{ options: { idleSeconds: -5 } }, /Invalid "Options > Stop When Idle \(Seconds\)": must be a number from 0.1/],
+	])('refuses %j before any request instead of reading other partitions or stopping at once', async (parameters, message) => {
+		sim = await fastSimulator();
+		const result = await read({ startFrom: 'oldest', ...parameters });
+		expect(result.error?.message).toMatch(message);
+		expect(sim.state().requests).toHaveLength(0);
+	});
 });

@@ -95,11 +95,19 @@ describe('token request', () => {
 			})
 			.reply(201, { access_token: 'child-token', expires_in: 1799 });
 		nock(API, { reqheaders: { authorization: 'Bearer child-token' } }).get(SETTINGS).reply(200, settingsBody);
-		const { error } = await runNode(NODE, getSettings, testCredentials({ memberCid: 'ABCDEF0123456789ABCDEF0123456789' }));
+		const { error } = await runNode(NODE, getSettings, testCredentials({ memberCid: ' ABCDEF0123456789ABCDEF0123456789-7F ' }));
 		expect(error).toBeUndefined();
 		expect(token.isDone()).toBe(true);
-		expect(new URLSearchParams(form).get('member_cid')).toBe('ABCDEF0123456789ABCDEF0123456789');
+		// As the token endpoint takes it, the same as the node-level Member CID: lower case, without the checksum.
+		expect(new URLSearchParams(form).get('member_cid')).toBe('abcdef0123456789abcdef0123456789');
 		expect(new URLSearchParams(form).get('client_id')).toBe('client-0001');
+	});
+
+	it('refuses a Member CID that is not a CID before asking for a token', async () => {
+		const token = nock(API).post('/oauth2/token').reply(201, { access_token: 'never', expires_in: 1799 });
+		const { error } = await runNode(NODE, getSettings, testCredentials({ memberCid: 'child-tenant-1' }));
+		expect(error?.message).toMatch(/^The credential's Member CID must be a CID of 32 hexadecimal characters.*"child-tenant-1"/);
+		expect(token.isDone()).toBe(false);
 	});
 
 	it("shows Falcon's message for a wrong secret, and never the secret", async () => {

@@ -1,4 +1,6 @@
-import { fqlEquals, fqlString } from '../../../nodes/CrowdStrikeFalcon/shared/descriptions/query';
+import { fqlEquals, fqlString, fqlTimestamp } from '../../../nodes/CrowdStrikeFalcon/shared/descriptions/query';
+import { epochMs } from '../../../nodes/CrowdStrikeFalcon/shared/engine/dateTime';
+import { dateTime } from '../../../nodes/CrowdStrikeFalcon/shared/engine/rules';
 
 it('quotes FQL values, escaping quotes and backslashes so user text cannot end the string', () => {
 	expect(fqlString("it's")).toBe("'it\\'s'");
@@ -10,4 +12,24 @@ it('turns a filter option into a field:value term and leaves an empty option out
 	expect([as, joinWith]).toEqual(['filter', '+']);
 	expect(transform?.('valid', {})).toBe("status:'valid'");
 	expect(transform?.('', {})).toBeUndefined();
+});
+
+describe('a date and time without a zone (the tests run in New York time: jest.config.js)', () => {
+	it("is read as UTC, not in the server's time zone, as n8n's date picker stores it", () => {
+		expect(new Date('2030-07-01T00:00:00').toISOString()).toBe('2030-07-01T04:00:00.000Z');
+		expect(fqlTimestamp('2030-07-01T00:00:00')).toBe('2030-07-01T00:00:00Z');
+		expect(fqlTimestamp('2030-07-01 08:30')).toBe('2030-07-01T08:30:00Z');
+		expect(epochMs('2030-07-01T00:00:00.250')).toBe(Date.UTC(2030, 6, 1, 0, 0, 0, 250));
+	});
+
+	it('keeps a zone or offset the value names', () => {
+		expect(fqlTimestamp('2030-07-01T00:00:00+02:00')).toBe('2030-06-30T22:00:00Z');
+		expect(fqlTimestamp('2030-07-01T00:00:00.000Z')).toBe('2030-07-01T00:00:00Z');
+		expect(fqlTimestamp(Date.UTC(2030, 0, 2))).toBe('2030-01-02T00:00:00Z');
+	});
+
+	it('passes the date rule, and text that is no date does not', () => {
+		expect(dateTime('2030-07-01T00:00:00')).toBeUndefined();
+		expect(dateTime('next tuesday')).toMatch(/must be a date and time/);
+	});
 });

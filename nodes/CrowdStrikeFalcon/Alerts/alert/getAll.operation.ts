@@ -40,7 +40,7 @@ export const getAll: FalconOperation = {
 					name: 'createdAfter',
 					type: 'dateTime',
 					default: '',
-					description: 'Only alerts created after this time',
+					description: 'Only alerts created after this time (UTC unless a time zone is given)',
 				},
 				fqlFilterOption("tactic:'Credential Access'"),
 				{

@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { integerBetween, notEmpty } from '../../shared/engine/rules';
+import { eachMatches, integerBetween, notEmpty, numberBetween } from '../../shared/engine/rules';
 import type { FalconOperation } from '../../shared/engine/types';
 import { DISCOVERY_PATH } from '../../shared/stream/discovery';
 import { eventTypeOptions } from '../../shared/stream/eventTypes';
@@ -144,14 +144,14 @@ export const read: FalconOperation = {
 			transform: (value, values) => (values.startFrom === 'offset' ? value : undefined),
 		},
 		latestCount: { to: 'query', rules: [integerBetween(1, 100_000)] },
-		partitions: { to: 'query' },
+		partitions: { to: 'query', rules: [eachMatches(/^\d+$/, 'a partition number such as 0')] },
 		maxEvents: { to: 'query', rules: [notEmpty, integerBetween(1, 1_000_000)] },
 		timeLimitSeconds: { to: 'query', rules: [notEmpty, integerBetween(1, 3_600)] },
 		eventTypes: { to: 'query' },
 		'options.appId': { to: 'query', as: 'appId', rules: [appIdRule] },
 		'options.customEventTypes': { to: 'query', as: 'customEventTypes' },
 		'options.output': { to: 'query', as: 'output' },
-		'options.idleSeconds': { to: 'query', as: 'idleSeconds' },
+		'options.idleSeconds': { to: 'query', as: 'idleSeconds', rules: [numberBetween(0.1, 3_600)] },
 	},
 	validate: ({ startFrom, offsets }: IDataObject) =>
 		startFrom === 'offset' && (offsets === undefined || offsets === '')

@@ -23,6 +23,7 @@ export const getAllProperties: INodeProperties[] = [
 				name: 'createdAfter',
 				type: 'dateTime',
 				default: '',
+				description: 'Only sessions created after this time (UTC unless a time zone is given)',
 			},
 			fqlFilterOption("platform_name:'Windows'"),
 			{

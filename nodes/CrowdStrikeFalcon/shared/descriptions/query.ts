@@ -1,5 +1,6 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
+import { epochMs } from '../engine/dateTime';
 import type { Rule } from '../engine/rules';
 import type { ParameterMapping } from '../engine/types';
 
@@ -35,9 +36,9 @@ export function fqlString(value: unknown): string {
 	return `'${String(value).replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 }
 
-/** A timestamp as FQL compares it: RFC 3339 in UTC, without milliseconds. */
+/** A timestamp as FQL compares it: RFC 3339 in UTC, without milliseconds; a value without a zone is UTC. */
 export function fqlTimestamp(value: unknown): string {
-	return new Date(typeof value === 'number' ? value : String(value))
+	return new Date(epochMs(value))
 		.toISOString()
 		.replace(/\.\d{3}Z$/, 'Z');
 }

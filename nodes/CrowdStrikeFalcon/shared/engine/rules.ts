@@ -1,3 +1,5 @@
+import { epochMs } from './dateTime';
+
 /** A rule returns why a value is not acceptable, or undefined when it is. */
 export type Rule = (value: unknown) => string | undefined;
 
@@ -40,6 +42,16 @@ export function integerBetween(min: number, max: number): Rule {
 	};
 }
 
+export function numberBetween(min: number, max: number): Rule {
+	return (value) => {
+		if (value === undefined || value === '') return undefined;
+		const number = Number(value);
+		return Number.isFinite(number) && number >= min && number <= max
+			? undefined
+			: `must be a number from ${min} to ${max} (got ${JSON.stringify(value)})`;
+	};
+}
+
 export const positiveInteger: Rule = (value) => {
 	if (value === undefined || value === '') return undefined;
 	const number = Number(value);
@@ -50,7 +62,7 @@ export const positiveInteger: Rule = (value) => {
 
 export const dateTime: Rule = (value) => {
 	if (value === undefined || value === null || value === '') return undefined;
-	return Number.isNaN(Date.parse(String(value)))
+	return Number.isNaN(epochMs(value))
 		? `must be a date and time such as 2026-12-31T23:59:59Z (got ${JSON.stringify(value)})`
 		: undefined;
 };

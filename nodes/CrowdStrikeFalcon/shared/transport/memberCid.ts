@@ -2,6 +2,7 @@ import type { INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { currentItemOf } from './itemScope';
+import { FalconTokenError } from './token';
 
 /** Where action nodes keep their Member CID: option `memberCid` of the node-level `tenant` collection. */
 export const TENANT_COLLECTION = 'tenant';
@@ -16,6 +17,20 @@ const CID = /^([0-9a-f]{32})(-[0-9a-f]{2})?$/i;
 export function normaliseCid(value: string): string | undefined {
 	const match = CID.exec(value.trim());
 	return match ? match[1].toLowerCase() : undefined;
+}
+
+/**
+ * The credential's Member CID as the token endpoint takes it, '' for the API client's own tenant. Checked before
+ * the token request, as the node-level field is: a typo would otherwise come back as Falcon's bare refusal.
+ */
+export function credentialMemberCid(credentials: { memberCid?: unknown }): string {
+	const raw = text(credentials.memberCid);
+	if (raw === '') return '';
+	const cid = normaliseCid(raw);
+	if (cid) return cid;
+	throw new FalconTokenError(
+		`The credential's Member CID must be a CID of 32 hexadecimal characters, optionally with its -XX checksum (got ${JSON.stringify(raw)}); nothing was sent to Falcon`,
+	);
 }
 
 interface ParameterReader {
