@@ -26,6 +26,9 @@ const rows: Row[] = [
 	['a limit of zero', { resource: 'token', operation: 'getAll', returnAll: false, limit: 0 }, 'Invalid "Limit": must be a positive whole number (got 0)'],
 	['a fractional limit', { resource: 'auditEvent', operation: 'getAll', returnAll: false, limit: 2.5 }, 'Invalid "Limit": must be a positive whole number (got 2.5)'],
 	['an expiry window of 0 days', { resource: 'token', operation: 'getAll', limit: 5, filters: { expiringWithinDays: 0 } }, 'Invalid "Filters > Expiring Within (Days)": must be a whole number from 1 to 3650 (got 0)'],
+	// The ids go in the query string: past 100 the URL nears the ~18 kB Falcon and proxies accept.
+	['101 token ids to update', { resource: 'token', operation: 'update', ids: Array.from({ length: 101 }, () => ID).join(','), updateFields: { revoked: 'revoke' } }, 'Invalid "Token IDs": must list at most 100 token IDs per item (got 101)'],
+	['101 audit event ids', { resource: 'auditEvent', operation: 'get', ids: Array(101).fill(ID) }, 'Invalid "Audit Event IDs": must list at most 100 audit event IDs per item (got 101)'],
 	['a malformed audit event id', { resource: 'auditEvent', operation: 'get', ids: 'not-an-id' }, 'Invalid "Audit Event IDs": each value must be 32 hexadecimal characters (got "not-an-id")'],
 	['a malformed token id filter', { resource: 'auditEvent', operation: 'getAll', limit: 5, filters: { auditedId: 'abc' } }, 'Invalid "Filters > Token ID": each value must be 32 hexadecimal characters (got "abc")'],
 	['max active tokens of 0', { resource: 'settings', operation: 'update', updateFields: { maxActiveTokens: 0 } }, 'Invalid "Update Fields > Max Active Tokens": must be a positive whole number (got 0)'],

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { eachMatches, notEmpty, toList, type Rule } from '../../shared/engine/rules';
+import { eachMatches, listsAtMost, notEmpty, toList, type Rule } from '../../shared/engine/rules';
 import type { ParameterMapping } from '../../shared/engine/types';
 
 /** Alerts read or updated per call (Falcon documents no limit; its PowerShell module sends 1,000). */
@@ -13,13 +13,6 @@ export const MAX_ALERT_RESULTS = 10_000;
 
 /** `<cid>:<kind>:<aid or id>:<detection>` (e.g. `…:ind:…:123-45-678`), or a bare 32-hex id for some products. */
 const COMPOSITE_ID = /^(?:[0-9a-f]{32}:[a-z0-9_]+:[A-Za-z0-9_.:-]+|[0-9a-f]{32})$/i;
-
-const atMost: Rule = (value) => {
-	const count = toList(value).length;
-	return count > MAX_ALERTS_PER_CALL
-		? `must list at most ${MAX_ALERTS_PER_CALL} alerts per item (got ${count})`
-		: undefined;
-};
 
 export const compositeIdsField: INodeProperties = {
 	displayName: 'Composite IDs',
@@ -38,7 +31,7 @@ export const compositeIdsMapping: ParameterMapping = {
 	rules: [
 		notEmpty,
 		eachMatches(COMPOSITE_ID, 'a composite alert ID such as <cid>:ind:<host id>:<detection id>'),
-		atMost,
+		listsAtMost(MAX_ALERTS_PER_CALL, 'alerts'),
 	],
 	transform: (value) => [...new Set(toList(value))],
 };

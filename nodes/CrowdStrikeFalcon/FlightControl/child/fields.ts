@@ -1,18 +1,9 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { eachMatches, notEmpty, toList, type Rule } from '../../shared/engine/rules';
+import { eachMatches, listsAtMost, notEmpty, toList } from '../../shared/engine/rules';
 import type { ParameterMapping } from '../../shared/engine/types';
+import { DEFAULT_IDS_PER_REQUEST } from '../../shared/transport/ids';
 import { normaliseCid } from '../../shared/transport/memberCid';
-
-/** getChildren takes the ids in the query string: 100 keep the URL well within limits. */
-const MAX_CIDS_PER_ITEM = 100;
-
-const atMost: Rule = (value) => {
-	const count = toList(value).length;
-	return count > MAX_CIDS_PER_ITEM
-		? `must list at most ${MAX_CIDS_PER_ITEM} CIDs per item (got ${count})`
-		: undefined;
-};
 
 export const childCidsField: INodeProperties = {
 	displayName: 'Child CIDs',
@@ -34,7 +25,8 @@ export const childCidsMapping: ParameterMapping = {
 			/^[0-9a-f]{32}(-[0-9a-f]{2})?$/i,
 			'a CID of 32 hexadecimal characters, optionally with its -XX checksum',
 		),
-		atMost,
+		// getChildren takes the ids in the query string.
+		listsAtMost(DEFAULT_IDS_PER_REQUEST, 'CIDs'),
 	],
 	transform: (value) => [...new Set(toList(value).map((cid) => normaliseCid(cid) ?? cid))],
 };

@@ -1,18 +1,11 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { eachMatches, notEmpty, toList, type Rule } from '../../shared/engine/rules';
+import { eachMatches, listsAtMost, notEmpty, toList } from '../../shared/engine/rules';
 import type { ParameterMapping } from '../../shared/engine/types';
 import { HOST_ID_PATTERN } from '../../shared/hosts/locator';
 
 /** PostDeviceDetailsV2 reads up to 5,000 hosts per call. */
 export const MAX_HOSTS_PER_DETAILS = 5000;
-
-const atMost =
-	(limit: number): Rule =>
-	(value) => {
-		const count = toList(value).length;
-		return count > limit ? `must list at most ${limit} host IDs per item (got ${count})` : undefined;
-	};
 
 export const hostIdsField: INodeProperties = {
 	displayName: 'Host IDs',
@@ -31,7 +24,7 @@ export const hostIdsMapping: ParameterMapping = {
 	rules: [
 		notEmpty,
 		eachMatches(HOST_ID_PATTERN, 'a host ID (AID) of 32 hexadecimal characters'),
-		atMost(MAX_HOSTS_PER_DETAILS),
+		listsAtMost(MAX_HOSTS_PER_DETAILS, 'host IDs'),
 	],
 	transform: (value) => [...new Set(toList(value).map((id) => id.toLowerCase()))],
 };

@@ -1,5 +1,6 @@
 import type { FalconOperation } from '../../shared/engine/types';
-import { hex32Ids, notEmpty, toList } from '../../shared/engine/rules';
+import { hex32Ids, listsAtMost, notEmpty, toList } from '../../shared/engine/rules';
+import { DEFAULT_IDS_PER_REQUEST } from '../../shared/transport/ids';
 import { paths } from '../paths';
 
 export const get: FalconOperation = {
@@ -23,6 +24,11 @@ export const get: FalconOperation = {
 		},
 	],
 	parameters: {
-		ids: { to: 'query', as: 'ids', rules: [notEmpty, hex32Ids], transform: toList },
+		ids: {
+			to: 'query',
+			as: 'ids',
+			rules: [notEmpty, hex32Ids, listsAtMost(DEFAULT_IDS_PER_REQUEST, 'audit event IDs')],
+			transform: toList,
+		},
 	},
 };

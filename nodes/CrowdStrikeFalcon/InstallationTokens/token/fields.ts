@@ -1,7 +1,8 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import type { ParameterMapping } from '../../shared/engine/types';
-import { hex32Ids, notEmpty, toList } from '../../shared/engine/rules';
+import { hex32Ids, listsAtMost, notEmpty, toList } from '../../shared/engine/rules';
+import { DEFAULT_IDS_PER_REQUEST } from '../../shared/transport/ids';
 
 export const tokenIdsField: INodeProperties = {
 	displayName: 'Token IDs',
@@ -14,7 +15,13 @@ export const tokenIdsField: INodeProperties = {
 };
 
 export function tokenIdsMapping(listFormat: ParameterMapping['listFormat']): ParameterMapping {
-	return { to: 'query', as: 'ids', listFormat, rules: [notEmpty, hex32Ids], transform: toList };
+	return {
+		to: 'query',
+		as: 'ids',
+		listFormat,
+		rules: [notEmpty, hex32Ids, listsAtMost(DEFAULT_IDS_PER_REQUEST, 'token IDs')],
+		transform: toList,
+	};
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;

@@ -28,6 +28,14 @@ export function eachMatches(pattern: RegExp, what: string): Rule {
 	};
 }
 
+/** A list of at most `limit` entries, e.g. the ids one call takes; `what` names them in the message ("host IDs"). */
+export function listsAtMost(limit: number, what: string): Rule {
+	return (value) => {
+		const count = toList(value).length;
+		return count > limit ? `must list at most ${limit} ${what} per item (got ${count})` : undefined;
+	};
+}
+
 /** Falcon's 32-hex ids: installation tokens, audit events, host AIDs. */
 export const hex32Ids = eachMatches(HEX32, '32 hexadecimal characters');
 export const uuidIds = eachMatches(UUID, 'a UUID');
