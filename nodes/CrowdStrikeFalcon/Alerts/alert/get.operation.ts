@@ -14,5 +14,6 @@ export const get: FalconOperation = {
 	properties: [compositeIdsField],
 	parameters: { compositeIds: compositeIdsMapping },
 	// A read sent as POST: safe to repeat.
+	entitiesById: { sentAs: 'composite_ids', idField: 'composite_id', what: 'alerts' },
 	idempotent: true,
 };

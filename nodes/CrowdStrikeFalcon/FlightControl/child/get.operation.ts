@@ -14,5 +14,6 @@ export const get: FalconOperation = {
 	path: flightControlPaths.children,
 	properties: [childCidsField],
 	parameters: { childCids: childCidsMapping },
+	entitiesById: { sentAs: 'ids', idField: 'child_cid', what: 'child CIDs' },
 	idempotent: true,
 };

@@ -14,5 +14,6 @@ export const get: FalconOperation = {
 	properties: [hostIdsField],
 	parameters: { hostIds: hostIdsMapping },
 	// A read sent as POST (the v2 details endpoint takes ids in the body): safe to repeat.
+	entitiesById: { sentAs: 'ids', idField: 'device_id', what: 'host IDs' },
 	idempotent: true,
 };

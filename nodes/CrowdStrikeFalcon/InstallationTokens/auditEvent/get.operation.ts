@@ -10,6 +10,7 @@ export const get: FalconOperation = {
 	description: 'Get one or more audit events by ID',
 	operationId: 'audit_events_read',
 	method: 'GET',
+	entitiesById: { sentAs: 'ids', idField: 'id', what: 'audit event IDs' },
 	idempotent: true,
 	scopes: ['Installation tokens: Read'],
 	path: paths.auditEntities,

@@ -9,6 +9,7 @@ export const get: FalconOperation = {
 	description: 'Get one or more tokens by ID, with their value, status and days left',
 	operationId: 'tokens_read',
 	method: 'GET',
+	entitiesById: { sentAs: 'ids', idField: 'id', what: 'token IDs' },
 	idempotent: true,
 	scopes: ['Installation tokens: Read'],
 	path: paths.entities,

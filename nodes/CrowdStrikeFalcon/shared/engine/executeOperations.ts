@@ -4,6 +4,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { runForItem } from '../transport/itemScope';
 import { memberCidFor } from '../transport/memberCid';
 import { assertAllowedForAgent } from './aiAgent';
+import { partialOutputOf } from './partialOutput';
 import { findOperation } from './properties';
 import { prepareRequest, resolveRequest, type PreparedRequest } from './request';
 import { namingMissingScope } from './scopes';
@@ -55,7 +56,7 @@ export async function executeOperations(
 		} catch (thrown) {
 			const caught = namingMissingScope(thrown as Error, operation.scopes);
 			if (!this.continueOnFail()) throw withItemIndex(this, caught, itemIndex);
-			results.push(errorItem(caught, itemIndex));
+			results.push(...partialOutputOf(caught), errorItem(caught, itemIndex));
 		}
 	}
 	return [results];

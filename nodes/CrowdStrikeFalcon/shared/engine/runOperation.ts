@@ -5,6 +5,7 @@ import type { FalconResponse } from '../transport/envelope';
 import { resourcesOf } from '../transport/envelope';
 import { falconRequest } from '../transport/falconRequest';
 import { collectPages } from '../transport/pagination';
+import { missingEntitiesError } from './missingEntities';
 import { invalidParameter } from './parameters';
 import type { PreparedRequest } from './request';
 import { positiveInteger } from './rules';
@@ -51,7 +52,12 @@ export async function runDeclaredOperation(
 				: mode(output);
 	const { mapResource } = operation;
 	const mapped = mapResource ? json.map((entry) => mapResource(entry)) : json;
-	return mapped.map((entry) => ({ json: entry, pairedItem: { item: itemIndex } }));
+	const items = mapped.map((entry) => ({ json: entry, pairedItem: { item: itemIndex } }));
+	const missing = operation.entitiesById
+		? missingEntitiesError.call(this, operation, response, sent, items, itemIndex)
+		: undefined;
+	if (missing) throw missing;
+	return items;
 }
 
 /** `undefined` when Return All is on; otherwise the checked Limit (at most `maxResults`, when the query has one). */

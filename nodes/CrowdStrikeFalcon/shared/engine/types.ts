@@ -105,6 +105,11 @@ export interface FalconOperation {
 		/** The entities' id field (default `id`), to keep the query's order (its sort) in the output. */
 		idField?: string;
 	};
+	/**
+	 * A Get by ids: `sentAs` is the mapped id list, `idField` the entities' id, `what` names them ("host IDs"). An id
+	 * Falcon does not return fails the item, naming it; the entities found go out with it under Continue On Fail.
+	 */
+	entitiesById?: { sentAs: string; idField: string; what: string };
 	/** Default: `resources`. */
 	output?: OutputMode;
 	/** Applied to every resource before it becomes an item. */
