@@ -73,3 +73,11 @@ describe('a Get by ids where Falcon finds only some (HTTP 200, the others in err
 		expect(json(items).map((host) => host.device_id)).toEqual([linux.aid, windows.aid]);
 	});
 });
+
+it('a long list of missing ids names the first ten in the message and every one in errors', async () => {
+	const stale = Array.from({ length: 12 }, (_, index) => index.toString(16).padStart(32, 'f'));
+	const { windows } = roles(sim);
+	const { items } = await runHosts(sim, { resource: 'host', operation: 'get', hostIds: [windows.aid, ...stale].join(',') }, { continueOnFail: true });
+	expect(items[1].json.error).toBe(`12 of 13 host IDs not found: ${stale.slice(0, 10).join(', ')} and 2 more (see errors)`);
+	expect((items[1].json.errors as IDataObject[]).map((entry) => entry.id ?? entry.message)).toHaveLength(12);
+});

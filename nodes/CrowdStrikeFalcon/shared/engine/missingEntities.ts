@@ -5,6 +5,8 @@ import { falconApiError } from '../transport/failures';
 import { withPartialOutput } from './partialOutput';
 import type { FalconOperation } from './types';
 
+const NAMED_IN_MESSAGE = 10;
+
 /**
  * A Get by ids answers 200 with the entities it found, and the others at most as `errors[]` entries; that alone
  * would drop an id silently. Every id sent and not returned fails the item as a 404 naming it, carrying the items
@@ -47,6 +49,8 @@ export function missingEntitiesError(
 			hint: `Falcon returned the other ${found.length} of ${requested.length}; with Continue On Fail they are output beside this error.`,
 		},
 	);
-	error.message = `${missing.length} of ${requested.length} ${what} not found: ${missing.join(', ')}`;
+	const named = missing.slice(0, NAMED_IN_MESSAGE).join(', ');
+	const more = missing.length > NAMED_IN_MESSAGE ? ` and ${missing.length - NAMED_IN_MESSAGE} more (see errors)` : '';
+	error.message = `${missing.length} of ${requested.length} ${what} not found: ${named}${more}`;
 	return withPartialOutput(error, found);
 }
