@@ -14,6 +14,13 @@ export interface ScrollPagination {
 	total: number;
 }
 
+/** PostCombinedAlertsV1's paging (GOF DetectsapiPostCombinedAlertsV1Paging): `after` is absent on the last page. */
+export interface AfterPagination {
+	after?: string;
+	limit: number;
+	total: number;
+}
+
 export interface ErrorEntry {
 	code: number;
 	message: string;
@@ -34,7 +41,7 @@ export const STREAMED = Symbol('streamed');
 export type HandlerResult = Reply | typeof STREAMED;
 
 export interface MetaExtras {
-	pagination?: Pagination | ScrollPagination;
+	pagination?: Pagination | ScrollPagination | AfterPagination;
 	poweredBy?: string;
 	writes?: { resources_affected: number };
 }

@@ -64,6 +64,7 @@ export class Tenant {
 		this.hosts = new HostsApi(this.fleet, shared.faults, settings);
 		// Alerts are kept as long as events are: at most maxRetainedEvents per partition.
 		this.alerts = new AlertsApi(
+			settings.seed,
 			cid,
 			(aid) => this.hosts.record(aid),
 			settings.maxRetainedEvents * settings.partitions,

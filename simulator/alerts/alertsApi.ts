@@ -1,7 +1,8 @@
 import { ApiError, bodyObject, optionalStringArray, type ApiRequest } from '../request';
 import { envelope, metaOnly, type ErrorEntry, type Reply } from '../envelope';
-import { queryCollection, type FieldSchema } from '../fql';
+import { compileFilter, compileSort, queryCollection, type FieldSchema } from '../fql';
 import type { Route } from '../router';
+import { ScrollCursors } from '../scroll';
 import type { StreamEvent } from '../events';
 import { AlertStore, copyAlert, type AlertSummary } from './store';
 import type { Alert } from './fromEvent';
@@ -10,6 +11,8 @@ import { applyAlertActions, parseAlertActions } from './patch';
 const POWERED_BY = 'detectsapi';
 /** The query reaches only its first 10,000 results (offset + limit beyond them is refused). */
 const MAX_RESULTS = 10_000;
+/** PostCombinedAlertsV1 returns at most this many alerts per page. */
+const COMBINED_MAX_LIMIT = 1000;
 
 const ALERT_SCHEMA: FieldSchema = {
 	composite_id: 'string',
@@ -80,9 +83,11 @@ function compositeIds(req: ApiRequest): string[] {
 /** The Alerts API (alerts:read / alerts:write); alerts are raised by the detection events the simulator emits. */
 export class AlertsApi {
 	private readonly store: AlertStore;
+	private readonly cursors: ScrollCursors;
 
-	constructor(cid: string, device: (aid: string) => Record<string, unknown> | undefined, maxAlerts: number) {
+	constructor(seed: number, cid: string, device: (aid: string) => Record<string, unknown> | undefined, maxAlerts: number) {
 		this.store = new AlertStore(cid, device, maxAlerts);
+		this.cursors = new ScrollCursors(seed, 'alerts-after');
 	}
 
 	/** Subscribe this to the EventStore before anything else, so a filled-in CompositeId reaches the feeds. */
@@ -92,6 +97,7 @@ export class AlertsApi {
 
 	reset(): void {
 		this.store.reset();
+		this.cursors.reset();
 	}
 
 	state(): AlertSummary[] {
@@ -118,6 +124,38 @@ export class AlertsApi {
 			equalityWildcards: true,
 		});
 		return envelope(req, 200, page.map((a) => a.composite_id), { pagination, poweredBy: POWERED_BY });
+	}
+
+	/**
+	 * PostCombinedAlertsV1: full alerts, `limit` 1..1000 per page (default 100), `filter` and `sort` in the body as
+	 * the query takes them. No 10,000 ceiling: the next page's token is `meta.pagination.after`, absent on the last.
+	 */
+	private combined(req: ApiRequest): Reply {
+		const body = bodyObject(req);
+		const limit = body.limit === undefined ? 100 : Number(body.limit);
+		if (!Number.isInteger(limit) || limit < 1 || limit > COMBINED_MAX_LIMIT) {
+			throw new ApiError(400, `limit must be an integer between 1 and ${COMBINED_MAX_LIMIT}, got '${String(body.limit)}'`);
+		}
+		const text = (name: string): string | null => {
+			const value = body[name];
+			if (value === undefined || value === null || value === '') return null;
+			if (typeof value !== 'string') throw new ApiError(400, `'${name}' must be a string`);
+			return value;
+		};
+		const start = () => {
+			const predicate = compileFilter(text('filter'), ALERT_SCHEMA, {}, { equalityWildcards: true });
+			const comparator = compileSort<Alert>(text('sort'), ALERT_SCHEMA);
+			const matched = this.store.all().filter((a) => predicate(a as unknown as Record<string, unknown>));
+			if (comparator) matched.sort(comparator);
+			else matched.reverse();
+			return matched.map((a) => a.composite_id);
+		};
+		const { ids, next, total, more } = this.cursors.page(text('after'), limit, start);
+		const page = ids.map((id) => this.store.find(id)).filter((a): a is Alert => a !== undefined);
+		return envelope(req, 200, page.map(copyAlert), {
+			pagination: { limit, total, ...(more ? { after: next } : {}) },
+			poweredBy: POWERED_BY,
+		});
 	}
 
 	/** PostEntitiesAlertsV2: found alerts (200), unknown ids as 404 entries, 404 when none was found. */
@@ -152,6 +190,7 @@ export class AlertsApi {
 		return [
 			route('GET', '/alerts/queries/alerts/v2', (req) => this.query(req)),
 			route('POST', '/alerts/entities/alerts/v2', (req) => this.entities(req)),
+			route('POST', '/alerts/combined/alerts/v1', (req) => this.combined(req)),
 			route('PATCH', '/alerts/entities/alerts/v3', (req) => this.patch(req)),
 		];
 	}

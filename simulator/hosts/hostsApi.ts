@@ -5,7 +5,7 @@ import type { Faults } from '../faults';
 import type { Route } from '../router';
 import type { FleetHost } from '../rtr/fleet';
 import { HostRegistry, type HostSettings, type HostState, type HostSummary } from './registry';
-import { ScrollCursors } from './scroll';
+import { ScrollCursors } from '../scroll';
 import { performAction } from './actions';
 import { updateDeviceTags } from './tags';
 
@@ -52,7 +52,7 @@ export class HostsApi {
 
 	constructor(fleet: FleetHost[], faults: Faults, settings: HostSettings) {
 		this.registry = new HostRegistry(fleet, faults, settings);
-		this.scroll = new ScrollCursors(settings.seed);
+		this.scroll = new ScrollCursors(settings.seed, 'hosts-scroll');
 	}
 
 	reset(): void {

@@ -6,6 +6,7 @@ import { FeedReader } from './feedReader';
 const QUERY = '/alerts/queries/alerts/v2';
 const ENTITIES = '/alerts/entities/alerts/v2';
 const PATCH = '/alerts/entities/alerts/v3';
+const COMBINED = '/alerts/combined/alerts/v1';
 const DETECTION = 'EppDetectionSummaryEvent';
 
 describe('simulator: Alerts', () => {
@@ -144,6 +145,37 @@ describe('simulator: Alerts', () => {
 		} finally {
 			await generating.close();
 		}
+	});
+
+	it('PostCombinedAlertsV1: full alerts by FQL in the body, paged by an after token that is absent on the last page', async () => {
+		const [w, l] = sim.fleet;
+		const placed = [90, 30, 70, 50, 80].map(
+			(Severity, index) => sim.injectEvent({ eventType: DETECTION, event: { AgentId: index % 2 ? l.aid : w.aid, Severity } }).compositeId as string,
+		);
+		const page = (body: Json) => client.json('POST', COMBINED, body);
+
+		const first = await page({ filter: `agent_id:'${w.aid}'`, sort: 'severity|desc', limit: 2 });
+		expectEnvelope(first.body);
+		expect(first.body.resources.map((a: Json) => [a.composite_id, a.severity])).toEqual([
+			[placed[0], 90],
+			[placed[4], 80],
+		]);
+		expect(first.body.meta.pagination).toEqual({ limit: 2, total: 3, after: expect.any(String) });
+		const after = (first.body.meta.pagination as unknown as { after: string }).after;
+		const last = await page({ filter: `agent_id:'${w.aid}'`, sort: 'severity|desc', limit: 2, after });
+		expect(last.body.resources.map((a: Json) => a.composite_id)).toEqual([placed[2]]);
+		expect(last.body.meta.pagination).toEqual({ limit: 2, total: 3 });
+		// The same token again (a retry) is the same page.
+		const again = await page({ filter: `agent_id:'${w.aid}'`, sort: 'severity|desc', limit: 2, after });
+		expect(again.body.resources.map((a: Json) => a.composite_id)).toEqual([placed[2]]);
+
+		const newestFirst = await page({});
+		expect(newestFirst.body.resources.map((a: Json) => a.composite_id)).toEqual([...placed].reverse());
+		expect(newestFirst.body.meta.pagination).toEqual({ limit: 100, total: 5 });
+
+		expect((await page({ limit: 1001 })).status).toBe(400);
+		expect((await page({ limit: 0 })).status).toBe(400);
+		expect((await page({ after: 'not-a-token' })).status).toBe(400);
 	});
 
 	it('queries with FQL filters, sort (pipe), free text and limit 0..10000; newest first by default', async () => {

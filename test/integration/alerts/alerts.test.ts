@@ -129,7 +129,7 @@ describe('Alert > Get Many', () => {
 		expect(alerts).toHaveLength(6);
 	});
 
-	it('Return All walks the offset pages', async () => {
+	it('Return All walks the pages, each after the token of the one before', async () => {
 		const original = getAll.paginate!.maxPageSize;
 		getAll.paginate!.maxPageSize = 4;
 		try {
@@ -138,10 +138,12 @@ describe('Alert > Get Many', () => {
 		} finally {
 			getAll.paginate!.maxPageSize = original;
 		}
-		expect(requests(sim, 'GET', ALERTS.query).map((entry) => [entry.query.offset, entry.query.limit])).toEqual([
-			['0', '4'],
-			['4', '4'],
+		const pages = requests(sim, 'POST', ALERTS.combined).map((entry) => entry.body as IDataObject);
+		expect(pages.map((body) => [typeof body.after, body.limit])).toEqual([
+			['undefined', 4],
+			['string', 4],
 		]);
+		expect(requests(sim, 'GET', ALERTS.query)).toEqual([]);
 	});
 
 	it('Limit returns the newest alerts only', async () => {
@@ -344,5 +346,17 @@ describe('Alert > Update', () => {
 		const again = await runAlerts(sim, update(compositeId, { comment: 'once only', status: 'in_progress' }));
 		expect(again.error).toBeUndefined();
 		expect(alertState(compositeId).comments.map((entry) => entry.value)).toEqual(['once only']);
+	});
+});
+
+describe('Alert > Get Many past 10,000 alerts', () => {
+	it('Return All reads every alert of a large tenant, 1,000 per call, where an offset query stops at 10,000', async () => {
+		const { windows } = roles(sim);
+		const injected = Array.from({ length: 10_050 }, () => sim.injectEvent({ eventType: 'EppDetectionSummaryEvent', event: { AgentId: windows.aid } }).compositeId);
+		const { items, error } = await runAlerts(sim, getMany({ returnAll: true, filters: {} }));
+		expect(error).toBeUndefined();
+		expect(new Set(items.map((item) => item.json.composite_id))).toEqual(new Set(injected));
+		expect(items).toHaveLength(10_050);
+		expect(requests(sim, 'POST', ALERTS.combined).map((entry) => (entry.body as IDataObject).limit)).toEqual(Array(11).fill(1000));
 	});
 });

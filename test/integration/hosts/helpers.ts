@@ -25,6 +25,7 @@ export const DEVICES = {
 
 export const ALERTS = {
 	query: '/alerts/queries/alerts/v2',
+	combined: '/alerts/combined/alerts/v1',
 	entities: '/alerts/entities/alerts/v2',
 	update: '/alerts/entities/alerts/v3',
 } as const;

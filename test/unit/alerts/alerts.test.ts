@@ -1,9 +1,12 @@
+import type { IDataObject } from 'n8n-workflow';
+
 import { envelope } from '../../harness/falcon';
 import { AID, ALERT_1, ALERT_2, ALERT_3, alertRecord, ALERTS, falcon, json, meta, run } from './helpers';
 
-const queryPage = (ids: string[], offset: number, total: number) => ({
-	meta: meta({ pagination: { offset, limit: ids.length, total } }),
-	resources: ids,
+/** A PostCombinedAlertsV1 page: full alerts, and the next page's token unless this is the last. */
+const combinedPage = (alerts: IDataObject[], total: number, after?: string) => ({
+	meta: meta({ pagination: { limit: alerts.length, total, ...(after ? { after } : {}) } }),
+	resources: alerts,
 	errors: [],
 });
 
@@ -40,15 +43,10 @@ describe('Alert > Get (PostEntitiesAlertsV2)', () => {
 	});
 });
 
-describe('Alert > Get Many (GetQueriesAlertsV2, then PostEntitiesAlertsV2)', () => {
-	it('without filters: offset 0 and the Limit, then the details by POST composite_ids', async () => {
+describe('Alert > Get Many (PostCombinedAlertsV1, paged by its after token)', () => {
+	it('without filters: one POST with the Limit in the body, full alerts back', async () => {
 		const alerts = [alertRecord(ALERT_1), alertRecord(ALERT_2)];
-		const api = falcon()
-			.get(ALERTS.query)
-			.query({ offset: '0', limit: '50' })
-			.reply(200, queryPage([ALERT_1, ALERT_2], 0, 2))
-			.post(ALERTS.entities, { composite_ids: [ALERT_1, ALERT_2] })
-			.reply(200, envelope(alerts));
+		const api = falcon().post(ALERTS.combined, { limit: 50 }).reply(200, combinedPage(alerts, 2));
 		const result = await run({ resource: 'alert', operation: 'getAll', filters: {}, options: {} });
 		expect(result.error).toBeUndefined();
 		expect(result.items).toEqual([
@@ -68,14 +66,12 @@ describe('Alert > Get Many (GetQueriesAlertsV2, then PostEntitiesAlertsV2)', () 
 		['hostname', { hostname: 'WKS-100' }, "device.hostname:'WKS-100'"],
 		['created after', { createdAfter: '2026-11-01T08:30:00.000Z' }, "created_timestamp:>'2026-11-01T08:30:00Z'"],
 		['created after, with an offset', { createdAfter: '2026-11-01T10:30:00+02:00' }, "created_timestamp:>'2026-11-01T08:30:00Z'"],
+		['created after, without a zone (UTC)', { createdAfter: '2026-11-01T08:30:00' }, "created_timestamp:>'2026-11-01T08:30:00Z'"],
 		['FQL (parenthesised)', { query: "tactic:'Credential Access'" }, "(tactic:'Credential Access')"],
 	])('filter by %s', async (_, filters, filter) => {
 		const api = falcon()
-			.get(ALERTS.query)
-			.query({ filter, offset: '0', limit: '5' })
-			.reply(200, queryPage([ALERT_1], 0, 1))
-			.post(ALERTS.entities, { composite_ids: [ALERT_1] })
-			.reply(200, envelope([alertRecord(ALERT_1)]));
+			.post(ALERTS.combined, { filter, limit: 5 })
+			.reply(200, combinedPage([alertRecord(ALERT_1)], 1));
 		const result = await run({ resource: 'alert', operation: 'getAll', limit: 5, filters, options: {} });
 		expect(result.error).toBeUndefined();
 		expect(json(result.items)).toEqual([alertRecord(ALERT_1)]);
@@ -83,14 +79,14 @@ describe('Alert > Get Many (GetQueriesAlertsV2, then PostEntitiesAlertsV2)', () 
 	});
 
 	it('an empty severity list adds no term', async () => {
-		const api = falcon().get(ALERTS.query).query({ offset: '0', limit: '5' }).reply(200, queryPage([], 0, 0));
+		const api = falcon().post(ALERTS.combined, { limit: 5 }).reply(200, combinedPage([], 0));
 		const result = await run({ resource: 'alert', operation: 'getAll', limit: 5, filters: { severityNames: [] }, options: {} });
 		expect(result.error).toBeUndefined();
 		expect(result.items).toEqual([]);
 		expect(api.isDone()).toBe(true);
 	});
 
-	it('joins every filter with + and sends the sort with a pipe', async () => {
+	it('joins every filter with + and sends the sort with a pipe, in the body', async () => {
 		const filter = [
 			"status:'new'",
 			"severity_name:['High','Critical']",
@@ -102,11 +98,8 @@ describe('Alert > Get Many (GetQueriesAlertsV2, then PostEntitiesAlertsV2)', () 
 			"(tactic:'Credential Access')",
 		].join('+');
 		const api = falcon()
-			.get(ALERTS.query)
-			.query({ filter, sort: 'severity|desc', offset: '0', limit: '1000' })
-			.reply(200, queryPage([ALERT_2, ALERT_1], 0, 2))
-			.post(ALERTS.entities, { composite_ids: [ALERT_2, ALERT_1] })
-			.reply(200, envelope([alertRecord(ALERT_2), alertRecord(ALERT_1)]));
+			.post(ALERTS.combined, { filter, sort: 'severity|desc', limit: 1000 })
+			.reply(200, combinedPage([alertRecord(ALERT_2), alertRecord(ALERT_1)], 2));
 		const result = await run({
 			resource: 'alert',
 			operation: 'getAll',
@@ -130,43 +123,43 @@ describe('Alert > Get Many (GetQueriesAlertsV2, then PostEntitiesAlertsV2)', () 
 
 	it('a Host ID filter is trimmed and lower-cased, as every other host ID field', async () => {
 		const api = falcon()
-			.get(ALERTS.query)
-			.query({ filter: `agent_id:'${AID}'`, offset: '0', limit: '5' })
-			.reply(200, queryPage([], 0, 0));
+			.post(ALERTS.combined, { filter: `agent_id:'${AID}'`, limit: 5 })
+			.reply(200, combinedPage([], 0));
 		const result = await run({ resource: 'alert', operation: 'getAll', limit: 5, filters: { hostId: ` ${AID.toUpperCase()} ` }, options: {} });
 		expect(result.error).toBeUndefined();
 		expect(api.isDone()).toBe(true);
 	});
 
-	it('a Limit of 10,000 ends its last page at offset + limit = 10,000, the most the query reaches', async () => {
-		const pages = Array.from({ length: 10 }, (_, page) =>
+	it('Return All follows each after token, past the 10,000 results an offset query reaches, until a page has none', async () => {
+		const pageCount = 12;
+		const pages = Array.from({ length: pageCount }, (_, page) =>
 			falcon()
-				.get(ALERTS.query)
-				.query({ offset: String(page * 1000), limit: '1000' })
-				.reply(200, queryPage(Array.from({ length: 1000 }, (_, index) => `${ALERT_1}-${page}-${index}`), page * 1000, 25_000)),
+				.post(ALERTS.combined, { limit: 1000, ...(page === 0 ? {} : { after: `token-${page}` }) })
+				.reply(
+					200,
+					combinedPage(
+						Array.from({ length: page === pageCount - 1 ? 7 : 1000 }, (_, index) => alertRecord(`${ALERT_1}-${page}-${index}`)),
+						11_007,
+						page === pageCount - 1 ? undefined : `token-${page + 1}`,
+					),
+				),
 		);
-		const details = falcon().post(ALERTS.entities).times(10).reply(200, envelope([alertRecord(ALERT_1)]));
-		const result = await run({ resource: 'alert', operation: 'getAll', limit: 10_000, filters: {}, options: {} });
-		expect(result.error).toBeUndefined();
-		expect(pages.every((page) => page.isDone())).toBe(true);
-		expect(details.isDone()).toBe(true);
-	});
-
-	it('a Limit past 10,000 is refused before any request, naming the field and the rule', async () => {
-		const result = await run({ resource: 'alert', operation: 'getAll', limit: 10_001, filters: {}, options: {} });
-		expect(result.error?.name).toBe('NodeOperationError');
-		expect(result.error?.message).toMatch(/Limit.*must be at most 10000: this query reaches only its first 10000 results \(got 10001\)/);
-	});
-
-	it('Return All stops at the first page when more than 10,000 alerts match, and says how to narrow the query', async () => {
-		const api = falcon()
-			.get(ALERTS.query)
-			.query({ offset: '0', limit: '1000' })
-			.reply(200, queryPage([ALERT_1, ALERT_2], 0, 179_635));
 		const result = await run({ resource: 'alert', operation: 'getAll', returnAll: true, filters: {}, options: {} });
-		expect(result.error?.name).toBe('NodeOperationError');
-		expect(result.error?.message).toBe('Return All: 179635 results match, but this query reaches only the first 10000');
-		expect((result.error as { description?: string }).description).toMatch(/Narrow the filters .* a Limit of at most 10000/);
+		expect(result.error).toBeUndefined();
+		expect(result.items).toHaveLength(11_007);
+		expect(result.items[10_000].json.composite_id).toBe(`${ALERT_1}-10-0`);
+		expect(pages.every((page) => page.isDone())).toBe(true);
+	});
+
+	it('a Limit asks each page for only what is still missing, and stops there', async () => {
+		const api = falcon()
+			.post(ALERTS.combined, { limit: 1000 })
+			.reply(200, combinedPage(Array.from({ length: 1000 }, (_, index) => alertRecord(`${ALERT_1}-${index}`)), 5000, 'token-1'))
+			.post(ALERTS.combined, { limit: 500, after: 'token-1' })
+			.reply(200, combinedPage(Array.from({ length: 500 }, (_, index) => alertRecord(`${ALERT_2}-${index}`)), 5000, 'token-2'));
+		const result = await run({ resource: 'alert', operation: 'getAll', limit: 1500, filters: {}, options: {} });
+		expect(result.error).toBeUndefined();
+		expect(result.items).toHaveLength(1500);
 		expect(api.isDone()).toBe(true);
 	});
 });

@@ -8,7 +8,7 @@ export { falcon, json, meta } from '../realTimeResponse/helpers';
 export const ALERTS_NODE = 'n8n-nodes-crowdstrike-falcon.crowdStrikeFalconAlerts';
 
 export const ALERTS = {
-	query: '/alerts/queries/alerts/v2',
+	combined: '/alerts/combined/alerts/v1',
 	entities: '/alerts/entities/alerts/v2',
 	update: '/alerts/entities/alerts/v3',
 } as const;

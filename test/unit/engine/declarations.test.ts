@@ -80,10 +80,14 @@ describe.each(rows)('%s', (_label, resource, operation) => {
 		}
 	});
 
-	it('paginates only GET query endpoints', () => {
+	it('paginates only query endpoints: GET /queries/, or POST /combined/ paged by an after token', () => {
 		if (operation.paginate) {
-			expect(operation.method).toBe('GET');
-			expect(operation.path).toContain('/queries/');
+			if (operation.paginate.style === 'after') {
+				expect([operation.method, operation.path]).toEqual(['POST', expect.stringContaining('/combined/')]);
+			} else {
+				expect(operation.method).toBe('GET');
+				expect(operation.path).toContain('/queries/');
+			}
 			expect(operation.properties.some((field) => field.name === 'returnAll' || field.name === 'limit')).toBe(false);
 		}
 		if (operation.details) expect(operation.paginate).toBeDefined();

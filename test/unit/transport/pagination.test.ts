@@ -172,41 +172,34 @@ describe('scroll pagination (Hosts: QueryDevicesByFilterScroll)', () => {
 	});
 });
 
-describe('Alerts: offset pages of 1,000, details POSTed as composite_ids 1,000 at a time', () => {
+describe('Alerts: POSTed pages of 1,000, each after the token of the one before', () => {
 	const ALERTS_NODE = 'n8n-nodes-crowdstrike-falcon.crowdStrikeFalconAlerts';
 	const cid = '0123456789abcdef0123456789abcdef';
-	const compositeIds = Array.from({ length: 1003 }, (_, n) => `${cid}:ind:${'a'.repeat(32)}:${n}-1-1`);
+	const compositeIds = Array.from({ length: 2003 }, (_, n) => `${cid}:ind:${'a'.repeat(32)}:${n}-1-1`);
 
-	it('Return All walks the offsets, then reads the alerts in chunks', async () => {
+	it('Return All keeps the filter and sort in every page body, adds the after token, and stops when none comes back', async () => {
 		mockToken();
-		const pages: Array<{ offset: number; limit: number }> = [];
-		const chunkSizes: number[] = [];
+		const bodies: Array<Record<string, unknown>> = [];
 		nock(API)
-			.get('/alerts/queries/alerts/v2')
-			.query(true)
-			.times(5)
-			.reply((uri) => {
-				const query = new URL(uri, API).searchParams;
-				const offset = Number(query.get('offset'));
-				const limit = Number(query.get('limit'));
-				pages.push({ offset, limit });
-				return [200, envelope(compositeIds.slice(offset, offset + limit), { pagination: { offset, limit, total: compositeIds.length } })];
-			});
-		nock(API)
-			.post('/alerts/entities/alerts/v2')
+			.post('/alerts/combined/alerts/v1')
 			.times(5)
 			.reply((_uri, body) => {
-				const ids = (body as { composite_ids: string[] }).composite_ids;
-				chunkSizes.push(ids.length);
-				return [200, envelope(ids.map((composite_id) => ({ composite_id })))];
+				const sent = body as Record<string, unknown>;
+				bodies.push(sent);
+				const start = sent.after === undefined ? 0 : Number(String(sent.after).replace('next-', ''));
+				const end = Math.min(compositeIds.length, start + Number(sent.limit));
+				const after = end < compositeIds.length ? { after: `next-${end}` } : {};
+				const page = compositeIds.slice(start, end).map((composite_id) => ({ composite_id }));
+				return [200, envelope(page, { pagination: { limit: Number(sent.limit), total: compositeIds.length, ...after } })];
 			});
-		const { items, error } = await runNode(ALERTS_NODE, { resource: 'alert', operation: 'getAll', returnAll: true, filters: {}, options: {} }, testCredentials());
+		const { items, error } = await runNode(
+			ALERTS_NODE,
+			{ resource: 'alert', operation: 'getAll', returnAll: true, filters: { status: 'new' }, options: { sort: 'created_timestamp|asc' } },
+			testCredentials(),
+		);
 		expect(error).toBeUndefined();
-		expect(pages).toEqual([
-			{ offset: 0, limit: 1000 },
-			{ offset: 1000, limit: 1000 },
-		]);
-		expect(chunkSizes).toEqual([1000, 3]);
+		const page = { filter: "status:'new'", sort: 'created_timestamp|asc', limit: 1000 };
+		expect(bodies).toEqual([page, { ...page, after: 'next-1000' }, { ...page, after: 'next-2000' }]);
 		expect(items.map((item) => item.json.composite_id)).toEqual(compositeIds);
 	});
 });

@@ -3,13 +3,11 @@ import type { INodeProperties } from 'n8n-workflow';
 import { eachMatches, listsAtMost, notEmpty, toList, type Rule } from '../../shared/engine/rules';
 import type { ParameterMapping } from '../../shared/engine/types';
 
-/** Alerts read or updated per call (Falcon documents no limit; its PowerShell module sends 1,000). */
-export const MAX_ALERTS_PER_CALL = 1000;
 /**
- * GetQueriesAlertsV2 pages by offset and reaches only its first 10,000 results: users of CrowdStrike's own tools
- * report a 500 at offset 10,000 (psfalcon#423) and 400s for offset + limit past it (falconpy#532).
+ * Alerts read or updated per call: PostCombinedAlertsV1 documents at most 1,000 per page; for the entity reads and
+ * updates Falcon documents no limit, and its PowerShell module sends 1,000.
  */
-export const MAX_ALERT_RESULTS = 10_000;
+export const MAX_ALERTS_PER_CALL = 1000;
 
 /** `<cid>:<kind>:<aid or id>:<detection>` (e.g. `…:ind:…:123-45-678`), or a bare 32-hex id for some products. */
 const COMPOSITE_ID = /^(?:[0-9a-f]{32}:[a-z0-9_]+:[A-Za-z0-9_.:-]+|[0-9a-f]{32})$/i;

@@ -5,6 +5,7 @@ import {
 	fqlQueryMapping,
 	fqlString,
 	fqlTimestamp,
+	inBody,
 	sortMapping,
 	sortOptionsCollection,
 } from '../../shared/descriptions/query';
@@ -12,7 +13,7 @@ import { dateTime, integerBetween, toList } from '../../shared/engine/rules';
 import type { FalconOperation } from '../../shared/engine/types';
 import { HOST_ID_PATTERN } from '../../shared/hosts/locator';
 import { alertPaths } from '../paths';
-import { alertStatuses, alertStatusRule, MAX_ALERT_RESULTS, MAX_ALERTS_PER_CALL } from './fields';
+import { alertStatuses, alertStatusRule, MAX_ALERTS_PER_CALL } from './fields';
 
 const SEVERITY_NAMES = ['Critical', 'High', 'Medium', 'Low', 'Informational'];
 
@@ -21,12 +22,14 @@ export const getAll: FalconOperation = {
 	name: 'Get Many',
 	action: 'Get many alerts',
 	description: 'Find alerts by status, severity, product, host, time or FQL, with their details',
-	operationId: 'GetQueriesAlertsV2',
-	alsoUses: ['PostEntitiesAlertsV2'],
-	method: 'GET',
+	// Full alerts a page at a time, paged by an `after` token: GetQueriesAlertsV2 reaches only its first 10,000
+	// results (a 500 at offset 10,000, psfalcon#423; a 400 past it, falconpy#532); this query has no such ceiling.
+	operationId: 'PostCombinedAlertsV1',
+	method: 'POST',
+	// A read sent as POST: safe to repeat.
 	idempotent: true,
 	scopes: ['Alerts: Read'],
-	path: alertPaths.query,
+	path: alertPaths.combined,
 	properties: [
 		{
 			displayName: 'Filters',
@@ -108,7 +111,8 @@ export const getAll: FalconOperation = {
 			'created_timestamp|desc',
 		),
 	],
-	parameters: {
+	// A POST query: filter and sort travel in the body.
+	parameters: inBody({
 		'filters.status': fqlEquals('status', [alertStatusRule]),
 		'filters.severityNames': {
 			...fqlFilterMapping,
@@ -144,14 +148,6 @@ export const getAll: FalconOperation = {
 		},
 		'filters.query': fqlQueryMapping,
 		'options.sort': sortMapping,
-	},
-	paginate: { maxPageSize: MAX_ALERTS_PER_CALL, maxResults: MAX_ALERT_RESULTS },
-	details: {
-		operationId: 'PostEntitiesAlertsV2',
-		path: alertPaths.entities,
-		method: 'POST',
-		idsField: 'composite_ids',
-		chunkSize: MAX_ALERTS_PER_CALL,
-		idField: 'composite_id',
-	},
+	}),
+	paginate: { maxPageSize: MAX_ALERTS_PER_CALL, style: 'after' },
 };

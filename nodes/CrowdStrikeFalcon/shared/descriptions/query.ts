@@ -76,3 +76,8 @@ export function sortOptionsCollection(
 }
 
 export const sortMapping: ParameterMapping = { to: 'query', as: 'sort' };
+
+/** The same mappings for a query sent as POST, which takes its filter and sort in the JSON body. */
+export function inBody(parameters: Record<string, ParameterMapping>): Record<string, ParameterMapping> {
+	return Object.fromEntries(Object.entries(parameters).map(([name, mapping]) => [name, { ...mapping, to: 'body' }]));
+}

@@ -29,7 +29,7 @@ export async function executeOperations(
 		try {
 			assertAllowedForAgent(this, operation, itemIndex);
 			memberCidFor(this, itemIndex);
-			if (operation.paginate) readLimit(this, itemIndex, operation.paginate.maxResults);
+			if (operation.paginate) readLimit(this, itemIndex);
 			return { itemIndex, prepared: prepareRequest(this, operation, itemIndex) };
 		} catch (error) {
 			if (!this.continueOnFail()) throw withItemIndex(this, error, itemIndex);

@@ -50,7 +50,7 @@ function resourceProperties(resource: FalconResource): INodeProperties[] {
 
 function operationFields(resource: FalconResource, operation: FalconOperation): INodeProperties[] {
 	const fields = operation.paginate
-		? withPaginationFields(operation.properties, operation.paginate.maxResults)
+		? withPaginationFields(operation.properties)
 		: operation.properties;
 	return fields.map((field) => ({
 		...field,
@@ -66,7 +66,7 @@ function operationFields(resource: FalconResource, operation: FalconOperation): 
 }
 
 /** n8n's Get Many convention: Return All, then Limit (hidden when returning all), before filters and options. */
-function withPaginationFields(fields: INodeProperties[], maxResults?: number): INodeProperties[] {
+function withPaginationFields(fields: INodeProperties[]): INodeProperties[] {
 	const paginationFields: INodeProperties[] = [
 		{
 			displayName: 'Return All',
@@ -79,7 +79,7 @@ function withPaginationFields(fields: INodeProperties[], maxResults?: number): I
 			displayName: 'Limit',
 			name: 'limit',
 			type: 'number',
-			typeOptions: { minValue: 1, ...(maxResults === undefined ? {} : { maxValue: maxResults }) },
+			typeOptions: { minValue: 1 },
 			default: 50,
 			description: 'Max number of results to return',
 			displayOptions: { show: { returnAll: [false] } },

@@ -21,12 +21,11 @@ export async function runDeclaredOperation(
 	let response: FalconResponse;
 	let resources: IDataObject[];
 	if (operation.paginate) {
-		const limit = readLimit(this, itemIndex, operation.paginate.maxResults);
+		const limit = readLimit(this, itemIndex);
 		const collected = await collectPages.call(this, request, {
 			limit,
 			pageSize: operation.paginate.maxPageSize,
 			style: operation.paginate.style,
-			maxResults: operation.paginate.maxResults,
 		});
 		response = { statusCode: 200, headers: {}, body: { resources: collected as IDataObject[] } };
 		resources = operation.details
@@ -60,17 +59,11 @@ export async function runDeclaredOperation(
 	return items;
 }
 
-/** `undefined` when Return All is on; otherwise the checked Limit (at most `maxResults`, when the query has one). */
-export function readLimit(context: IExecuteFunctions, itemIndex: number, maxResults?: number): number | undefined {
+/** `undefined` when Return All is on; otherwise the checked Limit. */
+export function readLimit(context: IExecuteFunctions, itemIndex: number): number | undefined {
 	if (context.getNodeParameter('returnAll', itemIndex, false) as boolean) return undefined;
 	const limit = context.getNodeParameter('limit', itemIndex, 50) as unknown;
-	const problem =
-		limit === '' || limit === null
-			? 'must not be empty'
-			: (positiveInteger(limit) ??
-				(maxResults !== undefined && Number(limit) > maxResults
-					? `must be at most ${maxResults}: this query reaches only its first ${maxResults} results (got ${Number(limit)})`
-					: undefined));
+	const problem = limit === '' || limit === null ? 'must not be empty' : positiveInteger(limit);
 	if (problem) throw invalidParameter(context, 'Limit', problem, itemIndex);
 	return Number(limit);
 }

@@ -7,6 +7,7 @@ import type {
 } from 'n8n-workflow';
 
 import type { FalconResponse } from '../transport/envelope';
+import type { PageOptions } from '../transport/pagination';
 import type { PreparedRequest } from './request';
 import type { Rule } from './rules';
 
@@ -87,11 +88,10 @@ export interface FalconOperation {
 	/** Keys are parameter names; `collection.option` reaches into a collection. */
 	parameters?: Record<string, ParameterMapping>;
 	/**
-	 * Query endpoints: the engine adds Return All / Limit and walks the pages, by numeric offset (default) or by
-	 * the opaque `meta.pagination.offset` token scroll endpoints hand back. `maxResults`: an offset endpoint that
-	 * reaches only its first results (Alerts: 10,000); Limit is capped there and Return All refuses a larger match.
+	 * Query endpoints: the engine adds Return All / Limit and walks the pages, by numeric offset (default), by the
+	 * opaque `meta.pagination.offset` token scroll endpoints hand back, or by the `after` token of POST queries.
 	 */
-	paginate?: { maxPageSize: number; style?: 'offset' | 'scroll'; maxResults?: number };
+	paginate?: { maxPageSize: number; style?: PageOptions['style'] };
 	/** The query returns ids; the engine then reads the entities from this path in chunks. */
 	details?: {
 		operationId: string;

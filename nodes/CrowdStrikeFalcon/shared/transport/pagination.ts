@@ -1,5 +1,4 @@
 import type { IDataObject } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
 import type { FalconEnvelope } from './envelope';
 import { falconRequest, type FalconContext, type FalconRequest } from './falconRequest';
@@ -11,54 +10,63 @@ export interface PageOptions {
 	pageSize: number;
 	/**
 	 * `offset` (default): numeric offsets counted here. `scroll`: the next page's `offset` is the opaque token in
-	 * the previous `meta.pagination.offset` (Hosts' scroll endpoint, which has no 10,000-result ceiling).
+	 * the previous `meta.pagination.offset` (Hosts' scroll endpoint, which has no 10,000-result ceiling). `after`: a
+	 * POST query whose body carries `limit` and the `after` token of the previous `meta.pagination.after`, absent
+	 * on the last page (Alerts' combined endpoint, which has no ceiling either).
 	 */
-	style?: 'offset' | 'scroll';
-	/** Offset endpoints that reach only their first results: Return All fails at once when more match. */
-	maxResults?: number;
+	style?: 'offset' | 'scroll' | 'after';
 }
 
-/** Walks pages until `meta.pagination.total` (or the limit) and returns the collected `resources`. */
+/** Walks pages until the last one (or the limit) and returns the collected `resources`. */
 export async function collectPages<T = IDataObject | string>(
 	this: FalconContext,
 	request: FalconRequest,
-	{ limit, pageSize, style = 'offset', maxResults }: PageOptions,
+	{ limit, pageSize, style = 'offset' }: PageOptions,
 ): Promise<T[]> {
 	const collected: T[] = [];
-	let offset: number | string | undefined =
-		style === 'scroll' ? (request.qs?.offset as string | undefined) : Number(request.qs?.offset ?? 0);
+	let position: number | string | undefined =
+		style === 'offset'
+			? Number(request.qs?.offset ?? 0)
+			: style === 'scroll'
+				? (request.qs?.offset as string | undefined)
+				: undefined;
 	for (;;) {
 		const wanted = limit === undefined ? pageSize : Math.min(pageSize, limit - collected.length);
-		const qs: IDataObject = { ...request.qs, limit: wanted };
-		if (offset === undefined) delete qs.offset;
-		else qs.offset = offset;
-		const { body } = await falconRequest.call(this, { ...request, qs });
+		const { body } = await falconRequest.call(this, pageRequest(request, style, wanted, position));
 		const page = pageOf<T>(body);
 		collected.push(...page);
 		const pagination = body.meta?.pagination;
 		const total = Number(pagination?.total ?? collected.length);
-		if (limit === undefined && maxResults !== undefined && total > maxResults) {
-			throw new NodeOperationError(
-				this.getNode(),
-				`Return All: ${total} results match, but this query reaches only the first ${maxResults}`,
-				{
-					description: `Narrow the filters (e.g. a later "Created After"), or turn off Return All and set a Limit of at most ${maxResults}.`,
-					itemIndex: request.itemIndex,
-				},
-			);
-		}
 		const reachedLimit = limit !== undefined && collected.length >= limit;
 		if (page.length === 0 || reachedLimit) break;
-		if (style === 'scroll') {
-			const token = pagination?.offset;
-			if (typeof token !== 'string' || token === '' || collected.length >= total) break;
-			offset = token;
+		if (style === 'offset') {
+			position = Number(position) + page.length;
+			if (position >= total) break;
 		} else {
-			offset = Number(offset) + page.length;
-			if (offset >= total) break;
+			const token = style === 'scroll' ? pagination?.offset : pagination?.after;
+			if (typeof token !== 'string' || token === '' || (style === 'scroll' && collected.length >= total)) break;
+			position = token;
 		}
 	}
 	return limit === undefined ? collected : collected.slice(0, limit);
+}
+
+/** The request for one page: `limit` and the position in the query string, or in the body for `after`. */
+function pageRequest(
+	request: FalconRequest,
+	style: PageOptions['style'],
+	limit: number,
+	position: number | string | undefined,
+): FalconRequest {
+	if (style === 'after') {
+		const body: IDataObject = { ...(request.body as IDataObject | undefined), limit };
+		if (position !== undefined) body.after = position;
+		return { ...request, body };
+	}
+	const qs: IDataObject = { ...request.qs, limit };
+	if (position === undefined) delete qs.offset;
+	else qs.offset = position;
+	return { ...request, qs };
 }
 
 function pageOf<T>(body: FalconEnvelope): T[] {

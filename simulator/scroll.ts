@@ -1,5 +1,5 @@
-import { ApiError } from '../request';
-import { Random } from '../random';
+import { ApiError } from './request';
+import { Random } from './random';
 
 /** Scroll tokens live this long after they were handed out ("expires after 2 minutes"). */
 export const SCROLL_TOKEN_LIFETIME_MS = 120_000;
@@ -13,28 +13,35 @@ interface Cursor {
 }
 
 /**
- * QueryDevicesByFilterScroll cursors. Each page hands out a new opaque token for the next page; a token always
- * means the same position, so re-sending it (a retry) returns the same page. Unknown or expired tokens → 400.
+ * Paging tokens of QueryDevicesByFilterScroll (`offset`) and PostCombinedAlertsV1 (`after`). Each page hands out a
+ * new opaque token for the next page; a token always means the same position, so re-sending it (a retry) returns
+ * the same page. Unknown or expired tokens → 400.
  */
 export class ScrollCursors {
 	private cursors = new Map<string, Cursor>();
 	private random: Random;
 
-	constructor(private readonly seed: number) {
-		this.random = new Random(seed, 'hosts-scroll');
+	constructor(
+		private readonly seed: number,
+		private readonly label: string,
+	) {
+		this.random = new Random(seed, label);
 	}
 
 	reset(): void {
 		this.cursors.clear();
-		this.random = new Random(this.seed, 'hosts-scroll');
+		this.random = new Random(this.seed, this.label);
 	}
 
-	/** The page at this token (or the first page of `start()` when there is none) and the token for the next one. */
+	/**
+	 * The page at this token (or the first page of `start()` when there is none), the token for the next one and
+	 * whether the snapshot holds more after this page.
+	 */
 	page(
 		token: string | null,
 		limit: number,
 		start: () => string[],
-	): { ids: string[]; next: string; expiresAt: number; total: number } {
+	): { ids: string[]; next: string; expiresAt: number; total: number; more: boolean } {
 		const now = Date.now();
 		let cursor: Cursor;
 		if (token === null || token === '') {
@@ -50,7 +57,8 @@ export class ScrollCursors {
 		const expiresAt = now + SCROLL_TOKEN_LIFETIME_MS;
 		this.cursors.set(next, { ids: cursor.ids, position: end, expiresAt });
 		this.dropExpired(now);
-		return { ids: cursor.ids.slice(cursor.position, end), next, expiresAt, total: cursor.ids.length };
+		const total = cursor.ids.length;
+		return { ids: cursor.ids.slice(cursor.position, end), next, expiresAt, total, more: end < total };
 	}
 
 	private dropExpired(now: number): void {
