@@ -96,7 +96,10 @@ describe('Get From Hosts against the simulator', () => {
 			[windows.aid, 'api_error', undefined],
 			[mac.aid, 'api_error', undefined],
 		]);
-		expect(items[0].json.errors).toEqual([{ message: expect.stringMatching(/^Falcon API error 503/) }]);
+		// The same shape as every per-host failure of the package: status, Falcon's message and its trace id.
+		expect(items[0].json.errors).toEqual([
+			{ code: 503, message: expect.stringMatching(/^Falcon API error 503/), trace_id: expect.stringMatching(/^[0-9a-f-]{36}$/) },
+		]);
 		expect(items[0].json.batch_get_cmd_req_id).toEqual(expect.any(String));
 	});
 

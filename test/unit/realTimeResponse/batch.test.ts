@@ -123,6 +123,29 @@ describe('Batch', () => {
 			expect(api.isDone()).toBe(true);
 		});
 
+		it('a chunk whose session start fails, and a command call refused as a whole, fail their hosts with the status, message and trace id', async () => {
+			const failedInit = { meta: meta({ trace_id: 'trace-init' }), resources: {}, errors: [{ code: 500, message: 'init failed' }] };
+			const refused = { meta: meta({ trace_id: 'trace-command' }), combined: { resources: {} }, errors: [{ code: 400, message: 'bad command' }] };
+			const api = falcon()
+				.post(`${RTR}/combined/batch-init-session/v1`, { host_ids: [HOST_A], queue_offline: false })
+				.reply(201, keyed({ [HOST_A]: hostResult(HOST_A, SESSION) }, { batch_id: BATCH }))
+				.post(`${RTR}/combined/batch-init-session/v1`, { host_ids: [HOST_B], queue_offline: false, existing_batch_id: BATCH })
+				.times(3)
+				.reply(500, failedInit)
+				.post(`${RTR}/combined/batch-command/v1`, (body) => body.optional_hosts.length === 1)
+				.reply(400, refused);
+			const result = await run({
+				resource: 'batch', operation: 'runOnHosts', hostIds: [HOST_A, HOST_B].join(','), commandTier: 'readOnly',
+				baseCommand: 'ps', commandLine: 'ps', options: { hostsPerRequest: 1 },
+			});
+			expect(result.error).toBeUndefined();
+			expect(json(result.items).map((item) => [item.host_id, item.status, item.errors])).toEqual([
+				[HOST_A, 'api_error', [{ code: 400, message: 'Falcon API error 400: 400: bad command', trace_id: 'trace-command' }]],
+				[HOST_B, 'api_error', [{ code: 500, message: 'Falcon API error 500: 500: init failed', trace_id: 'trace-init' }]],
+			]);
+			expect(api.isDone()).toBe(true);
+		});
+
 		it('polls hosts Falcon stopped waiting for, until they complete', async () => {
 			const api = falcon()
 				.post(`${RTR}/combined/batch-init-session/v1`)

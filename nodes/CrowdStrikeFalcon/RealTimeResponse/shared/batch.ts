@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { chunk } from '../../shared/transport/ids';
-import { statusOfFailure } from '../../shared/transport/failures';
+import { perHostFailure } from '../../shared/transport/failures';
 import { falconRequest } from '../../shared/transport/falconRequest';
 import { paths } from '../paths';
 import { hostResultsOf } from './hostResults';
@@ -42,7 +42,7 @@ export async function startBatch(
 			if (!started.batchId && response.body.batch_id) started.batchId = String(response.body.batch_id);
 			for (const result of hostResultsOf(response.body)) started.hosts.set(String(result.aid).toLowerCase(), result);
 		} catch (error) {
-			const failed = { code: statusOfFailure(error), message: (error as Error).message };
+			const failed = perHostFailure(error);
 			for (const aid of hosts) started.hosts.set(aid, { aid, errors: [failed] });
 		}
 	}

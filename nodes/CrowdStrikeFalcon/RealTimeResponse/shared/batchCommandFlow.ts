@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { perHostFailure, statusOfFailure } from '../../shared/transport/failures';
+import { perHostFailure } from '../../shared/transport/failures';
 import { falconRequest } from '../../shared/transport/falconRequest';
 import { paths } from '../paths';
 import { readyHosts, refreshBatch, startBatch } from './batch';
@@ -62,7 +62,8 @@ export async function runBatchCommand(
 			});
 			for (const result of hostResultsOf(response.body)) results.set(String(result.aid).toLowerCase(), result);
 		} catch (error) {
-			for (const aid of ready) results.set(aid, noResult(aid, (error as Error).message, statusOfFailure(error)));
+			const failed = perHostFailure(error);
+			for (const aid of ready) results.set(aid, { aid, errors: [failed] });
 		}
 	}
 	for (const aid of ready) if (!results.has(aid)) results.set(aid, noResult(aid, 'Falcon returned no result for this host'));
@@ -132,7 +133,7 @@ async function waitForStragglers(
 				const output = await readRemainingChunks(context, tier, taskId, status, plan.itemIndex);
 				results.set(aid, { ...result, complete: true, stdout: output.stdout, stderr: output.stderr, errors: [] });
 			} catch (error) {
-				results.set(aid, { ...result, errors: [{ code: statusOfFailure(error), message: (error as Error).message }] });
+				results.set(aid, { ...result, errors: [perHostFailure(error)] });
 			}
 		}
 		pending = pending.filter((aid) => hostStatusOf(results.get(aid)!) === 'pending');

@@ -1,5 +1,6 @@
 import type { IBinaryData, IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
+import { perHostFailure } from '../../shared/transport/failures';
 import { falconRequest } from '../../shared/transport/falconRequest';
 import { paths } from '../paths';
 import { readyHosts, refreshBatch, startBatch } from './batch';
@@ -22,7 +23,8 @@ interface HostFile {
 	command: IDataObject;
 	file?: IDataObject;
 	binary?: IBinaryData;
-	error?: string;
+	/** A call that failed for this host: `{ code, message, trace_id }`, as every per-host failure. */
+	error?: IDataObject;
 }
 
 /** Batch `get` on the group's hosts, wait until each upload has a sha256, then stream each 7z into binary data. */
@@ -59,10 +61,12 @@ export async function getFileFromHosts(
 				hosts.set(String(result.aid).toLowerCase(), { status: waiting ? 'uploading' : (status as HostStatus), command: result });
 			}
 		} catch (error) {
-			for (const aid of ready) hosts.set(aid, { status: 'api_error', command: {}, error: (error as Error).message });
+			const failed = perHostFailure(error);
+			for (const aid of ready) hosts.set(aid, { status: 'api_error', command: {}, error: failed });
 		}
 	}
-	for (const aid of ready) if (!hosts.has(aid)) hosts.set(aid, { status: 'api_error', command: {}, error: 'Falcon returned no result for this host' });
+	const noResult = { code: 500, message: 'Falcon returned no result for this host' };
+	for (const aid of ready) if (!hosts.has(aid)) hosts.set(aid, { status: 'api_error', command: {}, error: noResult });
 
 	const keepAlive = batch.batchId ? () => refreshBatch(context, batch.batchId!, itemIndex) : undefined;
 	const plan = waitPlanFrom(settings.wait, itemIndex, keepAlive, startedAt);
@@ -82,7 +86,7 @@ export async function getFileFromHosts(
 			size: host.file?.size ?? null,
 			archive_password: host.binary ? ARCHIVE_PASSWORD : null,
 			stderr: host.command.stderr ?? '',
-			errors: host.error ? [{ message: host.error }] : (host.command.errors ?? []),
+			errors: host.error ? [host.error] : (host.command.errors ?? []),
 			session_id: host.file?.session_id ?? (host.command.session_id || null),
 			cloud_request_id: host.file?.cloud_request_id ?? (host.command.task_id || null),
 			batch_id: batch.batchId ?? null,
@@ -108,7 +112,8 @@ async function waitForUploads(context: IExecuteFunctions, requestId: string, hos
 			}));
 		} catch (error) {
 			// The files already uploaded are still downloaded; only the hosts still uploading cannot be followed.
-			for (const host of uploading()) Object.assign(host, { status: 'api_error', error: (error as Error).message });
+			const failed = perHostFailure(error);
+			for (const host of uploading()) Object.assign(host, { status: 'api_error', error: failed });
 			return;
 		}
 		for (const file of hostResultsOf(body)) {
@@ -135,7 +140,7 @@ async function download(context: IExecuteFunctions, aid: string, host: HostFile,
 			const stillUploading = (error as { httpCode?: string }).httpCode === '404';
 			if (!stillUploading || !(await pause())) {
 				host.status = 'api_error';
-				host.error = (error as Error).message;
+				host.error = perHostFailure(error);
 				return;
 			}
 		}
