@@ -165,6 +165,42 @@ describe('Batch', () => {
 			expect(api.isDone()).toBe(true);
 		});
 
+		it('with many hosts still running, keeps the batch alive and stops at the deadline in the middle of a pass of status reads', async () => {
+			const aids = Array.from({ length: 12 }, (_, index) => `${index.toString(16)}${'0'.repeat(31)}`);
+			const running = (aid: string) => hostResult(aid, SESSION, { task_id: `task-${aid}`, complete: false });
+			let statusReads = 0;
+			let refreshes = 0;
+			falcon()
+				.post(`${RTR}/combined/batch-init-session/v1`)
+				.reply(201, keyed(Object.fromEntries(aids.map((aid) => [aid, hostResult(aid, SESSION)])), { batch_id: BATCH }))
+				.post(`${RTR}/combined/batch-command/v1`)
+				.reply(201, combined(Object.fromEntries(aids.map((aid) => [aid, running(aid)]))))
+				.get(`${RTR}/entities/command/v1`)
+				.query(true)
+				.times(aids.length)
+				.delay(400)
+				.reply(() => {
+					statusReads++;
+					return [200, { meta: meta(), resources: [{ complete: false, stdout: '', stderr: '', sequence_id: 0 }], errors: [] }];
+				})
+				.post(`${RTR}/combined/batch-refresh-session/v1`)
+				.times(5)
+				.reply(() => {
+					refreshes++;
+					return [201, keyed({})];
+				});
+			const startedAt = Date.now();
+			const result = await run({
+				resource: 'batch', operation: 'runOnHosts', hostIds: aids.join(','), commandTier: 'readOnly', baseCommand: 'ps',
+				commandLine: 'ps', options: { pollIntervalSeconds: 0.1, deadlineSeconds: 2, keepAliveSeconds: 1 },
+			});
+			// One pass over 12 hosts takes 4.8 s: it is cut at the 2 s deadline, with a refresh inside it.
+			expect(Date.now() - startedAt).toBeLessThan(3500);
+			expect(statusReads).toBeLessThan(aids.length);
+			expect(refreshes).toBeGreaterThanOrEqual(1);
+			expect(json(result.items).map((item) => item.status)).toEqual(aids.map(() => 'timeout'));
+		});
+
 		it('keeps a host\'s inline output, with the error, when its remaining chunks cannot be read; the other hosts carry on', async () => {
 			const api = falcon()
 				.post(`${RTR}/combined/batch-init-session/v1`)

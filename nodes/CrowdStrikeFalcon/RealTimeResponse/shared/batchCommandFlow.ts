@@ -7,7 +7,7 @@ import { readyHosts, refreshBatch, startBatch } from './batch';
 import type { Tier } from './commands';
 import { hostItem, type HostGroup } from '../../shared/hosts/hostGroups';
 import { hostResultsOf, hostStatusOf } from './hostResults';
-import { checkStatus, pauses, readRemainingChunks } from './poll';
+import { checkStatus, keepAliveWhenDue, pauses, readRemainingChunks } from './poll';
 import { waitPlanFrom } from './waitOptions';
 
 export interface BatchCommandSettings {
@@ -114,7 +114,11 @@ async function completeOutputs(
 	}
 }
 
-/** Polls each host's task until it completes or the deadline passes, refreshing the batch meanwhile. */
+/**
+ * Polls each host's task until it completes or the deadline passes, refreshing the batch meanwhile. A pass reads one
+ * status per pending host, so with thousands of them it takes minutes: the deadline and the keep-alive are checked
+ * after every read, not only between passes, or the sessions would expire and the deadline be overrun mid-pass.
+ */
 async function waitForStragglers(
 	context: IExecuteFunctions,
 	tier: Tier,
@@ -122,9 +126,12 @@ async function waitForStragglers(
 	plan: ReturnType<typeof waitPlanFrom>,
 ): Promise<void> {
 	let pending = [...results.keys()].filter((aid) => hostStatusOf(results.get(aid)!) === 'pending');
-	const pause = pauses(plan);
+	const keepAlive = keepAliveWhenDue(plan);
+	const pause = pauses(plan, keepAlive);
 	while (pending.length > 0 && (await pause())) {
 		for (const aid of pending) {
+			if (Date.now() >= plan.deadline) break;
+			await keepAlive();
 			const result = results.get(aid)!;
 			const taskId = String(result.task_id);
 			try {

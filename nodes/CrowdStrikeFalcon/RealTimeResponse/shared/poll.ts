@@ -91,23 +91,30 @@ export async function waitForCommand(
 	}
 }
 
+/** Refreshes the sessions when `keepAliveEveryMs` has passed since the last refresh; a no-op otherwise. */
+export function keepAliveWhenDue(plan: WaitPlan): () => Promise<void> {
+	let lastKeepAlive = Date.now();
+	return async () => {
+		if (!plan.keepAlive || Date.now() - lastKeepAlive < plan.keepAliveEveryMs) return;
+		lastKeepAlive = Date.now();
+		// A failed refresh must not end the wait: the next status check reports what really went wrong.
+		await plan.keepAlive().catch(() => undefined);
+	};
+}
+
 /**
  * A pause function for a polling loop: sleeps the next interval (never past the deadline), keeps sessions alive
- * when due, and answers false once the deadline has passed.
+ * when due, and answers false once the deadline has passed. A loop that also works between pauses (one status
+ * read per host) passes its own `keepAlive`, so both share one refresh clock.
  */
-export function pauses(plan: WaitPlan): () => Promise<boolean> {
+export function pauses(plan: WaitPlan, keepAlive = keepAliveWhenDue(plan)): () => Promise<boolean> {
 	let next = Math.min(FIRST_POLL_MS, plan.pollIntervalMs);
-	let lastKeepAlive = Date.now();
 	return async () => {
 		const left = plan.deadline - Date.now();
 		if (left <= 0) return false;
 		await sleep(Math.min(next, left));
 		next = Math.min(next * 2, plan.pollIntervalMs);
-		if (plan.keepAlive && Date.now() - lastKeepAlive >= plan.keepAliveEveryMs) {
-			lastKeepAlive = Date.now();
-			// A failed refresh must not end the wait: the next status check reports what really went wrong.
-			await plan.keepAlive().catch(() => undefined);
-		}
+		await keepAlive();
 		return true;
 	};
 }
