@@ -32,8 +32,11 @@ interface Followed {
  */
 export class ChildRoster {
 	private readonly followed = new Map<string, Followed>();
-	/** Followers of removed children, still committing the executions they started. */
-	private readonly leaving = new Set<Promise<void>>();
+	/** Followers of removed children, by CID, still committing the executions they started. */
+	private readonly leaving = new Map<string, Promise<void>>();
+	/** Children listed again while their old follower is leaving: followed again once it has finished. */
+	private readonly returning = new Set<string>();
+	private lastListed: ChildTenant[] = [];
 	private readonly overview: IDataObject = { listedAt: null, lastError: null, lastErrorAt: null, following: [] };
 
 	constructor(private readonly options: RosterOptions) {
@@ -57,7 +60,7 @@ export class ChildRoster {
 			}
 			await sleep(nextReadMs, signal).catch(() => undefined);
 		}
-		await Promise.all([...[...this.followed.values()].map(({ running }) => running), ...this.leaving]);
+		await Promise.all([...[...this.followed.values()].map(({ running }) => running), ...this.leaving.values()]);
 	}
 
 	/** The followers of the children followed now (for tests and health). */
@@ -66,19 +69,24 @@ export class ChildRoster {
 	}
 
 	private follow(children: ChildTenant[]): void {
+		this.lastListed = children;
 		const wanted = new Map(children.map((child) => [child.cid, child]));
 		for (const [cid, { follower, running }] of this.followed) {
 			if (wanted.has(cid)) continue;
 			follower.stop();
 			this.followed.delete(cid);
-			this.leaving.add(running);
-			void running.finally(() => this.leaving.delete(running));
+			this.leaving.set(cid, running);
+			void running.finally(() => this.leaving.delete(cid));
 			this.options.context.logger.info(`CrowdStrike Falcon Trigger: child ${cid} is no longer listed; its stream is no longer followed`);
 		}
 		for (const child of wanted.values()) {
 			const current = this.followed.get(child.cid);
 			if (current) {
 				if (child.name !== null && child.name !== current.follower.tenant.name) current.follower.rename(child.name);
+				continue;
+			}
+			if (this.leaving.has(child.cid)) {
+				this.followAgainLater(child.cid);
 				continue;
 			}
 			const follower = this.options.followerFor(child);
@@ -96,6 +104,23 @@ export class ChildRoster {
 		this.overview.lastErrorAt = null;
 		this.overview.following = children.map(({ cid, name }) => ({ cid, name }));
 		this.options.record?.({ ...this.overview });
+	}
+
+	/**
+	 * A child removed and listed again while its old follower still waits for executions it started: a new follower
+	 * now would read the stored position before those commits, emit the same batches again and, n8n refusing them as
+	 * repeats, commit them before they ran. It starts when the old one has finished, if the child is still listed.
+	 */
+	private followAgainLater(cid: string): void {
+		if (this.returning.has(cid)) return;
+		this.returning.add(cid);
+		this.options.context.logger.info(
+			`CrowdStrike Falcon Trigger: child ${cid} is listed again; its stream is followed again once the executions started before it was removed have finished`,
+		);
+		void this.leaving.get(cid)!.then(() => {
+			this.returning.delete(cid);
+			if (!this.options.signal.aborted) this.follow(this.lastListed);
+		});
 	}
 
 	private failed(reason: string, retryInMs: number): void {

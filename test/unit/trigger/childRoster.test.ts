@@ -36,6 +36,8 @@ function flightControl(initial: Link[]) {
 
 class FakeFollower {
 	stopped = false;
+	/** Set: stop() leaves run() pending until release(), as a follower waits for the executions it started. */
+	lingers = false;
 	private finish!: () => void;
 	private readonly finished = new Promise<void>((resolve) => (this.finish = resolve));
 
@@ -49,6 +51,10 @@ class FakeFollower {
 
 	stop(): void {
 		this.stopped = true;
+		if (!this.lingers) this.finish();
+	}
+
+	release(): void {
 		this.finish();
 	}
 
@@ -148,6 +154,30 @@ it('follows listed children even when Flight Control cannot name them, and names
 	await until(() => run.followed().includes(`${A}:Alpha`), 'the name');
 	// Only Flight Control's details are read for a list: its query of every child is not needed.
 	expect(fc.calls).not.toContain('/mssp/queries/children/v1');
+	run.abort.abort();
+	await run.running;
+});
+
+it('a child removed and listed again while its old follower still waits for executions gets a new follower only once the old one finished', async () => {
+	const { fc, context } = flightControl([{ child_cid: A, name: 'Alpha', status: 'active' }]);
+	const run = roster(context, { kind: 'allChildren', refreshMs: 20 });
+	await until(() => run.followed().length === 1, 'the first read');
+	const old = run.created[0];
+	old.lingers = true;
+
+	fc.links = [];
+	await until(() => old.stopped, 'the removal');
+	fc.links = [{ child_cid: A, name: 'Alpha', status: 'active' }];
+	const reads = fc.calls.length;
+	await until(() => fc.calls.length >= reads + 6, 'three more reads of the children');
+	// A second follower now would read the stored position before the old one's commits and emit its batches again.
+	expect(run.created).toHaveLength(1);
+	expect(run.followed()).toEqual([]);
+
+	old.release();
+	await until(() => run.created.length === 2, 'the new follower');
+	expect(run.followed()).toEqual([`${A}:Alpha`]);
+	expect(run.created[1].stopped).toBe(false);
 	run.abort.abort();
 	await run.running;
 });
