@@ -24,6 +24,8 @@ export class ScrollCursors {
 	constructor(
 		private readonly seed: number,
 		private readonly label: string,
+		/** The request's name for the token, for error messages (`offset`, `after`). */
+		private readonly parameter: string,
 	) {
 		this.random = new Random(seed, label);
 	}
@@ -48,8 +50,8 @@ export class ScrollCursors {
 			cursor = { ids: start(), position: 0, expiresAt: 0 };
 		} else {
 			const found = this.cursors.get(token);
-			if (!found) throw new ApiError(400, `invalid offset: unknown scroll token '${token.slice(0, 24)}…'`);
-			if (found.expiresAt <= now) throw new ApiError(400, 'invalid offset: the scroll token expired (tokens last 2 minutes)');
+			if (!found) throw new ApiError(400, `invalid ${this.parameter}: unknown token '${token.slice(0, 24)}…'`);
+			if (found.expiresAt <= now) throw new ApiError(400, `invalid ${this.parameter}: the token expired (tokens last 2 minutes)`);
 			cursor = found;
 		}
 		const end = Math.min(cursor.ids.length, cursor.position + limit);

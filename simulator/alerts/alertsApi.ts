@@ -87,7 +87,7 @@ export class AlertsApi {
 
 	constructor(seed: number, cid: string, device: (aid: string) => Record<string, unknown> | undefined, maxAlerts: number) {
 		this.store = new AlertStore(cid, device, maxAlerts);
-		this.cursors = new ScrollCursors(seed, 'alerts-after');
+		this.cursors = new ScrollCursors(seed, 'alerts-after', 'after');
 	}
 
 	/** Subscribe this to the EventStore before anything else, so a filled-in CompositeId reaches the feeds. */

@@ -52,7 +52,7 @@ export class HostsApi {
 
 	constructor(fleet: FleetHost[], faults: Faults, settings: HostSettings) {
 		this.registry = new HostRegistry(fleet, faults, settings);
-		this.scroll = new ScrollCursors(settings.seed, 'hosts-scroll');
+		this.scroll = new ScrollCursors(settings.seed, 'hosts-scroll', 'offset');
 	}
 
 	reset(): void {

@@ -66,6 +66,15 @@ describe('a Get by ids where Falcon finds only some (HTTP 200, the others in err
 		expect(requests(sim, 'POST', ALERTS.entities).map((entry) => entry.status)).toEqual([200, 200]);
 	});
 
+	it('none found (Falcon answers 404): the same error, naming the id, and no item', async () => {
+		const { items, error } = await runHosts(sim, { resource: 'host', operation: 'get', hostIds: STALE_HOST }, { continueOnFail: true });
+		expect(requests(sim, 'POST', DEVICES.details).map((entry) => entry.status)).toEqual([404]);
+		expect(json(items)).toEqual([
+			expect.objectContaining({ error: `1 of 1 host IDs not found: ${STALE_HOST}`, status: 404, trace_id: expect.any(String) }),
+		]);
+		expect(error).toBeUndefined();
+	});
+
 	it('every id found: the items as before, no error', async () => {
 		const { windows, linux } = roles(sim);
 		const { items, error } = await runHosts(sim, { resource: 'host', operation: 'get', hostIds: `${linux.aid},${windows.aid.toUpperCase()}` });

@@ -67,6 +67,13 @@ it('creates, finds, updates, revokes, restores and deletes a token over real HTT
 	expect(gone.error?.name).toBe('NodeApiError');
 	expect(gone.error?.httpCode).toBe('404');
 	expect(gone.error?.description).toMatch(/trace_id: \S+/);
+	// Falcon answers 404 naming the id: worded as every Get by IDs words a missing one.
+	expect(gone.error?.message).toBe(`1 of 1 token IDs not found: ${id}`);
+	// Falcon refuses the whole read (404) and names only the missing id.
+	const kept = await createToken('kept');
+	const mixed = await runNode(NODE, { resource: 'token', operation: 'get', ids: `${kept.id},${id}` } as never, credentials);
+	expect(mixed.error?.message).toBe(`1 of 2 token IDs not found: ${id}`);
+	expect(mixed.error?.description).toMatch(/Falcon answered 404 and returned none of the 2/);
 
 	const requests = sim.state().requests.map((request) => `${request.method} ${request.path}`);
 	expect(requests.filter((request) => request === 'POST /oauth2/token')).toHaveLength(1);

@@ -31,5 +31,10 @@ describe('a date and time without a zone (the tests run in New York time: jest.c
 	it('passes the date rule, and text that is no date does not', () => {
 		expect(dateTime('2030-07-01T00:00:00')).toBeUndefined();
 		expect(dateTime('next tuesday')).toMatch(/must be a date and time/);
+		// Numbers are milliseconds: seconds (e.g. {{ $now.toSeconds() }}) would be a date in 1970, matching everything.
+		expect(dateTime(Date.UTC(2030, 0, 1))).toBeUndefined();
+		expect(dateTime(1_893_456_000)).toMatch(/milliseconds since 1970 \(got 1893456000: seconds\?\)/);
+		expect(dateTime(Infinity)).toMatch(/must be a date and time/);
+		expect(dateTime(9e15)).toMatch(/must be a date and time/);
 	});
 });

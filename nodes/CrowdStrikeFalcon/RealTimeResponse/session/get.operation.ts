@@ -13,5 +13,6 @@ export const get: FalconOperation = {
 	path: paths.sessionsByIds,
 	properties: [sessionIdsField],
 	parameters: { sessionIds: sessionIdsMapping },
+	entitiesById: { sentAs: 'ids', idField: 'id', what: 'session IDs' },
 	idempotent: true,
 };

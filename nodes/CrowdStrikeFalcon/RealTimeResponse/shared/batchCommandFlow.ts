@@ -24,7 +24,11 @@ export interface BatchCommandSettings {
 	wait: IDataObject;
 }
 
-const noResult = (aid: string, message: string, code = 500): IDataObject => ({ aid, errors: [{ code, message }] });
+/** A host Falcon's answer left out: the same entry shape as a failed call's, without a trace id to quote. */
+const noResult = (aid: string, message: string, code = 500): IDataObject => ({
+	aid,
+	errors: [{ code, message, trace_id: null }],
+});
 
 /** Starts a batch on the group's hosts, runs the command, waits for stragglers, and returns one item per host. */
 export async function runBatchCommand(

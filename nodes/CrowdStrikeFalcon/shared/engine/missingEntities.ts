@@ -1,11 +1,21 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
 
-import { errorsOf, traceIdOf, type FalconResponse } from '../transport/envelope';
+import { errorsOf, traceIdOf, type FalconError, type FalconResponse } from '../transport/envelope';
 import { falconApiError } from '../transport/failures';
 import { withPartialOutput } from './partialOutput';
 import type { FalconOperation } from './types';
 
 const NAMED_IN_MESSAGE = 10;
+
+interface Answer {
+	found: INodeExecutionData[];
+	falconErrors: FalconError[];
+	traceId?: string;
+	headers: Record<string, string>;
+	/** Falcon answered 404: it returned none of the ids, so only those its errors name are known to be missing. */
+	refused: boolean;
+}
 
 /**
  * A Get by ids answers 200 with the entities it found, and the others at most as `errors[]` entries; that alone
@@ -20,37 +30,69 @@ export function missingEntitiesError(
 	found: INodeExecutionData[],
 	itemIndex: number,
 ): Error | undefined {
+	const answer: Answer = {
+		found,
+		falconErrors: errorsOf(response.body),
+		traceId: traceIdOf(response.body, response.headers),
+		headers: response.headers,
+		refused: false,
+	};
+	return notFoundError.call(this, operation, answer, sent, itemIndex);
+}
+
+/** Falcon's 404 to a Get by ids, worded as when it answers 200 with some missing: the ids it names. */
+export function refusedEntitiesError(
+	this: IExecuteFunctions,
+	operation: FalconOperation,
+	error: unknown,
+	sent: IDataObject,
+	itemIndex: number,
+): Error | undefined {
+	if (!(error instanceof NodeApiError) || error.httpCode !== '404') return undefined;
+	const details = (error.errorResponse ?? {}) as IDataObject;
+	const answer: Answer = {
+		found: [],
+		falconErrors: Array.isArray(details.errors) ? (details.errors as FalconError[]) : [],
+		traceId: typeof details.trace_id === 'string' ? details.trace_id : undefined,
+		headers: {},
+		refused: true,
+	};
+	return notFoundError.call(this, operation, answer, sent, itemIndex);
+}
+
+function notFoundError(
+	this: IExecuteFunctions,
+	operation: FalconOperation,
+	answer: Answer,
+	sent: IDataObject,
+	itemIndex: number,
+): Error | undefined {
 	const { sentAs, idField, what } = operation.entitiesById!;
-	const returned = new Set(found.map((item) => String(item.json[idField] ?? '').toLowerCase()));
-	const requested = [...new Set((sent[sentAs] as unknown[] | undefined ?? []).map(String))];
-	const missing = requested.filter((id) => !returned.has(id.toLowerCase()));
+	const requested = [...new Set(((sent[sentAs] as unknown[] | undefined) ?? []).map(String))];
+	const returned = new Set(answer.found.map((item) => String(item.json[idField] ?? '').toLowerCase()));
+	const namedByFalcon = (id: string) =>
+		answer.falconErrors.find((entry) => entry.id === id || String(entry.message ?? '').includes(id));
+	let missing = requested.filter((id) => !returned.has(id.toLowerCase()));
+	if (answer.refused && missing.some(namedByFalcon)) missing = missing.filter(namedByFalcon);
 	if (missing.length === 0) return undefined;
-	const falconErrors = errorsOf(response.body);
-	const errors = missing.map(
-		(id) =>
-			falconErrors.find((error) => error.id === id || String(error.message ?? '').includes(id)) ?? {
-				code: 404,
-				id,
-				message: `not found: ${id}`,
-			},
-	);
+	const errors = missing.map((id) => namedByFalcon(id) ?? { code: 404, id, message: `not found: ${id}` });
+	const hint = answer.refused
+		? `Falcon answered 404 and returned none of the ${requested.length}.`
+		: answer.found.length > 0
+			? `Falcon returned the other ${answer.found.length} of ${requested.length}; with Continue On Fail they are output beside this error.`
+			: undefined;
 	const error = falconApiError(
 		this.getNode(),
 		{
 			statusCode: 404,
-			headers: response.headers,
-			body: { errors, meta: { trace_id: traceIdOf(response.body, response.headers) } },
+			headers: answer.headers,
+			body: { errors, meta: { trace_id: answer.traceId } },
 			message: '',
 		},
-		{
-			method: operation.method,
-			path: operation.path,
-			itemIndex,
-			hint: `Falcon returned the other ${found.length} of ${requested.length}; with Continue On Fail they are output beside this error.`,
-		},
+		{ method: operation.method, path: operation.path, itemIndex, hint },
 	);
 	const named = missing.slice(0, NAMED_IN_MESSAGE).join(', ');
 	const more = missing.length > NAMED_IN_MESSAGE ? ` and ${missing.length - NAMED_IN_MESSAGE} more (see errors)` : '';
 	error.message = `${missing.length} of ${requested.length} ${what} not found: ${named}${more}`;
-	return withPartialOutput(error, found);
+	return withPartialOutput(error, answer.found);
 }

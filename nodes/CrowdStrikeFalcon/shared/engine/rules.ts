@@ -1,4 +1,4 @@
-import { epochMs } from './dateTime';
+import { epochMs, SMALLEST_EPOCH_MS } from './dateTime';
 
 /** A rule returns why a value is not acceptable, or undefined when it is. */
 export type Rule = (value: unknown) => string | undefined;
@@ -70,6 +70,9 @@ export const positiveInteger: Rule = (value) => {
 
 export const dateTime: Rule = (value) => {
 	if (value === undefined || value === null || value === '') return undefined;
+	if (typeof value === 'number' && Math.abs(value) < SMALLEST_EPOCH_MS) {
+		return `must be a date and time such as 2026-12-31T23:59:59Z, or milliseconds since 1970 (got ${value}: seconds?)`;
+	}
 	return Number.isNaN(epochMs(value))
 		? `must be a date and time such as 2026-12-31T23:59:59Z (got ${JSON.stringify(value)})`
 		: undefined;

@@ -5,7 +5,7 @@ import type { FalconResponse } from '../transport/envelope';
 import { resourcesOf } from '../transport/envelope';
 import { falconRequest } from '../transport/falconRequest';
 import { collectPages } from '../transport/pagination';
-import { missingEntitiesError } from './missingEntities';
+import { missingEntitiesError, refusedEntitiesError } from './missingEntities';
 import { invalidParameter } from './parameters';
 import type { PreparedRequest } from './request';
 import { positiveInteger } from './rules';
@@ -38,7 +38,11 @@ export async function runDeclaredOperation(
 				})
 			: resourcesOf(response.body);
 	} else {
-		response = await falconRequest.call(this, request);
+		try {
+			response = await falconRequest.call(this, request);
+		} catch (error) {
+			throw (operation.entitiesById && refusedEntitiesError.call(this, operation, error, sent, itemIndex)) || error;
+		}
 		resources = resourcesOf(response.body);
 	}
 	const output: OperationOutput = { response, resources, sent };

@@ -44,7 +44,9 @@ export async function collectPages<T = IDataObject | string>(
 			if (position >= total) break;
 		} else {
 			const token = style === 'scroll' ? pagination?.offset : pagination?.after;
-			if (typeof token !== 'string' || token === '' || (style === 'scroll' && collected.length >= total)) break;
+			// A token handed back unchanged would read the same page for ever.
+			if (typeof token !== 'string' || token === '' || token === position) break;
+			if (pagination?.total !== undefined && collected.length >= total) break;
 			position = token;
 		}
 	}
