@@ -110,6 +110,8 @@ n8n ${options.runtime.n8nVersion} is ready (package node types: ${nodeTypePrefix
   Simulator:  ${simulator.url}  (client id ${simulator.clientId}, secret ${simulator.clientSecret})
   Credential: "${CREDENTIAL.name}" (cloud "Custom URL" -> the simulator)
   Workflows:  ${workflows.map((workflow) => workflow.name).join(', ') || 'none in examples/'}
+  Children:   ${simulator.children.map((child) => `${child.cid} (${child.name})`).join(', ')}
+              (Flight Control's child tenants: a node's Member CID, or the trigger's Tenants option)
   n8n log:    ${server.logFile}
 Press Ctrl-C to stop.`);
 	} catch (error) {

@@ -29,6 +29,11 @@ const rows: Row[] = [
 	// The ids go in the query string: past 100 the URL nears the ~18 kB Falcon and proxies accept.
 	['101 token ids to update', { resource: 'token', operation: 'update', ids: Array.from({ length: 101 }, () => ID).join(','), updateFields: { revoked: 'revoke' } }, 'Invalid "Token IDs": must list at most 100 token IDs per item (got 101)'],
 	['101 audit event ids', { resource: 'auditEvent', operation: 'get', ids: Array(101).fill(ID) }, 'Invalid "Audit Event IDs": must list at most 100 audit event IDs per item (got 101)'],
+	// Each of these used to reach Falcon as a change of nothing (or of less than asked) and report success.
+	['a revocation that is neither revoke nor restore', { resource: 'token', operation: 'update', ids: ID, updateFields: { revoked: true, label: 'x' } }, 'Invalid "Update Fields > Revocation": must be "revoke" or "restore" (got true)'],
+	['Never Expires that is not a boolean', { resource: 'token', operation: 'update', ids: ID, updateFields: { neverExpires: 'yes' } }, 'Invalid "Update Fields > Never Expires": must be true or false (got "yes")'],
+	['an update whose only field is off', { resource: 'token', operation: 'update', ids: ID, updateFields: { neverExpires: false } }, 'Invalid "Update": nothing to change: every field given is empty or off'],
+	['max active tokens from an empty cell, alone', { resource: 'settings', operation: 'update', updateFields: { maxActiveTokens: '' } }, 'Invalid "Update": nothing to change'],
 	['a malformed audit event id', { resource: 'auditEvent', operation: 'get', ids: 'not-an-id' }, 'Invalid "Audit Event IDs": each value must be 32 hexadecimal characters (got "not-an-id")'],
 	['a malformed token id filter', { resource: 'auditEvent', operation: 'getAll', limit: 5, filters: { auditedId: 'abc' } }, 'Invalid "Filters > Token ID": each value must be 32 hexadecimal characters (got "abc")'],
 	['max active tokens of 0', { resource: 'settings', operation: 'update', updateFields: { maxActiveTokens: 0 } }, 'Invalid "Update Fields > Max Active Tokens": must be a positive whole number (got 0)'],

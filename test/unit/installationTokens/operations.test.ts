@@ -226,6 +226,32 @@ describe('Audit Event', () => {
 	});
 });
 
+describe('values from expressions', () => {
+	it('the Token ID filter of several ids (a list, or text with spaces) becomes one FQL list, not a quoted string', async () => {
+		const api = nock(API)
+			.get('/installation-tokens/queries/audit-events/v1')
+			.query({ filter: `token_id:['${ID_A}','${ID_B}']`, offset: '0', limit: '5' })
+			.twice()
+			.reply(200, envelope([], { pagination: { offset: 0, limit: 5, total: 0 } }));
+		for (const auditedId of [`${ID_A}, ${ID_B.toUpperCase()}\n`, [ID_A, ID_B]]) {
+			await run({ resource: 'auditEvent', operation: 'getAll', limit: 5, filters: { auditedId }, options: {} });
+		}
+		expect(api.isDone()).toBe(true);
+	});
+
+	it('a boolean given as text ("true" from a sheet) is read as the boolean; JSON null in a collection is "not set"', async () => {
+		const api = nock(API)
+			.patch(ENTITIES_PATH, (body) => {
+				expect(body).toEqual({ expires_timestamp: null });
+				return true;
+			})
+			.query({ ids: ID_A })
+			.reply(200, envelope([token(ID_A, null)]));
+		await run({ resource: 'token', operation: 'update', ids: ID_A, updateFields: { neverExpires: 'TRUE', label: '={{ null }}' } });
+		expect(api.isDone()).toBe(true);
+	});
+});
+
 describe('Settings', () => {
 	it('Get returns the customer settings', async () => {
 		const api = nock(API)

@@ -1,12 +1,14 @@
 import {
 	fqlEquals,
+	fqlFilterMapping,
 	fqlFilterOption,
 	fqlQueryMapping,
+	fqlString,
 	sortMapping,
 	sortOptionsCollection,
 } from '../../shared/descriptions/query';
 import type { FalconOperation } from '../../shared/engine/types';
-import { hex32Ids } from '../../shared/engine/rules';
+import { hex32Ids, toList } from '../../shared/engine/rules';
 import { paths } from '../paths';
 
 export const getAll: FalconOperation = {
@@ -56,7 +58,15 @@ export const getAll: FalconOperation = {
 	],
 	parameters: {
 		'filters.action': fqlEquals('action'),
-		'filters.auditedId': fqlEquals('token_id', [hex32Ids]),
+		'filters.auditedId': {
+			...fqlFilterMapping,
+			rules: [hex32Ids],
+			// Checked as a list, sent as one: `token_id:'a'`, or `token_id:['a','b']` for several.
+			transform: (value) => {
+				const ids = toList(value).map((id) => fqlString(id.toLowerCase()));
+				return ids.length === 0 ? undefined : `token_id:${ids.length === 1 ? ids[0] : `[${ids.join(',')}]`}`;
+			},
+		},
 		'filters.query': fqlQueryMapping,
 		'options.sort': sortMapping,
 	},

@@ -43,7 +43,8 @@ export const update: FalconOperation = {
 			to: 'body',
 			as: 'max_active_tokens',
 			rules: [positiveInteger],
-			transform: (value) => (value === undefined ? undefined : Number(value)),
+			// An expression giving '' (an empty cell) sets nothing; Number('') would send 0 active tokens.
+			transform: (value) => (value === '' ? undefined : Number(value)),
 		},
 		'updateFields.tokensRequired': { to: 'body', as: 'tokens_required' },
 	},

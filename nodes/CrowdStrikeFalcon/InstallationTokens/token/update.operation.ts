@@ -75,6 +75,12 @@ export const update: FalconOperation = {
 		'updateFields.revoked': {
 			to: 'body',
 			as: 'revoked',
+			rules: [
+				(value) =>
+					value === undefined || value === 'revoke' || value === 'restore'
+						? undefined
+						: `must be "revoke" or "restore" (got ${JSON.stringify(value)})`,
+			],
 			transform: (value) => (value === 'revoke' ? true : value === 'restore' ? false : undefined),
 		},
 	},

@@ -13,7 +13,10 @@ export function readParameters(
 	itemIndex: number,
 ): IDataObject {
 	const values: IDataObject = {};
-	for (const { name } of operation.properties) values[name] = readOne(context, name, itemIndex);
+	for (const { name, type } of operation.properties) {
+		const value = readOne(context, name, itemIndex);
+		values[name] = type === 'boolean' ? asBoolean(value) : value;
+	}
 	const collections = new Map<string, IDataObject>();
 	for (const key of Object.keys(operation.parameters ?? {})) {
 		const [name, option] = key.split('.');
@@ -24,9 +27,28 @@ export function readParameters(
 		if (!collections.has(name)) {
 			collections.set(name, (context.getNodeParameter(name, itemIndex, {}) ?? {}) as IDataObject);
 		}
-		values[key] = collections.get(name)?.[option];
+		// An expression giving JSON null means "not set", as for a top-level field, never the text 'null'.
+		values[key] = collections.get(name)?.[option] ?? undefined;
+		if (propertyOf(operation.properties, key)?.type === 'boolean') values[key] = asBoolean(values[key]);
 	}
 	return values;
+}
+
+/** A boolean field set by an expression may give the text of a boolean (a sheet cell): read as the boolean. */
+function asBoolean(value: IDataObject[string]): IDataObject[string] {
+	if (typeof value !== 'string') return value;
+	const text = value.trim().toLowerCase();
+	return text === 'true' ? true : text === 'false' ? false : value;
+}
+
+/** The declared field (or collection option) a parameter key names. */
+export function propertyOf(properties: INodeProperties[], key: string): INodeProperties | undefined {
+	const [name, option] = key.split('.');
+	const property = properties.find((candidate) => candidate.name === name);
+	if (!property || option === undefined) return property;
+	return (property.options ?? []).find(
+		(candidate) => 'name' in candidate && candidate.name === option && 'displayName' in candidate,
+	) as INodeProperties | undefined;
 }
 
 function readOne(context: IExecuteFunctions, name: string, itemIndex: number): IDataObject[string] {
@@ -40,10 +62,7 @@ export function labelOf(properties: INodeProperties[], key: string): string {
 	const property = properties.find((candidate) => candidate.name === name);
 	if (!property) return key;
 	if (option === undefined) return property.displayName;
-	const child = (property.options ?? []).find(
-		(candidate) => 'name' in candidate && candidate.name === option && 'displayName' in candidate,
-	) as INodeProperties | undefined;
-	return `${property.displayName} > ${child?.displayName ?? option}`;
+	return `${property.displayName} > ${propertyOf(properties, key)?.displayName ?? option}`;
 }
 
 export function invalidParameter(

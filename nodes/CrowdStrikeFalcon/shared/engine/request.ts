@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import type { FalconRequest } from '../transport/falconRequest';
-import { invalidParameter, labelOf, readParameters } from './parameters';
+import { invalidParameter, labelOf, propertyOf, readParameters } from './parameters';
 import type { FalconOperation, ValueResolver } from './types';
 
 export interface PreparedRequest {
@@ -32,6 +32,11 @@ export function prepareRequest(
 	const unresolved: UnresolvedValue[] = [];
 	for (const [key, mapping] of Object.entries(operation.parameters ?? {})) {
 		const value = values[key];
+		const mustBeBoolean = propertyOf(operation.properties, key)?.type === 'boolean';
+		if (mustBeBoolean && value !== undefined && typeof value !== 'boolean') {
+			const problem = `must be true or false (got ${JSON.stringify(value)})`;
+			throw invalidParameter(context, labelOf(operation.properties, key), problem, itemIndex);
+		}
 		for (const rule of mapping.rules ?? []) {
 			const problem = rule(value);
 			if (problem) throw invalidParameter(context, labelOf(operation.properties, key), problem, itemIndex);
@@ -61,6 +66,10 @@ export function prepareRequest(
 		encodeURIComponent(String(pathValues[name])),
 	);
 	const hasBody = Object.keys(body).length > 0;
+	// An update whose fields all came out empty or off would be sent as a change of nothing and reported a success.
+	if (operation.method === 'PATCH' && !hasBody) {
+		throw invalidParameter(context, operation.name, 'nothing to change: every field given is empty or off', itemIndex);
+	}
 	return {
 		request: {
 			method: operation.method,
