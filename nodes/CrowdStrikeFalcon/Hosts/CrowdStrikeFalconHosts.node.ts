@@ -1,7 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { allowHostChangesByAgentField } from '../shared/engine/aiAgent';
 import { executeOperations } from '../shared/engine/executeOperations';
 import { buildNodeProperties } from '../shared/engine/properties';
 import { searchHosts } from '../shared/hosts/searchHosts';
@@ -25,7 +24,7 @@ export class CrowdStrikeFalconHosts implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'crowdStrikeFalconOAuth2Api', required: true }],
-		properties: [allowHostChangesByAgentField, ...buildNodeProperties(hostResources)],
+		properties: buildNodeProperties(hostResources),
 	};
 
 	methods = { listSearch: { searchHosts } };

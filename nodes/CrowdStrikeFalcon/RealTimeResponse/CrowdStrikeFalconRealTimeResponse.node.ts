@@ -1,7 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { allowHostChangesByAgentField } from '../shared/engine/aiAgent';
 import { executeOperations } from '../shared/engine/executeOperations';
 import { buildNodeProperties } from '../shared/engine/properties';
 import { searchHosts } from '../shared/hosts/searchHosts';
@@ -26,7 +25,7 @@ export class CrowdStrikeFalconRealTimeResponse implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'crowdStrikeFalconOAuth2Api', required: true }],
-		properties: [allowHostChangesByAgentField, ...buildNodeProperties(realTimeResponseResources)],
+		properties: buildNodeProperties(realTimeResponseResources),
 	};
 
 	methods = { listSearch: { searchHosts } };

@@ -40,7 +40,7 @@ describe('Real Time Response declarations', () => {
 	});
 
 	it('mark every host-changing operation for the AI-agent opt-in', () => {
-		const changing = operations.filter((operation) => operation.changesHosts).map((operation) => `${operation.resource}.${operation.value}`);
+		const changing = operations.filter((operation) => operation.needsAgentPermission).map((operation) => `${operation.resource}.${operation.value}`);
 		expect(changing.sort()).toEqual(
 			[
 				'batch.executeActiveResponder', 'batch.getFile', 'batch.runOnHosts', 'command.executeActiveResponder',

@@ -1,4 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { HOST_CHANGES } from '../../shared/engine/aiAgent';
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
 import type { AllItemsRunner, FalconOperation, ValidItem } from '../../shared/engine/types';
@@ -38,7 +39,7 @@ export function containmentOperation(
 		properties: [hostLocatorField(), containmentOptions(action)],
 		parameters: { hostId: hostLocatorMapping('body', 'ids') },
 		validate: (values) => containmentProblem(values.options as IDataObject),
-		changesHosts: true,
+		needsAgentPermission: HOST_CHANGES,
 		runForAllItems: runContainment(action),
 	};
 }

@@ -1,4 +1,5 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+import { HOST_CHANGES } from '../../shared/engine/aiAgent';
 
 import type { FalconOperation } from '../../shared/engine/types';
 import { groupHosts, hostItem } from '../../shared/hosts/hostGroups';
@@ -51,7 +52,7 @@ export const updateTags: FalconOperation = {
 		tagAction: { to: 'body', as: 'action', rules: [(value) => (value === 'add' || value === 'remove' ? undefined : `must be add or remove (got ${JSON.stringify(value)})`)] },
 		tags: { to: 'body', as: 'tags', rules: [groupingTagsRule], transform: groupingTags },
 	},
-	changesHosts: true,
+	needsAgentPermission: HOST_CHANGES,
 	// Items with the same action and tags share calls: one PATCH per 100 hosts.
 	async runForAllItems(validItems) {
 		const groups = groupHosts(

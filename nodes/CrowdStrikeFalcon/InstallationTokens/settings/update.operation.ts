@@ -1,4 +1,5 @@
 import type { FalconOperation } from '../../shared/engine/types';
+import { TOKEN_CHANGES } from '../../shared/engine/aiAgent';
 import { positiveInteger } from '../../shared/engine/rules';
 import { paths } from '../paths';
 
@@ -9,6 +10,7 @@ export const update: FalconOperation = {
 	description: 'Require tokens for sensor installs, or change the cap on active tokens',
 	operationId: 'customer_settings_update',
 	method: 'PATCH',
+	needsAgentPermission: TOKEN_CHANGES,
 	idempotent: false,
 	scopes: ['Installation token settings: Write'],
 	path: paths.settings,

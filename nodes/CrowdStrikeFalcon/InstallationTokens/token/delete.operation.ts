@@ -1,4 +1,5 @@
 import type { FalconOperation } from '../../shared/engine/types';
+import { TOKEN_CHANGES } from '../../shared/engine/aiAgent';
 import { toList } from '../../shared/engine/rules';
 import { paths } from '../paths';
 import { tokenIdsField, tokenIdsMapping } from './fields';
@@ -10,6 +11,7 @@ export const deleteToken: FalconOperation = {
 	description: 'Delete tokens at once; to stop a token but keep its record, revoke it with Update',
 	operationId: 'tokens_delete',
 	method: 'DELETE',
+	needsAgentPermission: TOKEN_CHANGES,
 	idempotent: true,
 	scopes: ['Installation tokens: Write'],
 	path: paths.entities,

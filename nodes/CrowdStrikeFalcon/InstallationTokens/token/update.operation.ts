@@ -1,4 +1,5 @@
 import { fqlTimestamp } from '../../shared/descriptions/query';
+import { TOKEN_CHANGES } from '../../shared/engine/aiAgent';
 import type { FalconOperation } from '../../shared/engine/types';
 import { dateTime, maxLength, notEmpty } from '../../shared/engine/rules';
 import { paths } from '../paths';
@@ -11,6 +12,7 @@ export const update: FalconOperation = {
 	description: 'Change the label or expiry of tokens, or revoke and restore them',
 	operationId: 'tokens_update',
 	method: 'PATCH',
+	needsAgentPermission: TOKEN_CHANGES,
 	idempotent: false,
 	scopes: ['Installation tokens: Write'],
 	path: paths.entities,

@@ -1,4 +1,5 @@
 import type { FalconOperation } from '../../shared/engine/types';
+import { HOST_CHANGES } from '../../shared/engine/aiAgent';
 import { paths } from '../paths';
 import { commandFields, commandMappings, commandProblem } from '../shared/commandFields';
 import { batchIdField, uuidMapping } from '../shared/fields';
@@ -25,7 +26,7 @@ export const executeActiveResponder: FalconOperation = {
 		...timeoutMappings('options', true),
 	},
 	validate: (values) => commandProblem(values) ?? timeoutProblem(values, 'options'),
-	changesHosts: true,
+	needsAgentPermission: HOST_CHANGES,
 	output: ({ response, sent }) =>
 		hostResultsOf(response.body).map((result) => withStatus(result, { batch_id: sent.batch_id })),
 };

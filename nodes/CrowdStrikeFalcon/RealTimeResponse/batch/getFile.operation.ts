@@ -1,4 +1,5 @@
 import type { FalconOperation } from '../../shared/engine/types';
+import { HOST_CHANGES } from '../../shared/engine/aiAgent';
 import { notEmpty } from '../../shared/engine/rules';
 import { paths } from '../paths';
 import { batchIdField, uuidMapping } from '../shared/fields';
@@ -26,7 +27,7 @@ export const getFile: FalconOperation = {
 		...timeoutMappings('options', true),
 	},
 	validate: (values) => timeoutProblem(values, 'options'),
-	changesHosts: true,
+	needsAgentPermission: HOST_CHANGES,
 	output: ({ response, sent }) =>
 		hostResultsOf(response.body).map((result) =>
 			withStatus(result, { batch_id: sent.batch_id, batch_get_cmd_req_id: response.body.batch_get_cmd_req_id ?? null }),

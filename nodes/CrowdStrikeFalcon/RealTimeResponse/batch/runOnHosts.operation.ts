@@ -1,4 +1,5 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+import { HOST_CHANGES } from '../../shared/engine/aiAgent';
 
 import type { FalconOperation } from '../../shared/engine/types';
 import { paths } from '../paths';
@@ -68,8 +69,11 @@ export const runOnHosts: FalconOperation = {
 		waitProblem(values.options as IDataObject) ??
 		hostsPerRequestProblem(values.options as IDataObject) ??
 		timeoutProblem(values, 'options'),
-	changesHosts(itemIndex) {
-		return this.getNodeParameter('commandTier', itemIndex, 'readOnly') === 'activeResponder';
+	needsAgentPermission: {
+		permission: HOST_CHANGES,
+		when(itemIndex) {
+			return this.getNodeParameter('commandTier', itemIndex, 'readOnly') === 'activeResponder';
+		},
 	},
 
 	async runForAllItems(validItems) {

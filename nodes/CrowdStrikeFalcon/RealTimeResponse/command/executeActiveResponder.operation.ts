@@ -1,4 +1,5 @@
 import type { FalconOperation } from '../../shared/engine/types';
+import { HOST_CHANGES } from '../../shared/engine/aiAgent';
 import { paths } from '../paths';
 import { commandFields, commandMappings, commandProblem } from '../shared/commandFields';
 import { sessionIdField, uuidMapping } from '../shared/fields';
@@ -25,5 +26,5 @@ export const executeActiveResponder: FalconOperation = {
 		'options.persist': { to: 'body', as: 'persist' },
 	},
 	validate: commandProblem,
-	changesHosts: true,
+	needsAgentPermission: HOST_CHANGES,
 };

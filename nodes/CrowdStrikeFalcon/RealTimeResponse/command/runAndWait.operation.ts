@@ -1,4 +1,5 @@
 import type { IDataObject } from 'n8n-workflow';
+import { HOST_CHANGES } from '../../shared/engine/aiAgent';
 
 import type { FalconOperation } from '../../shared/engine/types';
 import { perHostFailure } from '../../shared/transport/failures';
@@ -73,8 +74,11 @@ export const runAndWait: FalconOperation = {
 	},
 	validate: (values) =>
 		commandProblem(values) ?? waitProblem(values.options as IDataObject) ?? timeoutProblem(values, 'options'),
-	changesHosts(itemIndex) {
-		return this.getNodeParameter('commandTier', itemIndex, 'readOnly') === 'activeResponder';
+	needsAgentPermission: {
+		permission: HOST_CHANGES,
+		when(itemIndex) {
+			return this.getNodeParameter('commandTier', itemIndex, 'readOnly') === 'activeResponder';
+		},
 	},
 
 	async run(itemIndex, { sent }) {

@@ -1,4 +1,5 @@
 import type { FalconOperation } from '../../shared/engine/types';
+import { HOST_CHANGES } from '../../shared/engine/aiAgent';
 import { paths } from '../paths';
 import { uuidRule } from '../shared/fields';
 import { deletedFile, deleteFields, deleteMappings } from './deleteFields';
@@ -15,6 +16,6 @@ export const deleteFile: FalconOperation = {
 	path: paths.filesV2,
 	properties: deleteFields('The file ID (a UUID) from File > Get Many'),
 	parameters: deleteMappings([uuidRule]),
-	changesHosts: true,
+	needsAgentPermission: HOST_CHANGES,
 	output: deletedFile,
 };

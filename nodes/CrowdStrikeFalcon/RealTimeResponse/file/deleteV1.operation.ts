@@ -1,4 +1,5 @@
 import type { FalconOperation } from '../../shared/engine/types';
+import { HOST_CHANGES } from '../../shared/engine/aiAgent';
 import { paths } from '../paths';
 import { deletedFile, deleteFields, deleteMappings } from './deleteFields';
 
@@ -14,6 +15,6 @@ export const deleteFileV1: FalconOperation = {
 	path: paths.files,
 	properties: deleteFields('The file ID from File > Get Many (V1)'),
 	parameters: deleteMappings([]),
-	changesHosts: true,
+	needsAgentPermission: HOST_CHANGES,
 	output: deletedFile,
 };

@@ -1,4 +1,5 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+import { HOST_CHANGES } from '../../shared/engine/aiAgent';
 
 import type { FalconOperation } from '../../shared/engine/types';
 import { notEmpty } from '../../shared/engine/rules';
@@ -47,7 +48,7 @@ export const getFromHosts: FalconOperation = {
 		waitProblem(values.options as IDataObject) ??
 		hostsPerRequestProblem(values.options as IDataObject) ??
 		timeoutProblem(values, 'options'),
-	changesHosts: true,
+	needsAgentPermission: HOST_CHANGES,
 
 	async runForAllItems(validItems) {
 		const settingsOf = (itemIndex: number) => {

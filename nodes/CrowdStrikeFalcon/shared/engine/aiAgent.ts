@@ -3,21 +3,45 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import type { FalconOperation } from './types';
 
-export const ALLOW_HOST_CHANGES_BY_AGENT = 'allowHostChangesByAgent';
-
 /**
- * The opt-in a node adds when some of its operations change hosts. n8n shows `@tool` fields only on the node's
- * AI-tool variant (`<name>Tool`), so workflow users never see it and agents start without the permission.
+ * What an AI agent may do only after the user allowed it on the tool node: the opt-in field, and how the refusal
+ * words the operation ("changes hosts"). n8n shows `@tool` fields only on the node's AI-tool variant
+ * (`<name>Tool`), so workflow users never see them and agents start without the permission.
  */
-export const allowHostChangesByAgentField: INodeProperties = {
-	displayName: 'Allow AI Agent to Change Hosts',
-	name: ALLOW_HOST_CHANGES_BY_AGENT,
-	type: 'boolean',
-	default: false,
-	displayOptions: { show: { '@tool': [true] } },
-	description:
+export interface AgentPermission {
+	field: INodeProperties;
+	does: string;
+}
+
+function optInField(name: string, displayName: string, description: string): INodeProperties {
+	return { displayName, name, type: 'boolean', default: false, displayOptions: { show: { '@tool': [true] } }, description };
+}
+
+export const HOST_CHANGES: AgentPermission = {
+	does: 'changes hosts',
+	field: optInField(
+		'allowHostChangesByAgent',
+		'Allow AI Agent to Change Hosts',
 		'Whether the AI agent may run operations that change hosts or pull data off them (containment, host tags, active responder commands, getting and deleting files). Off by default: such calls fail without reaching Falcon.',
+	),
 };
+
+export const TOKEN_CHANGES: AgentPermission = {
+	does: 'changes installation tokens or their settings',
+	field: optInField(
+		'allowTokenChangesByAgent',
+		'Allow AI Agent to Change Installation Tokens',
+		'Whether the AI agent may create, update, revoke or delete installation tokens, or change the token settings (a deleted or revoked token stops sensor installs). Off by default: such calls fail without reaching Falcon.',
+	),
+};
+
+/** The permission an operation needs from an agent for this item, if any. */
+function permissionFor(context: IExecuteFunctions, operation: FalconOperation, itemIndex: number): AgentPermission | undefined {
+	const needs = operation.needsAgentPermission;
+	if (!needs) return undefined;
+	if ('field' in needs) return needs;
+	return needs.when.call(context, itemIndex) ? needs.permission : undefined;
+}
 
 /** n8n runs a node as an agent tool through a supply-data context and under the type name `<name>Tool`. */
 export function isAgentToolCall(context: IExecuteFunctions): boolean {
@@ -25,24 +49,32 @@ export function isAgentToolCall(context: IExecuteFunctions): boolean {
 	return context.getNode().type.endsWith('Tool');
 }
 
-/** Throws before any request when an agent calls a host-changing operation the user did not allow. */
+/** Throws before any request when an agent calls an operation the user did not allow it on this node. */
 export function assertAllowedForAgent(
 	context: IExecuteFunctions,
 	operation: FalconOperation,
 	itemIndex: number,
 ): void {
-	const { changesHosts } = operation;
-	if (!changesHosts || !isAgentToolCall(context)) return;
-	const changes = typeof changesHosts === 'function' ? changesHosts.call(context, itemIndex) : true;
-	if (!changes) return;
-	if (context.getNodeParameter(ALLOW_HOST_CHANGES_BY_AGENT, itemIndex, false) === true) return;
+	if (!operation.needsAgentPermission || !isAgentToolCall(context)) return;
+	const permission = permissionFor(context, operation, itemIndex);
+	if (!permission) return;
+	if (context.getNodeParameter(permission.field.name, itemIndex, false) === true) return;
 	throw new NodeOperationError(
 		context.getNode(),
-		`"${operation.name}" changes hosts and is not allowed for AI agents on this node`,
+		`"${operation.name}" ${permission.does} and is not allowed for AI agents on this node`,
 		{
 			itemIndex,
-			description:
-				'Nothing was sent to Falcon. To let the agent use it, turn on "Allow AI Agent to Change Hosts" on this tool node.',
+			description: `Nothing was sent to Falcon. To let the agent use it, turn on "${permission.field.displayName}" on this tool node.`,
 		},
 	);
+}
+
+/** The opt-in fields a node's operations need, each once, for the node's properties. */
+export function agentPermissionFields(operations: FalconOperation[]): INodeProperties[] {
+	const fields = new Map<string, INodeProperties>();
+	for (const { needsAgentPermission: needs } of operations) {
+		const permission = needs && ('field' in needs ? needs : needs.permission);
+		if (permission) fields.set(permission.field.name, permission.field);
+	}
+	return [...fields.values()];
 }

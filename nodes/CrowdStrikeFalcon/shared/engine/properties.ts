@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { agentPermissionFields } from './aiAgent';
 import { tenantField } from './tenant';
 import type { FalconOperation, FalconResource } from './types';
 
@@ -9,8 +10,8 @@ export interface NodePropertiesOptions {
 }
 
 /**
- * Builds a node's fields from its resources, so the dropdowns and the dispatch come from one list; the Tenant
- * option comes last, for every operation.
+ * Builds a node's fields from its resources, so the dropdowns and the dispatch come from one list: first the AI-agent
+ * opt-ins its operations need (shown only on the tool variant), the Tenant option last, for every operation.
  */
 export function buildNodeProperties(
 	resources: FalconResource[],
@@ -25,7 +26,13 @@ export function buildNodeProperties(
 		options: resources.map(({ name, value }) => ({ name, value })),
 		default: firstResource,
 	};
-	return [resourceSelector, ...resources.flatMap(resourceProperties), ...(memberCid ? [tenantField] : [])];
+	const optIns = agentPermissionFields(resources.flatMap((resource) => resource.operations));
+	return [
+		...optIns,
+		resourceSelector,
+		...resources.flatMap(resourceProperties),
+		...(memberCid ? [tenantField] : []),
+	];
 }
 
 function resourceProperties(resource: FalconResource): INodeProperties[] {

@@ -7,6 +7,7 @@ import type {
 } from 'n8n-workflow';
 
 import type { FalconResponse } from '../transport/envelope';
+import type { AgentPermission } from './aiAgent';
 import type { PageOptions } from '../transport/pagination';
 import type { PreparedRequest } from './request';
 import type { Rule } from './rules';
@@ -129,10 +130,12 @@ export interface FalconOperation {
 	/** Hand-written flow over all input items at once. */
 	runForAllItems?: AllItemsRunner;
 	/**
-	 * When true (or when the function says so for an item), AI agents may only call this operation if the user
-	 * enabled it on the node (see aiAgent.ts and the README).
+	 * AI agents may call this operation (or, with `when`, this item of it) only once the user turned the
+	 * permission's opt-in on, on the tool node; the engine adds the field (see aiAgent.ts and the README).
 	 */
-	changesHosts?: boolean | ((this: IExecuteFunctions, itemIndex: number) => boolean);
+	needsAgentPermission?:
+		| AgentPermission
+		| { permission: AgentPermission; when: (this: IExecuteFunctions, itemIndex: number) => boolean };
 }
 
 export interface FalconResource {
