@@ -69,6 +69,23 @@ describe('Flight Control', () => {
 		).toEqual(['active', 'active', 'inactive']);
 	});
 
+	it("lists the parent's children even when the credential's Member CID names a default child", async () => {
+		const child = sim.children[0].cid;
+		const childCredential = new TestCredentialsHelper({
+			cloud: 'custom',
+			baseUrl: sim.url,
+			clientId: sim.clientId,
+			clientSecret: sim.clientSecret,
+			memberCid: child,
+		});
+		const { items, error } = await runNode(FLIGHT_CONTROL, { resource: 'child', operation: 'getAll', returnAll: true, options: {} }, childCredential);
+		expect(error).toBeUndefined();
+		expect(json(items).map((link) => link.child_cid).sort()).toEqual(sim.children.map((link) => link.cid).sort());
+		// The Flight Control calls went with a token minted for the API client itself, without member_cid.
+		const tokens = sim.state().requests.filter((request) => request.path === '/oauth2/token');
+		expect(tokens.some((request) => !(request.body as IDataObject | undefined)?.member_cid)).toBe(true);
+	});
+
 	it('Child > Get reads children by CID, checksum or not, and pages Get Many with a small limit', async () => {
 		const [first, second] = sim.children;
 		const got = await runNode(

@@ -12,7 +12,7 @@ import type { FalconEnvelope, FalconResponse } from './envelope';
 import { describeHttpFailure, falconApiError, type HttpFailure } from './failures';
 import { lowerCaseHeaders } from './headers';
 import { memberCidFor } from './memberCid';
-import { requestAsMember, tokenRefusalOf, type MemberRequestContext } from './memberRequest';
+import { credentialNamesChild, requestAsMember, tokenRefusalOf, type MemberRequestContext } from './memberRequest';
 import {
 	isRetryableNetworkError,
 	rateLimitWaitMs,
@@ -71,13 +71,15 @@ export async function falconRawRequest<T = FalconEnvelope>(
 ): Promise<RawFalconResponse<T>> {
 	const options = toHttpOptions(request);
 	const idempotent = request.idempotent ?? ['GET', 'HEAD'].includes(request.method);
+	// Flight Control (`/mssp/`) belongs to the parent API client: as a child it would list that child's own children.
+	const parentOnly = pathOf(request.path).startsWith(PARENT_ONLY_PREFIX);
 	// Checked before the first attempt: a malformed CID never reaches Falcon.
-	const memberCid = memberCidFor(this, request.itemIndex, request.memberCid);
+	const memberCid = parentOnly ? '' : memberCidFor(this, request.itemIndex, request.memberCid);
 	let rateLimitRetries = 0;
 	let serverErrorRetries = 0;
 	for (;;) {
 		try {
-			const response = (await send(this, options, memberCid, request.itemIndex)) as {
+			const response = (await send(this, options, memberCid, request.itemIndex, parentOnly)) as {
 				statusCode: number;
 				headers: IDataObject;
 				body: T;
@@ -125,14 +127,23 @@ export async function falconRawRequest<T = FalconEnvelope>(
 	}
 }
 
-/** The credential's own tenant through n8n's authentication; a member CID with a token minted for it. */
+const PARENT_ONLY_PREFIX = '/mssp/';
+
+/**
+ * The credential's own tenant through n8n's authentication; a member CID with a token minted for it; a parent-only
+ * call, when the credential names a default child, with a token minted for the API client itself ('').
+ */
 async function send(
 	context: FalconContext,
 	options: IHttpRequestOptions,
 	memberCid: string,
 	itemIndex: number | undefined,
+	parentOnly: boolean,
 ): Promise<unknown> {
 	if (memberCid) return await requestAsMember(context, memberCid, options, itemIndex);
+	if (parentOnly && (await credentialNamesChild(context, itemIndex))) {
+		return await requestAsMember(context, '', options, itemIndex);
+	}
 	const { httpRequestWithAuthentication } = context.helpers;
 	return await httpRequestWithAuthentication.call(context as IExecuteFunctions, CREDENTIAL_TYPE, options);
 }

@@ -55,6 +55,13 @@ export async function requestAsMember(
 	});
 }
 
+/** Whether the credential's Member CID names a default child, so that its own token acts as that child. */
+export async function credentialNamesChild(context: MemberRequestContext, itemIndex?: number): Promise<boolean> {
+	if (typeof context.getCredentials !== 'function') return false;
+	const credentials = await credentialsOf(context, itemIndex);
+	return String(credentials.memberCid ?? '').trim() !== '';
+}
+
 // Decrypting the credential can cost a database read; one node run reads it once.
 const credentialsByContext = new WeakMap<object, Promise<ICredentialDataDecryptedObject>>();
 
@@ -120,7 +127,7 @@ function tokenRefused(
 		const reason = String((error as Error)?.message ?? error);
 		failed = new NodeOperationError(
 			node,
-			`Could not get a token for member CID ${memberCid}: ${reason}`,
+			`Could not get a token for ${tenantName(memberCid)}: ${reason}`,
 			{
 				itemIndex,
 				description,
@@ -131,7 +138,7 @@ function tokenRefused(
 			.map((entry) => entry.message)
 			.filter(Boolean)
 			.join('; ');
-		const message = `Falcon refused a token for member CID ${memberCid} (HTTP ${refusal.falconStatus}${falconMessage ? `: ${falconMessage}` : ''})`;
+		const message = `Falcon refused a token for ${tenantName(memberCid)} (HTTP ${refusal.falconStatus}${falconMessage ? `: ${falconMessage}` : ''})`;
 		const details: JsonObject = {
 			status: refusal.falconStatus,
 			code: refusal.errors[0]?.code ?? null,
@@ -151,4 +158,8 @@ function tokenRefused(
 	}
 	tokenRefusals.add(failed);
 	return failed;
+}
+
+function tenantName(memberCid: string): string {
+	return memberCid ? `member CID ${memberCid}` : 'the parent API client';
 }
