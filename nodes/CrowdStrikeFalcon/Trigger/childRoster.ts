@@ -50,7 +50,7 @@ export class ChildRoster {
 		while (!signal.aborted) {
 			let nextReadMs = selection.refreshMs;
 			try {
-				this.follow(await childrenToFollow(this.options.context, selection, signal));
+				this.listed(await childrenToFollow(this.options.context, selection, signal));
 				this.options.alarm.recovered();
 				failures = 0;
 			} catch (error) {
@@ -68,8 +68,22 @@ export class ChildRoster {
 		return [...this.followed.values()].map(({ follower }) => follower);
 	}
 
-	private follow(children: ChildTenant[]): void {
+	/** A successful read of the children: follow them, and record the listing. */
+	private listed(children: ChildTenant[]): void {
 		this.lastListed = children;
+		this.follow(children);
+		if (children.length === 0) {
+			this.options.context.logger.warn('CrowdStrike Falcon Trigger: Flight Control lists no active child to follow');
+		}
+		this.overview.listedAt = new Date().toISOString();
+		this.overview.lastError = null;
+		this.overview.lastErrorAt = null;
+		this.overview.following = children.map(({ cid, name }) => ({ cid, name }));
+		this.options.record?.({ ...this.overview });
+	}
+
+	/** Starts followers for new children, stops those of removed ones and passes renames on. */
+	private follow(children: ChildTenant[]): void {
 		const wanted = new Map(children.map((child) => [child.cid, child]));
 		for (const [cid, { follower, running }] of this.followed) {
 			if (wanted.has(cid)) continue;
@@ -96,14 +110,6 @@ export class ChildRoster {
 			});
 			this.followed.set(child.cid, { follower, running });
 		}
-		if (children.length === 0) {
-			this.options.context.logger.warn('CrowdStrike Falcon Trigger: Flight Control lists no active child to follow');
-		}
-		this.overview.listedAt = new Date().toISOString();
-		this.overview.lastError = null;
-		this.overview.lastErrorAt = null;
-		this.overview.following = children.map(({ cid, name }) => ({ cid, name }));
-		this.options.record?.({ ...this.overview });
 	}
 
 	/**

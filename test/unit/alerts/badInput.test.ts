@@ -36,6 +36,8 @@ const rows: Row[] = [
 	['a host ID filter that is no AID', getMany({ hostId: 'WKS-100' }), 'Invalid "Filters > Host ID": must be a host ID (AID) of 32 hexadecimal characters (got "WKS-100")'],
 	['an update with nothing to change', update({}), 'Invalid "Update": add at least one of the "Update Fields"'],
 	['an update whose only field is Unassign off', update({ unassign: false }), 'Invalid "Update": add at least one of the "Update Fields"'],
+	// The cross-field check sees the boolean the mapping sees, not the text an expression gave.
+	['an update whose only field is Unassign "false" (expression)', update({ unassign: '={{ "false" }}' }), 'Invalid "Update": add at least one of the "Update Fields"'],
 	['an assignee UUID that is no UUID', update({ assignToUuid: 'analyst@example.com' }), 'Invalid "Update Fields > Assign to UUID": must be a UUID such as 1c5c4a4e-8f6b-4f2a-9a53-0d1f1f4e2b7a (got "analyst@example.com")'],
 	['a blank comment', update({ comment: '   ' }), 'Invalid "Update Fields > Append Comment": must not be blank'],
 	['a blank assignee user ID', update({ assignToUserId: ' ' }), 'Invalid "Update Fields > Assign to User ID": must not be blank'],

@@ -32,6 +32,7 @@ const rows: Row[] = [
 	// Each of these used to reach Falcon as a change of nothing (or of less than asked) and report success.
 	['a revocation that is neither revoke nor restore', { resource: 'token', operation: 'update', ids: ID, updateFields: { revoked: true, label: 'x' } }, 'Invalid "Update Fields > Revocation": must be "revoke" or "restore" (got true)'],
 	['Never Expires that is not a boolean', { resource: 'token', operation: 'update', ids: ID, updateFields: { neverExpires: 'yes' } }, 'Invalid "Update Fields > Never Expires": must be true or false (got "yes")'],
+	['Never Expires "true" (a sheet cell) with Expires At', { resource: 'token', operation: 'update', ids: ID, updateFields: { neverExpires: '={{ "true" }}', expiresAt: '2030-01-01T00:00:00Z' } }, 'Invalid "Update": "Expires At" and "Never Expires" cannot be used together'],
 	['an update whose only field is off', { resource: 'token', operation: 'update', ids: ID, updateFields: { neverExpires: false } }, 'Invalid "Update": nothing to change: every field given is empty or off'],
 	['max active tokens from an empty cell, alone', { resource: 'settings', operation: 'update', updateFields: { maxActiveTokens: '' } }, 'Invalid "Update": nothing to change'],
 	['a malformed audit event id', { resource: 'auditEvent', operation: 'get', ids: 'not-an-id' }, 'Invalid "Audit Event IDs": each value must be 32 hexadecimal characters (got "not-an-id")'],

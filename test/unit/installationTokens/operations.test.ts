@@ -239,6 +239,19 @@ describe('values from expressions', () => {
 		expect(api.isDone()).toBe(true);
 	});
 
+	it('Return All given as the text "false" reads only up to the Limit', async () => {
+		const api = nock(API)
+			.get('/installation-tokens/queries/tokens/v1')
+			.query({ offset: '0', limit: '2' })
+			.reply(200, envelope([ID_A, ID_B], { pagination: { offset: 0, limit: 2, total: 500 } }))
+			.get(ENTITIES_PATH)
+			.query({ ids: [ID_A, ID_B] })
+			.reply(200, envelope([token(ID_A, null), token(ID_B, null)]));
+		const items = await run({ resource: 'token', operation: 'getAll', returnAll: '={{ "false" }}', limit: 2, filters: {}, options: {} });
+		expect(items).toHaveLength(2);
+		expect(api.isDone()).toBe(true);
+	});
+
 	it('a boolean given as text ("true" from a sheet) is read as the boolean; JSON null in a collection is "not set"', async () => {
 		const api = nock(API)
 			.patch(ENTITIES_PATH, (body) => {

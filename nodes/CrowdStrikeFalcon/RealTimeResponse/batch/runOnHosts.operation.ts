@@ -1,4 +1,5 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+import { asBoolean } from '../../shared/engine/parameters';
 import { HOST_CHANGES } from '../../shared/engine/aiAgent';
 
 import type { FalconOperation } from '../../shared/engine/types';
@@ -88,7 +89,7 @@ export const runOnHosts: FalconOperation = {
 				persistAll: sent.persist_all === true,
 				qs: timeoutQuery(sent, true),
 				chunkSize: hostsPerRequest(options),
-				waitForCompletion: options.waitForCompletion !== false,
+				waitForCompletion: asBoolean(options.waitForCompletion) !== false,
 				wait: options,
 			} as const;
 		};

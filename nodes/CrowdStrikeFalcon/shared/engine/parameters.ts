@@ -5,7 +5,8 @@ import type { FalconOperation } from './types';
 
 /**
  * Reads every field of the operation (fields hidden by displayOptions read as undefined), plus each mapped
- * `collection.option` key, so rules and cross-field checks see the same values.
+ * `collection.option` key, so rules, mappings and cross-field checks all see the same values: an expression's JSON
+ * null is "not set", and a boolean field given the text of a boolean (a sheet cell) holds the boolean.
  */
 export function readParameters(
 	context: IExecuteFunctions,
@@ -13,29 +14,37 @@ export function readParameters(
 	itemIndex: number,
 ): IDataObject {
 	const values: IDataObject = {};
-	for (const { name, type } of operation.properties) {
-		const value = readOne(context, name, itemIndex);
-		values[name] = type === 'boolean' ? asBoolean(value) : value;
+	for (const property of operation.properties) {
+		values[property.name] = normalised(property, readOne(context, property.name, itemIndex));
 	}
-	const collections = new Map<string, IDataObject>();
 	for (const key of Object.keys(operation.parameters ?? {})) {
 		const [name, option] = key.split('.');
-		if (option === undefined) {
-			values[key] = readOne(context, name, itemIndex);
-			continue;
-		}
-		if (!collections.has(name)) {
-			collections.set(name, (context.getNodeParameter(name, itemIndex, {}) ?? {}) as IDataObject);
-		}
-		// An expression giving JSON null means "not set", as for a top-level field, never the text 'null'.
-		values[key] = collections.get(name)?.[option] ?? undefined;
-		if (propertyOf(operation.properties, key)?.type === 'boolean') values[key] = asBoolean(values[key]);
+		if (option !== undefined) values[key] = (values[name] as IDataObject | undefined)?.[option];
 	}
 	return values;
 }
 
-/** A boolean field set by an expression may give the text of a boolean (a sheet cell): read as the boolean. */
-function asBoolean(value: IDataObject[string]): IDataObject[string] {
+function normalised(property: INodeProperties, value: IDataObject[string]): IDataObject[string] {
+	if (property.type === 'boolean') return asBoolean(value);
+	if (property.type !== 'collection' || value === undefined || typeof value !== 'object' || Array.isArray(value)) {
+		return value;
+	}
+	const options = new Map((property.options ?? []).map((option) => [option.name, option as INodeProperties]));
+	const copy: IDataObject = {};
+	for (const [name, entry] of Object.entries(value as IDataObject)) {
+		if (entry === null || entry === undefined) continue;
+		copy[name] = options.get(name)?.type === 'boolean' ? asBoolean(entry) : entry;
+	}
+	return copy;
+}
+
+function readOne(context: IExecuteFunctions, name: string, itemIndex: number): IDataObject[string] {
+	const value = context.getNodeParameter(name, itemIndex, null) as IDataObject[string];
+	return value === null ? undefined : value;
+}
+
+/** A boolean given as the text of a boolean ('true', 'FALSE'): the boolean; anything else as it is. */
+export function asBoolean<T>(value: T): T | boolean {
 	if (typeof value !== 'string') return value;
 	const text = value.trim().toLowerCase();
 	return text === 'true' ? true : text === 'false' ? false : value;
@@ -49,11 +58,6 @@ export function propertyOf(properties: INodeProperties[], key: string): INodePro
 	return (property.options ?? []).find(
 		(candidate) => 'name' in candidate && candidate.name === option && 'displayName' in candidate,
 	) as INodeProperties | undefined;
-}
-
-function readOne(context: IExecuteFunctions, name: string, itemIndex: number): IDataObject[string] {
-	const value = context.getNodeParameter(name, itemIndex, null) as IDataObject[string];
-	return value === null ? undefined : value;
 }
 
 /** The label users see for a parameter key, e.g. `Filters > Status` for `filters.status`. */

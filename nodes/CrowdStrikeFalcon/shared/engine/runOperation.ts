@@ -6,7 +6,7 @@ import { resourcesOf } from '../transport/envelope';
 import { falconRequest } from '../transport/falconRequest';
 import { collectPages } from '../transport/pagination';
 import { missingEntitiesError, refusedEntitiesError } from './missingEntities';
-import { invalidParameter } from './parameters';
+import { asBoolean, invalidParameter } from './parameters';
 import type { PreparedRequest } from './request';
 import { positiveInteger } from './rules';
 import type { FalconOperation, OperationOutput } from './types';
@@ -65,7 +65,7 @@ export async function runDeclaredOperation(
 
 /** `undefined` when Return All is on; otherwise the checked Limit. */
 export function readLimit(context: IExecuteFunctions, itemIndex: number): number | undefined {
-	if (context.getNodeParameter('returnAll', itemIndex, false) as boolean) return undefined;
+	if (asBoolean(context.getNodeParameter('returnAll', itemIndex, false)) === true) return undefined;
 	const limit = context.getNodeParameter('limit', itemIndex, 50) as unknown;
 	const problem = limit === '' || limit === null ? 'must not be empty' : positiveInteger(limit);
 	if (problem) throw invalidParameter(context, 'Limit', problem, itemIndex);

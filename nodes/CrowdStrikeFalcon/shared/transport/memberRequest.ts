@@ -117,7 +117,9 @@ function tokenRefused(
 ): Error {
 	const refusal = error instanceof FalconTokenError ? error : undefined;
 	const description = [
-		'Is this CID a child of the parent API client? "CrowdStrike Falcon Flight Control > Child > Get Many" lists the children the client manages.',
+		memberCid
+			? 'Is this CID a child of the parent API client? "CrowdStrike Falcon Flight Control > Child > Get Many" lists the children the client manages.'
+			: "Check the credential's Client ID and Secret (Flight Control calls go as the API client itself).",
 		refusal?.traceId ? `trace_id: ${refusal.traceId}` : undefined,
 	]
 		.filter(Boolean)
@@ -144,7 +146,7 @@ function tokenRefused(
 			code: refusal.errors[0]?.code ?? null,
 			message,
 			trace_id: refusal.traceId ?? null,
-			member_cid: memberCid,
+			member_cid: memberCid || null,
 			errors: refusal.errors as unknown as JsonObject[],
 		};
 		failed = new NodeApiError(node, details, {
