@@ -136,6 +136,18 @@ describe('server errors', () => {
 		expect(items).toHaveLength(1);
 	});
 
+	it('a retried DELETE of several tokens that then gets a 404 fails, saying some may be gone: one of them may never have existed', async () => {
+		mockToken();
+		const ids = ['c'.repeat(32), 'd'.repeat(32)];
+		const lost = nock(API).delete(ENTITIES_PATH).query({ ids: ids.join(',') }).reply(503, falconErrors(503, 'unavailable'));
+		const gone = nock(API).delete(ENTITIES_PATH).query({ ids: ids.join(',') }).reply(404, falconErrors(404, `not found: ${ids[1]}`));
+		const { items, error } = await runNode(NODE, { resource: 'token', operation: 'delete', ids: ids.join(',') }, testCredentials());
+		expect(lost.isDone() && gone.isDone()).toBe(true);
+		expect(items).toEqual([]);
+		expect(error?.message).toBe(`Falcon API error 404: 404: not found: ${ids[1]}`);
+		expect(error?.description).toMatch(/may have deleted some of these IDs; read them with Get/);
+	});
+
 	it('a DELETE that is not found at the first attempt still fails: nothing was deleted', async () => {
 		mockToken();
 		const id = 'b'.repeat(32);

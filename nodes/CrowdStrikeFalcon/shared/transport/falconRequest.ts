@@ -111,8 +111,15 @@ export async function falconRawRequest<T = FalconEnvelope>(
 				continue;
 			}
 			if (failure.statusCode === 404 && request.method === 'DELETE' && serverErrorRetries > 0) {
-				// The attempt that failed with a 5xx did delete it: what the caller asked for is done.
-				return { statusCode: 200, headers: failure.headers, body: { resources: [], errors: [] } as T };
+				// One resource: the attempt that failed with a 5xx did delete it, so what the caller asked for is done.
+				// Several: the 404 may be for one that never existed, and the others' fate is unknown; say so.
+				if (namedIds(request).length <= 1) {
+					return { statusCode: 200, headers: failure.headers, body: { resources: [], errors: [] } as T };
+				}
+				throw falconApiError(this.getNode(), failure, {
+					...context,
+					hint: 'An earlier attempt of this delete failed with a server error and may have deleted some of these IDs; read them with Get and delete those that remain',
+				});
 			}
 			const transient =
 				(failure.statusCode !== undefined && failure.statusCode >= 500) ||
@@ -204,6 +211,13 @@ function rateLimitHint(failure: HttpFailure, retries: number, waitMs: number): s
 	const retryAfter = Number(failure.headers['x-ratelimit-retryafter']);
 	const when = Number.isFinite(retryAfter) && retryAfter > 0 ? new Date(retryAfter * 1000).toISOString() : 'unknown';
 	return `Rate limit${limit ? ` of ${limit} requests/minute` : ''} exceeded after ${retries} retr${retries === 1 ? 'y' : 'ies'}; Falcon allows the next call at ${when} (in ${Math.ceil(waitMs / 1000)} s)`;
+}
+
+/** The ids a request names in its query string (a list, or one comma-separated value). */
+function namedIds(request: FalconRequest): string[] {
+	const ids = request.qs?.ids;
+	if (ids === undefined || ids === null || ids === '') return [];
+	return (Array.isArray(ids) ? ids : String(ids).split(',')).filter((id) => String(id) !== '').map(String);
 }
 
 function pathOf(url: string): string {
