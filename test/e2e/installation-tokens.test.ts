@@ -298,7 +298,7 @@ test('update revokes, then restores', async () => {
 	expect(trail.map((event) => event.action).slice(-2)).toEqual(['token_revoke', 'token_restore']);
 });
 
-test("delete removes the token; a later get fails with Falcon's message", async () => {
+test('delete removes the token; a later get fails naming the missing ID, with Falcon\'s trace id', async () => {
 	expect((await executeOk(workflowId('tokens delete'))).items('Delete')).toEqual([
 		expect.objectContaining({ id: ids.deleted, deleted: true }),
 	]);
@@ -307,7 +307,9 @@ test("delete removes the token; a later get fails with Falcon's message", async 
 
 	const run = await suite.execute(workflowId('tokens get deleted'));
 	expect(run.succeeded).toBe(false);
-	expect(run.error?.message).toContain(lookup.errors[0].message);
+	expect(lookup.errors[0].message).toContain(ids.deleted);
+	expect(run.error?.message).toBe(`1 of 1 token IDs not found: ${ids.deleted}`);
+	expect(run.error?.description).toMatch(/trace_id: \S+/);
 });
 
 test('settings update is stored', async () => {
