@@ -58,6 +58,8 @@ it('follows every child: each event once, tagged with its child, one token and A
 		expect(execution.deduplicationKey).toMatch(new RegExp(`^falcon:n8n\\w+:${cid}:\\w+:\\d+:\\d+-\\d+$`));
 	}
 
+	// A feed may be between a refresh and its reconnect at any one instant on a loaded machine: wait for both.
+	await until(() => children.every((cid) => sim.state().tenants[cid].streams.openFeeds.length === 2), 5_000, 'every child\'s two feeds open');
 	const state = sim.state();
 	for (const cid of children) {
 		expect(state.tokensIssued.filter((token) => token.memberCid === cid)).toHaveLength(1);
