@@ -113,7 +113,11 @@ describe('Token', () => {
 		expect(items[0].json).toMatchObject({ id: ID_A, label: 'renamed' });
 	});
 
-	it('Update with "Never Expires" sends an explicit null expiry', async () => {
+	it.each([
+		['', { neverExpires: true }],
+		// A boolean given as text ("TRUE" from a sheet) is read as the boolean; JSON null in a collection is "not set".
+		[', given as the text "TRUE", with a Label of JSON null', { neverExpires: 'TRUE', label: '={{ null }}' }],
+	])('Update with "Never Expires"%s sends an explicit null expiry', async (_, updateFields) => {
 		const api = nock(API)
 			.patch(ENTITIES_PATH, (body) => {
 				expect(body).toEqual({ expires_timestamp: null });
@@ -121,7 +125,7 @@ describe('Token', () => {
 			})
 			.query({ ids: ID_A })
 			.reply(200, envelope([token(ID_A, null)]));
-		await run({ resource: 'token', operation: 'update', ids: ID_A, updateFields: { neverExpires: true } });
+		await run({ resource: 'token', operation: 'update', ids: ID_A, updateFields });
 		expect(api.isDone()).toBe(true);
 	});
 
@@ -252,17 +256,6 @@ describe('values from expressions', () => {
 		expect(api.isDone()).toBe(true);
 	});
 
-	it('a boolean given as text ("true" from a sheet) is read as the boolean; JSON null in a collection is "not set"', async () => {
-		const api = nock(API)
-			.patch(ENTITIES_PATH, (body) => {
-				expect(body).toEqual({ expires_timestamp: null });
-				return true;
-			})
-			.query({ ids: ID_A })
-			.reply(200, envelope([token(ID_A, null)]));
-		await run({ resource: 'token', operation: 'update', ids: ID_A, updateFields: { neverExpires: 'TRUE', label: '={{ null }}' } });
-		expect(api.isDone()).toBe(true);
-	});
 });
 
 describe('Settings', () => {

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { perHostFailure } from '../../shared/transport/failures';
+import { perHostFailure, perHostGap } from '../../shared/transport/failures';
 import { falconRequest } from '../../shared/transport/falconRequest';
 import { paths } from '../paths';
 import { readyHosts, refreshBatch, startBatch } from './batch';
@@ -24,11 +24,7 @@ export interface BatchCommandSettings {
 	wait: IDataObject;
 }
 
-/** A host Falcon's answer left out: the same entry shape as a failed call's, without a trace id to quote. */
-const noResult = (aid: string, message: string, code = 500): IDataObject => ({
-	aid,
-	errors: [{ code, message, trace_id: null }],
-});
+const noResult = (aid: string, message: string, code = 500): IDataObject => ({ aid, errors: [perHostGap(code, message)] });
 
 /** Starts a batch on the group's hosts, runs the command, waits for stragglers, and returns one item per host. */
 export async function runBatchCommand(

@@ -1,6 +1,6 @@
 import type { IBinaryData, IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { perHostFailure } from '../../shared/transport/failures';
+import { perHostFailure, perHostGap } from '../../shared/transport/failures';
 import { falconRequest } from '../../shared/transport/falconRequest';
 import { paths } from '../paths';
 import { readyHosts, refreshBatch, startBatch } from './batch';
@@ -39,7 +39,7 @@ export async function getFileFromHosts(
 	const batch = await startBatch(context, hostIds, { chunkSize: settings.chunkSize, qs: settings.qs, itemIndex });
 	const hosts = new Map<string, HostFile>();
 	for (const aid of hostIds) {
-		const init = batch.hosts.get(aid) ?? { aid, errors: [{ code: 404, message: 'Falcon returned no session for this host', trace_id: null }] };
+		const init = batch.hosts.get(aid) ?? { aid, errors: [perHostGap(404, 'Falcon returned no session for this host')] };
 		if (Array.isArray(init.errors) && init.errors.length > 0) hosts.set(aid, { status: hostStatusOf(init) as HostStatus, command: init });
 	}
 	const ready = readyHosts(batch).filter((aid) => !hosts.has(aid));
@@ -65,7 +65,7 @@ export async function getFileFromHosts(
 			for (const aid of ready) hosts.set(aid, { status: 'api_error', command: {}, error: failed });
 		}
 	}
-	const noResult = { code: 500, message: 'Falcon returned no result for this host', trace_id: null };
+	const noResult = perHostGap(500, 'Falcon returned no result for this host');
 	for (const aid of ready) if (!hosts.has(aid)) hosts.set(aid, { status: 'api_error', command: {}, error: noResult });
 
 	const keepAlive = batch.batchId ? () => refreshBatch(context, batch.batchId!, itemIndex) : undefined;

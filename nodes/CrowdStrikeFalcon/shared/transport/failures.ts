@@ -106,6 +106,11 @@ export function perHostFailure(error: unknown): IDataObject {
 	return { code: statusOfFailure(error), message: (error as Error).message, trace_id: details?.trace_id ?? null };
 }
 
+/** A host Falcon's answer left out (no session, no result): the same entry shape, with no trace id to quote. */
+export function perHostGap(code: number, message: string): IDataObject {
+	return { code, message, trace_id: null };
+}
+
 /** The HTTP status Falcon answered a failed call with (e.g. 503), for per-host results; 502 when none came back. */
 export function statusOfFailure(error: unknown): number {
 	const status = Number((error as { httpCode?: unknown })?.httpCode);
