@@ -33,6 +33,8 @@ export interface TriggerOptions {
 	/** Make an execution end as failed (status 'error'). */
 	executionFails?: (execution: EmittedExecution) => boolean;
 	workflowId?: string;
+	/** The workflow's Timezone setting (n8n's default, America/New_York, without one). */
+	timezone?: string;
 	nodeName?: string;
 	nodeId?: string;
 	/**
@@ -94,6 +96,7 @@ export async function startTrigger(
 		nodeTypes: new TestNodeTypes(),
 		active: true,
 		staticData: structuredClone(options.staticData ?? {}),
+		settings: options.timezone ? { timezone: options.timezone } : undefined,
 	});
 	const additionalData = additionalDataFor(credentialsHelper, 'trigger');
 	const executions: EmittedExecution[] = [];

@@ -31,7 +31,11 @@ export interface WorkflowResult {
 export async function runWorkflow(
 	json: WorkflowJson,
 	credentialsHelper: TestCredentialsHelper,
-	{ startNode = json.nodes[0].name, input = [{ json: {} }] }: { startNode?: string; input?: INodeExecutionData[] } = {},
+	{
+		startNode = json.nodes[0].name,
+		input = [{ json: {} }],
+		timezone,
+	}: { startNode?: string; input?: INodeExecutionData[]; timezone?: string } = {},
 ): Promise<WorkflowResult> {
 	const workflow = new Workflow({
 		id: 'test-workflow',
@@ -39,6 +43,8 @@ export async function runWorkflow(
 		connections: json.connections,
 		nodeTypes: new TestNodeTypes(),
 		active: false,
+		// The workflow's Timezone setting; without one, n8n's default (America/New_York unless GENERIC_TIMEZONE says).
+		settings: timezone ? { timezone } : undefined,
 	});
 	const hooks = new ExecutionLifecycleHooks('manual', 'test-execution', mock());
 	const finished = new Promise<IRun>((resolve) => hooks.addHandler('workflowExecuteAfter', resolve));
@@ -61,7 +67,7 @@ export async function runNode(
 	type: string,
 	parameters: INodeParameters,
 	credentialsHelper: TestCredentialsHelper,
-	{ input, continueOnFail = false }: { input?: INodeExecutionData[]; continueOnFail?: boolean } = {},
+	{ input, continueOnFail = false, timezone }: { input?: INodeExecutionData[]; continueOnFail?: boolean; timezone?: string } = {},
 ): Promise<WorkflowResult & { items: INodeExecutionData[] }> {
 	const node: INode = {
 		id: 'falcon-node',
@@ -73,6 +79,6 @@ export async function runNode(
 		credentials: { [FALCON_CREDENTIAL]: { id: '1', name: 'Falcon API' } },
 		...(continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
 	};
-	const result = await runWorkflow({ nodes: [node], connections: {} }, credentialsHelper, { input });
+	const result = await runWorkflow({ nodes: [node], connections: {} }, credentialsHelper, { input, timezone });
 	return { ...result, items: result.output('Falcon') };
 }

@@ -110,7 +110,7 @@ export const triggerProperties: INodeProperties[] = [
 		default: '',
 		required: true,
 		description:
-			'Events created before this time (UTC unless a time zone is given) are skipped without starting an execution',
+			'Events created before this time (in the workflow time zone unless the value names one) are skipped without starting an execution',
 		displayOptions: { show: { startFrom: ['newerThan'] } },
 	},
 	{

@@ -4,7 +4,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { BackoffPolicy } from '../shared/stream/backoff';
 import { appIdProblem, derivedAppId, testAppId } from '../shared/stream/appId';
 import { resolveEventTypes } from '../shared/stream/eventTypes';
-import { epochMs } from '../shared/engine/dateTime';
+import { epochMs, inTimeZone } from '../shared/engine/dateTime';
 import { toOffset } from '../shared/stream/events';
 import type { ClientFilters, SeverityName } from '../shared/stream/filters';
 import { readTenantSelection, type TenantSelection } from './tenantSelection';
@@ -110,7 +110,7 @@ function readStart(context: ITriggerFunctions, invalid: Invalid): StartSetting {
 	if (startFrom === 'latest') return { kind: 'latest' };
 	if (startFrom === 'newerThan') {
 		const raw = context.getNodeParameter('newerThan', '') as string;
-		const afterMs = epochMs(raw);
+		const afterMs = epochMs(inTimeZone(raw, context.getTimezone()));
 		if (!raw || Number.isNaN(afterMs)) throw invalid('Newer Than', `must be a date and time (got "${raw}")`);
 		return { kind: 'newerThan', afterMs };
 	}

@@ -153,7 +153,7 @@ it('applies an explicit start position once, then follows the stored position ac
 	expect(emittedKeys(second)).toEqual(['0:10', '0:11']);
 });
 
-it('"Latest" skips the backlog; "Events Newer Than" drops older events without executions', async () => {
+it('"Latest" skips the backlog; "Events Newer Than" (in the workflow time zone) drops older events without executions', async () => {
 	sim = await fastSimulator({ partitions: 2 });
 	inject(sim, 6, 2);
 	const latest = await start(sim, triggerParameters({ startFrom: 'latest' }));
@@ -163,10 +163,15 @@ it('"Latest" skips the backlog; "Events Newer Than" drops older events without e
 	expect(emittedKeys(latest).sort()).toEqual([...fresh].sort());
 	await latest.close();
 
-	const cutoff = new Date(Date.now() + 50).toISOString();
+	// As n8n's date picker stores it: Tokyo wall-clock time (UTC+9, no summer time) without a zone, read in the
+	// workflow's time zone. Read as UTC it would lie 9 hours ahead, and every event would be dropped.
+	const cutoff = new Date(Date.now() + 50 + 9 * 3_600_000).toISOString().replace('Z', '');
 	await wait(100);
 	const newer = inject(sim, 2, 2);
-	const since = await start(sim, triggerParameters({ startFrom: 'newerThan', newerThan: cutoff }), { workflowId: 'wfNewer' });
+	const since = await start(sim, triggerParameters({ startFrom: 'newerThan', newerThan: cutoff }), {
+		workflowId: 'wfNewer',
+		timezone: 'Asia/Tokyo',
+	});
 	await untilCommitted(since, { '0': 5, '1': 5 });
 	expect(emittedKeys(since).sort()).toEqual([...newer].sort());
 });

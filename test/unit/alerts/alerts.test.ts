@@ -66,7 +66,6 @@ describe('Alert > Get Many (PostCombinedAlertsV1, paged by its after token)', ()
 		['hostname', { hostname: 'WKS-100' }, "device.hostname:'WKS-100'"],
 		['created after', { createdAfter: '2026-11-01T08:30:00.000Z' }, "created_timestamp:>'2026-11-01T08:30:00Z'"],
 		['created after, with an offset', { createdAfter: '2026-11-01T10:30:00+02:00' }, "created_timestamp:>'2026-11-01T08:30:00Z'"],
-		['created after, without a zone (UTC)', { createdAfter: '2026-11-01T08:30:00' }, "created_timestamp:>'2026-11-01T08:30:00Z'"],
 		['FQL (parenthesised)', { query: "tactic:'Credential Access'" }, "(tactic:'Credential Access')"],
 	])('filter by %s', async (_, filters, filter) => {
 		const api = falcon()
@@ -75,6 +74,20 @@ describe('Alert > Get Many (PostCombinedAlertsV1, paged by its after token)', ()
 		const result = await run({ resource: 'alert', operation: 'getAll', limit: 5, filters, options: {} });
 		expect(result.error).toBeUndefined();
 		expect(json(result.items)).toEqual([alertRecord(ALERT_1)]);
+		expect(api.isDone()).toBe(true);
+	});
+
+	// n8n's date picker stores a wall-clock time without a zone; n8n's own nodes read it in the workflow's time zone.
+	it.each([
+		['the workflow time zone (Asia/Tokyo)', 'Asia/Tokyo', "created_timestamp:>'2026-10-31T23:30:00Z'"],
+		// 08:30 on 2026-11-01 is after that morning's change from summer time: UTC-5, not UTC-4.
+		["n8n's default zone when the workflow sets none (America/New_York)", undefined, "created_timestamp:>'2026-11-01T13:30:00Z'"],
+		['UTC when the workflow says UTC', 'UTC', "created_timestamp:>'2026-11-01T08:30:00Z'"],
+	])('reads Created After without a zone in %s', async (_, timezone, filter) => {
+		const api = falcon().post(ALERTS.combined, { filter, limit: 5 }).reply(200, combinedPage([], 0));
+		const parameters = { resource: 'alert', operation: 'getAll', limit: 5, filters: { createdAfter: '2026-11-01T08:30:00' }, options: {} };
+		const result = await run(parameters, { timezone });
+		expect(result.error).toBeUndefined();
 		expect(api.isDone()).toBe(true);
 	});
 

@@ -36,7 +36,7 @@ export function alertRecord(compositeId: string, extra: IDataObject = {}): IData
 
 export async function run(
 	parameters: INodeParameters,
-	options: { input?: INodeExecutionData[]; continueOnFail?: boolean; type?: string } = {},
+	options: { input?: INodeExecutionData[]; continueOnFail?: boolean; type?: string; timezone?: string } = {},
 ) {
 	return await runNode(options.type ?? ALERTS_NODE, parameters, testCredentials(), options);
 }

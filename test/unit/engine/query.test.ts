@@ -1,5 +1,5 @@
 import { fqlEquals, fqlString, fqlTimestamp } from '../../../nodes/CrowdStrikeFalcon/shared/descriptions/query';
-import { epochMs } from '../../../nodes/CrowdStrikeFalcon/shared/engine/dateTime';
+import { epochMs, inTimeZone } from '../../../nodes/CrowdStrikeFalcon/shared/engine/dateTime';
 import { dateTime } from '../../../nodes/CrowdStrikeFalcon/shared/engine/rules';
 
 it('quotes FQL values, escaping quotes and backslashes so user text cannot end the string', () => {
@@ -15,7 +15,21 @@ it('turns a filter option into a field:value term and leaves an empty option out
 });
 
 describe('a date and time without a zone (the tests run in New York time: jest.config.js)', () => {
-	it("is read as UTC, not in the server's time zone, as n8n's date picker stores it", () => {
+	it("is read in the workflow's time zone, summer time included, as n8n's own nodes read its date picker", () => {
+		expect(inTimeZone('2030-07-01T00:00:00', 'Asia/Tokyo')).toBe('2030-06-30T15:00:00.000Z');
+		expect(inTimeZone('2030-07-01T00:00:00', 'Europe/Berlin')).toBe('2030-06-30T22:00:00.000Z');
+		expect(inTimeZone('2030-01-01 00:00', 'Europe/Berlin')).toBe('2029-12-31T23:00:00.000Z');
+		expect(inTimeZone('2030-07-01', 'America/Los_Angeles')).toBe('2030-07-01T07:00:00.000Z');
+		expect(inTimeZone(' 2030-07-01T00:00:00.250 ', 'UTC')).toBe('2030-07-01T00:00:00.250Z');
+	});
+
+	it('leaves a value that names its zone, a number, or text that is no date as it is, for the rules to judge', () => {
+		for (const value of ['2030-07-01T00:00:00+02:00', '2030-07-01T00:00:00Z', 1_900_000_000_000, 'next tuesday', '2030-13-45T00:00:00']) {
+			expect(inTimeZone(value, 'Asia/Tokyo')).toBe(value);
+		}
+	});
+
+	it("is read as UTC, never in the server's time zone, where no workflow time zone applied", () => {
 		expect(new Date('2030-07-01T00:00:00').toISOString()).toBe('2030-07-01T04:00:00.000Z');
 		expect(fqlTimestamp('2030-07-01T00:00:00')).toBe('2030-07-01T00:00:00Z');
 		expect(fqlTimestamp('2030-07-01 08:30')).toBe('2030-07-01T08:30:00Z');

@@ -43,7 +43,7 @@ export const getAll: FalconOperation = {
 					name: 'createdAfter',
 					type: 'dateTime',
 					default: '',
-					description: 'Only alerts created after this time (UTC unless a time zone is given)',
+					description: 'Only alerts created after this time (in the workflow time zone unless the value names one)',
 				},
 				fqlFilterOption("tactic:'Credential Access'"),
 				{

@@ -42,7 +42,7 @@ export const create: FalconOperation = {
 			required: true,
 			default: '',
 			displayOptions: { show: { expires: ['at'] } },
-			description: 'When the token stops working (UTC unless a time zone is given)',
+			description: 'When the token stops working (in the workflow time zone unless the value names one)',
 		},
 		{
 			displayName: 'Options',

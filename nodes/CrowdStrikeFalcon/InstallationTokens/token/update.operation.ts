@@ -30,7 +30,7 @@ export const update: FalconOperation = {
 					name: 'expiresAt',
 					type: 'dateTime',
 					default: '',
-					description: 'New expiry (UTC unless a time zone is given)',
+					description: 'New expiry (in the workflow time zone unless the value names one)',
 				},
 				{
 					displayName: 'Label',

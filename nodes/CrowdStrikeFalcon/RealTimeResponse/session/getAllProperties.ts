@@ -23,7 +23,7 @@ export const getAllProperties: INodeProperties[] = [
 				name: 'createdAfter',
 				type: 'dateTime',
 				default: '',
-				description: 'Only sessions created after this time (UTC unless a time zone is given)',
+				description: 'Only sessions created after this time (in the workflow time zone unless the value names one)',
 			},
 			fqlFilterOption("platform_name:'Windows'"),
 			{

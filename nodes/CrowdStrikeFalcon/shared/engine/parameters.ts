@@ -1,12 +1,14 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { inTimeZone } from './dateTime';
 import type { FalconOperation } from './types';
 
 /**
  * Reads every field of the operation (fields hidden by displayOptions read as undefined), plus each mapped
  * `collection.option` key, so rules, mappings and cross-field checks all see the same values: an expression's JSON
- * null is "not set", and a boolean field given the text of a boolean (a sheet cell) holds the boolean.
+ * null is "not set", a boolean field given the text of a boolean (a sheet cell) holds the boolean, and a date and
+ * time without a zone (what n8n's date picker stores) is the instant it names in the workflow's time zone.
  */
 export function readParameters(
 	context: IExecuteFunctions,
@@ -14,8 +16,9 @@ export function readParameters(
 	itemIndex: number,
 ): IDataObject {
 	const values: IDataObject = {};
+	const timeZone = context.getTimezone();
 	for (const property of operation.properties) {
-		values[property.name] = normalised(property, readOne(context, property.name, itemIndex));
+		values[property.name] = normalised(property, readOne(context, property.name, itemIndex), timeZone);
 	}
 	for (const key of Object.keys(operation.parameters ?? {})) {
 		const [name, option] = key.split('.');
@@ -24,8 +27,9 @@ export function readParameters(
 	return values;
 }
 
-function normalised(property: INodeProperties, value: IDataObject[string]): IDataObject[string] {
+function normalised(property: INodeProperties, value: IDataObject[string], timeZone: string): IDataObject[string] {
 	if (property.type === 'boolean') return asBoolean(value);
+	if (property.type === 'dateTime') return inTimeZone(value, timeZone) as IDataObject[string];
 	if (property.type !== 'collection' || value === undefined || typeof value !== 'object' || Array.isArray(value)) {
 		return value;
 	}
@@ -33,7 +37,8 @@ function normalised(property: INodeProperties, value: IDataObject[string]): IDat
 	const copy: IDataObject = {};
 	for (const [name, entry] of Object.entries(value as IDataObject)) {
 		if (entry === null || entry === undefined) continue;
-		copy[name] = options.get(name)?.type === 'boolean' ? asBoolean(entry) : entry;
+		const option = options.get(name);
+		copy[name] = option ? normalised(option, entry, timeZone) : entry;
 	}
 	return copy;
 }
