@@ -67,8 +67,17 @@ export async function runNode(
 	type: string,
 	parameters: INodeParameters,
 	credentialsHelper: TestCredentialsHelper,
-	{ input, continueOnFail = false, timezone }: { input?: INodeExecutionData[]; continueOnFail?: boolean; timezone?: string } = {},
-): Promise<WorkflowResult & { items: INodeExecutionData[] }> {
+	{
+		input,
+		continueOnFail = false,
+		timezone,
+	}: {
+		input?: INodeExecutionData[];
+		/** true: Settings → On Error → Continue; 'errorOutput': Continue (using error output). */
+		continueOnFail?: boolean | 'errorOutput';
+		timezone?: string;
+	} = {},
+): Promise<WorkflowResult & { items: INodeExecutionData[]; errorItems: INodeExecutionData[] }> {
 	const node: INode = {
 		id: 'falcon-node',
 		name: 'Falcon',
@@ -77,8 +86,9 @@ export async function runNode(
 		position: [0, 0],
 		parameters,
 		credentials: { [FALCON_CREDENTIAL]: { id: '1', name: 'Falcon API' } },
-		...(continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
+		...(continueOnFail ? { onError: continueOnFail === 'errorOutput' ? ('continueErrorOutput' as const) : ('continueRegularOutput' as const) } : {}),
 	};
 	const result = await runWorkflow({ nodes: [node], connections: {} }, credentialsHelper, { input, timezone });
-	return { ...result, items: result.output('Falcon') };
+	const errorItems = result.run.data.resultData.runData.Falcon?.[0]?.data?.main?.[1] ?? [];
+	return { ...result, items: result.output('Falcon'), errorItems };
 }

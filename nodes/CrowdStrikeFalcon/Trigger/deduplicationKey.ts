@@ -1,7 +1,10 @@
 import { derivedAppId, stableHash } from '../shared/stream/appId';
 
-/** n8n stores the key in `execution_entity.deduplicationKey`, a varchar(255) unique across all workflows. */
-const MAX_KEY_LENGTH = 255;
+/**
+ * n8n stores the key in `execution_entity.deduplicationKey`, a varchar(255) unique across all workflows. A key is
+ * kept 20 characters shorter, for the suffixes of an execution run again (`:r2`) or emitted again (`:e123456`).
+ */
+const MAX_KEY_LENGTH = 255 - 20;
 
 /**
  * The execution's key for n8n 2.x (`emit`'s fourth argument): n8n refuses to start a second execution with a key

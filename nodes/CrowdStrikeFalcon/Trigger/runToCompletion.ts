@@ -1,8 +1,9 @@
 import type { INodeExecutionData, IRun, ITriggerFunctions } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
-/** An execution n8n could not start is emitted again this many times before its events are given up. */
-const EMIT_RETRIES = 2;
+/** Pauses between emits n8n could not start: doubling from the first, at most the last. */
+const EMIT_RETRY_FIRST_MS = 1_000;
+const EMIT_RETRY_MAX_MS = 60_000;
 /** An execution that ended before any node ran (its worker died) is run again this many times. */
 const RERUNS = 2;
 
@@ -16,6 +17,10 @@ export type ExecutionOutcome = 'succeeded' | 'failed' | 'duplicate';
  * data with the error, so neither n8n nor a retry from the execution list would ever run those events. An execution
  * that ended with no node run is therefore emitted again under a derived key (`<key>:r1`, `:r2`): at least once,
  * even when a worker dies. A workflow that fails on its own has run its trigger node and is never repeated.
+ *
+ * An emit n8n could not start (its database or Redis down) is emitted again until it starts or the trigger closes,
+ * each time under a key of its own (`<key>:e1`, `:e2`, ...): n8n may have recorded the failed attempt under the
+ * key it was given, and would refuse that key again as a repeat of an execution that never ran.
  */
 export function runToCompletion(
 	context: ITriggerFunctions,
@@ -47,7 +52,9 @@ async function runAgain(
 	first: IRun | Error,
 ): Promise<ExecutionOutcome> {
 	let key = deduplicationKey;
-	let run = first instanceof Error ? await emitAgain(context, items, key, signal, first) : first;
+	let run: IRun | undefined | 'failed';
+	if (first instanceof Error) ({ run, key } = await emitAgain(context, items, key, signal, first));
+	else run = first;
 	for (let rerun = 1; ; rerun++) {
 		if (run === 'failed') return 'failed';
 		const outcome = outcomeOf(run, key);
@@ -61,7 +68,7 @@ async function runAgain(
 		try {
 			run = await emitOnce(context, items, key);
 		} catch (next) {
-			run = await emitAgain(context, items, key, signal, next as Error);
+			({ run, key } = await emitAgain(context, items, key, signal, next as Error));
 		}
 	}
 }
@@ -73,23 +80,33 @@ function emitOnce(context: ITriggerFunctions, items: INodeExecutionData[], key: 
 	return done.promise as Promise<IRun | undefined>;
 }
 
-/** n8n could not start the execution (e.g. Redis down in queue mode): emitted again after a pause, a few times. */
+/**
+ * n8n could not start the execution (e.g. Redis down in queue mode): emitted again after a pause, under a key of
+ * its own each time, until n8n starts it or the trigger closes. Meanwhile the execution keeps its slot, so the
+ * trigger stops reading at Max Executions in Flight and Falcon keeps the events.
+ */
 async function emitAgain(
 	context: ITriggerFunctions,
 	items: INodeExecutionData[],
 	key: string | undefined,
 	signal: AbortSignal,
 	firstError: Error,
-): Promise<IRun | undefined | 'failed'> {
+): Promise<{ run: IRun | undefined | 'failed'; key: string | undefined }> {
 	let error = firstError;
-	for (let attempt = 0; ; attempt++) {
-		if (attempt >= EMIT_RETRIES || signal.aborted) {
-			context.logger.error(`CrowdStrike Falcon Trigger: n8n could not run an execution: ${error.message}`);
-			return 'failed';
+	for (let attempt = 1; ; attempt++) {
+		if (signal.aborted) {
+			context.logger.error(`CrowdStrike Falcon Trigger: n8n could not run an execution before the trigger closed: ${error.message}`);
+			return { run: 'failed', key };
 		}
-		await sleep(1_000 * 2 ** attempt, signal).catch(() => undefined);
+		const pauseMs = Math.min(EMIT_RETRY_FIRST_MS * 2 ** (attempt - 1), EMIT_RETRY_MAX_MS);
+		context.logger.warn(
+			`CrowdStrike Falcon Trigger: n8n could not run an execution (${error.message}); trying again in ${pauseMs / 1000} s`,
+		);
+		await sleep(pauseMs, signal).catch(() => undefined);
+		if (signal.aborted) continue;
+		const attemptKey = key === undefined ? undefined : `${key}:e${attempt}`;
 		try {
-			return await emitOnce(context, items, key);
+			return { run: await emitOnce(context, items, attemptKey), key: attemptKey };
 		} catch (next) {
 			error = next as Error;
 		}

@@ -64,6 +64,10 @@ describe('deduplication keys', () => {
 		const long = keyFor(wide);
 		expect(long.length).toBeLessThanOrEqual(255);
 		expect(long).not.toBe(keyFor(wide.replace('0:1000000', '0:1000001')));
+		// With room for what a re-run and a re-emit add (`:r2:e123456`).
+		const justFits = keyFor('0:1-2,'.repeat(40).slice(0, 235 - key.length + '0:5-9,1:3-4'.length));
+		expect(justFits.length).toBeLessThanOrEqual(235);
+		expect(`${justFits}:r2:e123456`.length).toBeLessThanOrEqual(255);
 	});
 
 	it('are the same for the same ranges in a later activation, short or hashed, and differ per child', () => {

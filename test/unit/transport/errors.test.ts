@@ -10,7 +10,7 @@ const ENTITIES_PATH = '/installation-tokens/entities/tokens/v1';
 const getSettings = { resource: 'settings', operation: 'get' };
 const nowSeconds = () => Math.floor(Date.now() / 1000);
 
-async function runSettings(options: { continueOnFail?: boolean } = {}) {
+async function runSettings(options: { continueOnFail?: boolean | 'errorOutput' } = {}) {
 	mockToken();
 	return await runNode(NODE, getSettings, testCredentials(), options);
 }
@@ -51,6 +51,33 @@ describe('Falcon errors become NodeApiError with code, message and trace_id', ()
 				pairedItem: { item: 0 },
 			},
 		]);
+	});
+
+	// n8n routes an item to the error output only when its json holds nothing but error, message and details.
+	it.each([
+		[
+			'a Falcon failure',
+			getSettings,
+			() => nock(API).get(SETTINGS).reply(400, falconErrors(400, 'bad request', 'trace-eo')),
+			{ error: 'Falcon API error 400: 400: bad request', details: expect.objectContaining({ status: 400, code: 400, trace_id: 'trace-eo' }) },
+		],
+		[
+			'bad input',
+			{ resource: 'settings', operation: 'update', updateFields: { maxActiveTokens: -1 } },
+			() => undefined,
+			{
+				error: expect.stringContaining('Invalid "Update Fields > Max Active Tokens"'),
+				details: { description: expect.stringContaining('Nothing was sent to Falcon') },
+			},
+		],
+	])('with On Error → Continue (using error output), %s goes to the error output', async (_, parameters, reply, errorFields) => {
+		reply();
+		mockToken();
+		const { items, errorItems, error } = await runNode(NODE, parameters, testCredentials(), { continueOnFail: 'errorOutput' });
+		expect(error).toBeUndefined();
+		expect(items).toEqual([]);
+		// Behind another node, n8n also copies the input item's fields into it.
+		expect(errorItems).toEqual([{ json: errorFields, pairedItem: { item: 0 } }]);
 	});
 });
 

@@ -85,15 +85,48 @@ test('regular mode: a failed run with the trigger node in its runData is not rep
 	expect(n8n.keys).toEqual([undefined]);
 });
 
-test('an emit n8n rejects is retried with the same key, then given up', async () => {
-	jest.useFakeTimers();
-	try {
+describe('an emit n8n could not start (its database or Redis down)', () => {
+	beforeEach(() => jest.useFakeTimers());
+	afterEach(() => jest.useRealTimers());
+
+	// n8n 2.41 records the failed attempt under its key (status error) and refuses that key from then on: emitted
+	// again under the same key, the events would be counted a repeat and committed without ever running.
+	it('is emitted again under a key of its own each time, with pauses doubling, until n8n starts it', async () => {
+		const n8n = n8nAnswering([new Error('Redis down'), new Error('Redis down'), new Error('Redis down'), new Error('Redis down'), queueSuccess]);
+		const outcome = runToCompletion(n8n.context, items, 'k', signal);
+		await jest.advanceTimersByTimeAsync(1_000 + 2_000 + 4_000);
+		expect(n8n.keys).toEqual(['k', 'k:e1', 'k:e2', 'k:e3']);
+		await jest.advanceTimersByTimeAsync(8_000);
+		await expect(outcome).resolves.toBe('succeeded');
+		expect(n8n.keys).toEqual(['k', 'k:e1', 'k:e2', 'k:e3', 'k:e4']);
+		expect(n8n.warnings[0]).toBe('CrowdStrike Falcon Trigger: n8n could not run an execution (Redis down); trying again in 1 s');
+	});
+
+	it('keeps trying at most a minute apart, and gives the events up only when the trigger closes', async () => {
+		const closing = new AbortController();
+		const n8n = n8nAnswering(Array.from({ length: 50 }, () => new Error('database unavailable')));
+		const outcome = runToCompletion(n8n.context, items, 'k', closing.signal);
+		await jest.advanceTimersByTimeAsync(10 * 60_000);
+		// 1 + 2 + ... + 32 s, then one a minute: 6 + 8 retries in ten minutes.
+		expect(n8n.keys).toHaveLength(1 + 14);
+		expect(n8n.warnings.at(-1)).toContain('trying again in 60 s');
+		closing.abort();
+		await expect(outcome).resolves.toBe('failed');
+	});
+
+	it('without keys (Skip Repeated Executions off) is emitted again as it was', async () => {
 		const n8n = n8nAnswering([new Error('Redis down'), queueSuccess]);
+		const outcome = runToCompletion(n8n.context, items, undefined, signal);
+		await jest.advanceTimersByTimeAsync(1_000);
+		await expect(outcome).resolves.toBe('succeeded');
+		expect(n8n.keys).toEqual([undefined, undefined]);
+	});
+
+	it('a re-run after a worker died that n8n could not start is emitted again under its own key too', async () => {
+		const n8n = n8nAnswering([workerDied, new Error('Redis down'), queueSuccess]);
 		const outcome = runToCompletion(n8n.context, items, 'k', signal);
 		await jest.advanceTimersByTimeAsync(1_000);
 		await expect(outcome).resolves.toBe('succeeded');
-		expect(n8n.keys).toEqual(['k', 'k']);
-	} finally {
-		jest.useRealTimers();
-	}
+		expect(n8n.keys).toEqual(['k', 'k:r1', 'k:r1:e1']);
+	});
 });

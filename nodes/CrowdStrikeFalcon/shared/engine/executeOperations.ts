@@ -42,7 +42,7 @@ export async function executeOperations(
 	const results: INodeExecutionData[] = [];
 	for (const { itemIndex, prepared, error } of plan) {
 		if (error) {
-			results.push(errorItem(error, itemIndex));
+			results.push(errorItem(this, error, itemIndex));
 			continue;
 		}
 		try {
@@ -56,7 +56,7 @@ export async function executeOperations(
 		} catch (thrown) {
 			const caught = namingMissingScope(thrown as Error, operation.scopes);
 			if (!this.continueOnFail()) throw withItemIndex(this, caught, itemIndex);
-			results.push(...partialOutputOf(caught), errorItem(caught, itemIndex));
+			results.push(...partialOutputOf(caught), errorItem(this, caught, itemIndex));
 		}
 	}
 	return [results];
@@ -94,11 +94,11 @@ async function runForAllItems(
 		} catch (thrown) {
 			const caught = namingMissingScope(thrown as Error, operation.scopes);
 			if (!this.continueOnFail()) throw asNodeError(this, caught);
-			produced.push(...items.map(({ itemIndex }) => errorItem(caught, itemIndex)));
+			produced.push(...items.map(({ itemIndex }) => errorItem(this, caught, itemIndex)));
 		}
 	}
 	if (invalid.length === 0 && tenants.length <= 1) return produced;
-	const errors = invalid.map(({ error, itemIndex }) => errorItem(error!, itemIndex));
+	const errors = invalid.map(({ error, itemIndex }) => errorItem(this, error!, itemIndex));
 	return [...errors, ...produced].sort((a, b) => firstPairedIndex(a) - firstPairedIndex(b));
 }
 
@@ -146,15 +146,25 @@ function withItemIndex(context: IExecuteFunctions, error: Error, itemIndex: numb
 	return new NodeOperationError(context.getNode(), error, { itemIndex });
 }
 
-function errorItem(error: Error, itemIndex: number): INodeExecutionData {
+/**
+ * The item a failure leaves with Continue On Fail: `{ error, status, code, trace_id, ... }`. When the node sends
+ * errors to their own output (On Error → Continue (using error output)), n8n takes an item for an error only if its
+ * json holds nothing but `error`, `message` and `details`: the facts go under `details` there, and n8n adds the input
+ * item's fields. (An `error` set on the item would route it too, but n8n then replaces the json with the message.)
+ */
+function errorItem(context: IExecuteFunctions, error: Error, itemIndex: number): INodeExecutionData {
 	const details = (error as NodeApiError).errorResponse as IDataObject | undefined;
-	const json: IDataObject = { error: error.message };
+	const facts: IDataObject = {};
 	if (details && typeof details === 'object') {
 		for (const key of ['status', 'code', 'trace_id', 'errors']) {
-			if (details[key] !== undefined && details[key] !== null) json[key] = details[key];
+			if (details[key] !== undefined && details[key] !== null) facts[key] = details[key];
 		}
 	}
 	const description = (error as NodeOperationError).description;
-	if (description) json.description = description;
+	if (description) facts.description = description;
+	const json: IDataObject =
+		context.getNode().onError === 'continueErrorOutput'
+			? { error: error.message, details: facts }
+			: { error: error.message, ...facts };
 	return { json, pairedItem: { item: itemIndex } };
 }
