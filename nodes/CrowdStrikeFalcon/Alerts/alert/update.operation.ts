@@ -1,5 +1,7 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
+import { ALERT_CLOSING } from '../../shared/engine/aiAgent';
+import { asBoolean } from '../../shared/engine/parameters';
 import { toCommaList, type Rule } from '../../shared/engine/rules';
 import type { FalconOperation, ParameterMapping } from '../../shared/engine/types';
 import { alertPaths } from '../paths';
@@ -145,6 +147,14 @@ export const update: FalconOperation = {
 	operationId: 'PatchEntitiesAlertsV3',
 	method: 'PATCH',
 	idempotent: false,
+	// What an attacker writing an alert's text would most want an agent to do: make the detection go away.
+	needsAgentPermission: {
+		permission: ALERT_CLOSING,
+		when(itemIndex) {
+			const fields = this.getNodeParameter('updateFields', itemIndex, {}) as IDataObject;
+			return String(fields.status ?? '').trim() === 'closed' || String(asBoolean(fields.showInUi)) === 'false';
+		},
+	},
 	scopes: ['Alerts: Write'],
 	path: alertPaths.update,
 	properties: [compositeIdsField, updateFields],

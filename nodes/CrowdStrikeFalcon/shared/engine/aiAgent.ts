@@ -35,6 +35,15 @@ export const TOKEN_CHANGES: AgentPermission = {
 	),
 };
 
+export const ALERT_CLOSING: AgentPermission = {
+	does: 'closes or hides alerts',
+	field: optInField(
+		'allowAlertClosingByAgent',
+		'Allow AI Agent to Close or Hide Alerts',
+		"Whether the AI agent may set an alert's status to Closed or hide it from the Falcon console. An alert's text (command lines, file names) can be written by an attacker, and the agent reads it. Off by default: such calls fail without reaching Falcon; comments, tags, assignment and the other statuses stay allowed.",
+	),
+};
+
 /** The permission an operation needs from an agent for this item, if any. */
 function permissionFor(context: IExecuteFunctions, operation: FalconOperation, itemIndex: number): AgentPermission | undefined {
 	const needs = operation.needsAgentPermission;
