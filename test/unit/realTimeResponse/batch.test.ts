@@ -1,3 +1,6 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- test code sets n8n's axios default timeout, scaled down */
+import axios from 'axios';
+
 import { BATCH, falcon, HOST_A, HOST_B, HOST_C, json, meta, REQUEST, run, RTR, SESSION, SESSION_B } from './helpers';
 
 const keyed = (byHost: Record<string, object>, top: Record<string, unknown> = {}) => ({ meta: meta(), ...top, resources: byHost, errors: [] });
@@ -34,6 +37,25 @@ describe('Batch', () => {
 		const result = await run({ resource: 'batch', operation: 'refresh', batchId: BATCH, options: { hostsToRemove: HOST_B, timeoutDuration: '45s' } });
 		expect(json(result.items)).toEqual([{ batch_id: BATCH, aid: HOST_A, session_id: SESSION, errors: [], status: 'success' }]);
 		expect(api.isDone()).toBe(true);
+	});
+
+	// n8n sets axios' default timeout to 300 s, as long as Falcon may hold a call waiting for hosts; scaled down here.
+	it("gives a call Falcon holds open for its timeout that long and a margin, not n8n's default request timeout", async () => {
+		const n8nDefault = axios.defaults.timeout;
+		axios.defaults.timeout = 300;
+		try {
+			const api = falcon()
+				.post(`${RTR}/combined/batch-refresh-session/v1`, { batch_id: BATCH })
+				.query({ timeout_duration: '1s' })
+				.delay(600)
+				.reply(201, keyed({ [HOST_A]: { session_id: SESSION, errors: [] } }));
+			const result = await run({ resource: 'batch', operation: 'refresh', batchId: BATCH, options: { timeoutDuration: '1s' } });
+			expect(result.error).toBeUndefined();
+			expect(json(result.items)).toEqual([{ batch_id: BATCH, aid: HOST_A, session_id: SESSION, errors: [], status: 'success' }]);
+			expect(api.isDone()).toBe(true);
+		} finally {
+			axios.defaults.timeout = n8nDefault;
+		}
 	});
 
 	it.each([

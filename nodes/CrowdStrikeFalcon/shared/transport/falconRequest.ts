@@ -10,6 +10,7 @@ import { NodeOperationError, sleep } from 'n8n-workflow';
 import { CREDENTIAL_TYPE } from './credentialType';
 import type { FalconEnvelope, FalconResponse } from './envelope';
 import { describeHttpFailure, falconApiError, type HttpFailure } from './failures';
+import { heldOpenMs } from './goDuration';
 import { lowerCaseHeaders } from './headers';
 import { memberCidFor } from './memberCid';
 import { credentialNamesChild, requestAsMember, tokenRefusalOf, type MemberRequestContext } from './memberRequest';
@@ -135,6 +136,8 @@ export async function falconRawRequest<T = FalconEnvelope>(
 }
 
 const PARENT_ONLY_PREFIX = '/mssp/';
+/** Beyond the wait Falcon was asked for, for its answer to arrive. */
+const ANSWER_MARGIN_MS = 60_000;
 
 /**
  * The credential's own tenant through n8n's authentication; a member CID with a token minted for it; a parent-only
@@ -168,6 +171,10 @@ function toHttpOptions(request: FalconRequest): IHttpRequestOptions {
 		abortSignal: request.abortSignal,
 	};
 	if (request.encoding) options.encoding = request.encoding;
+	const heldOpen = heldOpenMs(request.qs);
+	// n8n gives every request 300 s unless told otherwise, and Falcon may hold a call waiting for hosts that long:
+	// cut at the same moment, a command Falcon ran on every host would be reported failed and its task ids lost.
+	if (heldOpen !== undefined) options.timeout = heldOpen + ANSWER_MARGIN_MS;
 	const emptyBody =
 		request.body !== undefined && !Array.isArray(request.body) && Object.keys(request.body).length === 0;
 	// n8n's request helper drops an empty object: send it as text, so Falcon gets the `{}` it expects.
