@@ -65,6 +65,8 @@ export interface RunningSimulator {
 	 * (in that tenant) and returns the event's CompositeId and AgentId.
 	 */
 	injectEvent(e: { eventType: string; event?: object; partition?: number; cid?: string }): InjectedEvent;
+	/** A child's Flight Control link status (`inactive`: no longer listed as active; `active` again). */
+	setChildStatus(cid: string, status: string): void;
 	state(): SimulatorState;
 	reset(): void;
 	close(): Promise<void>;
@@ -108,6 +110,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
 		})),
 		setFaults: (f) => faults.set(f),
 		injectEvent: ({ cid, ...e }) => tenantOf(cid).inject(e),
+		setChildStatus: (cid, status) => tenants.setChildStatus(cid, status),
 		state: () => {
 			const parent = tenants.parent.state();
 			return {

@@ -14,6 +14,8 @@ export class Tenants {
 	private readonly byCid = new Map<string, Tenant>();
 	/** Children that joined on their first token (`acceptAnyMemberCid`); `reset()` forgets them. */
 	private enrolled: ChildRecord[] = [];
+	/** Link statuses as configured, restored by `reset()` after `setChildStatus`. */
+	private readonly configuredStatus = new Map<ChildRecord, string>();
 
 	constructor(
 		private readonly settings: ResolvedOptions,
@@ -66,7 +68,17 @@ export class Tenants {
 		}));
 	}
 
+	/** A child's link status as Flight Control reports it (`inactive` takes it off the list of active children). */
+	setChildStatus(cid: string, status: string): void {
+		const record = this.children().find((child) => child.child_cid.toLowerCase() === cid.split('-')[0].toLowerCase());
+		if (!record) throw new Error(`no child with CID ${cid}`);
+		if (!this.configuredStatus.has(record)) this.configuredStatus.set(record, record.status);
+		record.status = status;
+	}
+
 	reset(): void {
+		for (const [record, status] of this.configuredStatus) record.status = status;
+		this.configuredStatus.clear();
 		for (const { child_cid } of this.enrolled) {
 			this.byCid.get(child_cid)?.shutdown();
 			this.byCid.delete(child_cid);

@@ -7,6 +7,7 @@ import { resolveEventTypes } from '../shared/stream/eventTypes';
 import { epochMs, inTimeZone } from '../shared/engine/dateTime';
 import { toOffset } from '../shared/stream/events';
 import type { ClientFilters, SeverityName } from '../shared/stream/filters';
+import { normaliseCid } from '../shared/transport/memberCid';
 import { readTenantSelection, type TenantSelection } from './tenantSelection';
 
 export type StartSetting =
@@ -75,8 +76,9 @@ export function readSettings(context: ITriggerFunctions, manual: boolean): Trigg
 		filters: readFilters(filters, invalid),
 		watchdogMs: seconds(options.watchdogSeconds ?? 120, 'Silence Watchdog', invalid),
 		backoff: {
-			initialMs: seconds(options.reconnectDelaySeconds ?? 1, 'Reconnect Delay', invalid),
-			maxMs: seconds(options.reconnectMaxDelaySeconds ?? 60, 'Reconnect Max Delay', invalid),
+			// Zero from an expression would reconnect (and retry Flight Control) in a tight loop.
+			initialMs: seconds(options.reconnectDelaySeconds ?? 1, 'Reconnect Delay', invalid, MIN_RECONNECT_SECONDS),
+			maxMs: seconds(options.reconnectMaxDelaySeconds ?? 60, 'Reconnect Max Delay', invalid, MIN_RECONNECT_SECONDS),
 		},
 		emptyDiscoveryLimitMs: seconds(
 			Number(options.emptyDiscoveryLimitMinutes ?? 10) * 60,
@@ -153,7 +155,13 @@ function readFilters(filters: IDataObject, invalid: Invalid): ClientFilters {
 	const cids = String(filters.customerIds ?? '')
 		.split(/[\s,;]+/)
 		.filter(Boolean);
-	if (cids.length > 0) result.customerIds = cids;
+	// As the console shows them (upper case, `-XX` checksum) or as events carry them: compared as events carry them.
+	const normalised = cids.map((cid) => {
+		const wanted = normaliseCid(cid);
+		if (!wanted) throw invalid('Customer IDs', `each value must be a CID: 32 hexadecimal characters, optionally with its -XX checksum (got "${cid}")`);
+		return wanted;
+	});
+	if (normalised.length > 0) result.customerIds = normalised;
 	return result;
 }
 
@@ -163,8 +171,13 @@ function positive(value: unknown, field: string, invalid: Invalid): number {
 	return number;
 }
 
-function seconds(value: unknown, field: string, invalid: Invalid): number {
+/** The reconnect delays' smallest value, as their fields allow in the editor. */
+const MIN_RECONNECT_SECONDS = 0.01;
+
+function seconds(value: unknown, field: string, invalid: Invalid, atLeast = 0): number {
 	const number = Number(value);
-	if (!Number.isFinite(number) || number < 0) throw invalid(field, `must be zero or more (got ${JSON.stringify(value)})`);
+	if (!Number.isFinite(number) || number < atLeast) {
+		throw invalid(field, `must be ${atLeast === 0 ? 'zero' : atLeast} or more (got ${JSON.stringify(value)})`);
+	}
 	return Math.round(number * 1000);
 }

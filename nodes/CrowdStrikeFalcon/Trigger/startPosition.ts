@@ -39,6 +39,9 @@ export function planStart(settings: TriggerSettings, state: StoredState, manual:
 		clearPosition(state);
 		state.startApplied = fingerprint;
 	}
+	// Back on Stored Position: the explicit start applied earlier is done with, and choosing it again later is a
+	// deliberate replay (or skip) to apply again, not the setting of an earlier activation.
+	if (fingerprint === undefined) delete state.startApplied;
 	// A new epoch with every explicit start: replaying offsets on purpose must run them again, not skip them. Without
 	// one the epoch is fixed, so a stored position lost by accident (in queue mode a node writing static data on a
 	// worker erases it) gives the same keys again, and n8n refuses to run what it already ran.

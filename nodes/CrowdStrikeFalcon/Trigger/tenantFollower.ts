@@ -70,16 +70,22 @@ export class TenantFollower {
 	private readonly position: StoredPosition | undefined;
 	private readonly alarm: OutageAlarm;
 	private failedAttempts = 0;
+	/** Set by `stop`: the tenant left while the trigger goes on (not the trigger closing). */
+	private removed = false;
+	private readonly stopAll = () => this.stopped.abort();
 
 	constructor(private readonly options: FollowerOptions) {
 		const { settings, store, manual, tenant, context } = options;
-		const stopAll = () => this.stopped.abort();
-		if (options.signal.aborted) stopAll();
-		else options.signal.addEventListener('abort', stopAll, { once: true });
+		if (options.signal.aborted) this.stopAll();
+		else options.signal.addEventListener('abort', this.stopAll, { once: true });
 
 		const plan = planStart(settings, store.state, manual);
 		store.changed();
-		this.health = new StreamHealth(manual ? {} : ((store.state.health ??= {}) as IDataObject), tenant.appId);
+		// Anything but an object there (a hand-edited or damaged record) is started afresh, not a crash at activation.
+		if (!manual && (typeof store.state.health !== 'object' || store.state.health === null || Array.isArray(store.state.health))) {
+			store.state.health = {};
+		}
+		this.health = new StreamHealth(manual ? {} : (store.state.health as IDataObject), tenant.appId);
 		this.describeTenant();
 		this.health.record.status = 'starting';
 		for (const [partition, offset] of plan.committed) this.health.partition(partition).committedOffset = offset;
@@ -202,8 +208,25 @@ export class TenantFollower {
 		this.describeTenant();
 	}
 
-	/** Follows the stream until the trigger closes, `stop` is called, or a configuration failure stops it. */
+	/**
+	 * Follows the stream until the trigger closes, `stop` is called, or a configuration failure stops it. After
+	 * `stop`, resolves only once the executions it started have finished and committed: a follower of the same
+	 * tenant started before then would read the stored position without those commits and emit them again.
+	 */
 	async run(): Promise<void> {
+		await this.follow();
+		if (this.removed) await this.delivery.settled();
+	}
+
+	/** Stops reading this tenant (removed from the children); executions already started still commit. */
+	stop(): void {
+		this.removed = true;
+		this.options.signal.removeEventListener('abort', this.stopAll);
+		this.stopped.abort();
+		this.health.record.status = 'stopped';
+	}
+
+	private async follow(): Promise<void> {
 		while (!this.stopped.signal.aborted) {
 			try {
 				await this.consumer.run();
@@ -215,12 +238,6 @@ export class TenantFollower {
 				await this.waitAfterConfigurationFailure(error);
 			}
 		}
-	}
-
-	/** Stops reading this tenant (removed from the children); executions already started still commit. */
-	stop(): void {
-		this.stopped.abort();
-		this.health.record.status = 'stopped';
 	}
 
 	private async waitAfterConfigurationFailure(error: unknown): Promise<void> {

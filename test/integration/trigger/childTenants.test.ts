@@ -225,3 +225,19 @@ it('a test run in the editor returns the first event of any followed child, with
 	expect(stream).toMatchObject({ cid: second, childName: sim.children[1].name, offset: 0 });
 	expect(stream.appId).toMatch(/^[A-Za-z0-9]{1,32}$/);
 });
+
+it('a child removed and listed again while an execution of its runs is followed again only after it finished: no event twice', async () => {
+	sim = await fastSimulator({ children: [{ name: 'Northwind Traders' }] });
+	const trigger = await start(sim, childTenantsParameters(), { executionMs: 2_500 });
+	const [cid] = cidsOf(sim);
+	const [first] = injectInto(sim, cid, 1);
+	await until(() => trigger.executions.length === 1, 5_000, 'the first execution started');
+	sim.setChildStatus(cid, 'inactive');
+	await until(() => childHealth(trigger, cid).status === 'stopped', 5_000, 'the child no longer followed');
+	sim.setChildStatus(cid, 'active');
+	const [second] = injectInto(sim, cid, 1);
+	await untilExecuted([trigger], [first, second], 15_000);
+	await wait(1_000);
+	expect(executedEvents(trigger).sort()).toEqual([first, second].sort());
+	await until(() => childState(trigger, cid)?.offsets !== undefined && (childState(trigger, cid).offsets as IDataObject)['0'] === 1, 5_000, 'both committed');
+});

@@ -57,3 +57,27 @@ it('derives different App IDs for different workflows, so two published workflow
 	const appIds = new Set([first.items()[0].stream, second.items()[0].stream].map((stream) => (stream as { appId: string }).appId));
 	expect(appIds.size).toBe(2);
 });
+
+it.each([
+	['Customer IDs', { filters: { customerIds: '0123456789abcdef0123456789abcdef, not-a-cid' } }, {}, /Invalid "Customer IDs": each value must be a CID.*\(got "not-a-cid"\)/],
+	// Zero from an expression would reconnect (and retry Flight Control) in a tight loop.
+	['Reconnect Delay', {}, { reconnectDelaySeconds: 0 }, /Invalid "Reconnect Delay": must be 0.01 or more \(got 0\)/],
+])('rejects a malformed %s at activation, naming the field', async (_, top, options, message) => {
+	sim = await fastSimulator();
+	await expect(activate(sim, triggerParameters(top, options))).rejects.toThrow(message);
+});
+
+it('keeps the events of a Customer ID pasted as the console shows it (upper case, -XX checksum)', async () => {
+	sim = await fastSimulator();
+	inject(sim, 2);
+	const trigger = await start(sim, triggerParameters({ filters: { customerIds: `${sim.cid.toUpperCase()}-7F` } }));
+	await untilEmitted(trigger, ['0:0', '0:1']);
+});
+
+it('starts afresh from a damaged health record in the stored state instead of failing activation', async () => {
+	sim = await fastSimulator();
+	inject(sim, 1);
+	const trigger = await start(sim, triggerParameters(), { staticData: { 'node:Falcon Trigger': { health: 'x', offsets: { '0': 'y' } } } });
+	await untilEmitted(trigger, ['0:0']);
+	expect(trigger.errors).toEqual([]);
+});

@@ -153,6 +153,30 @@ it('applies an explicit start position once, then follows the stored position ac
 	expect(emittedKeys(second)).toEqual(['0:10', '0:11']);
 });
 
+it('applies an explicit start position again when it is chosen again after a period on Stored Position', async () => {
+	sim = await fastSimulator();
+	inject(sim, 4);
+	// What n8n saved, with the last commit (n8n saves at the next emit; these activations end before one).
+	const savedAt = (trigger: RunningTrigger, offset: number) => {
+		const persisted = trigger.persisted();
+		Object.assign(persisted['node:Falcon Trigger'] as IDataObject, { offsets: { '0': offset }, openBatches: [] });
+		return persisted;
+	};
+	const replay = triggerParameters({ startFrom: 'offset', startOffsets: '2' });
+	const first = await start(sim, replay, { executionMs: 0 });
+	await untilCommitted(first, { '0': 3 });
+	await first.close();
+	const stored = await start(sim, triggerParameters({ startFrom: 'stored' }), { staticData: savedAt(first, 3), executionMs: 0 });
+	inject(sim, 1);
+	await untilCommitted(stored, { '0': 4 });
+	await stored.close();
+	expect(emittedKeys(stored)).toEqual(['0:4']);
+	// The same offset chosen again: a deliberate replay, not the setting of an earlier activation.
+	const again = await start(sim, replay, { staticData: savedAt(stored, 4), executionMs: 0 });
+	await untilEmitted(again, ['0:2', '0:3', '0:4']);
+	expect(emittedKeys(again)).toEqual(['0:2', '0:3', '0:4']);
+});
+
 it('"Latest" skips the backlog; "Events Newer Than" (in the workflow time zone) drops older events without executions', async () => {
 	sim = await fastSimulator({ partitions: 2 });
 	inject(sim, 6, 2);

@@ -59,6 +59,9 @@ export class Delivery {
 	private readonly committedOf = (partition: number) => this.committed(partition);
 	/** The partitions a finished batch moved; one array reused for every batch. */
 	private readonly moved: number[] = [];
+	/** Executions started and not finished yet, and who waits for there to be none (see `settled`). */
+	private running = 0;
+	private settledWaiters: Array<() => void> = [];
 
 	constructor(
 		private readonly options: DeliveryOptions,
@@ -222,12 +225,27 @@ export class Delivery {
 		}
 	}
 
+	/** Resolves once every execution started so far has finished and its events are committed. */
+	settled(): Promise<void> {
+		if (this.running === 0) return Promise.resolve();
+		return new Promise((resolve) => this.settledWaiters.push(resolve));
+	}
+
 	private run(batch: ReceivedEvent[], ranges: string): void {
+		this.running++;
 		const finished = () => this.finished(batch);
 		void this.options.execute(batch, ranges).then(finished, finished);
 	}
 
 	private finished(batch: ReceivedEvent[]): void {
+		this.commitFinished(batch);
+		if (--this.running > 0 || this.settledWaiters.length === 0) return;
+		const waiters = this.settledWaiters;
+		this.settledWaiters = [];
+		for (const wake of waiters) wake();
+	}
+
+	private commitFinished(batch: ReceivedEvent[]): void {
 		const moved = this.moved;
 		for (const { partition, offset } of batch) {
 			if (this.tracker(partition).complete(offset) && !moved.includes(partition)) moved.push(partition);
