@@ -1,9 +1,9 @@
-import type { INodeExecutionData, ITriggerFunctions, ITriggerResponse } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, INodeExecutionData, ITriggerFunctions, ITriggerResponse } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
 
 import { childAppId } from '../shared/stream/appId';
 import { CREDENTIAL_TYPE } from '../shared/transport/credentialType';
-import { normaliseCid } from '../shared/transport/memberCid';
+import { credentialMemberCid } from '../shared/transport/memberCid';
 import { ChildRoster } from './childRoster';
 import { erasedPositionWarning } from './erasedPosition';
 import { OutageAlarm } from './outageAlarm';
@@ -75,7 +75,7 @@ export async function startStreamTrigger(this: ITriggerFunctions): Promise<ITrig
 	let follow: () => Promise<void>;
 	if (settings.tenants.kind === 'credential') {
 		const own = follower(
-			{ memberCid: '', cid: await credentialMemberCid(this), name: null, appId: settings.appId },
+			{ memberCid: '', cid: await credentialTenantCid(this), name: null, appId: settings.appId },
 			ownTenantStore(state),
 			// The credential, the scope or the App ID need a person: n8n deactivates the trigger and retries later.
 			(error) => this.emitError(error),
@@ -134,12 +134,23 @@ function childListOutage(context: ITriggerFunctions, downForMs: number, reason: 
 	);
 }
 
-/** The credential's Member CID, which items carry as `stream.cid` when the trigger follows the credential's tenant. */
-async function credentialMemberCid(context: ITriggerFunctions): Promise<string | null> {
+/**
+ * The credential's Member CID, which items carry as `stream.cid` when the trigger follows the credential's tenant;
+ * null when it names none. A malformed one fails activation: every token request would refuse it, and the trigger
+ * would otherwise reconnect for ever on a failure that is no outage.
+ */
+async function credentialTenantCid(context: ITriggerFunctions): Promise<string | null> {
+	let credentials: ICredentialDataDecryptedObject;
 	try {
-		const credentials = await context.getCredentials(CREDENTIAL_TYPE);
-		return normaliseCid(String(credentials.memberCid ?? '')) ?? null;
+		credentials = await context.getCredentials(CREDENTIAL_TYPE);
 	} catch {
 		return null;
+	}
+	try {
+		return credentialMemberCid(credentials) || null;
+	} catch (error) {
+		throw new NodeOperationError(context.getNode(), (error as Error).message, {
+			description: 'Fix the Member CID of the CrowdStrike Falcon credential, or leave it empty for the API client\'s own tenant.',
+		});
 	}
 }
