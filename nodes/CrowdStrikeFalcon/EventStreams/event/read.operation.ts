@@ -29,7 +29,7 @@ export const read: FalconOperation = {
 				{
 					name: 'Latest Events',
 					value: 'latest',
-					description: 'The last N events of each partition (waits for one new event to find where each ends)',
+					description: 'The last N positions of each partition (waits for one new event to find where each ends); with Event Types, only those of them of these types',
 				},
 				{ name: 'Offset', value: 'offset', description: 'Replay or continue from given offsets' },
 				{ name: 'Oldest Retained Event', value: 'oldest' },
@@ -42,9 +42,9 @@ export const read: FalconOperation = {
 			type: 'string',
 			required: true,
 			default: '',
-			placeholder: 'e.g. 120394, 0=120394, 1=88210, or {{ $json.nextOffsets }}',
+			placeholder: 'e.g. 120394, 0=120394, 1=88210, or {{ $json.stream.nextOffsets }}',
 			description:
-				'The first offset to read: one for every partition, partition=offset pairs, or the Next Offsets object of a previous read',
+				'The first offset to read: one for every partition, partition=offset pairs, or the Next Offsets object of a previous read ($json.stream.nextOffsets of its items, $json.nextOffsets of its One Summary Item)',
 			displayOptions: { show: { startFrom: ['offset'] } },
 		},
 		{

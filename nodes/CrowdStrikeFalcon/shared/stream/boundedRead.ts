@@ -1,6 +1,7 @@
 import { sleep } from 'n8n-workflow';
 
 import type { FalconContext } from '../transport/falconRequest';
+import { temporaryAppId } from './appId';
 import { StreamConsumer } from './consumer';
 import type { ReceivedEvent } from './events';
 import type { FeedContext, FeedStart } from './feed';
@@ -49,9 +50,12 @@ export async function readBoundedSlice(options: BoundedReadOptions): Promise<Bou
 		return await readSlice(options, startFromOffsets(options.start), undefined);
 	}
 	// Falcon has no "last N" query. A connection at the newest position shows where each partition ends (with
-	// the first event that arrives), then the N positions before it are read.
+	// the first event that arrives), then the N positions before it are read, within the one Time Limit. The probe
+	// has an App ID of its own: right after a consumer closes, Falcon can offer no stream to its App ID for a while
+	// (offsets are the same under every App ID).
+	const deadline = Date.now() + options.timeLimitMs;
 	const probe = await readSlice(
-		{ ...options, eventTypes: [], maxEvents: Number.MAX_SAFE_INTEGER, idleMs: options.timeLimitMs },
+		{ ...options, appId: temporaryAppId(), eventTypes: [], maxEvents: Number.MAX_SAFE_INTEGER, idleMs: options.timeLimitMs },
 		() => ({ latest: true }),
 		undefined,
 		true,
@@ -61,7 +65,7 @@ export async function readBoundedSlice(options: BoundedReadOptions): Promise<Bou
 	if (ends.size === 0) return { events: [], nextOffsets: {}, stoppedBecause: probe.stoppedBecause };
 	const count = options.start.count;
 	return await readSlice(
-		{ ...options, partitions: [...ends.keys()] },
+		{ ...options, partitions: [...ends.keys()], timeLimitMs: Math.max(0, deadline - Date.now()) },
 		(partition) => ({ offset: Math.max(0, ends.get(partition)! - count) }),
 		ends,
 	);
