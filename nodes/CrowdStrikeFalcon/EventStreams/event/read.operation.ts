@@ -44,7 +44,7 @@ export const read: FalconOperation = {
 			default: '',
 			placeholder: 'e.g. 120394, 0=120394, 1=88210, or {{ $json.stream.nextOffsets }}',
 			description:
-				'The first offset to read: one for every partition, partition=offset pairs, or the Next Offsets object of a previous read ($json.stream.nextOffsets of its items, $json.nextOffsets of its One Summary Item)',
+				'The first offset to read: one for every partition, partition=offset pairs, or the Next Offsets object of a previous read (stream.nextOffsets of its items, or nextOffsets of its One Summary Item)',
 			displayOptions: { show: { startFrom: ['offset'] } },
 		},
 		{
