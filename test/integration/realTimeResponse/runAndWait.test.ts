@@ -35,6 +35,28 @@ describe('Run and Wait against the simulator', () => {
 		expect(requests(sim, 'DELETE', '/entities/sessions/v1').map((entry) => entry.status)).toEqual([204]);
 	});
 
+	it('leaves alone a session that was open before it ran (Falcon hands back the caller\'s own session on the host)', async () => {
+		// Sessions here live for Falcon's 10 idle minutes, not the 2 s of the shared simulator.
+		const own = await startRtrSimulator({ outputChunkSize: 100 });
+		try {
+			const { windows } = hosts(own);
+			const started = await run(own, { resource: 'session', operation: 'start', hostId: windows.aid, options: {} });
+			expect(started.error).toBeUndefined();
+			const sessionId = started.items[0].json.session_id;
+			// Older than the 5 s allowed for the two clocks' difference.
+			await new Promise((resolve) => setTimeout(resolve, 5_500));
+			const result = await run(own, runAndWait(windows.aid, 'ps'));
+			expect(result.items[0].json).toMatchObject({ status: 'success', session_id: sessionId, session_reused: true, session_kept: true });
+			expect(requests(own, 'DELETE', '/entities/sessions/v1')).toEqual([]);
+			// A session this run opened is still deleted after it.
+			const fresh = await run(own, runAndWait(hosts(own).linux.aid, 'ps'));
+			expect(fresh.items[0].json).toMatchObject({ status: 'success', session_reused: false, session_kept: false });
+			expect(requests(own, 'DELETE', '/entities/sessions/v1').map((entry) => entry.status)).toEqual([204]);
+		} finally {
+			await own.close();
+		}
+	}, 30_000);
+
 	it('stops at the deadline for a command that never completes, reports timeout and still deletes the session', async () => {
 		const { linux } = hosts(sim);
 		sim.setFaults({ neverCompleteCommands: ['netstat'] });

@@ -8,7 +8,7 @@ import { commandMappings, commandProblem, tierFields } from '../shared/commandFi
 import { hostIdField, hostIdMapping, optional, originOption, queueOfflineOption, uuidRule } from '../shared/fields';
 import type { HostStatus } from '../shared/hostResults';
 import { waitForCommand, type CommandOutput } from '../shared/poll';
-import { closeSession, openSession, sendCommand } from '../shared/session';
+import { closeSession, openedBefore, openSession, sendCommand } from '../shared/session';
 import { timeoutMappings, timeoutOptions, timeoutProblem, timeoutQuery } from '../shared/timeouts';
 import { waitOptions, waitPlanFrom, waitProblem } from '../shared/waitOptions';
 
@@ -97,7 +97,9 @@ export const runAndWait: FalconOperation = {
 					itemIndex,
 				});
 		const sessionId = String(session.session_id);
-		let keepSession = options.keepSession === true || reusedSessionId !== undefined;
+		// A session that was open before this run belongs to whoever opened it: deleting it would break their steps.
+		const foundOpen = reusedSessionId === undefined && openedBefore(session, startedAt);
+		let keepSession = options.keepSession === true || reusedSessionId !== undefined || foundOpen;
 		let cloudRequestId: string | undefined;
 		let output: CommandOutput = { complete: false, stdout: '', stderr: '', chunks: 0 };
 		let status: HostStatus = 'timeout';
@@ -140,6 +142,7 @@ export const runAndWait: FalconOperation = {
 			command_string: sent.command_string,
 			chunks: output.chunks,
 			session_kept: keepSession,
+			session_reused: reusedSessionId !== undefined || foundOpen,
 			duration_ms: Date.now() - startedAt,
 		};
 		if (pollError) json.error = pollError;

@@ -42,6 +42,18 @@ export async function openSession(
 	return session;
 }
 
+/** Falcon's clock and this server's may differ by this much: a session created within it counts as new. */
+const CLOCK_SKEW_MS = 5_000;
+
+/**
+ * Whether the session Falcon handed back was open before `startedAt`: RTR_InitSession returns the caller's own
+ * existing session on the host, which another execution (or a Session → Start kept for later) still uses.
+ */
+export function openedBefore(session: IDataObject, startedAt: number): boolean {
+	const created = Date.parse(String(session.created_at ?? ''));
+	return Number.isFinite(created) && created < startedAt - CLOCK_SKEW_MS;
+}
+
 /** Ends a session; failures are reported to the caller instead of hiding the outcome of the command. */
 export async function closeSession(
 	context: IExecuteFunctions,
