@@ -27,6 +27,8 @@ export interface FalconContext extends MemberRequestContext {
 	/** Read for the node's Member CID; contexts without it act on the credential's tenant. */
 	getNodeParameter?: (...args: never[]) => unknown;
 	getInputData?: unknown;
+	/** The execution's cancel signal (n8n adds it to authenticated requests only, not to a child's token calls). */
+	getExecutionCancelSignal?: () => AbortSignal | undefined;
 	helpers: MemberRequestContext['helpers'] & {
 		httpRequestWithAuthentication: IExecuteFunctions['helpers']['httpRequestWithAuthentication'];
 	};
@@ -70,7 +72,9 @@ export async function falconRawRequest<T = FalconEnvelope>(
 	this: FalconContext,
 	request: FalconRequest,
 ): Promise<RawFalconResponse<T>> {
-	const options = toHttpOptions(request);
+	// A cancelled execution ends every call and every wait between retries, as a child (member CID) too.
+	const abortSignal = request.abortSignal ?? this.getExecutionCancelSignal?.();
+	const options = toHttpOptions({ ...request, abortSignal });
 	const idempotent = request.idempotent ?? ['GET', 'HEAD'].includes(request.method);
 	// Flight Control (`/mssp/`) belongs to the parent API client: as a child it would list that child's own children.
 	const parentOnly = pathOf(request.path).startsWith(PARENT_ONLY_PREFIX);
@@ -94,7 +98,7 @@ export async function falconRawRequest<T = FalconEnvelope>(
 			const refusal = tokenRefusalOf(error);
 			if (refusal) throw refusal;
 			// The raw error holds the request, bearer token included: only its message goes on.
-			if (request.abortSignal?.aborted) {
+			if (abortSignal?.aborted) {
 				throw new NodeOperationError(this.getNode(), String((error as Error)?.message ?? error));
 			}
 			const failure = await readFailureBody(describeHttpFailure(error));
@@ -108,7 +112,7 @@ export async function falconRawRequest<T = FalconEnvelope>(
 					});
 				}
 				rateLimitRetries++;
-				await sleep(waitMs, request.abortSignal);
+				await sleep(waitMs, abortSignal);
 				continue;
 			}
 			if (failure.statusCode === 404 && request.method === 'DELETE' && serverErrorRetries > 0) {
@@ -126,7 +130,7 @@ export async function falconRawRequest<T = FalconEnvelope>(
 				(failure.statusCode !== undefined && failure.statusCode >= 500) ||
 				(failure.statusCode === undefined && isRetryableNetworkError(failure.networkCode));
 			if (transient && idempotent && serverErrorRetries < retryPolicy.maxServerErrorRetries) {
-				await sleep(serverErrorBackoffMs(serverErrorRetries), request.abortSignal);
+				await sleep(serverErrorBackoffMs(serverErrorRetries), abortSignal);
 				serverErrorRetries++;
 				continue;
 			}
