@@ -1,3 +1,5 @@
+import { sleep } from 'n8n-workflow';
+
 import type { RunningSimulator } from '../../../simulator';
 import { answered, hosts, requests, run, startRtrSimulator } from './helpers';
 
@@ -44,7 +46,7 @@ describe('Run and Wait against the simulator', () => {
 			expect(started.error).toBeUndefined();
 			const sessionId = started.items[0].json.session_id;
 			// Older than the 5 s allowed for the two clocks' difference.
-			await new Promise((resolve) => setTimeout(resolve, 5_500));
+			await sleep(5_500);
 			const result = await run(own, runAndWait(windows.aid, 'ps'));
 			expect(result.items[0].json).toMatchObject({ status: 'success', session_id: sessionId, session_reused: true, session_kept: true });
 			expect(requests(own, 'DELETE', '/entities/sessions/v1')).toEqual([]);

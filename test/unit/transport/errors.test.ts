@@ -58,13 +58,13 @@ describe('Falcon errors become NodeApiError with code, message and trace_id', ()
 		[
 			'a Falcon failure',
 			getSettings,
-			() => nock(API).get(SETTINGS).reply(400, falconErrors(400, 'bad request', 'trace-eo')),
+			(): unknown => nock(API).get(SETTINGS).reply(400, falconErrors(400, 'bad request', 'trace-eo')),
 			{ error: 'Falcon API error 400: 400: bad request', details: expect.objectContaining({ status: 400, code: 400, trace_id: 'trace-eo' }) },
 		],
 		[
 			'bad input',
 			{ resource: 'settings', operation: 'update', updateFields: { maxActiveTokens: -1 } },
-			() => undefined,
+			(): unknown => undefined,
 			{
 				error: expect.stringContaining('Invalid "Update Fields > Max Active Tokens"'),
 				details: { description: expect.stringContaining('Nothing was sent to Falcon') },
