@@ -27,6 +27,33 @@ function hostResult(aid: string, fields: IDataObject): IDataObject {
 }
 
 describe('Host > Contain (PerformActionV2 action_name=contain)', () => {
+	it("runs items whose options differ (an expression's Wait Until Contained) apart, each with its own options", async () => {
+		const api = falcon()
+			.post(DEVICES.details, { ids: [HOST_A] })
+			.reply(200, envelope([device(HOST_A, 'normal')]))
+			.post(DEVICES.action, { ids: [HOST_A] })
+			.query({ action_name: 'contain' })
+			.reply(202, accepted([HOST_A]))
+			.post(DEVICES.details, { ids: [HOST_A] })
+			.reply(200, envelope([device(HOST_A, 'contained')]))
+			.post(DEVICES.details, { ids: [HOST_B] })
+			.reply(200, envelope([device(HOST_B, 'normal')]))
+			.post(DEVICES.action, { ids: [HOST_B] })
+			.query({ action_name: 'contain' })
+			.reply(202, accepted([HOST_B]))
+			.post(DEVICES.details, { ids: [HOST_B] })
+			.reply(200, envelope([device(HOST_B, 'containment_pending')]));
+		const result = await run(contain({ wait: '={{ $json.critical }}', pollIntervalSeconds: 0.5, deadlineSeconds: 30 }), {
+			input: [{ json: { host: HOST_A, critical: true } }, { json: { host: HOST_B, critical: false } }],
+		});
+		expect(result.error).toBeUndefined();
+		expect(json(result.items).map(({ host_id, result: outcome }) => [host_id, outcome])).toEqual([
+			[HOST_A, 'contained'],
+			[HOST_B, 'containment_pending'],
+		]);
+		expect(api.isDone()).toBe(true);
+	});
+
 	it('contains the hosts of every item in one call: each host once, paired to every item that named it', async () => {
 		const api = falcon()
 			.post(DEVICES.details, { ids: [HOST_A, HOST_B, HOST_C, HOST_D] })

@@ -4,7 +4,7 @@ import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
 import type { AllItemsRunner, FalconOperation, ValidItem } from '../../shared/engine/types';
 import { hostLocatorField, hostLocatorMapping } from '../../shared/hosts/locator';
-import { groupHosts, hostItem } from '../../shared/hosts/hostGroups';
+import { groupHosts, hostItem, type HostGroup } from '../../shared/hosts/hostGroups';
 import { hostPaths } from '../../shared/hosts/paths';
 import { getEntitiesByIds } from '../../shared/transport/entities';
 import { perHostFailure } from '../../shared/transport/failures';
@@ -112,51 +112,63 @@ export function containmentProblem(options: IDataObject = {}): string | undefine
 
 /**
  * Every host named by every item, in the fewest PerformActionV2 calls: hosts already in the target state (or on
- * the way there) are not sent again. One output item per host, paired to the items that named it.
+ * the way there) are not sent again. Items whose options differ (an expression's Wait Until Contained or Deadline)
+ * are run apart, each with its own. One output item per host, paired to the items that named it.
  */
 export function runContainment(action: ContainmentAction): AllItemsRunner {
 	return async function (this: IExecuteFunctions, validItems: ValidItem[]): Promise<INodeExecutionData[]> {
-		const [group] = groupHosts(validItems, () => action.actionName, (item) => item.prepared.sent.ids);
-		const itemIndex = group.lead.itemIndex;
-		const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-		const aids = [...group.hosts.keys()];
-
-		const before = await readHosts(this, aids, itemIndex);
-		const statusBefore = (aid: string) => statusOf(before.get(aid));
-		const toSend = aids.filter(
-			(aid) => before.has(aid) && ![action.done, action.pending].includes(statusBefore(aid)),
-		);
-		const failures = await performAction(this, action, toSend, itemIndex);
-
-		const watched = aids.filter(
-			(aid) => before.has(aid) && !failures.has(aid) && statusBefore(aid) !== action.done,
-		);
-		const { hosts: after, error: statusError } = await statusesAfter(this, action, watched, options, itemIndex);
-		// Once Falcon took the action for a host, a failed status read must not hide that: the hosts say so instead.
-		if (statusError && toSend.every((aid) => failures.has(aid))) throw statusError;
-		const unknownAfter = new Set(statusError ? watched.filter((aid) => !after.has(aid)) : []);
-
-		return aids.map((aid) => {
-			const host = after.get(aid) ?? before.get(aid);
-			const json: IDataObject = {
-				host_id: aid,
-				hostname: host?.hostname ?? null,
-				platform_name: host?.platform_name ?? null,
-				action: action.actionName,
-				status_before: before.has(aid) ? statusBefore(aid) : null,
-				status_after: host && !unknownAfter.has(aid) ? statusOf(host) : null,
-				result: resultOf(action, aid, before, after, failures),
-				last_seen: host?.last_seen ?? null,
-			};
-			const failure = failures.get(aid);
-			if (failure) {
-				Object.assign(json, { error: failure.message ?? 'Falcon refused the action', code: failure.code });
-				if (failure.trace_id) json.trace_id = failure.trace_id;
-			}
-			if (statusError && watched.includes(aid)) json.status_error = perHostFailure(statusError);
-			return hostItem(json, group.hosts.get(aid)!);
-		});
+		const optionsOf = (itemIndex: number) => this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+		const groups = groupHosts(validItems, (item) => JSON.stringify(optionsOf(item.itemIndex)), (item) => item.prepared.sent.ids);
+		const output: INodeExecutionData[] = [];
+		for (const group of groups) output.push(...(await containGroup(this, action, group, optionsOf(group.lead.itemIndex))));
+		return output;
 	};
+}
+
+async function containGroup(
+	context: IExecuteFunctions,
+	action: ContainmentAction,
+	group: HostGroup,
+	options: IDataObject,
+): Promise<INodeExecutionData[]> {
+	const itemIndex = group.lead.itemIndex;
+	const aids = [...group.hosts.keys()];
+
+	const before = await readHosts(context, aids, itemIndex);
+	const statusBefore = (aid: string) => statusOf(before.get(aid));
+	const toSend = aids.filter(
+		(aid) => before.has(aid) && ![action.done, action.pending].includes(statusBefore(aid)),
+	);
+	const failures = await performAction(context, action, toSend, itemIndex);
+
+	const watched = aids.filter(
+		(aid) => before.has(aid) && !failures.has(aid) && statusBefore(aid) !== action.done,
+	);
+	const { hosts: after, error: statusError } = await statusesAfter(context, action, watched, options, itemIndex);
+	// Once Falcon took the action for a host, a failed status read must not hide that: the hosts say so instead.
+	if (statusError && toSend.every((aid) => failures.has(aid))) throw statusError;
+	const unknownAfter = new Set(statusError ? watched.filter((aid) => !after.has(aid)) : []);
+
+	return aids.map((aid) => {
+		const host = after.get(aid) ?? before.get(aid);
+		const json: IDataObject = {
+			host_id: aid,
+			hostname: host?.hostname ?? null,
+			platform_name: host?.platform_name ?? null,
+			action: action.actionName,
+			status_before: before.has(aid) ? statusBefore(aid) : null,
+			status_after: host && !unknownAfter.has(aid) ? statusOf(host) : null,
+			result: resultOf(action, aid, before, after, failures),
+			last_seen: host?.last_seen ?? null,
+		};
+		const failure = failures.get(aid);
+		if (failure) {
+			Object.assign(json, { error: failure.message ?? 'Falcon refused the action', code: failure.code });
+			if (failure.trace_id) json.trace_id = failure.trace_id;
+		}
+		if (statusError && watched.includes(aid)) json.status_error = perHostFailure(statusError);
+		return hostItem(json, group.hosts.get(aid)!);
+	});
 }
 
 function statusOf(host: IDataObject | undefined): string {
