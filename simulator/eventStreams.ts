@@ -99,12 +99,12 @@ export class EventStreams {
 		});
 	}
 
-	inject(e: { eventType: string; event?: object; partition?: number }): { partition: number; offset: number } {
+	inject(e: { eventType: string; event?: object; partition?: number; createdAt?: number }): { partition: number; offset: number } {
 		const partition = e.partition ?? 0;
 		if (!Number.isInteger(partition) || partition < 0 || partition >= this.store.count) {
 			throw new ApiError(400, `partition must be between 0 and ${this.store.count - 1}`);
 		}
-		return this.store.append(partition, e.eventType, this.generator.compose(e.eventType, { ...(e.event ?? {}) }));
+		return this.store.append(partition, e.eventType, this.generator.compose(e.eventType, { ...(e.event ?? {}) }), e.createdAt);
 	}
 
 	/** Whether this discovery handed out the feed session token (tells which tenant a feed request is for). */

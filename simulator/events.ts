@@ -27,12 +27,17 @@ export class EventStore {
 		this.partitions = Array.from({ length: count }, () => ({ events: [], firstOffset: 0 }));
 	}
 
-	append(partition: number, eventType: string, event: Record<string, unknown>): { partition: number; offset: number } {
+	append(
+		partition: number,
+		eventType: string,
+		event: Record<string, unknown>,
+		createdAt = Date.now(),
+	): { partition: number; offset: number } {
 		const p = this.partitions[partition];
 		if (!p) throw new RangeError(`partition ${partition} does not exist (0..${this.count - 1})`);
 		const offset = p.firstOffset + p.events.length;
 		const stored: StreamEvent = {
-			metadata: { customerIDString: this.cid, offset, eventType, eventCreationTime: Date.now(), version: '1.0' },
+			metadata: { customerIDString: this.cid, offset, eventType, eventCreationTime: createdAt, version: '1.0' },
 			event,
 		};
 		p.events.push(stored);

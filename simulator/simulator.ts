@@ -62,9 +62,10 @@ export interface RunningSimulator {
 	setFaults(f: Partial<FaultConfig>): void;
 	/**
 	 * Appends an event to the parent's stream, or to the child's with `cid`; for a detection also raises its alert
-	 * (in that tenant) and returns the event's CompositeId and AgentId.
+	 * (in that tenant) and returns the event's CompositeId and AgentId. `createdAt` (epoch ms, default now) is its
+	 * `eventCreationTime`: an event Falcon's backlog has held for a while.
 	 */
-	injectEvent(e: { eventType: string; event?: object; partition?: number; cid?: string }): InjectedEvent;
+	injectEvent(e: { eventType: string; event?: object; partition?: number; cid?: string; createdAt?: number }): InjectedEvent;
 	/** A child's Flight Control link status (`inactive`: no longer listed as active; `active` again). */
 	setChildStatus(cid: string, status: string): void;
 	state(): SimulatorState;

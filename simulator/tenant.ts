@@ -101,7 +101,7 @@ export class Tenant {
 	}
 
 	/** Appends an event; for a detection also raises its alert and returns the event's CompositeId and AgentId. */
-	inject(e: { eventType: string; event?: object; partition?: number }): InjectedEvent {
+	inject(e: { eventType: string; event?: object; partition?: number; createdAt?: number }): InjectedEvent {
 		const placed = this.streams.inject(e);
 		if (!isDetectionEvent(e.eventType)) return placed;
 		const event = this.store.at(placed.partition, placed.offset)?.event ?? {};

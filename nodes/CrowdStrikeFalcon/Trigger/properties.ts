@@ -238,7 +238,8 @@ export const triggerProperties: INodeProperties[] = [
 					{ name: 'Start With the Oldest Retained Event', value: 'oldest' },
 				],
 				default: 'latest',
-				description: 'Where "Stored Position" starts the very first time (a partition with nothing stored)',
+				description:
+					'Where "Stored Position" starts the very first time (a partition with nothing stored). New events: a partition that has had no event yet is read from its oldest event after a reconnect or restart, dropping events from before the first start, so nothing that arrives while n8n is down is skipped.',
 			},
 			{
 				displayName: 'Max Executions in Flight',

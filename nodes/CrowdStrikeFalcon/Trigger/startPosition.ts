@@ -16,7 +16,15 @@ export interface StartPlan {
 	/** Names this run of positions in deduplication keys; '' for test runs, which use none. */
 	epoch: string;
 	startFor(partition: number): FeedStart;
+	/** Events of this partition created before this time (epoch ms) are dropped: see `newEventsSince`. */
+	createdAfterFor(partition: number): number | undefined;
 }
+
+/**
+ * How far before the first start at the newest events a later read from the oldest keeps events: Falcon's clock
+ * (events' creation times) and this server's may differ.
+ */
+const CLOCK_MARGIN_MS = 60_000;
 
 /**
  * Decides where each partition starts. A published workflow resumes after its committed offsets; an explicit
@@ -31,6 +39,7 @@ export function planStart(settings: TriggerSettings, state: StoredState, manual:
 			openBatches: [],
 			epoch: '',
 			startFor: (partition) => explicitStart(settings.start, partition) ?? { oldest: true },
+			createdAfterFor: () => undefined,
 		};
 	}
 	const fingerprint = startFingerprint(settings.start);
@@ -50,6 +59,12 @@ export function planStart(settings: TriggerSettings, state: StoredState, manual:
 	const committed = readCommittedOffsets(state);
 	const opened = firstOpenOffsets(state.openBatches);
 	const fallback: FeedStart = settings.whenNothingStored === 'oldest' ? { oldest: true } : { latest: true };
+	// An explicit start applied by an activation that never saved a commit still stands.
+	const unpositioned = (partition: number): FeedStart =>
+		(fingerprint !== undefined ? explicitStart(settings.start, partition) : undefined) ?? fallback;
+	const newEvents = newEventsFloor(state, settings.start.kind === 'latest' || 'latest' in fallback);
+	const positioned = (partition: number) => committed.has(partition) || opened.has(partition);
+	const startedAtNewest = new Set<number>();
 	return {
 		committed,
 		openBatches: state.openBatches,
@@ -62,10 +77,35 @@ export function planStart(settings: TriggerSettings, state: StoredState, manual:
 			// fallback (which, at "new events", would skip whatever arrived while n8n was down).
 			const first = opened.get(partition);
 			if (first !== undefined) return { offset: first };
-			// An explicit start applied by an activation that never saved a commit still stands.
-			return (fingerprint !== undefined ? explicitStart(settings.start, partition) : undefined) ?? fallback;
+			const start = unpositioned(partition);
+			if (!('latest' in start) || !newEvents) return start;
+			// At the newest events once, when this activation set the floor; every later connect before the
+			// partition's first event (a reconnect, a restart) reads from the oldest and drops what is older.
+			if (newEvents.setNow && !startedAtNewest.has(partition)) {
+				startedAtNewest.add(partition);
+				return start;
+			}
+			return { oldest: true };
 		},
+		createdAfterFor: (partition) =>
+			newEvents && !positioned(partition) && 'latest' in unpositioned(partition) ? newEvents.since : undefined,
 	};
+}
+
+/**
+ * When the trigger first started at the newest events (kept in `newEventsSince`), while partitions without an offset
+ * start there; undefined, and forgotten, otherwise.
+ */
+function newEventsFloor(state: StoredState, atNewest: boolean): { since: number; setNow: boolean } | undefined {
+	if (!atNewest) {
+		delete state.newEventsSince;
+		return undefined;
+	}
+	if (typeof state.newEventsSince === 'number' && Number.isFinite(state.newEventsSince)) {
+		return { since: state.newEventsSince, setNow: false };
+	}
+	state.newEventsSince = Date.now() - CLOCK_MARGIN_MS;
+	return { since: state.newEventsSince, setNow: true };
 }
 
 /** Per partition, the lowest offset of the stored open batches. */

@@ -95,6 +95,19 @@ export class TenantFollower {
 			...settings.filters,
 			createdAfterMs: settings.start.kind === 'newerThan' ? settings.start.afterMs : undefined,
 		};
+		// A partition read from its oldest event only so as not to skip what arrived while it was down (see
+		// `newEventsSince`) drops what is older than the first start at the newest events. Worked out once per
+		// partition: the map is read for every event.
+		const filtersByPartition = new Map<number, ClientFilters>();
+		const filtersFor = (partition: number): ClientFilters => {
+			let found = filtersByPartition.get(partition);
+			if (found === undefined) {
+				const since = plan.createdAfterFor(partition);
+				found = since === undefined ? filters : { ...filters, createdAfterMs: Math.max(since, filters.createdAfterMs ?? since) };
+				filtersByPartition.set(partition, found);
+			}
+			return found;
+		};
 		this.alarm = new OutageAlarm(options.alertAfterDownMs, (downForMs, reason) =>
 			options.reportOutage(
 				new NodeOperationError(
@@ -169,7 +182,7 @@ export class TenantFollower {
 				onEvent: (partition, event, receivedAt) => {
 					const received: ReceivedEvent = { partition, offset: event.metadata.offset, data: event };
 					this.health.received(received, receivedAt);
-					if (rejectionOf(event, filters)) {
+					if (rejectionOf(event, filtersFor(partition))) {
 						if (this.delivery.skip(received)) this.health.count('dropped', 'filtered');
 						return undefined;
 					}

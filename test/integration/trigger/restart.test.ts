@@ -121,6 +121,30 @@ it('a quiet stream stopped before any commit was saved resumes where it was, not
 	expect(new Set(executedKeys(first, second))).toEqual(new Set(allGenerated(sim)));
 });
 
+it('a partition that has had no event yet is not skipped past what arrived while n8n was down ("new events")', async () => {
+	sim = await fastSimulator({ partitions: 2 });
+	const keys = new Set<string>();
+	const parameters = triggerParameters({}, { whenNothingStored: 'latest' });
+	// Backlog from well before the first start (beyond the minute allowed for clock differences): never delivered.
+	for (const partition of [0, 1]) sim.injectEvent({ eventType: 'EppDetectionSummaryEvent', partition, createdAt: Date.now() - 10 * 60_000 });
+	const first = await start(parameters, keys);
+	await until(() => (sim.state() as unknown as { streams: { openFeeds: unknown[] } }).streams.openFeeds.length === 2, 5_000, 'both feeds');
+	// Partition 0 gets an event while the trigger runs; partition 1 none.
+	inject(sim, 1);
+	await untilCommitted(first, { '0': 1 });
+	const saved = await stopLikeN8n(first);
+	// While n8n is down, both get events: before, partition 1 started at the newest event again and skipped its one.
+	const whileDown = [
+		sim.injectEvent({ eventType: 'EppDetectionSummaryEvent', partition: 0 }),
+		sim.injectEvent({ eventType: 'EppDetectionSummaryEvent', partition: 1 }),
+	].map(({ partition, offset }) => `${partition}:${offset}`);
+	expect(whileDown).toEqual(['0:2', '1:1']);
+	const second = await start(parameters, keys, saved);
+	await untilCommitted(second, { '0': 2, '1': 1 });
+	expect(new Set(executedKeys(first, second))).toEqual(new Set(['0:1', ...whileDown]));
+	expect(repeated(executedKeys(first, second))).toEqual([]);
+});
+
 it('runs an execution owed from before the restart that n8n never started, with the same batch and key', async () => {
 	sim = await fastSimulator();
 	inject(sim, 8);

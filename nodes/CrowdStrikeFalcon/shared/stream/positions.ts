@@ -11,6 +11,9 @@ import { toOffset } from './events';
  * - `epoch`: part of every deduplication key, fixed until an explicit start position is applied, then renewed so a
  *   deliberate replay of old offsets is not mistaken for a repeat;
  * - `startApplied`: which explicit start position was already applied, so it is applied once, not on every restart;
+ * - `newEventsSince`: when the trigger first started at the newest events (epoch ms): a partition that has no offset
+ *   yet is read from its oldest retained event after a reconnect or restart, dropping events created before then,
+ *   so events that arrived while it was down are not skipped by starting at the newest again;
  * - `health`: position, lag and connection facts for people and monitoring (see health.ts).
  */
 export interface StoredState extends IDataObject {
@@ -18,6 +21,7 @@ export interface StoredState extends IDataObject {
 	openBatches?: string[];
 	epoch?: string;
 	startApplied?: string;
+	newEventsSince?: number;
 	health?: IDataObject;
 }
 
@@ -72,4 +76,5 @@ export class StoredPosition {
 export function clearPosition(state: StoredState): void {
 	state.offsets = {};
 	state.openBatches = [];
+	delete state.newEventsSince;
 }
