@@ -27,6 +27,24 @@ function hostResult(aid: string, fields: IDataObject): IDataObject {
 }
 
 describe('Host > Contain (PerformActionV2 action_name=contain)', () => {
+	it('fails a host Falcon neither accepted nor refused whose status shows no containment, instead of reporting it pending', async () => {
+		const api = falcon()
+			.post(DEVICES.details, { ids: [HOST_A, HOST_B] })
+			.reply(200, envelope([device(HOST_A, 'normal'), device(HOST_B, 'normal')]))
+			.post(DEVICES.action, { ids: [HOST_A, HOST_B] })
+			.query({ action_name: 'contain' })
+			.reply(202, accepted([HOST_A]))
+			.post(DEVICES.details, { ids: [HOST_A, HOST_B] })
+			.reply(200, envelope([device(HOST_A, 'containment_pending'), device(HOST_B, 'normal')]));
+		const result = await run(contain(), { input: items([HOST_A, HOST_B]) });
+		expect(result.error).toBeUndefined();
+		expect(json(result.items).map(({ host_id, result: outcome, error }) => [host_id, outcome, error])).toEqual([
+			[HOST_A, 'containment_pending', undefined],
+			[HOST_B, 'failed', 'Falcon did not report this host as accepted for contain, and its status is "normal"'],
+		]);
+		expect(api.isDone()).toBe(true);
+	});
+
 	it("runs items whose options differ (an expression's Wait Until Contained) apart, each with its own options", async () => {
 		const api = falcon()
 			.post(DEVICES.details, { ids: [HOST_A] })

@@ -7,7 +7,8 @@ import { hostLocatorField, hostLocatorMapping } from '../../shared/hosts/locator
 import { groupHosts, hostItem, type HostGroup } from '../../shared/hosts/hostGroups';
 import { hostPaths } from '../../shared/hosts/paths';
 import { getEntitiesByIds } from '../../shared/transport/entities';
-import { perHostFailure } from '../../shared/transport/failures';
+import { resourcesOf } from '../../shared/transport/envelope';
+import { perHostFailure, perHostGap } from '../../shared/transport/failures';
 import { falconRequest } from '../../shared/transport/falconRequest';
 import { chunk } from '../../shared/transport/ids';
 import { MAX_HOSTS_PER_DETAILS } from './fields';
@@ -139,7 +140,7 @@ async function containGroup(
 	const toSend = aids.filter(
 		(aid) => before.has(aid) && ![action.done, action.pending].includes(statusBefore(aid)),
 	);
-	const failures = await performAction(context, action, toSend, itemIndex);
+	const { failures, unreported } = await performAction(context, action, toSend, itemIndex);
 
 	const watched = aids.filter(
 		(aid) => before.has(aid) && !failures.has(aid) && statusBefore(aid) !== action.done,
@@ -148,6 +149,11 @@ async function containGroup(
 	// Once Falcon took the action for a host, a failed status read must not hide that: the hosts say so instead.
 	if (statusError && toSend.every((aid) => failures.has(aid))) throw statusError;
 	const unknownAfter = new Set(statusError ? watched.filter((aid) => !after.has(aid)) : []);
+	for (const aid of unreported) {
+		const status = statusOf(after.get(aid));
+		if (unknownAfter.has(aid) || status === action.done || status === action.pending) continue;
+		failures.set(aid, perHostGap(500, `Falcon did not report this host as accepted for ${action.actionName}, and its status is "${status}"`));
+	}
 
 	return aids.map((aid) => {
 		const host = after.get(aid) ?? before.get(aid);
@@ -213,8 +219,9 @@ async function performAction(
 	action: ContainmentAction,
 	aids: string[],
 	itemIndex: number,
-): Promise<Map<string, IDataObject>> {
+): Promise<{ failures: Map<string, IDataObject>; unreported: Set<string> }> {
 	const failures = new Map<string, IDataObject>();
+	const unreported = new Set<string>();
 	const calls = chunk(aids, HOSTS_PER_ACTION);
 	const refusals: Error[] = [];
 	for (const ids of calls) {
@@ -228,6 +235,7 @@ async function performAction(
 				itemIndex,
 			});
 			errors = (body.errors ?? []) as IDataObject[];
+			for (const id of unreportedHosts(ids, resourcesOf(body), errors)) unreported.add(id);
 		} catch (error) {
 			// Falcon answers 409 when it refused every host of the call (e.g. a state change already under way):
 			// per-host outcomes, not a failed call.
@@ -241,7 +249,18 @@ async function performAction(
 		for (const error of errors) failures.set(String(error.id).toLowerCase(), error);
 	}
 	if (calls.length > 0 && refusals.length === calls.length) throw refusals[0];
-	return failures;
+	return { failures, unreported };
+}
+
+/**
+ * Hosts of a call that Falcon named neither among the hosts it acted on (`resources[].id`) nor among its refusals,
+ * when it reported hosts at all. Unless their status shows the action under way, they failed: reading them as
+ * accepted would report containment under way for a host Falcon never acted on.
+ */
+function unreportedHosts(ids: string[], resources: IDataObject[], errors: IDataObject[]): string[] {
+	const named = new Set([...resources, ...errors].map((entry) => String(entry.id ?? '').toLowerCase()).filter(Boolean));
+	if (named.size === 0) return [];
+	return ids.filter((id) => !named.has(id.toLowerCase()));
 }
 
 function perHostErrors(error: unknown): IDataObject[] {
