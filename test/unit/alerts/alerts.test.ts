@@ -278,7 +278,21 @@ describe('Alert > Update (PatchEntitiesAlertsV3)', () => {
 		expect(api.isDone()).toBe(true);
 	});
 
-	it('errors in a 200 answer mark the alerts not updated and are passed on', async () => {
+	it('an error naming one alert marks only that alert not updated, with its own error', async () => {
+		const errors = [{ code: 404, id: ALERT_2, message: 'alert not found' }];
+		const api = falcon()
+			.patch(ALERTS.update, { composite_ids: [ALERT_1, ALERT_2], action_parameters: [{ name: 'append_comment', value: 'seen' }] })
+			.reply(200, { meta: meta(), errors });
+		const result = await run({ resource: 'alert', operation: 'update', compositeIds: [ALERT_1, ALERT_2].join(','), updateFields: { comment: 'seen' } });
+		expect(result.error).toBeUndefined();
+		expect(json(result.items)).toEqual([
+			{ composite_id: ALERT_1, updated: true, actions: [{ name: 'append_comment', value: 'seen' }] },
+			{ composite_id: ALERT_2, updated: false, actions: [{ name: 'append_comment', value: 'seen' }], errors },
+		]);
+		expect(api.isDone()).toBe(true);
+	});
+
+	it('errors in a 200 answer that name no alert mark every alert not updated and are passed on', async () => {
 		const errors = [{ code: 404, message: `alert ${ALERT_2} not found` }];
 		const api = falcon()
 			.patch(ALERTS.update, { composite_ids: [ALERT_1, ALERT_2], action_parameters: [{ name: 'append_comment', value: 'seen' }] })

@@ -38,6 +38,7 @@ const rows: Row[] = [
 	['an update whose only field is Unassign off', update({ unassign: false }), 'Invalid "Update": add at least one of the "Update Fields"'],
 	// The cross-field check sees the boolean the mapping sees, not the text an expression gave.
 	['an update whose only field is Unassign "false" (expression)', update({ unassign: '={{ "false" }}' }), 'Invalid "Update": add at least one of the "Update Fields"'],
+	['Unassign beside an assignee', update({ unassign: true, assignToUserId: 'analyst@example.com' }), 'Invalid "Update": "Unassign" and an "Assign to" field contradict each other: use one of them'],
 	['an assignee UUID that is no UUID', update({ assignToUuid: 'analyst@example.com' }), 'Invalid "Update Fields > Assign to UUID": must be a UUID such as 1c5c4a4e-8f6b-4f2a-9a53-0d1f1f4e2b7a (got "analyst@example.com")'],
 	['a blank comment', update({ comment: '   ' }), 'Invalid "Update Fields > Append Comment": must not be blank'],
 	['a blank assignee user ID', update({ assignToUserId: ' ' }), 'Invalid "Update Fields > Assign to User ID": must not be blank'],

@@ -174,13 +174,27 @@ export const update: FalconOperation = {
 		const fields = Object.entries((values.updateFields ?? {}) as IDataObject).filter(
 			([name, value]) => value !== '' && value !== undefined && (value !== false || name === 'showInUi'),
 		);
-		return fields.length === 0 ? 'add at least one of the "Update Fields"' : undefined;
+		if (fields.length === 0) return 'add at least one of the "Update Fields"';
+		const names = fields.map(([name]) => name);
+		// Falcon does not say in which order it applies them.
+		if (names.includes('unassign') && names.some((name) => name.startsWith('assignTo'))) {
+			return '"Unassign" and an "Assign to" field contradict each other: use one of them';
+		}
+		return undefined;
 	},
-	output: ({ sent, response }) =>
-		(sent.composite_ids as string[]).map((compositeId) => ({
-			composite_id: compositeId,
-			updated: (response.body.errors ?? []).length === 0,
-			actions: sent.action_parameters,
-			...((response.body.errors ?? []).length > 0 ? { errors: response.body.errors } : {}),
-		})),
+	output: ({ sent, response }) => {
+		const errors = (response.body.errors ?? []) as IDataObject[];
+		// An error naming an alert is that alert's; one naming none may concern any of them.
+		const unnamed = errors.filter((error) => !error.id);
+		return (sent.composite_ids as string[]).map((compositeId) => {
+			const own = errors.filter((error) => error.id && String(error.id).toLowerCase() === compositeId.toLowerCase());
+			const concerning = [...own, ...unnamed];
+			return {
+				composite_id: compositeId,
+				updated: concerning.length === 0,
+				actions: sent.action_parameters,
+				...(concerning.length > 0 ? { errors: concerning } : {}),
+			};
+		});
+	},
 };
