@@ -41,7 +41,9 @@ describe('Validation before any request', () => {
 		['a per-host timeout longer than the overall one', { resource: 'batch', operation: 'start', hostIds: HOST_A, options: { timeout: 20, hostTimeoutDuration: '25s' } }, '"Per-Host Timeout (Duration)" (25s) must not be longer than the overall wait (20s)'],
 		['a deadline shorter than the poll interval', runAndWait({}, { deadlineSeconds: 5, pollIntervalSeconds: 10 }), '"Deadline (Seconds)" must not be shorter than "Poll Interval (Seconds)"'],
 		['a deadline out of range', runAndWait({}, { deadlineSeconds: 0 }), '"Deadline (Seconds)" must be from 1 to 86400'],
-		['a bad SHA256', { resource: 'file', operation: 'download', sessionId: SESSION, sha256: 'abc', options: {} }, 'Invalid "SHA256": each value must be a SHA256'],
+		['a bad SHA256', { resource: 'file', operation: 'download', sessionId: SESSION, sha256: 'abc', options: {} }, 'Invalid "SHA256": must be one SHA256'],
+		['two SHA256s in one field', { resource: 'file', operation: 'download', sessionId: SESSION, sha256: `${'a'.repeat(64)},${'b'.repeat(64)}`, options: {} }, 'Invalid "SHA256": must be one SHA256'],
+		['a file name with a path', { resource: 'file', operation: 'download', sessionId: SESSION, sha256: 'a'.repeat(64), options: { fileName: '../evil.exe' } }, 'Invalid "Options > File Name": must be a file name, without / or \\'],
 		['bad aggregate JSON', { resource: 'session', operation: 'aggregate', define: 'json', aggregationsJson: '[{"field": "x"}]' }, 'must be an aggregate spec or a list of them'],
 	])('refuses %s', async (_, parameters, message) => {
 		const result = await run(parameters as never);

@@ -1,11 +1,14 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { FalconOperation } from '../../shared/engine/types';
-import { eachMatches, notEmpty } from '../../shared/engine/rules';
+import type { Rule } from '../../shared/engine/rules';
 import { paths } from '../paths';
-import { sessionIdField, uuidMapping } from '../shared/fields';
+import { sessionIdField, sha256Rule, uuidMapping } from '../shared/fields';
 import { ARCHIVE_MIME_TYPE, ARCHIVE_PASSWORD, downloadArchive } from '../shared/download';
 import { binaryPropertyName, binaryPropertyOption } from './binaryField';
+
+const fileNameRule: Rule = (value) =>
+	typeof value === 'string' && /[\\/]/.test(value) ? `must be a file name, without / or \\ (got ${JSON.stringify(value)})` : undefined;
 
 export const download: FalconOperation = {
 	value: 'download',
@@ -33,15 +36,16 @@ export const download: FalconOperation = {
 					name: 'fileName',
 					type: 'string',
 					default: '',
-					description: "Name of the archive and of the file inside it (the API's filename); defaults to the file's own name",
+					description: "Name of the archive and of the file inside it (the API's filename); without it, the archive is named after the SHA256",
 				},
 			],
 		},
 	],
 	parameters: {
 		sessionId: uuidMapping('query', 'session_id'),
-		sha256: { to: 'query', as: 'sha256', rules: [notEmpty, eachMatches(/^[0-9a-f]{64}$/i, 'a SHA256 of 64 hexadecimal characters')], transform: (v) => String(v).trim().toLowerCase() },
-		'options.fileName': { to: 'query', as: 'filename' },
+		sha256: { to: 'query', as: 'sha256', rules: [sha256Rule], transform: (v) => String(v).trim().toLowerCase() },
+		// A name, not a path: it names the archive and the file inside it.
+		'options.fileName': { to: 'query', as: 'filename', rules: [fileNameRule], transform: (v) => String(v).trim() },
 	},
 	async run(itemIndex, { sent }) {
 		const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;

@@ -25,6 +25,7 @@ export const hostIdRule = one(HEX32, 'a host ID (AID) of 32 hexadecimal characte
 export const hostIdsRule = eachMatches(HEX32, 'a host ID (AID) of 32 hexadecimal characters');
 export const uuidRule = one(UUID, 'a UUID such as 1c5c4a4e-8f6b-4f2a-9a53-0d1f1f4e2b7a');
 export const uuidsRule = eachMatches(UUID, 'a UUID');
+export const sha256Rule = one(/^[0-9a-f]{64}$/i, 'one SHA256 of 64 hexadecimal characters');
 
 const trimmed = (value: unknown) => (typeof value === 'string' ? value.trim() : value);
 const lowerCase = (value: unknown) => (typeof value === 'string' ? value.trim().toLowerCase() : value);
