@@ -100,6 +100,15 @@ describe('Run and Wait against the simulator', () => {
 		expect(polls[polls.length - 1]).toBe(200);
 	});
 
+	it('refuses a session given with Use Session ID that is on another host, before running anything', async () => {
+		const { windows, linux } = hosts(sim);
+		const started = await run(sim, { resource: 'session', operation: 'start', hostId: windows.aid, options: {} });
+		const sessionId = String(started.items[0].json.session_id);
+		const result = await run(sim, runAndWait(linux.aid, 'ps', { sessionId }));
+		expect(result.error?.message).toBe(`Session ${sessionId} is on host ${windows.aid}, not on the host given (${linux.aid})`);
+		expect(requests(sim, 'POST', '/entities/command/v1')).toEqual([]);
+	});
+
 	it('keeps the session alive past its idle expiry while it waits', async () => {
 		const { windows } = hosts(sim);
 		sim.setFaults({ neverCompleteCommands: ['env'] });

@@ -116,6 +116,9 @@ describe('Command', () => {
 
 		it('reuses a given session without starting or deleting one', async () => {
 			const api = falcon()
+				// The session is read first: it must be on the host given.
+				.post(`${RTR}/entities/sessions/GET/v1`, { ids: [SESSION] })
+				.reply(200, envelope([{ id: SESSION, device_id: HOST_A }]))
 				.post(`${RTR}/entities/command/v1`, { session_id: SESSION, base_command: 'ls', command_string: 'ls' })
 				.reply(201, envelope([accepted]))
 				.get(`${RTR}/entities/command/v1`)

@@ -8,7 +8,7 @@ import { commandMappings, commandProblem, tierFields } from '../shared/commandFi
 import { hostIdField, hostIdMapping, optional, originOption, queueOfflineOption, uuidRule } from '../shared/fields';
 import type { HostStatus } from '../shared/hostResults';
 import { waitForCommand, type CommandOutput } from '../shared/poll';
-import { closeSession, openedBefore, openSession, sendCommand } from '../shared/session';
+import { closeSession, openedBefore, openSession, sendCommand, sessionOnHost } from '../shared/session';
 import { timeoutMappings, timeoutOptions, timeoutProblem, timeoutQuery } from '../shared/timeouts';
 import { waitOptions, waitPlanFrom, waitProblem } from '../shared/waitOptions';
 
@@ -88,7 +88,7 @@ export const runAndWait: FalconOperation = {
 		const hostId = String(sent.device_id);
 		const reusedSessionId = sent.session_id === undefined ? undefined : String(sent.session_id).toLowerCase();
 		const session = reusedSessionId
-			? { session_id: reusedSessionId }
+			? await sessionOnHost(this, reusedSessionId, hostId, itemIndex)
 			: await openSession(this, {
 					hostId,
 					queueOffline: sent.queue_offline as boolean | undefined,

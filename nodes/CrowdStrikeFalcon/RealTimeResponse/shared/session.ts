@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { getEntitiesByIds } from '../../shared/transport/entities';
 import { resourcesOf } from '../../shared/transport/envelope';
 import { falconRequest } from '../../shared/transport/falconRequest';
 import { paths } from '../paths';
@@ -40,6 +41,35 @@ export async function openSession(
 		});
 	}
 	return session;
+}
+
+/**
+ * A session named by the user (Use Session ID), checked to be on the host the command is for: its keep-alive
+ * pulses that host, and a session on another host would run the command there.
+ */
+export async function sessionOnHost(
+	context: IExecuteFunctions,
+	sessionId: string,
+	hostId: string,
+	itemIndex: number,
+): Promise<IDataObject> {
+	const [session] = await getEntitiesByIds.call(context, paths.sessionsByIds, [sessionId], {
+		method: 'POST',
+		itemIndex,
+		noneFoundIsEmpty: true,
+	});
+	const problem = !session
+		? `Falcon has no session ${sessionId} (it ended, or expired after 10 idle minutes)`
+		: String(session.device_id ?? '').toLowerCase() !== hostId.toLowerCase()
+			? `Session ${sessionId} is on host ${String(session.device_id)}, not on the host given (${hostId})`
+			: undefined;
+	if (problem) {
+		throw new NodeOperationError(context.getNode(), problem, {
+			itemIndex,
+			description: 'Nothing was run. Give the session\'s own host, or leave Use Session ID empty to open a session.',
+		});
+	}
+	return { ...session, session_id: sessionId };
 }
 
 /** Falcon's clock and this server's may differ by this much: a session created within it counts as new. */
