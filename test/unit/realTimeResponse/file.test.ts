@@ -47,6 +47,42 @@ describe('File', () => {
 		expect(api.isDone()).toBe(true);
 	});
 
+	it('Get From Hosts keeps the batch sessions alive between downloads that outlast the keep-alive interval', async () => {
+		const SHA_B = 'b'.repeat(64);
+		const file = (session: string, sha256: string) => ({ session_id: session, cloud_request_id: REQUEST, name: 'C:\\x.log', sha256, size: 3, created_at: '2026-01-01T00:00:00Z' });
+		const api = falcon()
+			.post(`${RTR}/combined/batch-init-session/v1`, { host_ids: [HOST_A, HOST_B], queue_offline: false })
+			.reply(201, { meta: meta(), batch_id: BATCH, resources: {
+				[HOST_A]: { aid: HOST_A, session_id: SESSION, complete: true, errors: [] },
+				[HOST_B]: { aid: HOST_B, session_id: SESSION_B, complete: true, errors: [] },
+			}, errors: [] })
+			.post(`${RTR}/combined/batch-get-command/v1`, { batch_id: BATCH, file_path: 'C:\\x.log', optional_hosts: [HOST_A, HOST_B] })
+			.reply(201, { meta: meta(), batch_get_cmd_req_id: REQUEST, combined: { resources: {
+				[HOST_A]: { aid: HOST_A, session_id: SESSION, task_id: REQUEST, complete: true, stdout: '', stderr: '', errors: [] },
+				[HOST_B]: { aid: HOST_B, session_id: SESSION_B, task_id: REQUEST, complete: true, stdout: '', stderr: '', errors: [] },
+			} }, errors: [] })
+			.get(`${RTR}/combined/batch-get-command/v1`)
+			.query({ batch_get_cmd_req_id: REQUEST })
+			.reply(200, { meta: meta(), resources: { [HOST_A]: file(SESSION, SHA), [HOST_B]: file(SESSION_B, SHA_B) }, errors: [] })
+			// A large file: its download takes longer than the keep-alive interval.
+			.get(`${RTR}/entities/extracted-file-contents/v1`)
+			.query({ session_id: SESSION, sha256: SHA })
+			.delay(1_300)
+			.reply(200, ARCHIVE, { 'Content-Type': 'application/x-7z-compressed' })
+			.post(`${RTR}/combined/batch-refresh-session/v1`, { batch_id: BATCH })
+			.reply(201, { meta: meta(), resources: {}, errors: [] })
+			.get(`${RTR}/entities/extracted-file-contents/v1`)
+			.query({ session_id: SESSION_B, sha256: SHA_B })
+			.reply(200, ARCHIVE, { 'Content-Type': 'application/x-7z-compressed' });
+		const result = await run({
+			resource: 'file', operation: 'getFromHosts', hostIds: `${HOST_A},${HOST_B}`, filePath: 'C:\\x.log',
+			options: { pollIntervalSeconds: 0.1, deadlineSeconds: 10, keepAliveSeconds: 1 },
+		});
+		expect(result.error).toBeUndefined();
+		expect(json(result.items).map((item) => item.status)).toEqual(['success', 'success']);
+		expect(api.isDone()).toBe(true);
+	});
+
 	it('Get From Hosts: batch get, waits for the sha256, downloads each archive named <host>_<basename>.7z', async () => {
 		const status = (sha256: string) => ({ session_id: SESSION, cloud_request_id: REQUEST, name: 'C:\\Temp\\evil.exe', sha256, size: 12, created_at: sha256 ? '2026-01-01T00:00:00Z' : '' });
 		const api = falcon()

@@ -7,7 +7,7 @@ import { readyHosts, refreshBatch, startBatch } from './batch';
 import { archiveFileName, ARCHIVE_PASSWORD, downloadArchive } from './download';
 import { hostItem, type HostGroup } from '../../shared/hosts/hostGroups';
 import { hostResultsOf, hostStatusOf, type HostStatus } from './hostResults';
-import { pauses, type WaitPlan } from './poll';
+import { keepAliveWhenDue, pauses, type WaitPlan } from './poll';
 import { waitPlanFrom } from './waitOptions';
 
 export interface GetFileSettings {
@@ -68,12 +68,15 @@ export async function getFileFromHosts(
 	const noResult = perHostGap(500, 'Falcon returned no result for this host');
 	for (const aid of ready) if (!hosts.has(aid)) hosts.set(aid, { status: 'api_error', command: {}, error: noResult });
 
-	const keepAlive = batch.batchId ? () => refreshBatch(context, batch.batchId!, itemIndex) : undefined;
-	const plan = waitPlanFrom(settings.wait, itemIndex, keepAlive, startedAt);
+	const refresh = batch.batchId ? () => refreshBatch(context, batch.batchId!, itemIndex) : undefined;
+	const plan = waitPlanFrom(settings.wait, itemIndex, refresh, startedAt);
 	if (requestId) await waitForUploads(context, requestId, hosts, plan);
+	// Downloads go one after another and can outlast the batch's idle expiry: the sessions are kept alive between
+	// them, on the same clock as the waits.
+	const keepAliveDue = keepAliveWhenDue(plan);
 	for (const [aid, host] of hosts) {
 		if (host.status === 'uploading') host.status = 'timeout';
-		if (host.status === 'success' && host.file) await download(context, aid, host, settings.filePath, plan);
+		if (host.status === 'success' && host.file) await download(context, aid, host, settings.filePath, plan, keepAliveDue);
 	}
 	return hostIds.map((aid) => {
 		const host = hosts.get(aid)!;
@@ -125,9 +128,17 @@ async function waitForUploads(context: IExecuteFunctions, requestId: string, hos
 }
 
 /** Streams one archive; Falcon may still answer 404 for a moment after the sha256 appears, so retry until the deadline. */
-async function download(context: IExecuteFunctions, aid: string, host: HostFile, filePath: string, plan: WaitPlan) {
-	const pause = pauses({ ...plan, keepAlive: undefined });
+async function download(
+	context: IExecuteFunctions,
+	aid: string,
+	host: HostFile,
+	filePath: string,
+	plan: WaitPlan,
+	keepAlive: () => Promise<void>,
+) {
+	const pause = pauses(plan, keepAlive);
 	for (;;) {
+		await keepAlive();
 		try {
 			host.binary = await downloadArchive(context, {
 				sessionId: String(host.file!.session_id),
