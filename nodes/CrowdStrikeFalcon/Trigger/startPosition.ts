@@ -16,8 +16,12 @@ export interface StartPlan {
 	/** Names this run of positions in deduplication keys; '' for test runs, which use none. */
 	epoch: string;
 	startFor(partition: number): FeedStart;
-	/** Events of this partition created before this time (epoch ms) are dropped: see `newEventsSince`. */
-	createdAfterFor(partition: number): number | undefined;
+	/**
+	 * Partitions read from their oldest event only so as not to skip what arrived while the trigger was down (see
+	 * `newEventsSince`), with the time before which their events are dropped: until the first event created since
+	 * (the reader is then past that time; delete the entry). Empty almost always: checked for every event.
+	 */
+	readonly floors: Map<number, number>;
 }
 
 /**
@@ -39,7 +43,7 @@ export function planStart(settings: TriggerSettings, state: StoredState, manual:
 			openBatches: [],
 			epoch: '',
 			startFor: (partition) => explicitStart(settings.start, partition) ?? { oldest: true },
-			createdAfterFor: () => undefined,
+			floors: new Map(),
 		};
 	}
 	const fingerprint = startFingerprint(settings.start);
@@ -63,13 +67,15 @@ export function planStart(settings: TriggerSettings, state: StoredState, manual:
 	const unpositioned = (partition: number): FeedStart =>
 		(fingerprint !== undefined ? explicitStart(settings.start, partition) : undefined) ?? fallback;
 	const newEvents = newEventsFloor(state, settings.start.kind === 'latest' || 'latest' in fallback);
-	const positioned = (partition: number) => committed.has(partition) || opened.has(partition);
 	const startedAtNewest = new Set<number>();
+	const floors = new Map<number, number>();
 	return {
 		committed,
 		openBatches: state.openBatches,
 		epoch: state.epoch,
+		floors,
 		startFor: (partition) => {
+			floors.delete(partition);
 			const stored = committed.get(partition);
 			if (stored !== undefined) return { offset: stored + 1 };
 			// n8n saves the position only as the trigger emits: a quiet stream stopped before its first commit was
@@ -85,10 +91,9 @@ export function planStart(settings: TriggerSettings, state: StoredState, manual:
 				startedAtNewest.add(partition);
 				return start;
 			}
+			floors.set(partition, newEvents.since);
 			return { oldest: true };
 		},
-		createdAfterFor: (partition) =>
-			newEvents && !positioned(partition) && 'latest' in unpositioned(partition) ? newEvents.since : undefined,
 	};
 }
 

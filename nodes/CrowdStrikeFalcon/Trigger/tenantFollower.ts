@@ -4,7 +4,7 @@ import { NodeOperationError, sleep } from 'n8n-workflow';
 import { backoffDelay } from '../shared/stream/backoff';
 import { StreamConsumer } from '../shared/stream/consumer';
 import { Delivery } from '../shared/stream/delivery';
-import type { ReceivedEvent } from '../shared/stream/events';
+import { creationTimeMs, type ReceivedEvent, type StreamEvent } from '../shared/stream/events';
 import { describeStreamFailure } from '../shared/stream/failures';
 import { rejectionOf, type ClientFilters } from '../shared/stream/filters';
 import { StreamHealth } from '../shared/stream/health';
@@ -95,19 +95,6 @@ export class TenantFollower {
 			...settings.filters,
 			createdAfterMs: settings.start.kind === 'newerThan' ? settings.start.afterMs : undefined,
 		};
-		// A partition read from its oldest event only so as not to skip what arrived while it was down (see
-		// `newEventsSince`) drops what is older than the first start at the newest events. Worked out once per
-		// partition: the map is read for every event.
-		const filtersByPartition = new Map<number, ClientFilters>();
-		const filtersFor = (partition: number): ClientFilters => {
-			let found = filtersByPartition.get(partition);
-			if (found === undefined) {
-				const since = plan.createdAfterFor(partition);
-				found = since === undefined ? filters : { ...filters, createdAfterMs: Math.max(since, filters.createdAfterMs ?? since) };
-				filtersByPartition.set(partition, found);
-			}
-			return found;
-		};
 		this.alarm = new OutageAlarm(options.alertAfterDownMs, (downForMs, reason) =>
 			options.reportOutage(
 				new NodeOperationError(
@@ -182,7 +169,11 @@ export class TenantFollower {
 				onEvent: (partition, event, receivedAt) => {
 					const received: ReceivedEvent = { partition, offset: event.metadata.offset, data: event };
 					this.health.received(received, receivedAt);
-					if (rejectionOf(event, filtersFor(partition))) {
+					if (plan.floors.size > 0 && olderThanFloor(plan.floors, partition, event)) {
+						if (this.delivery.skip(received)) this.health.count('dropped', 'filtered');
+						return undefined;
+					}
+					if (rejectionOf(event, filters)) {
 						if (this.delivery.skip(received)) this.health.count('dropped', 'filtered');
 						return undefined;
 					}
@@ -284,4 +275,17 @@ export class TenantFollower {
 			.join(', ');
 		this.options.context.logger[level](`CrowdStrike Falcon Trigger (${where}): ${message}`);
 	}
+}
+
+/**
+ * Whether the event comes before the partition's floor (see StartPlan.floors): created before the first start at
+ * the newest events. The first event created since ends the floor: the reader is past that time.
+ */
+function olderThanFloor(floors: Map<number, number>, partition: number, event: StreamEvent): boolean {
+	const floor = floors.get(partition);
+	if (floor === undefined) return false;
+	const created = creationTimeMs(event);
+	if (created !== undefined && created < floor) return true;
+	floors.delete(partition);
+	return false;
 }

@@ -125,6 +125,18 @@ describe('Event: Read', () => {
 		expect(keys.sort()).toEqual(['0:7', '0:8', '0:9', '1:7', '1:8', '1:9']);
 	});
 
+	it('reads the latest N events of the partitions that have events, though another one stays quiet', async () => {
+		sim = await fastSimulator({ partitions: 2 });
+		for (let index = 0; index < 10; index++) sim.injectEvent({ eventType: 'EppDetectionSummaryEvent', partition: 0 });
+		// Partition 1 gets no event: the probe for where it ends waits half the Time Limit, the read has the rest.
+		const reading = read({ startFrom: 'latest', latestCount: 3, timeLimitSeconds: 4 });
+		setTimeout(() => sim.injectEvent({ eventType: 'EppDetectionSummaryEvent', partition: 0 }), 300);
+		const result = await reading;
+		expect(result.error).toBeUndefined();
+		const keys = result.items.map((item) => `${(item.json.stream as IDataObject).partition}:${(item.json.stream as IDataObject).offset}`);
+		expect(keys).toEqual(['0:7', '0:8', '0:9']);
+	});
+
 	it('filters by event type on the server, mapping a retired type', async () => {
 		sim = await fastSimulator();
 		sim.injectEvent({ eventType: 'UserActivityAuditEvent' });

@@ -145,6 +145,16 @@ it('a partition that has had no event yet is not skipped past what arrived while
 	expect(repeated(executedKeys(first, second))).toEqual([]);
 });
 
+it('"new events" still delivers an event a sensor sends late (created long before), read at the newest events', async () => {
+	sim = await fastSimulator();
+	const trigger = await start(triggerParameters({}, { whenNothingStored: 'latest' }), new Set<string>());
+	await until(() => (trigger.nodeState()?.health as IDataObject | undefined)?.status === 'following', 5_000, 'the feed');
+	// A host offline for hours uploads its detection now: new in the stream, old by its creation time.
+	const late = sim.injectEvent({ eventType: 'EppDetectionSummaryEvent', createdAt: Date.now() - 3 * 3_600_000 });
+	await untilCommitted(trigger, { '0': late.offset });
+	expect(executedKeys(trigger)).toEqual([`0:${late.offset}`]);
+});
+
 it('runs an execution owed from before the restart that n8n never started, with the same batch and key', async () => {
 	sim = await fastSimulator();
 	inject(sim, 8);

@@ -45,6 +45,31 @@ describe('Host > Contain (PerformActionV2 action_name=contain)', () => {
 		expect(api.isDone()).toBe(true);
 	});
 
+	it('a group of items refused as a whole fails its own hosts, keeping the results of a group already contained', async () => {
+		const api = falcon()
+			.post(DEVICES.details, { ids: [HOST_A] })
+			.reply(200, envelope([device(HOST_A, 'normal')]))
+			.post(DEVICES.action, { ids: [HOST_A] })
+			.query({ action_name: 'contain' })
+			.reply(202, accepted([HOST_A]))
+			.post(DEVICES.details, { ids: [HOST_A] })
+			.reply(200, envelope([device(HOST_A, 'contained')]))
+			.post(DEVICES.details, { ids: [HOST_B] })
+			.reply(200, envelope([device(HOST_B, 'normal')]))
+			.post(DEVICES.action, { ids: [HOST_B] })
+			.query({ action_name: 'contain' })
+			.reply(400, { meta: meta(), errors: [{ code: 400, message: 'bad request' }] });
+		const result = await run(contain({ wait: '={{ $json.critical }}', pollIntervalSeconds: 0.5, deadlineSeconds: 30 }), {
+			input: [{ json: { host: HOST_A, critical: true } }, { json: { host: HOST_B, critical: false } }],
+		});
+		expect(result.error).toBeUndefined();
+		expect(json(result.items).map(({ host_id, result: outcome, code }) => [host_id, outcome, code])).toEqual([
+			[HOST_A, 'contained', undefined],
+			[HOST_B, 'failed', 400],
+		]);
+		expect(api.isDone()).toBe(true);
+	});
+
 	it("runs items whose options differ (an expression's Wait Until Contained) apart, each with its own options", async () => {
 		const api = falcon()
 			.post(DEVICES.details, { ids: [HOST_A] })

@@ -121,9 +121,27 @@ export function runContainment(action: ContainmentAction): AllItemsRunner {
 		const optionsOf = (itemIndex: number) => this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 		const groups = groupHosts(validItems, (item) => JSON.stringify(optionsOf(item.itemIndex)), (item) => item.prepared.sent.ids);
 		const output: INodeExecutionData[] = [];
-		for (const group of groups) output.push(...(await containGroup(this, action, group, optionsOf(group.lead.itemIndex))));
+		const refusals: Error[] = [];
+		for (const group of groups) {
+			try {
+				output.push(...(await containGroup(this, action, group, optionsOf(group.lead.itemIndex))));
+			} catch (error) {
+				// Another group's hosts may already be contained: a group that failed as a whole fails its own hosts.
+				if (groups.length === 1) throw error;
+				refusals.push(error as Error);
+				output.push(...failedGroup(action, group, error));
+			}
+		}
+		if (refusals.length === groups.length) throw refusals[0];
 		return output;
 	};
+}
+
+function failedGroup(action: ContainmentAction, group: HostGroup, error: unknown): INodeExecutionData[] {
+	const { code, message, trace_id } = perHostFailure(error);
+	return [...group.hosts].map(([aid, itemIndexes]) =>
+		hostItem({ host_id: aid, action: action.actionName, result: 'failed', error: message, code, trace_id }, itemIndexes),
+	);
 }
 
 async function containGroup(

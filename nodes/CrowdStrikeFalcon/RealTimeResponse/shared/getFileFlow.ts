@@ -70,10 +70,10 @@ export async function getFileFromHosts(
 
 	const refresh = batch.batchId ? () => refreshBatch(context, batch.batchId!, itemIndex) : undefined;
 	const plan = waitPlanFrom(settings.wait, itemIndex, refresh, startedAt);
-	if (requestId) await waitForUploads(context, requestId, hosts, plan);
 	// Downloads go one after another and can outlast the batch's idle expiry: the sessions are kept alive between
-	// them, on the same clock as the waits.
+	// them too, on the one clock of the wait for uploads.
 	const keepAliveDue = keepAliveWhenDue(plan);
+	if (requestId) await waitForUploads(context, requestId, hosts, plan, keepAliveDue);
 	for (const [aid, host] of hosts) {
 		if (host.status === 'uploading') host.status = 'timeout';
 		if (host.status === 'success' && host.file) await download(context, aid, host, settings.filePath, plan, keepAliveDue);
@@ -101,8 +101,14 @@ export async function getFileFromHosts(
 }
 
 /** Polls BatchGetCmdStatus until every uploading host has its sha256, or the deadline passes. */
-async function waitForUploads(context: IExecuteFunctions, requestId: string, hosts: Map<string, HostFile>, plan: WaitPlan) {
-	const pause = pauses(plan);
+async function waitForUploads(
+	context: IExecuteFunctions,
+	requestId: string,
+	hosts: Map<string, HostFile>,
+	plan: WaitPlan,
+	keepAlive: () => Promise<void>,
+) {
+	const pause = pauses(plan, keepAlive);
 	const uploading = () => [...hosts.values()].filter((host) => host.status === 'uploading');
 	while (uploading().length > 0) {
 		let body: IDataObject;

@@ -50,12 +50,14 @@ export async function readBoundedSlice(options: BoundedReadOptions): Promise<Bou
 		return await readSlice(options, startFromOffsets(options.start), undefined);
 	}
 	// Falcon has no "last N" query. A connection at the newest position shows where each partition ends (with
-	// the first event that arrives), then the N positions before it are read, within the one Time Limit. The probe
+	// the first event that arrives), then the N positions before it are read, within the one Time Limit: the probe
+	// gets at most half of it (a quiet partition would otherwise use it all and leave none for the read). The probe
 	// has an App ID of its own: right after a consumer closes, Falcon can offer no stream to its App ID for a while
 	// (offsets are the same under every App ID).
 	const deadline = Date.now() + options.timeLimitMs;
+	const probeMs = Math.ceil(options.timeLimitMs / 2);
 	const probe = await readSlice(
-		{ ...options, appId: temporaryAppId(), eventTypes: [], maxEvents: Number.MAX_SAFE_INTEGER, idleMs: options.timeLimitMs },
+		{ ...options, appId: temporaryAppId(), eventTypes: [], maxEvents: Number.MAX_SAFE_INTEGER, timeLimitMs: probeMs, idleMs: probeMs },
 		() => ({ latest: true }),
 		undefined,
 		true,
