@@ -126,8 +126,8 @@ export function runContainment(action: ContainmentAction): AllItemsRunner {
 			try {
 				output.push(...(await containGroup(this, action, group, optionsOf(group.lead.itemIndex))));
 			} catch (error) {
-				// Another group's hosts may already be contained: a group that failed as a whole fails its own hosts.
-				if (groups.length === 1) throw error;
+				// Another group's hosts may already be contained: a group that failed as a whole fails its own hosts
+				// (when every group failed, the run fails as one, below).
 				refusals.push(error as Error);
 				output.push(...failedGroup(action, group, error));
 			}
