@@ -92,6 +92,33 @@ describe('Command', () => {
 			expect(api.isDone()).toBe(true);
 		});
 
+		it('keeps the output already read when a later chunk cannot be read, with the error and the command ids', async () => {
+			const api = falcon()
+				.post(`${RTR}/entities/sessions/v1`, { device_id: HOST_A })
+				.reply(201, envelope([initResource]))
+				.post(`${RTR}/entities/command/v1`, { session_id: SESSION, base_command: 'ps', command_string: 'ps' })
+				.reply(201, envelope([accepted]))
+				.get(`${RTR}/entities/command/v1`)
+				.query({ cloud_request_id: REQUEST, sequence_id: '0' })
+				.reply(200, envelope([{ complete: true, stdout: 'first ', stderr: '', sequence_id: 1 }]))
+				.get(`${RTR}/entities/command/v1`)
+				.query({ cloud_request_id: REQUEST, sequence_id: '1' })
+				.reply(403, { meta: { trace_id: 'trace-chunk' }, errors: [{ code: 403, message: 'access denied' }] })
+				.delete(`${RTR}/entities/sessions/v1`)
+				.query({ session_id: SESSION })
+				.reply(204);
+			const result = await run({ resource: 'command', operation: 'runAndWait', hostId: HOST_A, commandTier: 'readOnly', baseCommand: 'ps', commandLine: 'ps', options: fast });
+			expect(result.error).toBeUndefined();
+			expect(json(result.items)[0]).toMatchObject({
+				status: 'api_error',
+				stdout: 'first ',
+				cloud_request_id: REQUEST,
+				session_id: SESSION,
+				error: { code: 403, trace_id: 'trace-chunk' },
+			});
+			expect(api.isDone()).toBe(true);
+		});
+
 		it('uses the active responder endpoints for that tier, reports stderr, and keeps the session when asked', async () => {
 			const api = falcon()
 				.post(`${RTR}/entities/sessions/v1`, { device_id: HOST_A })

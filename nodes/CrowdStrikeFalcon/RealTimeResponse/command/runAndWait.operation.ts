@@ -119,7 +119,8 @@ export const runAndWait: FalconOperation = {
 				};
 				try {
 					output = await waitForCommand(this, tier, cloudRequestId, waitPlanFrom(options, itemIndex, keepAlive, startedAt));
-					status = !output.complete ? 'timeout' : output.stderr.trim() !== '' ? 'stderr' : 'success';
+					status = output.error ? 'api_error' : !output.complete ? 'timeout' : output.stderr.trim() !== '' ? 'stderr' : 'success';
+					pollError = output.error;
 				} catch (error) {
 					// The command was sent: its IDs must reach the user, or a retry would run it a second time.
 					status = 'api_error';

@@ -107,7 +107,7 @@ async function completeOutputs(
 		if (result.complete !== true || !result.task_id || !(Number(result.sequence_id) > 0)) continue;
 		try {
 			const output = await readRemainingChunks(context, settings.tier, String(result.task_id), result, itemIndex);
-			results.set(aid, { ...result, stdout: output.stdout, stderr: output.stderr, sequence_id: 0 });
+			results.set(aid, { ...result, stdout: output.stdout, stderr: output.stderr, sequence_id: 0, ...(output.error ? { errors: [output.error] } : {}) });
 		} catch (error) {
 			results.set(aid, { ...result, errors: [perHostFailure(error)] });
 		}
@@ -138,7 +138,7 @@ async function waitForStragglers(
 				const status = await checkStatus(context, tier, taskId, 0, plan.itemIndex);
 				if (status.complete !== true) continue;
 				const output = await readRemainingChunks(context, tier, taskId, status, plan.itemIndex);
-				results.set(aid, { ...result, complete: true, stdout: output.stdout, stderr: output.stderr, errors: [] });
+				results.set(aid, { ...result, complete: true, stdout: output.stdout, stderr: output.stderr, errors: output.error ? [output.error] : [] });
 			} catch (error) {
 				results.set(aid, { ...result, errors: [perHostFailure(error)] });
 			}

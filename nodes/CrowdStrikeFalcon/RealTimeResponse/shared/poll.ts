@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
 import { resourcesOf } from '../../shared/transport/envelope';
+import { perHostFailure } from '../../shared/transport/failures';
 import { falconRequest } from '../../shared/transport/falconRequest';
 import type { Tier } from './commands';
 import { paths } from '../paths';
@@ -24,6 +25,8 @@ export interface CommandOutput {
 	stderr: string;
 	/** Status responses read: at least one; more when the output came in several sequence_id chunks. */
 	chunks: number;
+	/** Reading a later chunk failed: the output is what was read before it ({ code, message, trace_id }). */
+	error?: IDataObject;
 }
 
 const FIRST_POLL_MS = 250;
@@ -66,7 +69,12 @@ export async function readRemainingChunks(
 	let status = first;
 	while (Number(status.sequence_id) > asked && output.chunks < MAX_CHUNKS) {
 		asked = Number(status.sequence_id);
-		status = await checkStatus(context, tier, cloudRequestId, asked, itemIndex);
+		try {
+			status = await checkStatus(context, tier, cloudRequestId, asked, itemIndex);
+		} catch (error) {
+			// The command ran: what was read of its output is kept, beside why the rest could not be.
+			return { ...output, error: perHostFailure(error) };
+		}
 		output.stdout += text(status.stdout);
 		output.stderr += text(status.stderr);
 		output.chunks++;
