@@ -169,11 +169,7 @@ export class TenantFollower {
 				onEvent: (partition, event, receivedAt) => {
 					const received: ReceivedEvent = { partition, offset: event.metadata.offset, data: event };
 					this.health.received(received, receivedAt);
-					if (plan.floors.size > 0 && olderThanFloor(plan.floors, partition, event)) {
-						if (this.delivery.skip(received)) this.health.count('dropped', 'filtered');
-						return undefined;
-					}
-					if (rejectionOf(event, filters)) {
+					if ((plan.floors.size > 0 && olderThanFloor(plan.floors, partition, event)) || rejectionOf(event, filters)) {
 						if (this.delivery.skip(received)) this.health.count('dropped', 'filtered');
 						return undefined;
 					}

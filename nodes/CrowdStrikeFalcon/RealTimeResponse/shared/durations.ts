@@ -1,8 +1,6 @@
 import type { Rule } from '../../shared/engine/rules';
 import { parseDuration } from '../../shared/transport/goDuration';
 
-export { parseDuration };
-
 export function durationUpTo(maxMs: number): Rule {
 	return (value) => {
 		if (value === undefined || value === null || value === '') return undefined;

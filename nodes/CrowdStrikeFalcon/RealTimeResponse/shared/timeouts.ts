@@ -2,7 +2,8 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import { integerBetween } from '../../shared/engine/rules';
 import type { ParameterMapping } from '../../shared/engine/types';
-import { durationUpTo, parseDuration } from './durations';
+import { parseDuration } from '../../shared/transport/goDuration';
+import { durationUpTo } from './durations';
 
 /**
  * The most one API call may wait for hosts: Falcon's spec says "maximum is 5 minutes" for timeout, timeout_duration
