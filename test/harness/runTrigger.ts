@@ -44,6 +44,12 @@ export interface TriggerOptions {
 	 * only recorded on the executions (as n8n 1.x, which ignores them).
 	 */
 	executionKeys?: Set<string>;
+	/**
+	 * While true, n8n cannot start executions (Redis down in queue mode), as n8n 2.41: the static data is saved, the
+	 * key recorded (the execution's row, saved as failed), and the done promise rejected. Such emits are counted in
+	 * `unstarted`, not in `executions`.
+	 */
+	cannotStart?: () => boolean;
 }
 
 export interface RunningTrigger {
@@ -51,6 +57,8 @@ export interface RunningTrigger {
 	executions: EmittedExecution[];
 	/** Keys of emits n8n refused as repeats (only with `executionKeys`). */
 	duplicates: string[];
+	/** Keys of emits n8n could not start (see `cannotStart`). */
+	unstarted: Array<string | undefined>;
 	/** Every emitted item's json, in emit order. */
 	items(): IDataObject[];
 	/** emitError calls: configuration errors that would deactivate the workflow. */
@@ -101,6 +109,7 @@ export async function startTrigger(
 	const additionalData = additionalDataFor(credentialsHelper, 'trigger');
 	const executions: EmittedExecution[] = [];
 	const duplicates: string[] = [];
+	const unstarted: Array<string | undefined> = [];
 	const errors: Error[] = [];
 	const failures: Error[] = [];
 	let persisted: IDataObject = snapshot(workflow.staticData);
@@ -117,7 +126,7 @@ export async function startTrigger(
 	const emit = (
 		data: INodeExecutionData[][],
 		_responsePromise?: unknown,
-		donePromise?: { resolve(run: IRun): void },
+		donePromise?: { resolve(run: IRun): void; reject(error: Error): void },
 		deduplicationKey?: string,
 	) => {
 		save();
@@ -130,6 +139,11 @@ export async function startTrigger(
 				return;
 			}
 			keys.add(deduplicationKey);
+		}
+		if (options.cannotStart?.()) {
+			unstarted.push(deduplicationKey);
+			setTimeout(() => donePromise?.reject(new Error('Redis down')), 0);
+			return;
 		}
 		const execution: EmittedExecution = { items: data[0] ?? [], deduplicationKey, emittedAt: Date.now() };
 		executions.push(execution);
@@ -162,6 +176,7 @@ export async function startTrigger(
 		response,
 		executions,
 		duplicates,
+		unstarted,
 		items: () => executions.flatMap((execution) => execution.items.map((item) => item.json)),
 		errors,
 		failures,

@@ -2,7 +2,8 @@ import { derivedAppId, stableHash } from '../shared/stream/appId';
 
 /**
  * n8n stores the key in `execution_entity.deduplicationKey`, a varchar(255) unique across all workflows. A key is
- * kept 20 characters shorter, for the suffixes of an execution run again (`:r2`) or emitted again (`:e123456`).
+ * kept 20 characters shorter, for the suffix of a later attempt at the same events (`:r2`, `:e123456`; see
+ * runToCompletion).
  */
 const MAX_KEY_LENGTH = 255 - 20;
 

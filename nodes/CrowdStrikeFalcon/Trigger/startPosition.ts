@@ -1,7 +1,7 @@
 import { randomString } from 'n8n-workflow';
 
-import { parseRanges } from '../shared/stream/batchRanges';
 import type { FeedStart } from '../shared/stream/feed';
+import { readOpenBatches, type OpenBatchRecord } from '../shared/stream/openBatches';
 import { clearPosition, readCommittedOffsets, type StoredState } from '../shared/stream/positions';
 import { startFingerprint, type StartSetting, type TriggerSettings } from './settings';
 
@@ -12,7 +12,7 @@ export interface StartPlan {
 	/** Committed offsets to resume after (empty for test runs and freshly applied explicit starts). */
 	committed: Map<number, number>;
 	/** Batches emitted before the restart whose commit was not stored (see ReplayPlan). */
-	openBatches: unknown;
+	openBatches: OpenBatchRecord[];
 	/** Names this run of positions in deduplication keys; '' for test runs, which use none. */
 	epoch: string;
 	startFor(partition: number): FeedStart;
@@ -61,7 +61,8 @@ export function planStart(settings: TriggerSettings, state: StoredState, manual:
 	if (applyExplicit) state.epoch = randomString(8);
 	else if (typeof state.epoch !== 'string' || state.epoch === '') state.epoch = FIRST_EPOCH;
 	const committed = readCommittedOffsets(state);
-	const opened = firstOpenOffsets(state.openBatches);
+	const openBatches = readOpenBatches(state.openBatches);
+	const opened = firstOpenOffsets(openBatches);
 	const fallback: FeedStart = settings.whenNothingStored === 'oldest' ? { oldest: true } : { latest: true };
 	// An explicit start applied by an activation that never saved a commit still stands.
 	const unpositioned = (partition: number): FeedStart =>
@@ -71,7 +72,7 @@ export function planStart(settings: TriggerSettings, state: StoredState, manual:
 	const floors = new Map<number, number>();
 	return {
 		committed,
-		openBatches: state.openBatches,
+		openBatches,
 		epoch: state.epoch,
 		floors,
 		startFor: (partition) => {
@@ -114,10 +115,10 @@ function newEventsFloor(state: StoredState, atNewest: boolean): { since: number;
 }
 
 /** Per partition, the lowest offset of the stored open batches. */
-function firstOpenOffsets(stored: unknown): Map<number, number> {
+function firstOpenOffsets(openBatches: OpenBatchRecord[]): Map<number, number> {
 	const first = new Map<number, number>();
-	for (const text of Array.isArray(stored) ? stored : []) {
-		for (const range of parseRanges(text) ?? []) {
+	for (const { parsed } of openBatches) {
+		for (const range of parsed) {
 			const known = first.get(range.partition);
 			if (known === undefined || range.first < known) first.set(range.partition, range.first);
 		}

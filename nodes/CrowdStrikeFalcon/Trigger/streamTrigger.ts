@@ -1,4 +1,4 @@
-import type { ICredentialDataDecryptedObject, INodeExecutionData, ITriggerFunctions, ITriggerResponse } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, ITriggerFunctions, ITriggerResponse } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
 
 import { childAppId } from '../shared/stream/appId';
@@ -7,7 +7,7 @@ import { credentialMemberCid } from '../shared/transport/memberCid';
 import { ChildRoster } from './childRoster';
 import { erasedPositionWarning } from './erasedPosition';
 import { OutageAlarm } from './outageAlarm';
-import { runToCompletion, type ExecutionOutcome } from './runToCompletion';
+import { runToCompletion } from './runToCompletion';
 import { readSettings } from './settings';
 import { TenantFollower, type FollowedTenant, type FollowerOptions } from './tenantFollower';
 import {
@@ -37,8 +37,8 @@ export async function startStreamTrigger(this: ITriggerFunctions): Promise<ITrig
 	const abort = new AbortController();
 
 	let testEmitted = false;
-	const execute = (items: INodeExecutionData[], key: string | undefined): Promise<ExecutionOutcome | undefined> => {
-		if (!manual) return runToCompletion(this, items, key, abort.signal);
+	const execute: FollowerOptions['execute'] = (items, key, attempts) => {
+		if (!manual) return runToCompletion(this, items, key, abort.signal, attempts);
 		// The editor takes the first emit as the test event; the run is over after it.
 		if (!testEmitted) this.emit([items]);
 		testEmitted = true;

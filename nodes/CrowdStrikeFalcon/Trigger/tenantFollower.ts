@@ -8,6 +8,7 @@ import { creationTimeMs, type ReceivedEvent, type StreamEvent } from '../shared/
 import { describeStreamFailure } from '../shared/stream/failures';
 import { rejectionOf, type ClientFilters } from '../shared/stream/filters';
 import { StreamHealth } from '../shared/stream/health';
+import type { BatchAttempts } from '../shared/stream/openBatches';
 import { StoredPosition } from '../shared/stream/positions';
 import { deduplicationKeys } from './deduplicationKey';
 import { OutageAlarm } from './outageAlarm';
@@ -44,7 +45,11 @@ export interface FollowerOptions {
 	 * Runs an execution with the items; resolves when it has finished. Undefined for a test run in the editor,
 	 * which ends with its first emit.
 	 */
-	execute(items: INodeExecutionData[], deduplicationKey: string | undefined): Promise<ExecutionOutcome | undefined>;
+	execute(
+		items: INodeExecutionData[],
+		deduplicationKey: string | undefined,
+		attempts: BatchAttempts,
+	): Promise<ExecutionOutcome | undefined>;
 	/**
 	 * What a configuration failure (credential, scope, App ID) does. `retry`: recorded in this tenant's health and
 	 * the log, and tried again on the tenant's own back-off, while the other tenants carry on. A function: told the
@@ -121,7 +126,7 @@ export class TenantFollower {
 			if (outcome === 'failed') this.health.count('executions', 'failed');
 		};
 		// Not an async function: one execution per event makes this chain of promises a per-event cost.
-		const execute = (batch: ReceivedEvent[], ranges: string): Promise<void> => {
+		const execute = (batch: ReceivedEvent[], ranges: string, attempts: BatchAttempts): Promise<void> => {
 			const now = Date.now();
 			// Each parsed event belongs to this trigger alone: it becomes the item's json as it is, not a copy.
 			const items: INodeExecutionData[] = new Array(batch.length);
@@ -132,7 +137,7 @@ export class TenantFollower {
 			}
 			this.health.count('executions', 'started');
 			this.position?.beforeEmit();
-			return options.execute(items, keyFor?.(ranges)).then(counted);
+			return options.execute(items, keyFor?.(ranges), attempts).then(counted);
 		};
 
 		this.delivery = new Delivery(
@@ -148,10 +153,11 @@ export class TenantFollower {
 					this.health.committed(partition, offset);
 					this.health.setInFlight(this.delivery.window.inFlight);
 				},
+				onOpenBatchChanged: () => this.position?.beforeEmit(),
 			},
 			{ committed: plan.committed, openBatches: plan.openBatches },
 		);
-		this.position = manual ? undefined : new StoredPosition(store.state, this.delivery.openRanges, () => store.changed());
+		this.position = manual ? undefined : new StoredPosition(store.state, this.delivery.openEntries, () => store.changed());
 
 		this.consumer = new StreamConsumer({
 			api: context,

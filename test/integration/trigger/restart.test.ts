@@ -173,6 +173,28 @@ it('runs an execution owed from before the restart that n8n never started, with 
 	expect(new Set(executedKeys(trigger))).toEqual(new Set(['0:3', '0:4', '0:5', '0:6', '0:7']));
 });
 
+it('a restart while n8n cannot start executions (Redis down) runs every event once it can, none taken for a repeat', async () => {
+	sim = await fastSimulator();
+	const events = inject(sim, 3);
+	const keys = new Set<string>();
+	let redisDown = true;
+	const first = await activateClosedAfterEach(sim, perEvent, { executionKeys: keys, cannotStart: () => redisDown });
+	// Each event's first emit failed, and its first emit again (a second later) too: n8n holds both keys.
+	await until(() => first.unstarted.length >= 6, 10_000, 'emits again');
+	const saved = await stopLikeN8n(first);
+	expect(first.executions).toEqual([]);
+	redisDown = false;
+	const second = await start(perEvent, keys, saved);
+	await untilCommitted(second, { '0': 2 });
+	// Before, the restart emitted each event under its first key again: n8n refused it as a repeat of the failed
+	// attempt, and the events were committed without ever running.
+	expect(second.duplicates).toEqual([]);
+	expect(executedKeys(second)).toEqual(events);
+	expect(second.executions.map((execution) => execution.deduplicationKey)).toEqual(
+		first.unstarted.slice(0, 3).map((key) => `${key}:e2`),
+	);
+});
+
 it('an explicit start position runs its events again, although executions with their offsets exist', async () => {
 	sim = await fastSimulator();
 	inject(sim, 4);

@@ -1,7 +1,8 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-globals -- lets pending promise callbacks run between steps */
 import { formatRanges, parseRanges, rangesOf } from '../../../nodes/CrowdStrikeFalcon/shared/stream/batchRanges';
-import { Delivery, type DeliveryStart } from '../../../nodes/CrowdStrikeFalcon/shared/stream/delivery';
+import { Delivery } from '../../../nodes/CrowdStrikeFalcon/shared/stream/delivery';
 import type { ReceivedEvent, StreamEvent } from '../../../nodes/CrowdStrikeFalcon/shared/stream/events';
+import { readOpenBatches, type BatchAttempts } from '../../../nodes/CrowdStrikeFalcon/shared/stream/openBatches';
 import { deduplicationKeys } from '../../../nodes/CrowdStrikeFalcon/Trigger/deduplicationKey';
 
 const event = (partition: number, offset: number): ReceivedEvent => ({
@@ -12,32 +13,39 @@ const event = (partition: number, offset: number): ReceivedEvent => ({
 
 const tick = async () => await new Promise((resolve) => setImmediate(resolve));
 
-/** A delivery whose executions finish only when the test says so; executions are named by their ranges. */
-function controlledDelivery(maxInFlight: number, start: DeliveryStart, batchSize = 1) {
+/**
+ * A delivery whose executions finish only when the test says so; executions are named by their ranges. `start` is
+ * what an earlier activation stored.
+ */
+function controlledDelivery(maxInFlight: number, start: { committed?: Map<number, number>; openBatches?: unknown }, batchSize = 1) {
 	const started: string[] = [];
+	const attempts = new Map<string, BatchAttempts>();
 	const finishers = new Map<string, () => void>();
 	const commits: string[] = [];
+	let told = 0;
 	const delivery = new Delivery(
 		{
 			batchSize,
 			maxWaitMs: 0,
 			maxInFlight,
 			signal: new AbortController().signal,
-			execute: async (_batch, ranges) => {
+			execute: async (_batch, ranges, batch) => {
 				started.push(ranges);
+				attempts.set(ranges, batch);
 				await new Promise<void>((resolve) => finishers.set(ranges, resolve));
 			},
 			onCommitted: (partition, offset) => commits.push(`${partition}:${offset}`),
+			onOpenBatchChanged: () => told++,
 		},
-		start,
+		{ committed: start.committed, openBatches: readOpenBatches(start.openBatches) },
 	);
 	const finish = async (ranges: string) => {
 		finishers.get(ranges)!();
 		await tick();
 	};
 	/** The open batches now, as they would be stored. */
-	const open = () => [...delivery.openRanges];
-	return { delivery, started, commits, open, finish };
+	const open = () => [...delivery.openEntries];
+	return { delivery, started, attempts, commits, open, finish, told: () => told };
 }
 
 describe('batch ranges', () => {
@@ -64,7 +72,7 @@ describe('deduplication keys', () => {
 		const long = keyFor(wide);
 		expect(long.length).toBeLessThanOrEqual(255);
 		expect(long).not.toBe(keyFor(wide.replace('0:1000000', '0:1000001')));
-		// With room for what a re-run and a re-emit add (`:r2:e123456`).
+		// With room for a later attempt's suffix (`:e123456`), and to spare.
 		const justFits = keyFor('0:1-2,'.repeat(40).slice(0, 235 - key.length + '0:5-9,1:3-4'.length));
 		expect(justFits.length).toBeLessThanOrEqual(235);
 		expect(`${justFits}:r2:e123456`.length).toBeLessThanOrEqual(255);
@@ -144,7 +152,7 @@ describe('batches owed from before a restart', () => {
 
 	it('are stored as open from just before their emit until their events are committed', async () => {
 		const { delivery, open, finish } = controlledDelivery(2, {});
-		const stored = delivery.openRanges;
+		const stored = delivery.openEntries;
 		await delivery.add(event(0, 0));
 		expect(open()).toEqual(['0:0-0']);
 		await delivery.add(event(0, 1));
@@ -154,6 +162,44 @@ describe('batches owed from before a restart', () => {
 		await finish('0:0-0');
 		expect(open()).toEqual([]);
 		// Kept up to date in place: the array stored once is always current.
-		expect(delivery.openRanges).toBe(stored);
+		expect(delivery.openEntries).toBe(stored);
+	});
+
+	it('store the attempt an execution in trouble is at, in place, and say so', async () => {
+		const { delivery, attempts, open, finish, told } = controlledDelivery(2, {});
+		await delivery.add(event(0, 0));
+		await delivery.add(event(0, 1));
+		const stored = delivery.openEntries;
+		attempts.get('0:1-1')!.markAttempt(0);
+		attempts.get('0:1-1')!.markAttempt(1);
+		expect(open()).toEqual(['0:0-0', '0:1-1~1']);
+		expect(told()).toBe(2);
+		await finish('0:0-0');
+		expect(open()).toEqual(['0:1-1~1']);
+		expect(delivery.openEntries).toBe(stored);
+		await finish('0:1-1');
+		expect(open()).toEqual([]);
+	});
+
+	it('hand a restart the attempt stored with them, and keep it stored', async () => {
+		const { delivery, started, attempts, open } = controlledDelivery(1, { committed: new Map([[0, 2]]), openBatches: ['0:3-4~2'] });
+		await delivery.add(event(0, 3));
+		await delivery.add(event(0, 4));
+		expect(started).toEqual(['0:3-4']);
+		expect(attempts.get('0:3-4')!.attempt).toBe(2);
+		expect(open()).toEqual(['0:3-4~2']);
+		attempts.get('0:3-4')!.markAttempt(3);
+		expect(open()).toEqual(['0:3-4~3']);
+	});
+});
+
+describe('stored open batches', () => {
+	it('are read with their attempt, and anything damaged is left out', () => {
+		expect(readOpenBatches(['0:5-9,1:3-4', '0:10-12~0', '1:5-5~17', '0:1-2~', '0:1-2~x', '0:1-2~1~2', 7, 'garbage'])).toEqual([
+			{ ranges: '0:5-9,1:3-4', parsed: parseRanges('0:5-9,1:3-4'), attempt: undefined },
+			{ ranges: '0:10-12', parsed: parseRanges('0:10-12'), attempt: 0 },
+			{ ranges: '1:5-5', parsed: parseRanges('1:5-5'), attempt: 17 },
+		]);
+		expect(readOpenBatches('0:1-2')).toEqual([]);
 	});
 });

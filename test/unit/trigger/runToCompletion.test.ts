@@ -38,6 +38,12 @@ function n8nAnswering(answers: Answer[]) {
 }
 
 const items = [{ json: { event: 1 } }];
+
+/** A batch's attempts as the delivery keeps them: `marks` are the attempts stored, in order. */
+function attempts(stored?: number) {
+	const marks: number[] = [];
+	return { attempt: stored, marks, markAttempt: (attempt: number) => void marks.push(attempt) };
+}
 const signal = new AbortController().signal;
 
 // What n8n 2.41 hands a trigger in queue mode: runData empty, the last node named.
@@ -48,40 +54,40 @@ const workerDied = run('error', { runData: {}, error: { message: 'This execution
 
 test('a finished execution is reported by its status, and emitted once', async () => {
 	const ok = n8nAnswering([queueSuccess]);
-	await expect(runToCompletion(ok.context, items, 'k', signal)).resolves.toBe('succeeded');
+	await expect(runToCompletion(ok.context, items, 'k', signal, attempts())).resolves.toBe('succeeded');
 	const failing = n8nAnswering([queueWorkflowError]);
-	await expect(runToCompletion(failing.context, items, 'k', signal)).resolves.toBe('failed');
+	await expect(runToCompletion(failing.context, items, 'k', signal, attempts())).resolves.toBe('failed');
 	// A workflow that failed on its own ran its nodes: running it again would repeat its side effects.
 	expect(failing.keys).toEqual(['k']);
 });
 
 test('n8n refusing the key as a repeat is a duplicate; without a key, no run means nothing to wait for', async () => {
-	await expect(runToCompletion(n8nAnswering([undefined]).context, items, 'k', signal)).resolves.toBe('duplicate');
-	await expect(runToCompletion(n8nAnswering([undefined]).context, items, undefined, signal)).resolves.toBe('succeeded');
+	await expect(runToCompletion(n8nAnswering([undefined]).context, items, 'k', signal, attempts())).resolves.toBe('duplicate');
+	await expect(runToCompletion(n8nAnswering([undefined]).context, items, undefined, signal, attempts())).resolves.toBe('succeeded');
 });
 
 test('an execution that ended before any node ran (its worker died) runs again under a derived key', async () => {
 	const n8n = n8nAnswering([workerDied, queueSuccess]);
-	await expect(runToCompletion(n8n.context, items, 'falcon:app:e0:0:5-5', signal)).resolves.toBe('succeeded');
+	await expect(runToCompletion(n8n.context, items, 'falcon:app:e0:0:5-5', signal, attempts())).resolves.toBe('succeeded');
 	expect(n8n.keys).toEqual(['falcon:app:e0:0:5-5', 'falcon:app:e0:0:5-5:r1']);
 	expect(n8n.warnings.join('\n')).toContain('failed to be processed too many times');
 });
 
 test('re-runs are bounded: after two more failures before any node, the events are given up as failed', async () => {
 	const n8n = n8nAnswering([workerDied, workerDied, workerDied, queueSuccess]);
-	await expect(runToCompletion(n8n.context, items, 'k', signal)).resolves.toBe('failed');
+	await expect(runToCompletion(n8n.context, items, 'k', signal, attempts())).resolves.toBe('failed');
 	expect(n8n.keys).toEqual(['k', 'k:r1', 'k:r2']);
 });
 
 test('a re-run refused as a repeat (it ran before a restart) counts as a duplicate', async () => {
 	const n8n = n8nAnswering([workerDied, undefined]);
-	await expect(runToCompletion(n8n.context, items, 'k', signal)).resolves.toBe('duplicate');
+	await expect(runToCompletion(n8n.context, items, 'k', signal, attempts())).resolves.toBe('duplicate');
 });
 
 test('regular mode: a failed run with the trigger node in its runData is not repeated', async () => {
 	const regularError = run('error', { runData: { 'Falcon Trigger': [] }, error: { message: 'boom' } });
 	const n8n = n8nAnswering([regularError]);
-	await expect(runToCompletion(n8n.context, items, undefined, signal)).resolves.toBe('failed');
+	await expect(runToCompletion(n8n.context, items, undefined, signal, attempts())).resolves.toBe('failed');
 	expect(n8n.keys).toEqual([undefined]);
 });
 
@@ -93,7 +99,7 @@ describe('an emit n8n could not start (its database or Redis down)', () => {
 	// again under the same key, the events would be counted a repeat and committed without ever running.
 	it('is emitted again under a key of its own each time, with pauses doubling, until n8n starts it', async () => {
 		const n8n = n8nAnswering([new Error('Redis down'), new Error('Redis down'), new Error('Redis down'), new Error('Redis down'), queueSuccess]);
-		const outcome = runToCompletion(n8n.context, items, 'k', signal);
+		const outcome = runToCompletion(n8n.context, items, 'k', signal, attempts());
 		await jest.advanceTimersByTimeAsync(1_000 + 2_000 + 4_000);
 		expect(n8n.keys).toEqual(['k', 'k:e1', 'k:e2', 'k:e3']);
 		await jest.advanceTimersByTimeAsync(8_000);
@@ -105,7 +111,7 @@ describe('an emit n8n could not start (its database or Redis down)', () => {
 	it('keeps trying at most a minute apart, and gives the events up only when the trigger closes', async () => {
 		const closing = new AbortController();
 		const n8n = n8nAnswering(Array.from({ length: 50 }, () => new Error('database unavailable')));
-		const outcome = runToCompletion(n8n.context, items, 'k', closing.signal);
+		const outcome = runToCompletion(n8n.context, items, 'k', closing.signal, attempts());
 		await jest.advanceTimersByTimeAsync(10 * 60_000);
 		// 1 + 2 + ... + 32 s, then one a minute: 6 + 8 retries in ten minutes.
 		expect(n8n.keys).toHaveLength(1 + 14);
@@ -116,7 +122,7 @@ describe('an emit n8n could not start (its database or Redis down)', () => {
 
 	it('without keys (Skip Repeated Executions off) is emitted again as it was', async () => {
 		const n8n = n8nAnswering([new Error('Redis down'), queueSuccess]);
-		const outcome = runToCompletion(n8n.context, items, undefined, signal);
+		const outcome = runToCompletion(n8n.context, items, undefined, signal, attempts());
 		await jest.advanceTimersByTimeAsync(1_000);
 		await expect(outcome).resolves.toBe('succeeded');
 		expect(n8n.keys).toEqual([undefined, undefined]);
@@ -124,9 +130,46 @@ describe('an emit n8n could not start (its database or Redis down)', () => {
 
 	it('a re-run after a worker died that n8n could not start is emitted again under its own key too', async () => {
 		const n8n = n8nAnswering([workerDied, new Error('Redis down'), queueSuccess]);
-		const outcome = runToCompletion(n8n.context, items, 'k', signal);
+		const outcome = runToCompletion(n8n.context, items, 'k', signal, attempts());
 		await jest.advanceTimersByTimeAsync(1_000);
 		await expect(outcome).resolves.toBe('succeeded');
-		expect(n8n.keys).toEqual(['k', 'k:r1', 'k:r1:e1']);
+		expect(n8n.keys).toEqual(['k', 'k:r1', 'k:e2']);
+	});
+});
+
+describe('attempts stored for a restart', () => {
+	beforeEach(() => jest.useFakeTimers());
+	afterEach(() => jest.useRealTimers());
+
+	it('are not stored for an execution that ran at its first emit', async () => {
+		const batch = attempts();
+		await expect(runToCompletion(n8nAnswering([queueSuccess]).context, items, 'k', signal, batch)).resolves.toBe('succeeded');
+		expect(batch.marks).toEqual([]);
+	});
+
+	// n8n saves the static data as the trigger emits: each attempt is stored before its emit, so a restart at any
+	// point finds it, and the first attempt's trouble as soon as it happened (saved with the next emit of any batch).
+	it('are stored from the first attempt that had trouble, and before each later attempt is emitted', async () => {
+		const batch = attempts();
+		const n8n = n8nAnswering([new Error('Redis down'), workerDied, queueSuccess]);
+		const marksAtEmit: number[][] = [];
+		const emit = n8n.context.emit.bind(n8n.context);
+		n8n.context.emit = ((...args: Parameters<typeof emit>) => {
+			marksAtEmit.push([...batch.marks]);
+			emit(...args);
+		}) as typeof emit;
+		const outcome = runToCompletion(n8n.context, items, 'k', signal, batch);
+		await jest.advanceTimersByTimeAsync(1_000);
+		await expect(outcome).resolves.toBe('succeeded');
+		expect(n8n.keys).toEqual(['k', 'k:e1', 'k:r2']);
+		expect(marksAtEmit).toEqual([[], [0, 1], [0, 1, 2]]);
+	});
+
+	it('after a restart, make the batch go on under a later attempt than the stored one', async () => {
+		const batch = attempts(3);
+		const n8n = n8nAnswering([queueSuccess]);
+		await expect(runToCompletion(n8n.context, items, 'k', signal, batch)).resolves.toBe('succeeded');
+		expect(n8n.keys).toEqual(['k:e4']);
+		expect(batch.marks).toEqual([4]);
 	});
 });

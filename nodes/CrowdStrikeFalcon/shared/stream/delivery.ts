@@ -3,6 +3,7 @@ import { CommitTracker } from './commitTracker';
 import type { ReceivedEvent } from './events';
 import { FlushTimer } from './flushTimer';
 import { InFlightWindow } from './inFlightWindow';
+import { openBatchEntry, type BatchAttempts, type OpenBatchRecord } from './openBatches';
 import { ReplayPlan, type ReplayBatch } from './replayPlan';
 
 export interface DeliveryOptions {
@@ -15,23 +16,41 @@ export interface DeliveryOptions {
 	signal: AbortSignal;
 	/**
 	 * Starts an execution for the batch; resolves when that execution has finished (however it ended). `ranges`
-	 * names the batch's offsets (`0:5-9,1:3`) and is the same when a restart forms the batch again.
+	 * names the batch's offsets (`0:5-9,1:3`) and is the same when a restart forms the batch again; `attempts`
+	 * keeps the batch's attempts in its stored entry.
 	 */
-	execute(batch: ReceivedEvent[], ranges: string): Promise<void>;
+	execute(batch: ReceivedEvent[], ranges: string, attempts: BatchAttempts): Promise<void>;
 	/** The committed offset of a partition moved: every event up to it has finished its execution. */
 	onCommitted(partition: number, offset: number): void;
+	/** An open batch's stored entry changed in place (its attempt): n8n must be told before its next save. */
+	onOpenBatchChanged?(): void;
 }
 
 export interface DeliveryStart {
 	committed?: Map<number, number>;
 	/** The open batches an earlier activation stored. */
-	openBatches?: unknown;
+	openBatches?: readonly OpenBatchRecord[];
 }
 
-interface OpenBatch {
-	ranges: string;
-	parsed: BatchRanges;
-	holdsSlot: boolean;
+/** An emitted batch whose events are not all committed yet. */
+class OpenBatch implements BatchAttempts {
+	constructor(
+		readonly ranges: string,
+		readonly parsed: BatchRanges,
+		public holdsSlot: boolean,
+		private readonly onMarked: (batch: OpenBatch) => void,
+		public attempt?: number,
+	) {}
+
+	/** As stored for a restart. */
+	get entry(): string {
+		return openBatchEntry(this.ranges, this.attempt);
+	}
+
+	markAttempt(attempt: number): void {
+		this.attempt = attempt;
+		this.onMarked(this);
+	}
 }
 
 /**
@@ -48,10 +67,18 @@ export class Delivery {
 	/** Emitted batches, and batches owed from an earlier activation, whose events are not all committed yet. */
 	private readonly open: OpenBatch[] = [];
 	/**
-	 * The ranges of the open batches, in emit order: what a restart must form again (see ReplayPlan). One array for
-	 * the delivery's life, changed in place, so it can be stored as it is and stays current.
+	 * The open batches as stored (see openBatches.ts), in emit order: what a restart must form again (see
+	 * ReplayPlan). One array for the delivery's life, changed in place, so it can be stored as it is and stays current.
 	 */
-	readonly openRanges: string[] = [];
+	readonly openEntries: string[] = [];
+	/** The open batch of each batch owed from an earlier activation. */
+	private readonly owedBatches = new Map<ReplayBatch, OpenBatch>();
+	private readonly attemptMarked = (batch: OpenBatch): void => {
+		const index = this.open.indexOf(batch);
+		if (index === -1) return;
+		this.openEntries[index] = batch.entry;
+		this.options.onOpenBatchChanged?.();
+	};
 	/** The signal's aborted state, kept here: the signal's getter costs a check of its receiver on every event. */
 	private stopped: boolean;
 	/** Set while a full batch waits for an execution slot. */
@@ -81,12 +108,14 @@ export class Delivery {
 		this.timer = new FlushTimer(options.signal, () => void this.flushNow());
 		const committed = start.committed ?? new Map<number, number>();
 		for (const [partition, offset] of committed) this.trackers.set(partition, new CommitTracker(offset));
-		this.replay = new ReplayPlan(start.openBatches, committed);
+		this.replay = new ReplayPlan(start.openBatches ?? [], committed);
 		for (const batch of this.replay.all) {
 			// Owed executions take their slots up front: were they to queue for one, later batches of their
 			// partitions, which cannot commit before them, could hold every slot while they wait.
 			if (!batch.finished) this.window.take();
-			this.opened({ ranges: batch.ranges, parsed: batch.parsed, holdsSlot: !batch.finished });
+			const open = new OpenBatch(batch.ranges, batch.parsed, !batch.finished, this.attemptMarked, batch.attempt);
+			this.owedBatches.set(batch, open);
+			this.opened(open);
 		}
 	}
 
@@ -204,10 +233,10 @@ export class Delivery {
 		this.pending = [];
 		this.timer.cancel();
 		const parsed = rangesOf(batch);
-		const ranges = formatRanges(parsed);
+		const open = new OpenBatch(formatRanges(parsed), parsed, true, this.attemptMarked);
 		// Recorded before the execution starts: n8n saves static data as the trigger emits.
-		this.opened({ ranges, parsed, holdsSlot: true });
-		this.run(batch, ranges);
+		this.opened(open);
+		this.run(batch, open);
 	}
 
 	/** The reader of a partition got to `offset`: owed batches complete with it are emitted again. */
@@ -216,10 +245,10 @@ export class Delivery {
 	}
 
 	private runOwed(owed: ReplayBatch): void {
-		if (owed.events.length > 0) return this.run(owed.events, owed.ranges);
+		const open = this.owedBatches.get(owed)!;
+		if (owed.events.length > 0) return this.run(owed.events, open);
 		// Nothing of it came back (filtered now, or no longer retained by Falcon): nothing to run, the slot is free.
-		const open = this.open.find((batch) => batch.ranges === owed.ranges && batch.holdsSlot);
-		if (open) {
+		if (open.holdsSlot) {
 			open.holdsSlot = false;
 			this.window.release();
 		}
@@ -231,10 +260,10 @@ export class Delivery {
 		return new Promise((resolve) => this.settledWaiters.push(resolve));
 	}
 
-	private run(batch: ReceivedEvent[], ranges: string): void {
+	private run(batch: ReceivedEvent[], open: OpenBatch): void {
 		this.running++;
 		const finished = () => this.finished(batch);
-		void this.options.execute(batch, ranges).then(finished, finished);
+		void this.options.execute(batch, open.ranges, open).then(finished, finished);
 	}
 
 	private finished(batch: ReceivedEvent[]): void {
@@ -262,7 +291,7 @@ export class Delivery {
 			const batch = this.open[index];
 			if (!allCommitted(batch.parsed, this.committedOf)) {
 				this.open[index - closed] = batch;
-				this.openRanges[index - closed] = batch.ranges;
+				this.openEntries[index - closed] = this.openEntries[index];
 				continue;
 			}
 			// A slot is freed when its batch is committed, not merely finished: otherwise events finished behind a
@@ -272,14 +301,14 @@ export class Delivery {
 		}
 		if (closed > 0) {
 			this.open.length -= closed;
-			this.openRanges.length -= closed;
+			this.openEntries.length -= closed;
 		}
 		for (const partition of partitions) this.options.onCommitted(partition, this.committed(partition)!);
 	}
 
 	private opened(batch: OpenBatch): void {
 		this.open.push(batch);
-		this.openRanges.push(batch.ranges);
+		this.openEntries.push(batch.entry);
 	}
 
 	private tracker(partition: number): CommitTracker {

@@ -7,7 +7,8 @@ import { toOffset } from './events';
  * execution is emitted, and after activation; never when the trigger closes):
  * - `offsets`: per partition, the last offset whose execution has finished (resume at + 1);
  * - `openBatches`: the offsets of executions emitted and not yet committed (`0:5-9,1:3`), formed again after a
- *   restart so their deduplication keys match (see ReplayPlan);
+ *   restart so their deduplication keys match (see ReplayPlan); after trouble, with the attempt they were at
+ *   (`0:5-9,1:3~2`, see openBatches.ts);
  * - `epoch`: part of every deduplication key, fixed until an explicit start position is applied, then renewed so a
  *   deliberate replay of old offsets is not mistaken for a repeat;
  * - `startApplied`: which explicit start position was already applied, so it is applied once, not on every restart;

@@ -1,10 +1,13 @@
-import { parseRanges, rangeOf, type BatchRanges } from './batchRanges';
+import { rangeOf, type BatchRanges } from './batchRanges';
 import type { ReceivedEvent } from './events';
+import type { OpenBatchRecord } from './openBatches';
 
 export interface ReplayBatch {
 	/** As stored, so the execution gets the same deduplication key as the first time. */
 	ranges: string;
 	parsed: BatchRanges;
+	/** The last attempt stored for it, if it had trouble (see OpenBatchRecord). */
+	attempt?: number;
 	/** The batch's execution certainly finished: one of its ranges was committed. */
 	finished: boolean;
 	events: ReceivedEvent[];
@@ -19,21 +22,22 @@ const NONE: readonly ReplayBatch[] = [];
  * when the trigger emits, not when it closes). Each is formed again from the same offsets and emitted with the
  * same ranges, so n8n recognises the execution it already ran by its deduplication key, and runs one it never
  * started. A batch with a committed range has finished, so the rest of its events are committed without running.
+ * A batch stored with an attempt had trouble, and n8n may hold its earlier keys for executions that never ran: it
+ * is emitted under a later attempt's key (at worst a repeat, never a loss).
  */
 export class ReplayPlan {
 	private readonly batches: ReplayBatch[] = [];
 	/** Batches some of whose partitions the readers have not got past yet: the only ones an event can concern. */
 	private unreached: ReplayBatch[] = [];
 
-	constructor(stored: unknown, committed: Map<number, number>) {
-		for (const ranges of Array.isArray(stored) ? stored : []) {
-			const parsed = parseRanges(ranges);
-			if (!parsed) continue;
+	constructor(stored: readonly OpenBatchRecord[], committed: Map<number, number>) {
+		for (const { ranges, parsed, attempt } of stored) {
 			const committedRanges = parsed.filter(({ partition, first }) => (committed.get(partition) ?? -1) >= first);
 			if (committedRanges.length === parsed.length) continue;
 			this.batches.push({
-				ranges: ranges as string,
+				ranges,
 				parsed,
+				attempt,
 				finished: committedRanges.length > 0,
 				events: [],
 				unreached: new Set(parsed.map((range) => range.partition)),
