@@ -31,7 +31,7 @@ export async function startStreamTrigger(this: ITriggerFunctions): Promise<ITrig
 	const manual = this.getMode() === 'manual';
 	const settings = readSettings(this, manual);
 	const state = (manual ? {} : this.getWorkflowStaticData('node')) as TriggerState;
-	const erased = manual || settings.tenants.kind !== 'credential' ? undefined : erasedPositionWarning(this, state);
+	const erased = manual ? undefined : erasedPositionWarning(this, state);
 	if (erased) settings.warnings.push(erased);
 	for (const warning of settings.warnings) this.logger.warn(`CrowdStrike Falcon Trigger: ${warning}`);
 	const abort = new AbortController();

@@ -194,6 +194,23 @@ it('reads the stored position of a workflow from before child tenants existed as
 	});
 });
 
+it('children whose stored positions were erased by another node (queue mode) say why in their health; stored ones do not', async () => {
+	sim = await fastSimulator({ children: 2 });
+	const [child] = cidsOf(sim);
+	// What a worker saves after a Code node wrote $getWorkflowStaticData('global'): only its own keys.
+	const erased = { global: { seen: 3 } };
+	const first = await start(sim, childTenantsParameters(), { staticData: erased });
+	await untilExecuted([first], injectInto(sim, child, 1));
+	const warning = /No stored position was found, but other nodes .* keep workflow static data \(global: seen\)/;
+	await until(() => ((childHealth(first, child).warnings ?? []) as string[]).some((text) => warning.test(text)), 5_000, 'the warning');
+	const persisted = await stopLikeN8n(first);
+	expect(persisted.global).toEqual({ seen: 3 });
+	const second = await start(sim, childTenantsParameters(), { staticData: persisted });
+	// Until the children are read again, the health is the one stored by the first activation.
+	await untilExecuted([second], injectInto(sim, child, 1));
+	expect(((childHealth(second, child).warnings ?? []) as string[]).join('\n')).not.toMatch(warning);
+});
+
 it('follows a child that joins after activation, at the next read of the children', async () => {
 	sim = await fastSimulator({ children: [{ name: 'Northwind Traders' }], acceptAnyMemberCid: true });
 	const trigger = await start(sim, childTenantsParameters());
