@@ -59,6 +59,33 @@ describe('Run and Wait against the simulator', () => {
 		}
 	}, 30_000);
 
+	it('two executions on one host at once share Falcon\'s session: the first to finish leaves it to the other, the last deletes it', async () => {
+		// Sessions here live for Falcon's 10 idle minutes, not the 2 s of the shared simulator.
+		const own = await startRtrSimulator({ outputChunkSize: 100 });
+		try {
+			const { linux } = hosts(own);
+			own.setFaults({ neverCompleteCommands: ['netstat'] });
+			// Two detections on one host, an execution each: Falcon hands both the same session.
+			const [quick, slow] = await Promise.all([
+				run(own, runAndWait(linux.aid, 'ps')),
+				run(own, runAndWait(linux.aid, 'netstat', { deadlineSeconds: 3.5, pollIntervalSeconds: 0.3 })),
+			]);
+			const [first, last] = [quick.items[0].json, slow.items[0].json];
+			expect(first.session_id).toBe(last.session_id);
+			// Before, the quick one deleted the session under the slow one, whose own delete then found none (404).
+			expect(first).toMatchObject({ status: 'success', session_kept: true });
+			expect(last).toMatchObject({ status: 'timeout', session_kept: false, session_reused: true });
+			expect(last.session_cleanup_error).toBeUndefined();
+			expect(requests(own, 'DELETE', '/entities/sessions/v1').map((entry) => entry.status)).toEqual([204]);
+			// Each counted the other's use, and nothing of them is left: a later run opens and deletes a session as ever.
+			const after = await run(own, runAndWait(linux.aid, 'ps'));
+			expect(after.items[0].json).toMatchObject({ status: 'success', session_reused: false, session_kept: false });
+			expect(after.items[0].json.session_id).not.toBe(first.session_id);
+		} finally {
+			await own.close();
+		}
+	});
+
 	it('stops at the deadline for a command that never completes, reports timeout and still deletes the session', async () => {
 		const { linux } = hosts(sim);
 		sim.setFaults({ neverCompleteCommands: ['netstat'] });

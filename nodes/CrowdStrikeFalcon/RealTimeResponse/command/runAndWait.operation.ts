@@ -9,6 +9,7 @@ import { hostIdField, hostIdMapping, optional, originOption, queueOfflineOption,
 import type { HostStatus } from '../shared/hostResults';
 import { waitForCommand, type CommandOutput } from '../shared/poll';
 import { closeSession, openedBefore, openSession, sendCommand, sessionOnHost } from '../shared/session';
+import { useSession } from '../shared/sessionUsers';
 import { timeoutMappings, timeoutOptions, timeoutProblem, timeoutQuery } from '../shared/timeouts';
 import { waitOptions, waitPlanFrom, waitProblem } from '../shared/waitOptions';
 
@@ -97,9 +98,10 @@ export const runAndWait: FalconOperation = {
 					itemIndex,
 				});
 		const sessionId = String(session.session_id);
-		// A session that was open before this run belongs to whoever opened it: deleting it would break their steps.
+		// A session that was open before this run, or that another execution here is using, belongs to them:
+		// deleting it would break their steps.
 		const foundOpen = reusedSessionId === undefined && openedBefore(session, startedAt);
-		let keepSession = options.keepSession === true || reusedSessionId !== undefined || foundOpen;
+		const use = useSession(sessionId, options.keepSession === true || reusedSessionId !== undefined, foundOpen);
 		let cloudRequestId: string | undefined;
 		let output: CommandOutput = { complete: false, stdout: '', stderr: '', chunks: 0 };
 		let status: HostStatus = 'timeout';
@@ -111,7 +113,7 @@ export const runAndWait: FalconOperation = {
 			cloudRequestId = String(accepted.cloud_request_id);
 			if (accepted.queued_command_offline === true || session.offline_queued === true) {
 				// Deleting the session would drop the queued command, so it stays whatever the options say.
-				keepSession = true;
+				use.keep();
 				status = 'offline_queued';
 			} else {
 				const keepAlive = async () => {
@@ -128,7 +130,7 @@ export const runAndWait: FalconOperation = {
 				}
 			}
 		} finally {
-			if (!keepSession) cleanup = await closeSession(this, sessionId, itemIndex);
+			if (use.end()) cleanup = await closeSession(this, sessionId, itemIndex);
 		}
 		const json: IDataObject = {
 			host_id: hostId,
@@ -142,8 +144,8 @@ export const runAndWait: FalconOperation = {
 			base_command: sent.base_command,
 			command_string: sent.command_string,
 			chunks: output.chunks,
-			session_kept: keepSession,
-			session_reused: reusedSessionId !== undefined || foundOpen,
+			session_kept: cleanup === undefined,
+			session_reused: reusedSessionId !== undefined || foundOpen || use.shared,
 			duration_ms: Date.now() - startedAt,
 		};
 		if (pollError) json.error = pollError;
