@@ -32,6 +32,11 @@ export interface TriggerOptions {
 	executionMs?: number | ((execution: EmittedExecution) => number);
 	/** Make an execution end as failed (status 'error'). */
 	executionFails?: (execution: EmittedExecution) => boolean;
+	/**
+	 * Make an execution end as one whose worker died (queue mode): failed before any node ran, as n8n 2.41 reports
+	 * a job its stalled check gave up on.
+	 */
+	executionDies?: (execution: EmittedExecution) => boolean;
 	workflowId?: string;
 	/** The workflow's Timezone setting (n8n's default, America/New_York, without one). */
 	timezone?: string;
@@ -153,6 +158,15 @@ export async function startTrigger(
 		setTimeout(() => {
 			running--;
 			execution.finishedAt = Date.now();
+			if (options.executionDies?.(execution)) {
+				donePromise?.resolve({
+					status: 'error',
+					mode: 'trigger',
+					startedAt: new Date(execution.emittedAt),
+					data: { resultData: { runData: {}, error: new Error('This execution failed to be processed too many times and will no longer retry.') } },
+				} as unknown as IRun);
+				return;
+			}
 			const failed = options.executionFails?.(execution) ?? false;
 			donePromise?.resolve({
 				status: failed ? 'error' : 'success',

@@ -3,30 +3,36 @@ import { sleep } from 'n8n-workflow';
 
 import type { BatchAttempts } from '../shared/stream/openBatches';
 
-/** Pauses between emits n8n could not start: doubling from the first, at most the last. */
+/** After the first emit again (at once), pauses between emits n8n could not start: doubling, at most the last. */
 const EMIT_RETRY_FIRST_MS = 1_000;
 const EMIT_RETRY_MAX_MS = 60_000;
 /** An execution that ended before any node ran (its worker died) is run again this many times. */
 const RERUNS = 2;
 
-export type ExecutionOutcome = 'succeeded' | 'failed' | 'duplicate';
+/** `abandoned`: the trigger closed before n8n could start the execution; its events stay uncommitted. */
+export type ExecutionOutcome = 'succeeded' | 'failed' | 'duplicate' | 'abandoned';
 
 /**
  * Emits the items and waits until n8n reports the execution finished, whatever its outcome (a failed run is
  * visible and retryable in n8n's execution list). n8n resolves without a run when it refused the key as a repeat.
  *
- * In queue mode a worker that dies mid-execution makes n8n fail the job without running it again and replace its
- * data with the error, so neither n8n nor a retry from the execution list would ever run those events. An execution
- * that ended with no node run is therefore emitted again under a key of its own (`<key>:r1`): at least once, even
- * when a worker dies. A workflow that fails on its own has run its trigger node and is never repeated.
+ * Every later attempt at the same events has a key of its own (`<key>:r1`, `:r2`, ...): n8n keeps the key of an
+ * attempt that never ran the events and would refuse it again as a repeat.
+ * - In queue mode a worker that dies mid-execution makes n8n fail the job without running it again and replace its
+ *   data with the error, so neither n8n nor a retry from the execution list would ever run those events. An
+ *   execution that ended with no node run is therefore run again (at most twice more): at least once, even when a
+ *   worker dies. A workflow that fails on its own has run its trigger node and is never repeated.
+ * - An emit n8n could not start (its database or Redis down) is emitted again, at once and then after pauses, until
+ *   it starts or the trigger closes.
  *
- * An emit n8n could not start (its database or Redis down) is emitted again until it starts or the trigger closes,
- * each time under a key of its own (`<key>:e1`, `:e2`, ...): n8n may have recorded the failed attempt under the key
- * it was given, and would refuse that key again as a repeat of an execution that never ran.
- *
- * Attempts are numbered once per batch (0 is the plain key), and `batch` is told each one that may use up its key
- * without running the events, before it is emitted (n8n saves the static data as the trigger emits): a restart
- * then emits the batch under a later attempt's key instead of one n8n would refuse.
+ * For a restart, `batch` stores how far the attempts went (n8n saves the static data as the trigger emits, never
+ * when it closes), and a restart goes on at the attempt after the stored one:
+ * - an attempt known to have used up its key without running (it ended before any node ran) is stored when that is
+ *   known, and saved with the next attempt's emit, which follows at once: a restart then emits that next attempt's
+ *   key again, and n8n recognises it if it started;
+ * - an attempt emitted after one n8n could not start is stored before its emit: n8n is in trouble and may fail it
+ *   too, and a restart during the pause that follows must not take it for a repeat. It goes on at a key of its own;
+ *   if that attempt did start, the events run twice.
  */
 export function runToCompletion(
 	context: ITriggerFunctions,
@@ -35,20 +41,23 @@ export function runToCompletion(
 	signal: AbortSignal,
 	batch: BatchAttempts,
 ): Promise<ExecutionOutcome> {
-	// After trouble before a restart, the keys of the attempts made then may be held by executions that never ran.
 	const first = batch.attempt === undefined ? 0 : batch.attempt + 1;
-	if (first > 0) batch.markAttempt(first);
 	// Not an async function: with one execution per event its frame would be a cost per event. The first emit's
 	// outcome settles nearly every execution; only an emit n8n refused or a run that never ran goes on below.
-	return emitOnce(context, items, attemptKey(deduplicationKey, first, 'e')).then(
+	return emitOnce(context, items, attemptKey(deduplicationKey, first)).then(
 		(run) => outcomeOf(run, deduplicationKey) ?? runAgain(context, items, deduplicationKey, signal, batch, first, run!),
 		(error: Error) => runAgain(context, items, deduplicationKey, signal, batch, first, error),
 	);
 }
 
-/** The key of an attempt: the batch's own for the first, `:r<n>` for a re-run, `:e<n>` for an emit again. */
-function attemptKey(key: string | undefined, attempt: number, kind: 'r' | 'e'): string | undefined {
-	return key === undefined || attempt === 0 ? key : `${key}:${kind}${attempt}`;
+/** The key of an attempt: the batch's own for the first, `<key>:r<attempt>` for later ones. */
+function attemptKey(key: string | undefined, attempt: number): string | undefined {
+	return key === undefined || attempt === 0 ? key : `${key}:r${attempt}`;
+}
+
+/** Without keys nothing can be refused as a repeat, so there is nothing to store. */
+function store(batch: BatchAttempts, key: string | undefined, attempt: number): void {
+	if (key !== undefined) batch.markAttempt(attempt);
 }
 
 /** What the run says; undefined when it ended before any node ran, so its events were never processed. */
@@ -65,29 +74,30 @@ async function runAgain(
 	deduplicationKey: string | undefined,
 	signal: AbortSignal,
 	batch: BatchAttempts,
-	troubled: number,
+	attempt: number,
 	first: IRun | Error,
 ): Promise<ExecutionOutcome> {
-	// This attempt's key is now held for events that never ran.
-	batch.markAttempt(troubled);
-	let attempt = troubled;
-	let run: IRun | undefined | 'failed';
-	if (first instanceof Error) ({ run, attempt } = await emitAgain(context, items, deduplicationKey, signal, batch, attempt, first));
-	else run = first;
+	let run: IRun | undefined | 'abandoned';
+	let error = first instanceof Error ? first : undefined;
+	if (!error) run = first as IRun;
 	for (let rerun = 1; ; rerun++) {
-		if (run === 'failed') return 'failed';
+		if (error) ({ run, attempt } = await emitAgain(context, items, deduplicationKey, signal, batch, attempt, error));
+		if (run === 'abandoned') return 'abandoned';
 		const outcome = outcomeOf(run, deduplicationKey);
 		if (outcome !== undefined) return outcome;
+		// Its key is used up, and its events never ran.
+		store(batch, deduplicationKey, attempt);
 		if (rerun > RERUNS || signal.aborted) return 'failed';
-		const error = run!.data?.resultData?.error?.message;
+		const reason = run!.data?.resultData?.error?.message;
 		context.logger.warn(
-			`CrowdStrike Falcon Trigger: execution ${error ? `failed before any node ran (${error})` : 'ended before any node ran'}; running its events again`,
+			`CrowdStrike Falcon Trigger: execution ${reason ? `failed before any node ran (${reason})` : 'ended before any node ran'}; running its events again`,
 		);
-		batch.markAttempt(++attempt);
+		attempt++;
+		error = undefined;
 		try {
-			run = await emitOnce(context, items, attemptKey(deduplicationKey, attempt, 'r'));
+			run = await emitOnce(context, items, attemptKey(deduplicationKey, attempt));
 		} catch (next) {
-			({ run, attempt } = await emitAgain(context, items, deduplicationKey, signal, batch, attempt, next as Error));
+			error = next as Error;
 		}
 	}
 }
@@ -100,9 +110,9 @@ function emitOnce(context: ITriggerFunctions, items: INodeExecutionData[], key: 
 }
 
 /**
- * n8n could not start attempt `attempt` (e.g. Redis down in queue mode): emitted again after a pause, as a new
- * attempt each time, until n8n starts it or the trigger closes. Meanwhile the execution keeps its slot, so the
- * trigger stops reading at Max Executions in Flight and Falcon keeps the events.
+ * n8n could not start attempt `attempt` (e.g. Redis down in queue mode): emitted again as a new attempt, at once
+ * and then after pauses doubling up to a minute, until n8n starts it or the trigger closes. Meanwhile the execution
+ * keeps its slot, so the trigger stops reading at Max Executions in Flight and Falcon keeps the events.
  */
 async function emitAgain(
 	context: ITriggerFunctions,
@@ -112,22 +122,27 @@ async function emitAgain(
 	batch: BatchAttempts,
 	attempt: number,
 	firstError: Error,
-): Promise<{ run: IRun | undefined | 'failed'; attempt: number }> {
+): Promise<{ run: IRun | undefined | 'abandoned'; attempt: number }> {
 	let error = firstError;
-	for (let pause = 0; ; pause++) {
+	for (let retry = 0; ; retry++) {
 		if (signal.aborted) {
-			context.logger.error(`CrowdStrike Falcon Trigger: n8n could not run an execution before the trigger closed: ${error.message}`);
-			return { run: 'failed', attempt };
+			context.logger.error(
+				`CrowdStrike Falcon Trigger: n8n could not run an execution before the trigger closed (${error.message}); its events run after a restart`,
+			);
+			return { run: 'abandoned', attempt };
 		}
-		const pauseMs = Math.min(EMIT_RETRY_FIRST_MS * 2 ** pause, EMIT_RETRY_MAX_MS);
+		const pauseMs = retry === 0 ? 0 : Math.min(EMIT_RETRY_FIRST_MS * 2 ** (retry - 1), EMIT_RETRY_MAX_MS);
 		context.logger.warn(
-			`CrowdStrike Falcon Trigger: n8n could not run an execution (${error.message}); trying again in ${pauseMs / 1000} s`,
+			`CrowdStrike Falcon Trigger: n8n could not run an execution (${error.message}); trying again ${pauseMs === 0 ? 'now' : `in ${pauseMs / 1000} s`}`,
 		);
-		await sleep(pauseMs, signal).catch(() => undefined);
-		if (signal.aborted) continue;
-		batch.markAttempt(++attempt);
+		if (pauseMs > 0) {
+			await sleep(pauseMs, signal).catch(() => undefined);
+			if (signal.aborted) continue;
+		}
+		attempt++;
+		store(batch, deduplicationKey, attempt);
 		try {
-			return { run: await emitOnce(context, items, attemptKey(deduplicationKey, attempt, 'e')), attempt };
+			return { run: await emitOnce(context, items, attemptKey(deduplicationKey, attempt)), attempt };
 		} catch (next) {
 			error = next as Error;
 		}

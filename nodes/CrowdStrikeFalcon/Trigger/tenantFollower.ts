@@ -115,18 +115,21 @@ export class TenantFollower {
 			settings.deduplicate && !manual
 				? deduplicationKeys(context.getWorkflow().id, context.getNode().id, plan.epoch, tenant.memberCid || undefined)
 				: undefined;
-		const counted = (outcome: ExecutionOutcome | undefined): void => {
-			if (outcome === undefined) return;
+		/** Counts the outcome; false when the events never ran and stay uncommitted. */
+		const counted = (outcome: ExecutionOutcome | undefined): boolean => {
+			if (outcome === undefined) return true;
+			if (outcome === 'abandoned') return false;
 			// n8n refused a repeat: the execution ran before a restart, and its events are committed now.
 			if (outcome === 'duplicate') {
 				this.health.count('executions', 'skippedRepeats');
-				return;
+				return true;
 			}
 			this.health.count('executions', 'finished');
 			if (outcome === 'failed') this.health.count('executions', 'failed');
+			return true;
 		};
 		// Not an async function: one execution per event makes this chain of promises a per-event cost.
-		const execute = (batch: ReceivedEvent[], ranges: string, attempts: BatchAttempts): Promise<void> => {
+		const execute = (batch: ReceivedEvent[], ranges: string, attempts: BatchAttempts): Promise<boolean> => {
 			const now = Date.now();
 			// Each parsed event belongs to this trigger alone: it becomes the item's json as it is, not a copy.
 			const items: INodeExecutionData[] = new Array(batch.length);

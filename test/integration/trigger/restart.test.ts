@@ -179,7 +179,8 @@ it('a restart while n8n cannot start executions (Redis down) runs every event on
 	const keys = new Set<string>();
 	let redisDown = true;
 	const first = await activateClosedAfterEach(sim, perEvent, { executionKeys: keys, cannotStart: () => redisDown });
-	// Each event's first emit failed, and its first emit again (a second later) too: n8n holds both keys.
+	// Each event's first emit failed, and its first emit again (at once) too: n8n holds both keys. The restart
+	// comes before the next emit again, a second later.
 	await until(() => first.unstarted.length >= 6, 10_000, 'emits again');
 	const saved = await stopLikeN8n(first);
 	expect(first.executions).toEqual([]);
@@ -191,8 +192,32 @@ it('a restart while n8n cannot start executions (Redis down) runs every event on
 	expect(second.duplicates).toEqual([]);
 	expect(executedKeys(second)).toEqual(events);
 	expect(second.executions.map((execution) => execution.deduplicationKey)).toEqual(
-		first.unstarted.slice(0, 3).map((key) => `${key}:e2`),
+		first.unstarted.slice(0, 3).map((key) => `${key}:r2`),
 	);
+});
+
+it('a restart while the re-run of an execution whose worker died is running emits the re-run\'s key again: n8n knows it, nothing runs twice', async () => {
+	sim = await fastSimulator();
+	const events = inject(sim, 2);
+	const keys = new Set<string>();
+	const first = await activateClosedAfterEach(sim, perEvent, {
+		executionKeys: keys,
+		// The first execution of offset 0 loses its worker; its re-run takes a while.
+		executionDies: (execution) => execution.deduplicationKey!.endsWith(':0:0-0'),
+		executionMs: (execution) => (execution.deduplicationKey!.endsWith(':r1') ? 300 : 0),
+	});
+	await until(() => first.executions.some((execution) => execution.deduplicationKey!.endsWith(':r1')), 5_000, 'the re-run');
+	// n8n saved the re-run's emit, never its commit: it finished after the last emit.
+	const saved = await stopLikeN8n(first);
+	expect((saved['node:Falcon Trigger'] as IDataObject).openBatches).toContain('0:0-0~0');
+	const second = await start(perEvent, keys, saved);
+	await untilCommitted(second, { '0': 1 });
+	// Offset 1 ran before the restart too, its commit unsaved as well.
+	expect(second.duplicates.map((key) => key.replace(/^.*:e0:/, '')).sort()).toEqual(['0:0-0:r1', '0:1-1']);
+	expect(second.executions).toEqual([]);
+	// The dead worker's execution ran nothing; its re-run ran offset 0 once.
+	expect(executedKeys(first, second).sort()).toEqual([...events, events[0]].sort());
+	expect(first.executions.filter((execution) => execution.deduplicationKey!.endsWith(':r1'))).toHaveLength(1);
 });
 
 it('an explicit start position runs its events again, although executions with their offsets exist', async () => {

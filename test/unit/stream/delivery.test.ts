@@ -56,3 +56,26 @@ it('frees slots in another partition independently', async () => {
 	await delivery.add(event(1, 1));
 	expect(started).toEqual(['0:0', '1:0', '1:1']);
 });
+
+it('an execution that never ran (the trigger closed before n8n could start it) leaves its events uncommitted and its batch open', async () => {
+	const commits: string[] = [];
+	const ran = new Map<number, boolean>([
+		[0, true],
+		[1, false],
+		[2, true],
+	]);
+	const delivery = new Delivery({
+		batchSize: 1,
+		maxWaitMs: 0,
+		maxInFlight: 3,
+		signal: new AbortController().signal,
+		execute: async ([{ offset }]) => await Promise.resolve(ran.get(offset)),
+		onCommitted: (partition, offset) => commits.push(`${partition}:${offset}`),
+	});
+	for (const offset of [0, 1, 2]) await delivery.add(event(0, offset));
+	await delivery.settled();
+	// 0 committed; 1 never ran, so neither it nor 2 after it is committed, and a restart forms both again.
+	expect(commits).toEqual(['0:0']);
+	expect(delivery.committed(0)).toBe(0);
+	expect(delivery.openEntries).toEqual(['0:1-1', '0:2-2']);
+});

@@ -97,79 +97,92 @@ describe('an emit n8n could not start (its database or Redis down)', () => {
 
 	// n8n 2.41 records the failed attempt under its key (status error) and refuses that key from then on: emitted
 	// again under the same key, the events would be counted a repeat and committed without ever running.
-	it('is emitted again under a key of its own each time, with pauses doubling, until n8n starts it', async () => {
+	it('is emitted again under a key of its own each time, at once and then with pauses doubling, until n8n starts it', async () => {
 		const n8n = n8nAnswering([new Error('Redis down'), new Error('Redis down'), new Error('Redis down'), new Error('Redis down'), queueSuccess]);
 		const outcome = runToCompletion(n8n.context, items, 'k', signal, attempts());
-		await jest.advanceTimersByTimeAsync(1_000 + 2_000 + 4_000);
-		expect(n8n.keys).toEqual(['k', 'k:e1', 'k:e2', 'k:e3']);
-		await jest.advanceTimersByTimeAsync(8_000);
+		await jest.advanceTimersByTimeAsync(0);
+		expect(n8n.keys).toEqual(['k', 'k:r1']);
+		await jest.advanceTimersByTimeAsync(1_000 + 2_000);
+		expect(n8n.keys).toEqual(['k', 'k:r1', 'k:r2', 'k:r3']);
+		await jest.advanceTimersByTimeAsync(4_000);
 		await expect(outcome).resolves.toBe('succeeded');
-		expect(n8n.keys).toEqual(['k', 'k:e1', 'k:e2', 'k:e3', 'k:e4']);
-		expect(n8n.warnings[0]).toBe('CrowdStrike Falcon Trigger: n8n could not run an execution (Redis down); trying again in 1 s');
+		expect(n8n.keys).toEqual(['k', 'k:r1', 'k:r2', 'k:r3', 'k:r4']);
+		expect(n8n.warnings.slice(0, 2)).toEqual([
+			'CrowdStrike Falcon Trigger: n8n could not run an execution (Redis down); trying again now',
+			'CrowdStrike Falcon Trigger: n8n could not run an execution (Redis down); trying again in 1 s',
+		]);
 	});
 
-	it('keeps trying at most a minute apart, and gives the events up only when the trigger closes', async () => {
+	it('keeps trying at most a minute apart; when the trigger closes first, the events are left to run after a restart', async () => {
 		const closing = new AbortController();
 		const n8n = n8nAnswering(Array.from({ length: 50 }, () => new Error('database unavailable')));
 		const outcome = runToCompletion(n8n.context, items, 'k', closing.signal, attempts());
 		await jest.advanceTimersByTimeAsync(10 * 60_000);
-		// 1 + 2 + ... + 32 s, then one a minute: 6 + 8 retries in ten minutes.
-		expect(n8n.keys).toHaveLength(1 + 14);
+		// At once, then 1 + 2 + ... + 32 s, then one a minute: 1 + 6 + 8 emits again in ten minutes.
+		expect(n8n.keys).toHaveLength(1 + 15);
 		expect(n8n.warnings.at(-1)).toContain('trying again in 60 s');
 		closing.abort();
-		await expect(outcome).resolves.toBe('failed');
+		await expect(outcome).resolves.toBe('abandoned');
 	});
 
-	it('without keys (Skip Repeated Executions off) is emitted again as it was', async () => {
+	it('without keys (Skip Repeated Executions off) is emitted again as it was, and nothing is stored', async () => {
 		const n8n = n8nAnswering([new Error('Redis down'), queueSuccess]);
-		const outcome = runToCompletion(n8n.context, items, undefined, signal, attempts());
-		await jest.advanceTimersByTimeAsync(1_000);
-		await expect(outcome).resolves.toBe('succeeded');
+		const batch = attempts();
+		await expect(runToCompletion(n8n.context, items, undefined, signal, batch)).resolves.toBe('succeeded');
 		expect(n8n.keys).toEqual([undefined, undefined]);
+		expect(batch.marks).toEqual([]);
 	});
 
 	it('a re-run after a worker died that n8n could not start is emitted again under its own key too', async () => {
 		const n8n = n8nAnswering([workerDied, new Error('Redis down'), queueSuccess]);
-		const outcome = runToCompletion(n8n.context, items, 'k', signal, attempts());
-		await jest.advanceTimersByTimeAsync(1_000);
-		await expect(outcome).resolves.toBe('succeeded');
-		expect(n8n.keys).toEqual(['k', 'k:r1', 'k:e2']);
+		await expect(runToCompletion(n8n.context, items, 'k', signal, attempts())).resolves.toBe('succeeded');
+		expect(n8n.keys).toEqual(['k', 'k:r1', 'k:r2']);
 	});
 });
 
-describe('attempts stored for a restart', () => {
-	beforeEach(() => jest.useFakeTimers());
-	afterEach(() => jest.useRealTimers());
-
-	it('are not stored for an execution that ran at its first emit', async () => {
-		const batch = attempts();
-		await expect(runToCompletion(n8nAnswering([queueSuccess]).context, items, 'k', signal, batch)).resolves.toBe('succeeded');
-		expect(batch.marks).toEqual([]);
-	});
-
-	// n8n saves the static data as the trigger emits: each attempt is stored before its emit, so a restart at any
-	// point finds it, and the first attempt's trouble as soon as it happened (saved with the next emit of any batch).
-	it('are stored from the first attempt that had trouble, and before each later attempt is emitted', async () => {
-		const batch = attempts();
-		const n8n = n8nAnswering([new Error('Redis down'), workerDied, queueSuccess]);
-		const marksAtEmit: number[][] = [];
+describe('attempts stored for a restart (saved by n8n with the next emit)', () => {
+	/** Runs `answers` and returns, per emit, its key and the attempt stored when it was emitted. */
+	async function storedAtEachEmit(answers: Answer[], stored?: number) {
+		const batch = attempts(stored);
+		const n8n = n8nAnswering(answers);
+		const atEmit: Array<[string | undefined, number | undefined]> = [];
 		const emit = n8n.context.emit.bind(n8n.context);
 		n8n.context.emit = ((...args: Parameters<typeof emit>) => {
-			marksAtEmit.push([...batch.marks]);
+			atEmit.push([args[3], batch.marks.at(-1) ?? stored]);
 			emit(...args);
 		}) as typeof emit;
-		const outcome = runToCompletion(n8n.context, items, 'k', signal, batch);
-		await jest.advanceTimersByTimeAsync(1_000);
-		await expect(outcome).resolves.toBe('succeeded');
-		expect(n8n.keys).toEqual(['k', 'k:e1', 'k:r2']);
-		expect(marksAtEmit).toEqual([[], [0, 1], [0, 1, 2]]);
+		const outcome = await runToCompletion(n8n.context, items, 'k', signal, batch);
+		return { outcome, atEmit };
+	}
+
+	it('none for an execution that ran at its first emit', async () => {
+		expect(await storedAtEachEmit([queueSuccess])).toEqual({ outcome: 'succeeded', atEmit: [['k', undefined]] });
 	});
 
-	it('after a restart, make the batch go on under a later attempt than the stored one', async () => {
-		const batch = attempts(3);
-		const n8n = n8nAnswering([queueSuccess]);
-		await expect(runToCompletion(n8n.context, items, 'k', signal, batch)).resolves.toBe('succeeded');
-		expect(n8n.keys).toEqual(['k:e4']);
-		expect(batch.marks).toEqual([4]);
+	// A restart goes on at the attempt after the stored one.
+	it('after a run that never ran its nodes: that attempt, so a restart emits the re-run\'s key again and n8n knows it', async () => {
+		expect(await storedAtEachEmit([workerDied, queueSuccess])).toEqual({
+			outcome: 'succeeded',
+			atEmit: [
+				['k', undefined],
+				['k:r1', 0],
+			],
+		});
+	});
+
+	it('after an emit n8n could not start: the next attempt, before its emit, since n8n may fail it too', async () => {
+		expect(await storedAtEachEmit([new Error('Redis down'), queueSuccess])).toEqual({
+			outcome: 'succeeded',
+			atEmit: [
+				['k', undefined],
+				['k:r1', 1],
+			],
+		});
+	});
+
+	it('after a restart, the batch goes on at the attempt after the stored one, stored again only after trouble', async () => {
+		expect(await storedAtEachEmit([queueSuccess], 3)).toEqual({ outcome: 'succeeded', atEmit: [['k:r4', 3]] });
+		// The stored attempt was a re-run n8n started before the restart: it is recognised.
+		expect(await storedAtEachEmit([undefined], 0)).toEqual({ outcome: 'duplicate', atEmit: [['k:r1', 0]] });
 	});
 });

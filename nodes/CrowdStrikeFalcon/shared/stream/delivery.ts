@@ -15,11 +15,12 @@ export interface DeliveryOptions {
 	maxInFlight: number;
 	signal: AbortSignal;
 	/**
-	 * Starts an execution for the batch; resolves when that execution has finished (however it ended). `ranges`
+	 * Starts an execution for the batch; resolves when that execution has finished (however it ended), or with
+	 * false when it never ran and its events must stay uncommitted (the trigger closed before n8n could start it). `ranges`
 	 * names the batch's offsets (`0:5-9,1:3`) and is the same when a restart forms the batch again; `attempts`
 	 * keeps the batch's attempts in its stored entry.
 	 */
-	execute(batch: ReceivedEvent[], ranges: string, attempts: BatchAttempts): Promise<void>;
+	execute(batch: ReceivedEvent[], ranges: string, attempts: BatchAttempts): Promise<boolean | void>;
 	/** The committed offset of a partition moved: every event up to it has finished its execution. */
 	onCommitted(partition: number, offset: number): void;
 	/** An open batch's stored entry changed in place (its attempt): n8n must be told before its next save. */
@@ -114,7 +115,7 @@ export class Delivery {
 			// partitions, which cannot commit before them, could hold every slot while they wait.
 			if (!batch.finished) this.window.take();
 			const open = new OpenBatch(batch.ranges, batch.parsed, !batch.finished, this.attemptMarked, batch.attempt);
-			this.owedBatches.set(batch, open);
+			if (!batch.finished) this.owedBatches.set(batch, open);
 			this.opened(open);
 		}
 	}
@@ -246,6 +247,7 @@ export class Delivery {
 
 	private runOwed(owed: ReplayBatch): void {
 		const open = this.owedBatches.get(owed)!;
+		this.owedBatches.delete(owed);
 		if (owed.events.length > 0) return this.run(owed.events, open);
 		// Nothing of it came back (filtered now, or no longer retained by Falcon): nothing to run, the slot is free.
 		if (open.holdsSlot) {
@@ -262,12 +264,14 @@ export class Delivery {
 
 	private run(batch: ReceivedEvent[], open: OpenBatch): void {
 		this.running++;
-		const finished = () => this.finished(batch);
-		void this.options.execute(batch, open.ranges, open).then(finished, finished);
+		void this.options.execute(batch, open.ranges, open).then(
+			(ran) => this.finished(batch, ran !== false),
+			() => this.finished(batch, true),
+		);
 	}
 
-	private finished(batch: ReceivedEvent[]): void {
-		this.commitFinished(batch);
+	private finished(batch: ReceivedEvent[], commit: boolean): void {
+		if (commit) this.commitFinished(batch);
 		if (--this.running > 0 || this.settledWaiters.length === 0) return;
 		const waiters = this.settledWaiters;
 		this.settledWaiters = [];
