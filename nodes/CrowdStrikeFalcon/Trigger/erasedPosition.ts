@@ -1,7 +1,7 @@
 import type { IDataObject, ITriggerFunctions } from 'n8n-workflow';
 
 import type { StoredState } from '../shared/stream/positions';
-import type { TriggerState } from './tenantState';
+import { isObject, type TriggerState } from './tenantState';
 
 /**
  * In queue mode n8n 2.x starts a worker's execution with empty static data and saves the whole object when a node
@@ -25,6 +25,5 @@ function positioned(state: StoredState): boolean {
 /** Whether any child tenant's position is stored (under `tenants`, see tenantState.ts). */
 function storesAnyChild(state: TriggerState): boolean {
 	const tenants = state.tenants;
-	if (typeof tenants !== 'object' || tenants === null) return false;
-	return Object.values(tenants).some((child) => typeof child === 'object' && child !== null && positioned(child as StoredState));
+	return isObject(tenants) && Object.values(tenants).some((child) => isObject(child) && positioned(child));
 }

@@ -15,7 +15,7 @@ import { OutageAlarm } from './outageAlarm';
 import type { ExecutionOutcome } from './runToCompletion';
 import type { TriggerSettings } from './settings';
 import { planStart } from './startPosition';
-import type { TenantStore } from './tenantState';
+import { isObject, type TenantStore } from './tenantState';
 
 /** Refresh each partition's session at this share of Falcon's refreshActiveSessionInterval. */
 const REFRESH_AT = 0.9;
@@ -87,7 +87,7 @@ export class TenantFollower {
 		const plan = planStart(settings, store.state, manual);
 		store.changed();
 		// Anything but an object there (a hand-edited or damaged record) is started afresh, not a crash at activation.
-		if (!manual && (typeof store.state.health !== 'object' || store.state.health === null || Array.isArray(store.state.health))) {
+		if (!manual && !isObject(store.state.health)) {
 			store.state.health = {};
 		}
 		this.health = new StreamHealth(manual ? {} : (store.state.health as IDataObject), tenant.appId);

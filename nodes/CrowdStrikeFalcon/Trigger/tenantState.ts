@@ -54,6 +54,7 @@ export function scratchTenantStore(): TenantStore {
 	return { state: {}, changed: () => undefined };
 }
 
-function isObject(value: unknown): value is IDataObject {
+/** A plain object (not null, not an array): what a stored record must be before it is read. */
+export function isObject(value: unknown): value is IDataObject {
 	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
