@@ -1,4 +1,4 @@
-import { ExecutionLifecycleHooks } from 'n8n-core';
+import { ExecutionLifecycleHooks, TriggerContext } from 'n8n-core';
 import type {
 	IDataObject,
 	INode,
@@ -36,23 +36,7 @@ const SUCCEEDED = { status: 'success', mode: 'trigger', data: { resultData: { ru
  * from the oldest offset.
  */
 export async function startBenchTrigger(apiUrl: string, mode: DeliveryMode, staticData: IDataObject = {}): Promise<BenchTrigger> {
-	const node: INode = {
-		id: 'b7c1e0f2-5b7d-4e9a-8c6b-1f2e3d4c5b6a',
-		name: NODE_NAME,
-		type: `${PACKAGE}.crowdStrikeFalconTrigger`,
-		typeVersion: 1,
-		position: [0, 0],
-		parameters: { startFrom: 'stored', delivery: mode, options: { whenNothingStored: 'oldest' } },
-		credentials: { crowdStrikeFalconOAuth2Api: { id: '1', name: 'Falcon API' } },
-	};
-	const workflow = new Workflow({
-		id: 'wfHotPathBench1',
-		nodes: [node],
-		connections: {},
-		nodeTypes: new TestNodeTypes(),
-		active: true,
-		staticData: structuredClone(staticData),
-	});
+	const { workflow, node, additionalData } = benchActivation(apiUrl, mode, staticData);
 	let delivered = 0;
 	let goal = Infinity;
 	let reachedGoal: () => void = () => undefined;
@@ -64,24 +48,6 @@ export async function startBenchTrigger(apiUrl: string, mode: DeliveryMode, stat
 		done?.resolve(SUCCEEDED);
 	};
 	const failures: Error[] = [];
-	// What n8n-core reads around an activation, as plain data: the bench runs outside jest, so without its mocks.
-	const additionalData = {
-		hooks: new ExecutionLifecycleHooks('trigger', 'hot-path-bench', {
-			id: workflow.id,
-			name: 'bench',
-			nodes: [node],
-			connections: {},
-		} as unknown as IWorkflowBase),
-		credentialsHelper: new TestCredentialsHelper({
-			cloud: 'custom',
-			baseUrl: apiUrl,
-			clientId: 'bench',
-			clientSecret: 'bench',
-		}),
-		variables: {},
-		webhookWaitingBaseUrl: 'http://localhost:5678/webhook-waiting',
-		formWaitingBaseUrl: 'http://localhost:5678/form-waiting',
-	} as unknown as IWorkflowExecuteAdditionalData;
 	const response = await activateTriggerNode(workflow, node, additionalData, {
 		emit,
 		emitError: (error) => failures.push(error),
@@ -100,4 +66,50 @@ export async function startBenchTrigger(apiUrl: string, mode: DeliveryMode, stat
 		staticData: () => JSON.parse(JSON.stringify(workflow.staticData)) as IDataObject,
 		close: async () => await response.closeFunction?.(),
 	};
+}
+
+/** The request helpers n8n-core gives the trigger node: what it reads its feeds with. */
+export function n8nRequestHelpers(apiUrl: string): TriggerContext['helpers'] {
+	const { workflow, node, additionalData } = benchActivation(apiUrl, 'event', {});
+	return new TriggerContext(workflow, node, additionalData, 'trigger', 'activate').helpers;
+}
+
+/** The published workflow with the trigger node, and what n8n-core reads around its activation. */
+function benchActivation(apiUrl: string, mode: DeliveryMode, staticData: IDataObject) {
+	const node: INode = {
+		id: 'b7c1e0f2-5b7d-4e9a-8c6b-1f2e3d4c5b6a',
+		name: NODE_NAME,
+		type: `${PACKAGE}.crowdStrikeFalconTrigger`,
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: { startFrom: 'stored', delivery: mode, options: { whenNothingStored: 'oldest' } },
+		credentials: { crowdStrikeFalconOAuth2Api: { id: '1', name: 'Falcon API' } },
+	};
+	const workflow = new Workflow({
+		id: 'wfHotPathBench1',
+		nodes: [node],
+		connections: {},
+		nodeTypes: new TestNodeTypes(),
+		active: true,
+		staticData: structuredClone(staticData),
+	});
+	// What n8n-core reads around an activation, as plain data: the bench runs outside jest, so without its mocks.
+	const additionalData = {
+		hooks: new ExecutionLifecycleHooks('trigger', 'hot-path-bench', {
+			id: workflow.id,
+			name: 'bench',
+			nodes: [node],
+			connections: {},
+		} as unknown as IWorkflowBase),
+		credentialsHelper: new TestCredentialsHelper({
+			cloud: 'custom',
+			baseUrl: apiUrl,
+			clientId: 'bench',
+			clientSecret: 'bench',
+		}),
+		variables: {},
+		webhookWaitingBaseUrl: 'http://localhost:5678/webhook-waiting',
+		formWaitingBaseUrl: 'http://localhost:5678/form-waiting',
+	} as unknown as IWorkflowExecuteAdditionalData;
+	return { workflow, node, additionalData };
 }

@@ -1,8 +1,7 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports -- benchmark code, never part of the package */
-import { get } from 'node:http';
-
 import type { IDataObject, IRun } from 'n8n-workflow';
 import { ObservableObject } from 'n8n-workflow';
+
+import type { OpenFeedBody } from './feedBody';
 
 const IN_FLIGHT = 5;
 const SUCCEEDED = { status: 'success' } as IRun;
@@ -29,9 +28,9 @@ function deferred(): Deferred {
  * stored state loaded after a restart, as the trigger's runs have), `emit` as the bench's (n8n clears its change
  * flag and the execution finishes at once), and at most 5 executions in flight, the trigger's default. No commit
  * bookkeeping, no health, no deduplication key: the floor a trigger with one execution per event could reach.
- * Resolves once `events` executions finished.
+ * Reads the body `open` hands over; resolves once `events` executions finished.
  */
-export async function readWithMinimalExecutions(feedUrl: string, events: number): Promise<void> {
+export async function readWithMinimalExecutions(open: OpenFeedBody, events: number): Promise<void> {
 	const root = ObservableObject.create({ 'node:Falcon Trigger': { offsets: {} } }, undefined, {
 		ignoreEmptyOnFirstChild: true,
 	}) as IDataObject & { __dataChanged?: boolean };
@@ -61,43 +60,41 @@ export async function readWithMinimalExecutions(feedUrl: string, events: number)
 		return new Promise<void>((resolve) => (slotFreed = resolve));
 	};
 	const done = new Promise<void>((resolve) => (allFinished = resolve));
+	const response = await open();
 	await new Promise<void>((resolve, reject) => {
-		const request = get(feedUrl, { headers: { Authorization: 'Token bench-session-0' } }, (response) => {
-			response.setEncoding('utf8');
-			let text = '';
-			let start = 0;
-			let parsed = 0;
-			const consume = (): void => {
-				for (let end = text.indexOf('\n', start); end !== -1; end = text.indexOf('\n', start)) {
-					const line = text.slice(start, end);
-					start = end + 1;
-					if (line === '') continue;
-					const wait = execute(JSON.parse(line) as IDataObject);
-					if (++parsed === events) {
-						response.destroy();
-						resolve();
-						return;
-					}
-					if (wait) {
-						// Stops reading while every slot is taken, as the trigger does.
-						response.pause();
-						void wait.then(() => {
-							consume();
-							response.resume();
-						});
-						return;
-					}
+		response.setEncoding('utf8');
+		let text = '';
+		let start = 0;
+		let parsed = 0;
+		const consume = (): void => {
+			for (let end = text.indexOf('\n', start); end !== -1; end = text.indexOf('\n', start)) {
+				const line = text.slice(start, end);
+				start = end + 1;
+				if (line === '') continue;
+				const wait = execute(JSON.parse(line) as IDataObject);
+				if (++parsed === events) {
+					response.destroy();
+					resolve();
+					return;
 				}
-				text = text.slice(start);
-				start = 0;
-			};
-			response.on('data', (chunk: string) => {
-				text += chunk;
-				consume();
-			});
-			response.on('error', reject);
+				if (wait) {
+					// Stops reading while every slot is taken, as the trigger does.
+					response.pause();
+					void wait.then(() => {
+						consume();
+						response.resume();
+					});
+					return;
+				}
+			}
+			text = text.slice(start);
+			start = 0;
+		};
+		response.on('data', (chunk: string) => {
+			text += chunk;
+			consume();
 		});
-		request.on('error', reject);
+		response.on('error', reject);
 	});
 	await done;
 }

@@ -2,8 +2,9 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { readBaseline } from './baselineReader';
+import { n8nRequestHelpers, startBenchTrigger, type BenchTrigger, type DeliveryMode } from './benchTrigger';
+import { withN8nHelper, withNodeHttp } from './feedBody';
 import { readWithMinimalExecutions } from './minimalExecutionsReader';
-import { startBenchTrigger, type BenchTrigger, type DeliveryMode } from './benchTrigger';
 import {
 	liveResources,
 	liveResourcesAfterGc,
@@ -27,9 +28,15 @@ export interface HotPathSettings {
 	soakEvents: number;
 }
 
+/**
+ * `baseline`: the bare node:http reader. `baselineN8n`: the same reader on the body n8n's request helper hands a
+ * node. `minimalExecutions`: the bare reader plus n8n's minimum per execution, and `n8nFloor` the same on n8n's
+ * helper: the least any node reading the feed through n8n could cost (both run when `event` mode does).
+ */
+export type Reader = 'baseline' | 'baselineN8n' | 'minimalExecutions' | 'n8nFloor';
+
 export interface HotPathResults {
-	/** `minimalExecutions`: the bare reader plus n8n's minimum per execution (runs when `event` mode does). */
-	runs: Record<'baseline' | 'minimalExecutions' | DeliveryMode, Run[]>;
+	runs: Record<Reader | DeliveryMode, Run[]>;
 	/** Sampled four times in every measured trigger run. */
 	duringRuns: LiveResources[];
 	/** Per mode, sampled every tenth of the soak (empty without one). */
@@ -51,19 +58,25 @@ export async function runHotPathBench(settings: HotPathSettings): Promise<HotPat
 	try {
 		const restarted = await restartedState(feed);
 		const perEvent = settings.modes.includes('event');
-		await readBaseline(feed.feedUrl, WARM_UP_EVENTS);
-		if (perEvent) await readWithMinimalExecutions(feed.feedUrl, WARM_UP_EVENTS);
+		const plain = withNodeHttp(feed.feedUrl);
+		const throughN8n = withN8nHelper(n8nRequestHelpers(feed.url), feed.feedUrl);
+		const readers: Array<[Reader, (events: number) => Promise<void>]> = [
+			['baseline', async (events) => await readBaseline(plain, events)],
+			['baselineN8n', async (events) => await readBaseline(throughN8n, events)],
+		];
+		if (perEvent) {
+			readers.push(
+				['minimalExecutions', async (events) => await readWithMinimalExecutions(plain, events)],
+				['n8nFloor', async (events) => await readWithMinimalExecutions(throughN8n, events)],
+			);
+		}
+		for (const [, read] of readers) await read(WARM_UP_EVENTS);
 		for (const mode of settings.modes) await triggerRun(feed, mode, restarted, WARM_UP_EVENTS);
-		const runs: HotPathResults['runs'] = { baseline: [], minimalExecutions: [], batch: [], event: [] };
+		const runs: HotPathResults['runs'] = { baseline: [], baselineN8n: [], minimalExecutions: [], n8nFloor: [], batch: [], event: [] };
 		const duringRuns: LiveResources[] = [];
 		// Interleaved, so a change in the machine's load touches every kind of run alike.
 		for (let round = 0; round < settings.rounds; round++) {
-			runs.baseline.push(await measure(settings.events, async () => await readBaseline(feed.feedUrl, settings.events)));
-			if (perEvent) {
-				runs.minimalExecutions.push(
-					await measure(settings.events, async () => await readWithMinimalExecutions(feed.feedUrl, settings.events)),
-				);
-			}
+			for (const [reader, read] of readers) runs[reader].push(await measure(settings.events, async () => await read(settings.events)));
 			for (const mode of settings.modes) {
 				runs[mode].push(await triggerRun(feed, mode, restarted, settings.events, (sample) => duringRuns.push(sample)));
 			}
