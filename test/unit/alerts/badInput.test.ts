@@ -32,7 +32,7 @@ const rows: Row[] = [
 	['a status in the wrong case (expression)', update({ status: '={{ "Closed" }}' }), `Invalid "Update Fields > Status": ${STATUS_RULE} (got "Closed")`],
 	['a minimum severity above 100', getMany({ minSeverity: 101 }), 'Invalid "Filters > Minimum Severity (1-100)": must be a whole number from 1 to 100 (got 101)'],
 	['a minimum severity of 0', getMany({ minSeverity: 0 }), 'Invalid "Filters > Minimum Severity (1-100)": must be a whole number from 1 to 100 (got 0)'],
-	['a created-after that is no date', getMany({ createdAfter: 'last tuesday' }), 'Invalid "Filters > Created After": must be a date and time such as 2026-12-31T23:59:59Z (got "last tuesday")'],
+	['a created-after that is no date', getMany({ createdAfter: 'last tuesday' }), 'Invalid "Filters > Created After": must be an ISO 8601 date and time such as 2026-12-31T23:59:59Z or 2026-12-31 (got "last tuesday")'],
 	['a host ID filter that is no AID', getMany({ hostId: 'WKS-100' }), 'Invalid "Filters > Host ID": must be a host ID (AID) of 32 hexadecimal characters (got "WKS-100")'],
 	['an update with nothing to change', update({}), 'Invalid "Update": add at least one of the "Update Fields"'],
 	['an update whose only field is Unassign off', update({ unassign: false }), 'Invalid "Update": add at least one of the "Update Fields"'],

@@ -1,3 +1,5 @@
+import { DateTime } from 'luxon';
+
 import { fqlEquals, fqlString, fqlTimestamp } from '../../../nodes/CrowdStrikeFalcon/shared/descriptions/query';
 import { epochMs, inTimeZone } from '../../../nodes/CrowdStrikeFalcon/shared/engine/dateTime';
 import { dateTime } from '../../../nodes/CrowdStrikeFalcon/shared/engine/rules';
@@ -44,11 +46,24 @@ describe('a date and time without a zone (the tests run in New York time: jest.c
 
 	it('passes the date rule, and text that is no date does not', () => {
 		expect(dateTime('2030-07-01T00:00:00')).toBeUndefined();
-		expect(dateTime('next tuesday')).toMatch(/must be a date and time/);
+		expect(dateTime('next tuesday')).toMatch(/must be an ISO 8601 date and time/);
 		// Numbers are milliseconds: seconds (e.g. {{ $now.toSeconds() }}) would be a date in 1970, matching everything.
 		expect(dateTime(Date.UTC(2030, 0, 1))).toBeUndefined();
 		expect(dateTime(1_893_456_000)).toMatch(/milliseconds since 1970 \(got 1893456000: seconds\?\)/);
-		expect(dateTime(Infinity)).toMatch(/must be a date and time/);
-		expect(dateTime(9e15)).toMatch(/must be a date and time/);
+		expect(dateTime(Infinity)).toMatch(/must be an ISO 8601 date and time/);
+		expect(dateTime(9e15)).toMatch(/must be an ISO 8601 date and time/);
+	});
+
+	// JavaScript's own parser guesses, in the server's time zone: "Dec 5" is 5 December 2001, "5/6/2030" 6 May.
+	it('takes text only as ISO 8601, and dates from expressions by their instant', () => {
+		for (const loose of ['Dec 5', '1', '5/6/2030', '31/12/2030', 'Mon, 06 May 2030 10:00:00 GMT', '2030-05-06T10:00:00 Z']) {
+			expect(dateTime(loose)).toMatch(/must be an ISO 8601 date and time/);
+		}
+		for (const iso of ['2030-05-06', '2030-05-06 10:00', '2030-05-06T10:00:00.5Z', '2030-05-06t10:00:00z', '2030-05-06T10:00+02:00', '2030-05-06T10:00+0200']) {
+			expect(dateTime(iso)).toBeUndefined();
+		}
+		expect(epochMs('2030-05-06T10:00:00+02:00')).toBe(Date.UTC(2030, 4, 6, 8));
+		expect(epochMs(DateTime.fromISO('2030-05-06T10:00:00', { zone: 'Asia/Tokyo' }))).toBe(Date.UTC(2030, 4, 6, 1));
+		expect(epochMs(new Date(Date.UTC(2030, 4, 6)))).toBe(Date.UTC(2030, 4, 6));
 	});
 });

@@ -1,7 +1,7 @@
 import { fqlTimestamp } from '../../shared/descriptions/query';
 import { TOKEN_CHANGES } from '../../shared/engine/aiAgent';
 import type { FalconOperation } from '../../shared/engine/types';
-import { dateTime, maxLength, notEmpty } from '../../shared/engine/rules';
+import { dateTime, inTheFuture, maxLength, notEmpty } from '../../shared/engine/rules';
 import { paths } from '../paths';
 import { withDaysLeft } from './fields';
 
@@ -68,7 +68,7 @@ export const create: FalconOperation = {
 		expiresAt: {
 			to: 'body',
 			as: 'expires_timestamp',
-			rules: [dateTime],
+			rules: [dateTime, inTheFuture],
 			transform: (value) => (value ? fqlTimestamp(value) : undefined),
 		},
 		'options.type': { to: 'body', as: 'type', rules: [maxLength(64)], transform: (value) => String(value).trim() },

@@ -1,7 +1,7 @@
 import { fqlTimestamp } from '../../shared/descriptions/query';
 import { TOKEN_CHANGES } from '../../shared/engine/aiAgent';
 import type { FalconOperation } from '../../shared/engine/types';
-import { dateTime, maxLength, notEmpty } from '../../shared/engine/rules';
+import { dateTime, inTheFuture, maxLength, notEmpty } from '../../shared/engine/rules';
 import { paths } from '../paths';
 import { tokenIdsField, tokenIdsMapping, withDaysLeft } from './fields';
 
@@ -64,7 +64,7 @@ export const update: FalconOperation = {
 		'updateFields.expiresAt': {
 			to: 'body',
 			as: 'expires_timestamp',
-			rules: [dateTime],
+			rules: [dateTime, inTheFuture],
 			transform: (value) => (value ? fqlTimestamp(value) : undefined),
 		},
 		// Falcon clears an expiry only when it receives an explicit null.

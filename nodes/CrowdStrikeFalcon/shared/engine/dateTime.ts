@@ -17,15 +17,26 @@ export function inTimeZone(value: unknown, timeZone: string): unknown {
 	}
 }
 
+/** ISO 8601 as users and expressions write it: a date, or a date and time with or without a zone. */
+const ISO_8601 = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/i;
+
 /**
- * Milliseconds since the epoch, or NaN when the value is not a date and time JavaScript can represent. Values come
- * through `inTimeZone` first; one that still names no zone is read as UTC, never in the server's own time zone.
+ * Milliseconds since the epoch, or NaN when the value is not a date and time JavaScript can represent. Text must be
+ * ISO 8601: JavaScript's own parser guesses at anything else ("Dec 5" is 5 December 2001, "5/6/2030" is 6 May) in
+ * the server's time zone. Values come through `inTimeZone` first; one that still names no zone is read as UTC.
+ * Dates from expressions count too: Date objects, and Luxon DateTimes (`$now`), by their instant.
  */
 export function epochMs(value: unknown): number {
 	if (typeof value === 'number') return Number.isNaN(new Date(value).getTime()) ? NaN : value;
 	if (value instanceof Date) return value.getTime();
+	if (isDateTime(value)) return value.toMillis();
 	const text = String(value).trim();
-	return Date.parse(WITHOUT_ZONE.test(text) ? String(inTimeZone(text, 'UTC')) : text);
+	if (!ISO_8601.test(text)) return NaN;
+	return Date.parse(WITHOUT_ZONE.test(text) ? String(inTimeZone(text, 'UTC')) : text.toUpperCase());
+}
+
+function isDateTime(value: unknown): value is { toMillis(): number } {
+	return typeof value === 'object' && value !== null && typeof (value as { toMillis?: unknown }).toMillis === 'function';
 }
 
 /** A number below this is no date in milliseconds since 1973: most likely seconds (`$now.toSeconds()`). */

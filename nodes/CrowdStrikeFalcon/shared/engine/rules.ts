@@ -74,8 +74,15 @@ export const dateTime: Rule = (value) => {
 		return `must be a date and time such as 2026-12-31T23:59:59Z, or milliseconds since 1970 (got ${value}: seconds?)`;
 	}
 	return Number.isNaN(epochMs(value))
-		? `must be a date and time such as 2026-12-31T23:59:59Z (got ${JSON.stringify(value)})`
+		? `must be an ISO 8601 date and time such as 2026-12-31T23:59:59Z or 2026-12-31 (got ${JSON.stringify(value)})`
 		: undefined;
+};
+
+/** After the dateTime rule: an expiry must lie ahead, or the token would be born expired. */
+export const inTheFuture: Rule = (value) => {
+	if (value === undefined || value === null || value === '') return undefined;
+	const at = epochMs(value);
+	return Number.isNaN(at) || at > Date.now() ? undefined : `must be in the future (got ${new Date(at).toISOString()})`;
 };
 
 export function maxLength(limit: number): Rule {
