@@ -95,6 +95,38 @@ describe('Token', () => {
 		]);
 	});
 
+	// Falcon may answer a delete 200 with errors naming IDs it did not delete: those are not reported deleted.
+	it('Delete reports an ID an error names as not deleted, with its error', async () => {
+		const missing = { code: 404, id: ID_B, message: `token not found: ${ID_B}` };
+		nock(API)
+			.delete(ENTITIES_PATH)
+			.query({ ids: `${ID_A},${ID_B}` })
+			.reply(200, { meta: { query_time: 0.1, trace_id: 'trace-del' }, errors: [missing] });
+		const items = await run({ resource: 'token', operation: 'delete', ids: `${ID_A},${ID_B}` });
+		expect(items.map((item) => item.json)).toEqual([
+			{ id: ID_A, deleted: true, trace_id: 'trace-del' },
+			{ id: ID_B, deleted: false, trace_id: 'trace-del', errors: [missing] },
+		]);
+	});
+
+	it('Update of IDs Falcon does not all return fails the item naming the others, and outputs the updated ones with Continue On Fail', async () => {
+		nock(API)
+			.patch(ENTITIES_PATH)
+			.query({ ids: `${ID_A},${ID_B}` })
+			.reply(200, envelope([token(ID_A, null, { status: 'revoked' })]));
+		mockToken();
+		const result = await runNode(
+			NODE,
+			{ resource: 'token', operation: 'update', ids: `${ID_A},${ID_B}`, updateFields: { revoked: 'revoke' } } as never,
+			testCredentials(),
+			{ continueOnFail: true },
+		);
+		const [updated, failed] = result.items.map((item) => item.json);
+		expect(updated).toMatchObject({ id: ID_A, status: 'revoked' });
+		expect(failed.error).toBe(`1 of 2 token IDs not found: ${ID_B}`);
+		expect(result.items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 0 }]);
+	});
+
 	it('Update sends revoked: false to restore, not an empty body', async () => {
 		const api = nock(API)
 			.patch(ENTITIES_PATH, (body) => {

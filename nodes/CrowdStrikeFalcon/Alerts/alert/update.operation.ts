@@ -1,6 +1,7 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import { ALERT_CLOSING } from '../../shared/engine/aiAgent';
+import { errorsPerId } from '../../shared/engine/errorsPerId';
 import { asBoolean } from '../../shared/engine/parameters';
 import { toCommaList, type Rule } from '../../shared/engine/rules';
 import type { FalconOperation, ParameterMapping } from '../../shared/engine/types';
@@ -183,12 +184,9 @@ export const update: FalconOperation = {
 		return undefined;
 	},
 	output: ({ sent, response }) => {
-		const errors = (response.body.errors ?? []) as IDataObject[];
-		// An error naming an alert is that alert's; one naming none may concern any of them.
-		const unnamed = errors.filter((error) => !error.id);
+		const errorsOf = errorsPerId(response.body as IDataObject);
 		return (sent.composite_ids as string[]).map((compositeId) => {
-			const own = errors.filter((error) => error.id && String(error.id).toLowerCase() === compositeId.toLowerCase());
-			const concerning = [...own, ...unnamed];
+			const concerning = errorsOf(compositeId);
 			return {
 				composite_id: compositeId,
 				updated: concerning.length === 0,

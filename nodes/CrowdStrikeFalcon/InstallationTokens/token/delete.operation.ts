@@ -1,6 +1,9 @@
-import type { FalconOperation } from '../../shared/engine/types';
+import type { IDataObject } from 'n8n-workflow';
+
 import { TOKEN_CHANGES } from '../../shared/engine/aiAgent';
+import { errorsPerId } from '../../shared/engine/errorsPerId';
 import { toList } from '../../shared/engine/rules';
+import type { FalconOperation } from '../../shared/engine/types';
 import { paths } from '../paths';
 import { tokenIdsField, tokenIdsMapping } from './fields';
 
@@ -17,6 +20,11 @@ export const deleteToken: FalconOperation = {
 	path: paths.entities,
 	properties: [tokenIdsField],
 	parameters: { ids: tokenIdsMapping('csv') },
-	output: ({ sent, response }) =>
-		toList(sent.ids).map((id) => ({ id, deleted: true, trace_id: response.body.meta?.trace_id })),
+	output: ({ sent, response }) => {
+		const errorsOf = errorsPerId(response.body as IDataObject);
+		return toList(sent.ids).map((id) => {
+			const errors = errorsOf(id);
+			return { id, deleted: errors.length === 0, trace_id: response.body.meta?.trace_id, ...(errors.length > 0 ? { errors } : {}) };
+		});
+	},
 };

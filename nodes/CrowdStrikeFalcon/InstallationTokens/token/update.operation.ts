@@ -12,6 +12,8 @@ export const update: FalconOperation = {
 	description: 'Change the label or expiry of tokens, or revoke and restore them',
 	operationId: 'tokens_update',
 	method: 'PATCH',
+	// Falcon answers with the tokens it updated: an ID missing from them was not updated.
+	entitiesById: { sentAs: 'ids', idField: 'id', what: 'token IDs' },
 	needsAgentPermission: TOKEN_CHANGES,
 	idempotent: false,
 	scopes: ['Installation tokens: Write'],

@@ -4,6 +4,7 @@ import { NodeApiError } from 'n8n-workflow';
 import { errorsOf, traceIdOf, type FalconError, type FalconResponse } from '../transport/envelope';
 import { falconApiError } from '../transport/failures';
 import { withPartialOutput } from './partialOutput';
+import { toList } from './rules';
 import type { FalconOperation } from './types';
 
 const NAMED_IN_MESSAGE = 10;
@@ -68,7 +69,8 @@ function notFoundError(
 	itemIndex: number,
 ): Error | undefined {
 	const { sentAs, idField, what } = operation.entitiesById!;
-	const requested = [...new Set(((sent[sentAs] as unknown[] | undefined) ?? []).map(String))];
+	// A list, or one comma-separated query value (`ids=a,b`).
+	const requested = [...new Set(toList(sent[sentAs]))];
 	const returned = new Set(answer.found.map((item) => String(item.json[idField] ?? '').toLowerCase()));
 	const namedByFalcon = (id: string) =>
 		answer.falconErrors.find((entry) => entry.id === id || String(entry.message ?? '').includes(id));
