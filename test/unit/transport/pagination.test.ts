@@ -170,6 +170,43 @@ describe('scroll pagination (Hosts: QueryDevicesByFilterScroll)', () => {
 		expect(pages.map((page) => page.offset)).toEqual([null, 't1']);
 		expect(items).toHaveLength(4);
 	});
+
+	it('stops when Falcon hands back a token it gave before, even after others, with no total to stop at', async () => {
+		mockToken();
+		const pages: Page[] = [];
+		// t1, t2, t1, ...: without a memory of every token, Return All would read pages 2 and 3 for ever.
+		serveScroll(pages, { pageSize: 2, total: 1_000, tokenAfterPage: (n) => (n % 2 === 1 ? 't1' : 't2') });
+		serveHostDetails([]);
+		const { error } = await runNode(HOSTS_NODE, { resource: 'host', operation: 'getAll', returnAll: true, filters: {}, options: {} }, testCredentials());
+		expect(error).toBeUndefined();
+		expect(pages.map((page) => page.offset)).toEqual([null, 't1', 't2']);
+	});
+});
+
+it('an ID a changing result set repeats across pages is collected, looked up and output once', async () => {
+	mockToken();
+	const [first, second, third] = allIds;
+	// Newest first, and one token created between the two pages: the last ID of page 1 heads page 2.
+	nock(API)
+		.get(QUERY)
+		.query((query) => query.offset === '0')
+		.reply(200, envelope([first, second], { pagination: { offset: 0, limit: 2, total: 4 } }))
+		.get(QUERY)
+		.query((query) => query.offset === '2')
+		.reply(200, envelope([second, third], { pagination: { offset: 2, limit: 2, total: 4 } }));
+	const looked: string[][] = [];
+	nock(API)
+		.get(ENTITIES)
+		.query(true)
+		.reply((uri) => {
+			const ids = new URL(uri, API).searchParams.getAll('ids');
+			looked.push(ids);
+			return [200, envelope(ids.map((id) => ({ id, expires_timestamp: null })))];
+		});
+	const { items, error } = await runNode(NODE, { resource: 'token', operation: 'getAll', returnAll: false, limit: 4 }, testCredentials());
+	expect(error).toBeUndefined();
+	expect(looked).toEqual([[first, second, third]]);
+	expect(items.map((item) => item.json.id)).toEqual([first, second, third]);
 });
 
 describe('Alerts: POSTed pages of 1,000, each after the token of the one before', () => {

@@ -17,13 +17,19 @@ export interface PageOptions {
 	style?: 'offset' | 'scroll' | 'after';
 }
 
-/** Walks pages until the last one (or the limit) and returns the collected `resources`. */
+/**
+ * Walks pages until the last one (or the limit) and returns the collected `resources`. IDs come back once each: an
+ * offset walk over records that change meanwhile (newest first, one new) repeats the last ID of a page at the top
+ * of the next.
+ */
 export async function collectPages<T = IDataObject | string>(
 	this: FalconContext,
 	request: FalconRequest,
 	{ limit, pageSize, style = 'offset' }: PageOptions,
 ): Promise<T[]> {
 	const collected: T[] = [];
+	const ids = new Set<string>();
+	const tokens = new Set<string>();
 	let position: number | string | undefined =
 		style === 'offset'
 			? Number(request.qs?.offset ?? 0)
@@ -34,7 +40,13 @@ export async function collectPages<T = IDataObject | string>(
 		const wanted = limit === undefined ? pageSize : Math.min(pageSize, limit - collected.length);
 		const { body } = await falconRequest.call(this, pageRequest(request, style, wanted, position));
 		const page = pageOf<T>(body);
-		collected.push(...page);
+		for (const entry of page) {
+			if (typeof entry === 'string') {
+				if (ids.has(entry)) continue;
+				ids.add(entry);
+			}
+			collected.push(entry);
+		}
 		const pagination = body.meta?.pagination;
 		const total = Number(pagination?.total ?? collected.length);
 		const reachedLimit = limit !== undefined && collected.length >= limit;
@@ -44,9 +56,10 @@ export async function collectPages<T = IDataObject | string>(
 			if (position >= total) break;
 		} else {
 			const token = style === 'scroll' ? pagination?.offset : pagination?.after;
-			// A token handed back unchanged would read the same page for ever.
-			if (typeof token !== 'string' || token === '' || token === position) break;
+			// A token handed back again (unchanged, or after others) would read the same pages for ever.
+			if (typeof token !== 'string' || token === '' || tokens.has(token) || token === position) break;
 			if (pagination?.total !== undefined && collected.length >= total) break;
+			tokens.add(token);
 			position = token;
 		}
 	}
