@@ -12,6 +12,7 @@ import type {
 import { configuredBaseUrl, FALCON_CLOUDS } from '../nodes/CrowdStrikeFalcon/shared/transport/clouds';
 import { credentialMemberCid } from '../nodes/CrowdStrikeFalcon/shared/transport/memberCid';
 import { apiHostFor, requestFalconToken } from '../nodes/CrowdStrikeFalcon/shared/transport/token';
+import { tokenFor, tokenIsForOtherSettings } from '../nodes/CrowdStrikeFalcon/shared/transport/tokenFor';
 
 export class CrowdStrikeFalconOAuth2Api implements ICredentialType {
 	name = 'crowdStrikeFalconOAuth2Api';
@@ -93,6 +94,12 @@ export class CrowdStrikeFalconOAuth2Api implements ICredentialType {
 			type: 'hidden',
 			default: '',
 		},
+		{
+			displayName: 'Minted For',
+			name: 'mintedFor',
+			type: 'hidden',
+			default: '',
+		},
 	];
 
 	// n8n calls this when the stored token is empty or a request answered 401, and persists what it returns.
@@ -103,7 +110,7 @@ export class CrowdStrikeFalconOAuth2Api implements ICredentialType {
 			clientSecret: String(credentials.clientSecret ?? ''),
 			memberCid: credentialMemberCid(credentials),
 		});
-		return { accessToken, apiBaseUrl: apiHostFor(credentials, tokenHost, region) };
+		return { accessToken, apiBaseUrl: apiHostFor(credentials, tokenHost, region), mintedFor: tokenFor(credentials) };
 	}
 
 	// A function rather than a header template: it also points relative requests at the resolved cloud.
@@ -112,6 +119,13 @@ export class CrowdStrikeFalconOAuth2Api implements ICredentialType {
 		requestOptions: IHttpRequestOptions,
 	): Promise<IHttpRequestOptions> => {
 		const isAbsolute = /^https?:\/\//i.test(requestOptions.url);
+		if (tokenIsForOtherSettings(credentials)) {
+			// The credential was edited since its token was minted (another cloud, client or Member CID): sent without
+			// it, the request is refused (401), and n8n mints a token for the settings as they are and repeats it.
+			const headers = { ...requestOptions.headers };
+			delete headers.Authorization;
+			return { ...requestOptions, ...(isAbsolute ? {} : { baseURL: configuredBaseUrl(credentials) }), headers };
+		}
 		const baseURL =
 			requestOptions.baseURL ??
 			(isAbsolute ? undefined : String(credentials.apiBaseUrl || configuredBaseUrl(credentials)));

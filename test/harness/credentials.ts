@@ -23,6 +23,8 @@ export interface FalconCredentialData {
 	memberCid?: string;
 	accessToken?: string;
 	apiBaseUrl?: string;
+	/** What the stored token was minted for (the credential's hidden `mintedFor`). */
+	mintedFor?: string;
 }
 
 /**

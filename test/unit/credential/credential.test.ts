@@ -1,6 +1,7 @@
 import nock from 'nock';
 
 import { CrowdStrikeFalconOAuth2Api } from '../../../credentials/CrowdStrikeFalconOAuth2Api.credentials';
+import { tokenFor } from '../../../nodes/CrowdStrikeFalcon/shared/transport/tokenFor';
 import { API, CLIENT_SECRET, envelope, falconErrors, mockToken, testCredentials } from '../../harness/falcon';
 import { runNode } from '../../harness/runWorkflow';
 
@@ -35,6 +36,34 @@ describe('token lifecycle', () => {
 		expect(items).toHaveLength(1);
 		expect(credentials.preAuthentications).toEqual([{ expired: true }]);
 		expect(credentials.stored.accessToken).toBe('fresh-token');
+	});
+
+	// n8n keeps the hidden token when a credential is edited, and mints one only when it is empty or refused.
+	it('a token minted before the Member CID was changed is never sent: the call is refused without it and repeated with a token for the new child', async () => {
+		const childA = 'a'.repeat(32);
+		const childB = 'b'.repeat(32);
+		const settings = { cloud: 'custom', baseUrl: API, clientId: 'client-0001' };
+		const credentials = testCredentials({
+			accessToken: 'token-for-a',
+			apiBaseUrl: API,
+			memberCid: childB,
+			mintedFor: tokenFor({ ...settings, memberCid: childA }),
+		});
+		const refused = nock(API, { badheaders: ['authorization'] })
+			.get(SETTINGS)
+			.reply(401, falconErrors(401, 'access denied, authorization failed'));
+		const minted = nock(API)
+			.post('/oauth2/token', (body: Record<string, string>) => body.member_cid === childB)
+			.reply(201, { access_token: 'token-for-b', token_type: 'bearer', expires_in: 1799 }, { 'X-CS-Region': 'us-1' });
+		const accepted = nock(API, { reqheaders: { authorization: 'Bearer token-for-b' } }).get(SETTINGS).reply(200, settingsBody);
+		const { error } = await runNode(NODE, getSettings, credentials);
+		expect(error).toBeUndefined();
+		expect(refused.isDone() && minted.isDone() && accepted.isDone()).toBe(true);
+		expect(credentials.stored).toMatchObject({ accessToken: 'token-for-b', mintedFor: tokenFor({ ...settings, memberCid: childB }) });
+		// From then on the token is used as it is.
+		const again = nock(API, { reqheaders: { authorization: 'Bearer token-for-b' } }).get(SETTINGS).reply(200, settingsBody);
+		expect((await runNode(NODE, getSettings, credentials)).error).toBeUndefined();
+		expect(again.isDone()).toBe(true);
 	});
 
 	it('does not loop when the fresh token is rejected too', async () => {
