@@ -6,6 +6,7 @@ import nock from 'nock';
 
 import { searchHosts } from '../../../nodes/CrowdStrikeFalcon/shared/hosts/searchHosts';
 import { falconRequest } from '../../../nodes/CrowdStrikeFalcon/shared/transport/falconRequest';
+import { credentialNamesChild } from '../../../nodes/CrowdStrikeFalcon/shared/transport/memberRequest';
 import { clearMemberTokens } from '../../../nodes/CrowdStrikeFalcon/shared/transport/memberTokens';
 import { testAdditionalData } from '../../harness/additionalData';
 import { FALCON_CREDENTIAL } from '../../harness/credentials';
@@ -387,5 +388,40 @@ describe('requests outside an execution', () => {
 		});
 		expect(body.resources).toEqual([{ tokens_required: false, max_active_tokens: 10 }]);
 		expect(call.isDone()).toBe(true);
+	});
+});
+
+describe('the credential as a long-lived context reads it (a trigger\'s lives as long as its activation)', () => {
+	const node = { name: 'Falcon Trigger' } as INode;
+	const contextReading = (answers: Array<Record<string, unknown> | Error>) => {
+		const getCredentials = jest.fn(async () => {
+			const answer = answers.shift()!;
+			if (answer instanceof Error) throw answer;
+			return answer;
+		});
+		return { context: { getNode: () => node, getCredentials: getCredentials as never, helpers: {} }, getCredentials };
+	};
+
+	it('reads it again after a read that failed, instead of failing every later call', async () => {
+		const { context, getCredentials } = contextReading([new Error('database unavailable'), { memberCid: CHILD_A }]);
+		await expect(credentialNamesChild(context)).rejects.toThrow('database unavailable');
+		await expect(credentialNamesChild(context)).resolves.toBe(true);
+		expect(getCredentials).toHaveBeenCalledTimes(2);
+	});
+
+	it('reads it once a minute at most, so an edit (a new secret) reaches it', async () => {
+		const { context, getCredentials } = contextReading([{ memberCid: CHILD_A }, { memberCid: '' }]);
+		const now = jest.spyOn(Date, 'now').mockReturnValue(1_000_000);
+		try {
+			await expect(credentialNamesChild(context)).resolves.toBe(true);
+			now.mockReturnValue(1_000_000 + 59_000);
+			await expect(credentialNamesChild(context)).resolves.toBe(true);
+			expect(getCredentials).toHaveBeenCalledTimes(1);
+			now.mockReturnValue(1_000_000 + 61_000);
+			await expect(credentialNamesChild(context)).resolves.toBe(false);
+			expect(getCredentials).toHaveBeenCalledTimes(2);
+		} finally {
+			now.mockRestore();
+		}
 	});
 });

@@ -62,8 +62,13 @@ export async function credentialNamesChild(context: MemberRequestContext, itemIn
 	return String(credentials.memberCid ?? '').trim() !== '';
 }
 
-// Decrypting the credential can cost a database read; one node run reads it once.
-const credentialsByContext = new WeakMap<object, Promise<ICredentialDataDecryptedObject>>();
+/**
+ * Decrypting the credential can cost a database read, so a context reads it at most once a minute. Not for longer:
+ * a trigger's context lives as long as its activation, and a credential edited meanwhile (a new secret) must reach
+ * its child tenants too. A read that failed is not kept.
+ */
+const CREDENTIALS_KEPT_MS = 60_000;
+const credentialsByContext = new WeakMap<object, { read: Promise<ICredentialDataDecryptedObject>; at: number }>();
 
 async function credentialsOf(
 	context: MemberRequestContext,
@@ -72,12 +77,17 @@ async function credentialsOf(
 	if (typeof context.getCredentials !== 'function') {
 		throw new NodeOperationError(context.getNode(), 'This node cannot act on a member CID');
 	}
-	let credentials = credentialsByContext.get(context);
-	if (!credentials) {
-		credentials = context.getCredentials(CREDENTIAL_TYPE, itemIndex);
-		credentialsByContext.set(context, credentials);
+	let kept = credentialsByContext.get(context);
+	if (!kept || Date.now() - kept.at > CREDENTIALS_KEPT_MS) {
+		const read = context.getCredentials(CREDENTIAL_TYPE, itemIndex);
+		const entry = { read, at: Date.now() };
+		credentialsByContext.set(context, entry);
+		read.catch(() => {
+			if (credentialsByContext.get(context) === entry) credentialsByContext.delete(context);
+		});
+		kept = entry;
 	}
-	return await credentials;
+	return await kept.read;
 }
 
 async function tokenFor(
