@@ -151,10 +151,28 @@ describe('token request', () => {
 	});
 
 	it('keeps the secret out of network errors too', async () => {
-		nock(API).post('/oauth2/token').replyWithError(Object.assign(new Error(`connect failed ${CLIENT_SECRET}`), { code: 'ECONNREFUSED' }));
+		// Tried three times, as an idempotent API call is.
+		const refused = nock(API)
+			.post('/oauth2/token')
+			.times(3)
+			.replyWithError(Object.assign(new Error(`connect failed ${CLIENT_SECRET}`), { code: 'ECONNREFUSED' }));
 		const { error } = await runNode(NODE, getSettings, testCredentials());
+		expect(refused.isDone()).toBe(true);
 		expect(error?.message).toBe(`Could not reach ${API}/oauth2/token (ECONNREFUSED)`);
 		expect(JSON.stringify(error)).not.toContain(CLIENT_SECRET);
+	});
+
+	it('rides out a moment\'s outage of the token endpoint (5xx, a dropped connection) instead of failing the call', async () => {
+		nock(API)
+			.post('/oauth2/token')
+			.reply(503, falconErrors(503, 'service unavailable'))
+			.post('/oauth2/token')
+			.replyWithError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
+		mockToken();
+		const api = nock(API, { reqheaders: { authorization: 'Bearer token-1' } }).get(SETTINGS).reply(200, settingsBody);
+		const { error } = await runNode(NODE, getSettings, testCredentials());
+		expect(error).toBeUndefined();
+		expect(api.isDone()).toBe(true);
 	});
 
 	it('never puts the secret in a URL', async () => {

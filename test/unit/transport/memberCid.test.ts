@@ -250,6 +250,25 @@ describe('a child the parent does not manage', () => {
 	});
 });
 
+describe('a token endpoint that fails for a child (5xx) after its retries', () => {
+	it('says so, not that the CID may be no child of the parent', async () => {
+		const tried = nock(API)
+			.post('/oauth2/token', (body: Record<string, string>) => body.member_cid === CHILD_B)
+			.times(3)
+			.reply(503, falconErrors(503, 'service unavailable', 'trace-503'));
+		const { items } = await runNode(INSTALLATION_NODE, perItemSettings, testCredentials(), {
+			input: cids(CHILD_B),
+			continueOnFail: true,
+		});
+		expect(tried.isDone()).toBe(true);
+		expect(items[0].json).toMatchObject({
+			error: `Falcon could not issue a token for member CID ${CHILD_B} (HTTP 503: service unavailable)`,
+			description: expect.stringContaining('this is not about the CID or the client'),
+		});
+		expect(String(items[0].json.description)).not.toContain('Flight Control > Child > Get Many');
+	});
+});
+
 describe('a malformed Member CID', () => {
 	it.each([['xyz'], [`${CHILD_A}0`], [`${CHILD_A}-4`], ['{{ not a cid }}']])(
 		'%s stops the node before any request, naming the field and the item',

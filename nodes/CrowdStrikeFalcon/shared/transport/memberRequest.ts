@@ -126,10 +126,14 @@ function tokenRefused(
 	itemIndex: number | undefined,
 ): Error {
 	const refusal = error instanceof FalconTokenError ? error : undefined;
+	// A 5xx, or no answer at all, says nothing about the CID or the client.
+	const outage = refusal !== undefined && (refusal.unreachable || (refusal.falconStatus ?? 0) >= 500);
 	const description = [
-		memberCid
-			? 'Is this CID a child of the parent API client? "CrowdStrike Falcon Flight Control > Child > Get Many" lists the children the client manages.'
-			: "Check the credential's Client ID and Secret (Flight Control calls go as the API client itself).",
+		outage
+			? "Falcon's token endpoint failed or could not be reached, after retries: this is not about the CID or the client. Try again later."
+			: memberCid
+				? 'Is this CID a child of the parent API client? "CrowdStrike Falcon Flight Control > Child > Get Many" lists the children the client manages.'
+				: "Check the credential's Client ID and Secret (Flight Control calls go as the API client itself).",
 		refusal?.traceId ? `trace_id: ${refusal.traceId}` : undefined,
 	]
 		.filter(Boolean)
@@ -150,7 +154,7 @@ function tokenRefused(
 			.map((entry) => entry.message)
 			.filter(Boolean)
 			.join('; ');
-		const message = `Falcon refused a token for ${tenantName(memberCid)} (HTTP ${refusal.falconStatus}${falconMessage ? `: ${falconMessage}` : ''})`;
+		const message = `Falcon ${outage ? 'could not issue' : 'refused'} a token for ${tenantName(memberCid)} (HTTP ${refusal.falconStatus}${falconMessage ? `: ${falconMessage}` : ''})`;
 		const details: JsonObject = {
 			status: refusal.falconStatus,
 			code: refusal.errors[0]?.code ?? null,

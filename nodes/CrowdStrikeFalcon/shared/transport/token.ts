@@ -5,7 +5,7 @@ import { cloudForRegion, FALCON_CLOUDS, isKnownCloud } from './clouds';
 import { errorsOf, traceIdOf, type FalconError } from './envelope';
 import { describeHttpFailure, parseBody } from './failures';
 import { lowerCaseHeaders } from './headers';
-import { rateLimitWaitMs, retryPolicy } from './retryPolicy';
+import { isRetryableNetworkError, rateLimitWaitMs, retryPolicy, serverErrorBackoffMs } from './retryPolicy';
 
 export interface TokenRequest {
 	clientId: string;
@@ -31,6 +31,11 @@ export class FalconTokenError extends Error {
 	) {
 		super(message);
 	}
+
+	/** No answer came: the endpoint could not be reached. */
+	unreachable = false;
+	/** A dropped connection worth trying again. */
+	retryable = false;
 }
 
 /**
@@ -49,20 +54,7 @@ export async function requestFalconToken(
 		);
 	const form: IDataObject = { client_id: clientId, client_secret: clientSecret };
 	if (memberCid) form.member_cid = memberCid;
-	let response = await postTokenForm(context, host, form);
-	// The token endpoint has its own per-IP budget; wait out a 429 as the API calls do, within the same bounds.
-	for (
-		let retries = 0;
-		response.statusCode === 429 && retries < retryPolicy.maxRateLimitRetries;
-		retries++
-	) {
-		const waitMs = rateLimitWaitMs(
-			String(lowerCaseHeaders(response.headers)['x-ratelimit-retryafter'] ?? ''),
-		);
-		if (waitMs > retryPolicy.maxRateLimitWaitMs) break;
-		await sleep(waitMs);
-		response = await postTokenForm(context, host, form);
-	}
+	const response = await postWithRetries(context, host, form);
 	const body = parseBody(response.body);
 	const headers = lowerCaseHeaders(response.headers);
 	const accessToken = (body as IDataObject | undefined)?.access_token;
@@ -109,11 +101,40 @@ export function apiHostFor(
 
 type TokenResponse = { statusCode: number; headers: IDataObject; body: unknown };
 
+/**
+ * The token endpoint has its own per-IP budget: a 429 is waited out as the API calls do, within the same bounds.
+ * A 5xx or a dropped connection is tried again as an idempotent API call is (minting a second token is harmless),
+ * so that a moment's outage does not read as a refused client or child.
+ */
+async function postWithRetries(context: IHttpRequestHelper, host: string, form: IDataObject): Promise<TokenResponse> {
+	for (let rateLimited = 0, failed = 0; ; ) {
+		const response = await postTokenForm(context, host, form);
+		if (response instanceof FalconTokenError) {
+			if (!response.retryable || failed >= retryPolicy.maxServerErrorRetries) throw response;
+			await sleep(serverErrorBackoffMs(failed++));
+			continue;
+		}
+		if (response.statusCode === 429 && rateLimited < retryPolicy.maxRateLimitRetries) {
+			const waitMs = rateLimitWaitMs(String(lowerCaseHeaders(response.headers)['x-ratelimit-retryafter'] ?? ''));
+			if (waitMs > retryPolicy.maxRateLimitWaitMs) return response;
+			rateLimited++;
+			await sleep(waitMs);
+			continue;
+		}
+		if (response.statusCode >= 500 && failed < retryPolicy.maxServerErrorRetries) {
+			await sleep(serverErrorBackoffMs(failed++));
+			continue;
+		}
+		return response;
+	}
+}
+
+/** Falcon's answer, or the FalconTokenError saying it could not be reached. */
 async function postTokenForm(
 	context: IHttpRequestHelper,
 	host: string,
 	form: IDataObject,
-): Promise<TokenResponse> {
+): Promise<TokenResponse | FalconTokenError> {
 	const response = await context.helpers
 		.httpRequest({
 			method: 'POST',
@@ -126,9 +147,10 @@ async function postTokenForm(
 		})
 		.catch((error: unknown) => {
 			const { networkCode } = describeHttpFailure(error);
-			throw new FalconTokenError(
-				`Could not reach ${host}/oauth2/token (${networkCode ?? 'network error'})`,
-			);
+			const failed = new FalconTokenError(`Could not reach ${host}/oauth2/token (${networkCode ?? 'network error'})`);
+			failed.unreachable = true;
+			failed.retryable = isRetryableNetworkError(networkCode);
+			return failed;
 		});
-	return response as TokenResponse;
+	return response as TokenResponse | FalconTokenError;
 }
