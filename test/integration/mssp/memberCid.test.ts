@@ -237,6 +237,67 @@ describe('one workflow acting on several children', () => {
 		]);
 	});
 
+	it('contains the hosts of every child even when one child\'s token is refused: that child\'s hosts fail, the node does not', async () => {
+		const [a] = sim.children;
+		const strangerHost = 'c'.repeat(32);
+		const parameters = {
+			resource: 'host',
+			operation: 'contain',
+			hostId: '={{ { __rl: true, mode: "id", value: $json.host } }}',
+			options: { wait: true, deadlineSeconds: 10, pollIntervalSeconds: 0.5 },
+			tenant: { memberCid: '={{ $json.cid }}' },
+		};
+		// The refused child comes first: before, it stopped the node and the next child's host was never contained.
+		const { items, error } = await runNode(HOSTS, parameters, credentials, {
+			input: [{ json: { cid: OUTSIDER, host: strangerHost } }, { json: { cid: a.cid, host: a.fleet[0].aid } }],
+		});
+		expect(error).toBeUndefined();
+		expect(json(items)).toEqual([
+			expect.objectContaining({
+				host_id: strangerHost,
+				result: 'failed',
+				error: `Falcon refused a token for member CID ${OUTSIDER} (HTTP 403: access denied, authorization failed)`,
+			}),
+			expect.objectContaining({ host_id: a.fleet[0].aid, result: 'contained' }),
+		]);
+		expect(items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
+		expect(sim.state().tenants[a.cid].hosts.find((host) => host.device_id === a.fleet[0].aid)?.status).toBe('contained');
+
+		// Every child refused: the node fails, as one failed child alone does.
+		const none = await runNode(HOSTS, parameters, credentials, { input: [{ json: { cid: OUTSIDER, host: strangerHost } }] });
+		expect(none.error?.message).toBe(`Falcon refused a token for member CID ${OUTSIDER} (HTTP 403: access denied, authorization failed)`);
+	});
+
+	it('judges Fail When over every child\'s hosts together: one child\'s hosts all offline does not stop the run', async () => {
+		const [a, b] = sim.children;
+		const online = a.fleet.find((host) => host.online)!;
+		const offline = b.fleet.find((host) => !host.online)!;
+		const runOnHosts = (failWhen: string) =>
+			runNode(
+				RTR,
+				{
+					resource: 'batch',
+					operation: 'runOnHosts',
+					hostIds: '={{ $json.host }}',
+					commandTier: 'readOnly',
+					baseCommand: 'ps',
+					commandLine: 'ps',
+					options: { failWhen },
+					tenant: { memberCid: '={{ $json.cid }}' },
+				},
+				credentials,
+				{ input: [{ json: { cid: a.cid, host: online.aid } }, { json: { cid: b.cid, host: offline.aid } }] },
+			);
+		const allFailed = await runOnHosts('allFailed');
+		expect(allFailed.error).toBeUndefined();
+		expect(json(allFailed.items).map((item) => [item.host_id, item.status === 'success'])).toEqual([
+			[online.aid, true],
+			[offline.aid, false],
+		]);
+		const anyFailed = await runOnHosts('anyFailed');
+		expect(anyFailed.error?.message).toMatch(new RegExp(`^1 of 2 hosts failed \\(${offline.aid}: `));
+	});
+
 	it('fails a child the parent does not manage with a clear 403 naming it; the managed child still runs', async () => {
 		const [a] = sim.children;
 		const { items, error } = await runNode(

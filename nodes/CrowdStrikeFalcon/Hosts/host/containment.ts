@@ -42,8 +42,14 @@ export function containmentOperation(
 		validate: (values) => containmentProblem(values.options as IDataObject),
 		needsAgentPermission: HOST_CHANGES,
 		runForAllItems: runContainment(action),
+		// A child whose run failed as a whole (its token refused) fails its own hosts; the other children's stand.
+		failedTenant(validItems, error) {
+			return groupHosts(validItems, () => 'tenant', hostsNamed).flatMap((group) => failedGroup(action, group, error));
+		},
 	};
 }
+
+const hostsNamed = (item: ValidItem) => item.prepared.sent.ids;
 
 export const containAction: ContainmentAction = {
 	actionName: 'contain',
@@ -119,7 +125,7 @@ export function containmentProblem(options: IDataObject = {}): string | undefine
 export function runContainment(action: ContainmentAction): AllItemsRunner {
 	return async function (this: IExecuteFunctions, validItems: ValidItem[]): Promise<INodeExecutionData[]> {
 		const optionsOf = (itemIndex: number) => this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-		const groups = groupHosts(validItems, (item) => JSON.stringify(optionsOf(item.itemIndex)), (item) => item.prepared.sent.ids);
+		const groups = groupHosts(validItems, (item) => JSON.stringify(optionsOf(item.itemIndex)), hostsNamed);
 		const output: INodeExecutionData[] = [];
 		const refusals: Error[] = [];
 		for (const group of groups) {

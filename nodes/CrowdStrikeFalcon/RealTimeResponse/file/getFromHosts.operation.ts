@@ -71,7 +71,11 @@ export const getFromHosts: FalconOperation = {
 		for (const group of groups) {
 			items.push(...(await getFileFromHosts(this, group, settingsOf(group.lead.itemIndex))));
 		}
+		return items;
+	},
+	// Over every child's hosts together, once all have run: one child's hosts all offline is no reason to stop.
+	judgeAll(output, validItems) {
 		const failWhen = (this.getNodeParameter('options', validItems[0].itemIndex, {}) as IDataObject).failWhen;
-		return checkFailWhen(this, failWhen, items);
+		return checkFailWhen(this, failWhen, output);
 	},
 };

@@ -86,17 +86,26 @@ async function runForAllItems(
 	const valid = plan.filter((planned): planned is ValidItem => planned.prepared !== undefined);
 	const invalid = plan.filter((planned) => planned.error !== undefined);
 	const tenants = byTenant(this, valid);
-	const produced: INodeExecutionData[] = [];
+	let produced: INodeExecutionData[] = [];
+	const failures: Error[] = [];
+	// Every tenant runs whatever another one did: one child whose token is refused must not keep the hosts of the
+	// next from being contained.
 	for (const items of tenants) {
 		try {
 			const run = async () => await operation.runForAllItems!.call(this, items);
 			produced.push(...(await runForItem(this, items[0].itemIndex, run)));
 		} catch (thrown) {
 			const caught = namingMissingScope(thrown as Error, operation.scopes);
-			if (!this.continueOnFail()) throw asNodeError(this, caught);
-			produced.push(...items.map(({ itemIndex }) => errorItem(this, caught, itemIndex)));
+			failures.push(caught);
+			if (this.continueOnFail()) produced.push(...items.map(({ itemIndex }) => errorItem(this, caught, itemIndex)));
+			else if (operation.failedTenant) produced.push(...operation.failedTenant.call(this, items, caught));
 		}
 	}
+	// Without Continue On Fail the node fails when every tenant failed, or when a failure has no items to tell it by.
+	if (failures.length > 0 && !this.continueOnFail() && (failures.length === tenants.length || !operation.failedTenant)) {
+		throw asNodeError(this, failures[0]);
+	}
+	if (operation.judgeAll && valid.length > 0) produced = operation.judgeAll.call(this, produced, valid);
 	if (invalid.length === 0 && tenants.length <= 1) return produced;
 	const errors = invalid.map(({ error, itemIndex }) => errorItem(this, error!, itemIndex));
 	return [...errors, ...produced].sort((a, b) => firstPairedIndex(a) - firstPairedIndex(b));

@@ -127,8 +127,19 @@ export interface FalconOperation {
 	scopes: string[];
 	/** Hand-written flow for operations that are more than one call; replaces the default runner. */
 	run?: OperationRunner;
-	/** Hand-written flow over all input items at once. */
+	/**
+	 * Hand-written flow over all input items at once: run once per tenant (the credential's, or each Member CID), so
+	 * one run never mixes children.
+	 */
 	runForAllItems?: AllItemsRunner;
+	/**
+	 * The output for a tenant whose run failed as a whole (a child's token refused) while others ran, e.g. one
+	 * `failed` item per host: the node then fails only if every tenant failed. Without it, any failed tenant fails
+	 * the node once every tenant has run.
+	 */
+	failedTenant?: (this: IExecuteFunctions, validItems: ValidItem[], error: Error) => INodeExecutionData[];
+	/** Judges the output of every tenant together (RTR's Fail When), once all have run; may throw. */
+	judgeAll?: (this: IExecuteFunctions, output: INodeExecutionData[], validItems: ValidItem[]) => INodeExecutionData[];
 	/**
 	 * AI agents may call this operation (or, with `when`, this item of it) only once the user turned the
 	 * permission's opt-in on, on the tool node; the engine adds the field (see aiAgent.ts and the README).
