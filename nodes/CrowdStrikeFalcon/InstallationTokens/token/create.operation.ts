@@ -3,7 +3,7 @@ import { TOKEN_CHANGES } from '../../shared/engine/aiAgent';
 import type { FalconOperation } from '../../shared/engine/types';
 import { dateTime, inTheFuture, maxLength, notEmpty } from '../../shared/engine/rules';
 import { paths } from '../paths';
-import { withDaysLeft } from './fields';
+import { TOKEN_VALUE_HIDDEN, withDaysLeft } from './fields';
 
 export const create: FalconOperation = {
 	value: 'create',
@@ -78,4 +78,5 @@ export const create: FalconOperation = {
 			? '"Expires At" is required when "Expires" is "At a Date"'
 			: undefined,
 	mapResource: withDaysLeft,
+	hiddenFromAgent: TOKEN_VALUE_HIDDEN,
 };

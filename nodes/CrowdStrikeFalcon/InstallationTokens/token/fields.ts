@@ -1,5 +1,6 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
+import { TOKEN_VALUES } from '../../shared/engine/aiAgent';
 import type { ParameterMapping } from '../../shared/engine/types';
 import { hex32Ids, listsAtMost, notEmpty, toList } from '../../shared/engine/rules';
 import { DEFAULT_IDS_PER_REQUEST } from '../../shared/transport/ids';
@@ -34,3 +35,6 @@ export function withDaysLeft(token: IDataObject, now = Date.now()): IDataObject 
 		days_left: Number.isNaN(expires) ? null : Math.floor((expires - now) / DAY_MS),
 	};
 }
+
+/** A token's value installs sensors into the tenant: an AI agent sees it only once the user allowed it. */
+export const TOKEN_VALUE_HIDDEN = { fields: ['value'], unless: TOKEN_VALUES };

@@ -1,6 +1,6 @@
 import type { FalconOperation } from '../../shared/engine/types';
 import { paths } from '../paths';
-import { tokenIdsField, tokenIdsMapping, withDaysLeft } from './fields';
+import { TOKEN_VALUE_HIDDEN, tokenIdsField, tokenIdsMapping, withDaysLeft } from './fields';
 
 export const get: FalconOperation = {
 	value: 'get',
@@ -16,4 +16,5 @@ export const get: FalconOperation = {
 	properties: [tokenIdsField],
 	parameters: { ids: tokenIdsMapping('repeat') },
 	mapResource: withDaysLeft,
+	hiddenFromAgent: TOKEN_VALUE_HIDDEN,
 };

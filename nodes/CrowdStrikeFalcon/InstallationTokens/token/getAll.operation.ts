@@ -10,7 +10,7 @@ import {
 import type { FalconOperation } from '../../shared/engine/types';
 import { integerBetween } from '../../shared/engine/rules';
 import { paths } from '../paths';
-import { withDaysLeft } from './fields';
+import { TOKEN_VALUE_HIDDEN, withDaysLeft } from './fields';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -84,4 +84,5 @@ export const getAll: FalconOperation = {
 	paginate: { maxPageSize: 1000 },
 	details: { operationId: 'tokens_read', path: paths.entities },
 	mapResource: withDaysLeft,
+	hiddenFromAgent: TOKEN_VALUE_HIDDEN,
 };

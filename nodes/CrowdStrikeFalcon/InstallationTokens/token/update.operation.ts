@@ -3,7 +3,7 @@ import { TOKEN_CHANGES } from '../../shared/engine/aiAgent';
 import type { FalconOperation } from '../../shared/engine/types';
 import { dateTime, inTheFuture, maxLength, notEmpty } from '../../shared/engine/rules';
 import { paths } from '../paths';
-import { tokenIdsField, tokenIdsMapping, withDaysLeft } from './fields';
+import { TOKEN_VALUE_HIDDEN, tokenIdsField, tokenIdsMapping, withDaysLeft } from './fields';
 
 export const update: FalconOperation = {
 	value: 'update',
@@ -97,6 +97,7 @@ export const update: FalconOperation = {
 		return undefined;
 	},
 	mapResource: withDaysLeft,
+	hiddenFromAgent: TOKEN_VALUE_HIDDEN,
 };
 
 function notEmptyWhenSet(value: unknown): string | undefined {

@@ -1,4 +1,4 @@
-import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { FalconOperation } from './types';
@@ -44,6 +44,15 @@ export const ALERT_CLOSING: AgentPermission = {
 	),
 };
 
+export const TOKEN_VALUES: AgentPermission = {
+	does: 'reads installation token values',
+	field: optInField(
+		'allowTokenValuesToAgent',
+		'Allow AI Agent to See Installation Token Values',
+		"Whether the AI agent may read a token's value, which lets anyone install sensors into the tenant. A token's label can be written by anyone who can create one, and the agent reads it. Off by default: the agent sees every other field, and the value as hidden.",
+	),
+};
+
 /** The permission an operation needs from an agent for this item, if any. */
 function permissionFor(context: IExecuteFunctions, operation: FalconOperation, itemIndex: number): AgentPermission | undefined {
 	const needs = operation.needsAgentPermission;
@@ -81,9 +90,32 @@ export function assertAllowedForAgent(
 /** The opt-in fields a node's operations need, each once, for the node's properties. */
 export function agentPermissionFields(operations: FalconOperation[]): INodeProperties[] {
 	const fields = new Map<string, INodeProperties>();
-	for (const { needsAgentPermission: needs } of operations) {
+	for (const { needsAgentPermission: needs, hiddenFromAgent } of operations) {
 		const permission = needs && ('field' in needs ? needs : needs.permission);
 		if (permission) fields.set(permission.field.name, permission.field);
+		if (hiddenFromAgent) fields.set(hiddenFromAgent.unless.field.name, hiddenFromAgent.unless.field);
 	}
 	return [...fields.values()];
+}
+
+/**
+ * The item's output as an agent may see it: the operation's hidden fields replaced by a note naming the opt-in,
+ * unless the user turned it on. Output for workflows is never touched.
+ */
+export function asSeenByAgent(
+	context: IExecuteFunctions,
+	operation: FalconOperation,
+	items: INodeExecutionData[],
+	itemIndex: number,
+): INodeExecutionData[] {
+	const hidden = operation.hiddenFromAgent;
+	if (!hidden || !isAgentToolCall(context)) return items;
+	if (context.getNodeParameter(hidden.unless.field.name, itemIndex, false) === true) return items;
+	const note = `(hidden from AI agents: turn on "${hidden.unless.field.displayName}" on the tool node)`;
+	return items.map((item) => {
+		if (!hidden.fields.some((field) => field in item.json)) return item;
+		const json = { ...item.json };
+		for (const field of hidden.fields) if (field in json) json[field] = note;
+		return { ...item, json };
+	});
 }

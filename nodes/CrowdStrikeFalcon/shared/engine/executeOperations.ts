@@ -3,7 +3,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { runForItem } from '../transport/itemScope';
 import { memberCidFor } from '../transport/memberCid';
-import { assertAllowedForAgent } from './aiAgent';
+import { asSeenByAgent, assertAllowedForAgent } from './aiAgent';
 import { partialOutputOf } from './partialOutput';
 import { findOperation } from './properties';
 import { prepareRequest, resolveRequest, type PreparedRequest } from './request';
@@ -52,11 +52,12 @@ export async function executeOperations(
 					? await operation.run.call(this, itemIndex, prepared!)
 					: await runDeclaredOperation.call(this, operation, prepared!, itemIndex);
 			});
-			results.push(...produced.map((item) => ({ ...item, pairedItem: item.pairedItem ?? { item: itemIndex } })));
+			const paired = produced.map((item) => ({ ...item, pairedItem: item.pairedItem ?? { item: itemIndex } }));
+			results.push(...asSeenByAgent(this, operation, paired, itemIndex));
 		} catch (thrown) {
 			const caught = namingMissingScope(thrown as Error, operation.scopes);
 			if (!this.continueOnFail()) throw withItemIndex(this, caught, itemIndex);
-			results.push(...partialOutputOf(caught), errorItem(this, caught, itemIndex));
+			results.push(...asSeenByAgent(this, operation, partialOutputOf(caught), itemIndex), errorItem(this, caught, itemIndex));
 		}
 	}
 	return [results];

@@ -144,6 +144,8 @@ export interface FalconOperation {
 	 * AI agents may call this operation (or, with `when`, this item of it) only once the user turned the
 	 * permission's opt-in on, on the tool node; the engine adds the field (see aiAgent.ts and the README).
 	 */
+	/** Output fields an AI agent sees only once the user turned `unless` on (a token's value); see aiAgent.ts. */
+	hiddenFromAgent?: { fields: string[]; unless: AgentPermission };
 	needsAgentPermission?:
 		| AgentPermission
 		| { permission: AgentPermission; when: (this: IExecuteFunctions, itemIndex: number) => boolean };
