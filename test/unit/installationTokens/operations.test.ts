@@ -127,6 +127,24 @@ describe('Token', () => {
 		expect(result.items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 0 }]);
 	});
 
+	it('Get answered 404 with the tokens it found still outputs those beside the error naming the missing one', async () => {
+		nock(API)
+			.get(ENTITIES_PATH)
+			.query(true)
+			.reply(404, {
+				meta: { query_time: 0.1, trace_id: 'trace-404' },
+				resources: [token(ID_A, null)],
+				errors: [{ code: 404, id: ID_B, message: `token not found: ${ID_B}` }],
+			});
+		mockToken();
+		const result = await runNode(NODE, { resource: 'token', operation: 'get', ids: `${ID_A},${ID_B}` } as never, testCredentials(), {
+			continueOnFail: true,
+		});
+		const [found, failed] = result.items.map((item) => item.json);
+		expect(found).toMatchObject({ id: ID_A, days_left: null });
+		expect(failed).toMatchObject({ error: `1 of 2 token IDs not found: ${ID_B}`, trace_id: 'trace-404' });
+	});
+
 	it('Update sends revoked: false to restore, not an empty body', async () => {
 		const api = nock(API)
 			.patch(ENTITIES_PATH, (body) => {

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeApiError } from 'n8n-workflow';
 
 import { errorsOf, traceIdOf, type FalconError, type FalconResponse } from '../transport/envelope';
-import { falconApiError } from '../transport/failures';
+import { falconApiError, resourcesOfFailure } from '../transport/failures';
 import { withPartialOutput } from './partialOutput';
 import { toList } from './rules';
 import type { FalconOperation } from './types';
@@ -51,12 +51,18 @@ export function refusedEntitiesError(
 ): Error | undefined {
 	if (!(error instanceof NodeApiError) || error.httpCode !== '404') return undefined;
 	const details = (error.errorResponse ?? {}) as IDataObject;
+	// The ids Falcon found may come with its 404: they go out beside the error, as with a 200 that misses some.
+	const { mapResource } = operation;
+	const found = resourcesOfFailure(error).map((entity) => ({
+		json: mapResource ? mapResource(entity) : entity,
+		pairedItem: { item: itemIndex },
+	}));
 	const answer: Answer = {
-		found: [],
+		found,
 		falconErrors: Array.isArray(details.errors) ? (details.errors as FalconError[]) : [],
 		traceId: typeof details.trace_id === 'string' ? details.trace_id : undefined,
 		headers: {},
-		refused: true,
+		refused: found.length === 0,
 	};
 	return notFoundError.call(this, operation, answer, sent, itemIndex);
 }

@@ -1,7 +1,7 @@
 import type { IDataObject, INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import { errorsOf, traceIdOf } from './envelope';
+import { errorsOf, resourcesOf, traceIdOf, type FalconEnvelope } from './envelope';
 import { lowerCaseHeaders } from './headers';
 
 /** What we could learn about a failed HTTP call, whatever layer (axios, n8n-core) wrapped it. */
@@ -81,7 +81,16 @@ export function falconApiError(
 	});
 	// NodeApiError overwrites the message for some status codes; Falcon's own words are more useful.
 	error.message = message;
+	const resources = failure.body && typeof failure.body === 'object' ? resourcesOf(failure.body as FalconEnvelope) : [];
+	if (resources.length > 0) resourcesBeside.set(error, resources);
 	return error;
+}
+
+/** Entities a failed answer still carried (a Get by ids answered 404 with the ids it found), kept out of the error. */
+const resourcesBeside = new WeakMap<NodeApiError, IDataObject[]>();
+
+export function resourcesOfFailure(error: unknown): IDataObject[] {
+	return (error instanceof NodeApiError && resourcesBeside.get(error)) || [];
 }
 
 /** Falcon bodies arrive parsed, as text or as bytes depending on the request; JSON is parsed, anything else kept. */
