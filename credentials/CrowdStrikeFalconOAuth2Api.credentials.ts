@@ -14,6 +14,9 @@ import { credentialMemberCid } from '../nodes/CrowdStrikeFalcon/shared/transport
 import { apiHostFor, requestFalconToken } from '../nodes/CrowdStrikeFalcon/shared/transport/token';
 import { tokenFor, tokenIsForOtherSettings } from '../nodes/CrowdStrikeFalcon/shared/transport/tokenFor';
 
+/** Requests `authenticate` sent without the stored token, because it was minted for other settings. */
+const sentWithoutToken = new WeakSet<IHttpRequestOptions>();
+
 export class CrowdStrikeFalconOAuth2Api implements ICredentialType {
 	name = 'crowdStrikeFalconOAuth2Api';
 
@@ -124,11 +127,15 @@ export class CrowdStrikeFalconOAuth2Api implements ICredentialType {
 			// it, the request is refused (401), and n8n mints a token for the settings as they are and repeats it.
 			const headers = { ...requestOptions.headers };
 			delete headers.Authorization;
-			return { ...requestOptions, ...(isAbsolute ? {} : { baseURL: configuredBaseUrl(credentials) }), headers };
+			const refused = { ...requestOptions, ...(isAbsolute ? {} : { baseURL: configuredBaseUrl(credentials) }), headers };
+			sentWithoutToken.add(refused);
+			return refused;
 		}
+		// n8n repeats a refused request with the options this returned for it: a base URL set for the refusal is
+		// replaced by the new token's (Autodiscover may have found another cloud).
+		const keptBaseURL = sentWithoutToken.has(requestOptions) ? undefined : requestOptions.baseURL;
 		const baseURL =
-			requestOptions.baseURL ??
-			(isAbsolute ? undefined : String(credentials.apiBaseUrl || configuredBaseUrl(credentials)));
+			keptBaseURL ?? (isAbsolute ? undefined : String(credentials.apiBaseUrl || configuredBaseUrl(credentials)));
 		return {
 			...requestOptions,
 			...(baseURL ? { baseURL } : {}),

@@ -66,6 +66,24 @@ describe('token lifecycle', () => {
 		expect(again.isDone()).toBe(true);
 	});
 
+	it('after an edit on Autodiscover, the call repeated with the new token goes to the cloud Falcon names, not to US-1', async () => {
+		const us1 = 'https://api.crowdstrike.com';
+		const eu1 = 'https://api.eu-1.crowdstrike.com';
+		const credentials = testCredentials({
+			cloud: 'autodiscover',
+			baseUrl: '',
+			accessToken: 'token-for-old-client',
+			apiBaseUrl: eu1,
+			mintedFor: 'autodiscover|https://api.crowdstrike.com|old-client|',
+		});
+		const refused = nock(us1, { badheaders: ['authorization'] }).get(SETTINGS).reply(401, falconErrors(401, 'access denied'));
+		const token = mockToken(us1, { token: 'token-new', region: 'eu-1' });
+		const accepted = nock(eu1, { reqheaders: { authorization: 'Bearer token-new' } }).get(SETTINGS).reply(200, settingsBody);
+		const { error } = await runNode(NODE, getSettings, credentials);
+		expect(error).toBeUndefined();
+		expect(refused.isDone() && token.isDone() && accepted.isDone()).toBe(true);
+	});
+
 	it('does not loop when the fresh token is rejected too', async () => {
 		const credentials = testCredentials({ accessToken: 'stale-token', apiBaseUrl: API });
 		const api = nock(API).get(SETTINGS).twice().reply(401, falconErrors(401, 'access denied, invalid bearer token', 'trace-401'));
