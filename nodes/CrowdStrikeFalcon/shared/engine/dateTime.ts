@@ -17,12 +17,17 @@ export function inTimeZone(value: unknown, timeZone: string): unknown {
 	}
 }
 
-/** ISO 8601 as users and expressions write it: a date, or a date and time with or without a zone. */
-const ISO_8601 = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/i;
+/**
+ * ISO 8601 as users and expressions write it: a date, or a date and time with or without a zone (also as Luxon's
+ * `toSQL()` writes it, a space before the offset).
+ */
+const ISO_8601 = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?: ?(?:Z|[+-]\d{2}:?\d{2}))?)?$/i;
+/** RFC 2822 and HTTP dates (`Wed, 01 May 2024 12:00:00 +0200`, `… GMT`): unambiguous, since they name the zone. */
+const RFC_2822 = /^(?:[a-z]{3}, )?\d{1,2} [a-z]{3} \d{4} \d{2}:\d{2}(?::\d{2})? (?:[+-]\d{4}|GMT|UTC|UT|Z)$/i;
 
 /**
  * Milliseconds since the epoch, or NaN when the value is not a date and time JavaScript can represent. Text must be
- * ISO 8601: JavaScript's own parser guesses at anything else ("Dec 5" is 5 December 2001, "5/6/2030" is 6 May) in
+ * ISO 8601, or RFC 2822 / HTTP with its zone: JavaScript's own parser guesses at anything else ("Dec 5" is 5 December 2001, "5/6/2030" is 6 May) in
  * the server's time zone. Values come through `inTimeZone` first; one that still names no zone is read as UTC.
  * Dates from expressions count too: Date objects, and Luxon DateTimes (`$now`), by their instant.
  */
@@ -31,6 +36,7 @@ export function epochMs(value: unknown): number {
 	if (value instanceof Date) return value.getTime();
 	if (isDateTime(value)) return value.toMillis();
 	const text = String(value).trim();
+	if (RFC_2822.test(text)) return Date.parse(text);
 	if (!ISO_8601.test(text)) return NaN;
 	return Date.parse(WITHOUT_ZONE.test(text) ? String(inTimeZone(text, 'UTC')) : text.toUpperCase());
 }
