@@ -9,6 +9,7 @@ import { runBatchCommand } from '../shared/batchCommandFlow';
 import { commandMappings, commandProblem, tierFields } from '../shared/commandFields';
 import { checkFailWhen, failWhenOption } from '../shared/failWhen';
 import { hostIdsField, hostIdsMapping, queueOfflineOption } from '../shared/fields';
+import { failedTenantHosts } from '../shared/hostResults';
 import { groupHosts, limitGroupSize } from '../../shared/hosts/hostGroups';
 import { MAX_HOSTS_PER_BATCH } from '../shared/batch';
 import { timeoutMappings, timeoutOptions, timeoutProblem, timeoutQuery } from '../shared/timeouts';
@@ -104,6 +105,7 @@ export const runOnHosts: FalconOperation = {
 		}
 		return items;
 	},
+	failedTenant: failedTenantHosts,
 	// Over every child's hosts together, once all have run: one child's hosts all offline is no reason to stop.
 	judgeAll(output, validItems) {
 		const failWhen = (this.getNodeParameter('options', validItems[0].itemIndex, {}) as IDataObject).failWhen;

@@ -8,6 +8,7 @@ import { hostsPerRequest, hostsPerRequestOption, hostsPerRequestProblem } from '
 import { checkFailWhen, failWhenOption } from '../shared/failWhen';
 import { hostIdsField, hostIdsMapping } from '../shared/fields';
 import { getFileFromHosts } from '../shared/getFileFlow';
+import { failedTenantHosts } from '../shared/hostResults';
 import { groupHosts, limitGroupSize } from '../../shared/hosts/hostGroups';
 import { MAX_HOSTS_PER_BATCH } from '../shared/batch';
 import { timeoutMappings, timeoutOptions, timeoutProblem, timeoutQuery } from '../shared/timeouts';
@@ -73,6 +74,7 @@ export const getFromHosts: FalconOperation = {
 		}
 		return items;
 	},
+	failedTenant: failedTenantHosts,
 	// Over every child's hosts together, once all have run: one child's hosts all offline is no reason to stop.
 	judgeAll(output, validItems) {
 		const failWhen = (this.getNodeParameter('options', validItems[0].itemIndex, {}) as IDataObject).failWhen;

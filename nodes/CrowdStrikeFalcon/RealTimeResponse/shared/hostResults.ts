@@ -1,6 +1,9 @@
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
+import type { ValidItem } from '../../shared/engine/types';
+import { groupHosts, hostItem } from '../../shared/hosts/hostGroups';
 import type { FalconError } from '../../shared/transport/envelope';
+import { perHostFailure } from '../../shared/transport/failures';
 
 /** The normalised outcome of an RTR call on one host, the same across every operation of this node. */
 export type HostStatus = 'success' | 'stderr' | 'api_error' | 'offline_queued' | 'not_found' | 'timeout';
@@ -46,4 +49,15 @@ export function isFailure(status: HostStatus): boolean {
 export function withStatus(result: IDataObject, extra: IDataObject = {}): IDataObject {
 	const status = hostStatusOf(result);
 	return { ...extra, ...result, status: status === 'pending' ? 'timeout' : status };
+}
+
+/**
+ * The output of a tenant whose batch run failed as a whole while other tenants ran (see FalconOperation.failedTenant):
+ * every host it named is an `api_error`, with the error.
+ */
+export function failedTenantHosts(validItems: ValidItem[], error: Error): INodeExecutionData[] {
+	const failure = perHostFailure(error);
+	return groupHosts(validItems, () => 'tenant').flatMap((group) =>
+		[...group.hosts].map(([aid, itemIndexes]) => hostItem({ host_id: aid, status: 'api_error', error: failure }, itemIndexes)),
+	);
 }

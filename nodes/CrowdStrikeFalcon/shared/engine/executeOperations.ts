@@ -89,8 +89,8 @@ async function runForAllItems(
 	const tenants = byTenant(this, valid);
 	let produced: INodeExecutionData[] = [];
 	const failures: Error[] = [];
-	// Every tenant runs whatever another one did: one child whose token is refused must not keep the hosts of the
-	// next from being contained.
+	// With failedTenant, every tenant runs whatever another one did: one child whose token is refused must not keep
+	// the hosts of the next from being contained.
 	for (const items of tenants) {
 		try {
 			const run = async () => await operation.runForAllItems!.call(this, items);
@@ -99,13 +99,13 @@ async function runForAllItems(
 			const caught = namingMissingScope(thrown as Error, operation.scopes);
 			failures.push(caught);
 			if (this.continueOnFail()) produced.push(...items.map(({ itemIndex }) => errorItem(this, caught, itemIndex)));
-			else if (operation.failedTenant) produced.push(...operation.failedTenant.call(this, items, caught));
+			// With no items to tell the failure by, the node stops here, before the next tenant acts.
+			else if (!operation.failedTenant) throw asNodeError(this, caught);
+			else produced.push(...operation.failedTenant.call(this, items, caught));
 		}
 	}
-	// Without Continue On Fail the node fails when every tenant failed, or when a failure has no items to tell it by.
-	if (failures.length > 0 && !this.continueOnFail() && (failures.length === tenants.length || !operation.failedTenant)) {
-		throw asNodeError(this, failures[0]);
-	}
+	// Without Continue On Fail the node fails when every tenant failed.
+	if (failures.length > 0 && failures.length === tenants.length && !this.continueOnFail()) throw asNodeError(this, failures[0]);
 	if (operation.judgeAll && valid.length > 0) produced = operation.judgeAll.call(this, produced, valid);
 	if (invalid.length === 0 && tenants.length <= 1) return produced;
 	const errors = invalid.map(({ error, itemIndex }) => errorItem(this, error!, itemIndex));

@@ -134,8 +134,8 @@ export interface FalconOperation {
 	runForAllItems?: AllItemsRunner;
 	/**
 	 * The output for a tenant whose run failed as a whole (a child's token refused) while others ran, e.g. one
-	 * `failed` item per host: the node then fails only if every tenant failed. Without it, any failed tenant fails
-	 * the node once every tenant has run.
+	 * `failed` item per host: the node then fails only if every tenant failed. Without it, a failed tenant stops the
+	 * node before the next tenant runs.
 	 */
 	failedTenant?: (this: IExecuteFunctions, validItems: ValidItem[], error: Error) => INodeExecutionData[];
 	/** Judges the output of every tenant together (RTR's Fail When), once all have run; may throw. */
