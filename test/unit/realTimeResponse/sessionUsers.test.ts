@@ -1,44 +1,68 @@
-import { useSession } from '../../../nodes/CrowdStrikeFalcon/RealTimeResponse/shared/sessionUsers';
+import { useHost } from '../../../nodes/CrowdStrikeFalcon/RealTimeResponse/shared/sessionUsers';
 
-// Falcon hands every caller of one API client the same session on a host: executions here that share it count
-// each other, and the session goes only with the last of them.
-describe('executions sharing a session', () => {
+// Falcon hands every caller of one API client the same session on a host: executions here on one host count each
+// other from before they ask for the session, and the session goes only with the last of them.
+describe('executions on one host', () => {
 	it('alone: the session is deleted when it ends, unless kept or found open before the run', () => {
-		expect(useSession('s-alone', false, false).end()).toBe(true);
-		expect(useSession('s-kept', true, false).end()).toBe(false);
-		expect(useSession('s-older', false, true).end()).toBe(false);
+		const alone = useHost('h-alone');
+		alone.settle('s-alone', false, false);
+		expect(alone.end()).toBe('s-alone');
+		const kept = useHost('h-kept');
+		kept.settle('s-kept', true, false);
+		expect(kept.end()).toBeUndefined();
+		const older = useHost('h-older');
+		older.settle('s-older', false, true);
+		expect(older.end()).toBeUndefined();
 	});
 
 	it('the last to end deletes it; the first leaves it to the others', () => {
-		const first = useSession('S-1', false, false);
-		// Session IDs are compared without case.
-		const second = useSession('s-1', false, false);
+		const first = useHost('H-1');
+		// Host IDs are compared without case.
+		const second = useHost('h-1');
 		expect([first.shared, second.shared]).toEqual([false, true]);
-		expect(first.end()).toBe(false);
+		first.settle('s-1', false, false);
+		second.settle('s-1', false, false);
+		expect(first.end()).toBeUndefined();
 		// Ending twice counts once.
-		expect(first.end()).toBe(false);
-		expect(second.end()).toBe(true);
+		expect(first.end()).toBeUndefined();
+		expect(second.end()).toBe('s-1');
 		// Nothing is left of them: the next use is alone again.
-		expect(useSession('s-1', false, false).shared).toBe(false);
+		expect(useHost('h-1').shared).toBe(false);
+	});
+
+	// One that finishes while another's request for the session is under way must not delete what it gets back.
+	it('counts an execution from before its session came, and deletes the session for it if its request failed', () => {
+		const running = useHost('h-2');
+		running.settle('s-2', false, false);
+		const asking = useHost('h-2');
+		expect(running.end()).toBeUndefined();
+		// Its own request failed: as the last one here it deletes the session the other left to it.
+		expect(asking.end()).toBe('s-2');
 	});
 
 	it('kept when any of them must keep it (Keep Session, Use Session ID, a command queued offline)', () => {
-		const opener = useSession('s-2', false, false);
-		const byId = useSession('s-2', true, false);
-		expect(opener.end()).toBe(false);
-		expect(byId.end()).toBe(false);
+		const opener = useHost('h-3');
+		const byId = useHost('h-3');
+		opener.settle('s-3', false, false);
+		byId.settle('s-3', true, false);
+		expect(opener.end()).toBeUndefined();
+		expect(byId.end()).toBeUndefined();
 
-		const plain = useSession('s-3', false, false);
-		const queued = useSession('s-3', false, false);
+		const plain = useHost('h-4');
+		const queued = useHost('h-4');
+		plain.settle('s-4', false, false);
+		queued.settle('s-4', false, false);
 		queued.keep();
-		expect(queued.end()).toBe(false);
-		expect(plain.end()).toBe(false);
+		expect(queued.end()).toBeUndefined();
+		expect(plain.end()).toBeUndefined();
 	});
 
-	it('a joiner that finds the session older than its run does not keep it: the execution here that opened it explains its age', () => {
-		const opener = useSession('s-4', false, false);
-		const joiner = useSession('s-4', false, true);
-		expect(opener.end()).toBe(false);
-		expect(joiner.end()).toBe(true);
+	it('a joiner that finds the session older than its run does not keep it: the execution here explains its age', () => {
+		const opener = useHost('h-5');
+		opener.settle('s-5', false, false);
+		const joiner = useHost('h-5');
+		joiner.settle('s-5', false, true);
+		expect(opener.end()).toBeUndefined();
+		expect(joiner.end()).toBe('s-5');
 	});
 });

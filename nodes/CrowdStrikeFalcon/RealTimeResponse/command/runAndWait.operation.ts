@@ -9,7 +9,7 @@ import { hostIdField, hostIdMapping, optional, originOption, queueOfflineOption,
 import type { HostStatus } from '../shared/hostResults';
 import { waitForCommand, type CommandOutput } from '../shared/poll';
 import { closeSession, openedBefore, openSession, sendCommand, sessionOnHost } from '../shared/session';
-import { useSession } from '../shared/sessionUsers';
+import { useHost } from '../shared/sessionUsers';
 import { timeoutMappings, timeoutOptions, timeoutProblem, timeoutQuery } from '../shared/timeouts';
 import { waitOptions, waitPlanFrom, waitProblem } from '../shared/waitOptions';
 
@@ -88,20 +88,28 @@ export const runAndWait: FalconOperation = {
 		const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 		const hostId = String(sent.device_id);
 		const reusedSessionId = sent.session_id === undefined ? undefined : String(sent.session_id).toLowerCase();
-		const session = reusedSessionId
-			? await sessionOnHost(this, reusedSessionId, hostId, itemIndex)
-			: await openSession(this, {
-					hostId,
-					queueOffline: sent.queue_offline as boolean | undefined,
-					origin: sent.origin as string | undefined,
-					qs: timeoutQuery(sent),
-					itemIndex,
-				});
+		const use = useHost(hostId);
+		let session: IDataObject | undefined;
+		try {
+			session = reusedSessionId
+				? await sessionOnHost(this, reusedSessionId, hostId, itemIndex)
+				: await openSession(this, {
+						hostId,
+						queueOffline: sent.queue_offline as boolean | undefined,
+						origin: sent.origin as string | undefined,
+						qs: timeoutQuery(sent),
+						itemIndex,
+					});
+		} finally {
+			// No session came: when this was the last of several here, theirs goes as they meant it to.
+			const left = session ? undefined : use.end();
+			if (left) await closeSession(this, left, itemIndex);
+		}
 		const sessionId = String(session.session_id);
 		// A session that was open before this run, or that another execution here is using, belongs to them:
 		// deleting it would break their steps.
 		const foundOpen = reusedSessionId === undefined && openedBefore(session, startedAt);
-		const use = useSession(sessionId, options.keepSession === true || reusedSessionId !== undefined, foundOpen);
+		use.settle(sessionId, options.keepSession === true || reusedSessionId !== undefined, foundOpen);
 		let cloudRequestId: string | undefined;
 		let output: CommandOutput = { complete: false, stdout: '', stderr: '', chunks: 0 };
 		let status: HostStatus = 'timeout';
@@ -130,7 +138,8 @@ export const runAndWait: FalconOperation = {
 				}
 			}
 		} finally {
-			if (use.end()) cleanup = await closeSession(this, sessionId, itemIndex);
+			const toDelete = use.end();
+			if (toDelete) cleanup = await closeSession(this, toDelete, itemIndex);
 		}
 		const json: IDataObject = {
 			host_id: hostId,
