@@ -180,6 +180,14 @@ describe('token request', () => {
 		expect(JSON.stringify(error)).not.toContain(CLIENT_SECRET);
 	});
 
+	it('does not ask a token endpoint that timed out again: a silent host would hold the call for every try', async () => {
+		const timedOut = nock(API).post('/oauth2/token').replyWithError(Object.assign(new Error('timeout of 30000ms exceeded'), { code: 'ECONNABORTED' }));
+		const { error } = await runNode(NODE, getSettings, testCredentials());
+		expect(timedOut.isDone()).toBe(true);
+		expect(nock.pendingMocks()).toEqual([]);
+		expect(error?.message).toBe(`Could not reach ${API}/oauth2/token (ECONNABORTED)`);
+	});
+
 	it('rides out a moment\'s outage of the token endpoint (5xx, a dropped connection) instead of failing the call', async () => {
 		nock(API)
 			.post('/oauth2/token')

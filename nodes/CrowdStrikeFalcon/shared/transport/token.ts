@@ -101,6 +101,9 @@ export function apiHostFor(
 
 type TokenResponse = { statusCode: number; headers: IDataObject; body: unknown };
 
+const TOKEN_TIMEOUT_MS = 30_000;
+const TIMED_OUT = ['ETIMEDOUT', 'ECONNABORTED'];
+
 /**
  * The token endpoint has its own per-IP budget: a 429 is waited out as the API calls do, within the same bounds.
  * A 5xx or a dropped connection is tried again as an idempotent API call is (minting a second token is harmless),
@@ -144,12 +147,15 @@ async function postTokenForm(
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
 			json: true,
+			// Falcon answers the token call in well under a second; n8n's default would wait 5 minutes per try.
+			timeout: TOKEN_TIMEOUT_MS,
 		})
 		.catch((error: unknown) => {
 			const { networkCode } = describeHttpFailure(error);
 			const failed = new FalconTokenError(`Could not reach ${host}/oauth2/token (${networkCode ?? 'network error'})`);
 			failed.unreachable = true;
-			failed.retryable = isRetryableNetworkError(networkCode);
+			// A host that does not answer at all (a firewall dropping packets) is not asked again.
+			failed.retryable = isRetryableNetworkError(networkCode) && !TIMED_OUT.includes(networkCode ?? '');
 			return failed;
 		});
 	return response as TokenResponse | FalconTokenError;
