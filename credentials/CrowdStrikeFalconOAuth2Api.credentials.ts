@@ -12,7 +12,7 @@ import type {
 import { configuredBaseUrl, FALCON_CLOUDS } from '../nodes/CrowdStrikeFalcon/shared/transport/clouds';
 import { credentialMemberCid } from '../nodes/CrowdStrikeFalcon/shared/transport/memberCid';
 import { apiHostFor, requestFalconToken } from '../nodes/CrowdStrikeFalcon/shared/transport/token';
-import { tokenFor, tokenIsForOtherSettings } from '../nodes/CrowdStrikeFalcon/shared/transport/tokenFor';
+import { mintedFor, tokenIsForOtherSettings } from '../nodes/CrowdStrikeFalcon/shared/transport/mintedFor';
 
 /** Requests `authenticate` sent without the stored token, because it was minted for other settings. */
 const sentWithoutToken = new WeakSet<IHttpRequestOptions>();
@@ -113,7 +113,7 @@ export class CrowdStrikeFalconOAuth2Api implements ICredentialType {
 			clientSecret: String(credentials.clientSecret ?? ''),
 			memberCid: credentialMemberCid(credentials),
 		});
-		return { accessToken, apiBaseUrl: apiHostFor(credentials, tokenHost, region), mintedFor: tokenFor(credentials) };
+		return { accessToken, apiBaseUrl: apiHostFor(credentials, tokenHost, region), mintedFor: mintedFor(credentials) };
 	}
 
 	// A function rather than a header template: it also points relative requests at the resolved cloud.

@@ -2,7 +2,7 @@ import { derivedAppId, stableHash } from '../shared/stream/appId';
 
 /**
  * n8n stores the key in `execution_entity.deduplicationKey`, a varchar(255) unique across all workflows. A key is
- * kept 20 characters shorter, for the suffix of a later attempt at the same events (`:r2`, `:e123456`; see
+ * kept 20 characters shorter, for the suffix of a later attempt at the same events (`:r2`, `:r123456`; see
  * runToCompletion).
  */
 const MAX_KEY_LENGTH = 255 - 20;

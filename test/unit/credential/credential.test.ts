@@ -1,7 +1,7 @@
 import nock from 'nock';
 
 import { CrowdStrikeFalconOAuth2Api } from '../../../credentials/CrowdStrikeFalconOAuth2Api.credentials';
-import { tokenFor } from '../../../nodes/CrowdStrikeFalcon/shared/transport/tokenFor';
+import { mintedFor } from '../../../nodes/CrowdStrikeFalcon/shared/transport/mintedFor';
 import { API, CLIENT_SECRET, envelope, falconErrors, mockToken, testCredentials } from '../../harness/falcon';
 import { runNode } from '../../harness/runWorkflow';
 
@@ -47,7 +47,7 @@ describe('token lifecycle', () => {
 			accessToken: 'token-for-a',
 			apiBaseUrl: API,
 			memberCid: childB,
-			mintedFor: tokenFor({ ...settings, memberCid: childA }),
+			mintedFor: mintedFor({ ...settings, memberCid: childA }),
 		});
 		const refused = nock(API, { badheaders: ['authorization'] })
 			.get(SETTINGS)
@@ -59,7 +59,7 @@ describe('token lifecycle', () => {
 		const { error } = await runNode(NODE, getSettings, credentials);
 		expect(error).toBeUndefined();
 		expect(refused.isDone() && minted.isDone() && accepted.isDone()).toBe(true);
-		expect(credentials.stored).toMatchObject({ accessToken: 'token-for-b', mintedFor: tokenFor({ ...settings, memberCid: childB }) });
+		expect(credentials.stored).toMatchObject({ accessToken: 'token-for-b', mintedFor: mintedFor({ ...settings, memberCid: childB }) });
 		// From then on the token is used as it is.
 		const again = nock(API, { reqheaders: { authorization: 'Bearer token-for-b' } }).get(SETTINGS).reply(200, settingsBody);
 		expect((await runNode(NODE, getSettings, credentials)).error).toBeUndefined();

@@ -27,9 +27,10 @@ const RFC_2822 = /^(?:[a-z]{3}, )?\d{1,2} [a-z]{3} \d{4} \d{2}:\d{2}(?::\d{2})? 
 
 /**
  * Milliseconds since the epoch, or NaN when the value is not a date and time JavaScript can represent. Text must be
- * ISO 8601, or RFC 2822 / HTTP with its zone: JavaScript's own parser guesses at anything else ("Dec 5" is 5 December 2001, "5/6/2030" is 6 May) in
- * the server's time zone. Values come through `inTimeZone` first; one that still names no zone is read as UTC.
- * Dates from expressions count too: Date objects, and Luxon DateTimes (`$now`), by their instant.
+ * ISO 8601, or RFC 2822 / HTTP with its zone: JavaScript's own parser guesses at anything else ("Dec 5" is
+ * 5 December 2001, "5/6/2030" is 6 May) in the server's time zone. Values come through `inTimeZone` first; one that
+ * still names no zone is read as UTC. Dates from expressions count too: Date objects, and Luxon DateTimes (`$now`),
+ * by their instant.
  */
 export function epochMs(value: unknown): number {
 	if (typeof value === 'number') return Number.isNaN(new Date(value).getTime()) ? NaN : value;

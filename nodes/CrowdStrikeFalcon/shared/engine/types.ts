@@ -107,8 +107,9 @@ export interface FalconOperation {
 		idField?: string;
 	};
 	/**
-	 * A call on ids answered with the entities (a Get by ids, an update): `sentAs` is the mapped id list, `idField` the entities' id, `what` names them ("host IDs"). An id
-	 * Falcon does not return fails the item, naming it; the entities found go out with it under Continue On Fail.
+	 * A call on ids answered with the entities (a Get by ids, an update): `sentAs` is the mapped id list, `idField`
+	 * the entities' id, `what` names them ("host IDs"). An id Falcon does not return fails the item, naming it; the
+	 * entities found go out with it under Continue On Fail.
 	 */
 	entitiesById?: { sentAs: string; idField: string; what: string };
 	/** Default: `resources`. */

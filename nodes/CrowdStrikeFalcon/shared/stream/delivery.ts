@@ -16,9 +16,9 @@ export interface DeliveryOptions {
 	signal: AbortSignal;
 	/**
 	 * Starts an execution for the batch; resolves when that execution has finished (however it ended), or with
-	 * false when it never ran and its events must stay uncommitted (the trigger closed before n8n could start it). `ranges`
-	 * names the batch's offsets (`0:5-9,1:3`) and is the same when a restart forms the batch again; `attempts`
-	 * keeps the batch's attempts in its stored entry.
+	 * false when it never ran and its events must stay uncommitted (the trigger closed before n8n could start it).
+	 * `ranges` names the batch's offsets (`0:5-9,1:3`) and is the same when a restart forms the batch again;
+	 * `attempts` keeps the batch's attempts in its stored entry.
 	 */
 	execute(batch: ReceivedEvent[], ranges: string, attempts: BatchAttempts): Promise<boolean | void>;
 	/** The committed offset of a partition moved: every event up to it has finished its execution. */
