@@ -12,6 +12,8 @@ export interface RosterOptions {
 	selection: Exclude<TenantSelection, { kind: 'credential' }>;
 	/** Where the roster says how the children were last read (the node's static data); none for test runs. */
 	record?: (overview: IDataObject) => void;
+	/** After each successful read: the children whose stored state is in use (followed, or still committing). */
+	inUse?: (cids: ReadonlySet<string>) => void;
 	backoff: BackoffPolicy;
 	/** Told when reading the children fails and when it works again (one alert per outage). */
 	alarm: { failed(reason: string): void; recovered(): void };
@@ -80,6 +82,7 @@ export class ChildRoster {
 		this.overview.lastErrorAt = null;
 		this.overview.following = children.map(({ cid, name }) => ({ cid, name }));
 		this.options.record?.({ ...this.overview });
+		this.options.inUse?.(new Set([...this.followed.keys(), ...this.leaving.keys(), ...this.returning]));
 	}
 
 	/** Starts followers for new children, stops those of removed ones and passes renames on. */

@@ -12,6 +12,7 @@ import { readSettings } from './settings';
 import { TenantFollower, type FollowedTenant, type FollowerOptions } from './tenantFollower';
 import {
 	childTenantStore,
+	forgetLeftChildren,
 	ownTenantStore,
 	scratchTenantStore,
 	type TenantStore,
@@ -90,6 +91,7 @@ export async function startStreamTrigger(this: ITriggerFunctions): Promise<ITrig
 				: (overview) => {
 						state.childTenants = overview;
 					},
+			inUse: manual ? undefined : (cids) => forgetLeftChildren(state, cids, Date.now()),
 			backoff: settings.backoff,
 			alarm: new OutageAlarm(alertAfterDownMs, (downForMs, reason) =>
 				reportOutage(childListOutage(this, downForMs, reason)),

@@ -13,6 +13,9 @@ export interface TriggerState extends StoredState {
 	childTenants?: IDataObject;
 }
 
+/** A child no longer followed keeps its stored state this long, so a child re-added within it resumes where it was. */
+export const KEEP_LEFT_CHILD_MS = 30 * 24 * 60 * 60_000;
+
 /** One tenant's stored position, and how to tell n8n that it changed. */
 export interface TenantStore {
 	readonly state: StoredState;
@@ -47,6 +50,33 @@ export function childTenantStore(root: TriggerState, cid: string): TenantStore {
 			root.tenants = map;
 		},
 	};
+}
+
+/**
+ * After a read of the children: a child whose state is no longer in use (removed from Flight Control, or from the
+ * trigger's selection) is stamped `leftAt`, and dropped once it has been left for `KEEP_LEFT_CHILD_MS`; one in use
+ * again loses its stamp. Without this, every child an MSSP ever followed would stay in the static data that n8n
+ * writes to its database at every emit.
+ */
+export function forgetLeftChildren(root: TriggerState, inUse: ReadonlySet<string>, now: number): void {
+	if (!isObject(root.tenants)) return;
+	const tenants = root.tenants;
+	let changed = false;
+	for (const [cid, state] of Object.entries(tenants)) {
+		if (!isObject(state)) continue;
+		const leftAt = state.leftAt;
+		if (inUse.has(cid)) {
+			if (leftAt === undefined) continue;
+			delete state.leftAt;
+		} else if (typeof leftAt !== 'number') {
+			state.leftAt = now;
+		} else if (now - leftAt >= KEEP_LEFT_CHILD_MS) {
+			delete tenants[cid];
+		} else continue;
+		changed = true;
+	}
+	// Assigned back as it is: n8n notices assignments to the node's object, not writes inside objects created later.
+	if (changed) root.tenants = tenants;
 }
 
 /** A store outside the static data: test runs in the editor never read or change the stored position. */

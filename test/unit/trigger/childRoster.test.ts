@@ -75,11 +75,13 @@ function roster(context: ITriggerFunctions, selection: ConstructorParameters<typ
 	const abort = new AbortController();
 	const created: FakeFollower[] = [];
 	const overviews: IDataObject[] = [];
+	const inUse: string[][] = [];
 	const alarm = { failed: jest.fn(), recovered: jest.fn() };
 	const subject = new ChildRoster({
 		context,
 		selection,
 		record: (overview) => overviews.push(overview),
+		inUse: (cids) => inUse.push([...cids].sort()),
 		backoff: { initialMs: 10, maxMs: 20 },
 		alarm,
 		signal: abort.signal,
@@ -91,7 +93,7 @@ function roster(context: ITriggerFunctions, selection: ConstructorParameters<typ
 	});
 	const running = subject.run();
 	const followed = () => subject.followers().map((follower) => `${follower.tenant.cid}:${follower.tenant.name}`).sort();
-	return { subject, abort, created, overviews, alarm, running, followed };
+	return { subject, abort, created, overviews, inUse, alarm, running, followed };
 }
 
 it('follows every active child, then the children of each new read: new ones started, removed ones stopped, renames passed on', async () => {
@@ -114,6 +116,11 @@ it('follows every active child, then the children of each new read: new ones sta
 	// The renamed child kept its follower.
 	expect(run.created.filter((follower) => follower.tenant.cid === A)).toHaveLength(1);
 	expect(run.overviews.at(-1)).toMatchObject({ selection: 'allChildren', lastError: null, following: [{ cid: A, name: 'Alpha Renamed' }, { cid: D, name: 'Delta' }] });
+	// Removed, B is still in use while its follower finishes; the next read finds it gone.
+	expect(run.inUse.at(-1)).toEqual([A, B, D]);
+	const reads = run.inUse.length;
+	await until(() => run.inUse.length > reads, 'a read after B finished');
+	expect(run.inUse.at(-1)).toEqual([A, D]);
 
 	run.abort.abort();
 	await run.running;
@@ -167,6 +174,9 @@ it('a child removed and listed again while its old follower still waits for exec
 
 	fc.links = [];
 	await until(() => old.stopped, 'the removal');
+	// Still committing what it started: its stored state is in use, and must not be dropped.
+	await until(() => run.inUse.length >= 2 && run.overviews.at(-1)!.following instanceof Array && (run.overviews.at(-1)!.following as unknown[]).length === 0, 'a read listing none');
+	expect(run.inUse.at(-1)).toEqual([A]);
 	fc.links = [{ child_cid: A, name: 'Alpha', status: 'active' }];
 	const reads = fc.calls.length;
 	await until(() => fc.calls.length >= reads + 6, 'three more reads of the children');

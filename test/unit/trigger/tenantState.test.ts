@@ -4,6 +4,8 @@ import { Workflow } from 'n8n-workflow';
 import { StoredPosition } from '../../../nodes/CrowdStrikeFalcon/shared/stream/positions';
 import {
 	childTenantStore,
+	forgetLeftChildren,
+	KEEP_LEFT_CHILD_MS,
 	ownTenantStore,
 	type TenantStore,
 	type TriggerState,
@@ -83,4 +85,46 @@ it('finds a child stored by an earlier activation, and leaves the other tenants 
 	position.beforeEmit();
 	expect(root.__dataChanged).toBe(true);
 	expect(state.offsets).toEqual({ '0': 1 });
+});
+
+it('drops a child left for longer than it is kept, stamps one just left, and unstamps one followed again', () => {
+	const CHILD_C = 'c'.repeat(32);
+	const DAY = 24 * 60 * 60_000;
+	const { state, root, saved } = loaded({
+		'node:Falcon Trigger': {
+			offsets: { '0': 1 },
+			tenants: {
+				[CHILD_A]: { offsets: { '0': 5 } },
+				[CHILD_B]: { offsets: { '0': 6 }, leftAt: 1_000 },
+				[CHILD_C]: { offsets: { '0': 7 } },
+			},
+		},
+	});
+	const now = 1_000 + KEEP_LEFT_CHILD_MS - DAY;
+	root.__dataChanged = false;
+	// A followed, B left a while ago, C no longer followed.
+	forgetLeftChildren(state, new Set([CHILD_A]), now);
+	expect(root.__dataChanged).toBe(true);
+	expect(saved()).toEqual({
+		'node:Falcon Trigger': {
+			offsets: { '0': 1 },
+			tenants: {
+				[CHILD_A]: { offsets: { '0': 5 } },
+				[CHILD_B]: { offsets: { '0': 6 }, leftAt: 1_000 },
+				[CHILD_C]: { offsets: { '0': 7 }, leftAt: now },
+			},
+		},
+	});
+
+	// A day later B has been left for the whole period: dropped. C, listed again, resumes where it was.
+	forgetLeftChildren(state, new Set([CHILD_A, CHILD_C]), now + DAY);
+	expect(saved()).toEqual({
+		'node:Falcon Trigger': { offsets: { '0': 1 }, tenants: { [CHILD_A]: { offsets: { '0': 5 } }, [CHILD_C]: { offsets: { '0': 7 } } } },
+	});
+	expect(childTenantStore(state, CHILD_C).state).toEqual({ offsets: { '0': 7 } });
+
+	// Nothing to change: n8n is not told of a change.
+	root.__dataChanged = false;
+	forgetLeftChildren(state, new Set([CHILD_A, CHILD_C]), now + 2 * DAY);
+	expect(root.__dataChanged).toBe(false);
 });
