@@ -34,6 +34,8 @@ const rows: Row[] = [
 	['a minimum severity of 0', getMany({ minSeverity: 0 }), 'Invalid "Filters > Minimum Severity (1-100)": must be a whole number from 1 to 100 (got 0)'],
 	['a created-after that is no date', getMany({ createdAfter: 'last tuesday' }), 'Invalid "Filters > Created After": must be an ISO 8601 date and time such as 2026-12-31T23:59:59Z or 2026-12-31 (got "last tuesday")'],
 	['a host ID filter that is no AID', getMany({ hostId: 'WKS-100' }), 'Invalid "Filters > Host ID": must be a host ID (AID) of 32 hexadecimal characters (got "WKS-100")'],
+	['a host ID filter whose expression found nothing', getMany({ hostId: '={{ $json.aid ?? "" }}' }), 'Invalid "Filters > Host ID": was added but is empty'],
+	['a severities filter with none chosen', getMany({ severityNames: [] }), 'Invalid "Filters > Severity": was added but is empty'],
 	['an update with nothing to change', update({}), 'Invalid "Update": add at least one of the "Update Fields"'],
 	['an update whose only field is Unassign off', update({ unassign: false }), 'Invalid "Update": add at least one of the "Update Fields"'],
 	// The cross-field check sees the boolean the mapping sees, not the text an expression gave.

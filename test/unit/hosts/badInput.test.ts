@@ -53,6 +53,10 @@ const rows: Row[] = [
 	['a deadline above an hour', contain(byId(HOST_A), { deadlineSeconds: 3601 }), '"Deadline (Seconds)" must be from 1 to 3600 (got 3601)'],
 	['a last-seen window of 0 days', getMany({ lastSeenWithinDays: 0 }), 'Invalid "Filters > Last Seen Within (Days)": must be a whole number from 1 to 3650 (got 0)'],
 	['a fractional last-seen window', getMany({ lastSeenWithinDays: 1.5 }), 'Invalid "Filters > Last Seen Within (Days)": must be a whole number from 1 to 3650 (got 1.5)'],
+	// Left out, an empty filter would widen the search to every host (and a Contain after it to all of them).
+	['a hostname filter whose expression found nothing', getMany({ hostname: '={{ $json.device?.hostname }}' }), 'Invalid "Filters > Hostname": was added but is empty'],
+	['a hostname filter whose expression gave JSON null', getMany({ hostname: '={{ null }}' }), 'Invalid "Filters > Hostname": was added but is empty'],
+	['an FQL filter added but blank', getMany({ query: '  ' }), 'Invalid "Filters > FQL Filter": was added but is empty'],
 	['a limit of zero', getMany({}, { limit: 0 }), 'Invalid "Limit": must be a positive whole number (got 0)'],
 ];
 

@@ -17,7 +17,7 @@ export function fqlFilterOption(example: string): INodeProperties {
 }
 
 /** Every filter option maps into the one FQL `filter` query parameter, joined by `+` (AND). */
-export const fqlFilterMapping: ParameterMapping = { to: 'query', as: 'filter', joinWith: '+' };
+export const fqlFilterMapping: ParameterMapping = { to: 'query', as: 'filter', joinWith: '+', narrows: true };
 
 /**
  * The user's own FQL, in parentheses: FQL binds `+` (AND) tighter than `,` (OR), so an OR in it would otherwise

@@ -42,10 +42,13 @@ export function prepareRequest(
 			if (problem) throw invalidParameter(context, labelOf(operation.properties, key), problem, itemIndex);
 		}
 		// An option the user did not add is absent, not a value to transform.
-		if (value === undefined) continue;
-		let wire = mapping.transform ? mapping.transform(value, values) : value;
-		if (wire === undefined || (wire === null && !mapping.transform) || wire === '') continue;
-		if (Array.isArray(wire) && wire.length === 0) continue;
+		let wire = value === undefined ? undefined : mapping.transform ? mapping.transform(value, values) : value;
+		const empty = wire === undefined || (wire === null && !mapping.transform) || wire === '' || (Array.isArray(wire) && wire.length === 0);
+		if (empty && mapping.narrows && optionAdded(context, key, itemIndex)) {
+			const problem = 'was added but is empty (an expression that found nothing?): give it a value or remove it, since without it the search covers every record';
+			throw invalidParameter(context, labelOf(operation.properties, key), problem, itemIndex);
+		}
+		if (empty) continue;
 		if (Array.isArray(wire) && mapping.to === 'query' && mapping.listFormat === 'csv') wire = wire.join(',');
 		const apiName = mapping.as ?? key.split('.').pop()!;
 		const target = mapping.to === 'query' ? qs : mapping.to === 'body' ? body : pathValues;
@@ -82,6 +85,14 @@ export function prepareRequest(
 		sent,
 		...(unresolved.length > 0 ? { unresolved } : {}),
 	};
+}
+
+/** Whether the item's collection holds the option `collection.option` at all, whatever its value. */
+function optionAdded(context: IExecuteFunctions, key: string, itemIndex: number): boolean {
+	const [name, option] = key.split('.');
+	if (option === undefined) return false;
+	const collection = context.getNodeParameter(name, itemIndex, {}) as IDataObject | null;
+	return typeof collection === 'object' && collection !== null && option in collection;
 }
 
 /** Replaces each value that needs a Falcon look-up (e.g. a hostname) with what Falcon answered, in place. */

@@ -28,6 +28,11 @@ export interface ParameterMapping {
 	/** Several parameters mapped to the same name (an FQL filter) are joined with this separator. */
 	joinWith?: string;
 	/**
+	 * The option narrows what the operation acts on (a filter): added, it must not come out empty, since leaving it
+	 * out would widen a search to the whole tenant (an expression that found no hostname, then Contain on all hosts).
+	 */
+	narrows?: boolean;
+	/**
 	 * Looks the mapped value up in Falcon (a hostname -> its host ID). Runs after every item passed its rules and
 	 * before this item's request; query and body targets only.
 	 */
