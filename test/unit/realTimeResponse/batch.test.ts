@@ -14,7 +14,7 @@ describe('Batch', () => {
 		const api = falcon()
 			.post(`${RTR}/combined/batch-init-session/v1`, { host_ids: [HOST_A, HOST_B], queue_offline: true, existing_batch_id: BATCH })
 			.query({ timeout: '60', host_timeout_duration: '50s' })
-			.reply(201, keyed({ [HOST_A]: hostResult(HOST_A, SESSION), [HOST_B]: hostResult(HOST_B, SESSION_B, { offline_queued: true }) }, { batch_id: BATCH }));
+			.reply(201, keyed({ [HOST_A]: hostResult(HOST_A, SESSION), [HOST_B]: hostResult(HOST_B, SESSION_B, { offline_queued: true, complete: false }) }, { batch_id: BATCH }));
 		const result = await run({
 			resource: 'batch',
 			operation: 'start',
@@ -24,7 +24,7 @@ describe('Batch', () => {
 		expect(result.error).toBeUndefined();
 		expect(json(result.items)).toEqual([
 			{ batch_id: BATCH, ...hostResult(HOST_A, SESSION), status: 'success' },
-			{ batch_id: BATCH, ...hostResult(HOST_B, SESSION_B, { offline_queued: true }), status: 'offline_queued' },
+			{ batch_id: BATCH, ...hostResult(HOST_B, SESSION_B, { offline_queued: true, complete: false }), status: 'offline_queued' },
 		]);
 		expect(api.isDone()).toBe(true);
 	});
@@ -110,7 +110,8 @@ describe('Batch', () => {
 					batch_id: BATCH, base_command: 'netstat', command_string: 'netstat', optional_hosts: [HOST_A, HOST_B], persist_all: false,
 				})
 				.reply(201, combined({
-					[HOST_A]: hostResult(HOST_A, SESSION, { task_id: REQUEST, stdout: 'tcp 443' }),
+					// A's session was queued while it was offline; it came back and ran the command.
+					[HOST_A]: hostResult(HOST_A, SESSION, { task_id: REQUEST, stdout: 'tcp 443', offline_queued: true }),
 					[HOST_B]: hostResult(HOST_B, SESSION_B, { task_id: REQUEST, stderr: 'netstat: failed' }),
 				}));
 			const result = await run(

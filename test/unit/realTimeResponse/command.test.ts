@@ -183,6 +183,31 @@ describe('Command', () => {
 			expect(api.isDone()).toBe(true);
 		});
 
+		it('a session queued while the host was offline, now online: the command runs and is waited for', async () => {
+			const api = falcon()
+				.post(`${RTR}/entities/sessions/v1`, { device_id: HOST_A, queue_offline: true })
+				.reply(201, envelope([{ ...initResource, offline_queued: true }]))
+				.post(`${RTR}/entities/command/v1`)
+				.reply(201, envelope([{ ...accepted, queued_command_offline: false }]))
+				.get(`${RTR}/entities/command/v1`)
+				.query(true)
+				.reply(200, envelope([{ complete: true, stdout: 'pid 4', stderr: '', sequence_id: 0 }]))
+				.delete(`${RTR}/entities/sessions/v1`)
+				.query({ session_id: SESSION })
+				.reply(204);
+			const result = await run({
+				resource: 'command',
+				operation: 'runAndWait',
+				hostId: HOST_A,
+				commandTier: 'readOnly',
+				baseCommand: 'ps',
+				commandLine: 'ps',
+				options: { ...fast, queueOffline: true },
+			});
+			expect(json(result.items)[0]).toMatchObject({ status: 'success', stdout: 'pid 4', offline_queued: false });
+			expect(api.isDone()).toBe(true);
+		});
+
 		it('reports timeout at the deadline and still deletes the session', async () => {
 			const api = falcon()
 				.post(`${RTR}/entities/sessions/v1`)

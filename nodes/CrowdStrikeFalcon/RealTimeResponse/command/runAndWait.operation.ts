@@ -119,7 +119,9 @@ export const runAndWait: FalconOperation = {
 			const command = { sessionId, baseCommand: String(sent.base_command), commandLine: String(sent.command_string), itemIndex };
 			const accepted = await sendCommand(this, tier, command);
 			cloudRequestId = String(accepted.cloud_request_id);
-			if (accepted.queued_command_offline === true || session.offline_queued === true) {
+			// The command's own flag: a session opened while the host was offline keeps saying offline_queued after
+			// it came back, when its commands run at once.
+			if ((accepted.queued_command_offline ?? session.offline_queued) === true) {
 				// Deleting the session would drop the queued command, so it stays whatever the options say.
 				use.keep();
 				status = 'offline_queued';

@@ -35,9 +35,10 @@ export function hostStatusOf(result: IDataObject): HostStatus | 'pending' {
 		if (errors.every((error) => error.code === HOST_TIMED_OUT) && result.task_id) return 'pending';
 		return errors.some(isNotFound) ? 'not_found' : 'api_error';
 	}
+	// A completed command first: a host's session queued while it was offline stays offline_queued after it ran.
+	if (result.complete === true) return typeof result.stderr === 'string' && result.stderr.trim() !== '' ? 'stderr' : 'success';
 	if (result.offline_queued === true) return 'offline_queued';
-	if (result.complete !== true) return result.task_id ? 'pending' : 'api_error';
-	return typeof result.stderr === 'string' && result.stderr.trim() !== '' ? 'stderr' : 'success';
+	return result.task_id ? 'pending' : 'api_error';
 }
 
 /** Statuses that count as a failure for "fail when every/any host failed"; a queued command is not one. */
