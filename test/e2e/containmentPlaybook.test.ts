@@ -8,7 +8,8 @@ import { waitFor } from './harness/wait-for';
 // examples/event-triggered-containment.json published in a real `n8n start`: a detection injected into the
 // simulator starts it; the approval is given by opening the resume URL the run itself wrote into "Approval
 // Request", exactly as a person would. The simulator's own API is the oracle: host contained, alert in_progress
-// with the comment. A second detection is never approved: the wait times out and nothing is contained.
+// with the comment. A second detection is never approved: the wait times out and nothing is contained. A third host
+// goes offline before the approval: Falcon leaves it pending, and the alert says so instead of "contained".
 
 const PLAYBOOK = 'Event-triggered containment';
 const APPROVAL_TIMEOUT_SECONDS = 15;
@@ -26,7 +27,7 @@ const suite = useFalconN8n('containment-playbook', {
 				Object.assign(node.parameters, { resumeAmount: APPROVAL_TIMEOUT_SECONDS, resumeUnit: 'seconds' });
 			}
 			if (node.name === 'Contain Host') {
-				Object.assign(node.parameters.options as IDataObject, { pollIntervalSeconds: 0.5, deadlineSeconds: 60 });
+				Object.assign(node.parameters.options as IDataObject, { pollIntervalSeconds: 0.5, deadlineSeconds: 20 });
 			}
 			if (node.name === 'Processes' || node.name === 'Connections') {
 				Object.assign(node.parameters.options as IDataObject, { pollIntervalSeconds: 0.2 });
@@ -166,6 +167,38 @@ test('a detection that is never approved times out as "not approved": nothing is
 	const alert = await alertOf(compositeId);
 	expect(alert.status).toBe('new');
 	expect(JSON.stringify(alert)).toContain('was not approved (no answer within');
+});
+
+test('a host that goes offline before the approval stays pending: the alert is noted "not confirmed", not "contained"', async () => {
+	const hostId = (await candidateHosts()).normal[2];
+	expect(hostId).toMatch(/^[0-9a-f]{32}$/);
+	detection(hostId);
+
+	const waiting = await executionFor(hostId, (status) => status === 'waiting');
+	const before = await outputs(waiting.id);
+	const compositeId = String(before['Get Alert'][0].composite_id);
+	suite.simulator.setFaults({ offlineHosts: [hostId] });
+	try {
+		const approveUrl = String(before['Approval Request'][0].approve_url);
+		expect((await fetch(`${approveUrl.replace('//localhost:', '//127.0.0.1:')}e2e-analyst`)).status).toBe(200);
+		const done = await waitFor(
+			'the approved run to give up waiting for the offline host and finish',
+			async () => (await suite.executions(playbookId)).find((run) => run.id === waiting.id && run.status === 'success'),
+			{ timeoutMs: 90_000, intervalMs: 1_000 },
+		);
+		const after = await outputs(done.id);
+		expect(after['Contain Host'][0]).toMatchObject({ host_id: hostId, result: 'containment_pending', status_before: 'normal' });
+		expect(after['Not Contained'][0]).toMatchObject({ outcome: 'containment_not_confirmed', host_id: hostId, containment: 'containment_pending' });
+		expect(after['Summary']).toBeUndefined();
+		expect((await hostStatus(hostId)).status).toBe('containment_pending');
+		const alert = await alertOf(compositeId);
+		expect(alert.status).toBe('new');
+		expect(alert.tags).toContain('containment_unconfirmed');
+		expect(alert.tags).not.toContain('contained_by_n8n');
+		expect(JSON.stringify(alert)).toContain('Falcon did not confirm it (result: containment_pending');
+	} finally {
+		suite.simulator.setFaults({ offlineHosts: [] });
+	}
 });
 
 test('a detection on a host tagged protected is skipped before any triage', async () => {
