@@ -1,5 +1,6 @@
 import { sleep } from 'n8n-workflow';
 
+import { forgetKept } from '../../../nodes/CrowdStrikeFalcon/RealTimeResponse/shared/sessionUsers';
 import type { RunningSimulator } from '../../../simulator';
 import { answered, hosts, requests, run, startRtrSimulator } from './helpers';
 
@@ -44,8 +45,14 @@ describe('Run and Wait against the simulator', () => {
 			const { windows } = hosts(own);
 			const started = await run(own, { resource: 'session', operation: 'start', hostId: windows.aid, options: {} });
 			expect(started.error).toBeUndefined();
-			const sessionId = started.items[0].json.session_id;
-			// Older than the 5 s allowed for the two clocks' difference.
+			const sessionId = started.items[0].json.session_id as string;
+			// Started here for later steps: a run at once, handed the seconds-old session, leaves it open.
+			const atOnce = await run(own, runAndWait(windows.aid, 'ps'));
+			expect(atOnce.items[0].json).toMatchObject({ status: 'success', session_id: sessionId, session_kept: true });
+			expect(requests(own, 'DELETE', '/entities/sessions/v1')).toEqual([]);
+			// Started by another process (queue mode's other worker): recognised by its age, older than the 5 s
+			// allowed for the two clocks' difference.
+			forgetKept(sessionId);
 			await sleep(5_500);
 			const result = await run(own, runAndWait(windows.aid, 'ps'));
 			expect(result.items[0].json).toMatchObject({ status: 'success', session_id: sessionId, session_reused: true, session_kept: true });

@@ -1,4 +1,5 @@
 import { envelope, falconErrors } from '../../harness/falcon';
+import { forgetKept } from '../../../nodes/CrowdStrikeFalcon/RealTimeResponse/shared/sessionUsers';
 import { falcon, HOST_A, json, run, REQUEST, RTR, SESSION } from './helpers';
 
 const accepted = { session_id: SESSION, cloud_request_id: REQUEST, queued_command_offline: false };
@@ -6,6 +7,9 @@ const initResource = { session_id: SESSION, device_id: HOST_A, offline_queued: f
 const fast = { pollIntervalSeconds: 0.1, deadlineSeconds: 5 };
 
 describe('Command', () => {
+	// The tests reuse one session ID; a real kept session's ID is never handed out again.
+	afterEach(() => forgetKept(SESSION));
+
 	it('Execute posts session, base command and the whole command line (RTR_ExecuteCommand)', async () => {
 		const api = falcon()
 			.post(`${RTR}/entities/command/v1`, { session_id: SESSION, base_command: 'reg query', command_string: 'reg query HKLM\\Software', persist: true })
@@ -158,7 +162,8 @@ describe('Command', () => {
 				commandTier: 'readOnly',
 				baseCommand: 'ls',
 				commandLine: 'ls',
-				options: { ...fast, sessionId: SESSION },
+				// Pasted with spaces and in upper case: sent as checked.
+				options: { ...fast, sessionId: ` ${SESSION.toUpperCase()} ` },
 			});
 			expect(json(result.items)[0]).toMatchObject({ status: 'success', stdout: 'a b', session_kept: true });
 			expect(api.isDone()).toBe(true);
@@ -181,6 +186,47 @@ describe('Command', () => {
 			});
 			expect(json(result.items)[0]).toMatchObject({ status: 'offline_queued', offline_queued: true, session_kept: true });
 			expect(api.isDone()).toBe(true);
+		});
+
+		it('never deletes a session a Session → Start here opened for later steps, though Falcon hands it over seconds old', async () => {
+			const fresh = { ...initResource, created_at: new Date().toISOString() };
+			const start = falcon().post(`${RTR}/entities/sessions/v1`).reply(201, envelope([fresh]));
+			const api = falcon()
+				.post(`${RTR}/entities/sessions/v1`)
+				.reply(201, envelope([fresh]))
+				.post(`${RTR}/entities/command/v1`)
+				.reply(201, envelope([accepted]))
+				.get(`${RTR}/entities/command/v1`)
+				.query(true)
+				.reply(200, envelope([{ complete: true, stdout: 'pid 4', stderr: '', sequence_id: 0 }]));
+			const started = await run({ resource: 'session', operation: 'start', hostId: HOST_A, options: {} });
+			expect(json(started.items)[0]).toMatchObject({ session_id: SESSION });
+			expect(start.isDone()).toBe(true);
+			const result = await run({
+				resource: 'command',
+				operation: 'runAndWait',
+				hostId: HOST_A,
+				commandTier: 'readOnly',
+				baseCommand: 'ps',
+				commandLine: 'ps',
+				options: fast,
+			});
+			// No DELETE was allowed above: nock would have refused it, and the cleanup would say so.
+			expect(result.error).toBeUndefined();
+			expect(json(result.items)[0]).toMatchObject({ status: 'success', session_id: SESSION, session_kept: true });
+			expect(api.isDone()).toBe(true);
+			// Once deleted here, a later run's session of the same ID is its own again.
+			const deleted = falcon().delete(`${RTR}/entities/sessions/v1`).query({ session_id: SESSION }).reply(204);
+			await run({ resource: 'session', operation: 'delete', sessionId: SESSION });
+			expect(deleted.isDone()).toBe(true);
+			const again = falcon()
+				.post(`${RTR}/entities/sessions/v1`).reply(201, envelope([fresh]))
+				.post(`${RTR}/entities/command/v1`).reply(201, envelope([accepted]))
+				.get(`${RTR}/entities/command/v1`).query(true).reply(200, envelope([{ complete: true, stdout: '', stderr: '', sequence_id: 0 }]))
+				.delete(`${RTR}/entities/sessions/v1`).query({ session_id: SESSION }).reply(204);
+			const later = await run({ resource: 'command', operation: 'runAndWait', hostId: HOST_A, commandTier: 'readOnly', baseCommand: 'ps', commandLine: 'ps', options: fast });
+			expect(json(later.items)[0]).toMatchObject({ status: 'success', session_kept: false });
+			expect(again.isDone()).toBe(true);
 		});
 
 		it('a session queued while the host was offline, now online: the command runs and is waited for', async () => {

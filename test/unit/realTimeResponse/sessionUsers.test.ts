@@ -1,4 +1,4 @@
-import { useHost } from '../../../nodes/CrowdStrikeFalcon/RealTimeResponse/shared/sessionUsers';
+import { forgetKept, markKept, useHost } from '../../../nodes/CrowdStrikeFalcon/RealTimeResponse/shared/sessionUsers';
 
 // Falcon hands every caller of one API client the same session on a host: executions here on one host count each
 // other from before they ask for the session, and the session goes only with the last of them.
@@ -64,5 +64,26 @@ describe('executions on one host', () => {
 		joiner.settle('s-5', false, true);
 		expect(opener.end()).toBeUndefined();
 		expect(joiner.end()).toBe('s-5');
+	});
+
+	it('two API clients (or tenants) on one host have a session each: they do not share', () => {
+		const a = useHost('h-5', 'client-a');
+		const b = useHost('h-5', 'client-b');
+		expect([a.shared, b.shared]).toEqual([false, false]);
+		a.settle('s-5a', false, false);
+		b.settle('s-5b', false, false);
+		expect(a.end()).toBe('s-5a');
+		expect(b.end()).toBe('s-5b');
+	});
+
+	it('a session kept on purpose here is never deleted by a run it is handed to, until deleted here', () => {
+		markKept('S-6');
+		const run = useHost('h-6');
+		run.settle('s-6', false, false);
+		expect(run.end()).toBeUndefined();
+		forgetKept('s-6');
+		const next = useHost('h-6');
+		next.settle('s-6', false, false);
+		expect(next.end()).toBe('s-6');
 	});
 });

@@ -30,6 +30,7 @@ describe('Validation before any request', () => {
 		['a request ID that is not a UUID', { resource: 'command', operation: 'getStatus', cloudRequestId: 'x', sequenceId: 0 }, 'Invalid "Cloud Request ID": must be a UUID'],
 		['a reused session ID that is not a UUID', runAndWait({}, { sessionId: 'nope' }), 'Invalid "Options > Use Session ID": must be a UUID'],
 		['an empty command line', { resource: 'command', operation: 'execute', sessionId: SESSION, baseCommand: 'ls', commandLine: '  ' }, '"Command Line" must not be empty'],
+		['a command line with a line break (expression)', { resource: 'command', operation: 'execute', sessionId: SESSION, baseCommand: 'ls', commandLine: '={{ "ls C:\\\\Temp\\nrm x" }}' }, '"Command Line" must be one line, without line breaks'],
 		['a command line for another verb', { resource: 'command', operation: 'execute', sessionId: SESSION, baseCommand: 'ls', commandLine: 'rm -rf C:\\' }, '"Command Line" must start with the base command "ls"'],
 		['an active responder verb on the read-only endpoint', { resource: 'command', operation: 'execute', sessionId: SESSION, baseCommand: '={{ "rm" }}', commandLine: 'rm x' }, 'Invalid "Base Command": "rm" is an active responder command'],
 		['an active responder verb on the read-only tier', runAndWait({ baseCommand: '={{ "kill" }}', commandLine: 'kill 4' }), '"Base Command": "kill" is an active responder command'],

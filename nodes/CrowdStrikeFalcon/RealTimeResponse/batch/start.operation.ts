@@ -1,7 +1,7 @@
 import type { FalconOperation } from '../../shared/engine/types';
 import { toList } from '../../shared/engine/rules';
 import { paths } from '../paths';
-import { hostIdsField, hostIdsMapping, optional, queueOfflineOption, uuidRule } from '../shared/fields';
+import { hostIdsField, hostIdsMapping, optionalUuidMapping, queueOfflineOption } from '../shared/fields';
 import { hostResultsOf, withStatus } from '../shared/hostResults';
 import { timeoutMappings, timeoutOptions, timeoutProblem } from '../shared/timeouts';
 
@@ -43,7 +43,7 @@ export const start: FalconOperation = {
 			...hostIdsMapping(),
 			rules: [...hostIdsMapping().rules!, (v) => (toList(v).length > MAX_HOSTS ? `at most ${MAX_HOSTS} hosts per batch` : undefined)],
 		},
-		'options.existingBatchId': { to: 'body', as: 'existing_batch_id', rules: [optional(uuidRule)] },
+		'options.existingBatchId': optionalUuidMapping('body', 'existing_batch_id'),
 		'options.queueOffline': { to: 'body', as: 'queue_offline' },
 		...timeoutMappings('options', true),
 	},

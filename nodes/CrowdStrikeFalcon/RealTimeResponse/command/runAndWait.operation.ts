@@ -2,10 +2,13 @@ import type { IDataObject } from 'n8n-workflow';
 import { HOST_CHANGES } from '../../shared/engine/aiAgent';
 
 import type { FalconOperation } from '../../shared/engine/types';
+import { CREDENTIAL_TYPE } from '../../shared/transport/credentialType';
 import { perHostFailure } from '../../shared/transport/failures';
+import { memberCidFor } from '../../shared/transport/memberCid';
+import { mintedFor } from '../../shared/transport/mintedFor';
 import { paths } from '../paths';
 import { commandMappings, commandProblem, tierFields } from '../shared/commandFields';
-import { hostIdField, hostIdMapping, optional, originOption, queueOfflineOption, uuidRule } from '../shared/fields';
+import { hostIdField, hostIdMapping, optionalUuidMapping, originOption, queueOfflineOption } from '../shared/fields';
 import type { HostStatus } from '../shared/hostResults';
 import { waitForCommand, type CommandOutput } from '../shared/poll';
 import { closeSession, openedBefore, openSession, sendCommand, sessionOnHost } from '../shared/session';
@@ -68,7 +71,7 @@ export const runAndWait: FalconOperation = {
 	parameters: {
 		hostId: hostIdMapping(),
 		...commandMappings(),
-		'options.sessionId': { to: 'body', as: 'session_id', rules: [optional(uuidRule)] },
+		'options.sessionId': optionalUuidMapping('body', 'session_id'),
 		'options.queueOffline': { to: 'body', as: 'queue_offline' },
 		'options.origin': { to: 'body', as: 'origin' },
 		...timeoutMappings('options', false),
@@ -88,7 +91,9 @@ export const runAndWait: FalconOperation = {
 		const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 		const hostId = String(sent.device_id);
 		const reusedSessionId = sent.session_id === undefined ? undefined : String(sent.session_id).toLowerCase();
-		const use = useHost(hostId);
+		// Each API client, and each tenant of one, has its own session on a host.
+		const client = `${mintedFor(await this.getCredentials(CREDENTIAL_TYPE, itemIndex))}|${memberCidFor(this, itemIndex)}`;
+		const use = useHost(hostId, client);
 		let session: IDataObject | undefined;
 		try {
 			session = reusedSessionId

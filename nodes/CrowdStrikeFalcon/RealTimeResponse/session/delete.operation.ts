@@ -1,6 +1,7 @@
 import type { FalconOperation } from '../../shared/engine/types';
 import { paths } from '../paths';
 import { sessionIdField, uuidMapping } from '../shared/fields';
+import { forgetKept } from '../shared/sessionUsers';
 
 export const deleteSession: FalconOperation = {
 	value: 'delete',
@@ -14,7 +15,8 @@ export const deleteSession: FalconOperation = {
 	path: paths.sessions,
 	properties: [sessionIdField],
 	parameters: { sessionId: uuidMapping('query', 'session_id') },
-	output: ({ sent, response }) => [
-		{ session_id: sent.session_id, deleted: true, trace_id: response.body.meta?.trace_id ?? null },
-	],
+	output: ({ sent, response }) => {
+		forgetKept(String(sent.session_id));
+		return [{ session_id: sent.session_id, deleted: true, trace_id: response.body.meta?.trace_id ?? null }];
+	},
 };

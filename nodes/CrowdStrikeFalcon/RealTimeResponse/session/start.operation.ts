@@ -1,6 +1,7 @@
 import type { FalconOperation } from '../../shared/engine/types';
 import { paths } from '../paths';
 import { hostIdField, hostIdMapping, originOption, queueOfflineOption } from '../shared/fields';
+import { markKept } from '../shared/sessionUsers';
 import { timeoutMappings, timeoutOptions, timeoutProblem } from '../shared/timeouts';
 
 export const start: FalconOperation = {
@@ -32,4 +33,9 @@ export const start: FalconOperation = {
 	validate: (values) => timeoutProblem(values, 'options'),
 	// Falcon hands back the caller's existing session on the host, so repeating the call is harmless.
 	idempotent: true,
+	// Started for later steps: a Run and Wait here that Falcon hands this session must not delete it.
+	output: ({ resources }) => {
+		for (const session of resources) if (session.session_id) markKept(String(session.session_id));
+		return resources;
+	},
 };

@@ -94,6 +94,13 @@ export function baseCommandProblem(tier: Tier, baseCommand: unknown): string | u
 export function commandLineProblem(baseCommand: unknown, commandLine: unknown): string | undefined {
 	const line = normalise(commandLine);
 	if (line === '') return '"Command Line" must not be empty';
+	// A line break or other control character would reach the host inside one command line (an expression that
+	// joined a multi-line cell): refused rather than guessed at. A script fenced in ``` (runscript -Raw) may hold them.
+	const outsideScripts = String(commandLine).trim().replace(/```[\s\S]*?```/g, '');
+	// eslint-disable-next-line no-control-regex
+	if (/[\u0000-\u001f\u007f]/.test(outsideScripts)) {
+		return '"Command Line" must be one line, without line breaks, tabs or other control characters outside a ``` fenced script';
+	}
 	const base = normalise(baseCommand);
 	if (line === base || line.startsWith(`${base} `)) return undefined;
 	return `"Command Line" must start with the base command "${base}" (e.g. "${base} ${example(base)}")`;

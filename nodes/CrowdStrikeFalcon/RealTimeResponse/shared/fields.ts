@@ -72,6 +72,11 @@ export function uuidMapping(to: ParameterTarget, as: string): ParameterMapping {
 	return { to, as, rules: [uuidRule], transform: lowerCase };
 }
 
+/** An optional UUID option: sent as checked (trimmed, lower case), left out when empty. */
+export function optionalUuidMapping(to: ParameterTarget, as: string): ParameterMapping {
+	return { ...uuidMapping(to, as), rules: [optional(uuidRule)] };
+}
+
 export const sessionIdField = uuidField('Session ID', 'sessionId', 'ID of a Real Time Response session');
 export const batchIdField = uuidField('Batch ID', 'batchId', 'ID of a batch session, from Batch > Start');
 export const cloudRequestIdField = uuidField(

@@ -1,5 +1,27 @@
 /**
- * Run and Wait executions in this n8n process working on each host. Falcon hands every caller of one API client its
+ * Sessions left open on purpose here (Session → Start, Keep Session, Use Session ID, a command queued for an offline
+ * host): a Run and Wait that Falcon hands one of them never deletes it, however recently it was opened. Kept for a
+ * day after it was last marked, or until a Session → Delete here ends it.
+ */
+const keptSessions = new Map<string, number>();
+const KEEP_RECORD_MS = 24 * 60 * 60_000;
+
+export function markKept(sessionId: string, now = Date.now()): void {
+	for (const [id, at] of keptSessions) if (now - at >= KEEP_RECORD_MS) keptSessions.delete(id);
+	keptSessions.set(sessionId.toLowerCase(), now);
+}
+
+export function forgetKept(sessionId: string): void {
+	keptSessions.delete(sessionId.toLowerCase());
+}
+
+function isKept(sessionId: string, now = Date.now()): boolean {
+	const at = keptSessions.get(sessionId.toLowerCase());
+	return at !== undefined && now - at < KEEP_RECORD_MS;
+}
+
+/**
+ * Run and Wait executions in this n8n process working on each host, per API client and tenant. Falcon hands every caller of one API client its
  * existing session on a host, so executions on one host at the same time (two detections on it, an execution each)
  * get the same session: it is deleted only when the last of them finishes, and only if each of them would have.
  * They are counted from before the session is asked for: one that finishes while another's request for the session
@@ -33,9 +55,12 @@ export interface HostUse {
 	end(): string | undefined;
 }
 
-/** Counts an execution working on the host, from before it asks Falcon for a session there. */
-export function useHost(hostId: string): HostUse {
-	const key = hostId.toLowerCase();
+/**
+ * Counts an execution working on the host, from before it asks Falcon for a session there. `client` names the API
+ * client and tenant (each has its own session on a host); the host ID alone is enough where there is one.
+ */
+export function useHost(hostId: string, client = ''): HostUse {
+	const key = `${client}|${hostId.toLowerCase()}`;
 	const users = byHost.get(key) ?? { count: 0 };
 	const shared = users.count > 0;
 	users.count++;
@@ -45,18 +70,21 @@ export function useHost(hostId: string): HostUse {
 		shared,
 		settle: (sessionId, keep, openedBefore) => {
 			users.sessionId = sessionId;
+			if (keep) markKept(sessionId);
 			if (users.deleteWhenDone === undefined) users.deleteWhenDone = !keep && !(openedBefore && !shared);
 			else if (keep) users.deleteWhenDone = false;
 		},
 		keep: () => {
 			users.deleteWhenDone = false;
+			if (users.sessionId !== undefined) markKept(users.sessionId);
 		},
 		end: () => {
 			if (ended) return undefined;
 			ended = true;
 			if (--users.count > 0) return undefined;
 			byHost.delete(key);
-			return users.deleteWhenDone === true ? users.sessionId : undefined;
+			const sessionId = users.sessionId;
+			return users.deleteWhenDone === true && sessionId !== undefined && !isKept(sessionId) ? sessionId : undefined;
 		},
 	};
 }
