@@ -140,13 +140,16 @@ describe('Host > Contain (PerformActionV2 action_name=contain)', () => {
 		expect(api.isDone()).toBe(true);
 	});
 
-	it('reports a host Falcon refused (errors[].id) as failed, with its message and code, and does not re-read it', async () => {
+	it('reports a host Falcon refused (errors[].id) as failed, with its message, code and the call\'s trace id, after one look at its status', async () => {
 		const api = falcon()
 			.post(DEVICES.details, { ids: [HOST_A, HOST_B] })
 			.reply(200, envelope([device(HOST_A, 'normal'), device(HOST_B, 'normal')]))
 			.post(DEVICES.action, { ids: [HOST_A, HOST_B] })
 			.query({ action_name: 'contain' })
 			.reply(202, accepted([HOST_A], [{ code: 409, id: HOST_B.toUpperCase(), message: 'Device is not eligible for containment' }]))
+			// The refused host, once: still normal, so the refusal stands (a pending status would have excused it).
+			.post(DEVICES.details, { ids: [HOST_B] })
+			.reply(200, envelope([device(HOST_B, 'normal')]))
 			.post(DEVICES.details, { ids: [HOST_A] })
 			.reply(200, envelope([device(HOST_A, 'containment_pending')]));
 		const result = await run(contain(), { input: items([HOST_A, HOST_B]) });
@@ -160,8 +163,62 @@ describe('Host > Contain (PerformActionV2 action_name=contain)', () => {
 				result: 'failed',
 				error: 'Device is not eligible for containment',
 				code: 409,
+				trace_id: 'trace-ok',
 			}),
 		]);
+		expect(api.isDone()).toBe(true);
+	});
+
+	it('a host refused because a containment is already under way (another run, the console) reads as pending, not failed', async () => {
+		const api = falcon()
+			.post(DEVICES.details, { ids: [HOST_A] })
+			.reply(200, envelope([device(HOST_A, 'normal')]))
+			.post(DEVICES.action, { ids: [HOST_A] })
+			.query({ action_name: 'contain' })
+			.reply(409, { meta: meta(), resources: [], errors: [{ code: 409, id: HOST_A, message: 'Device containment already in progress' }] })
+			.post(DEVICES.details, { ids: [HOST_A] })
+			.times(2)
+			.reply(200, envelope([device(HOST_A, 'containment_pending')]));
+		const result = await run(contain(), { input: items([HOST_A]) });
+		expect(result.error).toBeUndefined();
+		expect(json(result.items)[0]).toMatchObject({ host_id: HOST_A, status_after: 'containment_pending', result: 'containment_pending' });
+		expect(json(result.items)[0].error).toBeUndefined();
+		expect(api.isDone()).toBe(true);
+	});
+
+	it('hosts Falcon\'s answer does not account for are judged by their status; an error naming no host goes with them', async () => {
+		const api = falcon()
+			.post(DEVICES.details, { ids: [HOST_A, HOST_B] })
+			.reply(200, envelope([device(HOST_A, 'normal'), device(HOST_B, 'normal')]))
+			.post(DEVICES.action, { ids: [HOST_A, HOST_B] })
+			.query({ action_name: 'contain' })
+			.reply(202, accepted([], [{ code: 500, message: 'partial failure' }]))
+			.post(DEVICES.details, { ids: [HOST_A, HOST_B] })
+			.reply(200, envelope([device(HOST_A, 'containment_pending'), device(HOST_B, 'normal')]));
+		const result = await run(contain(), { input: items([HOST_A, HOST_B]) });
+		expect(result.error).toBeUndefined();
+		const [a, b] = json(result.items);
+		expect(a).toMatchObject({ host_id: HOST_A, result: 'containment_pending' });
+		expect(a.error).toBeUndefined();
+		expect(b).toMatchObject({ host_id: HOST_B, result: 'failed', code: 500, trace_id: 'trace-ok' });
+		expect(String(b.error)).toContain('partial failure (Falcon did not report this host as accepted for contain, and its status is "normal")');
+		expect(api.isDone()).toBe(true);
+	});
+
+	it('reads Wait Until Contained given as the text "true" by an expression', async () => {
+		const api = falcon()
+			.post(DEVICES.details, { ids: [HOST_A] })
+			.reply(200, envelope([device(HOST_A, 'normal')]))
+			.post(DEVICES.action, { ids: [HOST_A] })
+			.query({ action_name: 'contain' })
+			.reply(202, accepted([HOST_A]))
+			.post(DEVICES.details, { ids: [HOST_A] })
+			.reply(200, envelope([device(HOST_A, 'containment_pending')]))
+			.post(DEVICES.details, { ids: [HOST_A] })
+			.reply(200, envelope([device(HOST_A, 'contained')]));
+		const result = await run(contain({ wait: '={{ "true" }}', pollIntervalSeconds: 0.5 }), { input: items([HOST_A]) });
+		expect(result.error).toBeUndefined();
+		expect(json(result.items)[0]).toMatchObject({ host_id: HOST_A, result: 'contained', status_after: 'contained' });
 		expect(api.isDone()).toBe(true);
 	});
 

@@ -5,6 +5,7 @@ import { Workflow } from 'n8n-workflow';
 
 import { CrowdStrikeFalconHosts } from '../../../nodes/CrowdStrikeFalcon/Hosts/CrowdStrikeFalconHosts.node';
 import { CrowdStrikeFalconRealTimeResponse } from '../../../nodes/CrowdStrikeFalcon/RealTimeResponse/CrowdStrikeFalconRealTimeResponse.node';
+import { forgetKept } from '../../../nodes/CrowdStrikeFalcon/RealTimeResponse/shared/sessionUsers';
 import { searchHosts } from '../../../nodes/CrowdStrikeFalcon/shared/hosts/searchHosts';
 import { testAdditionalData } from '../../harness/additionalData';
 import { FALCON_CREDENTIAL } from '../../harness/credentials';
@@ -38,6 +39,8 @@ const query = (ids: string[], total = ids.length, offset = 0) => ({
 	errors: [],
 });
 const sessionResource = (aid: string) => ({ session_id: SESSION, device_id: aid, offline_queued: false });
+// Session Start and Run and Wait here share one session ID; a real kept session's ID is never handed out again.
+afterEach(() => forgetKept(SESSION));
 const sessionStart = (hostId: unknown): INodeParameters => ({
 	resource: 'session',
 	operation: 'start',

@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { HOST_CHANGES } from '../../shared/engine/aiAgent';
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
+import { asBoolean } from '../../shared/engine/parameters';
 import type { AllItemsRunner, FalconOperation, ValidItem } from '../../shared/engine/types';
 import { hostLocatorField, hostLocatorMapping } from '../../shared/hosts/locator';
 import { groupHosts, hostItem, type HostGroup } from '../../shared/hosts/hostGroups';
@@ -165,6 +166,8 @@ async function containGroup(
 		(aid) => before.has(aid) && ![action.done, action.pending].includes(statusBefore(aid)),
 	);
 	const { failures, unreported } = await performAction(context, action, toSend, itemIndex);
+	// A host refused because the action is already under way (another run's, a console user's) reached the goal.
+	await forgiveRefusalsUnderWay(context, action, failures, before, itemIndex);
 
 	const watched = aids.filter(
 		(aid) => before.has(aid) && !failures.has(aid) && statusBefore(aid) !== action.done,
@@ -173,10 +176,11 @@ async function containGroup(
 	// Once Falcon took the action for a host, a failed status read must not hide that: the hosts say so instead.
 	if (statusError && toSend.every((aid) => failures.has(aid))) throw statusError;
 	const unknownAfter = new Set(statusError ? watched.filter((aid) => !after.has(aid)) : []);
-	for (const aid of unreported) {
+	for (const [aid, reason] of unreported) {
 		const status = statusOf(after.get(aid));
 		if (unknownAfter.has(aid) || status === action.done || status === action.pending) continue;
-		failures.set(aid, perHostGap(500, `Falcon did not report this host as accepted for ${action.actionName}, and its status is "${status}"`));
+		const gap = `Falcon did not report this host as accepted for ${action.actionName}, and its status is "${status}"`;
+		failures.set(aid, reason ? { ...reason, message: `${String(reason.message ?? 'Falcon refused the action')} (${gap})` } : perHostGap(500, gap));
 	}
 
 	return aids.map((aid) => {
@@ -234,22 +238,25 @@ async function readHosts(
 }
 
 /**
- * Per-host refusals: the `errors[].id` of accepted calls, and every host of a call Falcon refused as a whole (other
- * calls may have been carried out, and their hosts' results must not be lost). Only when Falcon refused every call
- * as a whole does this throw: then nothing happened, and the run fails as one.
+ * Per-host refusals (Falcon's `errors[]` entries that name a host, with the call's trace id), every host of a call
+ * Falcon refused as a whole (other calls may have been carried out, and their hosts' results must not be lost), and
+ * the hosts Falcon's answer did not account for. Only when Falcon refused every call as a whole does this throw:
+ * then nothing happened, and the run fails as one.
  */
 async function performAction(
 	context: IExecuteFunctions,
 	action: ContainmentAction,
 	aids: string[],
 	itemIndex: number,
-): Promise<{ failures: Map<string, IDataObject>; unreported: Set<string> }> {
+): Promise<{ failures: Map<string, IDataObject>; unreported: Map<string, IDataObject | undefined> }> {
 	const failures = new Map<string, IDataObject>();
-	const unreported = new Set<string>();
+	const unreported = new Map<string, IDataObject | undefined>();
 	const calls = chunk(aids, HOSTS_PER_ACTION);
 	const refusals: Error[] = [];
 	for (const ids of calls) {
 		let errors: IDataObject[];
+		let accepted: IDataObject[] = [];
+		let traceId: unknown;
 		try {
 			const { body } = await falconRequest.call(context, {
 				method: 'POST',
@@ -259,38 +266,70 @@ async function performAction(
 				itemIndex,
 			});
 			errors = (body.errors ?? []) as IDataObject[];
-			for (const id of unreportedHosts(ids, resourcesOf(body), errors)) unreported.add(id);
+			accepted = resourcesOf(body);
+			traceId = body.meta?.trace_id;
 		} catch (error) {
 			// Falcon answers 409 when it refused every host of the call (e.g. a state change already under way):
 			// per-host outcomes, not a failed call.
 			errors = perHostErrors(error);
+			traceId = perHostFailure(error).trace_id;
 			if (errors.length === 0) {
 				refusals.push(error instanceof NodeApiError ? error : new NodeOperationError(context.getNode(), error as Error));
 				for (const id of ids) failures.set(id, perHostFailure(error));
 				continue;
 			}
 		}
-		for (const error of errors) failures.set(String(error.id).toLowerCase(), error);
+		const named = (entry: IDataObject) => typeof entry.id === 'string' && entry.id !== '';
+		for (const error of errors.filter(named)) {
+			failures.set(String(error.id).toLowerCase(), { ...error, trace_id: error.trace_id ?? traceId ?? null });
+		}
+		// An error naming no host may concern any host of the call: it goes with each unaccounted host's result.
+		const unnamed = errors.find((error) => !named(error));
+		const reason = unnamed ? { ...unnamed, trace_id: unnamed.trace_id ?? traceId ?? null } : undefined;
+		for (const id of unaccountedHosts(ids, accepted, errors)) unreported.set(id, reason);
 	}
 	if (calls.length > 0 && refusals.length === calls.length) throw refusals[0];
 	return { failures, unreported };
 }
 
 /**
- * Hosts of a call that Falcon named neither among the hosts it acted on (`resources[].id`) nor among its refusals,
- * when it reported hosts at all. Unless their status shows the action under way, they failed: reading them as
- * accepted would report containment under way for a host Falcon never acted on.
+ * Hosts of a call that Falcon named neither among the hosts it acted on (`resources[].id`) nor among its refusals.
+ * Unless their status shows the action under way, they failed: reading them as accepted would report containment
+ * under way for a host Falcon never acted on.
  */
-function unreportedHosts(ids: string[], resources: IDataObject[], errors: IDataObject[]): string[] {
+function unaccountedHosts(ids: string[], resources: IDataObject[], errors: IDataObject[]): string[] {
 	const named = new Set([...resources, ...errors].map((entry) => String(entry.id ?? '').toLowerCase()).filter(Boolean));
-	if (named.size === 0) return [];
 	return ids.filter((id) => !named.has(id.toLowerCase()));
 }
 
 function perHostErrors(error: unknown): IDataObject[] {
 	if (!(error instanceof NodeApiError) || error.httpCode !== '409') return [];
-	const errors = ((error.errorResponse as IDataObject | undefined)?.errors ?? []) as IDataObject[];
-	return errors.filter((entry) => typeof entry.id === 'string' && entry.id !== '');
+	return ((error.errorResponse as IDataObject | undefined)?.errors ?? []) as IDataObject[];
+}
+
+/**
+ * Re-reads the hosts Falcon refused one by one: those whose status now shows the action done or under way (a 409
+ * because a containment was already pending) are no failure, and read as such. Their status is not waited for.
+ */
+async function forgiveRefusalsUnderWay(
+	context: IExecuteFunctions,
+	action: ContainmentAction,
+	failures: Map<string, IDataObject>,
+	before: Map<string, IDataObject>,
+	itemIndex: number,
+): Promise<void> {
+	const refused = [...failures.keys()].filter((aid) => before.has(aid));
+	if (refused.length === 0) return;
+	let now: Map<string, IDataObject>;
+	try {
+		now = await readHosts(context, refused, itemIndex);
+	} catch {
+		return;
+	}
+	for (const [aid, host] of now) {
+		if (statusOf(host) !== action.done && statusOf(host) !== action.pending) continue;
+		failures.delete(aid);
+	}
 }
 
 /** The hosts' statuses after the action; when a read fails, the statuses read until then, and the error. */
@@ -303,7 +342,7 @@ async function statusesAfter(
 ): Promise<{ hosts: Map<string, IDataObject>; error?: Error }> {
 	const hosts = new Map<string, IDataObject>();
 	try {
-		if (options.wait === true) await waitForStatus(context, action, aids, options, itemIndex, hosts);
+		if (asBoolean(options.wait) === true) await waitForStatus(context, action, aids, options, itemIndex, hosts);
 		else for (const [aid, host] of await readHosts(context, aids, itemIndex)) hosts.set(aid, host);
 		return { hosts };
 	} catch (error) {
