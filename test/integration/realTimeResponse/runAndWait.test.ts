@@ -108,8 +108,8 @@ describe('Run and Wait against the simulator', () => {
 
 	it('a status read that keeps failing after the command was sent gives an api_error item with the command\'s IDs, not a lost run', async () => {
 		const { mac } = hosts(sim);
-		// The command goes through; every try of every status read after it gets a 500.
-		sim.setFaults({ serverErrors: [{ pathPrefix: '/real-time-response/entities/command/v1', after: 1, count: 50, status: 500 }] });
+		// The command goes through; every try of every status read after it, until the deadline, gets a 500.
+		sim.setFaults({ serverErrors: [{ pathPrefix: '/real-time-response/entities/command/v1', after: 1, count: 1_000_000, status: 500 }] });
 		const { items, error } = await run(sim, runAndWait(mac.aid, 'ls /', { deadlineSeconds: 5 }));
 		expect(error).toBeUndefined();
 		expect(items[0].json).toMatchObject({
@@ -120,6 +120,18 @@ describe('Run and Wait against the simulator', () => {
 		});
 		expect(requests(sim, 'POST', '/entities/command/v1').map((entry) => entry.status)).toEqual([201]);
 	});
+
+	it('waits out a status endpoint outage longer than the transport\'s retries, within the deadline, and returns the output', async () => {
+		const { mac } = hosts(sim);
+		// Two whole status reads (three tries each) get a 500; the third read is answered.
+		sim.setFaults({ serverErrors: [{ pathPrefix: '/real-time-response/entities/command/v1', after: 1, count: 6, status: 500 }] });
+		const { items, error } = await run(sim, runAndWait(mac.aid, 'ls /', { deadlineSeconds: 30 }));
+		expect(error).toBeUndefined();
+		expect(items[0].json).toMatchObject({ status: 'success', complete: true });
+		const polls = requests(sim, 'GET', '/entities/command/v1').map((entry) => entry.status);
+		expect(polls.slice(0, 6)).toEqual([500, 500, 500, 500, 500, 500]);
+		expect(polls[polls.length - 1]).toBe(200);
+	}, 60_000);
 
 	it('rides out a 429 while polling: waits as told and returns the output', async () => {
 		const { mac } = hosts(sim);

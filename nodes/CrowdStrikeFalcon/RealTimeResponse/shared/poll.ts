@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
 import { resourcesOf } from '../../shared/transport/envelope';
-import { perHostFailure } from '../../shared/transport/failures';
+import { perHostFailure, statusOfFailure } from '../../shared/transport/failures';
 import { falconRequest } from '../../shared/transport/falconRequest';
 import type { Tier } from './commands';
 import { paths } from '../paths';
@@ -91,12 +91,26 @@ export async function waitForCommand(
 ): Promise<CommandOutput> {
 	const pause = pauses(plan);
 	for (;;) {
-		const status = await checkStatus(context, tier, cloudRequestId, 0, plan.itemIndex);
+		let status: IDataObject;
+		try {
+			status = await checkStatus(context, tier, cloudRequestId, 0, plan.itemIndex);
+		} catch (error) {
+			// The transport already retried it. The command runs on whatever the status endpoint does, so an outage
+			// longer than those retries is waited out until the deadline; a refusal (4xx) ends the wait at once.
+			if (!isTransient(error) || !(await pause())) throw error;
+			continue;
+		}
 		if (status.complete === true) {
 			return await readRemainingChunks(context, tier, cloudRequestId, status, plan.itemIndex);
 		}
 		if (!(await pause())) return { complete: false, stdout: '', stderr: '', chunks: 1 };
 	}
+}
+
+/** A failure that may pass: a 5xx, a 429 still there after its waits, or no answer at all. */
+function isTransient(error: unknown): boolean {
+	const status = statusOfFailure(error);
+	return status >= 500 || status === 429;
 }
 
 /** Refreshes the sessions when `keepAliveEveryMs` has passed since the last refresh; a no-op otherwise. */
