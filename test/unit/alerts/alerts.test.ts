@@ -288,7 +288,7 @@ describe('Alert > Update (PatchEntitiesAlertsV3)', () => {
 		expect(result.error).toBeUndefined();
 		expect(json(result.items)).toEqual([
 			{ composite_id: ALERT_1, updated: true, actions: [{ name: 'append_comment', value: 'seen' }] },
-			{ composite_id: ALERT_2, updated: false, actions: [{ name: 'append_comment', value: 'seen' }], errors },
+			{ composite_id: ALERT_2, updated: false, actions: [{ name: 'append_comment', value: 'seen' }], errors, trace_id: 'trace-ok' },
 		]);
 		expect(api.isDone()).toBe(true);
 	});
@@ -301,8 +301,8 @@ describe('Alert > Update (PatchEntitiesAlertsV3)', () => {
 		const result = await run({ resource: 'alert', operation: 'update', compositeIds: [ALERT_1, ALERT_2].join(','), updateFields: { comment: 'seen' } });
 		expect(result.error).toBeUndefined();
 		expect(json(result.items)).toEqual([
-			{ composite_id: ALERT_1, updated: false, actions: [{ name: 'append_comment', value: 'seen' }], errors },
-			{ composite_id: ALERT_2, updated: false, actions: [{ name: 'append_comment', value: 'seen' }], errors },
+			{ composite_id: ALERT_1, updated: false, actions: [{ name: 'append_comment', value: 'seen' }], errors, trace_id: 'trace-ok' },
+			{ composite_id: ALERT_2, updated: false, actions: [{ name: 'append_comment', value: 'seen' }], errors, trace_id: 'trace-ok' },
 		]);
 		expect(api.isDone()).toBe(true);
 	});

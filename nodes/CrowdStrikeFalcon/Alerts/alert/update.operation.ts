@@ -191,7 +191,7 @@ export const update: FalconOperation = {
 				composite_id: compositeId,
 				updated: concerning.length === 0,
 				actions: sent.action_parameters,
-				...(concerning.length > 0 ? { errors: concerning } : {}),
+				...(concerning.length > 0 ? { errors: concerning, trace_id: response.body.meta?.trace_id ?? null } : {}),
 			};
 		});
 	},
