@@ -1,29 +1,17 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-dangerous-functions */
-// Verifies the archives with the real 7-Zip binary, so this test needs child_process and the filesystem.
+// Verifies the archives with a real 7-Zip binary, so this test needs child_process and the filesystem.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FleetHost, RunningSimulator } from '../../simulator';
+import { sevenZipBinary } from '../harness/sevenZip';
 import { connect, waitFor, withSimulator, type Client, type Json } from './helpers';
 
 const RTR = '/real-time-response';
 
-function has7z(): boolean {
-	try {
-		execFileSync('7z', ['i'], { stdio: 'ignore' });
-		return true;
-	} catch {
-		return false;
-	}
-}
-
-/** Fails (never skips) when 7-Zip is missing: the archive check is the point of this suite. */
 function sevenZip(args: string[]): string {
-	if (!has7z()) {
-		throw new Error('The `7z` binary is required to verify RTR archives: install it with `apt-get install -y p7zip-full`.');
-	}
-	return execFileSync('7z', args, { encoding: 'utf8' });
+	return execFileSync(sevenZipBinary(), args, { encoding: 'utf8' });
 }
 
 describe('simulator: RTR get, session files and the 7z download', () => {
@@ -55,7 +43,7 @@ describe('simulator: RTR get, session files and the 7z download', () => {
 		const path = join(dir, `${name}.7z`);
 		writeFileSync(path, bytes);
 		expect(sevenZip(['t', '-pinfected', path])).toContain('Everything is Ok');
-		expect(() => execFileSync('7z', ['t', '-pwrong', path], { stdio: 'ignore' })).toThrow();
+		expect(() => execFileSync(sevenZipBinary(), ['t', '-pwrong', path], { stdio: 'ignore' })).toThrow();
 		return { path, text: sevenZip(['x', '-so', '-pinfected', path]) };
 	}
 

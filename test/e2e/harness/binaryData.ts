@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import type { OutputItem } from './execute';
+import { sevenZipBinary } from '../../harness/sevenZip';
 
 type BinaryEntry = NonNullable<OutputItem['binary']>[string];
 
@@ -43,12 +44,12 @@ export function binaryBytes(entry: BinaryEntry, userFolder: string): Buffer {
 	return readFileSync(found);
 }
 
-/** The one file inside a password-protected 7z archive (RTR get-file results), via the `7z` command. */
+/** The one file inside a password-protected 7z archive (RTR get-file results), via 7-Zip. */
 export function extractSevenZip(archive: Buffer, password: string): Buffer {
 	const dir = mkdtempSync(join(tmpdir(), 'falcon-7z-'));
 	try {
 		writeFileSync(join(dir, 'file.7z'), archive);
-		return execFileSync('7z', ['x', '-so', `-p${password}`, join(dir, 'file.7z')], {
+		return execFileSync(sevenZipBinary(), ['x', '-so', `-p${password}`, join(dir, 'file.7z')], {
 			stdio: ['ignore', 'pipe', 'ignore'],
 		});
 	} finally {

@@ -7,6 +7,7 @@ import { join } from 'path';
 import type { RunningSimulator } from '../../../simulator';
 import { fileContent } from '../../../simulator/rtr/cannedOutput';
 import { hosts, requests, RTR, run, startRtrSimulator } from './helpers';
+import { sevenZipBinary } from '../../harness/sevenZip';
 
 let sim: RunningSimulator;
 const SEED = 11;
@@ -35,7 +36,7 @@ function extract(archive: Buffer, password: string): Buffer {
 	const dir = mkdtempSync(join(tmpdir(), 'rtr-7z-'));
 	try {
 		writeFileSync(join(dir, 'file.7z'), archive);
-		return execFileSync('7z', ['x', '-so', `-p${password}`, join(dir, 'file.7z')], { stdio: ['ignore', 'pipe', 'ignore'] });
+		return execFileSync(sevenZipBinary(), ['x', '-so', `-p${password}`, join(dir, 'file.7z')], { stdio: ['ignore', 'pipe', 'ignore'] });
 	} finally {
 		rmSync(dir, { recursive: true, force: true });
 	}

@@ -91,13 +91,17 @@ export async function waitForCommand(
 ): Promise<CommandOutput> {
 	const pause = pauses(plan);
 	for (;;) {
-		let status: IDataObject;
+		let status: IDataObject | undefined;
+		let failure: unknown;
 		try {
 			status = await checkStatus(context, tier, cloudRequestId, 0, plan.itemIndex);
 		} catch (error) {
+			failure = error;
+		}
+		if (status === undefined) {
 			// The transport already retried it. The command runs on whatever the status endpoint does, so an outage
 			// longer than those retries is waited out until the deadline; a refusal (4xx) ends the wait at once.
-			if (!isTransient(error) || !(await pause())) throw error;
+			if (!isTransient(failure) || !(await pause())) throw failure;
 			continue;
 		}
 		if (status.complete === true) {
