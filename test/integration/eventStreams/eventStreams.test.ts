@@ -155,6 +155,8 @@ describe('Event: Read', () => {
 	it.each([
 		[{ partitions: '0, one' }, /Invalid "Partitions": each value must be a partition number such as 0 \(got "one"\)/],
 		[{ partitions: ' , ' }, /Invalid "Partitions": must not be empty/],
+		// The nextOffsets of a read that saw no event: a message that says what to do, not a bare refusal.
+		[{ startFrom: 'offset', offsets: '={{ {} }}' }, /Invalid "Offsets": names no partition: the read it came from saw no event/],
 		[{ options: { idleSeconds: 0 } }, /Invalid "Options > Stop When Idle \(Seconds\)": must be a number from 0.1 to 3600 \(got 0\)/],
 		[{ options: { idleSeconds: -5 } }, /Invalid "Options > Stop When Idle \(Seconds\)": must be a number from 0.1/],
 	])('refuses %j before any request instead of reading other partitions or stopping at once', async (parameters, message) => {

@@ -52,5 +52,8 @@ function fromObject(object: IDataObject): ParsedOffsets | string {
 		if (partition === undefined || offset === undefined) return `"${key}": ${JSON.stringify(raw)} is not a partition and offset`;
 		byPartition.set(partition, offset);
 	}
-	return byPartition.size === 0 ? 'must name at least one partition' : { byPartition };
+	// What a read that saw no event gives as nextOffsets (Latest on a quiet stream): no position to resume from.
+	return byPartition.size === 0
+		? 'names no partition: the read it came from saw no event (Latest on a quiet stream); start this read from Latest or Oldest instead'
+		: { byPartition };
 }
