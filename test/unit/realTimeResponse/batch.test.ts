@@ -146,6 +146,40 @@ describe('Batch', () => {
 			expect(api.isDone()).toBe(true);
 		});
 
+		it('refreshes the batch between chunks once minutes have passed, so the first sessions outlive the last chunks', async () => {
+			let now = Date.now();
+			const clock = jest.spyOn(Date, 'now').mockImplementation(() => now);
+			try {
+				const api = falcon()
+					.post(`${RTR}/combined/batch-init-session/v1`, { host_ids: [HOST_A], queue_offline: false })
+					// This chunk's hosts took their time to answer.
+					.reply(201, () => {
+						now += 4 * 60_000;
+						return keyed({ [HOST_A]: hostResult(HOST_A, SESSION) }, { batch_id: BATCH });
+					})
+					.post(`${RTR}/combined/batch-refresh-session/v1`, { batch_id: BATCH })
+					.reply(201, keyed({ [HOST_A]: hostResult(HOST_A, SESSION) }, { batch_id: BATCH }))
+					.post(`${RTR}/combined/batch-init-session/v1`, { host_ids: [HOST_B], queue_offline: false, existing_batch_id: BATCH })
+					.reply(201, keyed({ [HOST_B]: hostResult(HOST_B, SESSION_B) }, { batch_id: BATCH }))
+					// Quick: no refresh before the last chunk.
+					.post(`${RTR}/combined/batch-init-session/v1`, { host_ids: [HOST_C], queue_offline: false, existing_batch_id: BATCH })
+					.reply(201, keyed({ [HOST_C]: hostResult(HOST_C, SESSION) }, { batch_id: BATCH }))
+					.post(`${RTR}/combined/batch-command/v1`, (body) => body.optional_hosts.length === 3)
+					.reply(201, combined({
+						[HOST_A]: hostResult(HOST_A, SESSION), [HOST_B]: hostResult(HOST_B, SESSION), [HOST_C]: hostResult(HOST_C, SESSION),
+					}));
+				const result = await run({
+					resource: 'batch', operation: 'runOnHosts', hostIds: [HOST_A, HOST_B, HOST_C].join(','), commandTier: 'readOnly',
+					baseCommand: 'ps', commandLine: 'ps', options: { hostsPerRequest: 1 },
+				});
+				expect(result.error).toBeUndefined();
+				expect(api.pendingMocks()).toEqual([]);
+				expect(json(result.items).map((item) => item.status)).toEqual(['success', 'success', 'success']);
+			} finally {
+				clock.mockRestore();
+			}
+		});
+
 		it('a chunk whose session start fails, and a command call refused as a whole, fail their hosts with the status, message and trace id', async () => {
 			const failedInit = { meta: meta({ trace_id: 'trace-init' }), resources: {}, errors: [{ code: 500, message: 'init failed' }] };
 			const refused = { meta: meta({ trace_id: 'trace-command' }), combined: { resources: {} }, errors: [{ code: 400, message: 'bad command' }] };

@@ -16,6 +16,12 @@ export interface BatchStart {
 export const MAX_HOSTS_PER_BATCH = 10_000;
 
 /**
+ * While later chunks still open (each may wait up to 5 minutes for its hosts), the batch is refreshed this often:
+ * the sessions of the first chunks would otherwise idle-expire after Falcon's 10 minutes before the command is sent.
+ */
+const REFRESH_WHILE_OPENING_MS = 3 * 60_000;
+
+/**
  * BatchInitSessions in chunks: the first chunk opens the batch, the next ones join it through
  * `existing_batch_id`, so one batch id covers every host. A chunk that fails (after the transport's retries)
  * marks its hosts as failed instead of losing the whole run.
@@ -26,9 +32,17 @@ export async function startBatch(
 	options: { queueOffline?: boolean; chunkSize: number; qs?: IDataObject; itemIndex: number },
 ): Promise<BatchStart> {
 	const started: BatchStart = { hosts: new Map() };
+	let refreshedAt = Number.POSITIVE_INFINITY;
 	for (const hosts of chunk(hostIds, options.chunkSize)) {
 		const body: IDataObject = { host_ids: hosts, queue_offline: options.queueOffline === true };
 		if (started.batchId) body.existing_batch_id = started.batchId;
+		if (started.batchId && Date.now() - refreshedAt >= REFRESH_WHILE_OPENING_MS) {
+			// A failed refresh leaves the command's own call to report any session that expired.
+			refreshedAt = Date.now();
+			await refreshBatch(context, started.batchId, options.itemIndex).catch(() => undefined);
+		}
+		// Counted from before the call: a chunk's sessions may be opened as soon as it arrives.
+		const sentAt = Date.now();
 		try {
 			const response = await falconRequest.call(context, {
 				method: 'POST',
@@ -39,7 +53,10 @@ export async function startBatch(
 				idempotent: true,
 				itemIndex: options.itemIndex,
 			});
-			if (!started.batchId && response.body.batch_id) started.batchId = String(response.body.batch_id);
+			if (!started.batchId && response.body.batch_id) {
+				started.batchId = String(response.body.batch_id);
+				refreshedAt = sentAt;
+			}
 			for (const result of hostResultsOf(response.body)) started.hosts.set(String(result.aid).toLowerCase(), result);
 		} catch (error) {
 			const failed = perHostFailure(error);
