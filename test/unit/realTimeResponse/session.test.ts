@@ -84,7 +84,8 @@ describe('Session', () => {
 			.reply(200, { meta: meta({ pagination: { offset: 0, limit: 1, total: 5 } }), resources: [SESSION], errors: [] })
 			.post(`${RTR}/entities/sessions/GET/v1`, { ids: [SESSION] })
 			.reply(200, envelope([{ id: SESSION }]));
-		const result = await run({ resource: 'session', operation: 'getAll', returnAll: false, limit: 1, filters: {} });
+		// Active Only switched off is a choice, not an empty filter: no filter is sent, and nothing is refused.
+		const result = await run({ resource: 'session', operation: 'getAll', returnAll: false, limit: 1, filters: { activeOnly: false } });
 		expect(json(result.items)).toEqual([{ id: SESSION }]);
 		expect(api.isDone()).toBe(true);
 	});

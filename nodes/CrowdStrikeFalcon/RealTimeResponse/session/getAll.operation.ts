@@ -26,6 +26,8 @@ export const getAll: FalconOperation = {
 	parameters: {
 		'filters.activeOnly': {
 			...fqlFilterMapping,
+			// A switch: off is a choice (every session), not a filter that came out empty.
+			narrows: false,
 			transform: (value) => (value === true ? 'deleted_at:null' : undefined),
 		},
 		'filters.hostId': {
