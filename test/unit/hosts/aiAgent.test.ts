@@ -84,6 +84,19 @@ describe('AI agent and the Hosts node', () => {
 		expect(api.isDone()).toBe(true);
 	});
 
+	it('an agent may leave a $fromAI filter empty: that leaves the filter out, and is not refused as an empty filter', async () => {
+		const api = falcon()
+			.get(DEVICES.scroll)
+			.query({ filter: "status:'contained'", limit: '10' })
+			.reply(200, { meta: meta({ pagination: { offset: 'tok', limit: 10, total: 1 } }), resources: [HOST_A], errors: [] })
+			.post(DEVICES.details, { ids: [HOST_A] })
+			.reply(200, envelope([device(HOST_A, 'contained')]));
+		const hostname = "={{ $fromAI('hostname', 'Exact hostname, or empty for every host', 'string', '') }}";
+		const result = await run({ resource: 'host', operation: 'getAll', limit: 10, filters: { status: 'contained', hostname }, options: {} }, { type: HOSTS_TOOL });
+		expect(result.error).toBeUndefined();
+		expect(api.isDone()).toBe(true);
+	});
+
 	it('lets an agent triage alerts (Alerts change alert records, not hosts)', async () => {
 		const { description } = new CrowdStrikeFalconAlerts();
 		expect(description.usableAsTool).toBe(true);

@@ -139,7 +139,8 @@ describe('Command', () => {
 				commandTier: 'activeResponder',
 				baseCommand: 'rm',
 				commandLine: 'rm C:\\x',
-				options: { ...fast, keepSession: true },
+				// Given as text by an expression (a sheet cell): still kept.
+				options: { ...fast, keepSession: '={{ "true" }}' },
 			});
 			expect(json(result.items)[0]).toMatchObject({ status: 'stderr', stderr: 'rm: No such file', session_kept: true });
 			expect(api.isDone()).toBe(true);

@@ -9,7 +9,7 @@ import { groupHosts, hostItem, type HostGroup } from '../../shared/hosts/hostGro
 import { hostPaths } from '../../shared/hosts/paths';
 import { getEntitiesByIds } from '../../shared/transport/entities';
 import { resourcesOf } from '../../shared/transport/envelope';
-import { perHostFailure, perHostGap } from '../../shared/transport/failures';
+import { perHostFailure, perHostGap, resourcesOfFailure } from '../../shared/transport/failures';
 import { falconRequest } from '../../shared/transport/falconRequest';
 import { chunk } from '../../shared/transport/ids';
 import { MAX_HOSTS_PER_DETAILS } from './fields';
@@ -272,6 +272,7 @@ async function performAction(
 			// Falcon answers 409 when it refused every host of the call (e.g. a state change already under way):
 			// per-host outcomes, not a failed call.
 			errors = perHostErrors(error);
+			accepted = resourcesOfFailure(error);
 			traceId = perHostFailure(error).trace_id;
 			if (errors.length === 0) {
 				refusals.push(error instanceof NodeApiError ? error : new NodeOperationError(context.getNode(), error as Error));

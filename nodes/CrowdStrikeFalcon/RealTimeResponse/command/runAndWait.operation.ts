@@ -1,5 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 import { HOST_CHANGES } from '../../shared/engine/aiAgent';
+import { asBoolean } from '../../shared/engine/parameters';
 
 import type { FalconOperation } from '../../shared/engine/types';
 import { CREDENTIAL_TYPE } from '../../shared/transport/credentialType';
@@ -92,7 +93,9 @@ export const runAndWait: FalconOperation = {
 		const hostId = String(sent.device_id);
 		const reusedSessionId = sent.session_id === undefined ? undefined : String(sent.session_id).toLowerCase();
 		// Each API client, and each tenant of one, has its own session on a host.
-		const client = `${mintedFor(await this.getCredentials(CREDENTIAL_TYPE, itemIndex))}|${memberCidFor(this, itemIndex)}`;
+		// The node's Member CID, else the credential's: the tenant the session is in, however it was named.
+		const credentials = await this.getCredentials(CREDENTIAL_TYPE, itemIndex);
+		const client = mintedFor({ ...credentials, memberCid: memberCidFor(this, itemIndex) || credentials.memberCid });
 		const use = useHost(hostId, client);
 		let session: IDataObject | undefined;
 		try {
@@ -114,7 +117,7 @@ export const runAndWait: FalconOperation = {
 		// A session that was open before this run, or that another execution here is using, belongs to them:
 		// deleting it would break their steps.
 		const foundOpen = reusedSessionId === undefined && openedBefore(session, startedAt);
-		use.settle(sessionId, options.keepSession === true || reusedSessionId !== undefined, foundOpen);
+		use.settle(sessionId, asBoolean(options.keepSession) === true || reusedSessionId !== undefined, foundOpen);
 		let cloudRequestId: string | undefined;
 		let output: CommandOutput = { complete: false, stdout: '', stderr: '', chunks: 0 };
 		let status: HostStatus = 'timeout';

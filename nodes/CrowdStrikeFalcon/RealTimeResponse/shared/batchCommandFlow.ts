@@ -82,7 +82,7 @@ export async function runBatchCommand(
 			stderr: result.stderr ?? '',
 			errors: result.errors ?? [],
 			complete: result.complete === true,
-			offline_queued: result.offline_queued === true,
+			offline_queued: status === 'offline_queued',
 			session_id: result.session_id || null,
 			cloud_request_id: result.task_id || null,
 			batch_id: batch.batchId ?? null,

@@ -36,7 +36,11 @@ export function hostStatusOf(result: IDataObject): HostStatus | 'pending' {
 		return errors.some(isNotFound) ? 'not_found' : 'api_error';
 	}
 	// A completed command first: a host's session queued while it was offline stays offline_queued after it ran.
-	if (result.complete === true) return typeof result.stderr === 'string' && result.stderr.trim() !== '' ? 'stderr' : 'success';
+	// A session start (no task) of a host still offline is queued, whatever its `complete` says.
+	const ranCommand = typeof result.task_id === 'string' && result.task_id !== '';
+	if (result.complete === true && (ranCommand || result.offline_queued !== true)) {
+		return typeof result.stderr === 'string' && result.stderr.trim() !== '' ? 'stderr' : 'success';
+	}
 	if (result.offline_queued === true) return 'offline_queued';
 	return result.task_id ? 'pending' : 'api_error';
 }

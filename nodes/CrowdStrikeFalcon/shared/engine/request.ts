@@ -87,12 +87,16 @@ export function prepareRequest(
 	};
 }
 
-/** Whether the item's collection holds the option `collection.option` at all, whatever its value. */
+/**
+ * Whether the item's collection holds the option `collection.option` at all, whatever its value. One an AI agent
+ * fills (`$fromAI`) does not count: leaving it empty is how the agent leaves the filter out.
+ */
 function optionAdded(context: IExecuteFunctions, key: string, itemIndex: number): boolean {
 	const [name, option] = key.split('.');
 	if (option === undefined) return false;
-	const collection = context.getNodeParameter(name, itemIndex, {}) as IDataObject | null;
-	return typeof collection === 'object' && collection !== null && option in collection;
+	const raw = context.getNodeParameter(name, itemIndex, {}, { rawExpressions: true }) as IDataObject | null;
+	if (typeof raw !== 'object' || raw === null || !(option in raw)) return false;
+	return !(typeof raw[option] === 'string' && /\$fromAI\s*\(/i.test(raw[option] as string));
 }
 
 /** Replaces each value that needs a Falcon look-up (e.g. a hostname) with what Falcon answered, in place. */
