@@ -63,6 +63,16 @@ describe('Run on Hosts against the simulator', () => {
 		expect(requests(sim, 'GET', '/entities/command/v1').length).toBeGreaterThan(0);
 	});
 
+	it('waits out a status endpoint outage longer than the transport\'s retries, within the deadline, as Run and Wait does', async () => {
+		const { windows, linux } = hosts(sim);
+		// Falcon stops waiting for the hosts at once; then two whole status reads (three tries each) get a 500.
+		sim.setFaults({ serverErrors: [{ pathPrefix: '/real-time-response/entities/command/v1', after: 0, count: 6, status: 500 }] });
+		const { items, error } = await run(sim, runOnHosts(`${windows.aid},${linux.aid}`, { hostTimeoutDuration: '100ms', timeout: 5 }));
+		expect(error).toBeUndefined();
+		expect(items.map((item) => item.json.status)).toEqual(['success', 'success']);
+		expect(requests(sim, 'GET', '/entities/command/v1').filter((entry) => entry.status === 500)).toHaveLength(6);
+	});
+
 	it('reports timeout for hosts still running at the deadline, and fails only when every host failed if asked', async () => {
 		const { windows, linux } = hosts(sim);
 		sim.setFaults({ neverCompleteHosts: [linux.aid] });

@@ -7,7 +7,7 @@ import { readyHosts, refreshBatch, startBatch } from './batch';
 import type { Tier } from './commands';
 import { hostItem, type HostGroup } from '../../shared/hosts/hostGroups';
 import { hostResultsOf, hostStatusOf } from './hostResults';
-import { checkStatus, keepAliveWhenDue, pauses, readRemainingChunks } from './poll';
+import { checkStatus, keepAliveWhenDue, mayPass, pauses, readRemainingChunks } from './poll';
 import { waitPlanFrom } from './waitOptions';
 
 export interface BatchCommandSettings {
@@ -126,6 +126,9 @@ async function waitForStragglers(
 	plan: ReturnType<typeof waitPlanFrom>,
 ): Promise<void> {
 	let pending = [...results.keys()].filter((aid) => hostStatusOf(results.get(aid)!) === 'pending');
+	// As in Run and Wait, a status read Falcon may recover from leaves the host pending until the deadline; the
+	// failure is reported only if no later read of the host succeeds.
+	const lastFailure = new Map<string, unknown>();
 	const keepAlive = keepAliveWhenDue(plan);
 	const pause = pauses(plan, keepAlive);
 	while (pending.length > 0 && (await pause())) {
@@ -134,15 +137,24 @@ async function waitForStragglers(
 			await keepAlive();
 			const result = results.get(aid)!;
 			const taskId = String(result.task_id);
+			let status: IDataObject;
 			try {
-				const status = await checkStatus(context, tier, taskId, 0, plan.itemIndex);
-				if (status.complete !== true) continue;
-				const output = await readRemainingChunks(context, tier, taskId, status, plan.itemIndex);
-				results.set(aid, { ...result, complete: true, stdout: output.stdout, stderr: output.stderr, errors: output.error ? [output.error] : [] });
+				status = await checkStatus(context, tier, taskId, 0, plan.itemIndex);
 			} catch (error) {
-				results.set(aid, { ...result, errors: [perHostFailure(error)] });
+				if (mayPass(context, error)) lastFailure.set(aid, error);
+				else results.set(aid, { ...result, errors: [perHostFailure(error)] });
+				continue;
 			}
+			lastFailure.delete(aid);
+			if (status.complete !== true) continue;
+			// Keeps the output read when a later chunk cannot be, with the error.
+			const output = await readRemainingChunks(context, tier, taskId, status, plan.itemIndex);
+			results.set(aid, { ...result, complete: true, stdout: output.stdout, stderr: output.stderr, errors: output.error ? [output.error] : [] });
 		}
 		pending = pending.filter((aid) => hostStatusOf(results.get(aid)!) === 'pending');
+	}
+	for (const [aid, error] of lastFailure) {
+		const result = results.get(aid)!;
+		if (hostStatusOf(result) === 'pending') results.set(aid, { ...result, errors: [perHostFailure(error)] });
 	}
 }

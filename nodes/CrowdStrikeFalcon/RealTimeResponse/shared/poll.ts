@@ -101,7 +101,7 @@ export async function waitForCommand(
 		if (status === undefined) {
 			// The transport already retried it. The command runs on whatever the status endpoint does, so an outage
 			// longer than those retries is waited out until the deadline; a refusal (4xx) ends the wait at once.
-			if (!isTransient(context, failure) || !(await pause())) throw failure;
+			if (!mayPass(context, failure) || !(await pause())) throw failure;
 			continue;
 		}
 		if (status.complete === true) {
@@ -115,7 +115,7 @@ export async function waitForCommand(
  * A failure of Falcon's that may pass: a 5xx, a 429 still there after its waits, or no answer at all. Not a
  * cancelled execution, nor an error of this node's own.
  */
-function isTransient(context: IExecuteFunctions, error: unknown): boolean {
+export function mayPass(context: IExecuteFunctions, error: unknown): boolean {
 	if (!(error instanceof NodeApiError) || context.getExecutionCancelSignal?.()?.aborted) return false;
 	const status = statusOfFailure(error);
 	return status >= 500 || status === 429;
