@@ -163,7 +163,7 @@ async function containGroup(
 	const before = await readHosts(context, aids, itemIndex);
 	const statusBefore = (aid: string) => statusOf(before.get(aid));
 	const toSend = aids.filter(
-		(aid) => before.has(aid) && ![action.done, action.pending].includes(statusBefore(aid)),
+		(aid) => before.has(aid) && !doneOrUnderWay(action, before.get(aid)),
 	);
 	const { failures, unreported } = await performAction(context, action, toSend, itemIndex);
 	// A host refused because the action is already under way (another run's, a console user's) reached the goal.
@@ -177,9 +177,8 @@ async function containGroup(
 	if (statusError && toSend.every((aid) => failures.has(aid))) throw statusError;
 	const unknownAfter = new Set(statusError ? watched.filter((aid) => !after.has(aid)) : []);
 	for (const [aid, reason] of unreported) {
-		const status = statusOf(after.get(aid));
-		if (unknownAfter.has(aid) || status === action.done || status === action.pending) continue;
-		const gap = `Falcon did not report this host as accepted for ${action.actionName}, and its status is "${status}"`;
+		if (unknownAfter.has(aid) || doneOrUnderWay(action, after.get(aid))) continue;
+		const gap = `Falcon did not report this host as accepted for ${action.actionName}, and its status is "${statusOf(after.get(aid))}"`;
 		failures.set(aid, reason ? { ...reason, message: `${String(reason.message ?? 'Falcon refused the action')} (${gap})` } : perHostGap(500, gap));
 	}
 
@@ -207,6 +206,12 @@ async function containGroup(
 
 function statusOf(host: IDataObject | undefined): string {
 	return String(host?.status ?? '').toLowerCase();
+}
+
+/** The host's status shows the action done, or under way (whoever asked for it). */
+function doneOrUnderWay(action: ContainmentAction, host: IDataObject | undefined): boolean {
+	const status = statusOf(host);
+	return status === action.done || status === action.pending;
 }
 
 function resultOf(
@@ -281,12 +286,11 @@ async function performAction(
 			}
 		}
 		const named = (entry: IDataObject) => typeof entry.id === 'string' && entry.id !== '';
-		for (const error of errors.filter(named)) {
-			failures.set(String(error.id).toLowerCase(), { ...error, trace_id: error.trace_id ?? traceId ?? null });
-		}
+		const traced = (entry: IDataObject) => ({ ...entry, trace_id: entry.trace_id ?? traceId ?? null });
+		for (const error of errors.filter(named)) failures.set(String(error.id).toLowerCase(), traced(error));
 		// An error naming no host may concern any host of the call: it goes with each unaccounted host's result.
 		const unnamed = errors.find((error) => !named(error));
-		const reason = unnamed ? { ...unnamed, trace_id: unnamed.trace_id ?? traceId ?? null } : undefined;
+		const reason = unnamed ? traced(unnamed) : undefined;
 		for (const id of unaccountedHosts(ids, accepted, errors)) unreported.set(id, reason);
 	}
 	if (calls.length > 0 && refusals.length === calls.length) throw refusals[0];
@@ -327,10 +331,7 @@ async function forgiveRefusalsUnderWay(
 	} catch {
 		return;
 	}
-	for (const [aid, host] of now) {
-		if (statusOf(host) !== action.done && statusOf(host) !== action.pending) continue;
-		failures.delete(aid);
-	}
+	for (const [aid, host] of now) if (doneOrUnderWay(action, host)) failures.delete(aid);
 }
 
 /** The hosts' statuses after the action; when a read fails, the statuses read until then, and the error. */

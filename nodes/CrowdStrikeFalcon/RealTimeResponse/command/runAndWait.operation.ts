@@ -3,9 +3,9 @@ import { HOST_CHANGES } from '../../shared/engine/aiAgent';
 import { asBoolean } from '../../shared/engine/parameters';
 
 import type { FalconOperation } from '../../shared/engine/types';
-import { CREDENTIAL_TYPE } from '../../shared/transport/credentialType';
 import { perHostFailure } from '../../shared/transport/failures';
 import { memberCidFor } from '../../shared/transport/memberCid';
+import { credentialsOf } from '../../shared/transport/memberRequest';
 import { mintedFor } from '../../shared/transport/mintedFor';
 import { paths } from '../paths';
 import { commandMappings, commandProblem, tierFields } from '../shared/commandFields';
@@ -92,9 +92,9 @@ export const runAndWait: FalconOperation = {
 		const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 		const hostId = String(sent.device_id);
 		const reusedSessionId = sent.session_id === undefined ? undefined : String(sent.session_id).toLowerCase();
-		// Each API client, and each tenant of one, has its own session on a host.
-		// The node's Member CID, else the credential's: the tenant the session is in, however it was named.
-		const credentials = await this.getCredentials(CREDENTIAL_TYPE, itemIndex);
+		// Each API client, and each tenant of one, has its own session on a host: the tenant is the node's Member
+		// CID, else the credential's, however it was named.
+		const credentials = await credentialsOf(this, itemIndex);
 		const client = mintedFor({ ...credentials, memberCid: memberCidFor(this, itemIndex) || credentials.memberCid });
 		const use = useHost(hostId, client);
 		let session: IDataObject | undefined;

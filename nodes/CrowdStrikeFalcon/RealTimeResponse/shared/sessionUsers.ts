@@ -6,7 +6,8 @@
 const keptSessions = new Map<string, number>();
 const KEEP_RECORD_MS = 24 * 60 * 60_000;
 
-export function markKept(sessionId: string, now = Date.now()): void {
+export function markKept(sessionId: string): void {
+	const now = Date.now();
 	for (const [id, at] of keptSessions) if (now - at >= KEEP_RECORD_MS) keptSessions.delete(id);
 	keptSessions.set(sessionId.toLowerCase(), now);
 }
@@ -15,19 +16,19 @@ export function forgetKept(sessionId: string): void {
 	keptSessions.delete(sessionId.toLowerCase());
 }
 
-function isKept(sessionId: string, now = Date.now()): boolean {
+function isKept(sessionId: string): boolean {
 	const at = keptSessions.get(sessionId.toLowerCase());
-	return at !== undefined && now - at < KEEP_RECORD_MS;
+	return at !== undefined && Date.now() - at < KEEP_RECORD_MS;
 }
 
 /**
- * Run and Wait executions in this n8n process working on each host, per API client and tenant. Falcon hands every caller of one API client its
- * existing session on a host, so executions on one host at the same time (two detections on it, an execution each)
- * get the same session: it is deleted only when the last of them finishes, and only if each of them would have.
- * They are counted from before the session is asked for: one that finishes while another's request for the session
- * is under way must not delete what that request is about to hand back. Other processes (queue mode's other
- * workers) are not counted here; a session opened more than a few seconds before a run is recognised by its
- * creation time instead (see openedBefore).
+ * Run and Wait executions in this n8n process working on each host, per API client and tenant. Falcon hands every
+ * caller of one API client its existing session on a host, so executions on one host at the same time (two
+ * detections on it, an execution each) get the same session: it is deleted only when the last of them finishes, and
+ * only if each of them would have. They are counted from before the session is asked for: one that finishes while
+ * another's request for the session is under way must not delete what that request is about to hand back. Other
+ * processes (queue mode's other workers) are not counted here; a session opened more than a few seconds before a
+ * run is recognised by its creation time instead (see openedBefore).
  */
 interface HostUsers {
 	count: number;

@@ -70,7 +70,7 @@ export async function credentialNamesChild(context: MemberRequestContext, itemIn
 const CREDENTIALS_KEPT_MS = 60_000;
 const credentialsByContext = new WeakMap<object, { read: Promise<ICredentialDataDecryptedObject>; at: number }>();
 
-async function credentialsOf(
+export async function credentialsOf(
 	context: MemberRequestContext,
 	itemIndex: number | undefined,
 ): Promise<ICredentialDataDecryptedObject> {
