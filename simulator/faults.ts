@@ -38,6 +38,8 @@ export interface ServerErrorFault {
 	status?: number;
 	/** This many matching requests go through before the first failure (e.g. to fail only a second call). */
 	after?: number;
+	/** The request is carried out, then answered with the error (a gateway that timed out after Falcon acted). */
+	afterActing?: boolean;
 }
 
 export function defaultFaults(): FaultConfig {
@@ -142,8 +144,8 @@ export class Faults {
 		return this.take('rateLimitNext') || Date.now() < this.rateLimitUntil;
 	}
 
-	/** The status to fail this path with, if a server-error fault matches (one use consumed). */
-	takeServerError(path: string): number | undefined {
+	/** How to fail this path, if a server-error fault matches (one use consumed). */
+	takeServerError(path: string): { status: number; afterActing: boolean } | undefined {
 		const fault = this.config.serverErrors.find((f) => f.count > 0 && path.startsWith(f.pathPrefix));
 		if (!fault) return undefined;
 		if (fault.after) {
@@ -151,7 +153,7 @@ export class Faults {
 			return undefined;
 		}
 		fault.count -= 1;
-		return fault.status ?? 500;
+		return { status: fault.status ?? 500, afterActing: fault.afterActing === true };
 	}
 
 	isHostForcedOffline(aid: string): boolean {

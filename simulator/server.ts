@@ -93,10 +93,12 @@ async function serveApi(parts: ServerParts, req: ApiRequest): Promise<Reply | ty
 			headers: { 'X-RateLimit-RetryAfter': String(parts.rateLimiter.retryAfterEpochSeconds()) },
 		};
 	}
-	const faultStatus = parts.faults.takeServerError(req.path);
-	if (faultStatus !== undefined) {
-		const message = faultStatus === 403 ? 'access denied, authorization failed' : 'simulated server error (fault injection)';
-		return errorEnvelope(req, faultStatus, [{ code: faultStatus, message }]);
+	const fault = parts.faults.takeServerError(req.path);
+	if (fault !== undefined) {
+		// What the request did stands; only its answer is lost.
+		if (fault.afterActing) await dispatch(parts.api, req, parts).catch(() => undefined);
+		const message = fault.status === 403 ? 'access denied, authorization failed' : 'simulated server error (fault injection)';
+		return errorEnvelope(req, fault.status, [{ code: fault.status, message }]);
 	}
 	return dispatch(parts.api, req, parts);
 }

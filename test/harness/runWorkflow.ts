@@ -35,7 +35,14 @@ export async function runWorkflow(
 		startNode = json.nodes[0].name,
 		input = [{ json: {} }],
 		timezone,
-	}: { startNode?: string; input?: INodeExecutionData[]; timezone?: string } = {},
+		cancelWhen,
+	}: {
+		startNode?: string;
+		input?: INodeExecutionData[];
+		timezone?: string;
+		/** Cancels the execution (as the editor's Stop button does) when this settles. */
+		cancelWhen?: Promise<unknown>;
+	} = {},
 ): Promise<WorkflowResult> {
 	const workflow = new Workflow({
 		id: 'test-workflow',
@@ -53,7 +60,10 @@ export async function runWorkflow(
 	const data = createRunExecutionData({
 		executionData: { nodeExecutionStack: [{ node: start, data: { main: [input] }, source: null }] },
 	});
-	await new WorkflowExecute(additionalData, 'manual', data).processRunExecutionData(workflow);
+	const running = new WorkflowExecute(additionalData, 'manual', data).processRunExecutionData(workflow);
+	void cancelWhen?.finally(() => running.cancel());
+	// Settles when the nodes stopped, also after a cancel (n8n reports the cancelled run at once).
+	await running;
 	const run = await finished;
 	return {
 		run,
@@ -71,11 +81,13 @@ export async function runNode(
 		input,
 		continueOnFail = false,
 		timezone,
+		cancelWhen,
 	}: {
 		input?: INodeExecutionData[];
 		/** true: Settings → On Error → Continue; 'errorOutput': Continue (using error output). */
 		continueOnFail?: boolean | 'errorOutput';
 		timezone?: string;
+		cancelWhen?: Promise<unknown>;
 	} = {},
 ): Promise<WorkflowResult & { items: INodeExecutionData[]; errorItems: INodeExecutionData[] }> {
 	const node: INode = {
@@ -88,7 +100,7 @@ export async function runNode(
 		credentials: { [FALCON_CREDENTIAL]: { id: '1', name: 'Falcon API' } },
 		...(continueOnFail ? { onError: continueOnFail === 'errorOutput' ? ('continueErrorOutput' as const) : ('continueRegularOutput' as const) } : {}),
 	};
-	const result = await runWorkflow({ nodes: [node], connections: {} }, credentialsHelper, { input, timezone });
+	const result = await runWorkflow({ nodes: [node], connections: {} }, credentialsHelper, { input, timezone, cancelWhen });
 	const errorItems = result.run.data.resultData.runData.Falcon?.[0]?.data?.main?.[1] ?? [];
 	return { ...result, items: result.output('Falcon'), errorItems };
 }

@@ -125,6 +125,24 @@ describe('Host > Contain through the containment state machine', () => {
 		expect(actionRequests('contain')).toHaveLength(1);
 	});
 
+	it('a cancelled execution ends Wait Until Contained at once, not after the poll interval under way', async () => {
+		const { offlineWindows } = roles(sim);
+		let cancelledAt = 0;
+		// The read before the action and the first read after it; then a 30 s pause.
+		const cancel = (async () => {
+			while (requests(sim, 'POST', DEVICES.details).length < 2) await sleep(5);
+			await sleep(200);
+			cancelledAt = Date.now();
+		})();
+		const { run: execution } = await runHosts(sim, contain({ wait: true, deadlineSeconds: 120, pollIntervalSeconds: 30 }, byId(offlineWindows.aid)), {
+			cancelWhen: cancel,
+		});
+		expect(execution.status).toBe('canceled');
+		expect(Date.now() - cancelledAt).toBeLessThan(1_500);
+		expect(requests(sim, 'POST', DEVICES.details)).toHaveLength(2);
+		expect(actionRequests('contain')).toHaveLength(1);
+	}, 60_000);
+
 	it('Wait Until Contained sees an offline host finish as soon as it reconnects during the wait', async () => {
 		const { offlineLinux } = roles(sim);
 		const running = runHosts(sim, contain(waitFor(15), byId(offlineLinux.aid)));

@@ -81,6 +81,21 @@ describe('Hosts under server faults', () => {
 		expect(statuses('POST', DEVICES.action)).toEqual([503, 202]);
 	});
 
+	it('a 503 sent after Falcon acted on the whole call does not fail the run: the hosts\' status shows the containment, and it is waited for', async () => {
+		const { windows, linux } = roles(sim);
+		sim.setFaults({ serverErrors: [{ pathPrefix: DEVICES.action, count: 1, status: 503, afterActing: true }] });
+		const { items: output, error } = await runHosts(sim, contain({ wait: true, deadlineSeconds: 10, pollIntervalSeconds: 0.5 }), {
+			input: items([windows.aid, linux.aid]),
+		});
+		expect(error).toBeUndefined();
+		expect(statuses('POST', DEVICES.action)).toEqual([503]);
+		expect(json(output)).toEqual([
+			expect.objectContaining({ host_id: windows.aid, status_before: 'normal', status_after: 'contained', result: 'contained' }),
+			expect.objectContaining({ host_id: linux.aid, status_before: 'normal', status_after: 'contained', result: 'contained' }),
+		]);
+		expect(json(output).some((host) => 'error' in host)).toBe(false);
+	});
+
 	it('with Continue On Fail, a 503 on PerformActionV2 becomes an error item per input item, sent once', async () => {
 		const { windows, linux } = roles(sim);
 		sim.setFaults({ serverErrors: [{ pathPrefix: DEVICES.action, count: 1, status: 503 }] });

@@ -39,7 +39,7 @@ export function credentialsFor(sim: RunningSimulator): TestCredentialsHelper {
 	return new TestCredentialsHelper({ cloud: 'custom', baseUrl: sim.url, clientId: sim.clientId, clientSecret: sim.clientSecret });
 }
 
-type RunOptions = { input?: INodeExecutionData[]; continueOnFail?: boolean };
+type RunOptions = { input?: INodeExecutionData[]; continueOnFail?: boolean; cancelWhen?: Promise<unknown> };
 
 export async function runHosts(sim: RunningSimulator, parameters: INodeParameters, options: RunOptions = {}) {
 	return await runNode(HOSTS_NODE, parameters, credentialsFor(sim), options);

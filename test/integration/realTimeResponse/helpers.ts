@@ -25,7 +25,7 @@ export function credentialsFor(sim: RunningSimulator): TestCredentialsHelper {
 export async function run(
 	sim: RunningSimulator,
 	parameters: INodeParameters,
-	options: { input?: INodeExecutionData[]; continueOnFail?: boolean } = {},
+	options: { input?: INodeExecutionData[]; continueOnFail?: boolean; cancelWhen?: Promise<unknown> } = {},
 ) {
 	return await runNode(NODE, parameters, credentialsFor(sim), options);
 }
@@ -40,11 +40,11 @@ export function requests(sim: RunningSimulator, method: string, path: string): R
 	return sim.state().requests.filter((entry) => entry.method === method && entry.path === `${RTR}${path}`);
 }
 
-/** Resolves once the simulator has answered a request matching `method` and `path`. */
-export async function answered(sim: RunningSimulator, method: string, path: string, timeoutMs = 10_000): Promise<void> {
+/** Resolves once the simulator has answered `times` requests matching `method` and `path`. */
+export async function answered(sim: RunningSimulator, method: string, path: string, times = 1, timeoutMs = 10_000): Promise<void> {
 	const until = Date.now() + timeoutMs;
-	while (requests(sim, method, path).length === 0) {
-		if (Date.now() > until) throw new Error(`no ${method} ${path} within ${timeoutMs} ms`);
+	while (requests(sim, method, path).length < times) {
+		if (Date.now() > until) throw new Error(`no ${times} × ${method} ${path} within ${timeoutMs} ms`);
 		await sleep(5);
 	}
 }

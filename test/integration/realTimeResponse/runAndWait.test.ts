@@ -133,6 +133,23 @@ describe('Run and Wait against the simulator', () => {
 		expect(polls[polls.length - 1]).toBe(200);
 	}, 60_000);
 
+	it('a cancelled execution stops waiting out a status endpoint outage at once, not after the pause under way', async () => {
+		const { mac } = hosts(sim);
+		// The command goes through; every try of every status read gets a 500. After five reads (3 tries each) the pause
+		// before the sixth is 4 s (pauses double from 250 ms up to the poll interval).
+		sim.setFaults({ serverErrors: [{ pathPrefix: '/real-time-response/entities/command/v1', after: 1, count: 1_000_000, status: 500 }] });
+		let cancelledAt = 0;
+		const cancel = (async () => {
+			await answered(sim, 'GET', '/entities/command/v1', 5 * 3, 30_000);
+			await sleep(200);
+			cancelledAt = Date.now();
+		})();
+		const { run: execution } = await run(sim, runAndWait(mac.aid, 'ls /', { deadlineSeconds: 60, pollIntervalSeconds: 60 }), { cancelWhen: cancel });
+		expect(execution.status).toBe('canceled');
+		expect(Date.now() - cancelledAt).toBeLessThan(1_500);
+		expect(requests(sim, 'GET', '/entities/command/v1')).toHaveLength(5 * 3);
+	}, 90_000);
+
 	it('rides out a 429 while polling: waits as told and returns the output', async () => {
 		const { mac } = hosts(sim);
 		const running = run(sim, runAndWait(mac.aid, 'ls /', {}));

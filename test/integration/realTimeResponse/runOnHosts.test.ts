@@ -1,3 +1,5 @@
+import { sleep } from 'n8n-workflow';
+
 import type { RunningSimulator } from '../../../simulator';
 import { answered, hosts, requests, run, startRtrSimulator } from './helpers';
 
@@ -72,6 +74,24 @@ describe('Run on Hosts against the simulator', () => {
 		expect(items.map((item) => item.json.status)).toEqual(['success', 'success']);
 		expect(requests(sim, 'GET', '/entities/command/v1').filter((entry) => entry.status === 500)).toHaveLength(6);
 	});
+
+	it('a cancelled execution stops waiting out a status endpoint outage at once, not after the pause under way', async () => {
+		const { windows, linux } = hosts(sim);
+		// Every status read gets a 500: four passes over both hosts (3 tries per read), after which the pause before the
+		// fifth is 4 s (pauses double from 250 ms up to the poll interval).
+		sim.setFaults({ serverErrors: [{ pathPrefix: '/real-time-response/entities/command/v1', after: 0, count: 1_000_000, status: 500 }] });
+		let cancelledAt = 0;
+		const cancel = (async () => {
+			await answered(sim, 'GET', '/entities/command/v1', 4 * 2 * 3, 30_000);
+			await sleep(200);
+			cancelledAt = Date.now();
+		})();
+		const options = { hostTimeoutDuration: '100ms', timeout: 5, deadlineSeconds: 60, pollIntervalSeconds: 60 };
+		const { run: execution } = await run(sim, runOnHosts(`${windows.aid},${linux.aid}`, options), { cancelWhen: cancel });
+		expect(execution.status).toBe('canceled');
+		expect(Date.now() - cancelledAt).toBeLessThan(1_500);
+		expect(requests(sim, 'GET', '/entities/command/v1')).toHaveLength(4 * 2 * 3);
+	}, 90_000);
 
 	it('reports timeout for hosts still running at the deadline, and fails only when every host failed if asked', async () => {
 		const { windows, linux } = hosts(sim);

@@ -324,16 +324,39 @@ describe('Host > Contain (PerformActionV2 action_name=contain)', () => {
 		expect(api.isDone()).toBe(true);
 	});
 
-	it('a call Falcon refuses as a whole fails the node, naming Falcon\'s error', async () => {
-		falcon()
+	it('a call Falcon refuses as a whole fails the node, naming Falcon\'s error, once a look at the host shows nothing under way', async () => {
+		const api = falcon()
 			.post(DEVICES.details, { ids: [HOST_A] })
 			.reply(200, envelope([device(HOST_A, 'normal')]))
 			.post(DEVICES.action, { ids: [HOST_A] })
 			.query({ action_name: 'contain' })
-			.reply(403, { meta: meta({ trace_id: 'trace-403' }), resources: [], errors: [{ code: 403, message: 'access denied, authorization failed' }] });
+			.reply(403, { meta: meta({ trace_id: 'trace-403' }), resources: [], errors: [{ code: 403, message: 'access denied, authorization failed' }] })
+			.post(DEVICES.details, { ids: [HOST_A] })
+			.reply(200, envelope([device(HOST_A, 'normal')]));
 		const result = await run(contain(), { input: items([HOST_A]) });
 		expect(result.error?.message).toContain('access denied');
 		expect(result.items).toEqual([]);
+		expect(api.isDone()).toBe(true);
+	});
+
+	it('a call that failed as a whole after Falcon acted (a 500 from a gateway) reports the hosts whose status shows the action, and fails the others', async () => {
+		falcon()
+			.post(DEVICES.details, { ids: [HOST_A, HOST_B] })
+			.reply(200, envelope([device(HOST_A, 'normal'), device(HOST_B, 'normal')]))
+			.post(DEVICES.action, { ids: [HOST_A, HOST_B] })
+			.query({ action_name: 'contain' })
+			.reply(500, { meta: meta({ trace_id: 'trace-500' }), resources: [], errors: [{ code: 500, message: 'gateway timeout' }] })
+			.post(DEVICES.details, { ids: [HOST_A, HOST_B] })
+			.reply(200, envelope([device(HOST_A, 'containment_pending'), device(HOST_B, 'normal')]))
+			.post(DEVICES.details, { ids: [HOST_A] })
+			.reply(200, envelope([device(HOST_A, 'containment_pending')]));
+		const result = await run(contain(), { input: items([HOST_A, HOST_B]) });
+		expect(result.error).toBeUndefined();
+		expect(json(result.items)).toEqual([
+			expect.objectContaining({ host_id: HOST_A, status_after: 'containment_pending', result: 'containment_pending' }),
+			expect.objectContaining({ host_id: HOST_B, result: 'failed', code: 500, trace_id: 'trace-500', error: expect.stringContaining('gateway timeout') }),
+		]);
+		expect(json(result.items)[0]).not.toHaveProperty('error');
 	});
 
 	it('with Continue On Fail, a call refused as a whole becomes one error item per valid input item', async () => {

@@ -1,6 +1,9 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports -- test code sets n8n's axios default timeout, scaled down */
 import axios from 'axios';
 
+import { sleep } from 'n8n-workflow';
+
+import { batchTiming } from '../../../nodes/CrowdStrikeFalcon/RealTimeResponse/shared/batch';
 import { BATCH, falcon, HOST_A, HOST_B, HOST_C, json, meta, REQUEST, run, RTR, SESSION, SESSION_B } from './helpers';
 
 const keyed = (byHost: Record<string, object>, top: Record<string, unknown> = {}) => ({ meta: meta(), ...top, resources: byHost, errors: [] });
@@ -178,6 +181,48 @@ describe('Batch', () => {
 				expect(json(result.items).map((item) => item.status)).toEqual(['success', 'success', 'success']);
 			} finally {
 				clock.mockRestore();
+			}
+		});
+
+		it('refreshes the batch while a later chunk is still opening, so a chunk that takes minutes does not expire the first sessions', async () => {
+			// Minutes in Falcon, scaled down: refreshed every 400 ms while the last chunk takes 1 s to answer.
+			const production = { ...batchTiming };
+			batchTiming.refreshWhileOpeningMs = 400;
+			try {
+				const calls: string[] = [];
+				const called = (name: string) => () => {
+					calls.push(name);
+					return keyed({ [HOST_A]: hostResult(HOST_A, SESSION), [HOST_B]: hostResult(HOST_B, SESSION_B) }, { batch_id: BATCH });
+				};
+				const api = falcon()
+					.post(`${RTR}/combined/batch-init-session/v1`, { host_ids: [HOST_A], queue_offline: false })
+					.reply(201, called('first chunk'))
+					.post(`${RTR}/combined/batch-init-session/v1`, { host_ids: [HOST_B], queue_offline: false, existing_batch_id: BATCH })
+					.delay(1_000)
+					.reply(201, called('last chunk'))
+					.post(`${RTR}/combined/batch-command/v1`, (body) => body.optional_hosts.length === 2)
+					.reply(201, () => {
+						calls.push('command');
+						return combined({ [HOST_A]: hostResult(HOST_A, SESSION), [HOST_B]: hostResult(HOST_B, SESSION_B) });
+					});
+				falcon().post(`${RTR}/combined/batch-refresh-session/v1`, { batch_id: BATCH }).times(20).reply(201, called('refresh'));
+				const result = await run({
+					resource: 'batch', operation: 'runOnHosts', hostIds: [HOST_A, HOST_B].join(','), commandTier: 'readOnly',
+					baseCommand: 'ps', commandLine: 'ps', options: { hostsPerRequest: 1 },
+				});
+				expect(result.error).toBeUndefined();
+				expect(json(result.items).map((item) => item.status)).toEqual(['success', 'success']);
+				expect(api.pendingMocks()).toEqual([]);
+				// Refreshed while the last chunk was open (sent before the refreshes, answered a second later), and no more
+				// once every chunk had answered.
+				const refreshed = calls.filter((call) => call === 'refresh').length;
+				expect(refreshed).toBeGreaterThanOrEqual(2);
+				expect(refreshed).toBeLessThanOrEqual(3);
+				expect(calls).toEqual(['first chunk', 'last chunk', ...calls.slice(2, -1).map(() => 'refresh'), 'command']);
+				await sleep(500);
+				expect(calls).toHaveLength(refreshed + 3);
+			} finally {
+				Object.assign(batchTiming, production);
 			}
 		});
 

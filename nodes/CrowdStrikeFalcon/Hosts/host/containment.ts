@@ -165,9 +165,12 @@ async function containGroup(
 	const toSend = aids.filter(
 		(aid) => before.has(aid) && !doneOrUnderWay(action, before.get(aid)),
 	);
-	const { failures, unreported } = await performAction(context, action, toSend, itemIndex);
-	// A host refused because the action is already under way (another run's, a console user's) reached the goal.
+	const { failures, unreported, refusedWhole } = await performAction(context, action, toSend, itemIndex);
+	// A host refused because the action is already under way (another run's, a console user's) reached the goal,
+	// and so did one whose call failed with an error sent after Falcon had acted on it (a 5xx from a gateway).
 	await forgiveRefusalsUnderWay(context, action, failures, before, itemIndex);
+	// Only when Falcon refused every call as a whole and no host shows the action under way did nothing happen.
+	if (refusedWhole && toSend.every((aid) => failures.has(aid))) throw refusedWhole;
 
 	const watched = aids.filter(
 		(aid) => before.has(aid) && !failures.has(aid) && statusBefore(aid) !== action.done,
@@ -245,15 +248,19 @@ async function readHosts(
 /**
  * Per-host refusals (Falcon's `errors[]` entries that name a host, with the call's trace id), every host of a call
  * Falcon refused as a whole (other calls may have been carried out, and their hosts' results must not be lost), and
- * the hosts Falcon's answer did not account for. Only when Falcon refused every call as a whole does this throw:
- * then nothing happened, and the run fails as one.
+ * the hosts Falcon's answer did not account for. When Falcon refused every call as a whole, `refusedWhole` is the
+ * first refusal: the run fails with it unless a host's status shows that Falcon acted after all.
  */
 async function performAction(
 	context: IExecuteFunctions,
 	action: ContainmentAction,
 	aids: string[],
 	itemIndex: number,
-): Promise<{ failures: Map<string, IDataObject>; unreported: Map<string, IDataObject | undefined> }> {
+): Promise<{
+	failures: Map<string, IDataObject>;
+	unreported: Map<string, IDataObject | undefined>;
+	refusedWhole?: Error;
+}> {
 	const failures = new Map<string, IDataObject>();
 	const unreported = new Map<string, IDataObject | undefined>();
 	const calls = chunk(aids, HOSTS_PER_ACTION);
@@ -293,8 +300,8 @@ async function performAction(
 		const reason = unnamed ? traced(unnamed) : undefined;
 		for (const id of unaccountedHosts(ids, accepted, errors)) unreported.set(id, reason);
 	}
-	if (calls.length > 0 && refusals.length === calls.length) throw refusals[0];
-	return { failures, unreported };
+	const refusedWhole = calls.length > 0 && refusals.length === calls.length ? refusals[0] : undefined;
+	return { failures, unreported, refusedWhole };
 }
 
 /**
@@ -313,8 +320,9 @@ function perHostErrors(error: unknown): IDataObject[] {
 }
 
 /**
- * Re-reads the hosts Falcon refused one by one: those whose status now shows the action done or under way (a 409
- * because a containment was already pending) are no failure, and read as such. Their status is not waited for.
+ * Re-reads the hosts Falcon refused, one by one or with their whole call: those whose status now shows the action
+ * done or under way (a 409 because a containment was already pending, a 5xx sent after Falcon acted) are no failure,
+ * and read as such. Their status is not waited for.
  */
 async function forgiveRefusalsUnderWay(
 	context: IExecuteFunctions,
@@ -352,7 +360,10 @@ async function statusesAfter(
 	}
 }
 
-/** Reads the statuses into `hosts` until every host is in the action's end state, or the deadline passed. */
+/**
+ * Reads the statuses into `hosts` until every host is in the action's end state, the deadline passed, or the
+ * execution was cancelled (which ends the pause under way at once).
+ */
 async function waitForStatus(
 	context: IExecuteFunctions,
 	action: ContainmentAction,
@@ -369,6 +380,6 @@ async function waitForStatus(
 		unread = aids.filter((aid) => hosts.has(aid) && statusOf(hosts.get(aid)) !== action.done);
 		const left = deadline - Date.now();
 		if (unread.length === 0 || left <= 0) return;
-		await sleep(Math.min(intervalMs, left));
+		await sleep(Math.min(intervalMs, left), context.getExecutionCancelSignal?.());
 	}
 }

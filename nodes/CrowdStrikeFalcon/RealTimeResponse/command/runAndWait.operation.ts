@@ -138,7 +138,7 @@ export const runAndWait: FalconOperation = {
 					await openSession(this, { hostId, itemIndex }, true);
 				};
 				try {
-					output = await waitForCommand(this, tier, cloudRequestId, waitPlanFrom(options, itemIndex, keepAlive, startedAt));
+					output = await waitForCommand(this, tier, cloudRequestId, waitPlanFrom(this, options, itemIndex, keepAlive, startedAt));
 					status = output.error ? 'api_error' : !output.complete ? 'timeout' : output.stderr.trim() !== '' ? 'stderr' : 'success';
 					pollError = output.error;
 				} catch (error) {

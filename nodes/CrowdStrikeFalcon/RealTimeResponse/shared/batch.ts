@@ -1,4 +1,5 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
 
 import { chunk } from '../../shared/transport/ids';
 import { perHostFailure } from '../../shared/transport/failures';
@@ -16,10 +17,11 @@ export interface BatchStart {
 export const MAX_HOSTS_PER_BATCH = 10_000;
 
 /**
- * While later chunks still open (each may wait up to 5 minutes for its hosts), the batch is refreshed this often:
- * the sessions of the first chunks would otherwise idle-expire after Falcon's 10 minutes before the command is sent.
+ * While later chunks still open (each may wait up to 5 minutes for its hosts, and more when the transport retries
+ * it), the batch is refreshed this often beside those calls: the sessions of the first chunks would otherwise
+ * idle-expire after Falcon's 10 minutes before the command is sent.
  */
-const REFRESH_WHILE_OPENING_MS = 3 * 60_000;
+export const batchTiming = { refreshWhileOpeningMs: 3 * 60_000 };
 
 /**
  * BatchInitSessions in chunks: the first chunk opens the batch, the next ones join it through
@@ -32,38 +34,60 @@ export async function startBatch(
 	options: { queueOffline?: boolean; chunkSize: number; qs?: IDataObject; itemIndex: number },
 ): Promise<BatchStart> {
 	const started: BatchStart = { hosts: new Map() };
-	let refreshedAt = Number.POSITIVE_INFINITY;
-	for (const hosts of chunk(hostIds, options.chunkSize)) {
-		const body: IDataObject = { host_ids: hosts, queue_offline: options.queueOffline === true };
-		if (started.batchId) body.existing_batch_id = started.batchId;
-		if (started.batchId && Date.now() - refreshedAt >= REFRESH_WHILE_OPENING_MS) {
-			// A failed refresh leaves the command's own call to report any session that expired.
-			refreshedAt = Date.now();
-			await refreshBatch(context, started.batchId, options.itemIndex).catch(() => undefined);
-		}
-		// Counted from before the call: a chunk's sessions may be opened as soon as it arrives.
-		const sentAt = Date.now();
-		try {
-			const response = await falconRequest.call(context, {
-				method: 'POST',
-				path: paths.batchInit,
-				qs: options.qs,
-				body,
-				// Re-initialising the same hosts returns the same sessions, so a retry after a 5xx is safe.
-				idempotent: true,
-				itemIndex: options.itemIndex,
-			});
-			if (!started.batchId && response.body.batch_id) {
-				started.batchId = String(response.body.batch_id);
-				refreshedAt = sentAt;
+	let stopRefreshing = () => {};
+	try {
+		for (const hosts of chunk(hostIds, options.chunkSize)) {
+			const body: IDataObject = { host_ids: hosts, queue_offline: options.queueOffline === true };
+			if (started.batchId) body.existing_batch_id = started.batchId;
+			// Counted from before the call: a chunk's sessions may be opened as soon as it arrives.
+			const sentAt = Date.now();
+			try {
+				const response = await falconRequest.call(context, {
+					method: 'POST',
+					path: paths.batchInit,
+					qs: options.qs,
+					body,
+					// Re-initialising the same hosts returns the same sessions, so a retry after a 5xx is safe.
+					idempotent: true,
+					itemIndex: options.itemIndex,
+				});
+				if (!started.batchId && response.body.batch_id) {
+					started.batchId = String(response.body.batch_id);
+					stopRefreshing = keepRefreshing(context, started.batchId, sentAt, options.itemIndex);
+				}
+				for (const result of hostResultsOf(response.body)) started.hosts.set(String(result.aid).toLowerCase(), result);
+			} catch (error) {
+				const failed = perHostFailure(error);
+				for (const aid of hosts) started.hosts.set(aid, { aid, errors: [failed] });
 			}
-			for (const result of hostResultsOf(response.body)) started.hosts.set(String(result.aid).toLowerCase(), result);
-		} catch (error) {
-			const failed = perHostFailure(error);
-			for (const aid of hosts) started.hosts.set(aid, { aid, errors: [failed] });
 		}
+	} finally {
+		stopRefreshing();
 	}
 	return started;
+}
+
+/**
+ * Refreshes the batch every `refreshWhileOpeningMs` from `openedAt` until the returned function is called. n8n-workflow
+ * before 2.34 cannot cut the sleep short: there it runs out, and ends without a request.
+ */
+function keepRefreshing(context: IExecuteFunctions, batchId: string, openedAt: number, itemIndex: number): () => void {
+	const stop = new AbortController();
+	void (async () => {
+		let due = openedAt + batchTiming.refreshWhileOpeningMs;
+		for (;;) {
+			try {
+				await sleep(Math.max(0, due - Date.now()), stop.signal);
+			} catch {
+				return;
+			}
+			if (stop.signal.aborted) return;
+			due = Date.now() + batchTiming.refreshWhileOpeningMs;
+			// A failed refresh leaves the command's own call to report any session that expired.
+			await refreshBatch(context, batchId, itemIndex).catch(() => undefined);
+		}
+	})();
+	return () => stop.abort();
 }
 
 /** BatchRefreshSessions: keeps every session of the batch alive while a flow waits. */

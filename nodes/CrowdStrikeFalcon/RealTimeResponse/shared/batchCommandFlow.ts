@@ -70,7 +70,7 @@ export async function runBatchCommand(
 	await completeOutputs(context, settings, results, itemIndex);
 	if (settings.waitForCompletion && batch.batchId) {
 		const keepAlive = () => refreshBatch(context, batch.batchId!, itemIndex);
-		await waitForStragglers(context, settings.tier, results, waitPlanFrom(settings.wait, itemIndex, keepAlive, startedAt));
+		await waitForStragglers(context, settings.tier, results, waitPlanFrom(context, settings.wait, itemIndex, keepAlive, startedAt));
 	}
 	return hostIds.map((aid) => {
 		const result = results.get(aid)!;

@@ -69,7 +69,7 @@ export async function getFileFromHosts(
 	for (const aid of ready) if (!hosts.has(aid)) hosts.set(aid, { status: 'api_error', command: {}, error: noResult });
 
 	const refresh = batch.batchId ? () => refreshBatch(context, batch.batchId!, itemIndex) : undefined;
-	const plan = waitPlanFrom(settings.wait, itemIndex, refresh, startedAt);
+	const plan = waitPlanFrom(context, settings.wait, itemIndex, refresh, startedAt);
 	// Downloads go one after another and can outlast the batch's idle expiry: the sessions are kept alive between
 	// them too, on the one clock of the wait for uploads.
 	const keepAliveDue = keepAliveWhenDue(plan);

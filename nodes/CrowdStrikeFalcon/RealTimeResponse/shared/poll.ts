@@ -17,6 +17,8 @@ export interface WaitPlan {
 	keepAlive?: () => Promise<void>;
 	keepAliveEveryMs: number;
 	itemIndex: number;
+	/** The execution's cancel signal: cancelling ends a pause at once instead of after up to a poll interval. */
+	cancelSignal?: AbortSignal;
 }
 
 export interface CommandOutput {
@@ -134,7 +136,7 @@ export function keepAliveWhenDue(plan: WaitPlan): () => Promise<void> {
 
 /**
  * A pause function for a polling loop: sleeps the next interval (never past the deadline), keeps sessions alive
- * when due, and answers false once the deadline has passed. A loop that also works between pauses (one status
+ * when due, and answers false once the deadline has passed. A cancelled execution makes it throw. A loop that also works between pauses (one status
  * read per host) passes its own `keepAlive`, so both share one refresh clock.
  */
 export function pauses(plan: WaitPlan, keepAlive = keepAliveWhenDue(plan)): () => Promise<boolean> {
@@ -142,7 +144,7 @@ export function pauses(plan: WaitPlan, keepAlive = keepAliveWhenDue(plan)): () =
 	return async () => {
 		const left = plan.deadline - Date.now();
 		if (left <= 0) return false;
-		await sleep(Math.min(next, left));
+		await sleep(Math.min(next, left), plan.cancelSignal);
 		next = Math.min(next * 2, plan.pollIntervalMs);
 		await keepAlive();
 		return true;

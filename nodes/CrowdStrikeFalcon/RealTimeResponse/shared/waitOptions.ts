@@ -1,4 +1,4 @@
-import type { IDataObject, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import type { WaitPlan } from './poll';
 
@@ -61,6 +61,7 @@ export function waitProblem(options: IDataObject = {}): string | undefined {
 }
 
 export function waitPlanFrom(
+	context: IExecuteFunctions,
 	options: IDataObject,
 	itemIndex: number,
 	keepAlive?: () => Promise<void>,
@@ -72,5 +73,6 @@ export function waitPlanFrom(
 		keepAliveEveryMs: read(options, 'keepAliveSeconds') * 1000,
 		keepAlive,
 		itemIndex,
+		cancelSignal: context.getExecutionCancelSignal?.(),
 	};
 }
