@@ -268,6 +268,71 @@ describe('one workflow acting on several children', () => {
 		expect(none.error?.message).toBe(`Falcon refused a token for member CID ${OUTSIDER} (HTTP 403: access denied, authorization failed)`);
 	});
 
+	it('waits for containment in every child at once: two children that each wait out the deadline take one deadline, not two', async () => {
+		const [a, b] = sim.children;
+		const offlineA = a.fleet.find((host) => !host.online)!;
+		const offlineB = b.fleet.find((host) => !host.online)!;
+		const started = Date.now();
+		const { items, error } = await runNode(
+			HOSTS,
+			{
+				resource: 'host',
+				operation: 'contain',
+				hostId: '={{ { __rl: true, mode: "id", value: $json.host } }}',
+				options: { wait: true, deadlineSeconds: 3, pollIntervalSeconds: 0.5 },
+				tenant: { memberCid: '={{ $json.cid }}' },
+			},
+			credentials,
+			{ input: [{ json: { cid: a.cid, host: offlineA.aid } }, { json: { cid: b.cid, host: offlineB.aid } }] },
+		);
+		const took = Date.now() - started;
+		expect(error).toBeUndefined();
+		// Offline hosts stay pending until they reconnect: each child waits out its deadline.
+		expect(json(items).map((item) => [item.host_id, item.result])).toEqual([
+			[offlineA.aid, 'containment_pending'],
+			[offlineB.aid, 'containment_pending'],
+		]);
+		expect(items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
+		expect(took).toBeGreaterThanOrEqual(2_900);
+		expect(took).toBeLessThan(5_500);
+		// Each child's hosts were acted on with that child's token.
+		const actions = sim.state().requests.filter((entry) => entry.path === '/devices/entities/devices-actions/v2');
+		expect(actions.map((entry) => [entry.memberCid, (entry.body as IDataObject).ids]).sort()).toEqual(
+			[[a.cid, [offlineA.aid]], [b.cid, [offlineB.aid]]].sort(),
+		);
+	});
+
+	it('Run on Hosts in a child whose token is refused fails that child\'s hosts; the managed child\'s hosts run', async () => {
+		const [a] = sim.children;
+		const online = a.fleet.find((host) => host.online)!;
+		const strangerHost = 'd'.repeat(32);
+		const { items, error } = await runNode(
+			RTR,
+			{
+				resource: 'batch',
+				operation: 'runOnHosts',
+				hostIds: '={{ $json.host }}',
+				commandTier: 'readOnly',
+				baseCommand: 'ps',
+				commandLine: 'ps',
+				options: {},
+				tenant: { memberCid: '={{ $json.cid }}' },
+			},
+			credentials,
+			{ input: [{ json: { cid: OUTSIDER, host: strangerHost } }, { json: { cid: a.cid, host: online.aid } }] },
+		);
+		expect(error).toBeUndefined();
+		expect(json(items)).toEqual([
+			expect.objectContaining({
+				host_id: strangerHost,
+				status: 'api_error',
+				errors: [expect.objectContaining({ message: expect.stringContaining(`Falcon refused a token for member CID ${OUTSIDER}`) })],
+			}),
+			expect.objectContaining({ host_id: online.aid, status: 'success' }),
+		]);
+		expect(items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
+	});
+
 	it('judges Fail When over every child\'s hosts together: one child\'s hosts all offline does not stop the run', async () => {
 		const [a, b] = sim.children;
 		const online = a.fleet.find((host) => host.online)!;

@@ -140,8 +140,9 @@ export interface FalconOperation {
 	runForAllItems?: AllItemsRunner;
 	/**
 	 * The output for a tenant whose run failed as a whole (a child's token refused) while others ran, e.g. one
-	 * `failed` item per host: the node then fails only if every tenant failed. Without it, a failed tenant stops the
-	 * node before the next tenant runs.
+	 * `failed` item per host: the node then fails only if every tenant failed, and the tenants run at once (each
+	 * with its own `this`). Without it, tenants run one after another and a failed one stops the node before the
+	 * next runs.
 	 */
 	failedTenant?: (this: IExecuteFunctions, validItems: ValidItem[], error: Error) => INodeExecutionData[];
 	/** Judges the output of every tenant together (RTR's Fail When), once all have run; may throw. */
