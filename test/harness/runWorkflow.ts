@@ -61,7 +61,8 @@ export async function runWorkflow(
 		executionData: { nodeExecutionStack: [{ node: start, data: { main: [input] }, source: null }] },
 	});
 	const running = new WorkflowExecute(additionalData, 'manual', data).processRunExecutionData(workflow);
-	void cancelWhen?.finally(() => running.cancel());
+	const cancel = () => running.cancel();
+	void cancelWhen?.then(cancel, cancel);
 	// Settles when the nodes stopped, also after a cancel (n8n reports the cancelled run at once).
 	await running;
 	const run = await finished;

@@ -130,7 +130,8 @@ describe('Host > Contain through the containment state machine', () => {
 		let cancelledAt = 0;
 		// The read before the action and the first read after it; then a 30 s pause.
 		const cancel = (async () => {
-			while (requests(sim, 'POST', DEVICES.details).length < 2) await sleep(5);
+			const until = Date.now() + 30_000;
+			while (requests(sim, 'POST', DEVICES.details).length < 2 && Date.now() < until) await sleep(5);
 			await sleep(200);
 			cancelledAt = Date.now();
 		})();

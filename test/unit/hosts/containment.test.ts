@@ -324,17 +324,34 @@ describe('Host > Contain (PerformActionV2 action_name=contain)', () => {
 		expect(api.isDone()).toBe(true);
 	});
 
-	it('a call Falcon refuses as a whole fails the node, naming Falcon\'s error, once a look at the host shows nothing under way', async () => {
+	it('a call Falcon refuses as a whole with a 4xx fails the node, naming Falcon\'s error: nothing was done, whatever the host shows', async () => {
 		const api = falcon()
 			.post(DEVICES.details, { ids: [HOST_A] })
 			.reply(200, envelope([device(HOST_A, 'normal')]))
 			.post(DEVICES.action, { ids: [HOST_A] })
 			.query({ action_name: 'contain' })
 			.reply(403, { meta: meta({ trace_id: 'trace-403' }), resources: [], errors: [{ code: 403, message: 'access denied, authorization failed' }] })
+			// Someone else's containment under way does not hide the missing scope: the host is not read again.
 			.post(DEVICES.details, { ids: [HOST_A] })
-			.reply(200, envelope([device(HOST_A, 'normal')]));
+			.reply(200, envelope([device(HOST_A, 'containment_pending')]));
 		const result = await run(contain(), { input: items([HOST_A]) });
 		expect(result.error?.message).toContain('access denied');
+		expect(result.items).toEqual([]);
+		expect(api.pendingMocks()).toEqual([expect.stringContaining(DEVICES.details)]);
+	});
+
+	it('a call that failed as a whole with a 5xx fails the node with that error when the hosts cannot be read again', async () => {
+		const api = falcon()
+			.post(DEVICES.details, { ids: [HOST_A] })
+			.reply(200, envelope([device(HOST_A, 'normal')]))
+			.post(DEVICES.action, { ids: [HOST_A] })
+			.query({ action_name: 'contain' })
+			.reply(500, { meta: meta({ trace_id: 'trace-500' }), resources: [], errors: [{ code: 500, message: 'gateway timeout' }] })
+			.post(DEVICES.details, { ids: [HOST_A] })
+			.times(3)
+			.reply(503, { meta: meta(), resources: [], errors: [{ code: 503, message: 'unavailable' }] });
+		const result = await run(contain(), { input: items([HOST_A]) });
+		expect(result.error?.message).toContain('gateway timeout');
 		expect(result.items).toEqual([]);
 		expect(api.isDone()).toBe(true);
 	});

@@ -216,7 +216,7 @@ describe('Batch', () => {
 				// Refreshed while the last chunk was open (sent before the refreshes, answered a second later), and no more
 				// once every chunk had answered.
 				const refreshed = calls.filter((call) => call === 'refresh').length;
-				expect(refreshed).toBeGreaterThanOrEqual(2);
+				expect(refreshed).toBeGreaterThanOrEqual(1);
 				expect(refreshed).toBeLessThanOrEqual(3);
 				expect(calls).toEqual(['first chunk', 'last chunk', ...calls.slice(2, -1).map(() => 'refresh'), 'command']);
 				await sleep(500);

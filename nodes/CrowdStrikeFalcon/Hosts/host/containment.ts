@@ -9,7 +9,7 @@ import { groupHosts, hostItem, type HostGroup } from '../../shared/hosts/hostGro
 import { hostPaths } from '../../shared/hosts/paths';
 import { getEntitiesByIds } from '../../shared/transport/entities';
 import { resourcesOf } from '../../shared/transport/envelope';
-import { perHostFailure, perHostGap, resourcesOfFailure } from '../../shared/transport/failures';
+import { perHostFailure, perHostGap, resourcesOfFailure, statusOfFailure } from '../../shared/transport/failures';
 import { falconRequest } from '../../shared/transport/falconRequest';
 import { chunk } from '../../shared/transport/ids';
 import { MAX_HOSTS_PER_DETAILS } from './fields';
@@ -165,10 +165,11 @@ async function containGroup(
 	const toSend = aids.filter(
 		(aid) => before.has(aid) && !doneOrUnderWay(action, before.get(aid)),
 	);
-	const { failures, unreported, refusedWhole } = await performAction(context, action, toSend, itemIndex);
+	const { failures, unreported, refusedWhole, refusedBeforeActing } = await performAction(context, action, toSend, itemIndex);
 	// A host refused because the action is already under way (another run's, a console user's) reached the goal,
-	// and so did one whose call failed with an error sent after Falcon had acted on it (a 5xx from a gateway).
-	await forgiveRefusalsUnderWay(context, action, failures, before, itemIndex);
+	// and so did one whose call failed with an error sent after Falcon may have acted on it (a 5xx from a gateway).
+	// A call Falcon refused with a 4xx did nothing: its hosts' failures stand, whatever their status shows.
+	await forgiveRefusalsUnderWay(context, action, failures, refusedBeforeActing, before, itemIndex);
 	// Only when Falcon refused every call as a whole and no host shows the action under way did nothing happen.
 	if (refusedWhole && toSend.every((aid) => failures.has(aid))) throw refusedWhole;
 
@@ -260,9 +261,12 @@ async function performAction(
 	failures: Map<string, IDataObject>;
 	unreported: Map<string, IDataObject | undefined>;
 	refusedWhole?: Error;
+	/** Hosts of calls Falcon refused as a whole with a 4xx: nothing was done for them. */
+	refusedBeforeActing: Set<string>;
 }> {
 	const failures = new Map<string, IDataObject>();
 	const unreported = new Map<string, IDataObject | undefined>();
+	const refusedBeforeActing = new Set<string>();
 	const calls = chunk(aids, HOSTS_PER_ACTION);
 	const refusals: Error[] = [];
 	for (const ids of calls) {
@@ -289,6 +293,7 @@ async function performAction(
 			if (errors.length === 0) {
 				refusals.push(error instanceof NodeApiError ? error : new NodeOperationError(context.getNode(), error as Error));
 				for (const id of ids) failures.set(id, perHostFailure(error));
+				if (statusOfFailure(error) < 500) for (const id of ids) refusedBeforeActing.add(id);
 				continue;
 			}
 		}
@@ -301,7 +306,7 @@ async function performAction(
 		for (const id of unaccountedHosts(ids, accepted, errors)) unreported.set(id, reason);
 	}
 	const refusedWhole = calls.length > 0 && refusals.length === calls.length ? refusals[0] : undefined;
-	return { failures, unreported, refusedWhole };
+	return { failures, unreported, refusedWhole, refusedBeforeActing };
 }
 
 /**
@@ -320,18 +325,19 @@ function perHostErrors(error: unknown): IDataObject[] {
 }
 
 /**
- * Re-reads the hosts Falcon refused, one by one or with their whole call: those whose status now shows the action
- * done or under way (a 409 because a containment was already pending, a 5xx sent after Falcon acted) are no failure,
- * and read as such. Their status is not waited for.
+ * Re-reads the hosts Falcon refused, one by one or with their whole call, except the `standing` ones: those whose
+ * status now shows the action done or under way (a 409 because a containment was already pending, a 5xx sent after
+ * Falcon acted) are no failure, and read as such. Their status is not waited for.
  */
 async function forgiveRefusalsUnderWay(
 	context: IExecuteFunctions,
 	action: ContainmentAction,
 	failures: Map<string, IDataObject>,
+	standing: Set<string>,
 	before: Map<string, IDataObject>,
 	itemIndex: number,
 ): Promise<void> {
-	const refused = [...failures.keys()].filter((aid) => before.has(aid));
+	const refused = [...failures.keys()].filter((aid) => before.has(aid) && !standing.has(aid));
 	if (refused.length === 0) return;
 	let now: Map<string, IDataObject>;
 	try {

@@ -34,7 +34,7 @@ export async function startBatch(
 	options: { queueOffline?: boolean; chunkSize: number; qs?: IDataObject; itemIndex: number },
 ): Promise<BatchStart> {
 	const started: BatchStart = { hosts: new Map() };
-	let stopRefreshing = () => {};
+	let stopRefreshing = async () => {};
 	try {
 		for (const hosts of chunk(hostIds, options.chunkSize)) {
 			const body: IDataObject = { host_ids: hosts, queue_offline: options.queueOffline === true };
@@ -62,17 +62,24 @@ export async function startBatch(
 			}
 		}
 	} finally {
-		stopRefreshing();
+		await stopRefreshing();
 	}
 	return started;
 }
 
 /**
- * Refreshes the batch every `refreshWhileOpeningMs` from `openedAt` until the returned function is called. n8n-workflow
- * before 2.34 cannot cut the sleep short: there it runs out, and ends without a request.
+ * Refreshes the batch every `refreshWhileOpeningMs` from `openedAt` until the returned function is called, which
+ * waits for a refresh under way (not for the sleep: n8n-workflow before 2.34 cannot cut it short, and there it runs
+ * out and ends without a request).
  */
-function keepRefreshing(context: IExecuteFunctions, batchId: string, openedAt: number, itemIndex: number): () => void {
+function keepRefreshing(
+	context: IExecuteFunctions,
+	batchId: string,
+	openedAt: number,
+	itemIndex: number,
+): () => Promise<void> {
 	const stop = new AbortController();
+	let refreshing: Promise<void> = Promise.resolve();
 	void (async () => {
 		let due = openedAt + batchTiming.refreshWhileOpeningMs;
 		for (;;) {
@@ -84,10 +91,14 @@ function keepRefreshing(context: IExecuteFunctions, batchId: string, openedAt: n
 			if (stop.signal.aborted) return;
 			due = Date.now() + batchTiming.refreshWhileOpeningMs;
 			// A failed refresh leaves the command's own call to report any session that expired.
-			await refreshBatch(context, batchId, itemIndex).catch(() => undefined);
+			refreshing = refreshBatch(context, batchId, itemIndex).catch(() => undefined);
+			await refreshing;
 		}
 	})();
-	return () => stop.abort();
+	return async () => {
+		stop.abort();
+		await refreshing;
+	};
 }
 
 /** BatchRefreshSessions: keeps every session of the batch alive while a flow waits. */

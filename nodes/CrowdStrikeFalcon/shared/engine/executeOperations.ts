@@ -135,14 +135,16 @@ async function runTenants(
 	const outcomes: TenantOutcome[] = [];
 	if (operation.failedTenant && tenants.length > 1) {
 		let next = 0;
+		const cancelled = () => context.getExecutionCancelSignal?.()?.aborted === true;
 		const worker = async () => {
-			for (let index = next++; index < tenants.length; index = next++) {
+			for (let index = next++; index < tenants.length && !cancelled(); index = next++) {
 				// Its own object over the node's context: the item a request is for is kept per context.
 				outcomes[index] = await runTenant(Object.create(context) as IExecuteFunctions, tenants[index]);
 			}
 		};
 		await Promise.all(Array.from({ length: Math.min(TENANTS_AT_ONCE, tenants.length) }, worker));
-		return outcomes;
+		// A cancelled execution leaves the tenants not started yet out.
+		return outcomes.filter((outcome) => outcome !== undefined);
 	}
 	for (const items of tenants) {
 		const outcome = await runTenant(context, items);
