@@ -36,6 +36,8 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 
 	/** How often a token was minted, and why. */
 	readonly preAuthentications: Array<{ expired: boolean }> = [];
+	/** How often a node read (decrypted) the credential. */
+	decryptions = 0;
 
 	private data: FalconCredentialData;
 
@@ -89,6 +91,7 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 	}
 
 	async getDecrypted(): Promise<ICredentialDataDecryptedObject> {
+		this.decryptions++;
 		return { ...this.data } as ICredentialDataDecryptedObject;
 	}
 

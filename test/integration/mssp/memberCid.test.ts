@@ -287,6 +287,8 @@ describe('one workflow acting on several children', () => {
 		);
 		const took = Date.now() - started;
 		expect(error).toBeUndefined();
+		// The children share one read of the credential.
+		expect(credentials.decryptions).toBe(1);
 		// Offline hosts stay pending until they reconnect: each child waits out its deadline.
 		expect(json(items).map((item) => [item.host_id, item.result])).toEqual([
 			[offlineA.aid, 'containment_pending'],

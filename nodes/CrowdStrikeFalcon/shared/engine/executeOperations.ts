@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { runForItem } from '../transport/itemScope';
+import { runForItem, separateScope } from '../transport/itemScope';
 import { memberCidFor } from '../transport/memberCid';
 import { asSeenByAgent, assertAllowedForAgent } from './aiAgent';
 import { partialOutputOf } from './partialOutput';
@@ -138,8 +138,7 @@ async function runTenants(
 		const cancelled = () => context.getExecutionCancelSignal?.()?.aborted === true;
 		const worker = async () => {
 			for (let index = next++; index < tenants.length && !cancelled(); index = next++) {
-				// Its own object over the node's context: the item a request is for is kept per context.
-				outcomes[index] = await runTenant(Object.create(context) as IExecuteFunctions, tenants[index]);
+				outcomes[index] = await runTenant(separateScope(context), tenants[index]);
 			}
 		};
 		await Promise.all(Array.from({ length: Math.min(TENANTS_AT_ONCE, tenants.length) }, worker));

@@ -9,6 +9,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { CREDENTIAL_TYPE } from './credentialType';
 import { describeHttpFailure } from './failures';
+import { rootContextOf } from './itemScope';
 import { forgetMemberToken, memberToken, type MemberToken } from './memberTokens';
 import { FalconTokenError } from './token';
 
@@ -77,13 +78,15 @@ export async function credentialsOf(
 	if (typeof context.getCredentials !== 'function') {
 		throw new NodeOperationError(context.getNode(), 'This node cannot act on a member CID');
 	}
-	let kept = credentialsByContext.get(context);
+	// Tenants run side by side on separate scopes over one context: they share its read.
+	const key = rootContextOf(context);
+	let kept = credentialsByContext.get(key);
 	if (!kept || Date.now() - kept.at > CREDENTIALS_KEPT_MS) {
 		const read = context.getCredentials(CREDENTIAL_TYPE, itemIndex);
 		const entry = { read, at: Date.now() };
-		credentialsByContext.set(context, entry);
+		credentialsByContext.set(key, entry);
 		read.catch(() => {
-			if (credentialsByContext.get(context) === entry) credentialsByContext.delete(context);
+			if (credentialsByContext.get(key) === entry) credentialsByContext.delete(key);
 		});
 		kept = entry;
 	}
