@@ -306,6 +306,40 @@ describe('one workflow acting on several children', () => {
 		expect(Date.parse(actionOf(a.cid).time)).toBeLessThan(Date.parse(lastReadOf(b.cid).time));
 	});
 
+	it('Get From Hosts in two children at once: each child\'s file comes back as binary data, downloaded in its own tenant', async () => {
+		const [a, b] = sim.children;
+		const hostA = a.fleet.find((host) => host.online)!;
+		const hostB = b.fleet.find((host) => host.online)!;
+		const { items, error } = await runNode(
+			RTR,
+			{
+				resource: 'file',
+				operation: 'getFromHosts',
+				hostIds: '={{ $json.host }}',
+				filePath: '={{ $json.path }}',
+				options: { pollIntervalSeconds: 0.2, deadlineSeconds: 20 },
+				tenant: { memberCid: '={{ $json.cid }}' },
+			},
+			credentials,
+			{
+				input: [
+					{ json: { cid: a.cid, host: hostA.aid, path: '/tmp/a.bin' } },
+					{ json: { cid: b.cid, host: hostB.aid, path: '/tmp/b.bin' } },
+				],
+			},
+		);
+		expect(error).toBeUndefined();
+		expect(json(items).map((item) => [item.host_id, item.status])).toEqual([
+			[hostA.aid, 'success'],
+			[hostB.aid, 'success'],
+		]);
+		expect(items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
+		expect(items.map((item) => item.binary?.data?.fileName)).toEqual([`${hostA.aid}_a.bin.7z`, `${hostB.aid}_b.bin.7z`]);
+		for (const item of items) expect(Buffer.from(item.binary!.data.data, 'base64').subarray(0, 6).toString('hex')).toBe('377abcaf271c');
+		const downloads = sim.state().requests.filter((entry) => entry.path === '/real-time-response/entities/extracted-file-contents/v1' && entry.status === 200);
+		expect(downloads.map((entry) => entry.memberCid).sort()).toEqual([a.cid, b.cid].sort());
+	});
+
 	it('Run on Hosts in a child whose token is refused fails that child\'s hosts; the managed child\'s hosts run', async () => {
 		const [a] = sim.children;
 		const online = a.fleet.find((host) => host.online)!;
