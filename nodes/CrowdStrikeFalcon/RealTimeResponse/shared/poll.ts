@@ -136,8 +136,9 @@ export function keepAliveWhenDue(plan: WaitPlan): () => Promise<void> {
 
 /**
  * A pause function for a polling loop: sleeps the next interval (never past the deadline), keeps sessions alive
- * when due, and answers false once the deadline has passed. A cancelled execution makes it throw. A loop that also works between pauses (one status
- * read per host) passes its own `keepAlive`, so both share one refresh clock.
+ * when due, and answers false once the deadline has passed; a cancelled execution makes it throw at once. A loop
+ * that also works between pauses (one status read per host) passes its own `keepAlive`, so both share one refresh
+ * clock.
  */
 export function pauses(plan: WaitPlan, keepAlive = keepAliveWhenDue(plan)): () => Promise<boolean> {
 	let next = Math.min(FIRST_POLL_MS, plan.pollIntervalMs);
