@@ -1,5 +1,8 @@
 import type { IDataObject, INode, INodeExecutionData } from 'n8n-workflow';
 
+import { sleep } from 'n8n-workflow';
+
+import { tenantConcurrency } from '../../../nodes/CrowdStrikeFalcon/shared/engine/executeOperations';
 import { startSimulator, type RunningSimulator } from '../../../simulator';
 import { clearMemberTokens } from '../../../nodes/CrowdStrikeFalcon/shared/transport/memberTokens';
 import { FALCON_CREDENTIAL, TestCredentialsHelper } from '../../harness/credentials';
@@ -338,6 +341,41 @@ describe('one workflow acting on several children', () => {
 		for (const item of items) expect(Buffer.from(item.binary!.data.data, 'base64').subarray(0, 6).toString('hex')).toBe('377abcaf271c');
 		const downloads = sim.state().requests.filter((entry) => entry.path === '/real-time-response/entities/extracted-file-contents/v1' && entry.status === 200);
 		expect(downloads.map((entry) => entry.memberCid).sort()).toEqual([a.cid, b.cid].sort());
+	});
+
+	it('a cancelled execution starts no further child', async () => {
+		const [a, b] = sim.children;
+		const offlineA = a.fleet.find((host) => !host.online)!;
+		const offlineB = b.fleet.find((host) => !host.online)!;
+		const actions = () => sim.state().requests.filter((entry) => entry.path === '/devices/entities/devices-actions/v2');
+		// One child at a time, so the second waits for the first; the run is cancelled while the first child waits.
+		tenantConcurrency.atOnce = 1;
+		try {
+			const cancel = (async () => {
+				const until = Date.now() + 10_000;
+				while (actions().length === 0 && Date.now() < until) await sleep(5);
+				await sleep(300);
+			})();
+			const { run } = await runNode(
+				HOSTS,
+				{
+					resource: 'host',
+					operation: 'contain',
+					hostId: '={{ { __rl: true, mode: "id", value: $json.host } }}',
+					options: { wait: true, deadlineSeconds: 30, pollIntervalSeconds: 0.5 },
+					tenant: { memberCid: '={{ $json.cid }}' },
+				},
+				credentials,
+				{ input: [{ json: { cid: a.cid, host: offlineA.aid } }, { json: { cid: b.cid, host: offlineB.aid } }], cancelWhen: cancel },
+			);
+			expect(run.status).toBe('canceled');
+			expect(actions().map((entry) => entry.memberCid)).toEqual([a.cid]);
+			// The second child was not even asked for a token.
+			const tokensFor = sim.state().requests.filter((entry) => entry.path === '/oauth2/token').map((entry) => (entry.body as IDataObject).member_cid);
+			expect(tokensFor).toEqual([a.cid]);
+		} finally {
+			tenantConcurrency.atOnce = 8;
+		}
 	});
 
 	it('Run on Hosts in a child whose token is refused fails that child\'s hosts; the managed child\'s hosts run', async () => {

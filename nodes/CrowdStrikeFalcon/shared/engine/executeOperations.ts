@@ -110,7 +110,7 @@ async function runForAllItems(
 }
 
 /** Tenants acted on at once, when the operation lets each of them fail on its own (`failedTenant`). */
-const TENANTS_AT_ONCE = 8;
+export const tenantConcurrency = { atOnce: 8 };
 
 type TenantOutcome = { items: ValidItem[]; produced?: INodeExecutionData[]; error?: Error };
 
@@ -141,7 +141,7 @@ async function runTenants(
 				outcomes[index] = await runTenant(separateScope(context), tenants[index]);
 			}
 		};
-		await Promise.all(Array.from({ length: Math.min(TENANTS_AT_ONCE, tenants.length) }, worker));
+		await Promise.all(Array.from({ length: Math.min(tenantConcurrency.atOnce, tenants.length) }, worker));
 		// A cancelled execution leaves the tenants not started yet out.
 		return outcomes.filter((outcome) => outcome !== undefined);
 	}
