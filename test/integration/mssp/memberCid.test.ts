@@ -1,4 +1,4 @@
-import type { IDataObject, INode, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, INode, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
 import { sleep } from 'n8n-workflow';
 
@@ -53,6 +53,25 @@ const node = (name: string, type: string, parameters: INode['parameters'], x = 0
 	credentials: { [FALCON_CREDENTIAL]: { id: '1', name: 'Falcon' } },
 });
 const json = (items: INodeExecutionData[]): IDataObject[] => items.map((item) => item.json);
+/** Contain with Wait, each item's host (`host`) in its child (`cid`). */
+const containInItemsChild = (deadlineSeconds: number): INodeParameters => ({
+	resource: 'host',
+	operation: 'contain',
+	hostId: '={{ { __rl: true, mode: "id", value: $json.host } }}',
+	options: { wait: true, deadlineSeconds, pollIntervalSeconds: 0.5 },
+	tenant: { memberCid: '={{ $json.cid }}' },
+});
+/** Run on Hosts (`ps`), each item's host (`host`) in its child (`cid`). */
+const psInItemsChild = (options: INodeParameters = {}): INodeParameters => ({
+	resource: 'batch',
+	operation: 'runOnHosts',
+	hostIds: '={{ $json.host }}',
+	commandTier: 'readOnly',
+	baseCommand: 'ps',
+	commandLine: 'ps',
+	options,
+	tenant: { memberCid: '={{ $json.cid }}' },
+});
 
 describe('Flight Control', () => {
 	it("Child > Get Many lists exactly the simulator's children, with names and status", async () => {
@@ -243,13 +262,7 @@ describe('one workflow acting on several children', () => {
 	it('contains the hosts of every child even when one child\'s token is refused: that child\'s hosts fail, the node does not', async () => {
 		const [a] = sim.children;
 		const strangerHost = 'c'.repeat(32);
-		const parameters = {
-			resource: 'host',
-			operation: 'contain',
-			hostId: '={{ { __rl: true, mode: "id", value: $json.host } }}',
-			options: { wait: true, deadlineSeconds: 10, pollIntervalSeconds: 0.5 },
-			tenant: { memberCid: '={{ $json.cid }}' },
-		};
+		const parameters = containInItemsChild(10);
 		// The refused child comes first: before, it stopped the node and the next child's host was never contained.
 		const { items, error } = await runNode(HOSTS, parameters, credentials, {
 			input: [{ json: { cid: OUTSIDER, host: strangerHost } }, { json: { cid: a.cid, host: a.fleet[0].aid } }],
@@ -276,18 +289,9 @@ describe('one workflow acting on several children', () => {
 		const offlineA = a.fleet.find((host) => !host.online)!;
 		const offlineB = b.fleet.find((host) => !host.online)!;
 		const started = Date.now();
-		const { items, error } = await runNode(
-			HOSTS,
-			{
-				resource: 'host',
-				operation: 'contain',
-				hostId: '={{ { __rl: true, mode: "id", value: $json.host } }}',
-				options: { wait: true, deadlineSeconds: 3, pollIntervalSeconds: 0.5 },
-				tenant: { memberCid: '={{ $json.cid }}' },
-			},
-			credentials,
-			{ input: [{ json: { cid: a.cid, host: offlineA.aid } }, { json: { cid: b.cid, host: offlineB.aid } }] },
-		);
+		const { items, error } = await runNode(HOSTS, containInItemsChild(3), credentials, {
+			input: [{ json: { cid: a.cid, host: offlineA.aid } }, { json: { cid: b.cid, host: offlineB.aid } }],
+		});
 		const took = Date.now() - started;
 		expect(error).toBeUndefined();
 		// The children share one read of the credential.
@@ -356,18 +360,10 @@ describe('one workflow acting on several children', () => {
 				while (actions().length === 0 && Date.now() < until) await sleep(5);
 				await sleep(300);
 			})();
-			const { run } = await runNode(
-				HOSTS,
-				{
-					resource: 'host',
-					operation: 'contain',
-					hostId: '={{ { __rl: true, mode: "id", value: $json.host } }}',
-					options: { wait: true, deadlineSeconds: 30, pollIntervalSeconds: 0.5 },
-					tenant: { memberCid: '={{ $json.cid }}' },
-				},
-				credentials,
-				{ input: [{ json: { cid: a.cid, host: offlineA.aid } }, { json: { cid: b.cid, host: offlineB.aid } }], cancelWhen: cancel },
-			);
+			const { run } = await runNode(HOSTS, containInItemsChild(30), credentials, {
+				input: [{ json: { cid: a.cid, host: offlineA.aid } }, { json: { cid: b.cid, host: offlineB.aid } }],
+				cancelWhen: cancel,
+			});
 			expect(run.status).toBe('canceled');
 			expect(actions().map((entry) => entry.memberCid)).toEqual([a.cid]);
 			// The second child was not even asked for a token.
@@ -382,21 +378,9 @@ describe('one workflow acting on several children', () => {
 		const [a] = sim.children;
 		const online = a.fleet.find((host) => host.online)!;
 		const strangerHost = 'd'.repeat(32);
-		const { items, error } = await runNode(
-			RTR,
-			{
-				resource: 'batch',
-				operation: 'runOnHosts',
-				hostIds: '={{ $json.host }}',
-				commandTier: 'readOnly',
-				baseCommand: 'ps',
-				commandLine: 'ps',
-				options: {},
-				tenant: { memberCid: '={{ $json.cid }}' },
-			},
-			credentials,
-			{ input: [{ json: { cid: OUTSIDER, host: strangerHost } }, { json: { cid: a.cid, host: online.aid } }] },
-		);
+		const { items, error } = await runNode(RTR, psInItemsChild(), credentials, {
+			input: [{ json: { cid: OUTSIDER, host: strangerHost } }, { json: { cid: a.cid, host: online.aid } }],
+		});
 		expect(error).toBeUndefined();
 		expect(json(items)).toEqual([
 			expect.objectContaining({
@@ -414,21 +398,9 @@ describe('one workflow acting on several children', () => {
 		const online = a.fleet.find((host) => host.online)!;
 		const offline = b.fleet.find((host) => !host.online)!;
 		const runOnHosts = (failWhen: string) =>
-			runNode(
-				RTR,
-				{
-					resource: 'batch',
-					operation: 'runOnHosts',
-					hostIds: '={{ $json.host }}',
-					commandTier: 'readOnly',
-					baseCommand: 'ps',
-					commandLine: 'ps',
-					options: { failWhen },
-					tenant: { memberCid: '={{ $json.cid }}' },
-				},
-				credentials,
-				{ input: [{ json: { cid: a.cid, host: online.aid } }, { json: { cid: b.cid, host: offline.aid } }] },
-			);
+			runNode(RTR, psInItemsChild({ failWhen }), credentials, {
+				input: [{ json: { cid: a.cid, host: online.aid } }, { json: { cid: b.cid, host: offline.aid } }],
+			});
 		const allFailed = await runOnHosts('allFailed');
 		expect(allFailed.error).toBeUndefined();
 		expect(json(allFailed.items).map((item) => [item.host_id, item.status === 'success'])).toEqual([

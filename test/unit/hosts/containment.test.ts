@@ -1,6 +1,6 @@
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { envelope } from '../../harness/falcon';
+import { envelope, falconErrors } from '../../harness/falcon';
 import { byId, device, DEVICES, falcon, HOST_A, HOST_B, HOST_C, HOST_D, items, json, LAST_SEEN, meta, run } from './helpers';
 
 /** PerformActionV2's 202 body: accepted hosts in resources, per-host refusals in errors (with the host's id). */
@@ -330,7 +330,7 @@ describe('Host > Contain (PerformActionV2 action_name=contain)', () => {
 			.reply(200, envelope([device(HOST_A, 'normal')]))
 			.post(DEVICES.action, { ids: [HOST_A] })
 			.query({ action_name: 'contain' })
-			.reply(403, { meta: meta({ trace_id: 'trace-403' }), resources: [], errors: [{ code: 403, message: 'access denied, authorization failed' }] })
+			.reply(403, falconErrors(403, 'access denied, authorization failed', 'trace-403'))
 			// Someone else's containment under way does not hide the missing scope: the host is not read again.
 			.post(DEVICES.details, { ids: [HOST_A] })
 			.reply(200, envelope([device(HOST_A, 'containment_pending')]));
@@ -346,10 +346,10 @@ describe('Host > Contain (PerformActionV2 action_name=contain)', () => {
 			.reply(200, envelope([device(HOST_A, 'normal')]))
 			.post(DEVICES.action, { ids: [HOST_A] })
 			.query({ action_name: 'contain' })
-			.reply(500, { meta: meta({ trace_id: 'trace-500' }), resources: [], errors: [{ code: 500, message: 'gateway timeout' }] })
+			.reply(500, falconErrors(500, 'gateway timeout', 'trace-500'))
 			.post(DEVICES.details, { ids: [HOST_A] })
 			.times(3)
-			.reply(503, { meta: meta(), resources: [], errors: [{ code: 503, message: 'unavailable' }] });
+			.reply(503, falconErrors(503, 'unavailable'));
 		const result = await run(contain(), { input: items([HOST_A]) });
 		expect(result.error?.message).toContain('gateway timeout');
 		expect(result.items).toEqual([]);
@@ -362,7 +362,7 @@ describe('Host > Contain (PerformActionV2 action_name=contain)', () => {
 			.reply(200, envelope([device(HOST_A, 'normal'), device(HOST_B, 'normal')]))
 			.post(DEVICES.action, { ids: [HOST_A, HOST_B] })
 			.query({ action_name: 'contain' })
-			.reply(500, { meta: meta({ trace_id: 'trace-500' }), resources: [], errors: [{ code: 500, message: 'gateway timeout' }] })
+			.reply(500, falconErrors(500, 'gateway timeout', 'trace-500'))
 			.post(DEVICES.details, { ids: [HOST_A, HOST_B] })
 			.reply(200, envelope([device(HOST_A, 'containment_pending'), device(HOST_B, 'normal')]))
 			.post(DEVICES.details, { ids: [HOST_A] })
@@ -382,7 +382,7 @@ describe('Host > Contain (PerformActionV2 action_name=contain)', () => {
 			.reply(200, envelope([device(HOST_A, 'normal'), device(HOST_B, 'normal')]))
 			.post(DEVICES.action, { ids: [HOST_A, HOST_B] })
 			.query({ action_name: 'contain' })
-			.reply(403, { meta: meta(), resources: [], errors: [{ code: 403, message: 'access denied, authorization failed' }] });
+			.reply(403, falconErrors(403, 'access denied, authorization failed'));
 		const result = await run(contain(), { input: items([HOST_A, HOST_B]), continueOnFail: true });
 		expect(result.error).toBeUndefined();
 		expect(result.items.map((item) => [String(item.json.error), item.pairedItem])).toEqual([

@@ -1,6 +1,6 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports -- test code sets n8n's axios default timeout, scaled down */
 import axios from 'axios';
-
+import type { INodeParameters } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
 import { batchTiming } from '../../../nodes/CrowdStrikeFalcon/RealTimeResponse/shared/batch';
@@ -8,6 +8,12 @@ import { BATCH, falcon, HOST_A, HOST_B, HOST_C, json, meta, REQUEST, run, RTR, S
 
 const keyed = (byHost: Record<string, object>, top: Record<string, unknown> = {}) => ({ meta: meta(), ...top, resources: byHost, errors: [] });
 const combined = (byHost: Record<string, object>, top: Record<string, unknown> = {}) => ({ meta: meta(), ...top, combined: { resources: byHost }, errors: [] });
+/** Run on Hosts with `ps` on these hosts. */
+const psOnHosts = async (hostIds: string[], options: INodeParameters = {}) =>
+	await run({
+		resource: 'batch', operation: 'runOnHosts', hostIds: hostIds.join(','), commandTier: 'readOnly', baseCommand: 'ps', commandLine: 'ps',
+		options,
+	});
 const hostResult = (aid: string, session: string, extra: object = {}) => ({
 	aid, session_id: session, task_id: '', complete: true, stdout: '', stderr: '', errors: [], offline_queued: false, ...extra,
 });
@@ -142,10 +148,7 @@ describe('Batch', () => {
 				.reply(201, combined({
 					[HOST_A]: hostResult(HOST_A, SESSION), [HOST_B]: hostResult(HOST_B, SESSION), [HOST_C]: hostResult(HOST_C, SESSION),
 				}));
-			const result = await run({
-				resource: 'batch', operation: 'runOnHosts', hostIds: [HOST_A, HOST_B, HOST_C].join(','), commandTier: 'readOnly',
-				baseCommand: 'ps', commandLine: 'ps', options: { hostsPerRequest: 2 },
-			});
+			const result = await psOnHosts([HOST_A, HOST_B, HOST_C], { hostsPerRequest: 2 });
 			expect(json(result.items).map((item) => item.status)).toEqual(['success', 'success', 'success']);
 			expect(api.isDone()).toBe(true);
 		});
@@ -172,10 +175,7 @@ describe('Batch', () => {
 					.reply(201, combined({
 						[HOST_A]: hostResult(HOST_A, SESSION), [HOST_B]: hostResult(HOST_B, SESSION), [HOST_C]: hostResult(HOST_C, SESSION),
 					}));
-				const result = await run({
-					resource: 'batch', operation: 'runOnHosts', hostIds: [HOST_A, HOST_B, HOST_C].join(','), commandTier: 'readOnly',
-					baseCommand: 'ps', commandLine: 'ps', options: { hostsPerRequest: 1 },
-				});
+				const result = await psOnHosts([HOST_A, HOST_B, HOST_C], { hostsPerRequest: 1 });
 				expect(result.error).toBeUndefined();
 				expect(api.pendingMocks()).toEqual([]);
 				expect(json(result.items).map((item) => item.status)).toEqual(['success', 'success', 'success']);
@@ -206,10 +206,7 @@ describe('Batch', () => {
 						return combined({ [HOST_A]: hostResult(HOST_A, SESSION), [HOST_B]: hostResult(HOST_B, SESSION_B) });
 					});
 				falcon().post(`${RTR}/combined/batch-refresh-session/v1`, { batch_id: BATCH }).times(20).reply(201, called('refresh'));
-				const result = await run({
-					resource: 'batch', operation: 'runOnHosts', hostIds: [HOST_A, HOST_B].join(','), commandTier: 'readOnly',
-					baseCommand: 'ps', commandLine: 'ps', options: { hostsPerRequest: 1 },
-				});
+				const result = await psOnHosts([HOST_A, HOST_B], { hostsPerRequest: 1 });
 				expect(result.error).toBeUndefined();
 				expect(json(result.items).map((item) => item.status)).toEqual(['success', 'success']);
 				expect(api.pendingMocks()).toEqual([]);
@@ -237,10 +234,7 @@ describe('Batch', () => {
 				.reply(500, failedInit)
 				.post(`${RTR}/combined/batch-command/v1`, (body) => body.optional_hosts.length === 1)
 				.reply(400, refused);
-			const result = await run({
-				resource: 'batch', operation: 'runOnHosts', hostIds: [HOST_A, HOST_B].join(','), commandTier: 'readOnly',
-				baseCommand: 'ps', commandLine: 'ps', options: { hostsPerRequest: 1 },
-			});
+			const result = await psOnHosts([HOST_A, HOST_B], { hostsPerRequest: 1 });
 			expect(result.error).toBeUndefined();
 			expect(json(result.items).map((item) => [item.host_id, item.status, item.errors])).toEqual([
 				[HOST_A, 'api_error', [{ code: 400, message: 'Falcon API error 400: 400: bad command', trace_id: 'trace-command' }]],
@@ -293,10 +287,7 @@ describe('Batch', () => {
 					return [201, keyed({})];
 				});
 			const startedAt = Date.now();
-			const result = await run({
-				resource: 'batch', operation: 'runOnHosts', hostIds: aids.join(','), commandTier: 'readOnly', baseCommand: 'ps',
-				commandLine: 'ps', options: { pollIntervalSeconds: 0.1, deadlineSeconds: 2, keepAliveSeconds: 1 },
-			});
+			const result = await psOnHosts(aids, { pollIntervalSeconds: 0.1, deadlineSeconds: 2, keepAliveSeconds: 1 });
 			// One pass over 12 hosts takes 4.8 s: it is cut at the 2 s deadline, with a refresh inside it.
 			expect(Date.now() - startedAt).toBeLessThan(3500);
 			expect(statusReads).toBeLessThan(aids.length);
@@ -333,10 +324,7 @@ describe('Batch', () => {
 			falcon()
 				.post(`${RTR}/combined/batch-init-session/v1`)
 				.reply(201, keyed({ [HOST_A]: { aid: HOST_A, errors: [{ code: 40401, message: 'Could not establish sensor comms' }] } }, { batch_id: BATCH }));
-			const result = await run({
-				resource: 'batch', operation: 'runOnHosts', hostIds: HOST_A, commandTier: 'readOnly', baseCommand: 'ps', commandLine: 'ps',
-				options: { failWhen: 'allFailed' },
-			});
+			const result = await psOnHosts([HOST_A], { failWhen: 'allFailed' });
 			expect(result.error?.message).toBe(`1 of 1 hosts failed (${HOST_A}: api_error)`);
 		});
 	});
