@@ -168,6 +168,11 @@ const normalizeText = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, '');
 export interface FilterOptions {
 	/** `*` inside a plain (or `!`) equality value on a string field is a wildcard, as the Hosts and Alerts APIs allow. */
 	equalityWildcards?: boolean;
+	/**
+	 * Fields on which a plain quoted value is not matched whole: `hostname:'WKS-1'` also finds `WKS-10` (PSFalcon's
+	 * partial hostname search is that filter; its exact one is `hostname:['WKS-1']`). A value in brackets is exact.
+	 */
+	prefixFields?: string[];
 }
 
 function equals(actual: unknown, expected: Scalar, type: FieldType, options: FilterOptions): boolean {
@@ -195,6 +200,12 @@ function compare(actual: unknown, expected: Scalar, type: FieldType): number | u
 	return String(actual).localeCompare(String(expected));
 }
 
+function startsWith(actual: unknown, prefix: string, options: FilterOptions): boolean {
+	if (isEmpty(actual)) return false;
+	if (options.equalityWildcards && prefix.includes('*')) return globToRegExp(prefix).test(String(actual));
+	return String(actual).toLowerCase().startsWith(prefix.toLowerCase());
+}
+
 const NEGATED: Operator[] = ['!', '!*', '!~'];
 
 function evaluate(node: Node, record: Record<string, unknown>, schema: FieldSchema, options: FilterOptions): boolean {
@@ -212,6 +223,10 @@ function evaluate(node: Node, record: Record<string, unknown>, schema: FieldSche
 
 function compareOne(node: Extract<Node, { kind: 'cmp' }>, actual: unknown, type: FieldType, options: FilterOptions): boolean {
 	const value = node.values[0];
+	if (!node.list && (node.op === '' || node.op === '!') && options.prefixFields?.includes(node.field) && typeof value === 'string') {
+		const hit = startsWith(actual, value, options);
+		return node.op === '' ? hit : !hit;
+	}
 	switch (node.op) {
 		case '':
 			return node.values.some((v) => equals(actual, v, type, options));

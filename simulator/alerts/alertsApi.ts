@@ -1,6 +1,6 @@
 import { ApiError, bodyObject, optionalStringArray, type ApiRequest } from '../request';
 import { envelope, metaOnly, type ErrorEntry, type Reply } from '../envelope';
-import { compileFilter, compileSort, queryCollection, type FieldSchema } from '../fql';
+import { compileFilter, compileSort, queryCollection, type FieldSchema, type FilterOptions } from '../fql';
 import type { Route } from '../router';
 import { ScrollCursors } from '../scroll';
 import type { StreamEvent } from '../events';
@@ -56,6 +56,9 @@ const ALERT_SCHEMA: FieldSchema = {
 	'device.product_type_desc': 'string',
 	'device.tags': 'string',
 };
+
+/** Wildcards in equality values; a quoted hostname is matched as a prefix, one in brackets whole. */
+const ALERT_FILTERING: FilterOptions = { equalityWildcards: true, prefixFields: ['device.hostname'] };
 
 /** Fields the free-text `q` parameter searches (case-insensitive substring). */
 const Q_FIELDS = (a: Alert): unknown[] => [
@@ -121,7 +124,7 @@ export class AlertsApi {
 			defaultLimit: 100,
 			maxLimit: 10_000,
 			minLimit: 0,
-			equalityWildcards: true,
+			...ALERT_FILTERING,
 		});
 		return envelope(req, 200, page.map((a) => a.composite_id), { pagination, poweredBy: POWERED_BY });
 	}
@@ -143,7 +146,7 @@ export class AlertsApi {
 			return value;
 		};
 		const start = () => {
-			const predicate = compileFilter(text('filter'), ALERT_SCHEMA, {}, { equalityWildcards: true });
+			const predicate = compileFilter(text('filter'), ALERT_SCHEMA, {}, ALERT_FILTERING);
 			const comparator = compileSort<Alert>(text('sort'), ALERT_SCHEMA);
 			const matched = this.store.all().filter((a) => predicate(a as unknown as Record<string, unknown>));
 			if (comparator) matched.sort(comparator);

@@ -1,6 +1,6 @@
 import { ApiError, bodyObject, optionalStringArray, queryList, type ApiRequest } from '../request';
 import { envelope, type ErrorEntry, type Reply } from '../envelope';
-import { compileFilter, compileSort, queryCollection, type FieldSchema } from '../fql';
+import { compileFilter, compileSort, queryCollection, type FieldSchema, type FilterOptions } from '../fql';
 import type { Faults } from '../faults';
 import type { Route } from '../router';
 import type { FleetHost } from '../rtr/fleet';
@@ -38,6 +38,9 @@ const HOST_SCHEMA: FieldSchema = {
 	detection_suppression_status: 'string',
 	reduced_functionality_mode: 'string',
 };
+
+/** Wildcards in equality values; a quoted hostname is matched as a prefix, one in brackets whole. */
+const HOST_FILTERING: FilterOptions = { equalityWildcards: true, prefixFields: ['hostname'] };
 
 /** Results past this offset are out of reach of QueryDevicesByFilter (use the scroll endpoint). */
 const MAX_OFFSET = 10_000;
@@ -90,7 +93,7 @@ export class HostsApi {
 			schema: HOST_SCHEMA,
 			defaultLimit: 100,
 			maxLimit: 5000,
-			equalityWildcards: true,
+			...HOST_FILTERING,
 		});
 		return envelope(req, 200, page.map((r) => r.device_id), { pagination, poweredBy: POWERED_BY });
 	}
@@ -102,7 +105,7 @@ export class HostsApi {
 			throw new ApiError(400, `limit must be an integer between 1 and 10000, got '${rawLimit}'`);
 		}
 		const start = () => {
-			const predicate = compileFilter(req.query.get('filter'), HOST_SCHEMA, {}, { equalityWildcards: true });
+			const predicate = compileFilter(req.query.get('filter'), HOST_SCHEMA, {}, HOST_FILTERING);
 			const comparator = compileSort<Record<string, unknown>>(req.query.get('sort'), HOST_SCHEMA);
 			const matched = this.filterRecords(false).filter(predicate);
 			if (comparator) matched.sort(comparator);

@@ -197,6 +197,9 @@ describe('simulator: Alerts', () => {
 		expect(await ids({ filter: "severity_name:'low'" })).toEqual([placed[1]]);
 		expect(await ids({ filter: `agent_id:'${w.aid}'`, sort: 'created_timestamp|asc' })).toEqual([placed[0], placed[3]]);
 		expect(await ids({ filter: `device.hostname:'${m.hostname}'` })).toEqual([placed[2]]);
+		expect(await ids({ filter: `device.hostname:'${m.hostname.slice(0, -1)}'` })).toContain(placed[2]);
+		expect(await ids({ filter: `device.hostname:['${m.hostname.slice(0, -1)}']` })).toEqual([]);
+		expect(await ids({ filter: `device.hostname:['${m.hostname}']` })).toEqual([placed[2]]);
 		expect(await ids({ filter: `device.device_id:'${l.aid}'+status:'new'+product:'epp'` })).toEqual([placed[1]]);
 		expect(await ids({ filter: `composite_id:'${placed[2]}'` })).toEqual([placed[2]]);
 		expect(await ids({ filter: "created_timestamp:>'now-1h'", sort: 'created_timestamp.asc' })).toEqual(placed);

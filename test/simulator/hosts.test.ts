@@ -73,13 +73,20 @@ describe('simulator: Hosts', () => {
 		expect((await client.json('GET', `${QUERY}?filter=${encodeURIComponent("nosuch:'x'")}`)).status).toBe(400);
 	});
 
-	it('filters with FQL over host fields: hostname (exact, any case, wildcards, lists), ips, platform, tags, dates, AND/OR', async () => {
+	it('filters with FQL over host fields: hostname (prefix quoted, whole in brackets, any case, wildcards, lists), ips, platform, tags, dates, AND/OR', async () => {
 		const [first, second] = sim.fleet;
 		const records = await details(sim.fleet.map((h) => h.aid));
 		const record = (aid: string) => records.find((r: Json) => r.device_id === aid);
 		const f = (filter: string) => ids({ filter, limit: '5000' });
 
 		expect(await f(`hostname:'${first.hostname.toLowerCase()}'`)).toEqual([first.aid]);
+		// Quoted, a hostname is a prefix (as Falcon matches it); in brackets it is matched whole.
+		const start = first.hostname.slice(0, -1);
+		expect(await f(`hostname:'${start}'`)).toEqual(aidsWhere((h) => h.hostname.toLowerCase().startsWith(start.toLowerCase())));
+		expect(await f(`hostname:'${start}'`)).toContain(first.aid);
+		expect(await f(`hostname:['${start}']`)).toEqual([]);
+		expect(await f(`hostname:['${first.hostname.toLowerCase()}']`)).toEqual([first.aid]);
+		expect(await f(`hostname:!'${start}'`)).not.toContain(first.aid);
 		const prefix = first.hostname.split('-')[0];
 		expect(await f(`hostname:'${prefix}*'`)).toEqual(aidsWhere((h) => h.hostname.startsWith(prefix)));
 		const suffix = first.hostname.slice(-3);

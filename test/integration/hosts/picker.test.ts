@@ -62,7 +62,7 @@ describe('Host picker "By Hostname" against the simulator', () => {
 
 		const lookups = hostnameQueries();
 		expect(lookups).toHaveLength(1);
-		expect(lookups[0].query).toMatchObject({ filter: `hostname:'${linux.hostname}'`, limit: '2' });
+		expect(lookups[0].query).toMatchObject({ filter: `hostname:['${linux.hostname}']`, limit: '2' });
 		const sessions = requests(sim, 'POST', RTR_SESSIONS);
 		expect(sessions).toHaveLength(1);
 		expect(sessions[0].body).toMatchObject({ device_id: linux.aid });
@@ -84,6 +84,17 @@ describe('Host picker "By Hostname" against the simulator', () => {
 		expect(requests(sim, 'POST', DEVICES.action).map((entry) => entry.body)).toEqual([{ ids: [mac.aid] }]);
 		const contained = sim.state().hosts.filter((host) => host.status !== 'normal').map((host) => host.device_id);
 		expect(contained).toEqual([mac.aid]);
+	});
+
+	it('a hostname that only starts another host\'s name finds no host: that other host is not contained', async () => {
+		const { mac } = roles(sim);
+		const prefix = mac.hostname.slice(0, -1);
+		expect(sim.state().hosts.map((host) => host.hostname)).not.toContain(prefix);
+
+		const { error } = await runHosts(sim, contain(byHostname(prefix)));
+		expect(error?.message).toBe(`No host is named "${prefix}" in this Falcon tenant`);
+		expect(requests(sim, 'POST', DEVICES.action)).toHaveLength(0);
+		expect(sim.state().hosts.every((host) => host.status === 'normal')).toBe(true);
 	});
 
 	it('several items naming the same hostname cost one look-up and contain the host once', async () => {

@@ -63,7 +63,7 @@ describe('Alert > Get Many (PostCombinedAlertsV1, paged by its after token)', ()
 		['minimum severity', { minSeverity: 70 }, 'severity:>=70'],
 		['product', { product: 'idp' }, "product:'idp'"],
 		['host ID', { hostId: AID }, `agent_id:'${AID}'`],
-		['hostname', { hostname: 'WKS-100' }, "device.hostname:'WKS-100'"],
+		['hostname, matched whole', { hostname: 'WKS-100' }, "device.hostname:['WKS-100']"],
 		['created after', { createdAfter: '2026-11-01T08:30:00.000Z' }, "created_timestamp:>'2026-11-01T08:30:00Z'"],
 		['created after, with an offset', { createdAfter: '2026-11-01T10:30:00+02:00' }, "created_timestamp:>'2026-11-01T08:30:00Z'"],
 		['FQL (parenthesised)', { query: "tactic:'Credential Access'" }, "(tactic:'Credential Access')"],
@@ -107,7 +107,7 @@ describe('Alert > Get Many (PostCombinedAlertsV1, paged by its after token)', ()
 			'severity:>=50',
 			"product:'epp'",
 			`agent_id:'${AID}'`,
-			"device.hostname:'WKS-100'",
+			"device.hostname:['WKS-100']",
 			"created_timestamp:>'2026-11-01T00:00:00Z'",
 			"(tactic:'Credential Access')",
 		].join('+');

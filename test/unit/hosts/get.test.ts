@@ -76,16 +76,16 @@ describe('Host > Get Many (QueryDevicesByFilterScroll, then PostDeviceDetailsV2)
 	});
 
 	it.each([
-		['hostname', { hostname: 'WKS-100' }, "hostname:'WKS-100'"],
+		['hostname, matched whole', { hostname: 'WKS-100' }, "hostname:['WKS-100']"],
 		['hostname with a wildcard at the end', { hostname: 'SRV-*' }, "hostname:'SRV-*'"],
-		['hostname with a quote, escaped', { hostname: "O'BRIEN-PC" }, "hostname:'O\\'BRIEN-PC'"],
-		['local IP', { localIp: '10.1.2.3' }, "local_ip:'10.1.2.3'"],
-		['external IP', { externalIp: '203.0.113.5' }, "external_ip:'203.0.113.5'"],
+		['hostname with a quote, escaped', { hostname: "O'BRIEN-PC" }, "hostname:['O\\'BRIEN-PC']"],
+		['local IP', { localIp: '10.1.2.3' }, "local_ip:['10.1.2.3']"],
+		['external IP', { externalIp: '203.0.113.5' }, "external_ip:['203.0.113.5']"],
 		['platform', { platform: 'Linux' }, "platform_name:'Linux'"],
 		['containment status', { status: 'contained' }, "status:'contained'"],
 		['containment pending', { status: 'containment_pending' }, "status:'containment_pending'"],
-		['tag without the prefix', { tag: 'protected' }, "tags:'FalconGroupingTags/protected'"],
-		['tag with the prefix', { tag: 'FalconGroupingTags/protected' }, "tags:'FalconGroupingTags/protected'"],
+		['tag without the prefix', { tag: 'protected' }, "tags:['FalconGroupingTags/protected']"],
+		['tag with the prefix', { tag: 'FalconGroupingTags/protected' }, "tags:['FalconGroupingTags/protected']"],
 		['FQL (parenthesised, so an OR stays inside the AND)', { query: "product_type_desc:'Server'" }, "(product_type_desc:'Server')"],
 	])('filter by %s', async (_, filters, filter) => {
 		const api = falcon()
@@ -116,11 +116,11 @@ describe('Host > Get Many (QueryDevicesByFilterScroll, then PostDeviceDetailsV2)
 		jest.spyOn(Date, 'now').mockReturnValue(Date.parse('2026-12-01T00:00:00Z'));
 		const filter = [
 			"hostname:'WKS-*'",
-			"local_ip:'10.1.2.3'",
-			"external_ip:'203.0.113.5'",
+			"local_ip:['10.1.2.3']",
+			"external_ip:['203.0.113.5']",
 			"platform_name:'Windows'",
 			"status:'normal'",
-			"tags:'FalconGroupingTags/vip'",
+			"tags:['FalconGroupingTags/vip']",
 			"last_seen:>='2026-11-30T00:00:00Z'",
 			"(product_type_desc:'Workstation')",
 		].join('+');
@@ -184,7 +184,7 @@ describe('Host > Get Many (QueryDevicesByFilterScroll, then PostDeviceDetailsV2)
 	it('an empty result produces no items and no details look-up', async () => {
 		const api = falcon()
 			.get(DEVICES.scroll)
-			.query({ filter: "hostname:'NOPE'", limit: '50' })
+			.query({ filter: "hostname:['NOPE']", limit: '50' })
 			.reply(200, { meta: meta({ pagination: { offset: '', expires_at: 0, limit: 50, total: 0 } }), resources: [], errors: [] });
 		const result = await run({ resource: 'host', operation: 'getAll', filters: { hostname: 'NOPE' }, options: {} });
 		expect(result.error).toBeUndefined();

@@ -87,7 +87,7 @@ describe('Host picker: By Hostname', () => {
 	it('RTR Session > Start looks the hostname up once (limit 2), then opens the session on that host', async () => {
 		const api = falcon()
 			.get(DEVICES.query)
-			.query({ filter: "hostname:'WKS-100'", limit: '2' })
+			.query({ filter: "hostname:['WKS-100']", limit: '2' })
 			.reply(200, query([HOST_A.toUpperCase()]))
 			.post(`${RTR}/entities/sessions/v1`, { device_id: HOST_A })
 			.reply(201, envelope([sessionResource(HOST_A)]));
@@ -100,7 +100,7 @@ describe('Host picker: By Hostname', () => {
 	it('several items naming the same hostname cost one look-up per run (RTR, one request per item)', async () => {
 		const api = falcon()
 			.get(DEVICES.query)
-			.query({ filter: "hostname:'WKS-100'", limit: '2' })
+			.query({ filter: "hostname:['WKS-100']", limit: '2' })
 			.once()
 			.reply(200, query([HOST_A]))
 			.post(`${RTR}/entities/sessions/v1`, { device_id: HOST_A })
@@ -118,7 +118,7 @@ describe('Host picker: By Hostname', () => {
 	it('Run and Wait resolves the hostname before it opens the session', async () => {
 		const api = falcon()
 			.get(DEVICES.query)
-			.query({ filter: "hostname:'WKS-100'", limit: '2' })
+			.query({ filter: "hostname:['WKS-100']", limit: '2' })
 			.reply(200, query([HOST_A]))
 			.post(`${RTR}/entities/sessions/v1`, { device_id: HOST_A })
 			.reply(201, envelope([sessionResource(HOST_A)]))
@@ -150,11 +150,11 @@ describe('Host picker: By Hostname', () => {
 	it('Contain resolves every item first: one look-up per hostname, then one details read and one action', async () => {
 		const api = falcon()
 			.get(DEVICES.query)
-			.query({ filter: "hostname:'WKS-100'", limit: '2' })
+			.query({ filter: "hostname:['WKS-100']", limit: '2' })
 			.once()
 			.reply(200, query([HOST_A]))
 			.get(DEVICES.query)
-			.query({ filter: "hostname:'WKS-200'", limit: '2' })
+			.query({ filter: "hostname:['WKS-200']", limit: '2' })
 			.once()
 			.reply(200, query([HOST_B]))
 			.post(DEVICES.details, { ids: [HOST_A, HOST_B] })
@@ -176,7 +176,7 @@ describe('Host picker: By Hostname', () => {
 	it('a hostname with no host fails the node, naming it, before any host is touched', async () => {
 		const api = falcon()
 			.get(DEVICES.query)
-			.query({ filter: "hostname:'WKS-404'", limit: '2' })
+			.query({ filter: "hostname:['WKS-404']", limit: '2' })
 			.reply(200, query([]));
 		const result = await run(contain(byHostname('={{ $json.host }}')), { input: items(['WKS-404']) });
 		expect(result.error?.message).toBe('No host is named "WKS-404" in this Falcon tenant');
@@ -188,7 +188,7 @@ describe('Host picker: By Hostname', () => {
 	it('a hostname shared by two hosts fails, listing both host IDs', async () => {
 		falcon()
 			.get(DEVICES.query)
-			.query({ filter: "hostname:'WKS-DUP'", limit: '2' })
+			.query({ filter: "hostname:['WKS-DUP']", limit: '2' })
 			.reply(200, query([HOST_A, HOST_B], 3));
 		const result = await run(sessionStart(byHostname('WKS-DUP')), { type: RTR_NODE });
 		expect(result.error?.message).toBe(`Several hosts are named "WKS-DUP" (${HOST_A}, ${HOST_B})`);
@@ -198,13 +198,13 @@ describe('Host picker: By Hostname', () => {
 	it('with Continue On Fail, unresolved hostnames become error items and the other items are contained', async () => {
 		const api = falcon()
 			.get(DEVICES.query)
-			.query({ filter: "hostname:'WKS-404'", limit: '2' })
+			.query({ filter: "hostname:['WKS-404']", limit: '2' })
 			.reply(200, query([]))
 			.get(DEVICES.query)
-			.query({ filter: "hostname:'WKS-100'", limit: '2' })
+			.query({ filter: "hostname:['WKS-100']", limit: '2' })
 			.reply(200, query([HOST_A]))
 			.get(DEVICES.query)
-			.query({ filter: "hostname:'WKS-DUP'", limit: '2' })
+			.query({ filter: "hostname:['WKS-DUP']", limit: '2' })
 			.reply(200, query([HOST_B, HOST_C]))
 			.post(DEVICES.details, { ids: [HOST_A] })
 			.reply(200, envelope([device(HOST_A, 'normal')]))
@@ -230,10 +230,10 @@ describe('Host picker: By Hostname', () => {
 	it('with Continue On Fail, an RTR item whose hostname is unknown becomes an error item and the next still runs', async () => {
 		const api = falcon()
 			.get(DEVICES.query)
-			.query({ filter: "hostname:'GHOST'", limit: '2' })
+			.query({ filter: "hostname:['GHOST']", limit: '2' })
 			.reply(200, query([]))
 			.get(DEVICES.query)
-			.query({ filter: "hostname:'WKS-100'", limit: '2' })
+			.query({ filter: "hostname:['WKS-100']", limit: '2' })
 			.reply(200, query([HOST_A]))
 			.post(`${RTR}/entities/sessions/v1`, { device_id: HOST_A })
 			.reply(201, envelope([sessionResource(HOST_A)]));
@@ -247,7 +247,7 @@ describe('Host picker: By Hostname', () => {
 			{
 				json: {
 					error: 'No host is named "GHOST" in this Falcon tenant',
-					description: expect.stringContaining('matched as Falcon matches hostname'),
+					description: expect.stringContaining("matched whole, as FQL matches hostname:['…']"),
 				},
 				pairedItem: { item: 0 },
 			},

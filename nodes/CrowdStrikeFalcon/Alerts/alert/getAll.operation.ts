@@ -5,6 +5,7 @@ import {
 	fqlQueryMapping,
 	fqlString,
 	fqlTimestamp,
+	fqlWholeEquals,
 	inBody,
 	sortMapping,
 	sortOptionsCollection,
@@ -140,7 +141,7 @@ export const getAll: FalconOperation = {
 				return aid === '' ? undefined : `agent_id:${fqlString(aid)}`;
 			},
 		},
-		'filters.hostname': fqlEquals('device.hostname'),
+		'filters.hostname': fqlWholeEquals('device.hostname'),
 		'filters.createdAfter': {
 			...fqlFilterMapping,
 			rules: [dateTime],

@@ -3,8 +3,9 @@ import {
 	fqlFilterMapping,
 	fqlFilterOption,
 	fqlQueryMapping,
-	fqlString,
 	fqlTimestamp,
+	fqlWhole,
+	fqlWholeEquals,
 	sortMapping,
 	sortOptionsCollection,
 } from '../../shared/descriptions/query';
@@ -105,14 +106,14 @@ export const getAll: FalconOperation = {
 		),
 	],
 	parameters: {
-		'filters.hostname': fqlEquals('hostname'),
-		'filters.localIp': fqlEquals('local_ip'),
-		'filters.externalIp': fqlEquals('external_ip'),
+		'filters.hostname': fqlWholeEquals('hostname'),
+		'filters.localIp': fqlWholeEquals('local_ip'),
+		'filters.externalIp': fqlWholeEquals('external_ip'),
 		'filters.platform': fqlEquals('platform_name'),
 		'filters.status': fqlEquals('status'),
 		'filters.tag': {
 			...fqlFilterMapping,
-			transform: (tag) => (String(tag).trim() === '' ? undefined : `tags:${fqlString(groupingTag(String(tag)))}`),
+			transform: (tag) => (String(tag).trim() === '' ? undefined : fqlWhole('tags', groupingTag(String(tag)))),
 		},
 		'filters.lastSeenWithinDays': {
 			...fqlFilterMapping,

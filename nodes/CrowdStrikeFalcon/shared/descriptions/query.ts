@@ -52,6 +52,28 @@ export function fqlEquals(field: string, rules?: Rule[]): ParameterMapping {
 	};
 }
 
+/**
+ * The FQL term matching a name or an address (a hostname, an IP, a tag) whole. On such fields `field:'value'` also
+ * finds longer values (`hostname:'WKS-1'` finds WKS-10); a value in brackets, `field:['value']`, is matched whole.
+ */
+export function fqlWhole(field: string, value: unknown): string {
+	return `${field}:[${fqlString(value)}]`;
+}
+
+/**
+ * A filter option on a name or an address, ANDed with the others: matched whole (`fqlWhole`), or as a pattern when
+ * the value has a `*`, which only the quoted form `field:'WKS-*'` takes.
+ */
+export function fqlWholeEquals(field: string): ParameterMapping {
+	return {
+		...fqlFilterMapping,
+		transform: (value) => {
+			if (value === '') return undefined;
+			return String(value).includes('*') ? `${field}:${fqlString(value)}` : fqlWhole(field, value);
+		},
+	};
+}
+
 /** The "Options" collection of a Get Many with the sort orders the endpoint accepts. */
 export function sortOptionsCollection(
 	choices: INodePropertyOptions[],

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { fqlString } from '../descriptions/query';
+import { fqlWhole } from '../descriptions/query';
 import { namingMissingScope } from '../engine/scopes';
 import type { ValueResolver } from '../engine/types';
 import { falconRequest } from '../transport/falconRequest';
@@ -42,7 +42,7 @@ export const resolveHostReference: ValueResolver = async function (value, itemIn
 	throw new NodeOperationError(this.getNode(), problem, {
 		itemIndex,
 		description:
-			'The hostname is matched as Falcon matches hostname:\'…\' in FQL (the whole name; use the case the sensor reported). A reimaged machine can leave a stale second record with the same name: pick the host "From List" or "By ID" instead.',
+			'The hostname is matched whole, as FQL matches hostname:[\'…\'] (WKS-1 does not find WKS-10). A reimaged machine can leave a stale second record with the same name: pick the host "From List" or "By ID" instead.',
 	});
 };
 
@@ -52,7 +52,7 @@ async function hostIdsNamed(context: IExecuteFunctions, hostname: string, itemIn
 			method: 'GET',
 			path: hostPaths.query,
 			// Two are enough to tell "exactly one" from "several".
-			qs: { filter: `hostname:${fqlString(hostname)}`, limit: 2 },
+			qs: { filter: fqlWhole('hostname', hostname), limit: 2 },
 			itemIndex,
 		})
 		.catch((error: Error) => {
