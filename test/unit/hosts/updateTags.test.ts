@@ -38,6 +38,25 @@ describe('Host > Update Tags (UpdateDeviceTags)', () => {
 		expect(api.isDone()).toBe(true);
 	});
 
+	it('keeps the input\'s order when the items make several calls', async () => {
+		const vip = ['FalconGroupingTags/vip'];
+		const api = falcon()
+			.patch(DEVICES.tags, { action: 'add', device_ids: [HOST_A, HOST_C], tags: vip })
+			.reply(202, tagged([{ device_id: HOST_A, updated: true }, { device_id: HOST_C, updated: true }]))
+			.patch(DEVICES.tags, { action: 'remove', device_ids: [HOST_B], tags: vip })
+			.reply(202, tagged([{ device_id: HOST_B, updated: true }]));
+		const result = await run(updateTags, {
+			input: [HOST_A, HOST_B, HOST_C].map((host, n) => ({ json: { host, action: n === 1 ? 'remove' : 'add', tags: 'vip' } })),
+		});
+		expect(result.error).toBeUndefined();
+		expect(result.items.map((item) => [item.json.host_id, item.pairedItem])).toEqual([
+			[HOST_A, { item: 0 }],
+			[HOST_B, { item: 1 }],
+			[HOST_C, { item: 2 }],
+		]);
+		expect(api.isDone()).toBe(true);
+	});
+
 	it('reports a host Falcon did not mention as not updated', async () => {
 		const api = falcon()
 			.patch(DEVICES.tags, { action: 'add', device_ids: [HOST_A, HOST_C], tags: ['FalconGroupingTags/vip'] })

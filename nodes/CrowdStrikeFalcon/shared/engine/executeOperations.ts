@@ -104,8 +104,9 @@ async function runForAllItems(
 	// Without Continue On Fail the node fails when every tenant failed.
 	if (failures.length > 0 && failures.length === tenants.length && !this.continueOnFail()) throw asNodeError(this, failures[0]);
 	if (operation.judgeAll && valid.length > 0) produced = operation.judgeAll.call(this, produced, valid);
-	if (invalid.length === 0 && tenants.length <= 1) return produced;
 	const errors = invalid.map(({ error, itemIndex }) => errorItem(this, error!, itemIndex));
+	// Operations acting on all items at once answer group by group (the items that share options), and tenants apart:
+	// the output follows the input's order; the sort is stable, so one item's hosts keep theirs.
 	return [...errors, ...produced].sort((a, b) => firstPairedIndex(a) - firstPairedIndex(b));
 }
 
