@@ -67,6 +67,18 @@ describe('Stream', () => {
 		// An empty JSON object as the body, as Falcon's own SDKs send it.
 		expect(refresh?.body).toEqual({});
 	});
+
+	it('a partition that came out empty fails naming the field, and no refresh is sent', async () => {
+		sim = await fastSimulator({ partitions: 2 });
+		const result = await runNode(
+			NODE,
+			{ resource: 'stream', operation: 'refreshSession', appId: 'socPlaybooks01', partition: '={{ $json.partition }}' },
+			credentialsFor(sim),
+			{ input: [{ json: { stream: 'no partition here' } }] },
+		);
+		expect(result.error?.message).toBe('Invalid "Partition": must not be empty');
+		expect(sim.state().requests.filter((request) => request.path.includes('/datafeed-actions/'))).toEqual([]);
+	});
 });
 
 describe('Event: Read', () => {

@@ -48,6 +48,10 @@ export function prepareRequest(
 			const problem = 'was added but is empty (an expression that found nothing?): give it a value or remove it, since without it the search covers every record';
 			throw invalidParameter(context, labelOf(operation.properties, key), problem, itemIndex);
 		}
+		// A path without one of its segments would reach another endpoint, or none.
+		if (empty && mapping.to === 'path') {
+			throw invalidParameter(context, labelOf(operation.properties, key), 'must not be empty', itemIndex);
+		}
 		if (empty) continue;
 		if (Array.isArray(wire) && mapping.to === 'query' && mapping.listFormat === 'csv') wire = wire.join(',');
 		const apiName = mapping.as ?? key.split('.').pop()!;
