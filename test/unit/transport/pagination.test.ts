@@ -239,4 +239,23 @@ describe('Alerts: POSTed pages of 1,000, each after the token of the one before'
 		expect(bodies).toEqual([page, { ...page, after: 'next-1000' }, { ...page, after: 'next-2000' }]);
 		expect(items.map((item) => item.json.composite_id)).toEqual(compositeIds);
 	});
+
+	it('an alert updated between two pages, sorted by Updated, comes out once, as last read', async () => {
+		mockToken();
+		const [a, b, c] = compositeIds;
+		nock(API)
+			.post('/alerts/combined/alerts/v1', (body) => body.after === undefined)
+			.reply(200, envelope([{ composite_id: a }, { composite_id: b }], { pagination: { limit: 2, after: 'page-2' } }))
+			.post('/alerts/combined/alerts/v1', (body) => body.after === 'page-2')
+			.reply(200, envelope([{ composite_id: b, status: 'in_progress' }, { composite_id: c }], { pagination: { limit: 2 } }));
+		const { items, error } = await runNode(
+			ALERTS_NODE,
+			{ resource: 'alert', operation: 'getAll', returnAll: true, filters: {}, options: { sort: 'updated_timestamp|desc' } },
+			testCredentials(),
+		);
+		expect(error).toBeUndefined();
+		expect(items.map((item) => item.json.composite_id)).toEqual([a, b, c]);
+		expect(items[1].json.status).toBe('in_progress');
+		expect(nock.isDone()).toBe(true);
+	});
 });

@@ -150,5 +150,5 @@ export const getAll: FalconOperation = {
 		'filters.query': fqlQueryMapping,
 		'options.sort': sortMapping,
 	}),
-	paginate: { maxPageSize: MAX_ALERTS_PER_CALL, style: 'after' },
+	paginate: { maxPageSize: MAX_ALERTS_PER_CALL, style: 'after', idField: 'composite_id' },
 };

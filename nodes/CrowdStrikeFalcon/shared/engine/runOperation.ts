@@ -26,6 +26,7 @@ export async function runDeclaredOperation(
 			limit,
 			pageSize: operation.paginate.maxPageSize,
 			style: operation.paginate.style,
+			idField: operation.paginate.idField,
 		});
 		response = { statusCode: 200, headers: {}, body: { resources: collected as IDataObject[] } };
 		resources = operation.details

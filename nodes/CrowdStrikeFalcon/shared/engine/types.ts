@@ -97,7 +97,7 @@ export interface FalconOperation {
 	 * Query endpoints: the engine adds Return All / Limit and walks the pages, by numeric offset (default), by the
 	 * opaque `meta.pagination.offset` token scroll endpoints hand back, or by the `after` token of POST queries.
 	 */
-	paginate?: { maxPageSize: number; style?: PageOptions['style'] };
+	paginate?: { maxPageSize: number; style?: PageOptions['style']; idField?: PageOptions['idField'] };
 	/** The query returns ids; the engine then reads the entities from this path in chunks. */
 	details?: {
 		operationId: string;

@@ -15,20 +15,22 @@ export interface PageOptions {
 	 * on the last page (Alerts' combined endpoint, which has no ceiling either).
 	 */
 	style?: 'offset' | 'scroll' | 'after';
+	/** The field that tells records apart, when pages hold records rather than IDs (Alerts: `composite_id`). */
+	idField?: string;
 }
 
 /**
- * Walks pages until the last one (or the limit) and returns the collected `resources`. IDs come back once each: an
- * offset walk over records that change meanwhile (newest first, one new) repeats the last ID of a page at the top
- * of the next.
+ * Walks pages until the last one (or the limit) and returns the collected `resources`. IDs (and records, by their
+ * `idField`) come back once each: a walk over records that change meanwhile repeats one at the top of the next page
+ * (newest first and one new; sorted by last update and one updated).
  */
 export async function collectPages<T = IDataObject | string>(
 	this: FalconContext,
 	request: FalconRequest,
-	{ limit, pageSize, style = 'offset' }: PageOptions,
+	{ limit, pageSize, style = 'offset', idField }: PageOptions,
 ): Promise<T[]> {
 	const collected: T[] = [];
-	const ids = new Set<string>();
+	const positions = new Map<string, number>();
 	const tokens = new Set<string>();
 	let position: number | string | undefined =
 		style === 'offset'
@@ -41,11 +43,15 @@ export async function collectPages<T = IDataObject | string>(
 		const { body } = await falconRequest.call(this, pageRequest(request, style, wanted, position));
 		const page = pageOf<T>(body);
 		for (const entry of page) {
-			if (typeof entry === 'string') {
-				if (ids.has(entry)) continue;
-				ids.add(entry);
+			const id = typeof entry === 'string' ? entry : idField ? (entry as IDataObject)[idField] : undefined;
+			if (typeof id !== 'string') {
+				collected.push(entry);
+				continue;
 			}
-			collected.push(entry);
+			const at = positions.get(id);
+			// A record read again is the newer read of it: it keeps its first place.
+			if (at !== undefined) collected[at] = entry;
+			else positions.set(id, collected.push(entry) - 1);
 		}
 		const pagination = body.meta?.pagination;
 		const total = Number(pagination?.total ?? collected.length);
