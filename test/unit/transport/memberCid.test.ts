@@ -269,6 +269,57 @@ describe('a token endpoint that fails for a child (5xx) after its retries', () =
 	});
 });
 
+describe('a token endpoint that rate-limits a child', () => {
+	const inSeconds = (seconds: number) => String(Math.ceil(Date.now() / 1000) + seconds);
+
+	it('past the longest wait: says so, not that the CID may be no child of the parent', async () => {
+		const tried = nock(API)
+			.post('/oauth2/token', (body: Record<string, string>) => body.member_cid === CHILD_B)
+			.reply(429, falconErrors(429, 'API rate limit exceeded.'), { 'X-RateLimit-RetryAfter': inSeconds(600) });
+		const { items } = await runNode(INSTALLATION_NODE, perItemSettings, testCredentials(), {
+			input: cids(CHILD_B),
+			continueOnFail: true,
+		});
+		expect(tried.isDone()).toBe(true);
+		expect(items[0].json).toMatchObject({
+			error: `Falcon could not issue a token for member CID ${CHILD_B} (HTTP 429: API rate limit exceeded.)`,
+			description: expect.stringContaining('too many token requests'),
+		});
+		expect(String(items[0].json.description)).not.toContain('Flight Control > Child > Get Many');
+	});
+
+	it('a cancelled execution stops waiting at once; the token arrives in the background and serves the next run', async () => {
+		let asked = 0;
+		nock(API)
+			.post('/oauth2/token', (body: Record<string, string>) => body.member_cid === CHILD_A)
+			.times(2)
+			.reply(() => {
+				asked++;
+				return asked === 1
+					? [429, falconErrors(429, 'API rate limit exceeded.'), { 'X-RateLimit-RetryAfter': inSeconds(2) }]
+					: [201, { access_token: 'token-A', token_type: 'bearer', expires_in: 1799 }, { 'X-CS-Region': 'us-1' }];
+			});
+		let cancelledAt = 0;
+		const cancel = (async () => {
+			while (asked === 0) await sleep(5);
+			await sleep(100);
+			cancelledAt = Date.now();
+		})();
+		const { run } = await runNode(INSTALLATION_NODE, perItemSettings, testCredentials(), { input: cids(CHILD_A), cancelWhen: cancel });
+		expect(run.status).toBe('canceled');
+		expect(Date.now() - cancelledAt).toBeLessThan(1_000);
+		expect(asked).toBe(1);
+
+		while (asked < 2) await sleep(20);
+		const inA = api('token-A').get(SETTINGS).reply(200, settings(true));
+		const { items, error } = await runNode(INSTALLATION_NODE, perItemSettings, testCredentials(), { input: cids(CHILD_A) });
+		expect(error).toBeUndefined();
+		expect(items[0].json).toMatchObject({ tokens_required: true });
+		expect(inA.isDone()).toBe(true);
+		expect(asked).toBe(2);
+	}, 15_000);
+});
+
 describe('a malformed Member CID', () => {
 	it.each([['xyz'], [`${CHILD_A}0`], [`${CHILD_A}-4`], ['{{ not a cid }}']])(
 		'%s stops the node before any request, naming the field and the item',

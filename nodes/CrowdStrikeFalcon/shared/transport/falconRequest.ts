@@ -20,6 +20,7 @@ import {
 	retryPolicy,
 	serverErrorBackoffMs,
 } from './retryPolicy';
+import { untilCancelled } from './untilCancelled';
 
 /** Any n8n context that can make authenticated requests: execute, trigger, poll, load-options. */
 export interface FalconContext extends MemberRequestContext {
@@ -84,7 +85,7 @@ export async function falconRawRequest<T = FalconEnvelope>(
 	let serverErrorRetries = 0;
 	for (;;) {
 		try {
-			const response = (await send(this, options, memberCid, request.itemIndex, parentOnly)) as {
+			const response = (await send(this, options, memberCid, request.itemIndex, parentOnly, abortSignal)) as {
 				statusCode: number;
 				headers: IDataObject;
 				body: T;
@@ -153,13 +154,17 @@ async function send(
 	memberCid: string,
 	itemIndex: number | undefined,
 	parentOnly: boolean,
+	abortSignal: AbortSignal | undefined,
 ): Promise<unknown> {
-	if (memberCid) return await requestAsMember(context, memberCid, options, itemIndex);
+	// A token request (n8n's for the credential, ours for a child) waits out 429s and takes no signal: a cancelled
+	// execution stops waiting for it at once.
+	if (memberCid) return await untilCancelled(requestAsMember(context, memberCid, options, itemIndex), abortSignal);
 	if (parentOnly && (await credentialNamesChild(context, itemIndex))) {
-		return await requestAsMember(context, '', options, itemIndex);
+		return await untilCancelled(requestAsMember(context, '', options, itemIndex), abortSignal);
 	}
 	const { httpRequestWithAuthentication } = context.helpers;
-	return await httpRequestWithAuthentication.call(context as IExecuteFunctions, CREDENTIAL_TYPE, options);
+	const sent = httpRequestWithAuthentication.call(context as IExecuteFunctions, CREDENTIAL_TYPE, options);
+	return await untilCancelled(sent, abortSignal);
 }
 
 function toHttpOptions(request: FalconRequest): IHttpRequestOptions {

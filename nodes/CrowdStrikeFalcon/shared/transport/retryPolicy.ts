@@ -15,10 +15,17 @@ export const retryPolicy = {
 	serverErrorBackoffMs: 500,
 };
 
-/** Milliseconds until `X-RateLimit-RetryAfter` (epoch seconds, as gofalcon, PSFalcon and XSOAR read it). */
+/** Epoch seconds stay below this until the year 5138; epoch milliseconds are above it since 1973. */
+const EPOCH_MS_FROM = 1e11;
+
+/**
+ * Milliseconds until `X-RateLimit-RetryAfter`: epoch seconds, as gofalcon, PSFalcon and XSOAR read it, or epoch
+ * milliseconds, as Falcon's swagger states it (told apart by size, so either way the wait is right).
+ */
 export function rateLimitWaitMs(retryAfterHeader: string | undefined, now = Date.now()): number {
-	const retryAfterSeconds = Number(retryAfterHeader);
-	const wait = Number.isFinite(retryAfterSeconds) && retryAfterSeconds > 0 ? retryAfterSeconds * 1000 - now : 0;
+	const retryAfter = Number(retryAfterHeader);
+	const retryAt = retryAfter >= EPOCH_MS_FROM ? retryAfter : retryAfter * 1000;
+	const wait = Number.isFinite(retryAfter) && retryAfter > 0 ? retryAt - now : 0;
 	return Math.max(retryPolicy.minRateLimitWaitMs, wait);
 }
 
