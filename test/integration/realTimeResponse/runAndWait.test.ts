@@ -150,6 +150,24 @@ describe('Run and Wait against the simulator', () => {
 		expect(requests(sim, 'GET', '/entities/command/v1')).toHaveLength(5 * 3);
 	}, 90_000);
 
+	it('a cancelled execution still deletes the session it opened', async () => {
+		// Sessions here live for Falcon's 10 idle minutes, not the 2 s of the shared simulator.
+		const own = await startRtrSimulator({ outputChunkSize: 100 });
+		try {
+			const { windows } = hosts(own);
+			own.setFaults({ neverCompleteCommands: ['netstat'] });
+			const cancel = answered(own, 'GET', '/entities/command/v1', 2, 30_000);
+			const { run: execution } = await run(own, runAndWait(windows.aid, 'netstat', { deadlineSeconds: 60, pollIntervalSeconds: 0.3 }), {
+				cancelWhen: cancel,
+			});
+			expect(execution.status).toBe('canceled');
+			// n8n aborts its own authenticated requests with the execution: the DELETE goes on a token of the node's own.
+			expect(requests(own, 'DELETE', '/entities/sessions/v1').map((entry) => entry.status)).toEqual([204]);
+		} finally {
+			await own.close();
+		}
+	}, 30_000);
+
 	it('rides out a 429 while polling: waits as told and returns the output', async () => {
 		const { mac } = hosts(sim);
 		const running = run(sim, runAndWait(mac.aid, 'ls /', {}));

@@ -97,6 +97,8 @@ export async function closeSession(
 			qs: { session_id: sessionId },
 			idempotent: true,
 			itemIndex,
+			// Stopping the workflow must not leave the session open on the host.
+			outlivesCancel: true,
 		});
 		return { deleted: true };
 	} catch (error) {

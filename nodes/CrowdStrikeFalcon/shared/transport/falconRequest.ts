@@ -12,8 +12,14 @@ import type { FalconEnvelope, FalconResponse } from './envelope';
 import { describeHttpFailure, falconApiError, type HttpFailure } from './failures';
 import { heldOpenMs } from './goDuration';
 import { lowerCaseHeaders } from './headers';
-import { memberCidFor } from './memberCid';
-import { credentialNamesChild, requestAsMember, tokenRefusalOf, type MemberRequestContext } from './memberRequest';
+import { credentialMemberCid, memberCidFor } from './memberCid';
+import {
+	credentialNamesChild,
+	credentialsOf,
+	requestAsMember,
+	tokenRefusalOf,
+	type MemberRequestContext,
+} from './memberRequest';
 import {
 	isRetryableNetworkError,
 	rateLimitWaitMs,
@@ -47,6 +53,12 @@ export interface FalconRequest {
 	/** `stream` or `arraybuffer` for file downloads; JSON otherwise. */
 	encoding?: 'stream' | 'arraybuffer';
 	abortSignal?: AbortSignal;
+	/**
+	 * A clean-up that must be sent even after the execution was cancelled (an RTR session's DELETE): it gets its own
+	 * short timeout instead of the execution's signal, and then goes on a token of the transport's own, since n8n
+	 * ties every authenticated request to the execution.
+	 */
+	outlivesCancel?: boolean;
 	/** The input item the call is for: its Member CID picks the tenant (default: the item being run). */
 	itemIndex?: number;
 	/**
@@ -74,7 +86,9 @@ export async function falconRawRequest<T = FalconEnvelope>(
 	request: FalconRequest,
 ): Promise<RawFalconResponse<T>> {
 	// A cancelled execution ends every call and every wait between retries, as a child (member CID) too.
-	const abortSignal = request.abortSignal ?? this.getExecutionCancelSignal?.();
+	const abortSignal = request.outlivesCancel
+		? AbortSignal.timeout(CLEAN_UP_TIMEOUT_MS)
+		: (request.abortSignal ?? this.getExecutionCancelSignal?.());
 	const options = toHttpOptions({ ...request, abortSignal });
 	const idempotent = request.idempotent ?? ['GET', 'HEAD'].includes(request.method);
 	// Flight Control (`/mssp/`) belongs to the parent API client: as a child it would list that child's own children.
@@ -85,7 +99,7 @@ export async function falconRawRequest<T = FalconEnvelope>(
 	let serverErrorRetries = 0;
 	for (;;) {
 		try {
-			const response = (await send(this, options, memberCid, request.itemIndex, parentOnly, abortSignal)) as {
+			const response = (await send(this, options, memberCid, request, parentOnly, abortSignal)) as {
 				statusCode: number;
 				headers: IDataObject;
 				body: T;
@@ -141,21 +155,27 @@ export async function falconRawRequest<T = FalconEnvelope>(
 }
 
 const PARENT_ONLY_PREFIX = '/mssp/';
+const CLEAN_UP_TIMEOUT_MS = 15_000;
 /** Beyond the wait Falcon was asked for, for its answer to arrive. */
 const ANSWER_MARGIN_MS = 60_000;
 
 /**
  * The credential's own tenant through n8n's authentication; a member CID with a token minted for it; a parent-only
- * call, when the credential names a default child, with a token minted for the API client itself ('').
+ * call, when the credential names a default child, with a token minted for the API client itself (''); a clean-up
+ * after the execution was cancelled, with a token minted for the credential's own tenant.
  */
 async function send(
 	context: FalconContext,
 	options: IHttpRequestOptions,
 	memberCid: string,
-	itemIndex: number | undefined,
+	{ itemIndex, outlivesCancel }: FalconRequest,
 	parentOnly: boolean,
 	abortSignal: AbortSignal | undefined,
 ): Promise<unknown> {
+	if (outlivesCancel && !memberCid && context.getExecutionCancelSignal?.()?.aborted) {
+		const ownTenant = credentialMemberCid(await credentialsOf(context, itemIndex));
+		return await requestAsMember(context, ownTenant, options, itemIndex);
+	}
 	// A token request (n8n's for the credential, ours for a child) waits out 429s and takes no signal: a cancelled
 	// execution stops waiting for it at once.
 	if (memberCid) return await untilCancelled(requestAsMember(context, memberCid, options, itemIndex), abortSignal);
