@@ -7,7 +7,7 @@ import { readyHosts, refreshBatch, startBatch } from './batch';
 import { archiveFileName, ARCHIVE_PASSWORD, downloadArchive } from './download';
 import { hostItem, type HostGroup } from '../../shared/hosts/hostGroups';
 import { hostResultsOf, hostStatusOf, type HostStatus } from './hostResults';
-import { keepAliveWhenDue, pauses, type WaitPlan } from './poll';
+import { keepAliveWhenDue, pauses, type KeepAlive, type WaitPlan } from './poll';
 import { waitPlanFrom } from './waitOptions';
 
 export interface GetFileSettings {
@@ -106,7 +106,7 @@ async function waitForUploads(
 	requestId: string,
 	hosts: Map<string, HostFile>,
 	plan: WaitPlan,
-	keepAlive: () => Promise<void>,
+	keepAlive: KeepAlive,
 ) {
 	const pause = pauses(plan, keepAlive);
 	const uploading = () => [...hosts.values()].filter((host) => host.status === 'uploading');
@@ -140,7 +140,7 @@ async function download(
 	host: HostFile,
 	filePath: string,
 	plan: WaitPlan,
-	keepAlive: () => Promise<void>,
+	keepAlive: KeepAlive,
 ) {
 	const pause = pauses(plan, keepAlive);
 	for (;;) {

@@ -123,29 +123,38 @@ export function mayPass(context: IExecuteFunctions, error: unknown): boolean {
 	return status >= 500 || status === 429;
 }
 
-/** Refreshes the sessions when `keepAliveEveryMs` has passed since the last refresh; a no-op otherwise. */
-export function keepAliveWhenDue(plan: WaitPlan): () => Promise<void> {
+/** Refreshes the sessions when due; a no-op otherwise. */
+export interface KeepAlive {
+	(): Promise<void>;
+	/** Milliseconds until the next refresh is due (Infinity with no sessions to keep). */
+	dueInMs(): number;
+}
+
+/** Refreshes the sessions when `keepAliveEveryMs` has passed since the last refresh. */
+export function keepAliveWhenDue(plan: WaitPlan): KeepAlive {
 	let lastKeepAlive = Date.now();
-	return async () => {
-		if (!plan.keepAlive || Date.now() - lastKeepAlive < plan.keepAliveEveryMs) return;
+	const dueInMs = () => (plan.keepAlive ? lastKeepAlive + plan.keepAliveEveryMs - Date.now() : Infinity);
+	const keepAlive = async () => {
+		if (!plan.keepAlive || dueInMs() > 0) return;
 		lastKeepAlive = Date.now();
 		// A failed refresh must not end the wait: the next status check reports what really went wrong.
 		await plan.keepAlive().catch(() => undefined);
 	};
+	return Object.assign(keepAlive, { dueInMs });
 }
 
 /**
- * A pause function for a polling loop: sleeps the next interval (never past the deadline), keeps sessions alive
- * when due, and answers false once the deadline has passed; a cancelled execution makes it throw at once. A loop
- * that also works between pauses (one status read per host) passes its own `keepAlive`, so both share one refresh
- * clock.
+ * A pause function for a polling loop: sleeps the next interval (never past the deadline, nor past the next
+ * keep-alive: a long poll interval must not let the sessions idle out), keeps sessions alive when due, and answers
+ * false once the deadline has passed; a cancelled execution makes it throw at once. A loop that also works between
+ * pauses (one status read per host) passes its own `keepAlive`, so both share one refresh clock.
  */
 export function pauses(plan: WaitPlan, keepAlive = keepAliveWhenDue(plan)): () => Promise<boolean> {
 	let next = Math.min(FIRST_POLL_MS, plan.pollIntervalMs);
 	return async () => {
 		const left = plan.deadline - Date.now();
 		if (left <= 0) return false;
-		await sleep(Math.min(next, left), plan.cancelSignal);
+		await sleep(Math.max(0, Math.min(next, left, keepAlive.dueInMs())), plan.cancelSignal);
 		next = Math.min(next * 2, plan.pollIntervalMs);
 		await keepAlive();
 		return true;
