@@ -183,6 +183,18 @@ describe('server errors', () => {
 		expect(error?.message).toBe('Falcon API error 404: 404: not found');
 	});
 
+	it('does not ask again a host that did not answer within the timeout', async () => {
+		mockToken();
+		const silent = nock(API)
+			.get(SETTINGS)
+			.replyWithError(Object.assign(new Error('timeout of 300000ms exceeded'), { code: 'ECONNABORTED' }));
+		const later = nock(API).get(SETTINGS).reply(200, envelope([{ max_active_tokens: 2 }]));
+		const { error } = await runNode(NODE, getSettings, testCredentials());
+		expect(silent.isDone()).toBe(true);
+		expect(later.isDone()).toBe(false);
+		expect(error?.message).toBe('Could not reach the Falcon API (ECONNABORTED)');
+	});
+
 	it('names the network failure without leaking the request', async () => {
 		mockToken();
 		nock(API)

@@ -22,6 +22,7 @@ import {
 } from './memberRequest';
 import {
 	isRetryableNetworkError,
+	isTimeout,
 	rateLimitWaitMs,
 	retryPolicy,
 	serverErrorBackoffMs,
@@ -143,7 +144,7 @@ export async function falconRawRequest<T = FalconEnvelope>(
 			}
 			const transient =
 				(failure.statusCode !== undefined && failure.statusCode >= 500) ||
-				(failure.statusCode === undefined && isRetryableNetworkError(failure.networkCode));
+				(failure.statusCode === undefined && isRetryableNetworkError(failure.networkCode) && !isTimeout(failure.networkCode));
 			if (transient && idempotent && serverErrorRetries < retryPolicy.maxServerErrorRetries) {
 				await sleep(serverErrorBackoffMs(serverErrorRetries), abortSignal);
 				serverErrorRetries++;

@@ -34,6 +34,14 @@ export function serverErrorBackoffMs(attempt: number, random = Math.random): num
 	return Math.round(base + base * 0.25 * random());
 }
 
+/**
+ * No answer within the request's timeout (n8n's is 5 minutes): a host that stays silent (a firewall dropping
+ * packets) is not asked again, which would only make the wait three times as long.
+ */
+export function isTimeout(code: string | undefined): boolean {
+	return code === 'ETIMEDOUT' || code === 'ECONNABORTED';
+}
+
 export function isRetryableNetworkError(code: string | undefined): boolean {
 	return ['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'ECONNABORTED', 'EAI_AGAIN'].includes(
 		code ?? '',

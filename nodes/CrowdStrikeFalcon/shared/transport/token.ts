@@ -5,7 +5,7 @@ import { cloudForRegion, FALCON_CLOUDS, isKnownCloud } from './clouds';
 import { errorsOf, traceIdOf, type FalconError } from './envelope';
 import { describeHttpFailure, parseBody } from './failures';
 import { lowerCaseHeaders } from './headers';
-import { isRetryableNetworkError, rateLimitWaitMs, retryPolicy, serverErrorBackoffMs } from './retryPolicy';
+import { isRetryableNetworkError, isTimeout, rateLimitWaitMs, retryPolicy, serverErrorBackoffMs } from './retryPolicy';
 
 export interface TokenRequest {
 	clientId: string;
@@ -102,7 +102,6 @@ export function apiHostFor(
 type TokenResponse = { statusCode: number; headers: IDataObject; body: unknown };
 
 const TOKEN_TIMEOUT_MS = 30_000;
-const TIMED_OUT = ['ETIMEDOUT', 'ECONNABORTED'];
 
 /**
  * The token endpoint has its own per-IP budget: a 429 is waited out as the API calls do, within the same bounds.
@@ -154,8 +153,7 @@ async function postTokenForm(
 			const { networkCode } = describeHttpFailure(error);
 			const failed = new FalconTokenError(`Could not reach ${host}/oauth2/token (${networkCode ?? 'network error'})`);
 			failed.unreachable = true;
-			// A host that does not answer at all (a firewall dropping packets) is not asked again.
-			failed.retryable = isRetryableNetworkError(networkCode) && !TIMED_OUT.includes(networkCode ?? '');
+			failed.retryable = isRetryableNetworkError(networkCode) && !isTimeout(networkCode);
 			return failed;
 		});
 	return response as TokenResponse | FalconTokenError;
