@@ -262,6 +262,29 @@ describe('Batch', () => {
 			expect(api.isDone()).toBe(true);
 		});
 
+		it('a host that timed out starting its session fails: the task of the start\'s own command is not the user\'s', async () => {
+			const api = falcon()
+				.post(`${RTR}/combined/batch-init-session/v1`)
+				.reply(201, keyed({
+					[HOST_A]: hostResult(HOST_A, '', { task_id: 'pwd-task', base_command: 'pwd', complete: false, errors: [{ code: 40801, message: 'timed out' }] }),
+					[HOST_B]: hostResult(HOST_B, SESSION_B),
+				}, { batch_id: BATCH }))
+				.post(`${RTR}/combined/batch-command/v1`, (body) => JSON.stringify(body.optional_hosts) === JSON.stringify([HOST_B]))
+				.reply(201, combined({ [HOST_B]: hostResult(HOST_B, SESSION_B, { task_id: REQUEST, stdout: 'processes' }) }));
+			const startTask = falcon()
+				.get(`${RTR}/entities/command/v1`)
+				.query({ cloud_request_id: 'pwd-task', sequence_id: '0' })
+				.reply(200, { meta: meta(), resources: [{ complete: true, stdout: 'C:\\Windows', stderr: '', sequence_id: 0 }], errors: [] });
+			const result = await psOnHosts([HOST_A, HOST_B], { pollIntervalSeconds: 0.1, deadlineSeconds: 2 });
+			expect(result.error).toBeUndefined();
+			expect(json(result.items).map((item) => [item.host_id, item.status, item.stdout])).toEqual([
+				[HOST_A, 'api_error', ''],
+				[HOST_B, 'success', 'processes'],
+			]);
+			expect(api.isDone()).toBe(true);
+			expect(startTask.isDone()).toBe(false);
+		});
+
 		it('with many hosts still running, keeps the batch alive and stops at the deadline in the middle of a pass of status reads', async () => {
 			const aids = Array.from({ length: 12 }, (_, index) => `${index.toString(16)}${'0'.repeat(31)}`);
 			const running = (aid: string) => hostResult(aid, SESSION, { task_id: `task-${aid}`, complete: false });

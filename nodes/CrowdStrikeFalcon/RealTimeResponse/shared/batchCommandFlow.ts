@@ -6,7 +6,7 @@ import { paths } from '../paths';
 import { readyHosts, refreshBatch, startBatch } from './batch';
 import type { Tier } from './commands';
 import { hostItem, type HostGroup } from '../../shared/hosts/hostGroups';
-import { hostResultsOf, hostStatusOf } from './hostResults';
+import { failedStart, hostResultsOf, hostStatusOf } from './hostResults';
 import { checkStatus, keepAliveWhenDue, mayPass, pauses, readRemainingChunks } from './poll';
 import { waitPlanFrom } from './waitOptions';
 
@@ -40,7 +40,7 @@ export async function runBatchCommand(
 	for (const aid of hostIds) {
 		const init = batch.hosts.get(aid);
 		if (!init) results.set(aid, noResult(aid, 'Falcon returned no session for this host', 404));
-		else if (Array.isArray(init.errors) && init.errors.length > 0) results.set(aid, init);
+		else if (Array.isArray(init.errors) && init.errors.length > 0) results.set(aid, failedStart(init));
 	}
 	const ready = readyHosts(batch).filter((aid) => !results.has(aid));
 	if (ready.length > 0 && batch.batchId) {

@@ -6,7 +6,7 @@ import { paths } from '../paths';
 import { readyHosts, refreshBatch, startBatch } from './batch';
 import { archiveFileName, ARCHIVE_PASSWORD, downloadArchive } from './download';
 import { hostItem, type HostGroup } from '../../shared/hosts/hostGroups';
-import { hostResultsOf, hostStatusOf, type HostStatus } from './hostResults';
+import { failedStart, hostResultsOf, hostStatusOf, type HostStatus } from './hostResults';
 import { keepAliveWhenDue, pauses, type KeepAlive, type WaitPlan } from './poll';
 import { waitPlanFrom } from './waitOptions';
 
@@ -40,7 +40,10 @@ export async function getFileFromHosts(
 	const hosts = new Map<string, HostFile>();
 	for (const aid of hostIds) {
 		const init = batch.hosts.get(aid) ?? { aid, errors: [perHostGap(404, 'Falcon returned no session for this host')] };
-		if (Array.isArray(init.errors) && init.errors.length > 0) hosts.set(aid, { status: hostStatusOf(init) as HostStatus, command: init });
+		if (Array.isArray(init.errors) && init.errors.length > 0) {
+			const failed = failedStart(init);
+			hosts.set(aid, { status: hostStatusOf(failed) as HostStatus, command: failed });
+		}
 	}
 	const ready = readyHosts(batch).filter((aid) => !hosts.has(aid));
 	let requestId: string | undefined;

@@ -28,6 +28,15 @@ function isNotFound(error: FalconError): boolean {
 	return error.code === 404 || /not found/i.test(error.message ?? '');
 }
 
+/**
+ * A host whose session did not start. The session start runs a command of Falcon's own (`pwd`), whose task is no
+ * task of the user's: left in, a host that timed out starting (40801) would read as running the user's command, and
+ * come out with `pwd`'s output.
+ */
+export function failedStart(init: IDataObject): IDataObject {
+	return { ...init, task_id: null };
+}
+
 /** `pending` when the host is still working on the command (Falcon stopped waiting, the task goes on). */
 export function hostStatusOf(result: IDataObject): HostStatus | 'pending' {
 	const errors = errorsIn(result);
