@@ -243,6 +243,8 @@ export class EventStreams {
 		}
 		const types = req.query.get('eventType');
 		const res = req.res;
+		// Held until the client gives up (a proxy that accepted the connection and hangs).
+		if (this.faults.take('feedUnanswered')) return STREAMED;
 		res.writeHead(200, { ...this.headers(req), 'Content-Type': 'application/json', 'Cache-Control': 'no-cache' });
 		res.flushHeaders();
 

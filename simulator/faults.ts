@@ -12,6 +12,8 @@ export interface FaultConfig {
 	emptyDiscovery: number;
 	/** The next N feed connection attempts get 401. */
 	feed401: number;
+	/** The next N feed connection attempts are accepted and never answered (no status line, no headers). */
+	feedUnanswered: number;
 	/** The next N session refresh calls get 503. */
 	refresh5xx: number;
 	/** The next N event lines written to any feed are cut in half and the socket is destroyed. */
@@ -50,6 +52,7 @@ export function defaultFaults(): FaultConfig {
 		serverErrors: [],
 		emptyDiscovery: 0,
 		feed401: 0,
+		feedUnanswered: 0,
 		refresh5xx: 0,
 		dropFeedMidLine: 0,
 		feedSilence: false,
@@ -62,7 +65,7 @@ export function defaultFaults(): FaultConfig {
 	};
 }
 
-type Counter = 'rateLimitNext' | 'emptyDiscovery' | 'feed401' | 'refresh5xx' | 'dropFeedMidLine';
+type Counter = 'rateLimitNext' | 'emptyDiscovery' | 'feed401' | 'feedUnanswered' | 'refresh5xx' | 'dropFeedMidLine';
 
 /** Told just before and just after the knobs change (e.g. hosts going on- or offline). */
 export interface FaultWatcher {

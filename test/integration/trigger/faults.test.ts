@@ -121,6 +121,18 @@ it('reconnects when the feed goes silent past the watchdog', async () => {
 	await untilCommitted(trigger, { '0': 6, '1': 6 });
 });
 
+it('gives up a feed that accepts the connection and never answers, as a silent one, and reconnects', async () => {
+	sim = await fastSimulator({ partitions: 2 });
+	inject(sim, 4, 2);
+	sim.setFaults({ feedUnanswered: 1 });
+	trigger = await activate(sim, triggerParameters());
+	await untilEmitted(trigger, allGenerated(sim));
+	await untilCommitted(trigger, { '0': 1, '1': 1 });
+	const partitions = (trigger.nodeState().health as IDataObject).partitions as Record<string, IDataObject>;
+	expect(Object.values(partitions).map((partition) => String(partition.lastError ?? ''))).toContainEqual(expect.stringMatching(/silent/));
+	expect(sim.state().requests.filter((request) => request.path.startsWith('/sensors/entities/datafeed/v1/')).length).toBeGreaterThanOrEqual(3);
+});
+
 it('survives slow API responses', async () => {
 	await survives({ dropFeedMidLine: 2, latencyMs: 40 }, { during: 10 });
 });

@@ -59,13 +59,23 @@ export async function runConnection(options: ConnectionOptions): Promise<Connect
 		connection.abort();
 	};
 	const progress = { lastByteAt: Date.now(), waitingForBytes: false, events: 0 };
+	// The feed request has no timeout (it is read for hours): a feed that accepts it and never answers (a hung proxy)
+	// is as silent as one that stops sending, and given up as such.
+	const answered = new AbortController();
+	if (options.watchdogMs > 0) {
+		sleep(options.watchdogMs, answered.signal).then(
+			() => end({ reason: 'silence' }),
+			() => undefined,
+		);
+	}
 	try {
 		const feed = await openFeed
 			.call(options.feed, options.session, options.start, options.eventTypes, connection.signal)
 			.catch((error: unknown) => {
 				end({ reason: 'error', error });
 				return undefined;
-			});
+			})
+			.finally(() => answered.abort());
 		if (!feed) return { ...(ended ?? { reason: 'aborted' }), events: 0 };
 		connection.signal.addEventListener('abort', () => feed.close(), { once: true });
 		options.hooks.onConnected?.();
