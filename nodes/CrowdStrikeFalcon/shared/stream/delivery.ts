@@ -135,13 +135,13 @@ export class Delivery {
 
 	/**
 	 * An event that will not start an execution (filtered): committed in its turn. Unless a batch owed from before a
-	 * restart holds it: that batch is formed again as it was emitted, or its other events would be committed with
-	 * this one and a restart would take the batch for finished. Returns false when an owed batch took the event.
+	 * restart holds it: then it is committed with that batch, not before (or a restart could take the batch for
+	 * finished), and is no item of it, as it was none the first time. Returns false when an owed batch took the event.
 	 */
 	skip(received: ReceivedEvent): boolean {
 		const owed = this.replay.claim(received.partition, received.offset);
 		if (owed && !owed.finished) {
-			this.addOwed(owed, received);
+			this.addOwed(owed, received, owed.filtered);
 			return false;
 		}
 		this.commitSkipped(received.partition, received.offset);
@@ -180,9 +180,9 @@ export class Delivery {
 	}
 
 	/** Never waits for a slot: the owed batch already has one. */
-	private addOwed(owed: ReplayBatch, received: ReceivedEvent): void {
+	private addOwed(owed: ReplayBatch, received: ReceivedEvent, into = owed.events): void {
 		this.tracker(received.partition).begin(received.offset);
-		owed.events.push(received);
+		into.push(received);
 		this.reached(received.partition, received.offset);
 	}
 
@@ -248,8 +248,9 @@ export class Delivery {
 	private runOwed(owed: ReplayBatch): void {
 		const open = this.owedBatches.get(owed)!;
 		this.owedBatches.delete(owed);
-		if (owed.events.length > 0) return this.run(owed.events, open);
+		if (owed.events.length > 0) return this.run(owed.events, open, owed.filtered);
 		// Nothing of it came back (filtered now, or no longer retained by Falcon): nothing to run, the slot is free.
+		this.commitFinished(owed.filtered);
 		if (open.holdsSlot) {
 			open.holdsSlot = false;
 			this.window.release();
@@ -262,16 +263,17 @@ export class Delivery {
 		return new Promise((resolve) => this.settledWaiters.push(resolve));
 	}
 
-	private run(batch: ReceivedEvent[], open: OpenBatch): void {
+	/** `filtered`: events of the batch's ranges that are no items of it, committed with it. */
+	private run(batch: ReceivedEvent[], open: OpenBatch, filtered?: ReceivedEvent[]): void {
 		this.running++;
 		void this.options.execute(batch, open.ranges, open).then(
-			(ran) => this.finished(batch, ran !== false),
-			() => this.finished(batch, true),
+			(ran) => this.finished(batch, ran !== false, filtered),
+			() => this.finished(batch, true, filtered),
 		);
 	}
 
-	private finished(batch: ReceivedEvent[], commit: boolean): void {
-		if (commit) this.commitFinished(batch);
+	private finished(batch: ReceivedEvent[], commit: boolean, filtered?: ReceivedEvent[]): void {
+		if (commit) this.commitFinished(filtered ? [...batch, ...filtered] : batch);
 		if (--this.running > 0 || this.settledWaiters.length === 0) return;
 		const waiters = this.settledWaiters;
 		this.settledWaiters = [];

@@ -11,6 +11,8 @@ export interface ReplayBatch {
 	/** The batch's execution certainly finished: one of its ranges was committed. */
 	finished: boolean;
 	events: ReceivedEvent[];
+	/** Events of its ranges the filters drop: never items, committed with the batch. */
+	filtered: ReceivedEvent[];
 	/** Partitions whose reader has not yet got to the end of the batch's range. */
 	unreached: Set<number>;
 }
@@ -40,6 +42,7 @@ export class ReplayPlan {
 				attempt,
 				finished: committedRanges.length > 0,
 				events: [],
+				filtered: [],
 				unreached: new Set(parsed.map((range) => range.partition)),
 			});
 		}
