@@ -46,8 +46,13 @@ export async function startStreamTrigger(this: ITriggerFunctions): Promise<ITrig
 		abort.abort();
 		return Promise.resolve(undefined);
 	};
+	// An error ends a test run, but n8n then never gets the close function: the trigger stops itself.
+	const endTestRun = (error: Error) => {
+		this.emitError(error);
+		abort.abort();
+	};
 	const reportOutage = (error: NodeOperationError) => {
-		if (manual) this.emitError(error);
+		if (manual) endTestRun(error);
 		// n8n before 2.7 has no saveFailedExecution: there the outage is only logged.
 		else if (typeof this.saveFailedExecution === 'function') this.saveFailedExecution(error);
 		else this.logger.error(error.message);
@@ -79,7 +84,7 @@ export async function startStreamTrigger(this: ITriggerFunctions): Promise<ITrig
 			{ memberCid: '', cid: await credentialTenantCid(this), name: null, appId: settings.appId },
 			ownTenantStore(state),
 			// The credential, the scope or the App ID need a person: n8n deactivates the trigger and retries later.
-			(error) => this.emitError(error),
+			(error) => (manual ? endTestRun(error) : this.emitError(error)),
 		);
 		follow = async () => await own.run();
 	} else {

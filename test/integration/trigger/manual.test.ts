@@ -3,7 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 import type { RunningSimulator } from '../../../simulator';
 import { runNode } from '../../harness/runWorkflow';
 import type { RunningTrigger } from '../../harness/runTrigger';
-import { activate, credentialsFor, fastSimulator, inject, triggerParameters, untilEmitted } from './helpers';
+import { activate, credentialsFor, fastSimulator, inject, triggerParameters, untilEmitted, wait } from './helpers';
 
 const TRIGGER = 'n8n-nodes-crowdstrike-falcon.crowdStrikeFalconTrigger';
 let sim: RunningSimulator;
@@ -47,4 +47,14 @@ it('a test run honours "Offset" and reports configuration errors to the editor',
 	} finally {
 		await forbidden.close();
 	}
+});
+
+it('a test run that ends with the outage error stops following the stream', async () => {
+	sim = await fastSimulator({ faults: { serverErrors: [{ pathPrefix: '/sensors/entities/datafeed/v2', count: 1_000_000, status: 503 }] } });
+	const discoveries = () => sim.state().requests.filter((request) => request.path === '/sensors/entities/datafeed/v2').length;
+	const test = await runNode(TRIGGER, triggerParameters({}, { alertAfterDownMinutes: 0.01 }), credentialsFor(sim));
+	expect(test.error?.message).toMatch(/503|down|not/i);
+	const atEnd = discoveries();
+	await wait(2_000);
+	expect(discoveries()).toBe(atEnd);
 });
