@@ -38,12 +38,13 @@ const CLOCK_MARGIN_MS = 60_000;
  */
 export function planStart(settings: TriggerSettings, state: StoredState, manual: boolean): StartPlan {
 	if (manual) {
+		const floors = new Map<number, number>();
 		return {
 			committed: new Map(),
 			openBatches: [],
 			epoch: '',
-			startFor: (partition) => explicitStart(settings.start, partition) ?? { oldest: true },
-			floors: new Map(),
+			startFor: (partition) => withNewerThanFloor(settings.start, partition, floors) ?? { oldest: true },
+			floors,
 		};
 	}
 	const fingerprint = startFingerprint(settings.start);
@@ -64,12 +65,12 @@ export function planStart(settings: TriggerSettings, state: StoredState, manual:
 	const openBatches = readOpenBatches(state.openBatches);
 	const opened = firstOpenOffsets(openBatches);
 	const fallback: FeedStart = settings.whenNothingStored === 'oldest' ? { oldest: true } : { latest: true };
+	const floors = new Map<number, number>();
 	// An explicit start applied by an activation that never saved a commit still stands.
 	const unpositioned = (partition: number): FeedStart =>
-		(fingerprint !== undefined ? explicitStart(settings.start, partition) : undefined) ?? fallback;
+		(fingerprint !== undefined ? withNewerThanFloor(settings.start, partition, floors) : undefined) ?? fallback;
 	const newEvents = newEventsFloor(state, settings.start.kind === 'latest' || 'latest' in fallback);
 	const startedAtNewest = new Set<number>();
-	const floors = new Map<number, number>();
 	return {
 		committed,
 		openBatches,
@@ -124,6 +125,16 @@ function firstOpenOffsets(openBatches: OpenBatchRecord[]): Map<number, number> {
 		}
 	}
 	return first;
+}
+
+/**
+ * The explicit start; for "newer than", a floor for the partition too: its events created before that time are
+ * dropped until the first one created since. Only there: a later event created long before (a sensor that was
+ * offline uploads late) is delivered, as at any stored position.
+ */
+function withNewerThanFloor(start: StartSetting, partition: number, floors: Map<number, number>): FeedStart | undefined {
+	if (start.kind === 'newerThan') floors.set(partition, start.afterMs);
+	return explicitStart(start, partition);
 }
 
 function explicitStart(start: StartSetting, partition: number): FeedStart | undefined {

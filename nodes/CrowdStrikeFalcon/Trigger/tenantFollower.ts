@@ -6,7 +6,7 @@ import { StreamConsumer } from '../shared/stream/consumer';
 import { Delivery } from '../shared/stream/delivery';
 import { creationTimeMs, type ReceivedEvent, type StreamEvent } from '../shared/stream/events';
 import { describeStreamFailure } from '../shared/stream/failures';
-import { rejectionOf, type ClientFilters } from '../shared/stream/filters';
+import { rejectionOf } from '../shared/stream/filters';
 import { StreamHealth } from '../shared/stream/health';
 import type { BatchAttempts } from '../shared/stream/openBatches';
 import { StoredPosition } from '../shared/stream/positions';
@@ -96,10 +96,7 @@ export class TenantFollower {
 		for (const [partition, offset] of plan.committed) this.health.partition(partition).committedOffset = offset;
 		for (const warning of settings.warnings) this.health.warn(warning);
 
-		const filters: ClientFilters = {
-			...settings.filters,
-			createdAfterMs: settings.start.kind === 'newerThan' ? settings.start.afterMs : undefined,
-		};
+		const { filters } = settings;
 		this.alarm = new OutageAlarm(options.alertAfterDownMs, (downForMs, reason) =>
 			options.reportOutage(
 				new NodeOperationError(

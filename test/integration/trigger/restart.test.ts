@@ -207,6 +207,21 @@ it('an owed batch all of whose events the filters now drop runs nothing, and its
 	expect(offsets).toEqual([[3]]);
 });
 
+it('"Events Newer Than" applies once: after a restart, an event a sensor sends late (created before that time) is delivered', async () => {
+	sim = await fastSimulator();
+	const keys = new Set<string>();
+	const parameters = triggerParameters({ startFrom: 'newerThan', newerThan: new Date(Date.now() - 3_600_000).toISOString() });
+	const old = sim.injectEvent({ eventType: 'EppDetectionSummaryEvent', createdAt: Date.now() - 7_200_000 });
+	const fresh = sim.injectEvent({ eventType: 'EppDetectionSummaryEvent' });
+	const first = await start(parameters, keys);
+	await untilCommitted(first, { '0': fresh.offset });
+	const second = await start(parameters, keys, await stopLikeN8n(first));
+	const late = sim.injectEvent({ eventType: 'EppDetectionSummaryEvent', createdAt: Date.now() - 7_200_000 });
+	await untilCommitted(second, { '0': late.offset });
+	expect(executedKeys(first, second)).toEqual([`0:${fresh.offset}`, `0:${late.offset}`]);
+	expect(executedKeys(first, second)).not.toContain(`0:${old.offset}`);
+});
+
 it('a restart while n8n cannot start executions (Redis down) runs every event once it can, none taken for a repeat', async () => {
 	sim = await fastSimulator();
 	const events = inject(sim, 3);

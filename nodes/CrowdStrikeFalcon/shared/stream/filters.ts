@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { creationTimeMs, type StreamEvent } from './events';
+import type { StreamEvent } from './events';
 
 export const SEVERITY_NAMES = ['informational', 'low', 'medium', 'high', 'critical'] as const;
 export type SeverityName = (typeof SEVERITY_NAMES)[number];
@@ -13,16 +13,10 @@ export interface ClientFilters {
 	hostname?: RegExp;
 	/** Keep only events of these customer ids (MSSP parents reading children). */
 	customerIds?: string[];
-	/** Drop events created before this time (epoch ms): the "newer than" start position. */
-	createdAfterMs?: number;
 }
 
 /** Why an event was dropped, or undefined when it passes. */
 export function rejectionOf(event: StreamEvent, filters: ClientFilters): string | undefined {
-	if (filters.createdAfterMs !== undefined) {
-		const created = creationTimeMs(event);
-		if (created !== undefined && created < filters.createdAfterMs) return 'older than the start time';
-	}
 	if (filters.customerIds && filters.customerIds.length > 0) {
 		const cid = String(event.metadata.customerIDString ?? '').toLowerCase();
 		if (!filters.customerIds.some((wanted) => wanted.toLowerCase() === cid)) return 'other customer id';
