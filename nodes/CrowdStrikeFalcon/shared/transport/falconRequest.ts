@@ -22,7 +22,6 @@ import {
 } from './memberRequest';
 import {
 	isRetryableNetworkError,
-	isTimeout,
 	rateLimitWaitMs,
 	retryPolicy,
 	serverErrorBackoffMs,
@@ -144,7 +143,7 @@ export async function falconRawRequest<T = FalconEnvelope>(
 			}
 			const transient =
 				(failure.statusCode !== undefined && failure.statusCode >= 500) ||
-				(failure.statusCode === undefined && isRetryableNetworkError(failure.networkCode) && !isTimeout(failure.networkCode));
+				(failure.statusCode === undefined && isRetryableNetworkError(failure.networkCode));
 			if (transient && idempotent && serverErrorRetries < retryPolicy.maxServerErrorRetries) {
 				await sleep(serverErrorBackoffMs(serverErrorRetries), abortSignal);
 				serverErrorRetries++;

@@ -35,15 +35,10 @@ export function serverErrorBackoffMs(attempt: number, random = Math.random): num
 }
 
 /**
- * No answer within the request's timeout (n8n's is 5 minutes): a host that stays silent (a firewall dropping
- * packets) is not asked again, which would only make the wait three times as long.
+ * A dropped connection worth trying again. Not a timeout (ETIMEDOUT, ECONNABORTED): a host that gave no answer
+ * within the request's timeout (n8n's is 5 minutes; a firewall dropping packets) is not asked again, which would
+ * only make the wait three times as long.
  */
-export function isTimeout(code: string | undefined): boolean {
-	return code === 'ETIMEDOUT' || code === 'ECONNABORTED';
-}
-
 export function isRetryableNetworkError(code: string | undefined): boolean {
-	return ['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'ECONNABORTED', 'EAI_AGAIN'].includes(
-		code ?? '',
-	);
+	return ['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'EAI_AGAIN'].includes(code ?? '');
 }

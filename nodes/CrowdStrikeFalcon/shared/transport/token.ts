@@ -5,7 +5,7 @@ import { cloudForRegion, FALCON_CLOUDS, isKnownCloud } from './clouds';
 import { errorsOf, traceIdOf, type FalconError } from './envelope';
 import { describeHttpFailure, parseBody } from './failures';
 import { lowerCaseHeaders } from './headers';
-import { isRetryableNetworkError, isTimeout, rateLimitWaitMs, retryPolicy, serverErrorBackoffMs } from './retryPolicy';
+import { isRetryableNetworkError, rateLimitWaitMs, retryPolicy, serverErrorBackoffMs } from './retryPolicy';
 
 export interface TokenRequest {
 	clientId: string;
@@ -153,7 +153,7 @@ async function postTokenForm(
 			const { networkCode } = describeHttpFailure(error);
 			const failed = new FalconTokenError(`Could not reach ${host}/oauth2/token (${networkCode ?? 'network error'})`);
 			failed.unreachable = true;
-			failed.retryable = isRetryableNetworkError(networkCode) && !isTimeout(networkCode);
+			failed.retryable = isRetryableNetworkError(networkCode);
 			return failed;
 		});
 	return response as TokenResponse | FalconTokenError;
