@@ -173,37 +173,37 @@ it('runs an execution owed from before the restart that n8n never started, with 
 	expect(new Set(executedKeys(trigger))).toEqual(new Set(['0:3', '0:4', '0:5', '0:6', '0:7']));
 });
 
-it('an owed batch run again holds only the events that passed the filters, as the first time; the filtered ones are committed with it', async () => {
+/**
+ * Detections of these severities on partition 0, then a trigger that keeps only High ones in batches of two, started
+ * from what n8n saved: `stored` (committed offsets and open batches). Resolves to each execution's offsets.
+ */
+async function highOnlyAfterRestart(
+	severities: string[],
+	stored: { offsets: IDataObject; openBatches: string[] },
+	committedUpTo: number,
+): Promise<number[][]> {
 	sim = await fastSimulator();
-	for (const severity of ['High', 'Low', 'Low', 'High', 'High']) {
+	for (const severity of severities) {
 		sim.injectEvent({ eventType: 'EppDetectionSummaryEvent', event: { SeverityName: severity, Severity: severity === 'High' ? 70 : 30 } });
 	}
-	// The first activation emitted 0 and 3 (1 and 2 filtered out) as one batch; its commit was never saved.
-	const saved = { 'node:Falcon Trigger': { offsets: {}, openBatches: ['0:0-3'], epoch: 'e2e0test' } };
 	const trigger = await start(
 		triggerParameters({ delivery: 'batch', batchSize: 2, batchMaxWaitSeconds: 0.03, filters: { minSeverity: 'high' } }, { deduplicate: false }),
 		new Set<string>(),
-		saved,
+		{ 'node:Falcon Trigger': { ...stored, epoch: 'e2e0test' } },
 	);
-	await untilCommitted(trigger, { '0': 4 });
-	const offsets = trigger.executions.map((execution) => execution.items.map(({ json }) => (json.stream as IDataObject).offset));
+	await untilCommitted(trigger, { '0': committedUpTo });
+	return trigger.executions.map((execution) => execution.items.map(({ json }) => (json.stream as IDataObject).offset as number));
+}
+
+it('an owed batch run again holds only the events that passed the filters, as the first time; the filtered ones are committed with it', async () => {
+	// The first activation emitted 0 and 3 (1 and 2 filtered out) as one batch; its commit was never saved.
+	const offsets = await highOnlyAfterRestart(['High', 'Low', 'Low', 'High', 'High'], { offsets: {}, openBatches: ['0:0-3'] }, 4);
 	expect(offsets).toEqual([[0, 3], [4]]);
 });
 
 it('an owed batch all of whose events the filters now drop runs nothing, and its events are committed', async () => {
-	sim = await fastSimulator();
-	for (const severity of ['High', 'Low', 'Low', 'High']) {
-		sim.injectEvent({ eventType: 'EppDetectionSummaryEvent', event: { SeverityName: severity, Severity: severity === 'High' ? 70 : 30 } });
-	}
 	// Emitted before the filter was narrowed to High.
-	const saved = { 'node:Falcon Trigger': { offsets: { '0': 0 }, openBatches: ['0:1-2'], epoch: 'e2e0test' } };
-	const trigger = await start(
-		triggerParameters({ delivery: 'batch', batchSize: 2, batchMaxWaitSeconds: 0.03, filters: { minSeverity: 'high' } }, { deduplicate: false }),
-		new Set<string>(),
-		saved,
-	);
-	await untilCommitted(trigger, { '0': 3 });
-	const offsets = trigger.executions.map((execution) => execution.items.map(({ json }) => (json.stream as IDataObject).offset));
+	const offsets = await highOnlyAfterRestart(['High', 'Low', 'Low', 'High'], { offsets: { '0': 0 }, openBatches: ['0:1-2'] }, 3);
 	expect(offsets).toEqual([[3]]);
 });
 
