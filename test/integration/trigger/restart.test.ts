@@ -207,6 +207,23 @@ it('an owed batch all of whose events the filters now drop runs nothing, and its
 	expect(offsets).toEqual([[3]]);
 });
 
+it('a restart that widens Event Types runs the events Falcon now sends ahead of an owed execution, and that execution', async () => {
+	sim = await fastSimulator();
+	const keys = new Set<string>();
+	const earlier = sim.injectEvent({ eventType: 'EppDetectionSummaryEvent' });
+	const audit = sim.injectEvent({ eventType: 'AuthActivityAuditEvent' });
+	const detection = sim.injectEvent({ eventType: 'EppDetectionSummaryEvent' });
+	const parameters = (eventTypes: string[]) => ({ ...triggerParameters({}, { maxInFlight: 1 }), eventTypes });
+	const first = await start(parameters(['EppDetectionSummaryEvent']), keys);
+	await untilCommitted(first, { '0': detection.offset });
+	// n8n saved the last detection's execution as owed (its commit came after its emit). The audit event, never
+	// sent before, now comes ahead of it, and used to wait for the one slot the owed execution kept for itself.
+	const second = await start(parameters(['EppDetectionSummaryEvent', 'AuthActivityAuditEvent']), keys, await stopLikeN8n(first));
+	await untilCommitted(second, { '0': detection.offset });
+	expect(executedKeys(first, second)).toEqual([`0:${earlier.offset}`, `0:${detection.offset}`, `0:${audit.offset}`]);
+	expect(second.duplicates).toHaveLength(1);
+});
+
 it('"Events Newer Than" applies once: after a restart, an event a sensor sends late (created before that time) is delivered', async () => {
 	sim = await fastSimulator();
 	const keys = new Set<string>();

@@ -109,6 +109,57 @@ describe('batches owed from before a restart', () => {
 		expect(commits).toEqual(['0:1', '1:0']);
 	});
 
+	it('let an event Falcon now sends ahead of them run first, even when they fill every slot of the window', async () => {
+		// Event Types widened before the restart: offset 4, never sent the first time, now comes before the owed 5.
+		const { delivery, started, commits, finish } = controlledDelivery(1, { committed: new Map([[0, 3]]), openBatches: ['0:5-5'] });
+		const ahead = delivery.add(event(0, 4));
+		await tick();
+		expect(started).toEqual(['0:4-4']);
+		await ahead;
+		await delivery.add(event(0, 5));
+		expect(started).toEqual(['0:4-4', '0:5-5']);
+		// Past the owed batch the window is back to its one slot: 6 waits for both to be committed.
+		const after = delivery.add(event(0, 6));
+		await finish('0:5-5');
+		expect(started).toEqual(['0:4-4', '0:5-5']);
+		await finish('0:4-4');
+		await after;
+		expect(started).toEqual(['0:4-4', '0:5-5', '0:6-6']);
+		expect(commits).toEqual(['0:5']);
+	});
+
+	it('keep no slot before they run: another partition goes on, and an event ahead of them is not stuck behind it', async () => {
+		const { delivery, started, finish } = controlledDelivery(1, { committed: new Map([[0, 3], [1, 9]]), openBatches: ['0:5-5'] });
+		// Partition 1 owes nothing: its event takes the one slot instead of waiting for the owed batch.
+		await delivery.add(event(1, 10));
+		expect(started).toEqual(['1:10-10']);
+		// Partition 0's new event 4 waits for that slot like any event, and the owed batch after it still runs.
+		const ahead = delivery.add(event(0, 4));
+		await tick();
+		expect(started).toEqual(['1:10-10']);
+		await finish('1:10-10');
+		await ahead;
+		await delivery.add(event(0, 5));
+		expect(started).toEqual(['1:10-10', '0:4-4', '0:5-5']);
+	});
+
+	it('still start before the later events of their partitions, which wait for them without holding up others', async () => {
+		const { delivery, started, finish } = controlledDelivery(2, { committed: new Map([[0, 3], [1, 9]]), openBatches: ['0:4-5,1:10-10'] });
+		await delivery.add(event(0, 4));
+		await delivery.add(event(0, 5));
+		// 6 comes after the owed batch's range of partition 0: it starts only once the batch has.
+		const behind = delivery.add(event(0, 6));
+		await tick();
+		expect(started).toEqual([]);
+		await delivery.add(event(1, 10));
+		await behind;
+		expect(started).toEqual(['0:4-5,1:10-10', '0:6-6']);
+		await finish('0:4-5,1:10-10');
+		await finish('0:6-6');
+		await delivery.add(event(1, 11));
+		expect(started).toEqual(['0:4-5,1:10-10', '0:6-6', '1:11-11']);
+	});
+
 	it('are known to have finished when one of their ranges is committed: the rest is committed without running', async () => {
 		const { delivery, started, commits, open } = controlledDelivery(1, {
 			committed: new Map([

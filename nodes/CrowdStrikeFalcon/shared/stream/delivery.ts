@@ -57,7 +57,8 @@ class OpenBatch implements BatchAttempts {
 /**
  * Turns events into executions, at least once: an event's offset is committed only after its execution finished
  * and all earlier events of its partition are done. Memory is bounded by `maxInFlight` × `batchSize` plus one
- * batch being filled: when the window is full, `add` waits, and so does the feed reader.
+ * batch being filled (and, after a restart, the batches owed from before it): when the window is full, `add`
+ * waits, and so does the feed reader.
  */
 export class Delivery {
 	readonly window: InFlightWindow;
@@ -74,6 +75,8 @@ export class Delivery {
 	readonly openEntries: string[] = [];
 	/** The open batch of each batch owed from an earlier activation. */
 	private readonly owedBatches = new Map<ReplayBatch, OpenBatch>();
+	/** Who waits for an owed batch to be emitted: readers whose next event comes after it in its partition. */
+	private readonly owedWaiters = new Map<ReplayBatch, Array<() => void>>();
 	private readonly attemptMarked = (batch: OpenBatch): void => {
 		const index = this.open.indexOf(batch);
 		if (index === -1) return;
@@ -103,6 +106,7 @@ export class Delivery {
 			() => {
 				this.stopped = true;
 				this.window.cancelWaiting(new Error('the delivery stopped'));
+				for (const owed of [...this.owedWaiters.keys()]) this.owedEmitted(owed);
 			},
 			{ once: true },
 		);
@@ -111,10 +115,7 @@ export class Delivery {
 		for (const [partition, offset] of committed) this.trackers.set(partition, new CommitTracker(offset));
 		this.replay = new ReplayPlan(start.openBatches ?? [], committed);
 		for (const batch of this.replay.all) {
-			// Owed executions take their slots up front: were they to queue for one, later batches of their
-			// partitions, which cannot commit before them, could hold every slot while they wait.
-			if (!batch.finished) this.window.take();
-			const open = new OpenBatch(batch.ranges, batch.parsed, !batch.finished, this.attemptMarked, batch.attempt);
+			const open = new OpenBatch(batch.ranges, batch.parsed, false, this.attemptMarked, batch.attempt);
 			if (!batch.finished) this.owedBatches.set(batch, open);
 			this.opened(open);
 		}
@@ -174,6 +175,9 @@ export class Delivery {
 			return undefined;
 		}
 		this.reached(partition, offset);
+		// Only this partition's reader waits: the owed batch may need the others to read on.
+		const owedFirst = this.replay.before(partition, offset);
+		if (owedFirst) return this.untilEmitted(owedFirst).then(() => this.add(received));
 		// While a full batch waits for a free execution slot, every partition's reader waits here.
 		if (this.flushing) return this.addAfterFlush(received);
 		return this.accept(received);
@@ -245,16 +249,39 @@ export class Delivery {
 		for (const owed of this.replay.reached(partition, offset)) this.runOwed(owed);
 	}
 
+	/**
+	 * Owed executions never wait for a slot, and keep none before they run: a reader may have to get past events
+	 * Falcon now sends ahead of them (Event Types widened, Max Executions in Flight lowered) before it reaches them,
+	 * and those events need slots. Right after a restart, executions in flight may so exceed the maximum by the
+	 * owed ones.
+	 */
 	private runOwed(owed: ReplayBatch): void {
 		const open = this.owedBatches.get(owed)!;
 		this.owedBatches.delete(owed);
-		if (owed.events.length > 0) return this.run(owed.events, open, owed.filtered);
-		// Nothing of it came back (filtered now, or no longer retained by Falcon): nothing to run, the slot is free.
-		this.commitFinished(owed.filtered);
-		if (open.holdsSlot) {
-			open.holdsSlot = false;
-			this.window.release();
+		if (owed.events.length > 0) {
+			this.window.take();
+			open.holdsSlot = true;
+			this.run(owed.events, open, owed.filtered);
+		} else {
+			// Nothing of it came back (filtered now, or no longer retained by Falcon): nothing to run.
+			this.commitFinished(owed.filtered);
 		}
+		this.owedEmitted(owed);
+	}
+
+	private untilEmitted(owed: ReplayBatch): Promise<void> {
+		return new Promise((resolve) => {
+			const waiters = this.owedWaiters.get(owed);
+			if (waiters) waiters.push(resolve);
+			else this.owedWaiters.set(owed, [resolve]);
+		});
+	}
+
+	private owedEmitted(owed: ReplayBatch): void {
+		const waiters = this.owedWaiters.get(owed);
+		if (!waiters) return;
+		this.owedWaiters.delete(owed);
+		for (const wake of waiters) wake();
 	}
 
 	/** Resolves once every execution started so far has finished and its events are committed. */

@@ -69,6 +69,19 @@ export class ReplayPlan {
 		});
 	}
 
+	/**
+	 * The batch to be emitted again that this later event of its partition must not start before: the reader went
+	 * past the batch's range here, but not yet in another of its partitions.
+	 */
+	before(partition: number, offset: number): ReplayBatch | undefined {
+		if (this.unreached.length === 0) return undefined;
+		return this.unreached.find((batch) => {
+			if (batch.finished || batch.unreached.has(partition)) return false;
+			const range = rangeOf(batch.parsed, partition);
+			return range !== undefined && offset > range.last;
+		});
+	}
+
 	/** The reader of a partition got to `offset`: returns the unfinished batches this completes. */
 	reached(partition: number, offset: number): readonly ReplayBatch[] {
 		if (this.unreached.length === 0) return NONE;
