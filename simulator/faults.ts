@@ -10,6 +10,8 @@ export interface FaultConfig {
 	serverErrors: ServerErrorFault[];
 	/** The next N stream discovery calls return an empty resources array. */
 	emptyDiscovery: number;
+	/** The next N stream discovery calls leave out the last partition (as if another consumer still held it). */
+	partialDiscovery: number;
 	/** The next N feed connection attempts get 401. */
 	feed401: number;
 	/** The next N feed connection attempts are accepted and never answered (no status line, no headers). */
@@ -51,6 +53,7 @@ export function defaultFaults(): FaultConfig {
 		rateLimitForMs: 0,
 		serverErrors: [],
 		emptyDiscovery: 0,
+		partialDiscovery: 0,
 		feed401: 0,
 		feedUnanswered: 0,
 		refresh5xx: 0,
@@ -65,7 +68,7 @@ export function defaultFaults(): FaultConfig {
 	};
 }
 
-type Counter = 'rateLimitNext' | 'emptyDiscovery' | 'feed401' | 'feedUnanswered' | 'refresh5xx' | 'dropFeedMidLine';
+type Counter = 'rateLimitNext' | 'emptyDiscovery' | 'partialDiscovery' | 'feed401' | 'feedUnanswered' | 'refresh5xx' | 'dropFeedMidLine';
 
 /** Told just before and just after the knobs change (e.g. hosts going on- or offline). */
 export interface FaultWatcher {

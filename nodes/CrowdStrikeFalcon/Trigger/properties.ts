@@ -264,6 +264,8 @@ export const triggerProperties: INodeProperties[] = [
 				type: 'number',
 				typeOptions: { minValue: 0.01, numberPrecision: 2 },
 				default: 60,
+				description:
+					'Longest wait between reconnects. A partition that discovery leaves out is asked for again after this long (the other partitions reconnect with it), then after twice as long, up to 16 times as long.',
 			},
 			{
 				displayName: 'Silence Watchdog (Seconds)',

@@ -166,6 +166,7 @@ export class TenantFollower {
 			appId: tenant.appId,
 			eventTypes: settings.eventTypes,
 			startFor: plan.startFor,
+			knownPartitions: [...plan.committed.keys(), ...plan.openBatches.flatMap(({ parsed }) => parsed.map(({ partition }) => partition))],
 			watchdogMs: settings.watchdogMs,
 			refreshAt: REFRESH_AT,
 			backoff: settings.backoff,

@@ -133,6 +133,34 @@ it('gives up a feed that accepts the connection and never answers, as a silent o
 	expect(sim.state().requests.filter((request) => request.path.startsWith('/sensors/entities/datafeed/v1/')).length).toBeGreaterThanOrEqual(3);
 });
 
+it('reads a partition a reconnect\'s discovery left out, once a later discovery offers it', async () => {
+	sim = await fastSimulator({ partitions: 2 });
+	inject(sim, 4, 2);
+	trigger = await activate(sim, triggerParameters());
+	await untilEmitted(trigger, allGenerated(sim));
+	// Partition 0's feed is cut; the next discovery offers partition 0 only, and its feed stays healthy.
+	sim.setFaults({ dropFeedMidLine: 1, partialDiscovery: 1 });
+	sim.injectEvent({ eventType: 'EppDetectionSummaryEvent', partition: 0 });
+	await until(() => sim.state().faults.partialDiscovery === 0, 5_000, 'the partial discovery');
+	inject(sim, 4, 2);
+	await untilEmitted(trigger, allGenerated(sim), 5_000);
+	await untilCommitted(trigger, { '0': 4, '1': 3 });
+	// The first discovery, the one after the cut, and the one asked again for partition 1.
+	expect(sim.state().requests.filter((request) => request.path === '/sensors/entities/datafeed/v2').length).toBeGreaterThanOrEqual(3);
+});
+
+it('after a restart, reads a partition with a stored position that the first discovery left out', async () => {
+	sim = await fastSimulator({ partitions: 2 });
+	inject(sim, 6, 2);
+	sim.setFaults({ partialDiscovery: 1 });
+	trigger = await activate(sim, triggerParameters(), {
+		staticData: { 'node:Falcon Trigger': { epoch: 'e0', offsets: { '0': 0, '1': 0 } } },
+	});
+	await untilEmitted(trigger, ['0:1', '0:2', '1:1', '1:2'], 5_000);
+	expect(sim.state().faults.partialDiscovery).toBe(0);
+	expect(emittedKeys(trigger)).not.toContain('1:0');
+});
+
 it('survives slow API responses', async () => {
 	await survives({ dropFeedMidLine: 2, latencyMs: 40 }, { during: 10 });
 });

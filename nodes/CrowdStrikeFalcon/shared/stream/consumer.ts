@@ -44,12 +44,25 @@ export interface ConsumerOptions {
 	maxLineBytes?: number;
 	/** Only these partitions (all when undefined). */
 	partitions?: number[];
+	/**
+	 * Partitions known to exist before the first discovery (those with a stored position). With the ones any
+	 * discovery offered, a round that lacks one of them asks discovery again after the back-off's longest wait,
+	 * doubling up to 16 times that while the partition stays away.
+	 */
+	knownPartitions?: Iterable<number>;
 	signal: AbortSignal;
 	hooks: ConsumerHooks;
 }
 
 /** A round that delivered events or lived this long was healthy: the next failure starts the back-off over. */
 const HEALTHY_ROUND_MS = 30_000;
+const PARTITION_RECHECK_MAX_FACTOR = 16;
+
+/** Why a round ended, and on which partition (as the transient failure reports it). */
+interface RoundEnd {
+	partition: number;
+	reason: string;
+}
 
 /**
  * Follows every partition at once, in rounds: discover (fresh session tokens), open every partition's feed, and
@@ -66,8 +79,13 @@ export class StreamConsumer {
 
 	private readonly stop = new AbortController();
 	private emptySince: number | undefined;
+	/** Every partition this stream is known to have: a discovery may leave one out while a feed of it lingers. */
+	private readonly knownPartitions: Set<number>;
+	/** Rounds in a row that lacked a known partition: the wait before asking again doubles with each. */
+	private roundsMissingPartitions = 0;
 
 	constructor(private readonly options: ConsumerOptions) {
+		this.knownPartitions = new Set([...(options.knownPartitions ?? [])].filter((partition) => this.wants(partition)));
 		if (options.signal.aborted) this.stop.abort();
 		options.signal.addEventListener('abort', () => this.stop.abort(), { once: true });
 	}
@@ -78,37 +96,68 @@ export class StreamConsumer {
 			const sessions = await this.discoverUntilStreams();
 			if (sessions.length === 0) return;
 			const startedAt = Date.now();
-			const { failure, events } = await this.runRound(sessions);
+			const { ended, events } = await this.runRound(sessions, this.missingFrom(sessions));
 			if (this.stop.signal.aborted) return;
 			if (events > 0 || Date.now() - startedAt > HEALTHY_ROUND_MS) attempt = 0;
-			this.options.hooks.onTransientFailure(failure.partition, describeEnd(failure.end));
+			this.options.hooks.onTransientFailure(ended.partition, ended.reason);
 			if (!(await pause(backoffDelay(attempt++, this.options.backoff), this.stop.signal))) return;
 		}
 	}
 
-	private async runRound(
-		sessions: StreamSession[],
-	): Promise<{ failure: { partition: number; end: ConnectionEnd }; events: number }> {
+	/**
+	 * Runs every offered partition until one ends. When discovery left out a known partition, the round also ends
+	 * after a wait (doubling while it stays away), so that a new discovery can offer it: Falcon may refuse discovery
+	 * while a feed of the App ID is open, so no partition can be asked for alone.
+	 */
+	private async runRound(sessions: StreamSession[], missing: number[]): Promise<{ ended: RoundEnd; events: number }> {
 		const round = new AbortController();
 		const stopRound = () => round.abort();
 		this.stop.signal.addEventListener('abort', stopRound, { once: true });
-		let failure: { partition: number; end: ConnectionEnd } | undefined;
+		let ended: RoundEnd | undefined;
+		const endRound = (end: RoundEnd) => {
+			ended ??= end;
+			round.abort();
+		};
 		let events = 0;
+		if (missing.length > 0) {
+			const waitMs = this.recheckDelay();
+			void pause(waitMs, round.signal).then((due) => {
+				if (!due) return;
+				endRound({
+					partition: missing[0],
+					reason: `discovery left out partition ${missing.join(', ')} for ${Math.round(waitMs / 1000)} s; asking again`,
+				});
+			});
+		} else {
+			this.roundsMissingPartitions = 0;
+		}
 		try {
 			await Promise.all(
 				sessions.map(async (session) => {
-					const ended = await this.connect(session, round.signal);
-					events += ended.events;
-					if (ended.reason !== 'aborted' && !failure) {
-						failure = { partition: session.partition, end: ended };
-						round.abort();
-					}
+					const end = await this.connect(session, round.signal);
+					events += end.events;
+					if (end.reason !== 'aborted') endRound({ partition: session.partition, reason: describeEnd(end) });
 				}),
 			);
 		} finally {
 			this.stop.signal.removeEventListener('abort', stopRound);
 		}
-		return { failure: failure ?? { partition: sessions[0].partition, end: { reason: 'aborted' } }, events };
+		return { ended: ended ?? { partition: sessions[0].partition, reason: describeEnd({ reason: 'aborted' }) }, events };
+	}
+
+	private recheckDelay(): number {
+		return this.options.backoff.maxMs * Math.min(2 ** this.roundsMissingPartitions++, PARTITION_RECHECK_MAX_FACTOR);
+	}
+
+	/** Known partitions this discovery did not offer; the ones it offered are known from now on. */
+	private missingFrom(sessions: StreamSession[]): number[] {
+		const offered = new Set(sessions.map((session) => session.partition));
+		for (const partition of offered) this.knownPartitions.add(partition);
+		return [...this.knownPartitions].filter((partition) => !offered.has(partition)).sort((a, b) => a - b);
+	}
+
+	private wants(partition: number): boolean {
+		return this.options.partitions === undefined || this.options.partitions.includes(partition);
 	}
 
 	private async connect(session: StreamSession, signal: AbortSignal) {
@@ -149,9 +198,7 @@ export class StreamConsumer {
 		let attempt = 0;
 		while (!this.stop.signal.aborted) {
 			const sessions = await this.discover();
-			const wanted = (sessions ?? []).filter(
-				(session) => this.options.partitions === undefined || this.options.partitions.includes(session.partition),
-			);
+			const wanted = (sessions ?? []).filter((session) => this.wants(session.partition));
 			if (wanted.length > 0) {
 				this.partitionsSeen = wanted.map((session) => session.partition);
 				return wanted;
