@@ -49,7 +49,7 @@ interface ChildLink extends ChildTenant {
 
 async function childLinks(context: FalconContext, cids: string[]): Promise<ChildLink[]> {
 	if (cids.length === 0) return [];
-	const entities = await getEntitiesByIds.call(context, flightControlPaths.children, cids, { noneFoundIsEmpty: true });
+	const entities = await getEntitiesByIds.call(context, flightControlPaths.children, cids, { skipMissing: true });
 	return entities
 		.filter((entity) => typeof entity.child_cid === 'string')
 		.map((entity) => ({

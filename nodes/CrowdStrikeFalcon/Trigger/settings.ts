@@ -49,8 +49,8 @@ export function readSettings(context: ITriggerFunctions, manual: boolean): Trigg
 	const activeAppId = configuredAppId || derivedAppId(context.getWorkflow().id, context.getNode().id);
 
 	const { eventTypes, warnings } = resolveEventTypes(
-		context.getNodeParameter('eventTypes', []) as string[],
-		String(context.getNodeParameter('customEventTypes', '')).split(','),
+		context.getNodeParameter('eventTypes', []),
+		context.getNodeParameter('customEventTypes', ''),
 	);
 	const badType = eventTypes.find((type) => !/^[A-Za-z0-9_]+$/.test(type));
 	if (badType) throw invalid('Custom Event Types', `"${badType}" is not an event type name`);

@@ -2,6 +2,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { RunningSimulator } from '../../../simulator';
+import { readBoundedSlice } from '../../../nodes/CrowdStrikeFalcon/shared/stream/boundedRead';
 import { runNode } from '../../harness/runWorkflow';
 import { credentialsFor, fastSimulator, inject } from '../trigger/helpers';
 
@@ -155,6 +156,76 @@ describe('Event: Read', () => {
 		sim.injectEvent({ eventType: 'EppDetectionSummaryEvent' });
 		const result = await read({ startFrom: 'oldest', eventTypes: ['DetectionSummaryEvent'] });
 		expect(result.items.map((item) => (item.json.metadata as IDataObject).eventType)).toEqual(['EppDetectionSummaryEvent']);
+	});
+
+	it('takes Event Types given as text by an expression as one type, not as its letters', async () => {
+		sim = await fastSimulator();
+		sim.injectEvent({ eventType: 'UserActivityAuditEvent' });
+		sim.injectEvent({ eventType: 'EppDetectionSummaryEvent' });
+		const result = await read({ startFrom: 'oldest', eventTypes: '={{ "UserActivityAuditEvent" }}' });
+		expect(result.error).toBeUndefined();
+		expect(result.items.map((item) => (item.json.metadata as IDataObject).eventType)).toEqual(['UserActivityAuditEvent']);
+	});
+
+	it('keeps every requested offset in nextOffsets, also of a partition discovery did not offer this time', async () => {
+		sim = await fastSimulator({ partitions: 2 });
+		inject(sim, 8, 2);
+		sim.setFaults({ partialDiscovery: 100 });
+		const result = await read({ startFrom: 'offset', offsets: '0=2, 1=3', options: { idleSeconds: 0.3, output: 'summary' } });
+		expect(result.items[0].json).toMatchObject({ count: 2, nextOffsets: { '0': 4, '1': 3 }, stoppedBecause: 'caughtUp' });
+	});
+
+	it('says nothing was read when no feed opened within the Time Limit, instead of reporting an empty stream', async () => {
+		sim = await fastSimulator();
+		inject(sim, 3);
+		sim.setFaults({ emptyDiscovery: 1000 });
+		const result = await read({ startFrom: 'offset', offsets: '0=1', timeLimitSeconds: 1 });
+		expect(result.error?.message).toMatch(/^Nothing was read: no feed of the stream opened within the Time Limit \(last: discovery offered no stream/);
+		expect(result.items).toEqual([]);
+	});
+
+	it('counts no idle time while the feed is reconnecting: a backlog cut off at its first line is still read', async () => {
+		// Falcon holds the App ID for a while after the cut feed closes: longer than Stop When Idle.
+		sim = await fastSimulator({ appIdReleaseMs: 1_500 });
+		inject(sim, 40);
+		sim.setFaults({ dropFeedMidLine: 1 });
+		const result = await read({ startFrom: 'oldest', maxEvents: 100, options: { idleSeconds: 1, output: 'summary' } });
+		expect(result.items[0].json).toMatchObject({ count: 40, nextOffsets: { '0': 40 }, stoppedBecause: 'caughtUp' });
+	});
+
+	it('keeps Falcon\'s status, code and trace id when discovery is refused', async () => {
+		sim = await fastSimulator();
+		sim.setFaults({ serverErrors: [{ pathPrefix: '/sensors/entities/datafeed/v2', count: 1, status: 403 }] });
+		const result = await read({ startFrom: 'oldest' });
+		expect(result.error?.name).toBe('NodeApiError');
+		expect(result.error?.httpCode).toBe('403');
+		expect(result.error?.description).toMatch(/trace_id: .+ \| .*Event streams: Read/);
+	});
+
+	it('reads nothing once the execution is cancelled (between two items, or during Latest\'s probe)', async () => {
+		const calls: string[] = [];
+		const record = (name: string) => () => {
+			calls.push(name);
+			throw new Error(`${name} called`);
+		};
+		const context = { getNode: record('getNode'), helpers: { httpRequest: record('httpRequest'), httpRequestWithAuthentication: record('httpRequestWithAuthentication') } };
+		const cancelled = new AbortController();
+		cancelled.abort();
+		for (const start of [{ kind: 'oldest' as const }, { kind: 'latest' as const, count: 5 }]) {
+			const result = await readBoundedSlice({
+				api: context as never,
+				feed: context as never,
+				appId: 'cancelledRead1',
+				eventTypes: [],
+				start,
+				maxEvents: 10,
+				timeLimitMs: 5_000,
+				idleMs: 300,
+				signal: cancelled.signal,
+			});
+			expect(result).toEqual({ events: [], nextOffsets: {}, stoppedBecause: 'cancelled' });
+		}
+		expect(calls).toEqual([]);
 	});
 
 	it('rejects malformed offsets before any request', async () => {

@@ -294,7 +294,7 @@ describe('Alert > Update (PatchEntitiesAlertsV3)', () => {
 	});
 
 	it('errors in a 200 answer that name no alert mark every alert not updated and are passed on', async () => {
-		const errors = [{ code: 404, message: `alert ${ALERT_2} not found` }];
+		const errors = [{ code: 500, message: 'could not apply the change' }];
 		const api = falcon()
 			.patch(ALERTS.update, { composite_ids: [ALERT_1, ALERT_2], action_parameters: [{ name: 'append_comment', value: 'seen' }] })
 			.reply(200, { meta: meta(), errors });
@@ -302,6 +302,19 @@ describe('Alert > Update (PatchEntitiesAlertsV3)', () => {
 		expect(result.error).toBeUndefined();
 		expect(json(result.items)).toEqual([
 			{ composite_id: ALERT_1, updated: false, actions: [{ name: 'append_comment', value: 'seen' }], errors, trace_id: 'trace-ok' },
+			{ composite_id: ALERT_2, updated: false, actions: [{ name: 'append_comment', value: 'seen' }], errors, trace_id: 'trace-ok' },
+		]);
+		expect(api.isDone()).toBe(true);
+	});
+
+	it('an error in a 200 answer that names an alert only in its message is that alert\'s alone', async () => {
+		const errors = [{ code: 404, message: `alert ${ALERT_2} not found` }];
+		const api = falcon()
+			.patch(ALERTS.update, { composite_ids: [ALERT_1, ALERT_2], action_parameters: [{ name: 'append_comment', value: 'seen' }] })
+			.reply(200, { meta: meta(), errors });
+		const result = await run({ resource: 'alert', operation: 'update', compositeIds: [ALERT_1, ALERT_2].join(','), updateFields: { comment: 'seen' } });
+		expect(json(result.items)).toEqual([
+			{ composite_id: ALERT_1, updated: true, actions: [{ name: 'append_comment', value: 'seen' }] },
 			{ composite_id: ALERT_2, updated: false, actions: [{ name: 'append_comment', value: 'seen' }], errors, trace_id: 'trace-ok' },
 		]);
 		expect(api.isDone()).toBe(true);

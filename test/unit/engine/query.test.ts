@@ -54,6 +54,15 @@ describe('a date and time without a zone (the tests run in New York time: jest.c
 		expect(dateTime(9e15)).toMatch(/must be an ISO 8601 date and time/);
 	});
 
+	it('refuses a day the month does not have, which JavaScript and Luxon both roll over to the next month', () => {
+		for (const impossible of ['2030-02-30T10:00:00', '2030-02-29', '2030-04-31T00:00:00Z', '2030-02-30 10:00+02:00']) {
+			expect(dateTime(impossible)).toMatch(/must be an ISO 8601 date and time/);
+			expect(inTimeZone(impossible, 'Europe/Berlin')).toBe(impossible);
+		}
+		expect(dateTime('2028-02-29T10:00:00')).toBeUndefined();
+		expect(inTimeZone('2030-02-28T10:00:00', 'Europe/Berlin')).toBe('2030-02-28T09:00:00.000Z');
+	});
+
 	// JavaScript's own parser guesses, in the server's time zone: "Dec 5" is 5 December 2001, "5/6/2030" 6 May.
 	it('takes text only as ISO 8601, and dates from expressions by their instant', () => {
 		for (const loose of ['Dec 5', '1', '5/6/2030', '31/12/2030', 'Mon, 06 May 2030 10:00:00', 'May 6 2030 10:00 GMT']) {

@@ -43,6 +43,11 @@ const rows: Row[] = [
 	['a malformed token id filter', { resource: 'auditEvent', operation: 'getAll', limit: 5, filters: { auditedId: 'abc' } }, 'Invalid "Filters > Token ID": each value must be 32 hexadecimal characters (got "abc")'],
 	['max active tokens of 0', { resource: 'settings', operation: 'update', updateFields: { maxActiveTokens: 0 } }, 'Invalid "Update Fields > Max Active Tokens": must be a positive whole number (got 0)'],
 	['negative max active tokens', { resource: 'settings', operation: 'update', updateFields: { maxActiveTokens: -3 } }, 'must be a positive whole number (got -3)'],
+	// n8n checks no dropdown an expression sets: "At a Date" (its label) used to make a token that never expires.
+	['an Expires value from an expression that is none of its choices', { resource: 'token', operation: 'create', label: 'x', expires: '={{ "At a Date" }}', expiresAt: '2031-01-01T00:00:00Z' }, 'Invalid "Expires": must be one of "never", "at" (got "At a Date")'],
+	['a filter status in the wrong case', { resource: 'token', operation: 'getAll', limit: 5, filters: { status: '={{ "Valid" }}' } }, 'Invalid "Filters > Status": must be one of'],
+	// JavaScript and Luxon would both take it for 2 March.
+	['an expiry on a day the month does not have', { resource: 'token', operation: 'create', label: 'x', expires: 'at', expiresAt: '2030-02-30T10:00:00' }, 'Invalid "Expires At": must be an ISO 8601 date and time'],
 	['a settings update with nothing to change', { resource: 'settings', operation: 'update', updateFields: {} }, 'Invalid "Update": add at least one field under "Update Fields"'],
 ];
 

@@ -109,6 +109,52 @@ describe('Token', () => {
 		]);
 	});
 
+	it('Delete reads an error that names an ID only in its message as that ID\'s alone', async () => {
+		const missing = { code: 404, message: `token not found: ${ID_B.toUpperCase()}` };
+		nock(API)
+			.delete(ENTITIES_PATH)
+			.query({ ids: `${ID_A},${ID_B}` })
+			.reply(200, { meta: { query_time: 0.1, trace_id: 'trace-del' }, errors: [missing] });
+		const items = await run({ resource: 'token', operation: 'delete', ids: `${ID_A},${ID_B}` });
+		expect(items.map((item) => item.json)).toEqual([
+			{ id: ID_A, deleted: true, trace_id: 'trace-del' },
+			{ id: ID_B, deleted: false, trace_id: 'trace-del', errors: [missing] },
+		]);
+	});
+
+	it('sends token IDs in lower case, as Falcon finds them', async () => {
+		const api = nock(API).get(ENTITIES_PATH).query({ ids: ID_A }).reply(200, envelope([token(ID_A, null)]));
+		const items = await run({ resource: 'token', operation: 'get', ids: ID_A.toUpperCase() });
+		expect(api.isDone()).toBe(true);
+		expect(items).toHaveLength(1);
+	});
+
+	it('Create with Expires from an expression that gives "never" sends no expiry, even with a date left in Expires At', async () => {
+		let body: IDataObject = {};
+		nock(API)
+			.post(ENTITIES_PATH, (sent: IDataObject) => {
+				body = sent;
+				return true;
+			})
+			.reply(201, envelope([token(ID_A, null)]));
+		await run({ resource: 'token', operation: 'create', label: 'x', expires: '={{ "never" }}', expiresAt: '2031-01-01T00:00:00Z' });
+		expect(body).toEqual({ label: 'x' });
+	});
+
+	it('Create answered 2xx with an error and no token fails the item with Falcon\'s error, instead of output nothing', async () => {
+		nock(API)
+			.post(ENTITIES_PATH)
+			.reply(201, { meta: { query_time: 0.1, trace_id: 'trace-201' }, resources: [], errors: [{ code: 409, message: 'label already in use' }] });
+		mockToken();
+		const result = await runNode(NODE, { resource: 'token', operation: 'create', label: 'x', expires: 'never' } as never, testCredentials(), {
+			continueOnFail: true,
+		});
+		expect(result.items.map((item) => item.json)).toEqual([
+			expect.objectContaining({ error: 'Falcon API error 201: 409: label already in use', trace_id: 'trace-201', code: 409 }),
+		]);
+		expect(result.items[0].pairedItem).toEqual({ item: 0 });
+	});
+
 	it('Update of IDs Falcon does not all return fails the item naming the others, and outputs the updated ones with Continue On Fail', async () => {
 		nock(API)
 			.patch(ENTITIES_PATH)
@@ -225,6 +271,25 @@ describe('Token', () => {
 		expect(Math.abs(windowEnd - (before + 7 * DAY))).toBeLessThan(60_000);
 		expect(fql).toBe("(label:*'prod*')");
 		expect(items.map((item) => item.json)).toEqual([{ ...token(ID_A, soon), days_left: 3 }]);
+	});
+});
+
+describe('Get Many when a token is deleted between the query and the details read', () => {
+	it('lists the tokens still there', async () => {
+		nock(API)
+			.get('/installation-tokens/queries/tokens/v1')
+			.query(true)
+			.reply(200, envelope([ID_A, ID_B], { pagination: { offset: 0, limit: 50, total: 2 } }));
+		nock(API)
+			.get(ENTITIES_PATH)
+			.query({ ids: [ID_A, ID_B] })
+			.reply(404, {
+				meta: { query_time: 0.1, trace_id: 'trace-404' },
+				resources: [token(ID_A, null)],
+				errors: [{ code: 404, id: ID_B, message: `token not found: ${ID_B}` }],
+			});
+		const items = await run({ resource: 'token', operation: 'getAll', returnAll: true });
+		expect(items.map((item) => item.json.id)).toEqual([ID_A]);
 	});
 });
 

@@ -127,6 +127,16 @@ describe('event types', () => {
 		expect(warnings[0]).toMatch(/DetectionSummaryEvent was retired .* EppDetectionSummaryEvent/);
 	});
 
+	// What an expression gives the trigger's or Read's Event Types: text, which used to be read letter by letter.
+	it('takes text as a list of types, not as letters', () => {
+		expect(resolveEventTypes('UserActivityAuditEvent', '').eventTypes).toEqual(['UserActivityAuditEvent']);
+		expect(resolveEventTypes('UserActivityAuditEvent, EppDetectionSummaryEvent', 'MyNewEvent').eventTypes).toEqual([
+			'UserActivityAuditEvent',
+			'EppDetectionSummaryEvent',
+			'MyNewEvent',
+		]);
+	});
+
 	it('keeps custom types and fixes the casing of known ones', () => {
 		expect(resolveEventTypes([], [' MyNewEvent ', 'eppdetectionsummaryevent', '']).eventTypes).toEqual([
 			'MyNewEvent',

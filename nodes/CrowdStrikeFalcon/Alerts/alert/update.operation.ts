@@ -184,8 +184,9 @@ export const update: FalconOperation = {
 		return undefined;
 	},
 	output: ({ sent, response }) => {
-		const errorsOf = errorsPerId(response.body as IDataObject);
-		return (sent.composite_ids as string[]).map((compositeId) => {
+		const compositeIds = sent.composite_ids as string[];
+		const errorsOf = errorsPerId(response.body as IDataObject, compositeIds);
+		return compositeIds.map((compositeId) => {
 			const concerning = errorsOf(compositeId);
 			return {
 				composite_id: compositeId,

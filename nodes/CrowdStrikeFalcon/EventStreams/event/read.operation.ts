@@ -1,12 +1,17 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { eachMatches, integerBetween, notEmpty, numberBetween } from '../../shared/engine/rules';
+import { eachMatches, integerBetween, notEmpty, numberBetween, toList, type Rule } from '../../shared/engine/rules';
 import type { FalconOperation } from '../../shared/engine/types';
 import { DISCOVERY_PATH } from '../../shared/stream/discovery';
 import { eventTypeOptions } from '../../shared/stream/eventTypes';
 import { appIdRule } from '../fields';
 import { offsetsProblem } from './offsets';
 import { readEvents } from './readEvents';
+
+const eventTypeNames: Rule = (value) => {
+	const bad = toList(value).find((type) => !/^\w+$/.test(type));
+	return bad === undefined ? undefined : `each value must be an event type name such as EppDetectionSummaryEvent (got "${bad}")`;
+};
 
 export const read: FalconOperation = {
 	value: 'read',
@@ -147,7 +152,8 @@ export const read: FalconOperation = {
 		partitions: { to: 'query', rules: [eachMatches(/^\d+$/, 'a partition number such as 0')] },
 		maxEvents: { to: 'query', rules: [notEmpty, integerBetween(1, 1_000_000)] },
 		timeLimitSeconds: { to: 'query', rules: [notEmpty, integerBetween(1, 3_600)] },
-		eventTypes: { to: 'query' },
+		// Lenient, as the trigger's: known types in any case are fixed, and a list can come as text.
+		eventTypes: { to: 'query', rules: [eventTypeNames], transform: toList },
 		'options.appId': { to: 'query', as: 'appId', rules: [appIdRule] },
 		'options.customEventTypes': { to: 'query', as: 'customEventTypes' },
 		'options.output': { to: 'query', as: 'output' },

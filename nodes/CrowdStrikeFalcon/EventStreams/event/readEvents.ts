@@ -3,6 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import type { PreparedRequest } from '../../shared/engine/request';
 import { temporaryAppId } from '../../shared/stream/appId';
 import { readBoundedSlice, type ReadStart } from '../../shared/stream/boundedRead';
+import { withFalconDetails } from '../../shared/stream/failures';
 import { resolveEventTypes } from '../../shared/stream/eventTypes';
 import { toOffset } from '../../shared/stream/events';
 import { parseOffsets } from './offsets';
@@ -14,10 +15,7 @@ export async function readEvents(
 	{ sent }: PreparedRequest,
 ): Promise<INodeExecutionData[]> {
 	const appId = sent.appId ? String(sent.appId) : temporaryAppId();
-	const { eventTypes, warnings } = resolveEventTypes(
-		(sent.eventTypes as string[] | undefined) ?? [],
-		String(sent.customEventTypes ?? '').split(','),
-	);
+	const { eventTypes, warnings } = resolveEventTypes(sent.eventTypes, sent.customEventTypes);
 	for (const warning of warnings) this.logger.warn(`CrowdStrike Falcon Event Streams: ${warning}`);
 	const partitions = String(sent.partitions ?? '')
 		.split(/[\s,;]+/)
@@ -36,7 +34,7 @@ export async function readEvents(
 		idleMs: Number(sent.idleSeconds ?? 3) * 1000,
 		signal: this.getExecutionCancelSignal(),
 		onTransientFailure: (reason) => this.logger.warn(`CrowdStrike Falcon Event Streams (App ID ${appId}): ${reason}`),
-	});
+	}).catch(withFalconDetails);
 
 	const pairedItem = { item: itemIndex };
 	if (sent.output === 'summary') {

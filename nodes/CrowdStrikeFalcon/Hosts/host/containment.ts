@@ -241,7 +241,7 @@ async function readHosts(
 		method: 'POST',
 		chunkSize: MAX_HOSTS_PER_DETAILS,
 		itemIndex,
-		noneFoundIsEmpty: true,
+		skipMissing: true,
 	});
 	return new Map(hosts.map((host) => [String(host.device_id).toLowerCase(), host]));
 }

@@ -1,5 +1,5 @@
 import type { FalconOperation } from '../../shared/engine/types';
-import { hex32Ids, listsAtMost, notEmpty, toList } from '../../shared/engine/rules';
+import { hex32Ids, listsAtMost, notEmpty, toHexIdList } from '../../shared/engine/rules';
 import { DEFAULT_IDS_PER_REQUEST } from '../../shared/transport/ids';
 import { paths } from '../paths';
 
@@ -29,7 +29,7 @@ export const get: FalconOperation = {
 			to: 'query',
 			as: 'ids',
 			rules: [notEmpty, hex32Ids, listsAtMost(DEFAULT_IDS_PER_REQUEST, 'audit event IDs')],
-			transform: toList,
+			transform: toHexIdList,
 		},
 	},
 };

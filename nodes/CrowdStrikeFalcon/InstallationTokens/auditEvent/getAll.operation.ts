@@ -8,7 +8,7 @@ import {
 	sortOptionsCollection,
 } from '../../shared/descriptions/query';
 import type { FalconOperation } from '../../shared/engine/types';
-import { hex32Ids, toList } from '../../shared/engine/rules';
+import { hex32Ids, toHexIdList } from '../../shared/engine/rules';
 import { paths } from '../paths';
 
 export const getAll: FalconOperation = {
@@ -63,7 +63,7 @@ export const getAll: FalconOperation = {
 			rules: [hex32Ids],
 			// Checked as a list, sent as one: `token_id:'a'`, or `token_id:['a','b']` for several.
 			transform: (value) => {
-				const ids = toList(value).map((id) => fqlString(id.toLowerCase()));
+				const ids = toHexIdList(value).map(fqlString);
 				return ids.length === 0 ? undefined : `token_id:${ids.length === 1 ? ids[0] : `[${ids.join(',')}]`}`;
 			},
 		},

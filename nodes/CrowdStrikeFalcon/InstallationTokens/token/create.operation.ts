@@ -69,7 +69,8 @@ export const create: FalconOperation = {
 			to: 'body',
 			as: 'expires_timestamp',
 			rules: [dateTime, inTheFuture],
-			transform: (value) => (value ? fqlTimestamp(value) : undefined),
+			// n8n keeps the date when Expires is an expression, whatever it gives: only "At a Date" sends it.
+			transform: (value, { expires }) => (expires === 'at' && value ? fqlTimestamp(value) : undefined),
 		},
 		'options.type': { to: 'body', as: 'type', rules: [maxLength(64)], transform: (value) => String(value).trim() },
 	},

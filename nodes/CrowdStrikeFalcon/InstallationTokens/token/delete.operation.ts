@@ -21,8 +21,9 @@ export const deleteToken: FalconOperation = {
 	properties: [tokenIdsField],
 	parameters: { ids: tokenIdsMapping('csv') },
 	output: ({ sent, response }) => {
-		const errorsOf = errorsPerId(response.body as IDataObject);
-		return toList(sent.ids).map((id) => {
+		const ids = toList(sent.ids);
+		const errorsOf = errorsPerId(response.body as IDataObject, ids);
+		return ids.map((id) => {
 			const errors = errorsOf(id);
 			return { id, deleted: errors.length === 0, trace_id: response.body.meta?.trace_id, ...(errors.length > 0 ? { errors } : {}) };
 		});

@@ -2,7 +2,7 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import { TOKEN_VALUES } from '../../shared/engine/aiAgent';
 import type { ParameterMapping } from '../../shared/engine/types';
-import { hex32Ids, listsAtMost, notEmpty, toList } from '../../shared/engine/rules';
+import { hex32Ids, listsAtMost, notEmpty, toHexIdList } from '../../shared/engine/rules';
 import { DEFAULT_IDS_PER_REQUEST } from '../../shared/transport/ids';
 
 export const tokenIdsField: INodeProperties = {
@@ -21,7 +21,7 @@ export function tokenIdsMapping(listFormat: ParameterMapping['listFormat']): Par
 		as: 'ids',
 		listFormat,
 		rules: [notEmpty, hex32Ids, listsAtMost(DEFAULT_IDS_PER_REQUEST, 'token IDs')],
-		transform: toList,
+		transform: toHexIdList,
 	};
 }
 

@@ -56,7 +56,7 @@ export async function sessionOnHost(
 	const [session] = await getEntitiesByIds.call(context, paths.sessionsByIds, [sessionId], {
 		method: 'POST',
 		itemIndex,
-		noneFoundIsEmpty: true,
+		skipMissing: true,
 	});
 	const problem = !session
 		? `Falcon has no session ${sessionId} (it ended, or expired after 10 idle minutes)`

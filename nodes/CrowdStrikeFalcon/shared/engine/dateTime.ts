@@ -8,7 +8,7 @@ const WITHOUT_ZONE = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)
  * it: the instant it names, as ISO text in UTC. Any other value comes back as it is, for the rules to judge.
  */
 export function inTimeZone(value: unknown, timeZone: string): unknown {
-	if (typeof value !== 'string' || !WITHOUT_ZONE.test(value.trim())) return value;
+	if (typeof value !== 'string' || !WITHOUT_ZONE.test(value.trim()) || !namesRealDay(value.trim())) return value;
 	try {
 		const instant = tryToParseDateTime(value.trim(), timeZone).toMillis();
 		return Number.isNaN(instant) ? value : new Date(instant).toISOString();
@@ -38,8 +38,15 @@ export function epochMs(value: unknown): number {
 	if (isDateTime(value)) return value.toMillis();
 	const text = String(value).trim();
 	if (RFC_2822.test(text)) return Date.parse(text);
-	if (!ISO_8601.test(text)) return NaN;
+	if (!ISO_8601.test(text) || !namesRealDay(text)) return NaN;
 	return Date.parse(WITHOUT_ZONE.test(text) ? String(inTimeZone(text, 'UTC')) : text.toUpperCase());
+}
+
+/** JavaScript and Luxon both roll an impossible day over (30 February is 2 March): such a date is refused instead. */
+function namesRealDay(isoText: string): boolean {
+	const [year, month, day] = isoText.slice(0, 10).split('-').map(Number);
+	const date = new Date(Date.UTC(year, month - 1, day));
+	return date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }
 
 function isDateTime(value: unknown): value is { toMillis(): number } {

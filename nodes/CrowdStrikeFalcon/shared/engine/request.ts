@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import type { FalconRequest } from '../transport/falconRequest';
+import { choiceLists, choiceValue, unknownChoice } from './choices';
 import { invalidParameter, labelOf, propertyOf, readParameters } from './parameters';
 import type { FalconOperation, ValueResolver } from './types';
 
@@ -25,6 +26,12 @@ export function prepareRequest(
 	itemIndex: number,
 ): PreparedRequest {
 	const values = readParameters(context, operation, itemIndex);
+	// A dropdown whose mapping has rules checks the value itself (a clearer message, a lenient reading).
+	const checkedByMapping = (key: string) => operation.parameters?.[key]?.rules !== undefined;
+	for (const [key, choices] of choiceLists(operation.properties, checkedByMapping)) {
+		const problem = unknownChoice(choices, choiceValue(values, key));
+		if (problem) throw invalidParameter(context, labelOf(operation.properties, key), problem, itemIndex);
+	}
 	const qs: IDataObject = {};
 	const body: IDataObject = {};
 	const pathValues: IDataObject = {};

@@ -99,6 +99,11 @@ export function toCommaList(value: unknown): string[] {
 	return raw.map((entry) => String(entry).trim()).filter((entry) => entry !== '');
 }
 
+/** Falcon's hexadecimal ids are lower case, and it finds none written in upper case: a list of them, lower-cased. */
+export function toHexIdList(value: unknown): string[] {
+	return toList(value).map((id) => id.toLowerCase());
+}
+
 /** Accepts a list, or a comma/newline/space separated string, as users paste ids in all those shapes. */
 export function toList(value: unknown): string[] {
 	if (value === undefined || value === null || value === '') return [];

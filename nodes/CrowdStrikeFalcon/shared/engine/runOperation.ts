@@ -2,8 +2,9 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 
 import { getEntitiesByIds } from '../transport/entities';
 import type { FalconResponse } from '../transport/envelope';
-import { resourcesOf } from '../transport/envelope';
+import { errorsOf, resourcesOf } from '../transport/envelope';
 import { falconRequest } from '../transport/falconRequest';
+import { falconApiError } from '../transport/failures';
 import { collectPages } from '../transport/pagination';
 import { missingEntitiesError, refusedEntitiesError } from './missingEntities';
 import { asBoolean, invalidParameter } from './parameters';
@@ -36,6 +37,8 @@ export async function runDeclaredOperation(
 					idsField: operation.details.idsField,
 					chunkSize: operation.details.chunkSize,
 					orderBy: operation.details.idField ?? 'id',
+					// Deleted between the query and this read: no longer there to list.
+					skipMissing: true,
 				})
 			: resourcesOf(response.body);
 	} else {
@@ -46,8 +49,17 @@ export async function runDeclaredOperation(
 		}
 		resources = resourcesOf(response.body);
 	}
-	const output: OperationOutput = { response, resources, sent };
 	const mode = operation.output ?? 'resources';
+	// A 2xx answer with errors and nothing else did not do what was asked: as items it would be none, and the input
+	// item would vanish without a trace. Operations that read such errors per id (entitiesById, their own output) do.
+	if (mode === 'resources' && !operation.entitiesById && resources.length === 0 && errorsOf(response.body).length > 0) {
+		throw falconApiError(
+			this.getNode(),
+			{ statusCode: response.statusCode, headers: response.headers, body: response.body, message: '' },
+			{ method: request.method, path: request.path, itemIndex },
+		);
+	}
+	const output: OperationOutput = { response, resources, sent };
 	const json =
 		mode === 'resources'
 			? resources

@@ -4,6 +4,7 @@ import type { FalconContext } from '../transport/falconRequest';
 import { temporaryAppId } from './appId';
 import { StreamConsumer } from './consumer';
 import type { ReceivedEvent } from './events';
+import { StreamConfigurationError } from './failures';
 import type { FeedContext, FeedStart } from './feed';
 
 export type ReadStart =
@@ -64,7 +65,9 @@ export async function readBoundedSlice(options: BoundedReadOptions): Promise<Bou
 	);
 	const ends = new Map<number, number>();
 	for (const { partition, offset } of probe.events) if (!ends.has(partition)) ends.set(partition, offset);
-	if (ends.size === 0) return { events: [], nextOffsets: {}, stoppedBecause: probe.stoppedBecause };
+	if (ends.size === 0 || probe.stoppedBecause === 'cancelled') {
+		return { events: [], nextOffsets: {}, stoppedBecause: probe.stoppedBecause };
+	}
 	const count = options.start.count;
 	return await readSlice(
 		{ ...options, partitions: [...ends.keys()], timeLimitMs: Math.max(0, deadline - Date.now()) },
@@ -89,20 +92,26 @@ async function readSlice(
 	firstEventPerPartition = false,
 ): Promise<BoundedReadResult> {
 	const stop = new AbortController();
-	const cancel = () => finish('cancelled');
-	options.signal?.addEventListener('abort', cancel, { once: true });
 	let stoppedBecause: StopReason | undefined;
 	const finish = (reason: StopReason) => {
 		stoppedBecause ??= reason;
 		stop.abort();
 	};
+	const cancel = () => finish('cancelled');
+	// Cancelled before it began (between two items, or during Latest's probe): nothing is read.
+	if (options.signal?.aborted) cancel();
+	else options.signal?.addEventListener('abort', cancel, { once: true });
+	let feedOpened = false;
+	let lastProblem: string | undefined;
 	const events: ReceivedEvent[] = [];
 	const done = new Set<number>();
 	// Idle time counts from the first open feed: discovery, a busy App ID or a 429 wait before it are not "caught up".
 	let lastActivity = Number.POSITIVE_INFINITY;
 	const partitionsDone = (partition: number) => {
 		done.add(partition);
-		const wanted = ends ? [...ends.keys()] : (options.partitions ?? consumer.partitionsSeen);
+		// A requested partition Falcon does not offer has nothing to wait for.
+		const offered = consumer.partitionsSeen;
+		const wanted = ends ? [...ends.keys()] : (options.partitions?.filter((candidate) => offered.includes(candidate)) ?? offered);
 		if (wanted.length > 0 && wanted.every((candidate) => done.has(candidate))) finish('caughtUp');
 	};
 	const consumer = new StreamConsumer({
@@ -118,7 +127,10 @@ async function readSlice(
 		emptyDiscoveryLimitMs: options.timeLimitMs,
 		signal: stop.signal,
 		hooks: {
-			onConnected: () => (lastActivity = Date.now()),
+			onConnected: () => {
+				feedOpened = true;
+				lastActivity = Date.now();
+			},
 			onEvent: async (partition, event) => {
 				lastActivity = Date.now();
 				if (stop.signal.aborted || done.has(partition)) return;
@@ -130,7 +142,12 @@ async function readSlice(
 				if (end !== undefined && offset >= end - 1) partitionsDone(partition);
 				if (events.length >= options.maxEvents) finish('maxEvents');
 			},
-			onTransientFailure: (_partition, reason) => options.onTransientFailure?.(reason),
+			onTransientFailure: (_partition, reason) => {
+				// Until a feed is open again (a reconnect's back-off, an App ID Falcon still holds), nothing is idle.
+				lastActivity = Number.POSITIVE_INFINITY;
+				lastProblem = reason;
+				options.onTransientFailure?.(reason);
+			},
 		},
 	});
 	const timers = (async () => {
@@ -147,13 +164,25 @@ async function readSlice(
 		}
 	})();
 	try {
-		await consumer.run();
+		if (!stop.signal.aborted) await consumer.run();
 	} finally {
 		stop.abort();
 		options.signal?.removeEventListener('abort', cancel);
 		await timers;
 	}
-	return { events, nextOffsets: nextOffsetsOf(events, startFor, consumer.partitionsSeen), stoppedBecause: stoppedBecause ?? 'cancelled' };
+	// "Time limit" with no event would read as a quiet stream: say that the stream was never read at all.
+	if (!feedOpened && stoppedBecause === 'timeLimit') {
+		throw new StreamConfigurationError(
+			options.api.getNode(),
+			`Nothing was read: no feed of the stream opened within the Time Limit${lastProblem ? ` (last: ${lastProblem})` : ''}`,
+			{
+				description: `Falcon offers no stream to an App ID another consumer holds, or one released a few minutes ago; App ID "${options.appId}".`,
+			},
+		);
+	}
+	const requested = options.start.kind === 'offset' ? [...options.start.byPartition.keys()] : [];
+	const partitions = [...new Set([...requested, ...consumer.partitionsSeen])];
+	return { events, nextOffsets: nextOffsetsOf(events, startFor, partitions), stoppedBecause: stoppedBecause ?? 'cancelled' };
 }
 
 function nextOffsetsOf(

@@ -1,4 +1,4 @@
-import { sleep } from 'n8n-workflow';
+import { NodeApiError, sleep } from 'n8n-workflow';
 
 import type { FalconContext } from '../transport/falconRequest';
 import { tokenRefusalOf } from '../transport/memberRequest';
@@ -272,7 +272,9 @@ export class StreamConsumer {
 				: status === '400'
 					? `Falcon rejected the request; check the App ID "${this.options.appId}" (1 to 32 letters or digits).`
 					: 'Check the credential: client ID, secret, cloud and member CID.';
-		return new StreamConfigurationError(this.options.api.getNode(), describeStreamFailure(error), { description });
+		const failure = new StreamConfigurationError(this.options.api.getNode(), describeStreamFailure(error), { description });
+		if (error instanceof NodeApiError) failure.falconError = error;
+		return failure;
 	}
 }
 

@@ -1,3 +1,5 @@
+import { toList } from '../engine/rules';
+
 /**
  * Event types the feed is known to carry, as data: the list changes with Falcon releases, and a new type must be
  * a one-line change here (users can always type a custom one).
@@ -44,11 +46,14 @@ export interface ResolvedEventTypes {
 	warnings: string[];
 }
 
-/** Merges the picked and custom types, swaps retired ones for their replacement, and drops duplicates. */
-export function resolveEventTypes(picked: string[], custom: string[]): ResolvedEventTypes {
+/**
+ * Merges the picked and custom types, swaps retired ones for their replacement, and drops duplicates. Each is a
+ * list, or text listing them (what an expression gives: a picked type as text is one type, not its letters).
+ */
+export function resolveEventTypes(picked: unknown, custom: unknown): ResolvedEventTypes {
 	const warnings: string[] = [];
 	const wanted = new Set<string>();
-	for (const type of [...picked, ...custom].map((value) => value.trim()).filter(Boolean)) {
+	for (const type of [...toList(picked), ...toList(custom)]) {
 		const known = KNOWN_EVENT_TYPES.find((candidate) => candidate.value.toLowerCase() === type.toLowerCase());
 		if (known?.replacedBy) {
 			warnings.push(

@@ -7,7 +7,21 @@ import { describeHttpFailure } from '../transport/failures';
  * reports these (n8n then deactivates it and retries activation with its own back-off); everything else is ridden
  * out with reconnects.
  */
-export class StreamConfigurationError extends NodeOperationError {}
+export class StreamConfigurationError extends NodeOperationError {
+	/** Falcon's own answer, when Falcon refused: its status, code, message and trace id. */
+	falconError?: NodeApiError;
+}
+
+/**
+ * For an operation's output: Falcon's refusal itself (status, code, trace id) with the stream's advice added to its
+ * description; any other failure as it is.
+ */
+export function withFalconDetails(error: unknown): never {
+	const falcon = error instanceof StreamConfigurationError ? error.falconError : undefined;
+	if (!falcon) throw error;
+	falcon.description = [falcon.description, (error as StreamConfigurationError).description].filter(Boolean).join(' | ');
+	throw falcon;
+}
 
 export const SCOPE_HINT =
 	'The API client needs the "Event streams: Read" scope (streaming:read). Add it in Falcon under Support and resources > API clients and keys.';

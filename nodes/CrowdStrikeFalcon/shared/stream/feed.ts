@@ -41,20 +41,31 @@ export async function openFeed(
 	eventTypes: string[],
 	abortSignal: AbortSignal,
 ): Promise<OpenFeed> {
-	const response = (await this.helpers.httpRequest({
-		method: 'GET',
-		url: feedUrl(session, start, eventTypes),
-		headers: {
-			Authorization: `Token ${session.sessionToken}`,
-			Accept: 'application/json',
-			Connection: 'Keep-Alive',
-		},
-		encoding: 'stream',
-		timeout: 0,
-		abortSignal,
-	})) as AsyncIterable<Uint8Array> & { destroy?: () => void };
+	const response = (await this.helpers
+		.httpRequest({
+			method: 'GET',
+			url: feedUrl(session, start, eventTypes),
+			headers: {
+				Authorization: `Token ${session.sessionToken}`,
+				Accept: 'application/json',
+				Connection: 'Keep-Alive',
+			},
+			encoding: 'stream',
+			timeout: 0,
+			abortSignal,
+		})
+		.catch(releasingBody)) as AsyncIterable<Uint8Array> & { destroy?: () => void };
 	return {
 		body: response,
 		close: () => response.destroy?.(),
 	};
+}
+
+/**
+ * A refused feed (401, 503) still carries its unread body stream, which holds the socket open until Falcon times it
+ * out: released at once, and the failure passed on.
+ */
+function releasingBody(error: unknown): never {
+	(error as { response?: { data?: { destroy?: () => void } } })?.response?.data?.destroy?.();
+	throw error;
 }

@@ -3,6 +3,7 @@ import { NodeApiError } from 'n8n-workflow';
 
 import { resourcesOf, type FalconEnvelope } from './envelope';
 import { falconRequest, type FalconContext } from './falconRequest';
+import { resourcesOfFailure } from './failures';
 import { chunk, DEFAULT_IDS_PER_REQUEST } from './ids';
 
 /**
@@ -20,8 +21,11 @@ export async function getEntitiesByIds(
 		idsField?: string;
 		/** The entity field holding its id: entities are then returned in the order of `ids` (a query's sort). */
 		orderBy?: string;
-		/** Falcon answers 404 when none of the ids exists: read that as "none found", not as a failure. */
-		noneFoundIsEmpty?: boolean;
+		/**
+		 * Falcon answers 404 when an id does not exist (with the entities it found, if any): read an answer whose
+		 * errors all name ids as "those do not exist", keep what it found, and do not fail.
+		 */
+		skipMissing?: boolean;
 	} = {},
 ): Promise<IDataObject[]> {
 	const entities: IDataObject[] = [];
@@ -38,7 +42,7 @@ export async function getEntitiesByIds(
 				itemIndex: options.itemIndex,
 			})
 			.catch((error: unknown) => {
-				if (options.noneFoundIsEmpty && isNoneFound(error)) return { body: { resources: [] } as FalconEnvelope };
+				if (options.skipMissing && onlyMissingIds(error)) return { body: { resources: resourcesOfFailure(error) } as FalconEnvelope };
 				throw error;
 			});
 		entities.push(...resourcesOf(body));
@@ -46,7 +50,7 @@ export async function getEntitiesByIds(
 	return options.orderBy ? inOrderOf(ids, entities, options.orderBy) : entities;
 }
 
-function isNoneFound(error: unknown): boolean {
+function onlyMissingIds(error: unknown): boolean {
 	if (!(error instanceof NodeApiError) || error.httpCode !== '404') return false;
 	const errors = ((error.errorResponse as IDataObject | undefined)?.errors ?? []) as IDataObject[];
 	return errors.length > 0 && errors.every((entry) => typeof entry.id === 'string' && entry.id !== '');
