@@ -6,12 +6,15 @@ import { describeStreamFailure } from '../shared/stream/failures';
 import { childrenToFollow, type ChildTenant } from './childTenants';
 import { CHILD_RETRY_MAX_MS, type TenantFollower } from './tenantFollower';
 import type { TenantSelection } from './tenantSelection';
+import { isObject } from './tenantState';
 
 export interface RosterOptions {
 	context: ITriggerFunctions;
 	selection: Exclude<TenantSelection, { kind: 'credential' }>;
 	/** Where the roster says how the children were last read (the node's static data); none for test runs. */
 	record?: (overview: IDataObject) => void;
+	/** What `record` last stored, from an earlier activation: its children are followed while Flight Control fails. */
+	recorded?: unknown;
 	/** After each successful read: the children whose stored state is in use (followed, or still committing). */
 	inUse?: (cids: ReadonlySet<string>) => void;
 	backoff: BackoffPolicy;
@@ -43,6 +46,12 @@ export class ChildRoster {
 
 	constructor(private readonly options: RosterOptions) {
 		this.overview.selection = options.selection.kind;
+		const earlier = earlierListing(options.recorded, options.selection);
+		if (earlier) {
+			this.lastListed = earlier.children;
+			this.overview.listedAt = earlier.listedAt;
+			this.overview.following = earlier.children.map(({ cid, name }) => ({ cid, name }));
+		}
 	}
 
 	/** Resolves when the trigger closes and every follower has wound down. */
@@ -57,6 +66,8 @@ export class ChildRoster {
 				failures = 0;
 			} catch (error) {
 				if (signal.aborted) break;
+				// Right after a restart, the children the last read listed: Flight Control down is no reason to stop.
+				if (this.followed.size === 0 && this.lastListed.length > 0) this.follow(this.lastListed);
 				nextReadMs = Math.min(nextReadMs, backoffDelay(failures++, { initialMs: this.options.backoff.initialMs, maxMs: CHILD_RETRY_MAX_MS }));
 				this.failed(describeStreamFailure(error), nextReadMs);
 			}
@@ -141,4 +152,18 @@ export class ChildRoster {
 			`CrowdStrike Falcon Trigger: reading the children from Flight Control failed: ${reason}; still following ${this.followed.size} child(ren), reading again in ${Math.round(retryInMs / 1000)} s`,
 		);
 	}
+}
+
+/** The children an earlier activation's last read listed, for the same selection; undefined when none was stored. */
+function earlierListing(
+	recorded: unknown,
+	selection: RosterOptions['selection'],
+): { children: ChildTenant[]; listedAt: IDataObject[string] } | undefined {
+	if (!isObject(recorded) || recorded.selection !== selection.kind || !Array.isArray(recorded.following)) return undefined;
+	const listed = selection.kind === 'childList' ? new Set(selection.cids) : undefined;
+	const children = recorded.following
+		.filter(isObject)
+		.map((entry) => ({ cid: String(entry.cid ?? '').toLowerCase(), name: typeof entry.name === 'string' ? entry.name : null }))
+		.filter(({ cid }) => /^[0-9a-f]{32}$/.test(cid) && (listed === undefined || listed.has(cid)));
+	return children.length > 0 ? { children, listedAt: recorded.listedAt ?? null } : undefined;
 }

@@ -80,6 +80,8 @@ export async function startStreamTrigger(this: ITriggerFunctions): Promise<ITrig
 
 	let follow: () => Promise<void>;
 	if (settings.tenants.kind === 'credential') {
+		// Children followed before the switch back to the credential's tenant: stamped as left, dropped in time.
+		if (!manual) forgetLeftChildren(state, new Set(), Date.now());
 		const own = follower(
 			{ memberCid: '', cid: await credentialTenantCid(this), name: null, appId: settings.appId },
 			ownTenantStore(state),
@@ -96,6 +98,7 @@ export async function startStreamTrigger(this: ITriggerFunctions): Promise<ITrig
 				: (overview) => {
 						state.childTenants = overview;
 					},
+			recorded: manual ? undefined : state.childTenants,
 			inUse: manual ? undefined : (cids) => forgetLeftChildren(state, cids, Date.now()),
 			backoff: settings.backoff,
 			alarm: new OutageAlarm(alertAfterDownMs, (downForMs, reason) =>

@@ -284,6 +284,45 @@ describe('one workflow acting on several children', () => {
 		expect(none.error?.message).toBe(`Falcon refused a token for member CID ${OUTSIDER} (HTTP 403: access denied, authorization failed)`);
 	});
 
+	it('asks for a refused child\'s token once for all its items, not once per item', async () => {
+		const [a] = sim.children;
+		const input = [...Array.from({ length: 10 }, () => ({ json: { cid: OUTSIDER } })), { json: { cid: a.cid } }];
+		const { items } = await runNode(
+			TOKENS,
+			{ resource: 'token', operation: 'getAll', returnAll: true, filters: {}, options: {}, tenant: { memberCid: '={{ $json.cid }}' } },
+			credentials,
+			{ input, continueOnFail: true },
+		);
+		expect(items.filter((item) => String(item.json.error ?? '').includes(`member CID ${OUTSIDER}`))).toHaveLength(10);
+		const tokenCalls = sim.state().requests.filter((entry) => entry.path === '/oauth2/token').map((entry) => (entry.body as IDataObject).member_cid);
+		expect(tokenCalls.filter((cid) => cid === OUTSIDER)).toHaveLength(1);
+		expect(tokenCalls.filter((cid) => cid === a.cid)).toHaveLength(1);
+	});
+
+	it('contains in the other children when one child\'s hostname look-up fails (its token refused, or the name unknown there)', async () => {
+		const [a, b] = sim.children;
+		const parameters: INodeParameters = {
+			...containInItemsChild(10),
+			hostId:
+				'={{ $json.host ? { __rl: true, mode: "id", value: $json.host } : { __rl: true, mode: "hostname", value: $json.hostname } }}',
+		};
+		// Before, the look-ups ran for every item before any child acted, and the first one failing stopped the node.
+		const { items, error } = await runNode(HOSTS, parameters, credentials, {
+			input: [
+				{ json: { cid: OUTSIDER, hostname: 'WKS-001' } },
+				{ json: { cid: b.cid, hostname: 'NO-SUCH-HOST' } },
+				{ json: { cid: a.cid, host: a.fleet[0].aid } },
+			],
+		});
+		expect(error).toBeUndefined();
+		expect(json(items)).toEqual([
+			expect.objectContaining({ result: 'failed', error: expect.stringContaining(`Falcon refused a token for member CID ${OUTSIDER}`) }),
+			expect.objectContaining({ result: 'failed', error: expect.stringMatching(/NO-SUCH-HOST/) }),
+			expect.objectContaining({ host_id: a.fleet[0].aid, result: 'contained' }),
+		]);
+		expect(items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+	});
+
 	it('waits for containment in every child at once: two children that each wait out the deadline take one deadline, not two', async () => {
 		const [a, b] = sim.children;
 		const offlineA = a.fleet.find((host) => !host.online)!;

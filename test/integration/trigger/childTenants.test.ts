@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { RunningSimulator } from '../../../simulator';
+import { refusalMemory } from '../../../nodes/CrowdStrikeFalcon/shared/transport/memberTokens';
 import { runNode } from '../../harness/runWorkflow';
 import { until } from '../../harness/runTrigger';
 import {
@@ -32,6 +33,10 @@ let sim: RunningSimulator;
 const start = activationsClosedAfterEach(() => sim);
 
 const cidsOf = (simulator: RunningSimulator) => simulator.children.map((child) => child.cid);
+const rememberedRefusalMs = refusalMemory.ms;
+afterEach(() => {
+	refusalMemory.ms = rememberedRefusalMs;
+});
 
 it('follows every child: each event once, tagged with its child, one token and App ID per child, never the parent', async () => {
 	sim = await fastSimulator({ partitions: 2, children: 3, refreshIntervalSeconds: 0.5 });
@@ -89,6 +94,8 @@ it('follows every child: each event once, tagged with its child, one token and A
 });
 
 it('a child whose token is refused is reported in its health and retried alone; the others keep delivering', async () => {
+	// The transport remembers a refusal for a while (10 s) before it asks again: shortened here.
+	refusalMemory.ms = 500;
 	sim = await fastSimulator({ children: 3 });
 	const [first, refused, third] = cidsOf(sim);
 	sim.setFaults({ refusedMemberCids: [refused] });
@@ -155,6 +162,41 @@ it('a restart while events arrive resumes every child from its own stored offset
 			return offsets?.['0'] === last(0) && offsets?.['1'] === last(1);
 		}, 5_000, `child ${cid} to commit its last offsets`);
 	}
+});
+
+it('after a restart while Flight Control is down, follows the children the last read listed, and keeps that listing', async () => {
+	sim = await fastSimulator({ children: 2 });
+	const children = cidsOf(sim);
+	const parameters = childTenantsParameters();
+	// n8n's execution keys: what the first activation ran, the second is refused as a repeat.
+	const executionKeys = new Set<string>();
+	const first = await start(sim, parameters, { executionKeys });
+	for (const cid of children) injectInto(sim, cid, 2);
+	await untilExecuted([first], children.flatMap((cid) => allGeneratedIn(sim, cid)));
+	const saved = await stopLikeN8n(first);
+
+	sim.setFaults({ serverErrors: [{ pathPrefix: '/mssp/', count: 1_000, status: 503 }] });
+	const second = await start(sim, parameters, { staticData: saved, executionKeys });
+	for (const cid of children) injectInto(sim, cid, 2);
+	// Before, no child was followed until Flight Control answered.
+	await untilExecuted([first, second], children.flatMap((cid) => allGeneratedIn(sim, cid)), 5_000);
+	const overview = second.nodeState().childTenants as IDataObject;
+	expect(overview.lastError).toMatch(/503/);
+	expect((overview.following as IDataObject[]).map(({ cid }) => cid).sort()).toEqual([...children].sort());
+	expect(repeated(executedEvents(first, second))).toEqual([]);
+});
+
+it('back on the credential\'s tenant, the stored state of children once followed is stamped as left and dropped in time', async () => {
+	sim = await fastSimulator({ children: 2 });
+	const [recent, old] = cidsOf(sim);
+	const longAgo = Date.now() - 31 * 24 * 60 * 60_000;
+	const saved = {
+		'node:Falcon Trigger': { epoch: 'e0', tenants: { [recent]: { offsets: { '0': 4 } }, [old]: { offsets: { '0': 9 }, leftAt: longAgo } } },
+	};
+	const trigger = await start(sim, triggerParameters(), { staticData: saved });
+	const tenants = trigger.nodeState().tenants as IDataObject;
+	expect(Object.keys(tenants)).toEqual([recent]);
+	expect((tenants[recent] as IDataObject).leftAt).toEqual(expect.any(Number));
 });
 
 it('reads the stored position of a workflow from before child tenants existed as the credential tenant', async () => {

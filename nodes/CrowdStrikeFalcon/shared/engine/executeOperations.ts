@@ -65,23 +65,19 @@ export async function executeOperations(
 
 /**
  * One run per tenant over its valid items (one RTR batch, one containment call never mixes children); items that
- * failed validation stay in the output as error items, in input order.
+ * failed validation stay in the output as error items, in input order. Look-ups in Falcon (a hostname) are made
+ * before any tenant acts; where tenants fail apart (`failedTenant`), inside each tenant's run instead, so a child
+ * whose look-up fails (its token refused, the name unknown there) does not stop the others.
  */
 async function runForAllItems(
 	this: IExecuteFunctions,
 	operation: FalconOperation,
 	plan: Planned[],
 ): Promise<INodeExecutionData[]> {
-	for (const planned of plan) {
-		if (!planned.prepared) continue;
-		try {
-			const { itemIndex, prepared } = planned;
-			await runForItem(this, itemIndex, async () => await resolveRequest.call(this, prepared, itemIndex));
-		} catch (thrown) {
-			const caught = namingMissingScope(thrown as Error, operation.scopes);
-			if (!this.continueOnFail()) throw withItemIndex(this, caught, planned.itemIndex);
-			planned.error = caught;
-			delete planned.prepared;
+	if (!operation.failedTenant) {
+		for (const planned of plan) {
+			if (!planned.prepared || (await resolved(this, operation, planned))) continue;
+			if (!this.continueOnFail()) throw withItemIndex(this, planned.error!, planned.itemIndex);
 		}
 	}
 	const valid = plan.filter((planned): planned is ValidItem => planned.prepared !== undefined);
@@ -127,8 +123,20 @@ async function runTenants(
 ): Promise<TenantOutcome[]> {
 	const runTenant = async (tenantContext: IExecuteFunctions, items: ValidItem[]): Promise<TenantOutcome> => {
 		try {
-			const run = async () => await operation.runForAllItems!.call(tenantContext, items);
-			return { items, produced: await runForItem(tenantContext, items[0].itemIndex, run) };
+			const failed: INodeExecutionData[] = [];
+			let ready = items;
+			if (operation.failedTenant) {
+				ready = [];
+				for (const item of items) {
+					const planned: Planned = { ...item };
+					if (await resolved(tenantContext, operation, planned)) ready.push(item);
+					else if (!context.continueOnFail()) throw planned.error!;
+					else failed.push(errorItem(context, planned.error!, item.itemIndex));
+				}
+				if (ready.length === 0) return { items, produced: failed };
+			}
+			const run = async () => await operation.runForAllItems!.call(tenantContext, ready);
+			return { items, produced: [...failed, ...(await runForItem(tenantContext, ready[0].itemIndex, run))] };
 		} catch (thrown) {
 			return { items, error: namingMissingScope(thrown as Error, operation.scopes) };
 		}
@@ -152,6 +160,22 @@ async function runTenants(
 		if (outcome.error && !context.continueOnFail()) break;
 	}
 	return outcomes;
+}
+
+/**
+ * Looks up the item's values that need Falcon (see resolveRequest), in its tenant. False, with the failure in
+ * `planned.error` and `prepared` gone, when a look-up failed.
+ */
+async function resolved(context: IExecuteFunctions, operation: FalconOperation, planned: Planned): Promise<boolean> {
+	const { itemIndex, prepared } = planned;
+	try {
+		await runForItem(context, itemIndex, async () => await resolveRequest.call(context, prepared!, itemIndex));
+		return true;
+	} catch (thrown) {
+		planned.error = namingMissingScope(thrown as Error, operation.scopes);
+		delete planned.prepared;
+		return false;
+	}
 }
 
 /** Valid items grouped by the tenant they act on, in input order. */

@@ -2,7 +2,7 @@ import { createHash } from 'crypto';
 import type { ICredentialDataDecryptedObject, IHttpRequestHelper } from 'n8n-workflow';
 
 import { configuredBaseUrl } from './clouds';
-import { apiHostFor, requestFalconToken } from './token';
+import { apiHostFor, FalconTokenError, requestFalconToken } from './token';
 
 /** A token locked to one member CID, and the API host it is good for. */
 export interface MemberToken {
@@ -22,6 +22,14 @@ const MAX_CACHED = 1000;
 // and child it was minted for, so the key is exactly that: host, client id, secret (hashed) and member CID.
 const cache = new Map<string, MemberToken>();
 const minting = new Map<string, Promise<MemberToken>>();
+/**
+ * Refusals (400, 401, 403: not a child, a wrong secret) for a short while, by the same key: a batch with hundreds of
+ * items for a removed child would otherwise ask for hundreds of tokens, and Falcon's token budget (per client
+ * address) is shared with every other child. Outages (429, 5xx, no answer) are not remembered.
+ */
+const refusals = new Map<string, { error: unknown; until: number }>();
+/** How long a refusal is remembered: long enough for one execution's items, short for a child being fixed. */
+export const refusalMemory = { ms: 10_000 };
 
 /** The cached token for this client and member CID, or a new one (one token call, however many callers wait). */
 export async function memberToken(
@@ -32,13 +40,22 @@ export async function memberToken(
 	const key = cacheKey(credentials, memberCid);
 	const cached = cache.get(key);
 	if (cached && cached.renewAt > Date.now()) return cached;
+	const refused = refusals.get(key);
+	if (refused && refused.until > Date.now()) throw refused.error;
 	let pending = minting.get(key);
 	if (!pending) {
 		pending = mint(context, credentials, memberCid)
-			.then((token) => {
-				store(key, token);
-				return token;
-			})
+			.then(
+				(token) => {
+					refusals.delete(key);
+					store(key, token);
+					return token;
+				},
+				(error: unknown) => {
+					if (isRefusal(error)) refusals.set(key, { error, until: Date.now() + refusalMemory.ms });
+					throw error;
+				},
+			)
 			.finally(() => minting.delete(key));
 		minting.set(key, pending);
 	}
@@ -59,6 +76,12 @@ export function forgetMemberToken(
 export function clearMemberTokens(): void {
 	cache.clear();
 	minting.clear();
+	refusals.clear();
+}
+
+function isRefusal(error: unknown): boolean {
+	const status = error instanceof FalconTokenError ? error.falconStatus : undefined;
+	return status === 400 || status === 401 || status === 403;
 }
 
 async function mint(
