@@ -27,6 +27,7 @@ const rows: Row[] = [
 	['a date written loosely', { resource: 'token', operation: 'create', label: 'x', expires: 'at', expiresAt: 'Dec 5' }, 'Invalid "Expires At": must be an ISO 8601 date and time such as 2026-12-31T23:59:59Z or 2026-12-31 (got "Dec 5")'],
 	['an expiry in the past', { resource: 'token', operation: 'create', label: 'x', expires: 'at', expiresAt: '2020-01-01T00:00:00Z' }, 'Invalid "Expires At": must be in the future (got 2020-01-01T00:00:00.000Z)'],
 	['a new expiry in the past', { resource: 'token', operation: 'update', ids: ID, updateFields: { expiresAt: '2020-01-01' } }, 'Invalid "Update Fields > Expires At": must be in the future'],
+	['Return All that is neither true nor false (a sheet cell)', { resource: 'token', operation: 'getAll', returnAll: '={{ "yes" }}', limit: 5 }, 'Invalid "Return All": must be true or false (got "yes")'],
 	['a limit of zero', { resource: 'token', operation: 'getAll', returnAll: false, limit: 0 }, 'Invalid "Limit": must be a positive whole number (got 0)'],
 	['a fractional limit', { resource: 'auditEvent', operation: 'getAll', returnAll: false, limit: 2.5 }, 'Invalid "Limit": must be a positive whole number (got 2.5)'],
 	['an expiry window of 0 days', { resource: 'token', operation: 'getAll', limit: 5, filters: { expiringWithinDays: 0 } }, 'Invalid "Filters > Expiring Within (Days)": must be a whole number from 1 to 3650 (got 0)'],

@@ -78,7 +78,12 @@ export async function runDeclaredOperation(
 
 /** `undefined` when Return All is on; otherwise the checked Limit. */
 export function readLimit(context: IExecuteFunctions, itemIndex: number): number | undefined {
-	if (asBoolean(context.getNodeParameter('returnAll', itemIndex, false)) === true) return undefined;
+	const returnAll = asBoolean(context.getNodeParameter('returnAll', itemIndex, false));
+	if (returnAll === true) return undefined;
+	// "yes" from a sheet cell would otherwise read as off, and the listing stop at the Limit unnoticed.
+	if (returnAll !== false && returnAll !== null && returnAll !== undefined) {
+		throw invalidParameter(context, 'Return All', `must be true or false (got ${JSON.stringify(returnAll)})`, itemIndex);
+	}
 	const limit = context.getNodeParameter('limit', itemIndex, 50) as unknown;
 	const problem = limit === '' || limit === null ? 'must not be empty' : positiveInteger(limit);
 	if (problem) throw invalidParameter(context, 'Limit', problem, itemIndex);
