@@ -134,7 +134,7 @@ async function readEvents(
 				}
 				progress.events++;
 				const wait = options.hooks.onEvent(event, receivedAt);
-				if (wait) await wait;
+				if (wait) await untilSettledOrAborted(wait, signal);
 			}
 		}
 	} catch (error) {
@@ -197,4 +197,21 @@ async function watchSilence(
 		// Time spent waiting for a slow workflow (backpressure) is not silence.
 		if (progress.waitingForBytes && Date.now() - progress.lastByteAt > watchdogMs) end({ reason: 'silence' });
 	}
+}
+
+/**
+ * Waits for the delivery to take the event, or for the connection to end, whichever comes first. A wait may need
+ * another partition read on (an owed batch that spans it), and a round ends only once every connection returns:
+ * the event stays with the delivery, which takes it when it can, and the next round reads on after it.
+ */
+async function untilSettledOrAborted(wait: Promise<void>, signal: AbortSignal): Promise<void> {
+	if (signal.aborted) return;
+	await new Promise<void>((resolve) => {
+		const done = () => {
+			signal.removeEventListener('abort', done);
+			resolve();
+		};
+		signal.addEventListener('abort', done, { once: true });
+		wait.then(done, done);
+	});
 }

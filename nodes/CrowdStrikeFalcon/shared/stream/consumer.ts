@@ -46,8 +46,9 @@ export interface ConsumerOptions {
 	partitions?: number[];
 	/**
 	 * Partitions known to exist before the first discovery (those with a stored position). With the ones any
-	 * discovery offered, a round that lacks one of them asks discovery again after the back-off's longest wait,
-	 * doubling up to 16 times that while the partition stays away.
+	 * discovery offered, a round that lacks one of them asks discovery again after the back-off's longest wait (at
+	 * least a second), doubling up to 16 times that while the partition stays away; after that many rounds without
+	 * it, the partition is taken for gone until a discovery offers it again.
 	 */
 	knownPartitions?: Iterable<number>;
 	signal: AbortSignal;
@@ -57,6 +58,9 @@ export interface ConsumerOptions {
 /** A round that delivered events or lived this long was healthy: the next failure starts the back-off over. */
 const HEALTHY_ROUND_MS = 30_000;
 const PARTITION_RECHECK_MAX_FACTOR = 16;
+const PARTITION_RECHECK_MIN_MS = 1_000;
+/** Rechecks 1, 2, 4, 8 and 16 times the wait: about half an hour with the default 60 s. */
+const PARTITION_RECHECKS = 5;
 
 /** Why a round ended, and on which partition (as the transient failure reports it). */
 interface RoundEnd {
@@ -83,6 +87,8 @@ export class StreamConsumer {
 	private readonly knownPartitions: Set<number>;
 	/** Rounds in a row that lacked a known partition: the wait before asking again doubles with each. */
 	private roundsMissingPartitions = 0;
+	/** Per known partition, the rounds in a row discovery left it out. */
+	private readonly missedRounds = new Map<number, number>();
 
 	constructor(private readonly options: ConsumerOptions) {
 		this.knownPartitions = new Set([...(options.knownPartitions ?? [])].filter((partition) => this.wants(partition)));
@@ -146,14 +152,33 @@ export class StreamConsumer {
 	}
 
 	private recheckDelay(): number {
-		return this.options.backoff.maxMs * Math.min(2 ** this.roundsMissingPartitions++, PARTITION_RECHECK_MAX_FACTOR);
+		const base = Math.max(this.options.backoff.maxMs, PARTITION_RECHECK_MIN_MS);
+		return base * Math.min(2 ** this.roundsMissingPartitions++, PARTITION_RECHECK_MAX_FACTOR);
 	}
 
-	/** Known partitions this discovery did not offer; the ones it offered are known from now on. */
+	/**
+	 * Known partitions this discovery did not offer; the ones it offered are known from now on. One left out of
+	 * every round for `PARTITION_RECHECKS` rounds is forgotten: feeds are not cut for good for a partition gone.
+	 */
 	private missingFrom(sessions: StreamSession[]): number[] {
 		const offered = new Set(sessions.map((session) => session.partition));
-		for (const partition of offered) this.knownPartitions.add(partition);
-		return [...this.knownPartitions].filter((partition) => !offered.has(partition)).sort((a, b) => a - b);
+		const missing: number[] = [];
+		for (const partition of new Set([...this.knownPartitions, ...offered])) {
+			if (offered.has(partition)) {
+				this.knownPartitions.add(partition);
+				this.missedRounds.delete(partition);
+				continue;
+			}
+			const missed = (this.missedRounds.get(partition) ?? 0) + 1;
+			if (missed > PARTITION_RECHECKS) {
+				this.knownPartitions.delete(partition);
+				this.missedRounds.delete(partition);
+				continue;
+			}
+			this.missedRounds.set(partition, missed);
+			missing.push(partition);
+		}
+		return missing.sort((a, b) => a - b);
 	}
 
 	private wants(partition: number): boolean {
