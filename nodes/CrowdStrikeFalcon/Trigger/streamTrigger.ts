@@ -51,8 +51,12 @@ export async function startStreamTrigger(this: ITriggerFunctions): Promise<ITrig
 		this.emitError(error);
 		abort.abort();
 	};
+	/** With children: the followers of the children followed now. */
+	let followers: () => TenantFollower[] = () => [];
 	const reportOutage = (error: NodeOperationError) => {
-		if (manual) endTestRun(error);
+		// A test run waits for the first event of any child: one child down ends it only when none is followed.
+		if (manual && followers().some((other) => other.following)) this.logger.warn(`CrowdStrike Falcon Trigger: ${error.message}`);
+		else if (manual) endTestRun(error);
 		// n8n before 2.7 has no saveFailedExecution: there the outage is only logged.
 		else if (typeof this.saveFailedExecution === 'function') this.saveFailedExecution(error);
 		else this.logger.error(error.message);
@@ -113,6 +117,7 @@ export async function startStreamTrigger(this: ITriggerFunctions): Promise<ITrig
 					'retry',
 				),
 		});
+		followers = () => roster.followers();
 		follow = async () => await roster.run();
 	}
 

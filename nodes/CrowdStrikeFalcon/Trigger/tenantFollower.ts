@@ -209,6 +209,11 @@ export class TenantFollower {
 		return this.options.tenant;
 	}
 
+	/** Its stream is open and read (at least one partition connected since the last failure). */
+	get following(): boolean {
+		return this.health.record.status === 'following';
+	}
+
 	/** Flight Control renamed the child: later items and the health say so. */
 	rename(name: string | null): void {
 		this.options.tenant.name = name;

@@ -285,6 +285,19 @@ it('a test run in the editor returns the first event of any followed child, with
 	expect(stream.appId).toMatch(/^[A-Za-z0-9]{1,32}$/);
 });
 
+it('a test run waits for the first event of any child though another child\'s token is refused past Alert After Down', async () => {
+	sim = await fastSimulator({ children: 2 });
+	const [healthy, refused] = cidsOf(sim);
+	sim.setFaults({ refusedMemberCids: [refused] });
+	const testing = runNode(TRIGGER, childTenantsParameters({ filters: { minSeverity: 'informational' } }, { alertAfterDownMinutes: 0.01 }), credentialsFor(sim));
+	// Well past the 0.6 s outage time of the refused child: before, its outage ended the test run with an error.
+	await wait(1_500);
+	injectInto(sim, healthy, 1);
+	const test = await testing;
+	expect(test.error).toBeUndefined();
+	expect((test.items[0].json.stream as IDataObject).cid).toBe(healthy);
+});
+
 it('a child removed and listed again while an execution of its runs is followed again only after it finished: no event twice', async () => {
 	sim = await fastSimulator({ children: [{ name: 'Northwind Traders' }] });
 	const trigger = await start(sim, childTenantsParameters(), { executionMs: 2_500 });
