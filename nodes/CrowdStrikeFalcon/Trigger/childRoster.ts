@@ -3,6 +3,7 @@ import { sleep } from 'n8n-workflow';
 
 import { backoffDelay, type BackoffPolicy } from '../shared/stream/backoff';
 import { describeStreamFailure } from '../shared/stream/failures';
+import { normaliseCid } from '../shared/transport/memberCid';
 import { childrenToFollow, type ChildTenant } from './childTenants';
 import { CHILD_RETRY_MAX_MS, type TenantFollower } from './tenantFollower';
 import type { TenantSelection } from './tenantSelection';
@@ -163,7 +164,7 @@ function earlierListing(
 	const listed = selection.kind === 'childList' ? new Set(selection.cids) : undefined;
 	const children = recorded.following
 		.filter(isObject)
-		.map((entry) => ({ cid: String(entry.cid ?? '').toLowerCase(), name: typeof entry.name === 'string' ? entry.name : null }))
-		.filter(({ cid }) => /^[0-9a-f]{32}$/.test(cid) && (listed === undefined || listed.has(cid)));
+		.map((entry) => ({ cid: normaliseCid(String(entry.cid ?? '')), name: typeof entry.name === 'string' ? entry.name : null }))
+		.filter((child): child is ChildTenant => child.cid !== undefined && (listed === undefined || listed.has(child.cid)));
 	return children.length > 0 ? { children, listedAt: recorded.listedAt ?? null } : undefined;
 }

@@ -3,7 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import type { BackoffPolicy } from '../shared/stream/backoff';
 import { appIdProblem, derivedAppId, testAppId } from '../shared/stream/appId';
-import { resolveEventTypes } from '../shared/stream/eventTypes';
+import { isEventTypeName, resolveEventTypes } from '../shared/stream/eventTypes';
 import { epochMs, inTimeZone } from '../shared/engine/dateTime';
 import { toOffset } from '../shared/stream/events';
 import type { ClientFilters, SeverityName } from '../shared/stream/filters';
@@ -52,7 +52,7 @@ export function readSettings(context: ITriggerFunctions, manual: boolean): Trigg
 		context.getNodeParameter('eventTypes', []),
 		context.getNodeParameter('customEventTypes', ''),
 	);
-	const badType = eventTypes.find((type) => !/^[A-Za-z0-9_]+$/.test(type));
+	const badType = eventTypes.find((type) => !isEventTypeName(type));
 	if (badType) throw invalid('Custom Event Types', `"${badType}" is not an event type name`);
 
 	const tenantsMode = context.getNodeParameter('tenants', 'credential');

@@ -3,13 +3,13 @@ import type { IDataObject } from 'n8n-workflow';
 import { eachMatches, integerBetween, notEmpty, numberBetween, toList, type Rule } from '../../shared/engine/rules';
 import type { FalconOperation } from '../../shared/engine/types';
 import { DISCOVERY_PATH } from '../../shared/stream/discovery';
-import { eventTypeOptions } from '../../shared/stream/eventTypes';
+import { eventTypeOptions, isEventTypeName } from '../../shared/stream/eventTypes';
 import { appIdRule } from '../fields';
 import { offsetsProblem } from './offsets';
 import { readEvents } from './readEvents';
 
 const eventTypeNames: Rule = (value) => {
-	const bad = toList(value).find((type) => !/^\w+$/.test(type));
+	const bad = toList(value).find((type) => !isEventTypeName(type));
 	return bad === undefined ? undefined : `each value must be an event type name such as EppDetectionSummaryEvent (got "${bad}")`;
 };
 

@@ -1,4 +1,4 @@
-import type { IDataObject, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import { toList } from './rules';
 
@@ -25,12 +25,6 @@ export function choiceLists(properties: INodeProperties[], skip: (key: string) =
 		for (const option of (property.options ?? []) as INodeProperties[]) add(`${property.name}.${option.name}`, option);
 	}
 	return lists;
-}
-
-/** The field's value for a key of `choiceLists`. */
-export function choiceValue(values: IDataObject, key: string): unknown {
-	const [name, option] = key.split('.');
-	return option === undefined ? values[name] : (values[name] as IDataObject | undefined)?.[option];
 }
 
 /** Why the value is none of the choices (an expression gave `Closed` for `closed`); undefined when it is one. */

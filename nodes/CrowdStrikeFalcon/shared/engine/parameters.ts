@@ -21,10 +21,15 @@ export function readParameters(
 		values[property.name] = normalised(property, readOne(context, property.name, itemIndex), timeZone);
 	}
 	for (const key of Object.keys(operation.parameters ?? {})) {
-		const [name, option] = key.split('.');
-		if (option !== undefined) values[key] = (values[name] as IDataObject | undefined)?.[option];
+		if (key.includes('.')) values[key] = valueAt(values, key);
 	}
 	return values;
+}
+
+/** The value of a parameter key among the fields read: a field, or `collection.option` inside one. */
+export function valueAt(values: IDataObject, key: string): IDataObject[string] {
+	const [name, option] = key.split('.');
+	return option === undefined ? values[name] : (values[name] as IDataObject | undefined)?.[option];
 }
 
 function normalised(property: INodeProperties, value: IDataObject[string], timeZone: string): IDataObject[string] {

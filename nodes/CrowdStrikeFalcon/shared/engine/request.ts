@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import type { FalconRequest } from '../transport/falconRequest';
-import { choiceLists, choiceValue, unknownChoice } from './choices';
-import { invalidParameter, labelOf, propertyOf, readParameters } from './parameters';
+import { choiceLists, unknownChoice } from './choices';
+import { invalidParameter, labelOf, propertyOf, readParameters, valueAt } from './parameters';
 import type { FalconOperation, ValueResolver } from './types';
 
 export interface PreparedRequest {
@@ -29,7 +29,7 @@ export function prepareRequest(
 	// A dropdown whose mapping has rules checks the value itself (a clearer message, a lenient reading).
 	const checkedByMapping = (key: string) => operation.parameters?.[key]?.rules !== undefined;
 	for (const [key, choices] of choiceLists(operation.properties, checkedByMapping)) {
-		const problem = unknownChoice(choices, choiceValue(values, key));
+		const problem = unknownChoice(choices, valueAt(values, key));
 		if (problem) throw invalidParameter(context, labelOf(operation.properties, key), problem, itemIndex);
 	}
 	const qs: IDataObject = {};

@@ -1,6 +1,7 @@
 import { sleep } from 'n8n-workflow';
 
 import type { FalconContext } from '../transport/falconRequest';
+import { untilCancelled } from '../transport/untilCancelled';
 import { refreshStreamSession, type StreamSession } from './discovery';
 import { parseEventLine, type StreamEvent } from './events';
 import { openFeed, type FeedContext, type FeedStart } from './feed';
@@ -134,7 +135,10 @@ async function readEvents(
 				}
 				progress.events++;
 				const wait = options.hooks.onEvent(event, receivedAt);
-				if (wait) await untilSettledOrAborted(wait, signal);
+				// A wait may need another partition read on (an owed batch that spans it), and a round ends only once
+				// every connection returns: it ends with the connection, the event stays with the delivery, which
+				// takes it when it can, and the next round reads on after it.
+				if (wait) await untilCancelled(wait, signal).catch(() => undefined);
 			}
 		}
 	} catch (error) {
@@ -197,21 +201,4 @@ async function watchSilence(
 		// Time spent waiting for a slow workflow (backpressure) is not silence.
 		if (progress.waitingForBytes && Date.now() - progress.lastByteAt > watchdogMs) end({ reason: 'silence' });
 	}
-}
-
-/**
- * Waits for the delivery to take the event, or for the connection to end, whichever comes first. A wait may need
- * another partition read on (an owed batch that spans it), and a round ends only once every connection returns:
- * the event stays with the delivery, which takes it when it can, and the next round reads on after it.
- */
-async function untilSettledOrAborted(wait: Promise<void>, signal: AbortSignal): Promise<void> {
-	if (signal.aborted) return;
-	await new Promise<void>((resolve) => {
-		const done = () => {
-			signal.removeEventListener('abort', done);
-			resolve();
-		};
-		signal.addEventListener('abort', done, { once: true });
-		wait.then(done, done);
-	});
 }

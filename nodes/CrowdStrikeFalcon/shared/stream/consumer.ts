@@ -57,7 +57,6 @@ export interface ConsumerOptions {
 
 /** A round that delivered events or lived this long was healthy: the next failure starts the back-off over. */
 const HEALTHY_ROUND_MS = 30_000;
-const PARTITION_RECHECK_MAX_FACTOR = 16;
 const PARTITION_RECHECK_MIN_MS = 1_000;
 /** Rechecks 1, 2, 4, 8 and 16 times the wait: about half an hour with the default 60 s. */
 const PARTITION_RECHECKS = 5;
@@ -85,9 +84,7 @@ export class StreamConsumer {
 	private emptySince: number | undefined;
 	/** Every partition this stream is known to have: a discovery may leave one out while a feed of it lingers. */
 	private readonly knownPartitions: Set<number>;
-	/** Rounds in a row that lacked a known partition: the wait before asking again doubles with each. */
-	private roundsMissingPartitions = 0;
-	/** Per known partition, the rounds in a row discovery left it out. */
+	/** Per known partition, the rounds in a row discovery left it out: the wait before asking again doubles with each. */
 	private readonly missedRounds = new Map<number, number>();
 
 	constructor(private readonly options: ConsumerOptions) {
@@ -134,8 +131,6 @@ export class StreamConsumer {
 					reason: `discovery left out partition ${missing.join(', ')} for ${Math.round(waitMs / 1000)} s; asking again`,
 				});
 			});
-		} else {
-			this.roundsMissingPartitions = 0;
 		}
 		try {
 			await Promise.all(
@@ -151,9 +146,10 @@ export class StreamConsumer {
 		return { ended: ended ?? { partition: sessions[0].partition, reason: describeEnd({ reason: 'aborted' }) }, events };
 	}
 
+	/** 1, 2, 4 … times the wait, by the rounds in a row the longest-missing partition was left out. */
 	private recheckDelay(): number {
 		const base = Math.max(this.options.backoff.maxMs, PARTITION_RECHECK_MIN_MS);
-		return base * Math.min(2 ** this.roundsMissingPartitions++, PARTITION_RECHECK_MAX_FACTOR);
+		return base * 2 ** (Math.max(...this.missedRounds.values()) - 1);
 	}
 
 	/**

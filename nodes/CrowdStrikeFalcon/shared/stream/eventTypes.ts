@@ -68,4 +68,9 @@ export function resolveEventTypes(picked: unknown, custom: unknown): ResolvedEve
 	return { eventTypes: [...wanted], warnings };
 }
 
+/** What Falcon names an event type: letters, digits and underscores (anything else is a typo, not a type). */
+export function isEventTypeName(type: string): boolean {
+	return /^[A-Za-z0-9_]+$/.test(type);
+}
+
 export const eventTypeOptions = KNOWN_EVENT_TYPES.map(({ name, value }) => ({ name, value }));
