@@ -123,6 +123,8 @@ export class CrowdStrikeFalconOAuth2Api implements ICredentialType {
 	): Promise<IHttpRequestOptions> => {
 		const isAbsolute = /^https?:\/\//i.test(requestOptions.url);
 		if (tokenIsForOtherSettings(credentials)) {
+			// Settings that cannot mint a token fail here, before the refusal below is sent for nothing.
+			credentialMemberCid(credentials);
 			// The credential was edited since its token was minted (another cloud, client or Member CID): sent without
 			// it, the request is refused (401), and n8n mints a token for the settings as they are and repeats it.
 			const headers = { ...requestOptions.headers };

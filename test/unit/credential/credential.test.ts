@@ -66,6 +66,22 @@ describe('token lifecycle', () => {
 		expect(again.isDone()).toBe(true);
 	});
 
+	it('a Member CID edited into something that is not a CID fails before any request, even with a token stored for the old one', async () => {
+		const settings = { cloud: 'custom', baseUrl: API, clientId: 'client-0001' };
+		const credentials = testCredentials({
+			accessToken: 'token-for-a',
+			apiBaseUrl: API,
+			memberCid: 'child-tenant-1',
+			mintedFor: mintedFor({ ...settings, memberCid: 'a'.repeat(32) }),
+		});
+		const sent = nock(API).get(SETTINGS).reply(401, falconErrors(401, 'access denied'));
+		const token = nock(API).post('/oauth2/token').reply(201, { access_token: 'never', expires_in: 1799 });
+		const { error } = await runNode(NODE, getSettings, credentials);
+		expect(error?.message).toMatch(/^The credential's Member CID must be a CID of 32 hexadecimal characters.*"child-tenant-1"/);
+		expect(sent.isDone() || token.isDone()).toBe(false);
+		nock.cleanAll();
+	});
+
 	it('after an edit on Autodiscover, the call repeated with the new token goes to the cloud Falcon names, not to US-1', async () => {
 		const us1 = 'https://api.crowdstrike.com';
 		const eu1 = 'https://api.eu-1.crowdstrike.com';
