@@ -227,11 +227,13 @@ function compareOne(node: Extract<Node, { kind: 'cmp' }>, actual: unknown, type:
 		const hit = startsWith(actual, value, options);
 		return node.op === '' ? hit : !hit;
 	}
+	// A value in brackets is matched whole: a `*` in it is a character, not a wildcard.
+	const valueOptions = node.list ? { ...options, equalityWildcards: false } : options;
 	switch (node.op) {
 		case '':
-			return node.values.some((v) => equals(actual, v, type, options));
+			return node.values.some((v) => equals(actual, v, type, valueOptions));
 		case '!':
-			return !node.values.some((v) => equals(actual, v, type, options));
+			return !node.values.some((v) => equals(actual, v, type, valueOptions));
 		case '*':
 		case '!*': {
 			const hit = !isEmpty(actual) && globToRegExp(String(value ?? '')).test(String(actual));

@@ -92,6 +92,9 @@ describe('simulator: Hosts', () => {
 		const suffix = first.hostname.slice(-3);
 		expect(await f(`hostname:'*${suffix}'`)).toEqual(aidsWhere((h) => h.hostname.endsWith(suffix)));
 		expect(sorted(await f(`hostname:['${first.hostname}','${second.hostname}']`))).toEqual(sorted([first.aid, second.aid]));
+		// In brackets a * is a character: a bracketed pattern finds nothing.
+		expect(await f(`hostname:['${prefix}*']`)).toEqual([]);
+		expect(await f(`tags:['FalconGroupingTags/*']`)).toEqual([]);
 		expect(await f(`local_ip:'${first.localIp}'`)).toEqual([first.aid]);
 		expect(await f(`local_ip.raw:*'${first.localIp.split('.').slice(0, 3).join('.')}.*'`)).toContain(first.aid);
 		expect(await f(`external_ip:'${record(second.aid).external_ip}'`)).toContain(second.aid);

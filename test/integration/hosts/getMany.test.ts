@@ -122,6 +122,17 @@ describe('Host > Get Many over the scroll endpoint (fleetSize 40)', () => {
 		expect(ids(exact)).toEqual([sim.fleet[7].aid]);
 	});
 
+	it('Local IP filter with a wildcard (local_ip.raw) and several hostnames match the simulator', async () => {
+		const prefix = sim.fleet[0].localIp.replace(/\.\d+$/, '.*');
+		const byIp = await hostsFound({ filters: { localIp: prefix } });
+		expect(ids(byIp)).toContain(sim.fleet[0].aid);
+		const inRange = sim.fleet.filter((host) => host.localIp.startsWith(prefix.slice(0, -1))).map((host) => host.aid);
+		expect(new Set(ids(byIp))).toEqual(new Set(inRange));
+
+		const named = await hostsFound({ filters: { hostname: `${sim.fleet[3].hostname}, ${sim.fleet[7].hostname}` } });
+		expect(new Set(ids(named))).toEqual(new Set([sim.fleet[3].aid, sim.fleet[7].aid]));
+	});
+
 	it('Tag "protected" finds the protected host (fleet[2])', async () => {
 		const hosts = await hostsFound({ filters: { tag: 'protected' } });
 		expect(ids(hosts)).toEqual([sim.fleet[2].aid]);

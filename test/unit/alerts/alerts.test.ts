@@ -64,6 +64,7 @@ describe('Alert > Get Many (PostCombinedAlertsV1, paged by its after token)', ()
 		['product', { product: 'idp' }, "product:'idp'"],
 		['host ID', { hostId: AID }, `agent_id:'${AID}'`],
 		['hostname, matched whole', { hostname: 'WKS-100' }, "device.hostname:['WKS-100']"],
+		['several hostnames, any of them', { hostname: 'WKS-100, web-02' }, "device.hostname:['WKS-100','web-02']"],
 		['created after', { createdAfter: '2026-11-01T08:30:00.000Z' }, "created_timestamp:>'2026-11-01T08:30:00Z'"],
 		['created after, with an offset', { createdAfter: '2026-11-01T10:30:00+02:00' }, "created_timestamp:>'2026-11-01T08:30:00Z'"],
 		['FQL (parenthesised)', { query: "tactic:'Credential Access'" }, "(tactic:'Credential Access')"],

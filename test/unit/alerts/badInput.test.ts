@@ -35,6 +35,9 @@ const rows: Row[] = [
 	['a created-after that is no date', getMany({ createdAfter: 'last tuesday' }), 'Invalid "Filters > Created After": must be an ISO 8601 date and time such as 2026-12-31T23:59:59Z or 2026-12-31 (got "last tuesday")'],
 	['a host ID filter that is no AID', getMany({ hostId: 'WKS-100' }), 'Invalid "Filters > Host ID": must be a host ID (AID) of 32 hexadecimal characters (got "WKS-100")'],
 	['a host ID filter whose expression found nothing', getMany({ hostId: '={{ $json.aid ?? "" }}' }), 'Invalid "Filters > Host ID": was added but is empty'],
+	// Falcon documents no patterns on device.hostname: a * would have listed (and an Update after it closed) every alert.
+	['a hostname filter with a wildcard', getMany({ hostname: '*' }), 'Invalid "Filters > Hostname": takes whole values only, without * (got "*")'],
+	['an FQL filter that closes its parentheses early', getMany({ hostname: 'web-02', query: "status:'closed'),(status:*'*'" }), 'Invalid "Filters > FQL Filter": must keep its parentheses and quotes balanced'],
 	['a severities filter with none chosen', getMany({ severityNames: [] }), 'Invalid "Filters > Severity": was added but is empty'],
 	['an update with nothing to change', update({}), 'Invalid "Update": add at least one of the "Update Fields"'],
 	['an update whose only field is Unassign off', update({ unassign: false }), 'Invalid "Update": add at least one of the "Update Fields"'],

@@ -58,6 +58,19 @@ const rows: Row[] = [
 	['a hostname filter whose expression gave JSON null', getMany({ hostname: '={{ null }}' }), 'Invalid "Filters > Hostname": was added but is empty'],
 	['an FQL filter added but blank', getMany({ query: '  ' }), 'Invalid "Filters > FQL Filter": was added but is empty'],
 	['a limit of zero', getMany({}, { limit: 0 }), 'Invalid "Limit": must be a positive whole number (got 0)'],
+	// Each would have listed every host (and a Contain after the listing would have contained them all).
+	['an FQL filter that closes its parentheses early', getMany({ hostname: 'web-02', query: "platform_name:'Linux'),(hostname:*'*'" }), 'Invalid "Filters > FQL Filter": must keep its parentheses and quotes balanced, as it is ANDed with the other filters in parentheses: the ")" at position 22 closes a parenthesis it did not open'],
+	['an FQL filter that escapes through a double-quoted value', getMany({ hostname: 'web-02', query: `a:"x"),(hostname:*'*'),(b:"y"` }), 'Invalid "Filters > FQL Filter": must keep its parentheses and quotes balanced'],
+	['an FQL filter that leaves a quote open', getMany({ query: "hostname:'web-02" }), "Invalid \"Filters > FQL Filter\": must keep its parentheses and quotes balanced, as it is ANDed with the other filters in parentheses: a ' is not closed"],
+	['an FQL filter that leaves a parenthesis open', getMany({ query: "(hostname:'web-02'" }), 'Invalid "Filters > FQL Filter": must keep its parentheses and quotes balanced, as it is ANDed with the other filters in parentheses: a "(" is not closed'],
+	['a hostname filter of a lone wildcard', getMany({ hostname: '*' }), 'Invalid "Filters > Hostname": may use one * only, at the start or the end, beside at least one other character (got "*")'],
+	['a hostname filter with a wildcard in the middle', getMany({ hostname: 'web*2' }), 'Invalid "Filters > Hostname": may use one * only, at the start or the end, beside at least one other character (got "web*2")'],
+	['a hostname filter with wildcards at both ends', getMany({ hostname: 'WKS-1, *web*' }), 'Invalid "Filters > Hostname": may use one * only, at the start or the end, beside at least one other character (got "*web*")'],
+	['a local IP filter of wildcards', getMany({ localIp: '**' }), 'Invalid "Filters > Local IP": may use one * only, at the start or the end, beside at least one other character (got "**")'],
+	['an external IP filter with a wildcard', getMany({ externalIp: '203.0.*' }), 'Invalid "Filters > External IP": takes whole values only, without * (got "203.0.*")'],
+	['a tag filter with a wildcard', getMany({ tag: 'FalconGroupingTags/*' }), 'Invalid "Filters > Tag": takes whole values only, without * (got "FalconGroupingTags/*")'],
+	['a tag filter with a quote', getMany({ tag: "o'neil" }), 'Invalid "Filters > Tag": each tag may only use letters, digits, "-", "_" and "/" (got "o\'neil")'],
+	['a hostname filter of commas only', getMany({ hostname: ' , ' }), 'Invalid "Filters > Hostname": must not be empty'],
 ];
 
 describe('Hosts: bad input fails before any request, naming the field and the rule', () => {

@@ -2,10 +2,10 @@ import {
 	fqlEquals,
 	fqlFilterMapping,
 	fqlFilterOption,
+	fqlNamesFilter,
 	fqlQueryMapping,
 	fqlString,
 	fqlTimestamp,
-	fqlWholeEquals,
 	inBody,
 	sortMapping,
 	sortOptionsCollection,
@@ -61,7 +61,8 @@ export const getAll: FalconOperation = {
 					type: 'string',
 					default: '',
 					placeholder: 'e.g. WKS-100',
-					description: "Only alerts of hosts with this name (the alert's device.hostname)",
+					description:
+						"Only alerts of hosts with this exact name (the alert's device.hostname); several separated by commas",
 				},
 				{
 					displayName: 'Minimum Severity (1-100)',
@@ -141,7 +142,7 @@ export const getAll: FalconOperation = {
 				return aid === '' ? undefined : `agent_id:${fqlString(aid)}`;
 			},
 		},
-		'filters.hostname': fqlWholeEquals('device.hostname'),
+		'filters.hostname': fqlNamesFilter('device.hostname'),
 		'filters.createdAfter': {
 			...fqlFilterMapping,
 			rules: [dateTime],

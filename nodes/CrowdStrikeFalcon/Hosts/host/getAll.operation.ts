@@ -3,16 +3,16 @@ import {
 	fqlFilterMapping,
 	fqlFilterOption,
 	fqlQueryMapping,
+	fqlNamesFilter,
+	fqlString,
 	fqlTimestamp,
-	fqlWhole,
-	fqlWholeEquals,
 	sortMapping,
 	sortOptionsCollection,
 } from '../../shared/descriptions/query';
 import { integerBetween } from '../../shared/engine/rules';
 import type { FalconOperation } from '../../shared/engine/types';
 import { hostPaths } from '../../shared/hosts/paths';
-import { groupingTag } from '../../shared/hosts/tags';
+import { groupingTag, groupingTagsRule } from '../../shared/hosts/tags';
 import { containmentStatuses, MAX_HOSTS_PER_DETAILS } from './fields';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -49,6 +49,7 @@ export const getAll: FalconOperation = {
 					type: 'string',
 					default: '',
 					placeholder: 'e.g. 203.0.113.5',
+					description: 'Exact address; several separated by commas',
 				},
 				fqlFilterOption("product_type_desc:'Server'"),
 				{
@@ -57,7 +58,8 @@ export const getAll: FalconOperation = {
 					type: 'string',
 					default: '',
 					placeholder: 'e.g. WKS-100 or SRV-*',
-					description: 'Exact hostname, or with * at the start or end as a wildcard',
+					description:
+						'Exact hostname, or one * at the start or end as a wildcard (SRV-*, *-DC); several separated by commas',
 				},
 				{
 					displayName: 'Last Seen Within (Days)',
@@ -72,7 +74,8 @@ export const getAll: FalconOperation = {
 					name: 'localIp',
 					type: 'string',
 					default: '',
-					placeholder: 'e.g. 10.1.2.3',
+					placeholder: 'e.g. 10.1.2.3 or 10.1.*',
+					description: 'Exact address, or one * at the start or end as a wildcard; several separated by commas',
 				},
 				{
 					displayName: 'Platform',
@@ -91,7 +94,8 @@ export const getAll: FalconOperation = {
 					type: 'string',
 					default: '',
 					placeholder: 'e.g. protected',
-					description: 'A Falcon grouping tag; the FalconGroupingTags/ prefix is added when missing',
+					description:
+						'A Falcon grouping tag (several separated by commas); the FalconGroupingTags/ prefix is added when missing',
 				},
 			],
 		},
@@ -106,15 +110,12 @@ export const getAll: FalconOperation = {
 		),
 	],
 	parameters: {
-		'filters.hostname': fqlWholeEquals('hostname'),
-		'filters.localIp': fqlWholeEquals('local_ip'),
-		'filters.externalIp': fqlWholeEquals('external_ip'),
+		'filters.hostname': fqlNamesFilter('hostname', { pattern: (name) => `hostname:${fqlString(name)}` }),
+		'filters.localIp': fqlNamesFilter('local_ip', { pattern: (ip) => `local_ip.raw:*${fqlString(ip)}` }),
+		'filters.externalIp': fqlNamesFilter('external_ip'),
 		'filters.platform': fqlEquals('platform_name'),
 		'filters.status': fqlEquals('status'),
-		'filters.tag': {
-			...fqlFilterMapping,
-			transform: (tag) => (String(tag).trim() === '' ? undefined : fqlWhole('tags', groupingTag(String(tag)))),
-		},
+		'filters.tag': fqlNamesFilter('tags', { normalise: groupingTag, rules: [groupingTagsRule] }),
 		'filters.lastSeenWithinDays': {
 			...fqlFilterMapping,
 			rules: [integerBetween(1, 3650)],
