@@ -308,6 +308,31 @@ describe('Alert > Update (PatchEntitiesAlertsV3)', () => {
 		expect(api.isDone()).toBe(true);
 	});
 
+	it('an ID in a message is matched whole: the error of an alert is not also charged to one whose ID starts the same', async () => {
+		const longer = `${ALERT_1}0`;
+		const errors = [{ code: 404, message: `alert ${longer} not found` }];
+		const api = falcon()
+			.patch(ALERTS.update, { composite_ids: [ALERT_1, longer], action_parameters: [{ name: 'append_comment', value: 'seen' }] })
+			.reply(200, { meta: meta(), errors });
+		const result = await run({ resource: 'alert', operation: 'update', compositeIds: [ALERT_1, longer].join(','), updateFields: { comment: 'seen' } });
+		expect(json(result.items)).toEqual([
+			{ composite_id: ALERT_1, updated: true, actions: [{ name: 'append_comment', value: 'seen' }] },
+			{ composite_id: longer, updated: false, actions: [{ name: 'append_comment', value: 'seen' }], errors, trace_id: 'trace-ok' },
+		]);
+		expect(api.isDone()).toBe(true);
+	});
+
+	it('an error whose id field names none of the alerts sent may concern any of them: none is reported updated', async () => {
+		const errors = [{ code: 400, id: 'request', message: 'action_parameters: could not apply the change' }];
+		const api = falcon()
+			.patch(ALERTS.update, { composite_ids: [ALERT_1, ALERT_2], action_parameters: [{ name: 'append_comment', value: 'seen' }] })
+			.reply(200, { meta: meta(), errors });
+		const result = await run({ resource: 'alert', operation: 'update', compositeIds: [ALERT_1, ALERT_2].join(','), updateFields: { comment: 'seen' } });
+		expect(json(result.items).map((item) => item.updated)).toEqual([false, false]);
+		expect(json(result.items)[0].errors).toEqual(errors);
+		expect(api.isDone()).toBe(true);
+	});
+
 	it('an error in a 200 answer that names an alert only in its message is that alert\'s alone', async () => {
 		const errors = [{ code: 404, message: `alert ${ALERT_2} not found` }];
 		const api = falcon()

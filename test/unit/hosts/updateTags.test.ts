@@ -68,7 +68,27 @@ describe('Host > Update Tags (UpdateDeviceTags)', () => {
 		expect(result.error).toBeUndefined();
 		expect(json(result.items)).toEqual([
 			{ host_id: HOST_A, action: 'add', tags: ['FalconGroupingTags/vip'], updated: true },
-			{ host_id: HOST_C, action: 'add', tags: ['FalconGroupingTags/vip'], updated: false, error: 'Falcon did not report this host' },
+			{ host_id: HOST_C, action: 'add', tags: ['FalconGroupingTags/vip'], updated: false, error: 'Falcon did not report this host', trace_id: 'trace-ok' },
+		]);
+		expect(api.isDone()).toBe(true);
+	});
+
+	it('a host Falcon names in errors[] carries Falcon\'s code, message and trace_id', async () => {
+		const api = falcon()
+			.patch(DEVICES.tags, { action: 'add', device_ids: [HOST_A, HOST_C], tags: ['FalconGroupingTags/vip'] })
+			.reply(200, {
+				meta: meta(),
+				resources: [{ device_id: HOST_A, updated: true }],
+				errors: [{ code: 400, id: HOST_C, message: 'tag limit reached for device' }],
+			});
+		const result = await run(
+			{ resource: 'host', operation: 'updateTags', hostId: byId('={{ $json.host }}'), tagAction: 'add', tags: 'vip' },
+			{ input: [{ json: { host: HOST_A } }, { json: { host: HOST_C } }] },
+		);
+		expect(result.error).toBeUndefined();
+		expect(json(result.items)).toEqual([
+			{ host_id: HOST_A, action: 'add', tags: ['FalconGroupingTags/vip'], updated: true },
+			{ host_id: HOST_C, action: 'add', tags: ['FalconGroupingTags/vip'], updated: false, code: 400, error: 'tag limit reached for device', trace_id: 'trace-ok' },
 		]);
 		expect(api.isDone()).toBe(true);
 	});

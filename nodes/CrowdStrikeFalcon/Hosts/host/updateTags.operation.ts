@@ -1,5 +1,6 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { HOST_CHANGES } from '../../shared/engine/aiAgent';
+import { errorsPerId } from '../../shared/engine/errorsPerId';
 
 import type { FalconOperation } from '../../shared/engine/types';
 import { groupHosts, hostItem } from '../../shared/hosts/hostGroups';
@@ -76,6 +77,17 @@ export const updateTags: FalconOperation = {
 						itemIndex: lead.itemIndex,
 					});
 					for (const result of resourcesOf(body)) results.set(String(result.device_id).toLowerCase(), result);
+					const errorsOf = errorsPerId(body, deviceIds);
+					const trace_id = body.meta?.trace_id ?? null;
+					for (const aid of deviceIds.filter((id) => !results.has(id))) {
+						const [error] = errorsOf(aid);
+						results.set(
+							aid,
+							error
+								? { updated: false, error: String(error.message ?? ''), code: error.code, trace_id }
+								: { updated: false, error: 'Falcon did not report this host', trace_id },
+						);
+					}
 				} catch (error) {
 					// Other calls may have tagged their hosts: a refused call fails its own hosts, not the run.
 					refusals.push(error as Error);
@@ -84,7 +96,7 @@ export const updateTags: FalconOperation = {
 				}
 			}
 			for (const [aid, itemIndexes] of hosts) {
-				const result = results.get(aid) ?? { updated: false, error: 'Falcon did not report this host' };
+				const result = results.get(aid) as IDataObject;
 				const json: IDataObject = { host_id: aid, action, tags, ...result };
 				delete json.device_id;
 				output.push(hostItem(json, itemIndexes));
