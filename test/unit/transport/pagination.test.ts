@@ -179,7 +179,28 @@ describe('scroll pagination (Hosts: QueryDevicesByFilterScroll)', () => {
 		serveHostDetails([]);
 		const { error } = await runNode(HOSTS_NODE, { resource: 'host', operation: 'getAll', returnAll: true, filters: {}, options: {} }, testCredentials());
 		expect(error).toBeUndefined();
-		expect(pages.map((page) => page.offset)).toEqual([null, 't1', 't2']);
+		// The second t1 reads page 2 again: nothing new, so the walk ends there.
+		expect(pages.map((page) => page.offset)).toEqual([null, 't1', 't2', 't1']);
+	});
+
+	it('reads on when Falcon hands back the same scroll token for every page, as long as the pages bring new hosts', async () => {
+		mockToken();
+		const offsets: (string | null)[] = [];
+		// A scroll whose cursor lives on the server: the token stays the same, the next page comes all the same.
+		nock(API)
+			.get(SCROLL)
+			.query(true)
+			.times(4)
+			.reply((uri) => {
+				offsets.push(new URL(uri, API).searchParams.get('offset'));
+				const start = (offsets.length - 1) * 10;
+				return [200, envelope(aids.slice(start, Math.min(start + 10, 25)), { pagination: { offset: 'same', limit: 10, total: 25 } })];
+			});
+		serveHostDetails([]);
+		const { items, error } = await runNode(HOSTS_NODE, { resource: 'host', operation: 'getAll', returnAll: true, filters: {}, options: {} }, testCredentials());
+		expect(error).toBeUndefined();
+		expect(offsets).toEqual([null, 'same', 'same']);
+		expect(items.map((item) => item.json.device_id)).toEqual(aids.slice(0, 25));
 	});
 });
 

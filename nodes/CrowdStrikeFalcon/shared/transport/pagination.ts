@@ -42,9 +42,12 @@ export async function collectPages<T = IDataObject | string>(
 		const wanted = limit === undefined ? pageSize : Math.min(pageSize, limit - collected.length);
 		const { body } = await falconRequest.call(this, pageRequest(request, style, wanted, position));
 		const page = pageOf<T>(body);
+		let anythingNew = false;
+		let anonymous = false;
 		for (const entry of page) {
 			const id = typeof entry === 'string' ? entry : idField ? (entry as IDataObject)[idField] : undefined;
 			if (typeof id !== 'string') {
+				anonymous = true;
 				collected.push(entry);
 				continue;
 			}
@@ -52,6 +55,7 @@ export async function collectPages<T = IDataObject | string>(
 			// A record read again is the newer read of it: it keeps its first place.
 			if (at !== undefined) collected[at] = entry;
 			else positions.set(id, collected.push(entry) - 1);
+			anythingNew ||= at === undefined;
 		}
 		const pagination = body.meta?.pagination;
 		const total = Number(pagination?.total ?? collected.length);
@@ -62,8 +66,12 @@ export async function collectPages<T = IDataObject | string>(
 			if (position >= total) break;
 		} else {
 			const token = style === 'scroll' ? pagination?.offset : pagination?.after;
-			// A token handed back again (unchanged, or after others) would read the same pages for ever.
-			if (typeof token !== 'string' || token === '' || tokens.has(token) || token === position) break;
+			if (typeof token !== 'string' || token === '') break;
+			// A scroll token may stay the same from page to page (the cursor lives on Falcon's side), so one handed
+			// back again ends the walk only when the page brought nothing new, or when records cannot be told apart:
+			// either way the same pages would be read for ever.
+			const seen = tokens.has(token) || token === position;
+			if (seen && (anonymous || !anythingNew)) break;
 			if (pagination?.total !== undefined && collected.length >= total) break;
 			tokens.add(token);
 			position = token;
