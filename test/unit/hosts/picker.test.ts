@@ -312,6 +312,20 @@ describe('searchHosts (listSearch of the host picker)', () => {
 		expect(api.isDone()).toBe(true);
 	});
 
+	it('offers no page past offset 10,000, which the query endpoint refuses: the user types more instead', async () => {
+		const aids = Array.from({ length: 50 }, (_, n) => (n + 1).toString(16).padStart(32, 'c'));
+		const api = falcon()
+			.get(DEVICES.query)
+			.query({ limit: '50', offset: '9950', sort: 'hostname.asc' })
+			.reply(200, page(aids, 9950, 25000))
+			.post(DEVICES.details, { ids: aids })
+			.reply(200, envelope(aids.map((aid) => device(aid, 'normal'))));
+		const result = await searchHosts.call(loadOptionsContext(), undefined, '9950');
+		expect(result.results).toHaveLength(50);
+		expect(result.paginationToken).toBeUndefined();
+		expect(api.isDone()).toBe(true);
+	});
+
 	it('strips wildcards, quotes and backslashes from what was typed, so it stays one prefix match', async () => {
 		const api = falcon()
 			.get(DEVICES.query)

@@ -7,6 +7,8 @@ import { falconRequest } from '../transport/falconRequest';
 import { hostPaths } from './paths';
 
 const PAGE_SIZE = 50;
+/** The query endpoint refuses offsets from here on; past it the user narrows the list by typing. */
+const OFFSET_CEILING = 10_000;
 
 /** `listSearch` of the host picker: hostnames starting with what the user typed, A-Z, 50 at a time. */
 export async function searchHosts(
@@ -34,11 +36,12 @@ async function hostsPage(
 	const ids = (Array.isArray(body.resources) ? body.resources : []).map(String);
 	const hosts = ids.length > 0 ? await getEntitiesByIds.call(this, hostPaths.details, ids, { method: 'POST', orderBy: 'device_id' }) : [];
 	const total = Number(body.meta?.pagination?.total ?? 0);
+	const next = offset + ids.length;
 	return {
 		results: hosts.map((host) => ({
 			name: `${String(host.hostname ?? host.device_id)} (${String(host.platform_name ?? 'unknown platform')}, ${String(host.status ?? 'unknown status')})`,
 			value: String(host.device_id),
 		})),
-		paginationToken: offset + ids.length < total ? String(offset + ids.length) : undefined,
+		paginationToken: next < Math.min(total, OFFSET_CEILING) ? String(next) : undefined,
 	};
 }
