@@ -36,6 +36,7 @@ export interface RtrSettings {
 const POWERED_BY = 'empower-api';
 const SESSION_SCHEMA: FieldSchema = {
 	id: 'string',
+	aid: 'string',
 	device_id: 'string',
 	hostname: 'string',
 	user_id: 'string',
@@ -276,6 +277,7 @@ export class RealTimeResponse {
 	/** The session as FQL sees it: the ListSessions shape plus the `date_created` alias used in sort examples. */
 	private filterRecord(session: Session): Record<string, unknown> & { id: string } {
 		const view = this.sessions.view(session);
-		return { ...view, id: session.id, date_created: view.created_at };
+		// Falcon filters sessions by `aid`, the host its records call `device_id`.
+		return { ...view, id: session.id, aid: view.device_id, date_created: view.created_at };
 	}
 }

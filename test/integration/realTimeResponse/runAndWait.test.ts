@@ -181,6 +181,16 @@ describe('Run and Wait against the simulator', () => {
 		expect(polls[polls.length - 1]).toBe(200);
 	});
 
+	it('Session Get Many filtered by Host ID lists that host\'s sessions only', async () => {
+		const { windows, linux } = hosts(sim);
+		const onWindows = await run(sim, { resource: 'session', operation: 'start', hostId: windows.aid, options: {} });
+		await run(sim, { resource: 'session', operation: 'start', hostId: linux.aid, options: {} });
+		const { items, error } = await run(sim, { resource: 'session', operation: 'getAll', returnAll: true, filters: { hostId: windows.aid }, options: {} });
+		expect(error).toBeUndefined();
+		expect(items.map((item) => item.json.id)).toEqual([onWindows.items[0].json.session_id]);
+		expect(items[0].json.device_id).toBe(windows.aid);
+	});
+
 	it('refuses a session given with Use Session ID that is on another host, before running anything', async () => {
 		const { windows, linux } = hosts(sim);
 		const started = await run(sim, { resource: 'session', operation: 'start', hostId: windows.aid, options: {} });

@@ -58,7 +58,7 @@ describe('Session', () => {
 	});
 
 	it('Get Many pages through session ids with the FQL filter, then reads the details by POST (RTR_ListAllSessions)', async () => {
-		const filter = `deleted_at:null+device_id:'${HOST_A}'+(platform_name:'Windows')`;
+		const filter = `deleted_at:null+aid:'${HOST_A}'+(platform_name:'Windows')`;
 		const api = falcon()
 			.get(`${RTR}/queries/sessions/v1`)
 			.query({ filter, sort: 'date_created|asc', offset: '0', limit: '1000' })

@@ -33,8 +33,8 @@ export const getAll: FalconOperation = {
 		'filters.hostId': {
 			...fqlFilterMapping,
 			rules: [optional(hostIdRule)],
-			transform: (value) =>
-				value ? `device_id:${fqlString(String(value).trim().toLowerCase())}` : undefined,
+			// Sessions are filtered by `aid` (as CrowdStrike's PSFalcon does); their records name the host `device_id`.
+			transform: (value) => (value ? `aid:${fqlString(String(value).trim().toLowerCase())}` : undefined),
 		},
 		'filters.createdAfter': {
 			...fqlFilterMapping,
