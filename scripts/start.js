@@ -7,6 +7,8 @@ const { ensureRuntime } = require('./runtime/ensure-runtime');
 const { exampleWorkflows } = require('./runtime/examples');
 const { simulatorCredential } = require('./runtime/falcon-credential');
 const { N8nInstance } = require('./runtime/n8n-instance');
+const { n8nPortEnvironment } = require('./runtime/n8n-environment');
+const { assertN8nPortsFree } = require('./runtime/ports');
 const { runCommand } = require('./runtime/run-command');
 const { projectRoot, runtimeDir } = require('./runtime/runtime-paths');
 const { runtimeFor, selectedRuntime } = require('./runtime/runtimes');
@@ -43,6 +45,15 @@ function phase(title, run) {
 
 async function main() {
 	const options = readOptions();
+	// Fails before the build and the runtime install when n8n's port or the next one (its task broker) is busy.
+	await phase(
+		`Checking that n8n's port ${options.port} and its task broker's port ${options.port + 1} are free`,
+		() =>
+			assertN8nPortsFree(
+				n8nPortEnvironment({ port: options.port }),
+				'Nothing was built or deleted.',
+			),
+	);
 	phase('Building the package', () =>
 		runCommand('npm', ['run', 'build'], { cwd: projectRoot, what: 'npm run build' }),
 	);
@@ -65,7 +76,8 @@ async function main() {
 			childEventsPerSecond: options.eventsPerSecond,
 		}),
 	);
-	const n8n = new N8nInstance({
+	// Checks n8n's port and the next one (its task broker) before the demo folder is reset.
+	const n8n = await N8nInstance.create({
 		userFolder: join(runtimeDir, 'demo'),
 		port: options.port,
 		runtime: options.runtime,

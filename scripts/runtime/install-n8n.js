@@ -39,7 +39,7 @@ function installN8n(runtime = runtimeFor()) {
 		return;
 	}
 	console.log(
-		`[runtime] n8n ${n8nVersion} (Node.js ${nodeVersion}): installing into ${n8nDir} (takes ~4 min and ~3 GB the first time)`,
+		`[runtime] n8n ${n8nVersion} (Node.js ${nodeVersion}): installing into ${n8nDir} (takes ~7 min and ~3 GB the first time)`,
 	);
 	rmSync(n8nMarker, { force: true });
 	mkdirSync(n8nDir, { recursive: true });

@@ -2,19 +2,19 @@
 const { ownerEnvironment } = require('./n8n-owner');
 
 // The task broker listens even with runners disabled; moving it with the port lets instances run side by side.
-// `runtime` (from runtimeFor()) decides how the owner is set up.
-function n8nEnvironment({
-	userFolder,
-	port = 5678,
-	brokerPort = port + 1,
-	listenAddress,
-	runtime,
-}) {
+function n8nPortEnvironment({ port = 5678, brokerPort = port + 1, listenAddress }) {
 	return {
-		N8N_USER_FOLDER: userFolder,
 		N8N_PORT: String(port),
 		N8N_RUNNERS_BROKER_PORT: String(brokerPort),
 		...(listenAddress ? { N8N_LISTEN_ADDRESS: listenAddress } : {}),
+	};
+}
+
+// `runtime` (from runtimeFor()) decides how the owner is set up.
+function n8nEnvironment({ userFolder, port, brokerPort, listenAddress, runtime }) {
+	return {
+		N8N_USER_FOLDER: userFolder,
+		...n8nPortEnvironment({ port, brokerPort, listenAddress }),
 		// Jest sets NODE_ENV=test, which would switch n8n into its own test behaviour.
 		NODE_ENV: 'production',
 		N8N_DIAGNOSTICS_ENABLED: 'false',
@@ -30,4 +30,4 @@ function n8nEnvironment({
 	};
 }
 
-module.exports = { n8nEnvironment };
+module.exports = { n8nEnvironment, n8nPortEnvironment };

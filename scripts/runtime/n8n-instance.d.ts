@@ -95,19 +95,26 @@ export declare function simulatorCredential(
 
 export declare function packProject(destinationDir: string): Promise<string>;
 
+export interface N8nInstanceOptions {
+	userFolder: string;
+	/** Default 5678. */
+	port?: number;
+	/** Task broker port; default port + 1. */
+	brokerPort?: number;
+	listenAddress?: string;
+	/** Delete the user folder first; default true. */
+	reset?: boolean;
+	/** The n8n to run, as a runtime or an n8n version; default selectedRuntime(). */
+	runtime?: Runtime | string;
+}
+
 export declare class N8nInstance {
-	constructor(options: {
-		userFolder: string;
-		/** Default 5678. */
-		port?: number;
-		/** Task broker port; default port + 1. */
-		brokerPort?: number;
-		listenAddress?: string;
-		/** Delete the user folder first; default true. */
-		reset?: boolean;
-		/** The n8n to run, as a runtime or an n8n version; default selectedRuntime(). */
-		runtime?: Runtime | string;
-	});
+	constructor(options: N8nInstanceOptions);
+	/**
+	 * As the constructor, after checking that n8n's port and its task broker's port are free: when one is not, it
+	 * rejects naming it, and the user folder is left as it was.
+	 */
+	static create(options: N8nInstanceOptions): Promise<N8nInstance>;
 	readonly runtime: Runtime;
 	readonly userFolder: string;
 	readonly env: Record<string, string>;
@@ -121,8 +128,8 @@ export declare class N8nInstance {
 	/** Activates (2.x: publishes) an imported workflow; takes effect at the next start(). */
 	activate(workflowId: string): Promise<CommandResult>;
 	/**
-	 * `n8n start`; resolves once /healthz and /healthz/readiness answer (and, on 1.x, the owner is set up).
-	 * Output goes to <user folder>/n8n.log.
+	 * `n8n start`; resolves once /healthz and /healthz/readiness answer (and, on 1.x, the owner is set up). Rejects
+	 * first when n8n's port or its task broker's is not free. Output goes to <user folder>/n8n.log.
 	 */
 	start(): Promise<RunningN8n>;
 	stop(): Promise<void>;

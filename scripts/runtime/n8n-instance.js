@@ -3,7 +3,8 @@
 const { mkdirSync, rmSync } = require('node:fs');
 const { join } = require('node:path');
 const { installPackageTarball, installPackedPackage, packProject } = require('./install-package');
-const { n8nEnvironment } = require('./n8n-environment');
+const { n8nEnvironment, n8nPortEnvironment } = require('./n8n-environment');
+const { assertN8nPortsFree } = require('./ports');
 const { runN8nCli, importCredentials, importWorkflows } = require('./n8n-cli');
 const { startN8nServer } = require('./n8n-server');
 const { OWNER, setUpOwner } = require('./n8n-owner');
@@ -29,6 +30,19 @@ class N8nInstance {
 		});
 		this.owner = OWNER;
 		this.server = undefined;
+	}
+
+	/**
+	 * As the constructor, after checking that n8n's port and its task broker's are free: a busy port fails naming
+	 * it, and the user folder is left as it was (the constructor resets it).
+	 */
+	static async create(options) {
+		const { userFolder, reset = true } = options;
+		await assertN8nPortsFree(
+			n8nPortEnvironment(options),
+			reset ? `Nothing was deleted from ${userFolder}.` : '',
+		);
+		return new N8nInstance(options);
 	}
 
 	/** Installs the given tarball (from packProject), or packs the project first when none is given. */
@@ -57,6 +71,8 @@ class N8nInstance {
 
 	async start() {
 		if (this.server) throw new Error('n8n is already running for this user folder');
+		// Readiness is read on n8n's port: another program there would pass for this n8n.
+		await assertN8nPortsFree(this.env);
 		this.server = await startN8nServer(this.env, this.runtime);
 		try {
 			await setUpOwner(this.server.url, this.runtime);

@@ -265,7 +265,7 @@ export const triggerProperties: INodeProperties[] = [
 				typeOptions: { minValue: 0.01, numberPrecision: 2 },
 				default: 60,
 				description:
-					'Longest wait between reconnects. A partition that discovery leaves out is asked for again after this long (the other partitions reconnect with it), then after twice as long, up to 16 times as long.',
+					'Longest wait between reconnects. A partition that discovery leaves out is asked for again after this long (the other partitions reconnect with it), then after 2, 4, 8 and 16 times as long; still left out at the fifth time, it is taken for gone until a discovery offers it again.',
 			},
 			{
 				displayName: 'Silence Watchdog (Seconds)',

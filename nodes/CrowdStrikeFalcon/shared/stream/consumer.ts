@@ -46,9 +46,9 @@ export interface ConsumerOptions {
 	partitions?: number[];
 	/**
 	 * Partitions known to exist before the first discovery (those with a stored position). With the ones any
-	 * discovery offered, a round that lacks one of them asks discovery again after the back-off's longest wait (at
-	 * least a second), doubling up to 16 times that while the partition stays away; after that many rounds without
-	 * it, the partition is taken for gone until a discovery offers it again.
+	 * discovery offered, a round that lacks one of them asks discovery again after a wait: 1, 2, 4, 8 and then 16
+	 * times the back-off's longest wait (at least a second) for the 1st to 5th round in a row without it; still
+	 * missing at the fifth recheck, the partition is taken for gone until a discovery offers it again.
 	 */
 	knownPartitions?: Iterable<number>;
 	signal: AbortSignal;
