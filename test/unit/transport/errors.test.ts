@@ -111,6 +111,15 @@ describe('rate limits', () => {
 		expect(error?.description).toContain('trace_id: trace-429');
 	});
 
+	it('names the right time when X-RateLimit-RetryAfter is in epoch milliseconds, as the swagger states it', async () => {
+		const retryAtMs = (nowSeconds() + 3600) * 1000;
+		nock(API)
+			.get(SETTINGS)
+			.reply(429, falconErrors(429, 'API rate limit exceeded.'), { 'X-RateLimit-RetryAfter': String(retryAtMs) });
+		const { error } = await runSettings();
+		expect(error?.description).toContain(`Falcon allows the next call at ${new Date(retryAtMs).toISOString()} (in 3600 s)`);
+	});
+
 	it('gives up after the bounded number of 429 retries', async () => {
 		const limited = nock(API)
 			.get(SETTINGS)

@@ -22,6 +22,7 @@ import {
 } from './memberRequest';
 import {
 	isRetryableNetworkError,
+	rateLimitRetryAt,
 	rateLimitWaitMs,
 	retryPolicy,
 	serverErrorBackoffMs,
@@ -244,8 +245,8 @@ async function readFailureBody(failure: HttpFailure): Promise<HttpFailure> {
 
 function rateLimitHint(failure: HttpFailure, retries: number, waitMs: number): string {
 	const limit = failure.headers['x-ratelimit-limit'];
-	const retryAfter = Number(failure.headers['x-ratelimit-retryafter']);
-	const when = Number.isFinite(retryAfter) && retryAfter > 0 ? new Date(retryAfter * 1000).toISOString() : 'unknown';
+	const retryAt = rateLimitRetryAt(failure.headers['x-ratelimit-retryafter']);
+	const when = retryAt === undefined ? 'unknown' : new Date(retryAt).toISOString();
 	return `Rate limit${limit ? ` of ${limit} requests/minute` : ''} exceeded after ${retries} retr${retries === 1 ? 'y' : 'ies'}; Falcon allows the next call at ${when} (in ${Math.ceil(waitMs / 1000)} s)`;
 }
 

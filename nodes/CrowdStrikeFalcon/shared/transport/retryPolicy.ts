@@ -19,14 +19,20 @@ export const retryPolicy = {
 const EPOCH_MS_FROM = 1e11;
 
 /**
- * Milliseconds until `X-RateLimit-RetryAfter`: epoch seconds, as gofalcon, PSFalcon and XSOAR read it, or epoch
- * milliseconds, as Falcon's swagger states it (told apart by size, so either way the wait is right).
+ * When `X-RateLimit-RetryAfter` allows the next call, in epoch milliseconds: it is epoch seconds as gofalcon, PSFalcon
+ * and XSOAR read it, or epoch milliseconds as Falcon's swagger states it (told apart by size, so either way it is
+ * right); undefined without a usable value.
  */
-export function rateLimitWaitMs(retryAfterHeader: string | undefined, now = Date.now()): number {
+export function rateLimitRetryAt(retryAfterHeader: string | undefined): number | undefined {
 	const retryAfter = Number(retryAfterHeader);
-	const retryAt = retryAfter >= EPOCH_MS_FROM ? retryAfter : retryAfter * 1000;
-	const wait = Number.isFinite(retryAfter) && retryAfter > 0 ? retryAt - now : 0;
-	return Math.max(retryPolicy.minRateLimitWaitMs, wait);
+	if (!Number.isFinite(retryAfter) || retryAfter <= 0) return undefined;
+	return retryAfter >= EPOCH_MS_FROM ? retryAfter : retryAfter * 1000;
+}
+
+/** Milliseconds until the next call `X-RateLimit-RetryAfter` allows; at least the policy's shortest wait. */
+export function rateLimitWaitMs(retryAfterHeader: string | undefined, now = Date.now()): number {
+	const retryAt = rateLimitRetryAt(retryAfterHeader);
+	return Math.max(retryPolicy.minRateLimitWaitMs, retryAt === undefined ? 0 : retryAt - now);
 }
 
 export function serverErrorBackoffMs(attempt: number, random = Math.random): number {
