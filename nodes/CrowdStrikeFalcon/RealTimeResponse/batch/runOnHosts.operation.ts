@@ -31,7 +31,7 @@ export const runOnHosts: FalconOperation = {
 	],
 	method: 'POST',
 	idempotent: false,
-	scopes: ['Real time response: Read', 'Real time response: Write (Active Responder tier)'],
+	scopes: ['Real time response: Read', 'Real time response: Write (only with Command Tier Active Responder)'],
 	path: paths.batchCommand,
 	properties: [
 		hostIdsField,

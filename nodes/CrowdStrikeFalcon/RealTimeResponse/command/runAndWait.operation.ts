@@ -34,7 +34,7 @@ export const runAndWait: FalconOperation = {
 	],
 	method: 'POST',
 	idempotent: false,
-	scopes: ['Real time response: Read', 'Real time response: Write (Active Responder tier)'],
+	scopes: ['Real time response: Read', 'Real time response: Write (only with Command Tier Active Responder)'],
 	path: paths.command,
 	properties: [
 		hostIdField,
