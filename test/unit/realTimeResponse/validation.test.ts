@@ -39,6 +39,7 @@ describe('Validation before any request', () => {
 		['a malformed duration', { resource: 'session', operation: 'start', hostId: HOST_A, options: { timeoutDuration: '10 minutes' } }, 'Invalid "Options > Wait for Hosts (Duration)": must be a duration such as 30s'],
 		['a duration above the API maximum', { resource: 'session', operation: 'start', hostId: HOST_A, options: { timeoutDuration: '5m1s' } }, 'must be more than 0 and at most 300s (got "5m1s")'],
 		['both timeout forms', { resource: 'session', operation: 'start', hostId: HOST_A, options: { timeout: 30, timeoutDuration: '30s' } }, 'set either "Wait for Hosts (Seconds)" or "Wait for Hosts (Duration)", not both'],
+		['a per-host timeout of the API maximum itself, which Falcon wants below 5 minutes', { resource: 'batch', operation: 'start', hostIds: HOST_A, options: { timeout: 300, hostTimeoutDuration: '5m' } }, 'must be more than 0 and less than 300s (got "5m")'],
 		['a per-host timeout longer than the overall one', { resource: 'batch', operation: 'start', hostIds: HOST_A, options: { timeout: 20, hostTimeoutDuration: '25s' } }, '"Per-Host Timeout (Duration)" (25s) must not be longer than the overall wait (20s)'],
 		['a deadline shorter than the poll interval', runAndWait({}, { deadlineSeconds: 5, pollIntervalSeconds: 10 }), '"Deadline (Seconds)" must not be shorter than "Poll Interval (Seconds)"'],
 		['a deadline out of range', runAndWait({}, { deadlineSeconds: 0 }), '"Deadline (Seconds)" must be from 1 to 86400'],

@@ -3,7 +3,7 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { integerBetween } from '../../shared/engine/rules';
 import type { ParameterMapping } from '../../shared/engine/types';
 import { parseDuration } from '../../shared/transport/goDuration';
-import { durationUpTo } from './durations';
+import { durationBelow, durationUpTo } from './durations';
 
 /**
  * The most one API call may wait for hosts: Falcon's spec says "maximum is 5 minutes" for timeout, timeout_duration
@@ -39,7 +39,7 @@ const hostWaitDuration: INodeProperties = {
 	default: '',
 	placeholder: 'e.g. 25s',
 	description:
-		"How long each host gets before Falcon answers for it without a result (the API's host_timeout_duration); at most the overall wait",
+		"How long each host gets before Falcon answers for it without a result (the API's host_timeout_duration); at most the overall wait, and less than 5 minutes",
 };
 
 /** Options for calls that take `timeout` and `timeout_duration`; add the per-host one for batch commands. */
@@ -62,7 +62,7 @@ export function timeoutMappings(collection: string, withHostTimeout: boolean): R
 		mappings[`${collection}.hostTimeoutDuration`] = {
 			to: 'query',
 			as: 'host_timeout_duration',
-			rules: [durationUpTo(MAX_API_WAIT_SECONDS * 1000)],
+			rules: [durationBelow(MAX_API_WAIT_SECONDS * 1000)],
 			transform: (value) => (typeof value === 'string' ? value.trim() : value),
 		};
 	}
