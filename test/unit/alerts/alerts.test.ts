@@ -202,7 +202,7 @@ describe('Alert > Update (PatchEntitiesAlertsV3)', () => {
 			updateFields: {
 				showInUi: 'false',
 				comment: 'Closed by n8n: hash is on the allow list',
-				addTags: 'false_positive, reviewed/n8n',
+				addTags: 'false_positive, reviewed/n8n, false_positive',
 				removeTags: 'triage',
 				assignToUuid: ' 1c5c4a4e-8f6b-4f2a-9a53-0d1f1f4e2b7a ',
 				status: 'closed',

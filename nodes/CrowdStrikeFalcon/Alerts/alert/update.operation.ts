@@ -139,6 +139,9 @@ const uuidRule: Rule = (value) =>
 		? undefined
 		: `must be a UUID such as 1c5c4a4e-8f6b-4f2a-9a53-0d1f1f4e2b7a (got ${JSON.stringify(value)})`;
 
+/** Each tag once: a tag listed twice would be two actions of the same call. */
+const distinctTags = (value: unknown): string[] => [...new Set(toCommaList(value))];
+
 export const update: FalconOperation = {
 	value: 'update',
 	name: 'Update',
@@ -166,8 +169,8 @@ export const update: FalconOperation = {
 		'updateFields.assignToUuid': action('assign_to_uuid', [uuidRule], (v) => [String(v).trim()]),
 		'updateFields.assignToUserId': action('assign_to_user_id', [nonBlank], (v) => [String(v).trim()]),
 		'updateFields.assignToName': action('assign_to_name', [nonBlank]),
-		'updateFields.removeTags': action('remove_tag', [tagList], toCommaList),
-		'updateFields.addTags': action('add_tag', [tagList], toCommaList),
+		'updateFields.removeTags': action('remove_tag', [tagList], distinctTags),
+		'updateFields.addTags': action('add_tag', [tagList], distinctTags),
 		'updateFields.comment': action('append_comment', [nonBlank]),
 		'updateFields.showInUi': showInUi,
 	},
