@@ -6,5 +6,5 @@ export const persistOption: INodeProperties = {
 	type: 'boolean',
 	default: false,
 	description:
-		"Whether to keep the command to run when an offline host returns (the API's persist flag; for sessions started with Queue If Offline)",
+		"Whether to send the API's persist flag. Falcon's API description calls it unused for single-host commands: a command is queued for an offline host when its session was started with Queue If Offline.",
 };
