@@ -55,6 +55,9 @@ function unbalanced(text: string, quotes: string): string | undefined {
 			else if (char === quote) quote = undefined;
 		} else if (quotes.includes(char)) {
 			quote = char;
+		} else if (char === '\\') {
+			// Were it read as escaping a parenthesis, the count above would not be Falcon's.
+			return `the \\ at position ${index + 1} is outside a quoted value`;
 		} else if (char === '(') {
 			depth++;
 		} else if (char === ')' && --depth < 0) {
