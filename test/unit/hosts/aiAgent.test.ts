@@ -1,6 +1,10 @@
+import nock from 'nock';
+
 import { CrowdStrikeFalconAlerts } from '../../../nodes/CrowdStrikeFalcon/Alerts/CrowdStrikeFalconAlerts.node';
 import { CrowdStrikeFalconHosts } from '../../../nodes/CrowdStrikeFalcon/Hosts/CrowdStrikeFalconHosts.node';
-import { envelope, countRequests } from '../../harness/falcon';
+
+import { clearMemberTokens } from '../../../nodes/CrowdStrikeFalcon/shared/transport/memberTokens';
+import { API, envelope, countRequests } from '../../harness/falcon';
 import { PACKAGE, packageNodes } from '../../harness/nodeTypes';
 import { ALERT_1, ALERTS } from '../alerts/helpers';
 import { byId, device, DEVICES, falcon, HOST_A, meta, run } from './helpers';
@@ -63,6 +67,65 @@ describe('AI agent and the Hosts node', () => {
 		expect(result.error).toBeUndefined();
 		expect(result.items[0].json).toMatchObject({ host_id: HOST_A, result: 'containment_pending' });
 		expect(api.isDone()).toBe(true);
+	});
+
+	it('opt-ins take no expression: n8n would offer the model to define them, and an expression is read as off', async () => {
+		const optIns = new CrowdStrikeFalconHosts().description.properties.filter((property) => property.name.startsWith('allow'));
+		expect(optIns.map((property) => property.name).sort()).toEqual(['allowHostChangesByAgent', 'allowTenantChoiceByAgent']);
+		for (const optIn of optIns) expect(optIn.noDataExpression).toBe(true);
+		const requests = countRequests();
+		const granted = "={{ $fromAI('allow', 'Whether you may change hosts', 'boolean', true) }}";
+		const result = await run({ resource: 'host', operation: 'contain', hostId: byId(HOST_A), options: {}, allowHostChangesByAgent: granted }, { type: HOSTS_TOOL });
+		expect(result.error?.message).toBe('"Contain" changes hosts and is not allowed for AI agents on this node');
+		expect(requests.count).toBe(0);
+	});
+
+	describe('Tenant > Member CID on a tool call', () => {
+		const CHILD = 'c'.repeat(32);
+		const get = (memberCid: string, extra: Record<string, unknown> = {}) => ({ resource: 'host', operation: 'get', hostIds: HOST_A, tenant: { memberCid }, ...extra });
+		// Each test mints the child's token afresh.
+		afterEach(() => clearMemberTokens());
+
+		/** The child's token, minted for CHILD, and the host read with it. */
+		function getInChild() {
+			const token = nock(API).post('/oauth2/token', (body: Record<string, string>) => body.member_cid === CHILD).reply(201, { access_token: 'child', expires_in: 1799 });
+			const api = nock(API, { reqheaders: { authorization: 'Bearer child' } }).post(DEVICES.details, { ids: [HOST_A] }).reply(200, envelope([device(HOST_A, 'normal')]));
+			return { token, api };
+		}
+
+		it.each([
+			['from $json, which the model\'s arguments can overwrite', '={{ $json.cid }}'],
+			['from $fromAI', "={{ $fromAI('cid', 'The child tenant', 'string') }}"],
+		])('refuses one %s before any request (no child token minted)', async (_, memberCid) => {
+			const requests = countRequests();
+			const result = await run(get(memberCid), { type: HOSTS_TOOL, input: [{ json: { cid: CHILD } }] });
+			expect(result.error?.message).toBe(
+				'This node takes its Tenant > Member CID from an expression, which the model can steer to any child tenant, and is not allowed for AI agents on this node',
+			);
+			expect(result.error?.description).toContain('Allow AI Agent to Choose the Tenant');
+			expect(requests.count).toBe(0);
+		});
+
+		it('uses a fixed Member CID without the opt-in', async () => {
+			const { token, api } = getInChild();
+			const result = await run(get(CHILD), { type: HOSTS_TOOL });
+			expect(result.error).toBeUndefined();
+			expect(token.isDone() && api.isDone()).toBe(true);
+		});
+
+		it('takes the expression once the user allowed the agent to choose the tenant', async () => {
+			const { token, api } = getInChild();
+			const result = await run(get('={{ $json.cid }}', { allowTenantChoiceByAgent: true }), { type: HOSTS_TOOL, input: [{ json: { cid: CHILD } }] });
+			expect(result.error).toBeUndefined();
+			expect(token.isDone() && api.isDone()).toBe(true);
+		});
+
+		it('leaves workflows alone: the regular node takes the expression', async () => {
+			const { token, api } = getInChild();
+			const result = await run(get('={{ $json.cid }}'), { input: [{ json: { cid: CHILD } }] });
+			expect(result.error).toBeUndefined();
+			expect(token.isDone() && api.isDone()).toBe(true);
+		});
 	});
 
 	it('lets an agent Get hosts without the opt-in', async () => {

@@ -33,6 +33,8 @@ describe('AI agent opt-in for operations that change hosts', () => {
 	it.each([
 		['file retrieval', { resource: 'file', operation: 'getFromHosts', hostIds: HOST_A, filePath: 'C:\\x', options: {} }],
 		['file deletion', { resource: 'file', operation: 'delete', sessionId: SESSION, fileId: REQUEST }],
+		['ending a session (its commands queued for an offline host are dropped)', { resource: 'session', operation: 'delete', sessionId: SESSION }],
+		['deleting a queued command', { resource: 'queuedCommand', operation: 'delete', sessionId: SESSION, cloudRequestId: REQUEST }],
 		['run and wait on the active responder tier', { resource: 'command', operation: 'runAndWait', hostId: HOST_A, commandTier: 'activeResponder', baseCommand: 'rm', commandLine: 'rm x', options: {} }],
 		['run on hosts on the active responder tier', { resource: 'batch', operation: 'runOnHosts', hostIds: HOST_A, commandTier: 'activeResponder', baseCommand: 'rm', commandLine: 'rm x', options: {} }],
 	])('refuses %s from an agent', async (_, parameters) => {

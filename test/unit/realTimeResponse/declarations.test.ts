@@ -45,6 +45,8 @@ describe('Real Time Response declarations', () => {
 			[
 				'batch.executeActiveResponder', 'batch.getFile', 'batch.runOnHosts', 'command.executeActiveResponder',
 				'command.runAndWait', 'file.delete', 'file.deleteV1', 'file.getFromHosts',
+				// Each cancels what was queued for an offline host.
+				'queuedCommand.delete', 'session.delete',
 			].sort(),
 		);
 	});

@@ -1,3 +1,4 @@
+import { HOST_CHANGES } from '../../shared/engine/aiAgent';
 import type { FalconOperation } from '../../shared/engine/types';
 import { paths } from '../paths';
 import { cloudRequestIdField, sessionIdField, uuidMapping } from '../shared/fields';
@@ -10,6 +11,8 @@ export const deleteQueued: FalconOperation = {
 	operationId: 'RTR_DeleteQueuedSession',
 	method: 'DELETE',
 	idempotent: true,
+	// Cancels what the SOC queued for an offline host (a kill, a file removal): a change an agent must be allowed.
+	needsAgentPermission: HOST_CHANGES,
 	scopes: ['Real time response: Read'],
 	path: paths.queuedCommand,
 	properties: [sessionIdField, cloudRequestIdField],

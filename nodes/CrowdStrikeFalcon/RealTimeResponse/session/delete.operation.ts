@@ -1,3 +1,4 @@
+import { HOST_CHANGES } from '../../shared/engine/aiAgent';
 import type { FalconOperation } from '../../shared/engine/types';
 import { paths } from '../paths';
 import { sessionIdField, uuidMapping } from '../shared/fields';
@@ -11,6 +12,8 @@ export const deleteSession: FalconOperation = {
 	operationId: 'RTR_DeleteSession',
 	method: 'DELETE',
 	idempotent: true,
+	// Cancels what the SOC queued for an offline host (a kill, a file removal): a change an agent must be allowed.
+	needsAgentPermission: HOST_CHANGES,
 	scopes: ['Real time response: Read'],
 	path: paths.sessions,
 	properties: [sessionIdField],

@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { MEMBER_CID_PARAMETER } from '../transport/memberCid';
 import type { FalconOperation } from './types';
 
 /**
@@ -13,8 +14,17 @@ export interface AgentPermission {
 	does: string;
 }
 
+/** No expression: n8n would otherwise offer to let the model define the field, which hands it the permission. */
 function optInField(name: string, displayName: string, description: string): INodeProperties {
-	return { displayName, name, type: 'boolean', default: false, displayOptions: { show: { '@tool': [true] } }, description };
+	return {
+		displayName,
+		name,
+		type: 'boolean',
+		default: false,
+		noDataExpression: true,
+		displayOptions: { show: { '@tool': [true] } },
+		description,
+	};
 }
 
 export const HOST_CHANGES: AgentPermission = {
@@ -22,7 +32,7 @@ export const HOST_CHANGES: AgentPermission = {
 	field: optInField(
 		'allowHostChangesByAgent',
 		'Allow AI Agent to Change Hosts',
-		'Whether the AI agent may run operations that change hosts or pull data off them (containment, host tags, active responder commands, getting and deleting files). Off by default: such calls fail without reaching Falcon.',
+		'Whether the AI agent may run operations that change hosts or pull data off them (containment, host tags, active responder commands, getting and deleting files, ending sessions and deleting queued commands, which cancels what was queued for an offline host). Off by default: such calls fail without reaching Falcon.',
 	),
 };
 
@@ -41,6 +51,15 @@ export const ALERT_CLOSING: AgentPermission = {
 		'allowAlertClosingByAgent',
 		'Allow AI Agent to Close or Hide Alerts',
 		"Whether the AI agent may set an alert's status to Closed or hide it from the Falcon console. An alert's text (command lines, file names) can be written by an attacker, and the agent reads it. Off by default: such calls fail without reaching Falcon; comments, tags, assignment and the other statuses stay allowed.",
+	),
+};
+
+export const TENANT_CHOICE: AgentPermission = {
+	does: 'takes its Tenant > Member CID from an expression, which the model can steer to any child tenant,',
+	field: optInField(
+		'allowTenantChoiceByAgent',
+		'Allow AI Agent to Choose the Tenant',
+		"Whether Tenant > Member CID may be an expression when an AI agent calls this tool. n8n builds a tool's $json from the agent's input and the model's own arguments, and $fromAI is the model's choice, so such an expression can name any child tenant of the API client. Off by default: a fixed Member CID (or none) is used, and an expression fails without reaching Falcon.",
 	),
 };
 
@@ -75,16 +94,32 @@ export function assertAllowedForAgent(
 ): void {
 	if (!operation.needsAgentPermission || !isAgentToolCall(context)) return;
 	const permission = permissionFor(context, operation, itemIndex);
-	if (!permission) return;
-	if (context.getNodeParameter(permission.field.name, itemIndex, false) === true) return;
-	throw new NodeOperationError(
-		context.getNode(),
-		`"${operation.name}" ${permission.does} and is not allowed for AI agents on this node`,
-		{
-			itemIndex,
-			description: `Nothing was sent to Falcon. To let the agent use it, turn on "${permission.field.displayName}" on this tool node.`,
-		},
-	);
+	if (!permission || optedIn(context, permission, itemIndex)) return;
+	throw refusal(context, `"${operation.name}" ${permission.does}`, permission, itemIndex);
+}
+
+/**
+ * Throws before any request when an agent calls a node whose Member CID is an expression the user did not allow:
+ * the tool's `$json` carries the model's arguments, so `{{ $json.cid }}` is whatever child the model names.
+ */
+export function assertTenantAllowedForAgent(context: IExecuteFunctions, itemIndex: number): void {
+	if (!isAgentToolCall(context)) return;
+	const memberCid = context.getNodeParameter(MEMBER_CID_PARAMETER, itemIndex, '', { rawExpressions: true });
+	if (typeof memberCid !== 'string' || !memberCid.startsWith('=')) return;
+	if (optedIn(context, TENANT_CHOICE, itemIndex)) return;
+	throw refusal(context, `This node ${TENANT_CHOICE.does}`, TENANT_CHOICE, itemIndex);
+}
+
+/** Only a literal `true` the user set: an expression (`$fromAI`, `$json`) would let the model grant it. */
+function optedIn(context: IExecuteFunctions, permission: AgentPermission, itemIndex: number): boolean {
+	return context.getNodeParameter(permission.field.name, itemIndex, false, { rawExpressions: true }) === true;
+}
+
+function refusal(context: IExecuteFunctions, what: string, permission: AgentPermission, itemIndex: number): NodeOperationError {
+	return new NodeOperationError(context.getNode(), `${what} and is not allowed for AI agents on this node`, {
+		itemIndex,
+		description: `Nothing was sent to Falcon. To let the agent use it, turn on "${permission.field.displayName}" on this tool node.`,
+	});
 }
 
 /** The opt-in fields a node's operations need, each once, for the node's properties. */
@@ -110,7 +145,7 @@ export function asSeenByAgent(
 ): INodeExecutionData[] {
 	const hidden = operation.hiddenFromAgent;
 	if (!hidden || !isAgentToolCall(context)) return items;
-	if (context.getNodeParameter(hidden.unless.field.name, itemIndex, false) === true) return items;
+	if (optedIn(context, hidden.unless, itemIndex)) return items;
 	const note = `(hidden from AI agents: turn on "${hidden.unless.field.displayName}" on the tool node)`;
 	return items.map((item) => {
 		if (!hidden.fields.some((field) => field in item.json)) return item;

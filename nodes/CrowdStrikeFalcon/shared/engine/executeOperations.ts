@@ -3,7 +3,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { runForItem, separateScope } from '../transport/itemScope';
 import { memberCidFor } from '../transport/memberCid';
-import { asSeenByAgent, assertAllowedForAgent } from './aiAgent';
+import { asSeenByAgent, assertAllowedForAgent, assertTenantAllowedForAgent } from './aiAgent';
 import { partialOutputOf } from './partialOutput';
 import { findOperation } from './properties';
 import { prepareRequest, resolveRequest, type PreparedRequest } from './request';
@@ -28,6 +28,7 @@ export async function executeOperations(
 	const plan: Planned[] = items.map((_, itemIndex) => {
 		try {
 			assertAllowedForAgent(this, operation, itemIndex);
+			assertTenantAllowedForAgent(this, itemIndex);
 			memberCidFor(this, itemIndex);
 			if (operation.paginate) readLimit(this, itemIndex);
 			return { itemIndex, prepared: prepareRequest(this, operation, itemIndex) };

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { agentPermissionFields } from './aiAgent';
+import { agentPermissionFields, TENANT_CHOICE } from './aiAgent';
 import { tenantField } from './tenant';
 import type { FalconOperation, FalconResource } from './types';
 
@@ -26,7 +26,10 @@ export function buildNodeProperties(
 		options: resources.map(({ name, value }) => ({ name, value })),
 		default: firstResource,
 	};
-	const optIns = agentPermissionFields(resources.flatMap((resource) => resource.operations));
+	const optIns = [
+		...agentPermissionFields(resources.flatMap((resource) => resource.operations)),
+		...(memberCid ? [TENANT_CHOICE.field] : []),
+	];
 	return [
 		...optIns,
 		resourceSelector,
