@@ -1,12 +1,11 @@
 import type { FalconOperation } from '../../shared/engine/types';
 import { HOST_CHANGES } from '../../shared/engine/aiAgent';
-import { notEmpty } from '../../shared/engine/rules';
 import { paths } from '../paths';
 import { batchIdField, uuidMapping } from '../shared/fields';
 import { hostResultsOf, withStatus } from '../shared/hostResults';
 import { timeoutMappings, timeoutProblem } from '../shared/timeouts';
 import { batchCommandOptions, optionalHostsMapping } from './commandOptions';
-import { filePathField } from '../file/filePathField';
+import { filePathField, filePathMapping } from '../file/filePathField';
 
 export const getFile: FalconOperation = {
 	value: 'getFile',
@@ -22,7 +21,7 @@ export const getFile: FalconOperation = {
 	properties: [batchIdField, filePathField, batchCommandOptions(false)],
 	parameters: {
 		batchId: uuidMapping('body', 'batch_id'),
-		filePath: { to: 'body', as: 'file_path', rules: [notEmpty], transform: (v) => String(v).trim() },
+		filePath: filePathMapping,
 		'options.optionalHosts': optionalHostsMapping,
 		...timeoutMappings('options', true),
 	},

@@ -2,7 +2,6 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { HOST_CHANGES } from '../../shared/engine/aiAgent';
 
 import type { FalconOperation } from '../../shared/engine/types';
-import { notEmpty } from '../../shared/engine/rules';
 import { paths } from '../paths';
 import { hostsPerRequest, hostsPerRequestOption, hostsPerRequestProblem } from '../shared/batchOptions';
 import { checkFailWhen, failWhenOption } from '../shared/failWhen';
@@ -14,7 +13,7 @@ import { MAX_HOSTS_PER_BATCH } from '../shared/batch';
 import { timeoutMappings, timeoutOptions, timeoutProblem, timeoutQuery } from '../shared/timeouts';
 import { waitOptions, waitProblem } from '../shared/waitOptions';
 import { binaryPropertyName, binaryPropertyOption } from './binaryField';
-import { filePathField } from './filePathField';
+import { filePathField, filePathMapping } from './filePathField';
 
 export const getFromHosts: FalconOperation = {
 	value: 'getFromHosts',
@@ -42,7 +41,7 @@ export const getFromHosts: FalconOperation = {
 	],
 	parameters: {
 		hostIds: hostIdsMapping(),
-		filePath: { to: 'body', as: 'file_path', rules: [notEmpty], transform: (v) => String(v).trim() },
+		filePath: filePathMapping,
 		...timeoutMappings('options', true),
 	},
 	validate: (values) =>
