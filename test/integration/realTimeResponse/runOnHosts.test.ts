@@ -36,7 +36,9 @@ describe('Run on Hosts against the simulator', () => {
 			[UNKNOWN, 'not_found', { item: 1 }],
 		]);
 		expect(items[0].json.stdout).toContain('CSFalconService.exe');
-		expect(items[2].json.errors).toEqual([{ code: 40401, message: 'Could not establish sensor comms' }]);
+		// Falcon's per-host error, with the trace id of the answer that carried it.
+		const [init] = requests(sim, 'POST', '/combined/batch-init-session/v1');
+		expect(items[2].json.errors).toEqual([{ code: 40401, message: 'Could not establish sensor comms', trace_id: init.traceId }]);
 		// One batch for both items.
 		expect(requests(sim, 'POST', '/combined/batch-init-session/v1')).toHaveLength(1);
 		expect(requests(sim, 'POST', '/combined/batch-command/v1')).toHaveLength(1);

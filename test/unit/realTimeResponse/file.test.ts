@@ -1,3 +1,4 @@
+import { missingArchiveGrace } from '../../../nodes/CrowdStrikeFalcon/RealTimeResponse/shared/getFileFlow';
 import { envelope } from '../../harness/falcon';
 import { BATCH, falcon, HOST_A, HOST_B, json, meta, REQUEST, run, RTR, SESSION, SESSION_B, SHA } from './helpers';
 
@@ -45,6 +46,64 @@ describe('File', () => {
 		expect(result.items[0].binary!.archive).toMatchObject({ fileName: 'evil.exe.7z', mimeType: 'application/x-7z-compressed' });
 		expect(await bytesOf(result.items[0] as never, 'archive')).toEqual(ARCHIVE);
 		expect(api.isDone()).toBe(true);
+	});
+
+	it('Download fails with Falcon\'s error when a 200 answer carries JSON instead of the archive', async () => {
+		const api = falcon()
+			.get(`${RTR}/entities/extracted-file-contents/v1`)
+			.query({ session_id: SESSION, sha256: SHA })
+			.reply(200, { meta: meta({ trace_id: 'trace-json' }), errors: [{ code: 404, message: 'file not found' }] }, { 'Content-Type': 'application/json' });
+		const result = await run({ resource: 'file', operation: 'download', sessionId: SESSION, sha256: SHA, options: {} });
+		expect(result.error?.message).toBe('Falcon API error 404: 404: file not found');
+		expect(result.error?.description).toContain('trace_id: trace-json');
+		expect(result.error?.description).toContain('Falcon answered with JSON instead of the 7z archive');
+		expect(result.items).toEqual([]);
+		expect(api.isDone()).toBe(true);
+	});
+
+	it('Get From Hosts tries a download answered 404 again for a short grace only, so the next host still gets its archive in time; each item names its file_id', async () => {
+		const SHA_B = 'b'.repeat(64);
+		const file = (session: string, sha256: string, id: string) => ({ id, session_id: session, cloud_request_id: REQUEST, name: 'C:\\x.log', sha256, size: 3, created_at: '2026-01-01T00:00:00Z' });
+		const graceBefore = missingArchiveGrace.ms;
+		missingArchiveGrace.ms = 300;
+		try {
+			falcon()
+				.get(`${RTR}/entities/extracted-file-contents/v1`)
+				.query({ session_id: SESSION, sha256: SHA })
+				.times(100)
+				.reply(404, { meta: meta({ trace_id: 'trace-404' }), errors: [{ code: 404, message: 'file not found' }] });
+			const api = falcon()
+				.post(`${RTR}/combined/batch-init-session/v1`)
+				.reply(201, { meta: meta(), batch_id: BATCH, resources: {
+					[HOST_A]: { aid: HOST_A, session_id: SESSION, complete: true, errors: [] },
+					[HOST_B]: { aid: HOST_B, session_id: SESSION_B, complete: true, errors: [] },
+				}, errors: [] })
+				.post(`${RTR}/combined/batch-get-command/v1`)
+				.reply(201, { meta: meta(), batch_get_cmd_req_id: REQUEST, combined: { resources: {
+					[HOST_A]: { aid: HOST_A, session_id: SESSION, task_id: REQUEST, complete: true, stdout: '', stderr: '', errors: [] },
+					[HOST_B]: { aid: HOST_B, session_id: SESSION_B, task_id: REQUEST, complete: true, stdout: '', stderr: '', errors: [] },
+				} }, errors: [] })
+				.get(`${RTR}/combined/batch-get-command/v1`)
+				.query({ batch_get_cmd_req_id: REQUEST })
+				.reply(200, { meta: meta(), resources: { [HOST_A]: file(SESSION, SHA, 'file-a'), [HOST_B]: file(SESSION_B, SHA_B, 'file-b') }, errors: [] })
+				.get(`${RTR}/entities/extracted-file-contents/v1`)
+				.query({ session_id: SESSION_B, sha256: SHA_B })
+				.reply(200, ARCHIVE, { 'Content-Type': 'application/x-7z-compressed' });
+			const startedAt = Date.now();
+			const result = await run({
+				resource: 'file', operation: 'getFromHosts', hostIds: `${HOST_A},${HOST_B}`, filePath: 'C:\\x.log',
+				options: { pollIntervalSeconds: 0.1, deadlineSeconds: 60 },
+			});
+			expect(Date.now() - startedAt).toBeLessThan(5_000);
+			expect(result.error).toBeUndefined();
+			expect(json(result.items)).toEqual([
+				expect.objectContaining({ host_id: HOST_A, status: 'api_error', file_id: 'file-a', errors: [expect.objectContaining({ code: 404, trace_id: 'trace-404' })] }),
+				expect.objectContaining({ host_id: HOST_B, status: 'success', file_id: 'file-b', session_id: SESSION_B }),
+			]);
+			expect(api.isDone()).toBe(true);
+		} finally {
+			missingArchiveGrace.ms = graceBefore;
+		}
 	});
 
 	it('Get From Hosts keeps the batch sessions alive between downloads that outlast the keep-alive interval', async () => {

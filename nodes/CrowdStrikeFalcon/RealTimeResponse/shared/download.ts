@@ -1,5 +1,7 @@
 import type { IBinaryData, IExecuteFunctions } from 'n8n-workflow';
 
+import { errorsOf } from '../../shared/transport/envelope';
+import { falconApiError, parseBody } from '../../shared/transport/failures';
 import { falconRawRequest } from '../../shared/transport/falconRequest';
 import { paths } from '../paths';
 
@@ -38,5 +40,22 @@ export async function downloadArchive(
 		itemIndex: request.itemIndex,
 	});
 	const stream = response.body as unknown as BinarySource;
+	if (/json/i.test(response.headers['content-type'] ?? '')) {
+		// Falcon's envelope instead of the archive: an error to report, not a file to store as a 7z.
+		const body = parseBody(await textOf(stream as AsyncIterable<Uint8Array | string>));
+		const code = Number(errorsOf(body)[0]?.code);
+		throw falconApiError(
+			context.getNode(),
+			{ statusCode: code >= 400 && code < 600 ? code : 502, headers: response.headers, body, message: '' },
+			{ method: 'GET', path: paths.extractedFileContents, itemIndex: request.itemIndex, hint: 'Falcon answered with JSON instead of the 7z archive' },
+		);
+	}
 	return await context.helpers.prepareBinaryData(stream, request.fileName, ARCHIVE_MIME_TYPE);
+}
+
+async function textOf(stream: AsyncIterable<Uint8Array | string>): Promise<string> {
+	const decoder = new TextDecoder();
+	let text = '';
+	for await (const chunk of stream) text += typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
+	return text + decoder.decode();
 }

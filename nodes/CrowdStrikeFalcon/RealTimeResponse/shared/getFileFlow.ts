@@ -90,6 +90,8 @@ export async function getFileFromHosts(
 			file_name: host.binary ? host.binary.fileName : null,
 			sha256: host.file?.sha256 ?? null,
 			size: host.file?.size ?? null,
+			// With session_id, what File → Delete takes to remove the upload from Falcon's cloud.
+			file_id: host.file?.id ?? null,
 			archive_password: host.binary ? ARCHIVE_PASSWORD : null,
 			stderr: host.command.stderr ?? '',
 			errors: host.error ? [host.error] : (host.command.errors ?? []),
@@ -136,7 +138,13 @@ async function waitForUploads(
 	}
 }
 
-/** Streams one archive; Falcon may still answer 404 for a moment after the sha256 appears, so retry until the deadline. */
+/**
+ * How long a download Falcon answers 404 is tried again. Falcon may answer 404 for a moment after the sha256
+ * appears; a file gone for good must not hold up the downloads of the hosts after it until the deadline.
+ */
+export const missingArchiveGrace = { ms: 30_000 };
+
+/** Streams one archive, trying a 404 again within the grace (and the deadline). */
 async function download(
 	context: IExecuteFunctions,
 	aid: string,
@@ -146,6 +154,7 @@ async function download(
 	keepAlive: KeepAlive,
 ) {
 	const pause = pauses(plan, keepAlive);
+	const graceEnds = Date.now() + missingArchiveGrace.ms;
 	for (;;) {
 		await keepAlive();
 		try {
@@ -157,7 +166,7 @@ async function download(
 			});
 			return;
 		} catch (error) {
-			const stillUploading = (error as { httpCode?: string }).httpCode === '404';
+			const stillUploading = (error as { httpCode?: string }).httpCode === '404' && Date.now() < graceEnds;
 			if (!stillUploading || !(await pause())) {
 				host.status = 'api_error';
 				host.error = perHostFailure(error);

@@ -11,13 +11,21 @@ export type HostStatus = 'success' | 'stderr' | 'api_error' | 'offline_queued' |
 /** Falcon's per-host code for "the host did not answer within host_timeout_duration; poll its task_id". */
 const HOST_TIMED_OUT = 40801;
 
-/** Batch endpoints answer with an object keyed by host AID, under `combined.resources` or `resources`. */
+/**
+ * Batch endpoints answer with an object keyed by host AID, under `combined.resources` or `resources`. A host's own
+ * errors get the answer's `trace_id`, as every per-host failure carries one for Falcon support.
+ */
 export function hostResultsOf(body: IDataObject): IDataObject[] {
 	const combined = (body.combined as IDataObject | undefined)?.resources;
 	const keyed = (combined ?? body.resources) as IDataObject | IDataObject[] | null | undefined;
 	if (!keyed || typeof keyed !== 'object') return [];
-	if (Array.isArray(keyed)) return keyed;
-	return Object.entries(keyed).map(([aid, result]) => ({ aid, ...(result as IDataObject) }));
+	const results = Array.isArray(keyed) ? keyed : Object.entries(keyed).map(([aid, result]) => ({ aid, ...(result as IDataObject) }));
+	const traceId = (body.meta as IDataObject | undefined)?.trace_id ?? null;
+	return results.map((result) => {
+		const errors = errorsIn(result);
+		if (errors.length === 0) return result;
+		return { ...result, errors: errors.map((error) => ({ ...error, trace_id: error.trace_id ?? traceId })) };
+	});
 }
 
 export function errorsIn(result: IDataObject): FalconError[] {

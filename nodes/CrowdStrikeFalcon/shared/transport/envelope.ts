@@ -4,6 +4,8 @@ export interface FalconError {
 	code?: number;
 	message?: string;
 	id?: string;
+	/** Added to a per-host error from the answer that carried it. */
+	trace_id?: string | null;
 }
 
 export interface FalconPagination {
