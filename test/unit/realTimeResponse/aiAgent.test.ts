@@ -56,6 +56,24 @@ describe('AI agent opt-in for operations that change hosts', () => {
 		expect(api.isDone()).toBe(true);
 	});
 
+	it('cuts a text field past 50,000 characters for the agent (a model\'s context), saying how long it was; workflows get it whole', async () => {
+		const stdout = 'x'.repeat(200_000);
+		const status = () =>
+			falcon()
+				.get(`${RTR}/entities/command/v1`)
+				.query({ cloud_request_id: REQUEST, sequence_id: '0' })
+				.reply(200, envelope([{ session_id: SESSION, complete: true, stdout, stderr: '', sequence_id: 0 }]));
+		const getStatus = { resource: 'command', operation: 'getStatus', cloudRequestId: REQUEST, sequenceId: 0 };
+		status();
+		const forAgent = await run(getStatus, { type: TOOL });
+		expect(forAgent.error).toBeUndefined();
+		expect(forAgent.items[0].json.stdout).toBe(`${'x'.repeat(50_000)}… [cut for the AI agent: 200000 characters in all]`);
+		expect(forAgent.items[0].json.complete).toBe(true);
+		status();
+		const inWorkflow = await run(getStatus);
+		expect(inWorkflow.items[0].json.stdout).toBe(stdout);
+	});
+
 	it('does not restrict the regular node in a workflow', async () => {
 		const api = falcon().post(`${RTR}/entities/active-responder-command/v1`).reply(201, accepted);
 		const result = await run(killCommand);

@@ -154,3 +154,28 @@ export function asSeenByAgent(
 		return { ...item, json };
 	});
 }
+
+/** Characters of one text field an agent gets: about 12k tokens, so one `cat` cannot fill a model's context. */
+export const AGENT_TEXT_LIMIT = 50_000;
+
+/**
+ * The output as an agent gets it: each text field (a command's stdout, a file's contents) cut at AGENT_TEXT_LIMIT,
+ * saying how long it was. n8n hands the model every item as JSON, and a text past its context fails the agent's
+ * run. Output for workflows is never touched.
+ */
+export function cutForAgent(context: IExecuteFunctions, items: INodeExecutionData[]): INodeExecutionData[] {
+	if (!isAgentToolCall(context)) return items;
+	return items.map((item) => {
+		const long = Object.keys(item.json).filter((key) => {
+			const value = item.json[key];
+			return typeof value === 'string' && value.length > AGENT_TEXT_LIMIT;
+		});
+		if (long.length === 0) return item;
+		const json = { ...item.json };
+		for (const key of long) {
+			const text = json[key] as string;
+			json[key] = `${text.slice(0, AGENT_TEXT_LIMIT)}… [cut for the AI agent: ${text.length} characters in all]`;
+		}
+		return { ...item, json };
+	});
+}

@@ -3,7 +3,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { runForItem, separateScope } from '../transport/itemScope';
 import { memberCidFor } from '../transport/memberCid';
-import { asSeenByAgent, assertAllowedForAgent, assertTenantAllowedForAgent } from './aiAgent';
+import { asSeenByAgent, assertAllowedForAgent, assertTenantAllowedForAgent, cutForAgent } from './aiAgent';
 import { partialOutputOf } from './partialOutput';
 import { findOperation } from './properties';
 import { prepareRequest, resolveRequest, type PreparedRequest } from './request';
@@ -38,7 +38,7 @@ export async function executeOperations(
 		}
 	});
 
-	if (operation.runForAllItems) return [await runForAllItems.call(this, operation, plan)];
+	if (operation.runForAllItems) return [cutForAgent(this, await runForAllItems.call(this, operation, plan))];
 
 	const results: INodeExecutionData[] = [];
 	for (const { itemIndex, prepared, error } of plan) {
@@ -61,7 +61,7 @@ export async function executeOperations(
 			results.push(...asSeenByAgent(this, operation, partialOutputOf(caught), itemIndex), errorItem(this, caught, itemIndex));
 		}
 	}
-	return [results];
+	return [cutForAgent(this, results)];
 }
 
 /**
