@@ -7,8 +7,16 @@ import { sessionIdField, sha256Rule, uuidMapping } from '../shared/fields';
 import { ARCHIVE_MIME_TYPE, ARCHIVE_PASSWORD, downloadArchive } from '../shared/download';
 import { binaryPropertyName, binaryPropertyOption } from './binaryField';
 
-const fileNameRule: Rule = (value) =>
-	typeof value === 'string' && /[\\/]/.test(value) ? `must be a file name, without / or \\ (got ${JSON.stringify(value)})` : undefined;
+/** A name file systems take, as the archive's and the inner file's: no path, no characters Windows refuses. */
+const fileNameRule: Rule = (value) => {
+	if (typeof value !== 'string' || value.trim() === '') return undefined;
+	const name = value.trim();
+	// eslint-disable-next-line no-control-regex
+	const bad = /[\\/<>:"|?*\u0000-\u001f\u007f]/.test(name) || /^\.+$/.test(name) || name.length > 200;
+	return bad
+		? `must be a file name of at most 200 characters, without / \\ < > : " | ? * or control characters, and not only dots (got ${JSON.stringify(value)})`
+		: undefined;
+};
 
 export const download: FalconOperation = {
 	value: 'download',
