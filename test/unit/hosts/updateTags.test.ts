@@ -10,6 +10,13 @@ const updateTags = {
 	tags: '={{ $json.tags }}',
 };
 
+/** Adds the tag vip to HOST_A and HOST_C, one item each. */
+const vipOnHostsAandC = async () =>
+	await run(
+		{ resource: 'host', operation: 'updateTags', hostId: byId('={{ $json.host }}'), tagAction: 'add', tags: 'vip' },
+		{ input: [{ json: { host: HOST_A } }, { json: { host: HOST_C } }] },
+	);
+
 describe('Host > Update Tags (UpdateDeviceTags)', () => {
 	it('adds prefixed tags with one PATCH for items with the same action and tags, one item per host', async () => {
 		const tags = ['FalconGroupingTags/quarantined', 'FalconGroupingTags/incident-4711'];
@@ -61,10 +68,7 @@ describe('Host > Update Tags (UpdateDeviceTags)', () => {
 		const api = falcon()
 			.patch(DEVICES.tags, { action: 'add', device_ids: [HOST_A, HOST_C], tags: ['FalconGroupingTags/vip'] })
 			.reply(202, tagged([{ device_id: HOST_A.toUpperCase(), updated: true }]));
-		const result = await run(
-			{ resource: 'host', operation: 'updateTags', hostId: byId('={{ $json.host }}'), tagAction: 'add', tags: 'vip' },
-			{ input: [{ json: { host: HOST_A } }, { json: { host: HOST_C } }] },
-		);
+		const result = await vipOnHostsAandC();
 		expect(result.error).toBeUndefined();
 		expect(json(result.items)).toEqual([
 			{ host_id: HOST_A, action: 'add', tags: ['FalconGroupingTags/vip'], updated: true },
@@ -81,10 +85,7 @@ describe('Host > Update Tags (UpdateDeviceTags)', () => {
 				resources: [{ device_id: HOST_A, updated: true }],
 				errors: [{ code: 400, id: HOST_C, message: 'tag limit reached for device' }],
 			});
-		const result = await run(
-			{ resource: 'host', operation: 'updateTags', hostId: byId('={{ $json.host }}'), tagAction: 'add', tags: 'vip' },
-			{ input: [{ json: { host: HOST_A } }, { json: { host: HOST_C } }] },
-		);
+		const result = await vipOnHostsAandC();
 		expect(result.error).toBeUndefined();
 		expect(json(result.items)).toEqual([
 			{ host_id: HOST_A, action: 'add', tags: ['FalconGroupingTags/vip'], updated: true },

@@ -1,3 +1,5 @@
+import type { Scope } from 'nock';
+
 import { missingArchiveGrace } from '../../../nodes/CrowdStrikeFalcon/RealTimeResponse/shared/getFileFlow';
 import { envelope } from '../../harness/falcon';
 import { BATCH, falcon, HOST_A, HOST_B, json, meta, REQUEST, run, RTR, SESSION, SESSION_B, SHA } from './helpers';
@@ -6,6 +8,27 @@ const ARCHIVE = Buffer.from('7z\xbc\xaf\x27\x1c fake archive bytes', 'latin1');
 
 async function bytesOf(item: { binary?: Record<string, { data: string }> }, field = 'data'): Promise<Buffer> {
 	return Buffer.from(item.binary![field].data, 'base64');
+}
+
+const SHA_B = 'b'.repeat(64);
+
+/** Both hosts' sessions open, `get C:\\x.log` sent to both, and the first status read naming both uploads. */
+function uploadedOnBothHosts(scope: Scope): Scope {
+	const file = (session: string, sha256: string, id: string) => ({ id, session_id: session, cloud_request_id: REQUEST, name: 'C:\\x.log', sha256, size: 3, created_at: '2026-01-01T00:00:00Z' });
+	return scope
+		.post(`${RTR}/combined/batch-init-session/v1`, { host_ids: [HOST_A, HOST_B], queue_offline: false })
+		.reply(201, { meta: meta(), batch_id: BATCH, resources: {
+			[HOST_A]: { aid: HOST_A, session_id: SESSION, complete: true, errors: [] },
+			[HOST_B]: { aid: HOST_B, session_id: SESSION_B, complete: true, errors: [] },
+		}, errors: [] })
+		.post(`${RTR}/combined/batch-get-command/v1`, { batch_id: BATCH, file_path: 'C:\\x.log', optional_hosts: [HOST_A, HOST_B] })
+		.reply(201, { meta: meta(), batch_get_cmd_req_id: REQUEST, combined: { resources: {
+			[HOST_A]: { aid: HOST_A, session_id: SESSION, task_id: REQUEST, complete: true, stdout: '', stderr: '', errors: [] },
+			[HOST_B]: { aid: HOST_B, session_id: SESSION_B, task_id: REQUEST, complete: true, stdout: '', stderr: '', errors: [] },
+		} }, errors: [] })
+		.get(`${RTR}/combined/batch-get-command/v1`)
+		.query({ batch_get_cmd_req_id: REQUEST })
+		.reply(200, { meta: meta(), resources: { [HOST_A]: file(SESSION, SHA, 'file-a'), [HOST_B]: file(SESSION_B, SHA_B, 'file-b') }, errors: [] });
 }
 
 describe('File', () => {
@@ -62,8 +85,6 @@ describe('File', () => {
 	});
 
 	it('Get From Hosts tries a download answered 404 again for a short grace only, so the next host still gets its archive in time; each item names its file_id', async () => {
-		const SHA_B = 'b'.repeat(64);
-		const file = (session: string, sha256: string, id: string) => ({ id, session_id: session, cloud_request_id: REQUEST, name: 'C:\\x.log', sha256, size: 3, created_at: '2026-01-01T00:00:00Z' });
 		const graceBefore = missingArchiveGrace.ms;
 		missingArchiveGrace.ms = 300;
 		try {
@@ -72,20 +93,7 @@ describe('File', () => {
 				.query({ session_id: SESSION, sha256: SHA })
 				.times(100)
 				.reply(404, { meta: meta({ trace_id: 'trace-404' }), errors: [{ code: 404, message: 'file not found' }] });
-			const api = falcon()
-				.post(`${RTR}/combined/batch-init-session/v1`)
-				.reply(201, { meta: meta(), batch_id: BATCH, resources: {
-					[HOST_A]: { aid: HOST_A, session_id: SESSION, complete: true, errors: [] },
-					[HOST_B]: { aid: HOST_B, session_id: SESSION_B, complete: true, errors: [] },
-				}, errors: [] })
-				.post(`${RTR}/combined/batch-get-command/v1`)
-				.reply(201, { meta: meta(), batch_get_cmd_req_id: REQUEST, combined: { resources: {
-					[HOST_A]: { aid: HOST_A, session_id: SESSION, task_id: REQUEST, complete: true, stdout: '', stderr: '', errors: [] },
-					[HOST_B]: { aid: HOST_B, session_id: SESSION_B, task_id: REQUEST, complete: true, stdout: '', stderr: '', errors: [] },
-				} }, errors: [] })
-				.get(`${RTR}/combined/batch-get-command/v1`)
-				.query({ batch_get_cmd_req_id: REQUEST })
-				.reply(200, { meta: meta(), resources: { [HOST_A]: file(SESSION, SHA, 'file-a'), [HOST_B]: file(SESSION_B, SHA_B, 'file-b') }, errors: [] })
+			const api = uploadedOnBothHosts(falcon())
 				.get(`${RTR}/entities/extracted-file-contents/v1`)
 				.query({ session_id: SESSION_B, sha256: SHA_B })
 				.reply(200, ARCHIVE, { 'Content-Type': 'application/x-7z-compressed' });
@@ -107,22 +115,7 @@ describe('File', () => {
 	});
 
 	it('Get From Hosts keeps the batch sessions alive between downloads that outlast the keep-alive interval', async () => {
-		const SHA_B = 'b'.repeat(64);
-		const file = (session: string, sha256: string) => ({ session_id: session, cloud_request_id: REQUEST, name: 'C:\\x.log', sha256, size: 3, created_at: '2026-01-01T00:00:00Z' });
-		const api = falcon()
-			.post(`${RTR}/combined/batch-init-session/v1`, { host_ids: [HOST_A, HOST_B], queue_offline: false })
-			.reply(201, { meta: meta(), batch_id: BATCH, resources: {
-				[HOST_A]: { aid: HOST_A, session_id: SESSION, complete: true, errors: [] },
-				[HOST_B]: { aid: HOST_B, session_id: SESSION_B, complete: true, errors: [] },
-			}, errors: [] })
-			.post(`${RTR}/combined/batch-get-command/v1`, { batch_id: BATCH, file_path: 'C:\\x.log', optional_hosts: [HOST_A, HOST_B] })
-			.reply(201, { meta: meta(), batch_get_cmd_req_id: REQUEST, combined: { resources: {
-				[HOST_A]: { aid: HOST_A, session_id: SESSION, task_id: REQUEST, complete: true, stdout: '', stderr: '', errors: [] },
-				[HOST_B]: { aid: HOST_B, session_id: SESSION_B, task_id: REQUEST, complete: true, stdout: '', stderr: '', errors: [] },
-			} }, errors: [] })
-			.get(`${RTR}/combined/batch-get-command/v1`)
-			.query({ batch_get_cmd_req_id: REQUEST })
-			.reply(200, { meta: meta(), resources: { [HOST_A]: file(SESSION, SHA), [HOST_B]: file(SESSION_B, SHA_B) }, errors: [] })
+		const api = uploadedOnBothHosts(falcon())
 			// A large file: its download takes longer than the keep-alive interval.
 			.get(`${RTR}/entities/extracted-file-contents/v1`)
 			.query({ session_id: SESSION, sha256: SHA })
