@@ -113,6 +113,13 @@ describe('AI agent and the Hosts node', () => {
 			expect(token.isDone() && api.isDone()).toBe(true);
 		});
 
+		it('uses a CID typed in expression mode (=<cid>, nothing computed) without the opt-in', async () => {
+			const { token, api } = getInChild();
+			const result = await run(get(`=${CHILD}`), { type: HOSTS_TOOL });
+			expect(result.error).toBeUndefined();
+			expect(token.isDone() && api.isDone()).toBe(true);
+		});
+
 		it('takes the expression once the user allowed the agent to choose the tenant', async () => {
 			const { token, api } = getInChild();
 			const result = await run(get('={{ $json.cid }}', { allowTenantChoiceByAgent: true }), { type: HOSTS_TOOL, input: [{ json: { cid: CHILD } }] });

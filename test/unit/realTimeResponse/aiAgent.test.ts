@@ -1,7 +1,7 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { CrowdStrikeFalconRealTimeResponse } from '../../../nodes/CrowdStrikeFalcon/RealTimeResponse/CrowdStrikeFalconRealTimeResponse.node';
-import { isAgentToolCall } from '../../../nodes/CrowdStrikeFalcon/shared/engine/aiAgent';
+import { cutForAgent, isAgentToolCall } from '../../../nodes/CrowdStrikeFalcon/shared/engine/aiAgent';
 import { envelope } from '../../harness/falcon';
 import { PACKAGE, packageNodes } from '../../harness/nodeTypes';
 import { falcon, HOST_A, REQUEST, run, RTR, SESSION } from './helpers';
@@ -72,6 +72,12 @@ describe('AI agent opt-in for operations that change hosts', () => {
 		status();
 		const inWorkflow = await run(getStatus);
 		expect(inWorkflow.items[0].json.stdout).toBe(stdout);
+	});
+
+	it('cuts long text at any depth of an item for the agent', () => {
+		const toolCall = { getNode: () => ({ type: TOOL }), isToolExecution: () => true } as unknown as IExecuteFunctions;
+		const [item] = cutForAgent(toolCall, [{ json: { logs: [{ command_string: 'y'.repeat(60_000), base_command: 'cat' }] } }]);
+		expect(item.json).toEqual({ logs: [{ command_string: `${'y'.repeat(50_000)}… [cut for the AI agent: 60000 characters in all]`, base_command: 'cat' }] });
 	});
 
 	it('does not restrict the regular node in a workflow', async () => {

@@ -14,7 +14,7 @@ const SHA_B = 'b'.repeat(64);
 
 /** Both hosts' sessions open, `get C:\\x.log` sent to both, and the first status read naming both uploads. */
 function uploadedOnBothHosts(scope: Scope): Scope {
-	const file = (session: string, sha256: string, id: string) => ({ id, session_id: session, cloud_request_id: REQUEST, name: 'C:\\x.log', sha256, size: 3, created_at: '2026-01-01T00:00:00Z' });
+	const file = (session: string, sha256: string, id: number) => ({ id, session_id: session, cloud_request_id: REQUEST, name: 'C:\\x.log', sha256, size: 3, created_at: '2026-01-01T00:00:00Z' });
 	return scope
 		.post(`${RTR}/combined/batch-init-session/v1`, { host_ids: [HOST_A, HOST_B], queue_offline: false })
 		.reply(201, { meta: meta(), batch_id: BATCH, resources: {
@@ -28,7 +28,7 @@ function uploadedOnBothHosts(scope: Scope): Scope {
 		} }, errors: [] })
 		.get(`${RTR}/combined/batch-get-command/v1`)
 		.query({ batch_get_cmd_req_id: REQUEST })
-		.reply(200, { meta: meta(), resources: { [HOST_A]: file(SESSION, SHA, 'file-a'), [HOST_B]: file(SESSION_B, SHA_B, 'file-b') }, errors: [] });
+		.reply(200, { meta: meta(), resources: { [HOST_A]: file(SESSION, SHA, 101), [HOST_B]: file(SESSION_B, SHA_B, 102) }, errors: [] });
 }
 
 describe('File', () => {
@@ -79,7 +79,7 @@ describe('File', () => {
 		const result = await run({ resource: 'file', operation: 'download', sessionId: SESSION, sha256: SHA, options: {} });
 		expect(result.error?.message).toBe('Falcon API error 404: 404: file not found');
 		expect(result.error?.description).toContain('trace_id: trace-json');
-		expect(result.error?.description).toContain('Falcon answered with JSON instead of the 7z archive');
+		expect(result.error?.description).toContain('Falcon answered HTTP 200 with JSON instead of the 7z archive');
 		expect(result.items).toEqual([]);
 		expect(api.isDone()).toBe(true);
 	});
@@ -105,8 +105,8 @@ describe('File', () => {
 			expect(Date.now() - startedAt).toBeLessThan(5_000);
 			expect(result.error).toBeUndefined();
 			expect(json(result.items)).toEqual([
-				expect.objectContaining({ host_id: HOST_A, status: 'api_error', file_id: 'file-a', errors: [expect.objectContaining({ code: 404, trace_id: 'trace-404' })] }),
-				expect.objectContaining({ host_id: HOST_B, status: 'success', file_id: 'file-b', session_id: SESSION_B }),
+				expect.objectContaining({ host_id: HOST_A, status: 'api_error', file_id: 101, errors: [expect.objectContaining({ code: 404, trace_id: 'trace-404' })] }),
+				expect.objectContaining({ host_id: HOST_B, status: 'success', file_id: 102, session_id: SESSION_B }),
 			]);
 			expect(api.isDone()).toBe(true);
 		} finally {

@@ -1,6 +1,7 @@
 import type { INodeParameters } from 'n8n-workflow';
 import nock from 'nock';
 
+import { filePathMapping } from '../../../nodes/CrowdStrikeFalcon/RealTimeResponse/file/filePathField';
 import { envelope } from '../../harness/falcon';
 import { BATCH, falcon, HOST_A, meta, run, RTR, SESSION } from './helpers';
 
@@ -90,5 +91,21 @@ describe('Validation before any request', () => {
 		const result = await run({ resource: 'session', operation: 'start', hostId: ` ${HOST_A.toUpperCase()} `, options: {} });
 		expect(result.error).toBeUndefined();
 		expect(api.isDone()).toBe(true);
+	});
+});
+
+describe('File Path rules', () => {
+	const rules = filePathMapping.rules!;
+	const problem = (path: string) => rules.map((rule) => rule(path)).find((message) => message !== undefined);
+
+	it.each([
+		'C:\\Windows\\Temp\\evil.exe',
+		'C:\\Program Files\\App\\a b.dll',
+		'\\\\server\\share\\f.txt',
+		'\\\\?\\C:\\very\\long\\path.txt',
+		'/home/ana/~notes.txt',
+		'/Users/ana/Désktop/ファイル.txt',
+	])('takes %s', (path) => {
+		expect(problem(path)).toBeUndefined();
 	});
 });

@@ -183,6 +183,26 @@ describe('scroll pagination (Hosts: QueryDevicesByFilterScroll)', () => {
 		expect(pages.map((page) => page.offset)).toEqual([null, 't1', 't2', 't1']);
 	});
 
+	it('stops at a token handed back again when no total bounds the walk, even if its page brought new hosts', async () => {
+		mockToken();
+		const offsets: (string | null)[] = [];
+		nock(API)
+			.get(SCROLL)
+			.query(true)
+			.times(10)
+			.reply((uri) => {
+				offsets.push(new URL(uri, API).searchParams.get('offset'));
+				const start = (offsets.length - 1) * 2;
+				// Tokens A, B, A, B, ... and always new hosts: without a total, nothing else would end it.
+				return [200, envelope(aids.slice(start, start + 2), { pagination: { offset: offsets.length % 2 === 1 ? 'A' : 'B', limit: 2 } })];
+			});
+		serveHostDetails([]);
+		const { items, error } = await runNode(HOSTS_NODE, { resource: 'host', operation: 'getAll', returnAll: true, filters: {}, options: {} }, testCredentials());
+		expect(error).toBeUndefined();
+		expect(offsets).toEqual([null, 'A', 'B']);
+		expect(items).toHaveLength(6);
+	});
+
 	it('reads on when Falcon hands back the same scroll token for every page, as long as the pages bring new hosts', async () => {
 		mockToken();
 		const offsets: (string | null)[] = [];

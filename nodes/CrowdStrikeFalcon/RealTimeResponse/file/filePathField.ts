@@ -21,7 +21,8 @@ const oneFilePath: Rule = (value) => {
 	const path = String(value ?? '').trim();
 	// eslint-disable-next-line no-control-regex
 	if (/[\u0000-\u001f\u007f]/.test(path)) return 'must be one path, without line breaks, tabs or other control characters';
-	if (/[*?]/.test(path)) return `must name one file, without * or ? wildcards (got ${JSON.stringify(path)})`;
+	// Windows' `\\?\` and `\\.\` prefixes (long and device paths) are no wildcards.
+	if (/[*?]/.test(path.replace(/^\\\\[?.]\\/, ''))) return `must name one file, without * or ? wildcards (got ${JSON.stringify(path)})`;
 	if (/[\\/]$/.test(path)) return `must name a file, not a folder (got ${JSON.stringify(path)})`;
 	return undefined;
 };

@@ -47,7 +47,7 @@ export async function downloadArchive(
 		throw falconApiError(
 			context.getNode(),
 			{ statusCode: code >= 400 && code < 600 ? code : 502, headers: response.headers, body, message: '' },
-			{ method: 'GET', path: paths.extractedFileContents, itemIndex: request.itemIndex, hint: 'Falcon answered with JSON instead of the 7z archive' },
+			{ method: 'GET', path: paths.extractedFileContents, itemIndex: request.itemIndex, hint: `Falcon answered HTTP ${response.statusCode} with JSON instead of the 7z archive` },
 		);
 	}
 	return await context.helpers.prepareBinaryData(stream, request.fileName, ARCHIVE_MIME_TYPE);

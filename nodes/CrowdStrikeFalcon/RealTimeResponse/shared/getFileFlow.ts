@@ -90,7 +90,7 @@ export async function getFileFromHosts(
 			file_name: host.binary ? host.binary.fileName : null,
 			sha256: host.file?.sha256 ?? null,
 			size: host.file?.size ?? null,
-			// With session_id, what File → Delete takes to remove the upload from Falcon's cloud.
+			// Falcon's numeric file id: with session_id, what File → Delete (V1) takes to remove the upload.
 			file_id: host.file?.id ?? null,
 			archive_password: host.binary ? ARCHIVE_PASSWORD : null,
 			stderr: host.command.stderr ?? '',

@@ -24,9 +24,13 @@ export function hostResultsOf(body: IDataObject): IDataObject[] {
 	return results.map((result) => {
 		const errors = errorsIn(result);
 		if (errors.length === 0) return result;
-		return { ...result, errors: errors.map((error) => ({ ...error, trace_id: error.trace_id ?? traceId })) };
+		const stamped = errors.map((error) => (isPlainObject(error) ? { ...error, trace_id: error.trace_id ?? traceId } : error));
+		return { ...result, errors: stamped };
 	});
 }
+
+const isPlainObject = (value: unknown): value is FalconError =>
+	typeof value === 'object' && value !== null && !Array.isArray(value);
 
 export function errorsIn(result: IDataObject): FalconError[] {
 	return Array.isArray(result.errors) ? (result.errors as FalconError[]) : [];

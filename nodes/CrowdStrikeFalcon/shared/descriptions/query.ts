@@ -13,7 +13,8 @@ export function fqlFilterOption(example: string): INodeProperties {
 		type: 'string',
 		default: '',
 		placeholder: example,
-		description: 'Falcon Query Language expression, combined with the other filters by AND (+)',
+		description:
+			"Falcon Query Language expression, combined with the other filters by AND (+). Quote values with single quotes (escape ' as \\'); its parentheses and quotes must balance.",
 	};
 }
 

@@ -1,4 +1,4 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { MEMBER_CID_PARAMETER } from '../transport/memberCid';
@@ -105,7 +105,8 @@ export function assertAllowedForAgent(
 export function assertTenantAllowedForAgent(context: IExecuteFunctions, itemIndex: number): void {
 	if (!isAgentToolCall(context)) return;
 	const memberCid = context.getNodeParameter(MEMBER_CID_PARAMETER, itemIndex, '', { rawExpressions: true });
-	if (typeof memberCid !== 'string' || !memberCid.startsWith('=')) return;
+	// `=<cid>` is a CID typed in expression mode: only `{{ }}` computes a value the model can reach.
+	if (typeof memberCid !== 'string' || !memberCid.startsWith('=') || !memberCid.includes('{{')) return;
 	if (optedIn(context, TENANT_CHOICE, itemIndex)) return;
 	throw refusal(context, `This node ${TENANT_CHOICE.does}`, TENANT_CHOICE, itemIndex);
 }
@@ -159,23 +160,28 @@ export function asSeenByAgent(
 export const AGENT_TEXT_LIMIT = 50_000;
 
 /**
- * The output as an agent gets it: each text field (a command's stdout, a file's contents) cut at AGENT_TEXT_LIMIT,
+ * The output as an agent gets it: each text (a command's stdout, a file's contents, at any depth) cut at AGENT_TEXT_LIMIT,
  * saying how long it was. n8n hands the model every item as JSON, and a text past its context fails the agent's
  * run. Output for workflows is never touched.
  */
 export function cutForAgent(context: IExecuteFunctions, items: INodeExecutionData[]): INodeExecutionData[] {
 	if (!isAgentToolCall(context)) return items;
-	return items.map((item) => {
-		const long = Object.keys(item.json).filter((key) => {
-			const value = item.json[key];
-			return typeof value === 'string' && value.length > AGENT_TEXT_LIMIT;
-		});
-		if (long.length === 0) return item;
-		const json = { ...item.json };
-		for (const key of long) {
-			const text = json[key] as string;
-			json[key] = `${text.slice(0, AGENT_TEXT_LIMIT)}… [cut for the AI agent: ${text.length} characters in all]`;
-		}
-		return { ...item, json };
-	});
+	return items.map((item) => (hasLongText(item.json) ? { ...item, json: cut(item.json) as IDataObject } : item));
+}
+
+function hasLongText(value: unknown): boolean {
+	if (typeof value === 'string') return value.length > AGENT_TEXT_LIMIT;
+	if (value === null || typeof value !== 'object') return false;
+	return Object.values(value).some(hasLongText);
+}
+
+function cut(value: unknown): unknown {
+	if (typeof value === 'string') {
+		return value.length > AGENT_TEXT_LIMIT
+			? `${value.slice(0, AGENT_TEXT_LIMIT)}… [cut for the AI agent: ${value.length} characters in all]`
+			: value;
+	}
+	if (Array.isArray(value)) return value.map(cut);
+	if (value === null || typeof value !== 'object') return value;
+	return Object.fromEntries(Object.entries(value).map(([key, entry]) => [key, cut(entry)]));
 }

@@ -68,10 +68,10 @@ export async function collectPages<T = IDataObject | string>(
 			const token = style === 'scroll' ? pagination?.offset : pagination?.after;
 			if (typeof token !== 'string' || token === '') break;
 			// A scroll token may stay the same from page to page (the cursor lives on Falcon's side), so one handed
-			// back again ends the walk only when the page brought nothing new, or when records cannot be told apart:
-			// either way the same pages would be read for ever.
+			// back again ends the walk only when the page brought nothing new, when records cannot be told apart, or
+			// when no total bounds the walk: otherwise the same pages could be read for ever.
 			const seen = tokens.has(token) || token === position;
-			if (seen && (anonymous || !anythingNew)) break;
+			if (seen && (anonymous || !anythingNew || pagination?.total === undefined)) break;
 			if (pagination?.total !== undefined && collected.length >= total) break;
 			tokens.add(token);
 			position = token;
