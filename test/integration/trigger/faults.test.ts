@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { FaultConfig, RunningSimulator } from '../../../simulator';
+import { partitionRecheck } from '../../../nodes/CrowdStrikeFalcon/shared/stream/consumer';
 import { retryPolicy } from '../../../nodes/CrowdStrikeFalcon/shared/transport/retryPolicy';
 import { until, type RunningTrigger } from '../../harness/runTrigger';
 import {
@@ -159,6 +160,32 @@ it('after a restart, reads a partition with a stored position that the first dis
 	await untilEmitted(trigger, ['0:1', '0:2', '1:1', '1:2'], 5_000);
 	expect(sim.state().faults.partialDiscovery).toBe(0);
 	expect(emittedKeys(trigger)).not.toContain('1:0');
+});
+
+it('forgets a stored partition that five discoveries in a row left out: no more rounds end to ask for it', async () => {
+	const minMsBefore = partitionRecheck.minMs;
+	partitionRecheck.minMs = 20;
+	try {
+		sim = await fastSimulator({ partitions: 2 });
+		inject(sim, 4, 2);
+		// Partition 2 has a stored position, but the stream has no such partition (any more).
+		trigger = await activate(sim, triggerParameters({}, { reconnectMaxDelaySeconds: 0.02 }), {
+			staticData: { 'node:Falcon Trigger': { epoch: 'e0', offsets: { '0': 0, '1': 0, '2': 7 } } },
+		});
+		const discoveries = () => sim.state().requests.filter((request) => request.path === '/sensors/entities/datafeed/v2').length;
+		await untilEmitted(trigger, ['0:1', '1:1'], 5_000);
+		// The first discovery, then one after each of the five rechecks (waits of 20, 40, 80, 160 and 320 ms).
+		await until(() => discoveries() >= 6, 5_000, 'five rechecks');
+		const settled = discoveries();
+		await wait(1_500);
+		expect(discoveries()).toBe(settled);
+		// The partitions that exist are read on as before.
+		inject(sim, 2, 2);
+		await untilEmitted(trigger, ['0:2', '1:2'], 5_000);
+		expect(discoveries()).toBe(settled);
+	} finally {
+		partitionRecheck.minMs = minMsBefore;
+	}
 });
 
 it('a reader waiting for an owed batch that spans another partition does not hold up the reconnect that brings that partition', async () => {

@@ -57,7 +57,8 @@ export interface ConsumerOptions {
 
 /** A round that delivered events or lived this long was healthy: the next failure starts the back-off over. */
 const HEALTHY_ROUND_MS = 30_000;
-const PARTITION_RECHECK_MIN_MS = 1_000;
+/** The shortest wait before discovery is asked again for a left-out partition (an object, for tests). */
+export const partitionRecheck = { minMs: 1_000 };
 /** Rechecks 1, 2, 4, 8 and 16 times the wait: about half an hour with the default 60 s. */
 const PARTITION_RECHECKS = 5;
 
@@ -148,7 +149,7 @@ export class StreamConsumer {
 
 	/** 1, 2, 4 … times the wait, by the rounds in a row the longest-missing partition was left out. */
 	private recheckDelay(): number {
-		const base = Math.max(this.options.backoff.maxMs, PARTITION_RECHECK_MIN_MS);
+		const base = Math.max(this.options.backoff.maxMs, partitionRecheck.minMs);
 		return base * 2 ** (Math.max(...this.missedRounds.values()) - 1);
 	}
 
