@@ -6,9 +6,9 @@ import {
 	sortMapping,
 } from '../../shared/descriptions/query';
 import type { FalconOperation } from '../../shared/engine/types';
-import { dateTime } from '../../shared/engine/rules';
+import { dateTime, optional } from '../../shared/engine/rules';
 import { paths } from '../paths';
-import { hostIdRule, optional } from '../shared/fields';
+import { hostIdRule } from '../shared/fields';
 import { getAllProperties } from './getAllProperties';
 
 export const getAll: FalconOperation = {

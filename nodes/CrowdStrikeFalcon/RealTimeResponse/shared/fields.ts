@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import type { ParameterMapping, ParameterTarget } from '../../shared/engine/types';
-import { eachMatches, notEmpty, toList, type Rule } from '../../shared/engine/rules';
+import { eachMatches, notEmpty, optional, toList, type Rule } from '../../shared/engine/rules';
 import { hostLocatorField, hostLocatorMapping } from '../../shared/hosts/locator';
 
 const HEX32 = /^[0-9a-f]{32}$/i;
@@ -14,11 +14,6 @@ function one(pattern: RegExp, what: string): Rule {
 		if (text === undefined || text === null || text === '') return 'must not be empty';
 		return pattern.test(String(text)) ? undefined : `must be ${what} (got ${JSON.stringify(value)})`;
 	};
-}
-
-/** Applies `rule` only when a value was given. */
-export function optional(rule: Rule): Rule {
-	return (value) => (value === undefined || value === null || value === '' ? undefined : rule(value));
 }
 
 export const hostIdRule = one(HEX32, 'a host ID (AID) of 32 hexadecimal characters');

@@ -2,7 +2,7 @@ import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import { epochMs } from '../engine/dateTime';
 import type { Rule } from '../engine/rules';
-import { toCommaList } from '../engine/rules';
+import { optional, toCommaList } from '../engine/rules';
 import type { ParameterMapping } from '../engine/types';
 
 /** The FQL option of a Get Many "Filters" collection; combined with the other filters by AND. */
@@ -111,7 +111,7 @@ export function fqlNamesFilter(
 	return {
 		...fqlFilterMapping,
 		// The field's own rules judge the values given; an empty option is the engine's to judge.
-		rules: [namesRule(pattern !== undefined), ...rules.map((rule): Rule => (value) => (toCommaList(value).length > 0 ? rule(value) : undefined))],
+		rules: [namesRule(pattern !== undefined), ...rules.map(optional)],
 		transform: (value) => {
 			const values = [...new Set(toCommaList(value).map(normalise))];
 			const whole = values.filter((entry) => !entry.includes('*'));

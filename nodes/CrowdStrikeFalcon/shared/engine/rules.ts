@@ -14,6 +14,11 @@ export const notEmpty: Rule = (value) =>
 		? 'must not be empty'
 		: undefined;
 
+/** Applies `rule` only when a value was given. */
+export function optional(rule: Rule): Rule {
+	return (value) => (value === undefined || value === null || value === '' ? undefined : rule(value));
+}
+
 /**
  * Every entry of an id list matches `pattern`. A value given but made only of separators (`","`, `" ; "`) is an
  * empty list, so it fails here, whether or not the field is required: sent, it would reach Falcon as no ids at all.
