@@ -1,7 +1,7 @@
 import type { IBinaryData, IExecuteFunctions } from 'n8n-workflow';
 
 import { errorsOf } from '../../shared/transport/envelope';
-import { falconApiError, parseBody } from '../../shared/transport/failures';
+import { falconApiError, parseStreamBody } from '../../shared/transport/failures';
 import { falconRawRequest } from '../../shared/transport/falconRequest';
 import { paths } from '../paths';
 
@@ -42,7 +42,7 @@ export async function downloadArchive(
 	const stream = response.body as unknown as BinarySource;
 	if (/json/i.test(response.headers['content-type'] ?? '')) {
 		// Falcon's envelope instead of the archive: an error to report, not a file to store as a 7z.
-		const body = parseBody(await textOf(stream as AsyncIterable<Uint8Array | string>));
+		const body = await parseStreamBody(stream as AsyncIterable<Uint8Array | string>);
 		const code = Number(errorsOf(body)[0]?.code);
 		throw falconApiError(
 			context.getNode(),
@@ -51,11 +51,4 @@ export async function downloadArchive(
 		);
 	}
 	return await context.helpers.prepareBinaryData(stream, request.fileName, ARCHIVE_MIME_TYPE);
-}
-
-async function textOf(stream: AsyncIterable<Uint8Array | string>): Promise<string> {
-	const decoder = new TextDecoder();
-	let text = '';
-	for await (const chunk of stream) text += typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
-	return text + decoder.decode();
 }

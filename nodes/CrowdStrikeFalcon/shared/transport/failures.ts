@@ -106,6 +106,14 @@ export function parseBody(data: unknown): unknown {
 	return data;
 }
 
+/** A streamed body (a download's) read whole and parsed as parseBody does: Falcon's JSON envelope, or its text. */
+export async function parseStreamBody(stream: AsyncIterable<Uint8Array | string>): Promise<unknown> {
+	const decoder = new TextDecoder();
+	let text = '';
+	for await (const chunk of stream) text += typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
+	return parseBody(text + decoder.decode());
+}
+
 /**
  * A call that failed as a whole, as the result of each host it carried: the HTTP status (`code`), the message and
  * Falcon's trace id.

@@ -9,7 +9,7 @@ import { NodeOperationError, sleep } from 'n8n-workflow';
 
 import { CREDENTIAL_TYPE } from './credentialType';
 import type { FalconEnvelope, FalconResponse } from './envelope';
-import { describeHttpFailure, falconApiError, type HttpFailure } from './failures';
+import { describeHttpFailure, falconApiError, parseStreamBody, type HttpFailure } from './failures';
 import { heldOpenMs } from './goDuration';
 import { lowerCaseHeaders } from './headers';
 import { credentialMemberCid, memberCidFor } from './memberCid';
@@ -233,14 +233,7 @@ async function readFailureBody(failure: HttpFailure): Promise<HttpFailure> {
 	const body = failure.body as AsyncIterable<Uint8Array> | undefined;
 	if (!body || typeof body !== 'object' || !(Symbol.asyncIterator in body)) return failure;
 	// Downloads ask for a stream; when they fail, the stream holds Falcon's JSON error envelope.
-	let text = '';
-	const decoder = new TextDecoder();
-	for await (const chunk of body) text += decoder.decode(chunk, { stream: true });
-	try {
-		return { ...failure, body: JSON.parse(text) };
-	} catch {
-		return { ...failure, body: text };
-	}
+	return { ...failure, body: await parseStreamBody(body) };
 }
 
 function rateLimitHint(failure: HttpFailure, retries: number, waitMs: number): string {
