@@ -1,18 +1,18 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { FalconOperation } from '../../shared/engine/types';
-import type { Rule } from '../../shared/engine/rules';
+import { CONTROL_CHARACTERS, type Rule } from '../../shared/engine/rules';
 import { paths } from '../paths';
 import { sessionIdField, sha256Rule, uuidMapping } from '../shared/fields';
-import { ARCHIVE_MIME_TYPE, ARCHIVE_PASSWORD, downloadArchive } from '../shared/download';
+import { ARCHIVE_MIME_TYPE, ARCHIVE_PASSWORD, downloadArchive, FILE_NAME_RESERVED } from '../shared/download';
 import { binaryPropertyName, binaryPropertyOption } from './binaryField';
 
 /** A name file systems take, as the archive's and the inner file's: no path, no characters Windows refuses. */
 const fileNameRule: Rule = (value) => {
 	if (typeof value !== 'string' || value.trim() === '') return undefined;
 	const name = value.trim();
-	// eslint-disable-next-line no-control-regex
-	const bad = /[\\/<>:"|?*\u0000-\u001f\u007f]/.test(name) || /^\.+$/.test(name) || name.length > 200;
+	const reserved = [...name].some((char) => FILE_NAME_RESERVED.includes(char));
+	const bad = reserved || CONTROL_CHARACTERS.test(name) || /^\.+$/.test(name) || name.length > 200;
 	return bad
 		? `must be a file name of at most 200 characters, without / \\ < > : " | ? * or control characters, and not only dots (got ${JSON.stringify(value)})`
 		: undefined;

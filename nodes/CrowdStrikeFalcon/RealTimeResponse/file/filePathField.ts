@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { notEmpty, type Rule } from '../../shared/engine/rules';
+import { CONTROL_CHARACTERS, notEmpty, type Rule } from '../../shared/engine/rules';
 import type { ParameterMapping } from '../../shared/engine/types';
 
 export const filePathField: INodeProperties = {
@@ -19,8 +19,7 @@ export const filePathField: INodeProperties = {
  */
 const oneFilePath: Rule = (value) => {
 	const path = String(value ?? '').trim();
-	// eslint-disable-next-line no-control-regex
-	if (/[\u0000-\u001f\u007f]/.test(path)) return 'must be one path, without line breaks, tabs or other control characters';
+	if (CONTROL_CHARACTERS.test(path)) return 'must be one path, without line breaks, tabs or other control characters';
 	// Windows' `\\?\` and `\\.\` prefixes (long and device paths) are no wildcards.
 	if (/[*?]/.test(path.replace(/^\\\\[?.]\\/, ''))) return `must name one file, without * or ? wildcards (got ${JSON.stringify(path)})`;
 	if (/[\\/]$/.test(path)) return `must name a file, not a folder (got ${JSON.stringify(path)})`;

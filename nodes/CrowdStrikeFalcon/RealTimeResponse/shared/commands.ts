@@ -1,5 +1,7 @@
 import type { INodePropertyOptions } from 'n8n-workflow';
 
+import { CONTROL_CHARACTERS } from '../../shared/engine/rules';
+
 export type Tier = 'readOnly' | 'activeResponder';
 
 /** Base commands of the read-only tier (scope "Real time response: Read"), with what each does. */
@@ -97,8 +99,7 @@ export function commandLineProblem(baseCommand: unknown, commandLine: unknown): 
 	// A line break or other control character would reach the host inside one command line (an expression that
 	// joined a multi-line cell): refused rather than guessed at. A script fenced in ``` (runscript -Raw) may hold them.
 	const outsideScripts = String(commandLine).trim().replace(/```[\s\S]*?```/g, '');
-	// eslint-disable-next-line no-control-regex
-	if (/[\u0000-\u001f\u007f]/.test(outsideScripts)) {
+	if (CONTROL_CHARACTERS.test(outsideScripts)) {
 		return '"Command Line" must be one line, without line breaks, tabs or other control characters outside a ``` fenced script';
 	}
 	const base = normalise(baseCommand);

@@ -15,10 +15,13 @@ export function basenameOf(path: string): string {
 	return path.split(/[\\/]/).filter(Boolean).pop() ?? 'file';
 }
 
+/** Characters Windows refuses in a file name (control characters aside). */
+export const FILE_NAME_RESERVED = '<>:"/\\|?*';
+
 /** `<host>_<basename>.7z`, with characters file systems dislike replaced. */
 export function archiveFileName(hostId: string, filePath: string): string {
 	const name = `${hostId}_${basenameOf(filePath)}.7z`;
-	return [...name].map((char) => (char < ' ' || '<>:"/\\|?*'.includes(char) ? '_' : char)).join('');
+	return [...name].map((char) => (char < ' ' || FILE_NAME_RESERVED.includes(char) ? '_' : char)).join('');
 }
 
 /**

@@ -14,6 +14,10 @@ export const notEmpty: Rule = (value) =>
 		? 'must not be empty'
 		: undefined;
 
+/** Control characters (line breaks, tabs, NUL, DEL): never part of one command line, path or file name. */
+// eslint-disable-next-line no-control-regex
+export const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
+
 /** Applies `rule` only when a value was given. */
 export function optional(rule: Rule): Rule {
 	return (value) => (value === undefined || value === null || value === '' ? undefined : rule(value));
