@@ -7,7 +7,7 @@ import { normaliseCid } from '../shared/transport/memberCid';
 import { childrenToFollow, type ChildTenant } from './childTenants';
 import { CHILD_RETRY_MAX_MS, type TenantFollower } from './tenantFollower';
 import type { TenantSelection } from './tenantSelection';
-import { isObject } from './tenantState';
+import { isObject } from '../shared/transport/envelope';
 
 export interface RosterOptions {
 	context: ITriggerFunctions;

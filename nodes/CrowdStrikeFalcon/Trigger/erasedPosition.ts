@@ -1,7 +1,8 @@
 import type { IDataObject, ITriggerFunctions } from 'n8n-workflow';
 
 import type { StoredState } from '../shared/stream/positions';
-import { isObject, type TriggerState } from './tenantState';
+import { isObject } from '../shared/transport/envelope';
+import type { TriggerState } from './tenantState';
 
 /**
  * In queue mode n8n 2.x starts a worker's execution with empty static data and saves the whole object when a node

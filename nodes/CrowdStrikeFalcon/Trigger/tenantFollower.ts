@@ -15,7 +15,8 @@ import { OutageAlarm } from './outageAlarm';
 import type { ExecutionOutcome } from './runToCompletion';
 import type { TriggerSettings } from './settings';
 import { planStart } from './startPosition';
-import { isObject, type TenantStore } from './tenantState';
+import { isObject } from '../shared/transport/envelope';
+import type { TenantStore } from './tenantState';
 
 /** Refresh each partition's session at this share of Falcon's refreshActiveSessionInterval. */
 const REFRESH_AT = 0.9;

@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { StoredState } from '../shared/stream/positions';
+import { isObject } from '../shared/transport/envelope';
 
 /**
  * The node's static data. The credential's own tenant keeps its position at the top level, where every version of
@@ -82,9 +83,4 @@ export function forgetLeftChildren(root: TriggerState, inUse: ReadonlySet<string
 /** A store outside the static data: test runs in the editor never read or change the stored position. */
 export function scratchTenantStore(): TenantStore {
 	return { state: {}, changed: () => undefined };
-}
-
-/** A plain object (not null, not an array): what a stored record must be before it is read. */
-export function isObject(value: unknown): value is IDataObject {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

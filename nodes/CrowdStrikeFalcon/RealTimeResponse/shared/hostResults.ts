@@ -2,7 +2,7 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import type { ValidItem } from '../../shared/engine/types';
 import { groupHosts, hostItem } from '../../shared/hosts/hostGroups';
-import type { FalconError } from '../../shared/transport/envelope';
+import { isObject, type FalconError } from '../../shared/transport/envelope';
 import { perHostFailure } from '../../shared/transport/failures';
 
 /** The normalised outcome of an RTR call on one host, the same across every operation of this node. */
@@ -24,13 +24,10 @@ export function hostResultsOf(body: IDataObject): IDataObject[] {
 	return results.map((result) => {
 		const errors = errorsIn(result);
 		if (errors.length === 0) return result;
-		const stamped = errors.map((error) => (isPlainObject(error) ? { ...error, trace_id: error.trace_id ?? traceId } : error));
+		const stamped = errors.map((error) => (isObject(error) ? { ...error, trace_id: error.trace_id ?? traceId } : error));
 		return { ...result, errors: stamped };
 	});
 }
-
-const isPlainObject = (value: unknown): value is FalconError =>
-	typeof value === 'object' && value !== null && !Array.isArray(value);
 
 export function errorsIn(result: IDataObject): FalconError[] {
 	return Array.isArray(result.errors) ? (result.errors as FalconError[]) : [];

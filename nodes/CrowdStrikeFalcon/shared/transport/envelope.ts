@@ -63,3 +63,8 @@ export function traceIdOf(body: unknown, headers: Record<string, string> = {}): 
 	const meta = (body as FalconEnvelope | undefined)?.meta;
 	return meta?.trace_id ?? headers['x-cs-traceid'];
 }
+
+/** A plain object (not null, not an array): what a record must be before its fields are read. */
+export function isObject(value: unknown): value is IDataObject {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
