@@ -105,6 +105,27 @@ describe('scroll pagination (Hosts: QueryDevicesByFilterScroll)', () => {
 			});
 	}
 
+	/**
+	 * A scroll whose cursor lives on Falcon's side: each call gets the next page whatever token it sends, and the
+	 * token handed back is `tokenOfPage(n)` (pages counted from 1). Records the offsets asked for.
+	 */
+	function serveCursorScroll(
+		offsets: (string | null)[],
+		{ pageSize, total, tokenOfPage }: { pageSize: number; total?: number; tokenOfPage: (page: number) => string },
+	) {
+		nock(API)
+			.get(SCROLL)
+			.query(true)
+			.times(10)
+			.reply((uri) => {
+				offsets.push(new URL(uri, API).searchParams.get('offset'));
+				const start = (offsets.length - 1) * pageSize;
+				const ids = aids.slice(start, Math.min(start + pageSize, total ?? aids.length));
+				const pagination = { offset: tokenOfPage(offsets.length), limit: pageSize, ...(total === undefined ? {} : { total }) };
+				return [200, envelope(ids, { pagination })];
+			});
+	}
+
 	function serveHostDetails(chunkSizes: number[]) {
 		return nock(API)
 			.post(DETAILS)
@@ -186,16 +207,8 @@ describe('scroll pagination (Hosts: QueryDevicesByFilterScroll)', () => {
 	it('stops at a token handed back again when no total bounds the walk, even if its page brought new hosts', async () => {
 		mockToken();
 		const offsets: (string | null)[] = [];
-		nock(API)
-			.get(SCROLL)
-			.query(true)
-			.times(10)
-			.reply((uri) => {
-				offsets.push(new URL(uri, API).searchParams.get('offset'));
-				const start = (offsets.length - 1) * 2;
-				// Tokens A, B, A, B, ... and always new hosts: without a total, nothing else would end it.
-				return [200, envelope(aids.slice(start, start + 2), { pagination: { offset: offsets.length % 2 === 1 ? 'A' : 'B', limit: 2 } })];
-			});
+		// Tokens A, B, A, B, ... and always new hosts: without a total, nothing else would end it.
+		serveCursorScroll(offsets, { pageSize: 2, tokenOfPage: (page) => (page % 2 === 1 ? 'A' : 'B') });
 		serveHostDetails([]);
 		const { items, error } = await runNode(HOSTS_NODE, { resource: 'host', operation: 'getAll', returnAll: true, filters: {}, options: {} }, testCredentials());
 		expect(error).toBeUndefined();
@@ -206,16 +219,7 @@ describe('scroll pagination (Hosts: QueryDevicesByFilterScroll)', () => {
 	it('reads on when Falcon hands back the same scroll token for every page, as long as the pages bring new hosts', async () => {
 		mockToken();
 		const offsets: (string | null)[] = [];
-		// A scroll whose cursor lives on the server: the token stays the same, the next page comes all the same.
-		nock(API)
-			.get(SCROLL)
-			.query(true)
-			.times(4)
-			.reply((uri) => {
-				offsets.push(new URL(uri, API).searchParams.get('offset'));
-				const start = (offsets.length - 1) * 10;
-				return [200, envelope(aids.slice(start, Math.min(start + 10, 25)), { pagination: { offset: 'same', limit: 10, total: 25 } })];
-			});
+		serveCursorScroll(offsets, { pageSize: 10, total: 25, tokenOfPage: () => 'same' });
 		serveHostDetails([]);
 		const { items, error } = await runNode(HOSTS_NODE, { resource: 'host', operation: 'getAll', returnAll: true, filters: {}, options: {} }, testCredentials());
 		expect(error).toBeUndefined();
