@@ -244,5 +244,23 @@ describe('credential test', () => {
 			client_id: '={{ $credentials.clientId }}',
 			client_secret: '={{ $credentials.clientSecret }}',
 		});
+		// A redirect would repeat the form, secret included, to wherever it points.
+		expect(request.disableFollowRedirect).toBe(true);
+	});
+
+	it.each([
+		['autodiscover', 'https://api.crowdstrike.com'],
+		['us-1', 'https://api.crowdstrike.com'],
+		['us-gov-1', 'https://api.laggar.gcw.crowdstrike.com'],
+		['custom', 'http://127.0.0.1:8399'],
+		// A Cloud the package does not know is sent nowhere real (.invalid never resolves), not to US-1.
+		['US-GOV-1', 'https://unknown-cloud.invalid'],
+		['', 'https://unknown-cloud.invalid'],
+	])('tests a %j credential against %s', (cloud, host) => {
+		const expression = String(new CrowdStrikeFalconOAuth2Api().test.request.baseURL);
+		const code = /^=\{\{(.*)\}\}$/s.exec(expression)![1];
+		// eslint-disable-next-line @n8n/community-nodes/no-dangerous-functions -- the credential's own expression, evaluated as n8n would
+		const baseUrlOf = new Function('$credentials', `return (${code});`) as (credentials: object) => string;
+		expect(baseUrlOf({ cloud, baseUrl: 'http://127.0.0.1:8399/' })).toBe(host);
 	});
 });

@@ -1,6 +1,6 @@
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { describeHttpFailure } from '../transport/failures';
+import { describeHttpFailure, redirectNotFollowed } from '../transport/failures';
 
 /**
  * A failure no reconnect can fix: the credential, the API client's scopes or the App ID are wrong. The trigger
@@ -31,7 +31,7 @@ export function isConfigurationFailure(error: unknown): boolean {
 	if (error instanceof StreamConfigurationError) return true;
 	const message = String((error as Error)?.message ?? '');
 	// The credential's token request failed with Falcon's answer (wrong id/secret, member CID, cloud).
-	if (/refused to issue a token \(HTTP (400|401|403)\b/.test(message) || /belongs to the .* cloud/.test(message)) return true;
+	if (/refused to issue a token \(HTTP (3\d\d|400|401|403)\b/.test(message) || /belongs to the .* cloud|credential's Cloud .* is not one of/.test(message)) return true;
 	const status = statusOf(error);
 	// 401 survives n8n's automatic re-authentication only when the client itself is rejected;
 	// 403 is a missing scope; 400 on discovery is a bad App ID or format.
@@ -50,7 +50,8 @@ export function statusOf(error: unknown): number | undefined {
 export function describeStreamFailure(error: unknown): string {
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) return scrubbed(error.message);
 	const failure = describeHttpFailure(error);
-	if (failure.statusCode) return `HTTP ${failure.statusCode}`;
+	const redirect = redirectNotFollowed(failure.statusCode, failure.headers, 'the session token');
+	if (failure.statusCode) return `HTTP ${failure.statusCode}${redirect ? `: ${scrubbed(redirect)}` : ''}`;
 	return scrubbed(failure.networkCode ?? failure.message ?? String(error));
 }
 

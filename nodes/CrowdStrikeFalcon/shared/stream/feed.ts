@@ -52,6 +52,8 @@ export async function openFeed(
 			},
 			encoding: 'stream',
 			timeout: 0,
+			// The session token would follow a redirect to wherever it points.
+			disableFollowRedirect: true,
 			abortSignal,
 		})
 		.catch(releasingBody)) as AsyncIterable<Uint8Array> & { destroy?: () => void };

@@ -23,10 +23,17 @@ export function isKnownCloud(value: unknown): value is FalconCloud {
 	return typeof value === 'string' && value in FALCON_CLOUDS;
 }
 
-/** The host a token is first requested from: the chosen cloud, the custom URL, or US-1 for autodiscovery. */
+/**
+ * The host a token is first requested from: the chosen cloud, the custom URL, or US-1 for autodiscovery. Any other
+ * value (an imported credential, an external secret spelling a cloud its own way) is refused before the secret is
+ * sent anywhere: read as autodiscovery, a GovCloud client's secret would go to the commercial cloud.
+ */
 export function configuredBaseUrl(credentials: ICredentialDataDecryptedObject): string {
-	const cloud = credentials.cloud as string;
+	const cloud = credentials.cloud;
 	if (cloud === 'custom') return String(credentials.baseUrl ?? '').trim().replace(/\/+$/, '');
 	if (isKnownCloud(cloud)) return FALCON_CLOUDS[cloud];
-	return FALCON_CLOUDS['us-1'];
+	if (cloud === 'autodiscover' || cloud === undefined) return FALCON_CLOUDS['us-1'];
+	throw new Error(
+		`The credential's Cloud ${JSON.stringify(cloud)} is not one of ${[...Object.keys(FALCON_CLOUDS), 'autodiscover', 'custom'].join(', ')}: nothing was sent`,
+	);
 }

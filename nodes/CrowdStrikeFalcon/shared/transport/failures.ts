@@ -62,7 +62,7 @@ export function falconApiError(
 	const description = [
 		`${context.method} ${context.path}`,
 		traceId ? `trace_id: ${traceId}` : undefined,
-		context.hint,
+		context.hint ?? redirectNotFollowed(status, failure.headers, "the credential's token"),
 	]
 		.filter(Boolean)
 		.join(' | ');
@@ -84,6 +84,20 @@ export function falconApiError(
 	const resources = failure.body && typeof failure.body === 'object' ? resourcesOf(failure.body as FalconEnvelope) : [];
 	if (resources.length > 0) resourcesBeside.set(error, resources);
 	return error;
+}
+
+/**
+ * No request here follows a redirect: n8n would send the token it carries (for the token call, the client secret)
+ * on to wherever the redirect points. For a 3xx, says so and where it pointed (without its query); else undefined.
+ */
+export function redirectNotFollowed(
+	status: number | undefined,
+	headers: Record<string, string>,
+	carried: string,
+): string | undefined {
+	if (status === undefined || status < 300 || status > 399) return undefined;
+	const target = headers.location?.split(/[?#]/)[0];
+	return `Falcon answered with a redirect${target ? ` to ${target}` : ''}, which is not followed: it would carry ${carried} there. Check the credential's Cloud or Base URL, and any proxy in between`;
 }
 
 /** Entities a failed answer still carried (a Get by ids answered 404 with the ids it found), kept out of the error. */

@@ -196,6 +196,8 @@ function toHttpOptions(request: FalconRequest): IHttpRequestOptions {
 		body: request.body,
 		headers: { Accept: 'application/json', ...request.headers },
 		arrayFormat: 'repeat',
+		// A redirect would take the token with it (see redirectNotFollowed): a 3xx fails the call instead.
+		disableFollowRedirect: true,
 		returnFullResponse: true,
 		json: request.encoding === undefined,
 		abortSignal: request.abortSignal,

@@ -3,7 +3,7 @@ import { sleep } from 'n8n-workflow';
 
 import { cloudForRegion, FALCON_CLOUDS, isKnownCloud } from './clouds';
 import { errorsOf, traceIdOf, type FalconError } from './envelope';
-import { describeHttpFailure, parseBody } from './failures';
+import { describeHttpFailure, parseBody, redirectNotFollowed } from './failures';
 import { lowerCaseHeaders } from './headers';
 import { isRetryableNetworkError, rateLimitWaitMs, retryPolicy, serverErrorBackoffMs } from './retryPolicy';
 
@@ -65,8 +65,9 @@ export async function requestFalconToken(
 			.filter(Boolean)
 			.join('; ');
 		const traceId = traceIdOf(body, headers);
+		const redirect = redirectNotFollowed(response.statusCode, headers, 'the client secret');
 		throw new FalconTokenError(
-			`Falcon refused to issue a token (HTTP ${response.statusCode}${falconMessage ? `: ${falconMessage}` : ''})${traceId ? ` [trace_id ${traceId}]` : ''}`,
+			`Falcon refused to issue a token (HTTP ${response.statusCode}${falconMessage ? `: ${falconMessage}` : ''})${traceId ? ` [trace_id ${traceId}]` : ''}${redirect ? `. ${redirect}` : ''}`,
 			response.statusCode,
 			errors,
 			traceId,
@@ -145,6 +146,8 @@ async function postTokenForm(
 			headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
+			// A redirect would repeat the form, client secret included, to wherever it points.
+			disableFollowRedirect: true,
 			json: true,
 			// Falcon answers the token call in well under a second; n8n's default would wait 5 minutes per try.
 			timeout: TOKEN_TIMEOUT_MS,
