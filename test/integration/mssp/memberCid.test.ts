@@ -323,6 +323,31 @@ describe('one workflow acting on several children', () => {
 		expect(items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
 	});
 
+	it("an unknown hostname fails only its own item: the child's other hosts are contained, and the failed item names the hostname, with no host ID", async () => {
+		const [a, b] = sim.children;
+		const parameters: INodeParameters = {
+			...containInItemsChild(10),
+			hostId:
+				'={{ $json.host ? { __rl: true, mode: "id", value: $json.host } : { __rl: true, mode: "hostname", value: $json.hostname } }}',
+		};
+		const { items, error } = await runNode(HOSTS, parameters, credentials, {
+			input: [
+				{ json: { cid: b.cid, hostname: 'NO-SUCH-HOST' } },
+				{ json: { cid: b.cid, host: b.fleet[0].aid } },
+				{ json: { cid: a.cid, host: a.fleet[1].aid } },
+			],
+		});
+		expect(error).toBeUndefined();
+		const [unknown, sameChild, otherChild] = json(items);
+		expect(unknown).toMatchObject({ host_id: null, hostname: 'NO-SUCH-HOST', result: 'failed', code: null });
+		expect(String(unknown.error)).toContain(`No host is named "NO-SUCH-HOST" in this Falcon tenant (member CID ${b.cid})`);
+		expect(sameChild).toMatchObject({ host_id: b.fleet[0].aid, result: 'contained' });
+		expect(sameChild.error).toBeUndefined();
+		expect(otherChild).toMatchObject({ host_id: a.fleet[1].aid, result: 'contained' });
+		expect(items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+		expect(sim.state().tenants[b.cid].hosts.find((host) => host.device_id === b.fleet[0].aid)?.status).toBe('contained');
+	});
+
 	it('waits for containment in every child at once: two children that each wait out the deadline take one deadline, not two', async () => {
 		const [a, b] = sim.children;
 		const offlineA = a.fleet.find((host) => !host.online)!;

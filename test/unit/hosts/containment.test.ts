@@ -205,6 +205,66 @@ describe('Host > Contain (PerformActionV2 action_name=contain)', () => {
 		expect(api.isDone()).toBe(true);
 	});
 
+	it('errors without an id are each charged to the host their message names, and only one naming none goes with the rest', async () => {
+		const api = falcon()
+			.post(DEVICES.details, { ids: [HOST_A, HOST_B, HOST_C] })
+			.reply(200, envelope([device(HOST_A, 'normal'), device(HOST_B, 'normal'), device(HOST_C, 'normal')]))
+			.post(DEVICES.action, { ids: [HOST_A, HOST_B, HOST_C] })
+			.query({ action_name: 'contain' })
+			.reply(
+				202,
+				accepted(
+					[HOST_A],
+					[
+						{ code: 400, message: `device ${HOST_B} is offline and cannot be contained` },
+						{ code: 400, message: `device ${HOST_C.toUpperCase()}: unsupported platform` },
+					],
+				),
+			)
+			.post(DEVICES.details, { ids: [HOST_B, HOST_C] })
+			.reply(200, envelope([device(HOST_B, 'normal'), device(HOST_C, 'normal')]))
+			.post(DEVICES.details, { ids: [HOST_A] })
+			.reply(200, envelope([device(HOST_A, 'containment_pending')]));
+		const result = await run(contain(), { input: items([HOST_A, HOST_B, HOST_C]) });
+		expect(result.error).toBeUndefined();
+		expect(json(result.items).map(({ host_id, result: outcome, error }) => [host_id, outcome, error])).toEqual([
+			[HOST_A, 'containment_pending', undefined],
+			[HOST_B, 'failed', `device ${HOST_B} is offline and cannot be contained`],
+			[HOST_C, 'failed', `device ${HOST_C.toUpperCase()}: unsupported platform`],
+		]);
+		expect(api.isDone()).toBe(true);
+	});
+
+	it('a 400 that lists the hosts Falcon acted on beside the ones it refused is read host by host: the accepted ones are not reported failed', async () => {
+		const api = falcon()
+			.post(DEVICES.details, { ids: [HOST_A, HOST_B] })
+			.reply(200, envelope([device(HOST_A, 'normal'), device(HOST_B, 'normal')]))
+			.post(DEVICES.action, { ids: [HOST_A, HOST_B] })
+			.query({ action_name: 'contain' })
+			.reply(400, {
+				meta: meta({ trace_id: 'trace-400' }),
+				resources: [{ id: HOST_A, path: '' }],
+				errors: [{ code: 400, id: HOST_B, message: 'host platform not supported for containment' }],
+			})
+			.post(DEVICES.details, { ids: [HOST_B] })
+			.reply(200, envelope([device(HOST_B, 'normal')]))
+			.post(DEVICES.details, { ids: [HOST_A] })
+			.reply(200, envelope([device(HOST_A, 'containment_pending')]));
+		const result = await run(contain(), { input: items([HOST_A, HOST_B]) });
+		expect(result.error).toBeUndefined();
+		const [a, b] = json(result.items);
+		expect(a).toMatchObject({ host_id: HOST_A, result: 'containment_pending', status_after: 'containment_pending' });
+		expect(a.error).toBeUndefined();
+		expect(b).toMatchObject({
+			host_id: HOST_B,
+			result: 'failed',
+			error: 'host platform not supported for containment',
+			code: 400,
+			trace_id: 'trace-400',
+		});
+		expect(api.isDone()).toBe(true);
+	});
+
 	it('reads Wait Until Contained given as the text "true" by an expression', async () => {
 		const api = falcon()
 			.post(DEVICES.details, { ids: [HOST_A] })

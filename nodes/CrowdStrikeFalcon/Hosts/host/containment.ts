@@ -2,10 +2,11 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { HOST_CHANGES } from '../../shared/engine/aiAgent';
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
+import { idsNamedByErrors } from '../../shared/engine/errorsPerId';
 import { asBoolean } from '../../shared/engine/parameters';
 import type { AllItemsRunner, FalconOperation, ValidItem } from '../../shared/engine/types';
 import { hostLocatorField, hostLocatorMapping } from '../../shared/hosts/locator';
-import { groupHosts, hostItem, type HostGroup } from '../../shared/hosts/hostGroups';
+import { groupHosts, hostItem, hostNamed, type HostGroup } from '../../shared/hosts/hostGroups';
 import { hostPaths } from '../../shared/hosts/paths';
 import { getEntitiesByIds } from '../../shared/transport/entities';
 import { resourcesOf } from '../../shared/transport/envelope';
@@ -111,10 +112,15 @@ export function containmentOptions(action: ContainmentAction): INodeProperties {
 }
 
 export function containmentProblem(options: IDataObject = {}): string | undefined {
-	const deadline = Number(options.deadlineSeconds ?? DEFAULTS.deadlineSeconds);
-	const interval = Number(options.pollIntervalSeconds ?? DEFAULTS.pollIntervalSeconds);
-	if (!(deadline >= 1 && deadline <= 3600)) return `"Deadline (Seconds)" must be from 1 to 3600 (got ${deadline})`;
-	if (!(interval >= 0.5 && interval <= 300)) return `"Poll Interval (Seconds)" must be from 0.5 to 300 (got ${interval})`;
+	const { deadlineSeconds = DEFAULTS.deadlineSeconds, pollIntervalSeconds = DEFAULTS.pollIntervalSeconds } = options;
+	const between = (value: unknown, min: number, max: number) =>
+		value !== '' && value !== null && Number(value) >= min && Number(value) <= max;
+	if (!between(deadlineSeconds, 1, 3600)) {
+		return `"Options > Deadline (Seconds)" must be a number from 1 to 3600 (got ${JSON.stringify(deadlineSeconds)})`;
+	}
+	if (!between(pollIntervalSeconds, 0.5, 300)) {
+		return `"Options > Poll Interval (Seconds)" must be a number from 0.5 to 300 (got ${JSON.stringify(pollIntervalSeconds)})`;
+	}
 	return undefined;
 }
 
@@ -147,7 +153,7 @@ export function runContainment(action: ContainmentAction): AllItemsRunner {
 function failedGroup(action: ContainmentAction, group: HostGroup, error: unknown): INodeExecutionData[] {
 	const { code, message, trace_id } = perHostFailure(error);
 	return [...group.hosts].map(([aid, itemIndexes]) =>
-		hostItem({ host_id: aid, action: action.actionName, result: 'failed', error: message, code, trace_id }, itemIndexes),
+		hostItem({ ...hostNamed(aid), action: action.actionName, result: 'failed', error: message, code, trace_id }, itemIndexes),
 	);
 }
 
@@ -270,58 +276,57 @@ async function performAction(
 	const calls = chunk(aids, HOSTS_PER_ACTION);
 	const refusals: Error[] = [];
 	for (const ids of calls) {
-		let errors: IDataObject[];
-		let accepted: IDataObject[] = [];
+		let answer: IDataObject;
 		let traceId: unknown;
 		try {
-			const { body } = await falconRequest.call(context, {
+			({ body: answer } = await falconRequest.call(context, {
 				method: 'POST',
 				path: hostPaths.action,
 				qs: { action_name: action.actionName },
 				body: { ids },
 				itemIndex,
-			});
-			errors = (body.errors ?? []) as IDataObject[];
-			accepted = resourcesOf(body);
-			traceId = body.meta?.trace_id;
+			}));
+			traceId = (answer.meta as IDataObject | undefined)?.trace_id;
 		} catch (error) {
-			// Falcon answers 409 when it refused every host of the call (e.g. a state change already under way):
-			// per-host outcomes, not a failed call.
-			errors = perHostErrors(error);
-			accepted = resourcesOfFailure(error);
-			traceId = perHostFailure(error).trace_id;
-			if (errors.length === 0) {
+			const perHost = perHostAnswer(error, ids);
+			if (!perHost) {
 				refusals.push(error instanceof NodeApiError ? error : new NodeOperationError(context.getNode(), error as Error));
 				for (const id of ids) failures.set(id, perHostFailure(error));
 				if (statusOfFailure(error) < 500) for (const id of ids) refusedBeforeActing.add(id);
 				continue;
 			}
+			answer = perHost;
+			traceId = perHostFailure(error).trace_id;
 		}
-		const named = (entry: IDataObject) => typeof entry.id === 'string' && entry.id !== '';
 		const traced = (entry: IDataObject) => ({ ...entry, trace_id: entry.trace_id ?? traceId ?? null });
-		for (const error of errors.filter(named)) failures.set(String(error.id).toLowerCase(), traced(error));
-		// An error naming no host may concern any host of the call: it goes with each unaccounted host's result.
-		const unnamed = errors.find((error) => !named(error));
-		const reason = unnamed ? traced(unnamed) : undefined;
-		for (const id of unaccountedHosts(ids, accepted, errors)) unreported.set(id, reason);
+		const naming = idsNamedByErrors(answer, ids);
+		for (const { error, ids: named } of naming) for (const id of named) failures.set(id, traced(error));
+		// An error naming no host of the call may concern any of them: it goes with each unaccounted host's result.
+		const unnamed = naming.find(({ ids: named }) => named.length === 0)?.error;
+		const accounted = new Set([
+			...resourcesOf(answer).map((entry) => String(entry.id ?? '').toLowerCase()),
+			...naming.flatMap(({ ids: named }) => named),
+		]);
+		// Hosts Falcon named neither among those it acted on nor among its refusals: unless their status shows the
+		// action under way, they failed (read as accepted, they would report a containment Falcon never started).
+		for (const id of ids) if (!accounted.has(id.toLowerCase())) unreported.set(id, unnamed ? traced(unnamed) : undefined);
 	}
 	const refusedWhole = calls.length > 0 && refusals.length === calls.length ? refusals[0] : undefined;
 	return { failures, unreported, refusedWhole, refusedBeforeActing };
 }
 
 /**
- * Hosts of a call that Falcon named neither among the hosts it acted on (`resources[].id`) nor among its refusals.
- * Unless their status shows the action under way, they failed: reading them as accepted would report containment
- * under way for a host Falcon never acted on.
+ * A failed call's answer, when it accounts for hosts one by one: a 409 (Falcon refused every host of the call, e.g.
+ * a state change already under way), or any failure whose body names hosts of the call among its refusals or lists
+ * hosts it acted on (a 400 may carry both: the model is the 202's). Undefined: the call was refused as a whole.
  */
-function unaccountedHosts(ids: string[], resources: IDataObject[], errors: IDataObject[]): string[] {
-	const named = new Set([...resources, ...errors].map((entry) => String(entry.id ?? '').toLowerCase()).filter(Boolean));
-	return ids.filter((id) => !named.has(id.toLowerCase()));
-}
-
-function perHostErrors(error: unknown): IDataObject[] {
-	if (!(error instanceof NodeApiError) || error.httpCode !== '409') return [];
-	return ((error.errorResponse as IDataObject | undefined)?.errors ?? []) as IDataObject[];
+function perHostAnswer(error: unknown, ids: string[]): IDataObject | undefined {
+	if (!(error instanceof NodeApiError)) return undefined;
+	const errors = ((error.errorResponse as IDataObject | undefined)?.errors ?? []) as IDataObject[];
+	const answer = { errors, resources: resourcesOfFailure(error) };
+	if (error.httpCode === '409' && errors.length > 0) return answer;
+	const namesHosts = idsNamedByErrors(answer, ids).some(({ ids: named }) => named.length > 0);
+	return namesHosts || answer.resources.length > 0 ? answer : undefined;
 }
 
 /**

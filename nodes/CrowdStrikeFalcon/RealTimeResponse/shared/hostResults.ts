@@ -1,7 +1,7 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import type { ValidItem } from '../../shared/engine/types';
-import { groupHosts, hostItem } from '../../shared/hosts/hostGroups';
+import { groupHosts, hostItem, hostNamed } from '../../shared/hosts/hostGroups';
 import { isObject, type FalconError } from '../../shared/transport/envelope';
 import { perHostFailure } from '../../shared/transport/failures';
 
@@ -81,6 +81,6 @@ export function withStatus(result: IDataObject, extra: IDataObject = {}): IDataO
 export function failedTenantHosts(validItems: ValidItem[], error: Error): INodeExecutionData[] {
 	const failure = perHostFailure(error);
 	return groupHosts(validItems, () => 'tenant').flatMap((group) =>
-		[...group.hosts].map(([aid, itemIndexes]) => hostItem({ host_id: aid, status: 'api_error', error: failure }, itemIndexes)),
+		[...group.hosts].map(([aid, itemIndexes]) => hostItem({ ...hostNamed(aid), status: 'api_error', error: failure }, itemIndexes)),
 	);
 }

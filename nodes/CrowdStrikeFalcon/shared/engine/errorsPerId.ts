@@ -7,6 +7,15 @@ import type { IDataObject } from 'n8n-workflow';
  * name were not acted on.
  */
 export function errorsPerId(body: IDataObject, ids: string[]): (id: string) => IDataObject[] {
+	const naming = idsNamedByErrors(body, ids);
+	return (id) => {
+		const lower = id.toLowerCase();
+		return naming.filter(({ ids: of }) => of.length === 0 || of.includes(lower)).map(({ error }) => error);
+	};
+}
+
+/** Each of Falcon's `errors[]` with the call's IDs it names (lower case; none: it may concern any of them). */
+export function idsNamedByErrors(body: IDataObject, ids: string[]): Array<{ error: IDataObject; ids: string[] }> {
 	const errors = (Array.isArray(body.errors) ? body.errors : []) as IDataObject[];
 	const callIds = ids.map((id) => ({ id: id.toLowerCase(), inText: wholeIn(id) }));
 	const named = (error: IDataObject): string[] => {
@@ -15,15 +24,14 @@ export function errorsPerId(body: IDataObject, ids: string[]): (id: string) => I
 		const message = String(error.message ?? '');
 		return callIds.filter(({ inText }) => inText.test(message)).map(({ id }) => id);
 	};
-	const naming = errors.map((error) => ({ error, ids: named(error) }));
-	return (id) => {
-		const lower = id.toLowerCase();
-		return naming.filter(({ ids: of }) => of.length === 0 || of.includes(lower)).map(({ error }) => error);
-	};
+	return errors.map((error) => ({ error, ids: named(error) }));
 }
 
-/** The ID as a word of a text: not part of a longer ID (`…:123-4-56` is not in `…:123-4-567`). */
+/**
+ * The ID as a word of a text: not part of a longer ID (`…:123-4-56` is not in `…:123-4-567`, `aid` not in
+ * `cid:aid`), but followed by punctuation (`device abc: offline`).
+ */
 function wholeIn(id: string): RegExp {
 	const escaped = id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-	return new RegExp(`(?<![\\w:-])${escaped}(?![\\w:-])`, 'i');
+	return new RegExp(`(?<![\\w-]|\\w:)${escaped}(?![\\w-]|:\\w)`, 'i');
 }

@@ -128,12 +128,23 @@ async function runTenants(
 			let ready = items;
 			if (operation.failedTenant) {
 				ready = [];
+				const lookUpFailures: Error[] = [];
 				for (const item of items) {
 					const planned: Planned = { ...item };
-					if (await resolved(tenantContext, operation, planned)) ready.push(item);
-					else if (!context.continueOnFail()) throw planned.error!;
-					else failed.push(errorItem(context, planned.error!, item.itemIndex));
+					if (await resolved(tenantContext, operation, planned)) {
+						ready.push(item);
+						continue;
+					}
+					// Alone, the run stops before anything acted. Beside other tenants, which act whatever this one does,
+					// an item whose look-up failed (a hostname unknown in this child) fails its own hosts, not its tenant's.
+					if (context.continueOnFail()) failed.push(errorItem(context, planned.error!, item.itemIndex));
+					else if (tenants.length === 1) throw planned.error!;
+					else {
+						lookUpFailures.push(planned.error!);
+						failed.push(...operation.failedTenant.call(context, [item], planned.error!));
+					}
 				}
+				if (ready.length === 0 && lookUpFailures.length > 0) throw lookUpFailures[0];
 				if (ready.length === 0) return { items, produced: failed };
 			}
 			const run = async () => await operation.runForAllItems!.call(tenantContext, ready);

@@ -1,8 +1,8 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import type { FalconRequest } from '../transport/falconRequest';
 import { choiceLists, unknownChoice } from './choices';
-import { invalidParameter, labelOf, propertyOf, readParameters, valueAt } from './parameters';
+import { invalidParameter, labelOf, readParameters, valueAt } from './parameters';
 import type { FalconOperation, ValueResolver } from './types';
 
 export interface PreparedRequest {
@@ -32,6 +32,13 @@ export function prepareRequest(
 		const problem = unknownChoice(choices, valueAt(values, key));
 		if (problem) throw invalidParameter(context, labelOf(operation.properties, key), problem, itemIndex);
 	}
+	// Every switch, sent or not (Wait Until Contained): an expression's "yes" or 1 must not read as off.
+	for (const key of booleanKeys(operation.properties)) {
+		const value = valueAt(values, key);
+		if (value === undefined || typeof value === 'boolean') continue;
+		const problem = `must be true or false (got ${JSON.stringify(value)})`;
+		throw invalidParameter(context, labelOf(operation.properties, key), problem, itemIndex);
+	}
 	const qs: IDataObject = {};
 	const body: IDataObject = {};
 	const pathValues: IDataObject = {};
@@ -39,11 +46,6 @@ export function prepareRequest(
 	const unresolved: UnresolvedValue[] = [];
 	for (const [key, mapping] of Object.entries(operation.parameters ?? {})) {
 		const value = values[key];
-		const mustBeBoolean = propertyOf(operation.properties, key)?.type === 'boolean';
-		if (mustBeBoolean && value !== undefined && typeof value !== 'boolean') {
-			const problem = `must be true or false (got ${JSON.stringify(value)})`;
-			throw invalidParameter(context, labelOf(operation.properties, key), problem, itemIndex);
-		}
 		for (const rule of mapping.rules ?? []) {
 			const problem = rule(value);
 			if (problem) throw invalidParameter(context, labelOf(operation.properties, key), problem, itemIndex);
@@ -121,4 +123,17 @@ export async function resolveRequest(
 		prepared.sent[apiName] = target[apiName];
 	}
 	delete prepared.unresolved;
+}
+
+/** The keys of the boolean fields, and of the boolean options of collections (`options.wait`). */
+function booleanKeys(properties: INodeProperties[]): string[] {
+	const keys: string[] = [];
+	for (const property of properties) {
+		if (property.type === 'boolean') keys.push(property.name);
+		if (property.type !== 'collection') continue;
+		for (const option of (property.options ?? []) as INodeProperties[]) {
+			if (option.type === 'boolean') keys.push(`${property.name}.${option.name}`);
+		}
+	}
+	return keys;
 }

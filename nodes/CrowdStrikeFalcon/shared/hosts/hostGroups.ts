@@ -1,6 +1,7 @@
 import type { IDataObject, INodeExecutionData, IPairedItemData } from 'n8n-workflow';
 
 import type { ValidItem } from '../engine/types';
+import { isHostnameReference } from './resolveHostname';
 
 /** Input items that ask for the same batch (same command or file, same options), with the hosts they name. */
 export interface HostGroup {
@@ -42,6 +43,14 @@ export function limitGroupSize(groups: HostGroup[], maxHosts: number): HostGroup
 		}
 		return parts;
 	});
+}
+
+/**
+ * How an output item names its host: the host ID, or, for a hostname no look-up could turn into one (an item that
+ * failed before acting), the hostname it gave, with no ID.
+ */
+export function hostNamed(host: unknown): IDataObject {
+	return isHostnameReference(host) ? { host_id: null, hostname: host.hostname } : { host_id: host as string };
 }
 
 /** One output item per host, paired to every input item that named it. */

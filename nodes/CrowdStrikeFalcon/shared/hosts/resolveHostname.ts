@@ -12,7 +12,7 @@ export interface HostnameReference {
 	hostname: string;
 }
 
-function isHostnameReference(value: unknown): value is HostnameReference {
+export function isHostnameReference(value: unknown): value is HostnameReference {
 	return value !== null && typeof value === 'object' && typeof (value as HostnameReference).hostname === 'string';
 }
 

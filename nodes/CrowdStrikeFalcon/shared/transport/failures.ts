@@ -1,5 +1,5 @@
 import type { IDataObject, INode, JsonObject } from 'n8n-workflow';
-import { NodeApiError } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { errorsOf, resourcesOf, traceIdOf, type FalconEnvelope } from './envelope';
 import { lowerCaseHeaders } from './headers';
@@ -129,12 +129,15 @@ export async function parseStreamBody(stream: AsyncIterable<Uint8Array | string>
 }
 
 /**
- * A call that failed as a whole, as the result of each host it carried: the HTTP status (`code`), the message and
+ * A call that failed as a whole, as the result of each host it carried: the HTTP status (`code`; 502 when no answer
+ * came, null for a failure of the node's own, such as a hostname no host has), the message and
  * Falcon's trace id.
  */
 export function perHostFailure(error: unknown): IDataObject {
 	const details = (error as { errorResponse?: IDataObject })?.errorResponse;
-	return { code: statusOfFailure(error), message: (error as Error).message, trace_id: details?.trace_id ?? null };
+	// A failure of the node's own (a hostname no host has, a cancelled run) has no HTTP status to give.
+	const code = error instanceof NodeOperationError ? null : statusOfFailure(error);
+	return { code, message: (error as Error).message, trace_id: details?.trace_id ?? null };
 }
 
 /** A host Falcon's answer left out (no session, no result): the same entry shape, with no trace id to quote. */
