@@ -147,3 +147,17 @@ it('a wrong secret fails with Falcon\'s message and without the secret', async (
 	expect(error?.message).toMatch(/^Falcon refused to issue a token \(HTTP 401: .+\) \[trace_id \S+\]$/);
 	expect(JSON.stringify(error)).not.toContain('dummy-wrong-secret-value');
 });
+
+it('a clean-up that lists a token deleted already deletes the others and says which one was not there', async () => {
+	const first = await createToken('first');
+	const second = await createToken('second');
+	const goneAlready = 'f'.repeat(32);
+	const outcome = await run({ resource: 'token', operation: 'delete', ids: `${String(first.id)},${goneAlready},${String(second.id)}` });
+	expect(outcome.map(({ id, deleted }) => [id, deleted])).toEqual([
+		[first.id, true],
+		[goneAlready, false],
+		[second.id, true],
+	]);
+	expect(JSON.stringify(outcome[1].errors)).toContain(goneAlready);
+	expect(await run({ resource: 'token', operation: 'getAll', returnAll: true, filters: {}, options: {} })).toEqual([]);
+});

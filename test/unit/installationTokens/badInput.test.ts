@@ -44,6 +44,10 @@ const rows: Row[] = [
 	['a malformed token id filter', { resource: 'auditEvent', operation: 'getAll', limit: 5, filters: { auditedId: 'abc' } }, 'Invalid "Filters > Token ID": each value must be 32 hexadecimal characters (got "abc")'],
 	['max active tokens of 0', { resource: 'settings', operation: 'update', updateFields: { maxActiveTokens: 0 } }, 'Invalid "Update Fields > Max Active Tokens": must be a positive whole number (got 0)'],
 	['negative max active tokens', { resource: 'settings', operation: 'update', updateFields: { maxActiveTokens: -3 } }, 'must be a positive whole number (got -3)'],
+	// Number() reads each as a count: a mistaken expression would set a tenant-wide limit nobody chose.
+	['max active tokens from a comparison (true)', { resource: 'settings', operation: 'update', updateFields: { maxActiveTokens: '={{ 3 > 0 }}' } }, 'Invalid "Update Fields > Max Active Tokens": must be a positive whole number (got true)'],
+	['max active tokens from a list', { resource: 'settings', operation: 'update', updateFields: { maxActiveTokens: '={{ [5] }}' } }, 'must be a positive whole number (got [5])'],
+	['max active tokens in hexadecimal', { resource: 'settings', operation: 'update', updateFields: { maxActiveTokens: '={{ "0x10" }}' } }, 'must be a positive whole number (got "0x10")'],
 	// n8n checks no dropdown an expression sets: "At a Date" (its label) used to make a token that never expires.
 	['an Expires value from an expression that is none of its choices', { resource: 'token', operation: 'create', label: 'x', expires: '={{ "At a Date" }}', expiresAt: '2031-01-01T00:00:00Z' }, 'Invalid "Expires": must be one of "never", "at" (got "At a Date")'],
 	['a filter status in the wrong case', { resource: 'token', operation: 'getAll', limit: 5, filters: { status: '={{ "Valid" }}' } }, 'Invalid "Filters > Status": must be one of'],

@@ -112,6 +112,72 @@ describe('Token', () => {
 		]);
 	});
 
+	// Falcon refuses a delete whole (404) when one ID is unknown (deleted already, a re-run): the others go again.
+	it('Delete of IDs one of which Falcon does not know deletes the others and reports that one not deleted, with its error', async () => {
+		const unknown = { code: 404, message: `installation token not found: ${ID_B}` };
+		const api = nock(API)
+			.delete(ENTITIES_PATH)
+			.query({ ids: `${ID_A},${ID_B}` })
+			.reply(404, { meta: { query_time: 0.1, trace_id: 'trace-404' }, errors: [unknown] })
+			.delete(ENTITIES_PATH)
+			.query({ ids: ID_A })
+			.reply(200, { meta: { query_time: 0.1, trace_id: 'trace-del' }, errors: [] });
+		const items = await run({ resource: 'token', operation: 'delete', ids: `${ID_A},${ID_B}` });
+		expect(api.isDone()).toBe(true);
+		expect(items.map((item) => item.json)).toEqual([
+			{ id: ID_A, deleted: true, trace_id: 'trace-del' },
+			{ id: ID_B, deleted: false, trace_id: 'trace-del', errors: [unknown] },
+		]);
+	});
+
+	it('Delete: a 404 that names every ID still fails the item', async () => {
+		nock(API)
+			.delete(ENTITIES_PATH)
+			.query({ ids: `${ID_A},${ID_B}` })
+			.reply(404, { meta: { trace_id: 'trace-404' }, errors: [{ code: 404, message: `not found: ${ID_A}, ${ID_B}` }] });
+		const failed = await run({ resource: 'token', operation: 'delete', ids: `${ID_A},${ID_B}` }).then(
+			() => undefined,
+			(error: Error) => error,
+		);
+		expect(failed?.message).toBe(`Falcon API error 404: 404: not found: ${ID_A}, ${ID_B}`);
+		expect(nock.pendingMocks()).toEqual([]);
+	});
+
+	it('Delete sends an ID given twice once, and reports it once', async () => {
+		nock(API)
+			.delete(ENTITIES_PATH)
+			.query({ ids: ID_A })
+			.reply(200, { meta: { query_time: 0.1, trace_id: 'trace-del' }, errors: [] });
+		const items = await run({ resource: 'token', operation: 'delete', ids: `${ID_A}, ${ID_A.toUpperCase()}` });
+		expect(items.map((item) => item.json)).toEqual([{ id: ID_A, deleted: true, trace_id: 'trace-del' }]);
+	});
+
+	it('Create and Update send a label an expression gave as a number as text (Falcon reads a JSON number as no label)', async () => {
+		const bodies: IDataObject[] = [];
+		nock(API)
+			.post(ENTITIES_PATH, (sent: IDataObject) => bodies.push(sent) > 0)
+			.reply(201, envelope([token(ID_A, null)]))
+			.patch(ENTITIES_PATH, (sent: IDataObject) => bodies.push(sent) > 0)
+			.query({ ids: ID_A })
+			.reply(200, envelope([token(ID_A, null)]));
+		const input = [{ json: { ticket: 4711 } }];
+		await run({ resource: 'token', operation: 'create', label: '={{ $json.ticket }}', expires: 'never' }, input);
+		await run({ resource: 'token', operation: 'update', ids: ID_A, updateFields: { label: '={{ $json.ticket }}' } }, input);
+		expect(bodies.map((body) => body.label)).toEqual(['4711', '4711']);
+	});
+
+	it('Create with Expires from an expression that gives "never" is not stopped by a past date left in Expires At', async () => {
+		let body: IDataObject = {};
+		nock(API)
+			.post(ENTITIES_PATH, (sent: IDataObject) => {
+				body = sent;
+				return true;
+			})
+			.reply(201, envelope([token(ID_A, null)]));
+		await run({ resource: 'token', operation: 'create', label: 'x', expires: '={{ "never" }}', expiresAt: '2020-01-01T00:00:00Z' });
+		expect(body).toEqual({ label: 'x' });
+	});
+
 	it('sends token IDs in lower case, as Falcon finds them', async () => {
 		const api = nock(API).get(ENTITIES_PATH).query({ ids: ID_A }).reply(200, envelope([token(ID_A, null)]));
 		const items = await run({ resource: 'token', operation: 'get', ids: ID_A.toUpperCase() });

@@ -4,6 +4,7 @@ import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
 import { idsNamedByErrors } from '../../shared/engine/errorsPerId';
 import { asBoolean } from '../../shared/engine/parameters';
+import { numberGiven } from '../../shared/engine/rules';
 import type { AllItemsRunner, FalconOperation, ValidItem } from '../../shared/engine/types';
 import { hostLocatorField, hostLocatorMapping } from '../../shared/hosts/locator';
 import { groupHosts, hostItem, hostNamed, type HostGroup } from '../../shared/hosts/hostGroups';
@@ -114,7 +115,7 @@ export function containmentOptions(action: ContainmentAction): INodeProperties {
 export function containmentProblem(options: IDataObject = {}): string | undefined {
 	const { deadlineSeconds = DEFAULTS.deadlineSeconds, pollIntervalSeconds = DEFAULTS.pollIntervalSeconds } = options;
 	const between = (value: unknown, min: number, max: number) =>
-		value !== '' && value !== null && Number(value) >= min && Number(value) <= max;
+		numberGiven(value) >= min && numberGiven(value) <= max;
 	if (!between(deadlineSeconds, 1, 3600)) {
 		return `"Options > Deadline (Seconds)" must be a number from 1 to 3600 (got ${JSON.stringify(deadlineSeconds)})`;
 	}

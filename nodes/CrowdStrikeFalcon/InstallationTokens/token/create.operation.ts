@@ -1,7 +1,7 @@
 import { fqlTimestamp } from '../../shared/descriptions/query';
 import { TOKEN_CHANGES } from '../../shared/engine/aiAgent';
 import type { FalconOperation } from '../../shared/engine/types';
-import { dateTime, inTheFuture, maxLength, notEmpty } from '../../shared/engine/rules';
+import { dateTime, inTheFuture, maxLength, notEmpty, type Rule } from '../../shared/engine/rules';
 import { paths } from '../paths';
 import { TOKEN_VALUE_HIDDEN, withDaysLeft } from './fields';
 
@@ -68,8 +68,8 @@ export const create: FalconOperation = {
 		expiresAt: {
 			to: 'body',
 			as: 'expires_timestamp',
-			rules: [dateTime, inTheFuture],
-			// n8n keeps the date when Expires is an expression, whatever it gives: only "At a Date" sends it.
+			// n8n keeps the date when Expires is an expression, whatever it gives: only "At a Date" checks and sends it.
+			rules: [onlyAtADate(dateTime), onlyAtADate(inTheFuture)],
 			transform: (value, { expires }) => (expires === 'at' && value ? fqlTimestamp(value) : undefined),
 		},
 		'options.type': { to: 'body', as: 'type', rules: [maxLength(64)], transform: (value) => String(value).trim() },
@@ -81,3 +81,7 @@ export const create: FalconOperation = {
 	mapResource: withDaysLeft,
 	hiddenFromAgent: TOKEN_VALUE_HIDDEN,
 };
+
+function onlyAtADate(rule: Rule): Rule {
+	return (value, values) => (values?.expires === 'at' ? rule(value, values) : undefined);
+}

@@ -1,5 +1,6 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
+import { numberGiven } from '../../shared/engine/rules';
 import { MAX_HOSTS_PER_BATCH } from './batch';
 
 export const hostsPerRequestOption: INodeProperties = {
@@ -24,7 +25,7 @@ export const waitForCompletionOption: INodeProperties = {
 export function hostsPerRequestProblem(options: IDataObject = {}): string | undefined {
 	const value = options.hostsPerRequest;
 	if (value === undefined || value === '') return undefined;
-	const number = Number(value);
+	const number = numberGiven(value);
 	return Number.isInteger(number) && number >= 1 && number <= MAX_HOSTS_PER_BATCH
 		? undefined
 		: `"Hosts per Session Request" must be a whole number from 1 to ${MAX_HOSTS_PER_BATCH} (got ${JSON.stringify(value)})`;

@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { numberGiven } from '../../shared/engine/rules';
 import type { WaitPlan } from './poll';
 
 const LIMITS = {
@@ -42,7 +43,7 @@ export const waitOptions: INodeProperties[] = [
 
 function read(options: IDataObject, name: WaitOption): number {
 	const value = options[name];
-	return value === undefined || value === '' ? LIMITS[name].default : Number(value);
+	return value === undefined || value === '' ? LIMITS[name].default : numberGiven(value);
 }
 
 /** Range and consistency checks of the wait options, before any request. */

@@ -7,8 +7,9 @@ import type { FalconOperation } from './types';
 /**
  * Reads every field of the operation (fields hidden by displayOptions read as undefined), plus each mapped
  * `collection.option` key, so rules, mappings and cross-field checks all see the same values: an expression's JSON
- * null is "not set", a boolean field given the text of a boolean (a sheet cell) holds the boolean, and a date and
- * time without a zone (what n8n's date picker stores) is the instant it names in the workflow's time zone.
+ * null is "not set", a boolean field given the text of a boolean (a sheet cell) holds the boolean, a text field given
+ * a number holds its text, and a date and time without a zone (what n8n's date picker stores) is the instant it names
+ * in the workflow's time zone.
  */
 export function readParameters(
 	context: IExecuteFunctions,
@@ -35,6 +36,9 @@ export function valueAt(values: IDataObject, key: string): IDataObject[string] {
 function normalised(property: INodeProperties, value: IDataObject[string], timeZone: string): IDataObject[string] {
 	if (property.type === 'boolean') return asBoolean(value);
 	if (property.type === 'dateTime') return inTimeZone(value, timeZone) as IDataObject[string];
+	// A text field given an expression's number (a ticket number as a label) holds its text: sent as a JSON number,
+	// Falcon reads the field as missing.
+	if (property.type === 'string' && (typeof value === 'number' || typeof value === 'boolean')) return String(value);
 	if (property.type !== 'collection' || value === undefined || typeof value !== 'object' || Array.isArray(value)) {
 		return value;
 	}

@@ -47,7 +47,7 @@ export function prepareRequest(
 	for (const [key, mapping] of Object.entries(operation.parameters ?? {})) {
 		const value = values[key];
 		for (const rule of mapping.rules ?? []) {
-			const problem = rule(value);
+			const problem = rule(value, values);
 			if (problem) throw invalidParameter(context, labelOf(operation.properties, key), problem, itemIndex);
 		}
 		// An option the user did not add is absent, not a value to transform.

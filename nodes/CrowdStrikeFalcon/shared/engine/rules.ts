@@ -1,7 +1,12 @@
+import type { IDataObject } from 'n8n-workflow';
+
 import { epochMs, SMALLEST_EPOCH_MS } from './dateTime';
 
-/** A rule returns why a value is not acceptable, or undefined when it is. */
-export type Rule = (value: unknown) => string | undefined;
+/**
+ * A rule returns why a value is not acceptable, or undefined when it is. `values`: the item's other fields (see
+ * readParameters), for a rule that applies only with one of them (Expires At, only when Expires is "At a Date").
+ */
+export type Rule = (value: unknown, values?: IDataObject) => string | undefined;
 
 const HEX32 = /^[0-9a-f]{32}$/i;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -20,7 +25,17 @@ export const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
 
 /** Applies `rule` only when a value was given. */
 export function optional(rule: Rule): Rule {
-	return (value) => (value === undefined || value === null || value === '' ? undefined : rule(value));
+	return (value, values) => (value === undefined || value === null || value === '' ? undefined : rule(value, values));
+}
+
+/**
+ * A number as given: a number, or the text of a decimal one (a sheet cell). NaN for anything else: `Number()` would
+ * read `true` as 1, `[5]` as 5 and `"0x10"` as 16, and a mistaken expression would set a limit nobody chose.
+ */
+export function numberGiven(value: unknown): number {
+	if (typeof value === 'number') return value;
+	if (typeof value === 'string' && /^\s*[+-]?(\d+\.?\d*|\.\d+)\s*$/.test(value)) return Number(value);
+	return Number.NaN;
 }
 
 /**
@@ -52,7 +67,7 @@ export const uuidIds = eachMatches(UUID, 'a UUID');
 export function integerBetween(min: number, max: number): Rule {
 	return (value) => {
 		if (value === undefined || value === '') return undefined;
-		const number = Number(value);
+		const number = numberGiven(value);
 		return Number.isInteger(number) && number >= min && number <= max
 			? undefined
 			: `must be a whole number from ${min} to ${max} (got ${JSON.stringify(value)})`;
@@ -62,7 +77,7 @@ export function integerBetween(min: number, max: number): Rule {
 export function numberBetween(min: number, max: number): Rule {
 	return (value) => {
 		if (value === undefined || value === '') return undefined;
-		const number = Number(value);
+		const number = numberGiven(value);
 		return Number.isFinite(number) && number >= min && number <= max
 			? undefined
 			: `must be a number from ${min} to ${max} (got ${JSON.stringify(value)})`;
@@ -71,7 +86,7 @@ export function numberBetween(min: number, max: number): Rule {
 
 export const positiveInteger: Rule = (value) => {
 	if (value === undefined || value === '') return undefined;
-	const number = Number(value);
+	const number = numberGiven(value);
 	return Number.isInteger(number) && number > 0
 		? undefined
 		: `must be a positive whole number (got ${JSON.stringify(value)})`;
@@ -109,8 +124,9 @@ export function toCommaList(value: unknown): string[] {
 }
 
 /** Falcon's hexadecimal ids are lower case, and it finds none written in upper case: a list of them, lower-cased. */
+/** Lower case, each ID once: an ID named twice is acted on, and reported, once. */
 export function toHexIdList(value: unknown): string[] {
-	return toList(value).map((id) => id.toLowerCase());
+	return [...new Set(toList(value).map((id) => id.toLowerCase()))];
 }
 
 /** Accepts a list, or a comma/newline/space separated string, as users paste ids in all those shapes. */

@@ -6,6 +6,7 @@ import { errorsOf, resourcesOf } from '../transport/envelope';
 import { falconRequest } from '../transport/falconRequest';
 import { falconApiError } from '../transport/failures';
 import { collectPages } from '../transport/pagination';
+import { deleteKnownIds } from './deleteKnownIds';
 import { missingEntitiesError, refusedEntitiesError } from './missingEntities';
 import { asBoolean, invalidParameter } from './parameters';
 import type { PreparedRequest } from './request';
@@ -45,7 +46,9 @@ export async function runDeclaredOperation(
 		try {
 			response = await falconRequest.call(this, request);
 		} catch (error) {
-			throw (operation.entitiesById && refusedEntitiesError.call(this, operation, error, sent, itemIndex)) || error;
+			const deleted = await deleteKnownIds.call(this, request, error);
+			if (!deleted) throw (operation.entitiesById && refusedEntitiesError.call(this, operation, error, sent, itemIndex)) || error;
+			response = deleted;
 		}
 		resources = resourcesOf(response.body);
 	}
