@@ -94,6 +94,26 @@ describe('Host > Update Tags (UpdateDeviceTags)', () => {
 		expect(api.isDone()).toBe(true);
 	});
 
+	it("a 400 that lists each host's outcome (AffectedEntities) is read per host: the tagged one is not reported failed, the node does not fail", async () => {
+		const api = falcon()
+			.patch(DEVICES.tags, { action: 'add', device_ids: [HOST_A, HOST_C], tags: ['FalconGroupingTags/vip'] })
+			.reply(400, {
+				meta: meta({ trace_id: 'trace-400' }),
+				resources: [
+					{ device_id: HOST_A, updated: true },
+					{ device_id: HOST_C, updated: false, code: 400, error: 'tag limit reached for device' },
+				],
+				errors: [{ code: 400, message: 'some devices could not be tagged' }],
+			});
+		const result = await vipOnHostsAandC();
+		expect(result.error).toBeUndefined();
+		expect(json(result.items)).toEqual([
+			{ host_id: HOST_A, action: 'add', tags: ['FalconGroupingTags/vip'], updated: true },
+			{ host_id: HOST_C, action: 'add', tags: ['FalconGroupingTags/vip'], updated: false, code: 400, error: 'tag limit reached for device' },
+		]);
+		expect(api.isDone()).toBe(true);
+	});
+
 	it('sends at most 100 hosts per call', async () => {
 		const aids = Array.from({ length: 101 }, (_, n) => (n + 1).toString(16).padStart(32, 'b'));
 		const api = falcon()

@@ -11,7 +11,7 @@ import { groupHosts, hostItem, hostNamed, type HostGroup } from '../../shared/ho
 import { hostPaths } from '../../shared/hosts/paths';
 import { getEntitiesByIds } from '../../shared/transport/entities';
 import { resourcesOf } from '../../shared/transport/envelope';
-import { perHostFailure, perHostGap, resourcesOfFailure, statusOfFailure } from '../../shared/transport/failures';
+import { answerOfFailure, perHostFailure, perHostGap, statusOfFailure } from '../../shared/transport/failures';
 import { falconRequest } from '../../shared/transport/falconRequest';
 import { chunk } from '../../shared/transport/ids';
 import { MAX_HOSTS_PER_DETAILS } from './fields';
@@ -323,11 +323,11 @@ async function performAction(
  */
 function perHostAnswer(error: unknown, ids: string[]): IDataObject | undefined {
 	if (!(error instanceof NodeApiError)) return undefined;
-	const errors = ((error.errorResponse as IDataObject | undefined)?.errors ?? []) as IDataObject[];
-	const answer = { errors, resources: resourcesOfFailure(error) };
+	const answer = answerOfFailure(error);
+	const { errors, resources } = answer as { errors: IDataObject[]; resources: IDataObject[] };
 	if (error.httpCode === '409' && errors.length > 0) return answer;
 	const namesHosts = idsNamedByErrors(answer, ids).some(({ ids: named }) => named.length > 0);
-	return namesHosts || answer.resources.length > 0 ? answer : undefined;
+	return namesHosts || resources.length > 0 ? answer : undefined;
 }
 
 /**

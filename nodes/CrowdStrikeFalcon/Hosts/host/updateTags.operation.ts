@@ -1,4 +1,5 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
 import { HOST_CHANGES } from '../../shared/engine/aiAgent';
 import { errorsPerId } from '../../shared/engine/errorsPerId';
 
@@ -8,7 +9,7 @@ import { hostLocatorField, hostLocatorMapping } from '../../shared/hosts/locator
 import { hostPaths } from '../../shared/hosts/paths';
 import { groupingTags, groupingTagsRule } from '../../shared/hosts/tags';
 import { resourcesOf } from '../../shared/transport/envelope';
-import { perHostFailure } from '../../shared/transport/failures';
+import { answerOfFailure, perHostFailure, resourcesOfFailure } from '../../shared/transport/failures';
 import { falconRequest } from '../../shared/transport/falconRequest';
 import { chunk } from '../../shared/transport/ids';
 
@@ -69,30 +70,36 @@ export const updateTags: FalconOperation = {
 			const results = new Map<string, IDataObject>();
 			for (const deviceIds of chunk([...hosts.keys()], HOSTS_PER_CALL)) {
 				calls++;
+				let answer: IDataObject;
 				try {
-					const { body } = await falconRequest.call(this, {
+					({ body: answer } = await falconRequest.call(this, {
 						method: 'PATCH',
 						path: hostPaths.tags,
 						body: { action, device_ids: deviceIds, tags },
 						itemIndex: lead.itemIndex,
-					});
-					for (const result of resourcesOf(body)) results.set(String(result.device_id).toLowerCase(), result);
-					const errorsOf = errorsPerId(body, deviceIds);
-					const trace_id = body.meta?.trace_id ?? null;
-					for (const aid of deviceIds.filter((id) => !results.has(id))) {
-						const [error] = errorsOf(aid);
-						results.set(
-							aid,
-							error
-								? { updated: false, error: String(error.message ?? ''), code: error.code, trace_id }
-								: { updated: false, error: 'Falcon did not report this host', trace_id },
-						);
-					}
+					}));
 				} catch (error) {
-					// Other calls may have tagged their hosts: a refused call fails its own hosts, not the run.
-					refusals.push(error as Error);
-					const { code, message, trace_id } = perHostFailure(error);
-					for (const aid of deviceIds) results.set(aid, { updated: false, error: message, code, trace_id });
+					// A 400 may still list each host's outcome (Falcon's AffectedEntities): read them as a 200's.
+					if (!(error instanceof NodeApiError) || resourcesOfFailure(error).length === 0) {
+						// Other calls may have tagged their hosts: a refused call fails its own hosts, not the run.
+						refusals.push(error as Error);
+						const { code, message, trace_id } = perHostFailure(error);
+						for (const aid of deviceIds) results.set(aid, { updated: false, error: message, code, trace_id });
+						continue;
+					}
+					answer = answerOfFailure(error);
+				}
+				for (const result of resourcesOf(answer)) results.set(String(result.device_id).toLowerCase(), result);
+				const errorsOf = errorsPerId(answer, deviceIds);
+				const trace_id = (answer.meta as IDataObject | undefined)?.trace_id ?? null;
+				for (const aid of deviceIds.filter((id) => !results.has(id))) {
+					const [error] = errorsOf(aid);
+					results.set(
+						aid,
+						error
+							? { updated: false, error: String(error.message ?? ''), code: error.code, trace_id }
+							: { updated: false, error: 'Falcon did not report this host', trace_id },
+					);
 				}
 			}
 			for (const [aid, itemIndexes] of hosts) {

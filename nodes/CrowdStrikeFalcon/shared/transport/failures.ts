@@ -107,6 +107,19 @@ export function resourcesOfFailure(error: unknown): IDataObject[] {
 	return (error instanceof NodeApiError && resourcesBeside.get(error)) || [];
 }
 
+/**
+ * What a failed call's answer said, as an envelope (`meta.trace_id`, `resources`, `errors`), for calls whose failed
+ * answers may still account for each ID (a 400 or 409 listing the hosts acted on and those refused).
+ */
+export function answerOfFailure(error: NodeApiError): FalconEnvelope {
+	const details = error.errorResponse as IDataObject | undefined;
+	return {
+		meta: { trace_id: details?.trace_id as string | undefined },
+		resources: resourcesOfFailure(error),
+		errors: (details?.errors ?? []) as FalconEnvelope['errors'],
+	};
+}
+
 /** Falcon bodies arrive parsed, as text or as bytes depending on the request; JSON is parsed, anything else kept. */
 export function parseBody(data: unknown): unknown {
 	if (typeof data === 'string') {
