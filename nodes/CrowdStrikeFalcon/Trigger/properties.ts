@@ -100,7 +100,8 @@ export const triggerProperties: INodeProperties[] = [
 		default: '',
 		required: true,
 		placeholder: 'e.g. 120394 or 0=120394, 1=88210',
-		description: 'One offset for every partition, or partition=offset pairs. The first event read has this offset.',
+		description:
+			'One offset for every partition, or partition=offset pairs (the partitions not named go on from their stored position). The first event read has this offset.',
 		displayOptions: { show: { startFrom: ['offset'] } },
 	},
 	{

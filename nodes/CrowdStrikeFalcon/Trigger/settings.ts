@@ -7,14 +7,19 @@ import { isEventTypeName, resolveEventTypes } from '../shared/stream/eventTypes'
 import { epochMs, inTimeZone } from '../shared/engine/dateTime';
 import { toOffset } from '../shared/stream/events';
 import type { ClientFilters, SeverityName } from '../shared/stream/filters';
+import { asBoolean, invalidChoiceOrSwitch } from '../shared/engine/parameters';
+import { numberGiven } from '../shared/engine/rules';
 import { normaliseCid } from '../shared/transport/memberCid';
+import { triggerProperties } from './properties';
 import { readTenantSelection, type TenantSelection } from './tenantSelection';
+import { operationError } from '../shared/transport/failures';
 
 export type StartSetting =
 	| { kind: 'stored' }
 	| { kind: 'latest' }
 	| { kind: 'offset'; all?: number; byPartition: Map<number, number> }
-	| { kind: 'newerThan'; afterMs: number };
+	/** `setAs`: the expression the time came from, if any: what names the setting (see startFingerprint). */
+	| { kind: 'newerThan'; afterMs: number; setAs?: string };
 
 export interface TriggerSettings {
 	appId: string;
@@ -39,7 +44,14 @@ export function readSettings(context: ITriggerFunctions, manual: boolean): Trigg
 	const options = context.getNodeParameter('options', {}) as IDataObject;
 	const filters = context.getNodeParameter('filters', {}) as IDataObject;
 	const invalid = (field: string, problem: string) =>
-		new NodeOperationError(context.getNode(), `Invalid "${field}": ${problem}`);
+		operationError(context.getNode(), `Invalid "${field}": ${problem}`);
+	const given: IDataObject = {};
+	for (const property of triggerProperties) {
+		given[property.name] = context.getNodeParameter(property.name, property.default) as IDataObject[string];
+	}
+	// Event types have checks of their own (retired names are mapped, custom ones allowed).
+	const unchosen = invalidChoiceOrSwitch(triggerProperties, given, (key) => key === 'eventTypes');
+	if (unchosen) throw invalid(unchosen.label, unchosen.problem);
 
 	const configuredAppId = String(options.appId ?? '').trim();
 	if (configuredAppId) {
@@ -48,12 +60,13 @@ export function readSettings(context: ITriggerFunctions, manual: boolean): Trigg
 	}
 	const activeAppId = configuredAppId || derivedAppId(context.getWorkflow().id, context.getNode().id);
 
-	const { eventTypes, warnings } = resolveEventTypes(
-		context.getNodeParameter('eventTypes', []),
-		context.getNodeParameter('customEventTypes', ''),
-	);
+	const customEventTypes = context.getNodeParameter('customEventTypes', '');
+	const { eventTypes, warnings } = resolveEventTypes(context.getNodeParameter('eventTypes', []), customEventTypes);
 	const badType = eventTypes.find((type) => !isEventTypeName(type));
-	if (badType) throw invalid('Custom Event Types', `"${badType}" is not an event type name`);
+	if (badType) {
+		const field = String(customEventTypes).includes(badType) ? 'Custom Event Types' : 'Event Types';
+		throw invalid(field, `"${badType}" is not an event type name`);
+	}
 
 	const tenantsMode = context.getNodeParameter('tenants', 'credential');
 	const tenants = readTenantSelection(
@@ -70,9 +83,9 @@ export function readSettings(context: ITriggerFunctions, manual: boolean): Trigg
 		warnings,
 		start: readStart(context, invalid),
 		whenNothingStored: options.whenNothingStored === 'oldest' ? 'oldest' : 'latest',
-		batchSize: batch ? positive(context.getNodeParameter('batchSize', 100), 'Batch Size', invalid) : 1,
+		batchSize: batch ? positive(context.getNodeParameter('batchSize', 100), 'Batch Size', invalid, 10_000) : 1,
 		maxWaitMs: batch ? seconds(context.getNodeParameter('batchMaxWaitSeconds', 5), 'Max Wait', invalid) : 0,
-		maxInFlight: positive(options.maxInFlight ?? 5, 'Max Executions in Flight', invalid),
+		maxInFlight: positive(options.maxInFlight ?? 5, 'Max Executions in Flight', invalid, 100),
 		filters: readFilters(filters, invalid),
 		watchdogMs: seconds(options.watchdogSeconds ?? 120, 'Silence Watchdog', invalid),
 		backoff: {
@@ -80,13 +93,9 @@ export function readSettings(context: ITriggerFunctions, manual: boolean): Trigg
 			initialMs: seconds(options.reconnectDelaySeconds ?? 1, 'Reconnect Delay', invalid, MIN_RECONNECT_SECONDS),
 			maxMs: seconds(options.reconnectMaxDelaySeconds ?? 60, 'Reconnect Max Delay', invalid, MIN_RECONNECT_SECONDS),
 		},
-		emptyDiscoveryLimitMs: seconds(
-			Number(options.emptyDiscoveryLimitMinutes ?? 10) * 60,
-			'Give Up After No Streams',
-			invalid,
-		),
-		alertAfterDownMs: seconds(Number(options.alertAfterDownMinutes ?? 10) * 60, 'Alert After Down', invalid),
-		deduplicate: options.deduplicate !== false,
+		emptyDiscoveryLimitMs: 60 * seconds(options.emptyDiscoveryLimitMinutes ?? 10, 'Give Up After No Streams', invalid),
+		alertAfterDownMs: 60 * seconds(options.alertAfterDownMinutes ?? 10, 'Alert After Down', invalid),
+		deduplicate: asBoolean(options.deduplicate) !== false,
 		tenants,
 	};
 }
@@ -99,7 +108,8 @@ export function startFingerprint(start: StartSetting): string | undefined {
 		case 'offset':
 			return `offset:${start.all ?? ''}:${[...start.byPartition].map(([p, o]) => `${p}=${o}`).join(',')}`;
 		case 'newerThan':
-			return `newerThan:${start.afterMs}`;
+			// An expression ({{ $now.minus(…) }}) gives another time at every activation: it is the setting, not its value.
+			return `newerThan:${start.setAs ?? start.afterMs}`;
 		default:
 			return undefined;
 	}
@@ -114,7 +124,8 @@ function readStart(context: ITriggerFunctions, invalid: Invalid): StartSetting {
 		const raw = context.getNodeParameter('newerThan', '') as string;
 		const afterMs = epochMs(inTimeZone(raw, context.getTimezone()));
 		if (!raw || Number.isNaN(afterMs)) throw invalid('Newer Than', `must be a date and time (got "${raw}")`);
-		return { kind: 'newerThan', afterMs };
+		const setAs = context.getNodeParameter('newerThan', '', { rawExpressions: true });
+		return { kind: 'newerThan', afterMs, ...(typeof setAs === 'string' && setAs.startsWith('=') ? { setAs } : {}) };
 	}
 	if (startFrom === 'offset') return parseOffsets(String(context.getNodeParameter('startOffsets', '')), invalid);
 	return { kind: 'stored' };
@@ -129,7 +140,10 @@ export function parseOffsets(raw: string, invalid: Invalid): StartSetting {
 	for (const part of parts) {
 		const pair = /^(\d+)[=:](\d+)$/.exec(part);
 		if (pair) {
-			byPartition.set(Number(pair[1]), toOffset(pair[2])!);
+			const [partition, offset] = [toOffset(pair[1]), toOffset(pair[2])];
+			if (partition === undefined || offset === undefined) throw invalid('Offsets', `"${part}" is out of range`);
+			if (byPartition.has(partition)) throw invalid('Offsets', `partition ${partition} is given twice`);
+			byPartition.set(partition, offset);
 			continue;
 		}
 		const single = toOffset(part);
@@ -165,9 +179,11 @@ function readFilters(filters: IDataObject, invalid: Invalid): ClientFilters {
 	return result;
 }
 
-function positive(value: unknown, field: string, invalid: Invalid): number {
-	const number = Number(value);
-	if (!Number.isInteger(number) || number < 1) throw invalid(field, `must be a whole number of at least 1 (got ${JSON.stringify(value)})`);
+function positive(value: unknown, field: string, invalid: Invalid, most: number): number {
+	const number = numberGiven(value);
+	if (!Number.isInteger(number) || number < 1 || number > most) {
+		throw invalid(field, `must be a whole number from 1 to ${most} (got ${JSON.stringify(value)})`);
+	}
 	return number;
 }
 
@@ -175,7 +191,7 @@ function positive(value: unknown, field: string, invalid: Invalid): number {
 const MIN_RECONNECT_SECONDS = 0.01;
 
 function seconds(value: unknown, field: string, invalid: Invalid, atLeast = 0): number {
-	const number = Number(value);
+	const number = numberGiven(value);
 	if (!Number.isFinite(number) || number < atLeast) {
 		throw invalid(field, `must be ${atLeast === 0 ? 'zero' : atLeast} or more (got ${JSON.stringify(value)})`);
 	}

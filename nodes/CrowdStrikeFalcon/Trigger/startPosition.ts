@@ -50,7 +50,9 @@ export function planStart(settings: TriggerSettings, state: StoredState, manual:
 	const fingerprint = startFingerprint(settings.start);
 	const applyExplicit = fingerprint !== undefined && state.startApplied !== fingerprint;
 	if (applyExplicit) {
-		clearPosition(state);
+		// Offsets named for some partitions replace theirs alone; the others go on from where they were.
+		const { start } = settings;
+		clearPosition(state, start.kind === 'offset' && start.all === undefined ? new Set(start.byPartition.keys()) : undefined);
 		state.startApplied = fingerprint;
 	}
 	// Back on Stored Position: the explicit start applied earlier is done with, and choosing it again later is a

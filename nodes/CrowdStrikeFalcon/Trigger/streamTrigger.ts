@@ -18,6 +18,7 @@ import {
 	type TenantStore,
 	type TriggerState,
 } from './tenantState';
+import { operationError } from '../shared/transport/failures';
 
 /** A test run in the editor reports a stream that stays down after this long, instead of spinning. */
 const MANUAL_ALERT_AFTER_MS = 30_000;
@@ -139,8 +140,7 @@ export async function startStreamTrigger(this: ITriggerFunctions): Promise<ITrig
 }
 
 function childListOutage(context: ITriggerFunctions, downForMs: number, reason: string): NodeOperationError {
-	return new NodeOperationError(
-		context.getNode(),
+	return operationError(context.getNode(),
 		`Flight Control has not listed the child tenants for ${Math.round(downForMs / 1000)} s: ${reason}`,
 		{
 			description:

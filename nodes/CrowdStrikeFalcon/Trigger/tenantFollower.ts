@@ -17,6 +17,7 @@ import type { TriggerSettings } from './settings';
 import { planStart } from './startPosition';
 import { isObject } from '../shared/transport/envelope';
 import type { TenantStore } from './tenantState';
+import { operationError } from '../shared/transport/failures';
 
 /** Refresh each partition's session at this share of Falcon's refreshActiveSessionInterval. */
 const REFRESH_AT = 0.9;
@@ -100,7 +101,7 @@ export class TenantFollower {
 		const { filters } = settings;
 		this.alarm = new OutageAlarm(options.alertAfterDownMs, (downForMs, reason) =>
 			options.reportOutage(
-				new NodeOperationError(
+				operationError(
 					context.getNode(),
 					`The Falcon event stream${this.label() ? ` of ${this.label()}` : ''} has been unavailable for ${Math.round(downForMs / 1000)} s: ${reason}`,
 					{ description: 'The trigger keeps reconnecting; this is recorded once per outage.' },
@@ -177,6 +178,7 @@ export class TenantFollower {
 				onEvent: (partition, event, receivedAt) => {
 					const received: ReceivedEvent = { partition, offset: event.metadata.offset, data: event };
 					this.health.received(received, receivedAt);
+					if (this.alarm.down) this.alarm.recovered();
 					if ((plan.floors.size > 0 && olderThanFloor(plan.floors, partition, event)) || rejectionOf(event, filters)) {
 						if (this.delivery.skip(received)) this.health.count('dropped', 'filtered');
 						return undefined;
@@ -190,7 +192,7 @@ export class TenantFollower {
 					this.health.connected(partition);
 					this.health.record.status = 'following';
 					this.failedAttempts = 0;
-					this.alarm.recovered();
+					this.alarm.connected();
 				},
 				onRefreshed: (partition) => this.health.refreshed(partition),
 				onTransientFailure: (partition, reason) => {

@@ -175,6 +175,14 @@ describe('Event: Read', () => {
 		expect(result.items[0].json).toMatchObject({ count: 2, nextOffsets: { '0': 4, '1': 3 }, stoppedBecause: 'caughtUp' });
 	});
 
+	it('names each summary event by partition and offset: offsets repeat across partitions', async () => {
+		sim = await fastSimulator({ partitions: 2 });
+		inject(sim, 4, 2);
+		const result = await read({ startFrom: 'oldest', options: { idleSeconds: 0.3, output: 'summary' } });
+		const events = result.items[0].json.events as Array<{ stream: { partition: number; offset: number } }>;
+		expect(events.map(({ stream }) => `${stream.partition}:${stream.offset}`).sort()).toEqual(['0:0', '0:1', '1:0', '1:1']);
+	});
+
 	it('says nothing was read when no feed opened within the Time Limit, instead of reporting an empty stream', async () => {
 		sim = await fastSimulator();
 		inject(sim, 3);
@@ -242,6 +250,9 @@ describe('Event: Read', () => {
 		[{ startFrom: 'offset', offsets: '={{ {} }}' }, /Invalid "Offsets": names no partition: the read it came from saw no event/],
 		[{ options: { idleSeconds: 0 } }, /Invalid "Options > Stop When Idle \(Seconds\)": must be a number from 0.1 to 3600 \(got 0\)/],
 		[{ options: { idleSeconds: -5 } }, /Invalid "Options > Stop When Idle \(Seconds\)": must be a number from 0.1/],
+		// Sent as it was, it filtered every event out and the read came back empty without a word.
+		[{ options: { customEventTypes: 'Epp-DetectionSummaryEvent' } }, /Invalid "Options > Custom Event Types": each value must be an event type name such as EppDetectionSummaryEvent \(got "Epp-DetectionSummaryEvent"\)/],
+		[{ startFrom: 'offset', offsets: '0=99999999999999999999' }, /Invalid "Offsets": "0=99999999999999999999" is out of range/],
 	])('refuses %j before any request instead of reading other partitions or stopping at once', async (parameters, message) => {
 		sim = await fastSimulator();
 		const result = await read({ startFrom: 'oldest', ...parameters });

@@ -62,6 +62,18 @@ it.each([
 	['Customer IDs', { filters: { customerIds: '0123456789abcdef0123456789abcdef, not-a-cid' } }, {}, /Invalid "Customer IDs": each value must be a CID.*\(got "not-a-cid"\)/],
 	// Zero from an expression would reconnect (and retry Flight Control) in a tight loop.
 	['Reconnect Delay', {}, { reconnectDelaySeconds: 0 }, /Invalid "Reconnect Delay": must be 0.01 or more \(got 0\)/],
+	// From an expression n8n checks no dropdown: "High" read as no filter at all, and every event ran the playbook.
+	['Minimum Severity', { filters: { minSeverity: '={{ "High" }}' } }, {}, /Invalid "Filters > Minimum Severity": must be one of "critical", "high", "informational", "low", "medium" \(got "High"\)/],
+	['Start From', { startFrom: '={{ "offsets" }}' }, {}, /Invalid "Start From": must be one of .* \(got "offsets"\)/],
+	['Delivery', { delivery: '={{ "batch-mode" }}' }, {}, /Invalid "Delivery": must be one of .* \(got "batch-mode"\)/],
+	// The text "false" counted as on.
+	['Skip Repeated Executions', {}, { deduplicate: '={{ "no" }}' }, /Invalid "Options > Skip Repeated Executions": must be true or false \(got "no"\)/],
+	['Batch Size above the editor\'s maximum', { delivery: 'batch', batchSize: 50_000 }, {}, /Invalid "Batch Size": must be a whole number from 1 to 10000 \(got 50000\)/],
+	['Max Executions in Flight above the editor\'s maximum', {}, { maxInFlight: 5_000 }, /Invalid "Max Executions in Flight": must be a whole number from 1 to 100 \(got 5000\)/],
+	['Alert After Down', {}, { alertAfterDownMinutes: '={{ "ten" }}' }, /Invalid "Alert After Down": must be zero or more \(got "ten"\)/],
+	['Offsets out of range', { startFrom: 'offset', startOffsets: '0=99999999999999999999' }, {}, /Invalid "Offsets": "0=99999999999999999999" is out of range/],
+	['Offsets naming a partition twice', { startFrom: 'offset', startOffsets: '0=5, 0=9' }, {}, /Invalid "Offsets": partition 0 is given twice/],
+	['Event Types', { eventTypes: '={{ ["Epp-DetectionSummaryEvent"] }}' }, {}, /Invalid "Event Types": "Epp-DetectionSummaryEvent" is not an event type name/],
 ])('rejects a malformed %s at activation, naming the field', async (_, top, options, message) => {
 	sim = await fastSimulator();
 	await expect(activate(sim, triggerParameters(top, options))).rejects.toThrow(message);

@@ -72,6 +72,17 @@ it('reconnects after the feed is cut in the middle of a line, and never emits th
 	expect((health.dropped as IDataObject).unreadable).toBe(0);
 });
 
+it('a feed that opens and fails at once, again and again, is an outage: Alert After Down records it', async () => {
+	sim = await fastSimulator();
+	inject(sim, 3, 1);
+	sim.setFaults({ dropFeedMidLine: 1_000_000 });
+	trigger = await activate(sim, triggerParameters({}, { alertAfterDownMinutes: 0.01 }));
+	const running = trigger;
+	await until(() => running.failures.length > 0, 10_000, 'the outage to be recorded');
+	expect(running.failures[0].message).toMatch(/^The Falcon event stream has been unavailable for \d+ s: the feed failed/);
+	expect(running.items()).toEqual([]);
+});
+
 // A healthy feed makes no further API calls, so the faults that hit reconnects come with one cut feed.
 it('rediscovers after the feed answers 401 (stale session token)', async () => {
 	await survives({ dropFeedMidLine: 1, feed401: 3 });

@@ -173,6 +173,16 @@ describe('Host picker: By Hostname', () => {
 		expect(api.isDone()).toBe(true);
 	});
 
+	// n8n swaps a message holding a system error code (EPERM, EACCES, ECONNRESET…) for its own generic text.
+	it.each(['SLEEPERMAN', 'DEEPERMIND-01', 'PEACCESS'])('the error names a hostname %s that holds a system error code', async (hostname) => {
+		falcon()
+			.get(DEVICES.query)
+			.query({ filter: `hostname:['${hostname}']`, limit: '2' })
+			.reply(200, query([]));
+		const result = await run(contain(byHostname('={{ $json.host }}')), { input: items([hostname]) });
+		expect(result.error?.message).toBe(`No host is named "${hostname}" in this Falcon tenant`);
+	});
+
 	it('a hostname with no host fails the node, naming it, before any host is touched', async () => {
 		const api = falcon()
 			.get(DEVICES.query)

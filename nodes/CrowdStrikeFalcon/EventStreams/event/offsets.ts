@@ -27,7 +27,10 @@ export function parseOffsets(value: unknown): ParsedOffsets | string {
 	for (const part of text.split(/[\s,;]+/).filter(Boolean)) {
 		const pair = /^(\d+)\s*[=:]\s*(\d+)$/.exec(part);
 		if (pair) {
-			byPartition.set(Number(pair[1]), Number(pair[2]));
+			const [partition, offset] = [toOffset(pair[1]), toOffset(pair[2])];
+			if (partition === undefined || offset === undefined) return `"${part}" is out of range`;
+			if (byPartition.has(partition)) return `partition ${partition} is given twice`;
+			byPartition.set(partition, offset);
 			continue;
 		}
 		const single = toOffset(part);
@@ -54,6 +57,6 @@ function fromObject(object: IDataObject): ParsedOffsets | string {
 	}
 	// What a read that saw no event gives as nextOffsets (Latest on a quiet stream): no position to resume from.
 	return byPartition.size === 0
-		? 'names no partition: the read it came from saw no event (Latest on a quiet stream); start this read from Latest or Oldest instead'
+		? 'names no partition: the read it came from saw no event (Latest on a quiet stream, or an Event Types filter nothing matched); start this read from Latest or Oldest, or give an offset such as 0'
 		: { byPartition };
 }

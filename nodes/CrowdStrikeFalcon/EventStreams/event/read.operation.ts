@@ -155,7 +155,7 @@ export const read: FalconOperation = {
 		// Lenient, as the trigger's: known types in any case are fixed, and a list can come as text.
 		eventTypes: { to: 'query', rules: [eventTypeNames], transform: toList },
 		'options.appId': { to: 'query', as: 'appId', rules: [appIdRule] },
-		'options.customEventTypes': { to: 'query', as: 'customEventTypes' },
+		'options.customEventTypes': { to: 'query', as: 'customEventTypes', rules: [eventTypeNames] },
 		'options.output': { to: 'query', as: 'output' },
 		'options.idleSeconds': { to: 'query', as: 'idleSeconds', rules: [numberBetween(0.1, 3_600)] },
 	},

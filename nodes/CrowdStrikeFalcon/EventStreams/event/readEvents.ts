@@ -43,7 +43,11 @@ export async function readEvents(
 			nextOffsets: result.nextOffsets,
 			stoppedBecause: result.stoppedBecause,
 			appId,
-			events: result.events.map((received) => received.data),
+			// Offsets repeat across partitions: partition and offset together name an event.
+			events: result.events.map((received) => ({
+				...received.data,
+				stream: { partition: received.partition, offset: received.offset },
+			})),
 		};
 		if (warnings.length > 0) summary.warnings = warnings;
 		return [{ json: summary, pairedItem }];

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
 import { isFailure, type HostStatus } from './hostResults';
+import { operationError } from '../../shared/transport/failures';
 
 export const failWhenOption: INodeProperties = {
 	displayName: 'Fail When',
@@ -44,7 +44,7 @@ export function checkFailWhen(
 		.slice(0, 5)
 		.map((item) => `${String(item.json.host_id)}: ${String(item.json.status)}`)
 		.join(', ');
-	throw new NodeOperationError(context.getNode(), `${failed.length} of ${items.length} hosts failed (${summary}${failed.length > 5 ? ', …' : ''})`, {
+	throw operationError(context.getNode(), `${failed.length} of ${items.length} hosts failed (${summary}${failed.length > 5 ? ', …' : ''})`, {
 		description: 'Set "Fail When" to "Never (Report Each Host)" to get one item per host with its status instead.',
 	});
 }

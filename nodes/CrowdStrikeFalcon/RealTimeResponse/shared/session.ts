@@ -1,11 +1,11 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
 import { getEntitiesByIds } from '../../shared/transport/entities';
 import { resourcesOf } from '../../shared/transport/envelope';
 import { falconRequest } from '../../shared/transport/falconRequest';
 import { paths } from '../paths';
 import type { Tier } from './commands';
+import { operationError } from '../../shared/transport/failures';
 
 export interface SessionRequest {
 	hostId: string;
@@ -35,7 +35,7 @@ export async function openSession(
 	});
 	const session = resourcesOf(response.body)[0];
 	if (!session?.session_id) {
-		throw new NodeOperationError(context.getNode(), `Falcon opened no session on host ${request.hostId}`, {
+		throw operationError(context.getNode(), `Falcon opened no session on host ${request.hostId}`, {
 			itemIndex: request.itemIndex,
 			description: `trace_id: ${response.body.meta?.trace_id ?? 'unknown'}`,
 		});
@@ -64,7 +64,7 @@ export async function sessionOnHost(
 			? `Session ${sessionId} is on host ${String(session.device_id)}, not on the host given (${hostId})`
 			: undefined;
 	if (problem) {
-		throw new NodeOperationError(context.getNode(), problem, {
+		throw operationError(context.getNode(), problem, {
 			itemIndex,
 			description: 'Nothing was run. Give the session\'s own host, or leave Use Session ID empty to open a session.',
 		});
@@ -125,7 +125,7 @@ export async function sendCommand(
 	});
 	const sent = resourcesOf(response.body)[0];
 	if (!sent?.cloud_request_id) {
-		throw new NodeOperationError(context.getNode(), 'Falcon accepted the command but returned no cloud_request_id', {
+		throw operationError(context.getNode(), 'Falcon accepted the command but returned no cloud_request_id', {
 			itemIndex: command.itemIndex,
 			description: `trace_id: ${response.body.meta?.trace_id ?? 'unknown'}`,
 		});

@@ -3,6 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { MEMBER_CID_PARAMETER } from '../transport/memberCid';
 import type { FalconOperation } from './types';
+import { operationError } from '../transport/failures';
 
 /**
  * What an AI agent may do only after the user allowed it on the tool node: the opt-in field, and how the refusal
@@ -117,7 +118,7 @@ function optedIn(context: IExecuteFunctions, permission: AgentPermission, itemIn
 }
 
 function refusal(context: IExecuteFunctions, what: string, permission: AgentPermission, itemIndex: number): NodeOperationError {
-	return new NodeOperationError(context.getNode(), `${what} and is not allowed for AI agents on this node`, {
+	return operationError(context.getNode(), `${what} and is not allowed for AI agents on this node`, {
 		itemIndex,
 		description: `Nothing was sent to Falcon. To let the agent use it, turn on "${permission.field.displayName}" on this tool node.`,
 	});

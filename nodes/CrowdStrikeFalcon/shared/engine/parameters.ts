@@ -1,8 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { choiceLists, unknownChoice } from './choices';
 import { inTimeZone } from './dateTime';
 import type { FalconOperation } from './types';
+import { operationError } from '../transport/failures';
 
 /**
  * Reads every field of the operation (fields hidden by displayOptions read as undefined), plus each mapped
@@ -64,6 +66,41 @@ export function asBoolean<T>(value: T): T | boolean {
 	return text === 'true' ? true : text === 'false' ? false : value;
 }
 
+/**
+ * The first dropdown or switch, top level or in a collection, whose value is none of its choices (n8n checks
+ * neither when an expression sets it): a Minimum Severity "High" must not read as no filter, nor a Wait Until
+ * Contained "yes" as off. `skip`: dropdowns checked otherwise.
+ */
+export function invalidChoiceOrSwitch(
+	properties: INodeProperties[],
+	values: IDataObject,
+	skip: (key: string) => boolean = () => false,
+): { label: string; problem: string } | undefined {
+	for (const [key, choices] of choiceLists(properties, skip)) {
+		const problem = unknownChoice(choices, valueAt(values, key));
+		if (problem) return { label: labelOf(properties, key), problem };
+	}
+	for (const key of booleanKeys(properties)) {
+		const value = asBoolean(valueAt(values, key));
+		if (value === undefined || value === null || typeof value === 'boolean') continue;
+		return { label: labelOf(properties, key), problem: `must be true or false (got ${JSON.stringify(value)})` };
+	}
+	return undefined;
+}
+
+/** The keys of the boolean fields, and of the boolean options of collections (`options.wait`). */
+function booleanKeys(properties: INodeProperties[]): string[] {
+	const keys: string[] = [];
+	for (const property of properties) {
+		if (property.type === 'boolean') keys.push(property.name);
+		if (property.type !== 'collection') continue;
+		for (const option of (property.options ?? []) as INodeProperties[]) {
+			if (option.type === 'boolean') keys.push(`${property.name}.${option.name}`);
+		}
+	}
+	return keys;
+}
+
 /** The declared field (or collection option) a parameter key names. */
 export function propertyOf(properties: INodeProperties[], key: string): INodeProperties | undefined {
 	const [name, option] = key.split('.');
@@ -89,7 +126,7 @@ export function invalidParameter(
 	problem: string,
 	itemIndex: number,
 ): NodeOperationError {
-	return new NodeOperationError(context.getNode(), `Invalid "${label}": ${problem}`, {
+	return operationError(context.getNode(), `Invalid "${label}": ${problem}`, {
 		itemIndex,
 		description: `Nothing was sent to Falcon. Fix "${label}" and run the node again.`,
 	});

@@ -1,8 +1,7 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import type { FalconRequest } from '../transport/falconRequest';
-import { choiceLists, unknownChoice } from './choices';
-import { invalidParameter, labelOf, readParameters, valueAt } from './parameters';
+import { invalidChoiceOrSwitch, invalidParameter, labelOf, readParameters } from './parameters';
 import type { FalconOperation, ValueResolver } from './types';
 
 export interface PreparedRequest {
@@ -28,17 +27,8 @@ export function prepareRequest(
 	const values = readParameters(context, operation, itemIndex);
 	// A dropdown whose mapping has rules checks the value itself (a clearer message, a lenient reading).
 	const checkedByMapping = (key: string) => operation.parameters?.[key]?.rules !== undefined;
-	for (const [key, choices] of choiceLists(operation.properties, checkedByMapping)) {
-		const problem = unknownChoice(choices, valueAt(values, key));
-		if (problem) throw invalidParameter(context, labelOf(operation.properties, key), problem, itemIndex);
-	}
-	// Every switch, sent or not (Wait Until Contained): an expression's "yes" or 1 must not read as off.
-	for (const key of booleanKeys(operation.properties)) {
-		const value = valueAt(values, key);
-		if (value === undefined || typeof value === 'boolean') continue;
-		const problem = `must be true or false (got ${JSON.stringify(value)})`;
-		throw invalidParameter(context, labelOf(operation.properties, key), problem, itemIndex);
-	}
+	const unchosen = invalidChoiceOrSwitch(operation.properties, values, checkedByMapping);
+	if (unchosen) throw invalidParameter(context, unchosen.label, unchosen.problem, itemIndex);
 	const qs: IDataObject = {};
 	const body: IDataObject = {};
 	const pathValues: IDataObject = {};
@@ -123,17 +113,4 @@ export async function resolveRequest(
 		prepared.sent[apiName] = target[apiName];
 	}
 	delete prepared.unresolved;
-}
-
-/** The keys of the boolean fields, and of the boolean options of collections (`options.wait`). */
-function booleanKeys(properties: INodeProperties[]): string[] {
-	const keys: string[] = [];
-	for (const property of properties) {
-		if (property.type === 'boolean') keys.push(property.name);
-		if (property.type !== 'collection') continue;
-		for (const option of (property.options ?? []) as INodeProperties[]) {
-			if (option.type === 'boolean') keys.push(`${property.name}.${option.name}`);
-		}
-	}
-	return keys;
 }

@@ -1,5 +1,4 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
 import { fqlWhole } from '../descriptions/query';
 import { namingMissingScope } from '../engine/scopes';
@@ -7,6 +6,7 @@ import type { ValueResolver } from '../engine/types';
 import { falconRequest } from '../transport/falconRequest';
 import { memberCidFor } from '../transport/memberCid';
 import { hostPaths } from './paths';
+import { operationError } from '../transport/failures';
 
 export interface HostnameReference {
 	hostname: string;
@@ -39,7 +39,7 @@ export const resolveHostReference: ValueResolver = async function (value, itemIn
 		ids.length === 0
 			? `No host is named "${hostname}" in this Falcon tenant${tenant ? ` (member CID ${tenant})` : ''}`
 			: `Several hosts are named "${hostname}" (${ids.join(', ')})`;
-	throw new NodeOperationError(this.getNode(), problem, {
+	throw operationError(this.getNode(), problem, {
 		itemIndex,
 		description:
 			'The hostname is matched whole, as FQL matches hostname:[\'…\'] (WKS-1 does not find WKS-10). A reimaged machine can leave a stale second record with the same name: pick the host "From List" or "By ID" instead.',

@@ -56,7 +56,7 @@ export interface ConsumerOptions {
 }
 
 /** A round that delivered events or lived this long was healthy: the next failure starts the back-off over. */
-const HEALTHY_ROUND_MS = 30_000;
+export const HEALTHY_ROUND_MS = 30_000;
 /** The shortest wait before discovery is asked again for a left-out partition (an object, for tests). */
 export const partitionRecheck = { minMs: 1_000 };
 /** Rechecks 1, 2, 4, 8 and 16 times the wait: about half an hour with the default 60 s. */

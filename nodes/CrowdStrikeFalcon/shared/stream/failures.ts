@@ -1,3 +1,4 @@
+import type { INode } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { describeHttpFailure, redirectNotFollowed } from '../transport/failures';
@@ -10,6 +11,12 @@ import { describeHttpFailure, redirectNotFollowed } from '../transport/failures'
 export class StreamConfigurationError extends NodeOperationError {
 	/** Falcon's own answer, when Falcon refused: its status, code, message and trace id. */
 	falconError?: NodeApiError;
+
+	constructor(node: INode, message: string, options?: ConstructorParameters<typeof NodeOperationError>[2]) {
+		super(node, message, options);
+		// As operationError: n8n would swap a message naming ECONNRESET (or EPERM in an App ID) for its own text.
+		this.message = message;
+	}
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { toOffset } from './events';
+import { openBatchEntry, readOpenBatches } from './openBatches';
 
 /**
  * The trigger's persistent state, kept in the node's workflow static data (n8n writes it to its database when an
@@ -73,9 +74,21 @@ export class StoredPosition {
 	}
 }
 
-/** Forgets where the trigger was: an explicit start position takes over. */
-export function clearPosition(state: StoredState): void {
-	state.offsets = {};
-	state.openBatches = [];
-	delete state.newEventsSince;
+/**
+ * Forgets where the trigger was: an explicit start position takes over. Given `partitions` (offsets named for some
+ * partitions only), only theirs: the others resume where they were, with the open batches that touch none of them.
+ */
+export function clearPosition(state: StoredState, partitions?: ReadonlySet<number>): void {
+	if (!partitions) {
+		state.offsets = {};
+		state.openBatches = [];
+		delete state.newEventsSince;
+		return;
+	}
+	const offsets: IDataObject = {};
+	for (const [partition, offset] of readCommittedOffsets(state)) if (!partitions.has(partition)) offsets[partition] = offset;
+	state.offsets = offsets;
+	state.openBatches = readOpenBatches(state.openBatches)
+		.filter(({ parsed }) => parsed.every((range) => !partitions.has(range.partition)))
+		.map(({ ranges, attempt }) => openBatchEntry(ranges, attempt));
 }

@@ -163,3 +163,19 @@ export function statusOfFailure(error: unknown): number {
 	const status = Number((error as { httpCode?: unknown })?.httpCode);
 	return Number.isInteger(status) && status > 0 ? status : 502;
 }
+
+/**
+ * A NodeOperationError that keeps the message given. n8n swaps any message containing a system error code for its own
+ * generic text: `ECONNRESET` in an outage report, but also `EPERM` inside a hostname ("SLEEPERMAN") or a value quoted
+ * back to the user, and the host, field or tenant the message names is lost.
+ */
+export function operationError(
+	node: INode,
+	message: string,
+	options?: ConstructorParameters<typeof NodeOperationError>[2],
+): NodeOperationError {
+	const error = new NodeOperationError(node, message, options);
+	error.message = message;
+	return error;
+}
+

@@ -3,6 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { currentItemOf } from './itemScope';
 import { FalconTokenError } from './token';
+import { operationError } from './failures';
 
 /** Where action nodes keep their Member CID: option `memberCid` of the node-level `tenant` collection. */
 export const TENANT_COLLECTION = 'tenant';
@@ -52,8 +53,7 @@ export function memberCidFor(context: ParameterReader, itemIndex?: number, given
 	if (raw === '') return '';
 	const cid = normaliseCid(raw);
 	if (cid) return cid;
-	throw new NodeOperationError(
-		context.getNode(),
+	throw operationError(context.getNode(),
 		`Invalid "${LABEL}": must be a CID of 32 hexadecimal characters, optionally with its -XX checksum (got ${JSON.stringify(raw)})`,
 		{
 			itemIndex: index,
@@ -83,7 +83,7 @@ function readValue(context: ParameterReader, itemIndex: number | undefined): str
 	}
 	if (value !== '') return value;
 	if (!perItem) throw notInEditor(context);
-	throw new NodeOperationError(context.getNode(), `"${LABEL}" is empty for this item`, {
+	throw operationError(context.getNode(), `"${LABEL}" is empty for this item`, {
 		itemIndex,
 		description: `Nothing was sent to Falcon. Its expression gave no value (does the item carry the CID?). Leave "${LABEL}" empty to act on the credential's own tenant.`,
 	});
@@ -94,7 +94,7 @@ function text(value: unknown): string {
 }
 
 function notInEditor(context: ParameterReader): NodeOperationError {
-	return new NodeOperationError(context.getNode(), `"${LABEL}" cannot be evaluated here`, {
+	return operationError(context.getNode(), `"${LABEL}" cannot be evaluated here`, {
 		description:
 			'Lists in the editor (e.g. the host picker) run without input items, so an expression such as {{ $json.cid }} has no value there. Pick the host By ID or By Hostname, or type the CID itself while you pick.',
 	});

@@ -8,7 +8,7 @@ import type {
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { CREDENTIAL_TYPE } from './credentialType';
-import { describeHttpFailure } from './failures';
+import { describeHttpFailure, operationError } from './failures';
 import { rootContextOf } from './itemScope';
 import { forgetMemberToken, memberToken, type MemberToken } from './memberTokens';
 import { FalconTokenError } from './token';
@@ -76,7 +76,7 @@ export async function credentialsOf(
 	itemIndex: number | undefined,
 ): Promise<ICredentialDataDecryptedObject> {
 	if (typeof context.getCredentials !== 'function') {
-		throw new NodeOperationError(context.getNode(), 'This node cannot act on a member CID');
+		throw operationError(context.getNode(), 'This node cannot act on a member CID');
 	}
 	// Tenants run side by side on separate scopes over one context: they share its read.
 	const key = rootContextOf(context);
@@ -113,7 +113,7 @@ async function sendWithToken(
 ): Promise<unknown> {
 	const { httpRequest } = context.helpers;
 	if (typeof httpRequest !== 'function')
-		throw new NodeOperationError(context.getNode(), 'This node cannot act on a member CID');
+		throw operationError(context.getNode(), 'This node cannot act on a member CID');
 	const isAbsolute = /^https?:\/\//i.test(options.url);
 	return await httpRequest({
 		...options,
@@ -147,8 +147,7 @@ function tokenRefused(
 	let failed: NodeApiError | NodeOperationError;
 	if (refusal?.falconStatus === undefined) {
 		const reason = String((error as Error)?.message ?? error);
-		failed = new NodeOperationError(
-			node,
+		failed = operationError(node,
 			`Could not get a token for ${tenantName(memberCid)}: ${reason}`,
 			{
 				itemIndex,
