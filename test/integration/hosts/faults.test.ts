@@ -102,8 +102,8 @@ describe('Hosts under server faults', () => {
 		const { items: output, error } = await runHosts(sim, contain(), { input: items([windows.aid, linux.aid]), continueOnFail: true });
 		expect(error).toBeUndefined();
 		expect(output).toEqual([
-			{ json: expect.objectContaining({ error: expect.stringMatching(/^Falcon API error 503: /), status: 503 }), pairedItem: { item: 0 } },
-			{ json: expect.objectContaining({ error: expect.stringMatching(/^Falcon API error 503: /), status: 503 }), pairedItem: { item: 1 } },
+			{ json: expect.objectContaining({ error: expect.stringMatching(/^Falcon API error 503: /), http_status: 503 }), pairedItem: { item: 0 } },
+			{ json: expect.objectContaining({ error: expect.stringMatching(/^Falcon API error 503: /), http_status: 503 }), pairedItem: { item: 1 } },
 		]);
 		expect(statuses('POST', DEVICES.action)).toEqual([503]);
 	});

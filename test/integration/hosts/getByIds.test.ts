@@ -41,7 +41,7 @@ describe('a Get by ids where Falcon finds only some (HTTP 200, the others in err
 		]);
 		// Falcon's own entry for the id, its code and the trace id, for the playbook's error branch.
 		expect(items[1].json).toMatchObject({
-			status: 404,
+			http_status: 404,
 			code: 404,
 			trace_id: expect.any(String),
 			errors: [expect.objectContaining({ code: 404, message: expect.stringContaining(STALE_HOST) })],
@@ -70,7 +70,7 @@ describe('a Get by ids where Falcon finds only some (HTTP 200, the others in err
 		const { items, error } = await runHosts(sim, { resource: 'host', operation: 'get', hostIds: STALE_HOST }, { continueOnFail: true });
 		expect(requests(sim, 'POST', DEVICES.details).map((entry) => entry.status)).toEqual([404]);
 		expect(json(items)).toEqual([
-			expect.objectContaining({ error: `1 of 1 host IDs not found: ${STALE_HOST}`, status: 404, trace_id: expect.any(String) }),
+			expect.objectContaining({ error: `1 of 1 host IDs not found: ${STALE_HOST}`, http_status: 404, trace_id: expect.any(String) }),
 		]);
 		expect(error).toBeUndefined();
 	});

@@ -486,7 +486,7 @@ describe('one workflow acting on several children', () => {
 		expect(error).toBeUndefined();
 		expect(items[0].json).toMatchObject({
 			error: `Falcon refused a token for member CID ${OUTSIDER} (HTTP 403: access denied, authorization failed)`,
-			status: 403,
+			http_status: 403,
 		});
 		expect(items[1].json).toMatchObject({ max_active_tokens: expect.any(Number) });
 		expect(JSON.stringify(items)).not.toContain(sim.clientSecret);

@@ -200,6 +200,17 @@ describe('Run and Wait against the simulator', () => {
 		expect(requests(sim, 'POST', '/entities/command/v1')).toEqual([]);
 	});
 
+	it('refuses a session given with Use Session ID that has ended (Falcon still lists it), before running anything', async () => {
+		const { windows } = hosts(sim);
+		const started = await run(sim, { resource: 'session', operation: 'start', hostId: windows.aid, options: {} });
+		const sessionId = String(started.items[0].json.session_id);
+		await run(sim, { resource: 'session', operation: 'delete', sessionId });
+		const result = await run(sim, runAndWait(windows.aid, 'ps', { sessionId }));
+		expect(result.error?.message).toBe(`Falcon has no session ${sessionId} (it ended, or expired after 10 idle minutes)`);
+		expect(result.error?.description).toContain('Nothing was run');
+		expect(requests(sim, 'POST', '/entities/command/v1')).toEqual([]);
+	});
+
 	it('keeps the session alive past its idle expiry while it waits', async () => {
 		const { windows } = hosts(sim);
 		sim.setFaults({ neverCompleteCommands: ['env'] });

@@ -108,6 +108,76 @@ describe('Batch', () => {
 	});
 
 	describe('Run on Hosts', () => {
+		it("sends every item's command before waiting for any, and all wait within one Deadline: a slow host delays no other item's command", async () => {
+			const order: string[] = [];
+			const noted = (what: string) => () => order.push(what) > 0;
+			const batchB = '4f8f7d7b-1c9e-4c5d-8d86-3a4c4c7b5e02';
+			const stillRunning = (aid: string, session: string) =>
+				combined({ [aid]: hostResult(aid, session, { task_id: REQUEST, complete: false, errors: [{ code: 40801, message: 'poll its task_id' }] }) });
+			falcon()
+				.post(`${RTR}/combined/batch-init-session/v1`, noted('init A'))
+				.reply(201, keyed({ [HOST_A]: hostResult(HOST_A, SESSION) }, { batch_id: BATCH }))
+				.post(`${RTR}/combined/batch-active-responder-command/v1`, noted('kill on A'))
+				.reply(201, stillRunning(HOST_A, SESSION))
+				.post(`${RTR}/combined/batch-init-session/v1`, noted('init B'))
+				.reply(201, keyed({ [HOST_B]: hostResult(HOST_B, SESSION_B) }, { batch_id: batchB }))
+				.post(`${RTR}/combined/batch-active-responder-command/v1`, noted('kill on B'))
+				.reply(201, stillRunning(HOST_B, SESSION_B))
+				.get(`${RTR}/entities/active-responder-command/v1`)
+				.query(() => order.push('status read') > 0)
+				.times(100)
+				.optionally()
+				.reply(200, { meta: meta(), resources: [{ complete: false, stdout: '', stderr: '', sequence_id: 0 }], errors: [] })
+				.post(`${RTR}/combined/batch-refresh-session/v1`)
+				.times(50)
+				.optionally()
+				.reply(201, keyed({}));
+			const result = await run(
+				{
+					resource: 'batch', operation: 'runOnHosts', hostIds: '={{ $json.host }}', commandTier: 'activeResponder', baseCommand: 'kill',
+					commandLine: '={{ "kill " + $json.pid }}', options: { pollIntervalSeconds: 0.5, deadlineSeconds: 1 },
+				},
+				{ input: [{ json: { host: HOST_A, pid: 4242 } }, { json: { host: HOST_B, pid: 777 } }] },
+			);
+			expect(order.slice(0, 4)).toEqual(['init A', 'kill on A', 'init B', 'kill on B']);
+			expect(json(result.items).map(({ host_id, status }) => [host_id, status])).toEqual([
+				[HOST_A, 'timeout'],
+				[HOST_B, 'timeout'],
+			]);
+		});
+
+		// `not_found` is for hosts Falcon does not know: a 404 about a session or a call is an api_error.
+		it('a host whose command was sent stays api_error when its status read answers 404, and so do hosts of a batch command call refused with 404', async () => {
+			falcon()
+				.post(`${RTR}/combined/batch-init-session/v1`)
+				.reply(201, keyed({ [HOST_A]: hostResult(HOST_A, SESSION), [HOST_B]: hostResult(HOST_B, SESSION_B) }, { batch_id: BATCH }))
+				.post(`${RTR}/combined/batch-active-responder-command/v1`)
+				.reply(201, combined({
+					[HOST_A]: hostResult(HOST_A, SESSION, { task_id: REQUEST, complete: false, errors: [{ code: 40801, message: 'poll its task_id' }] }),
+					[HOST_B]: hostResult(HOST_B, SESSION_B, { task_id: REQUEST, stdout: 'removed' }),
+				}))
+				.get(`${RTR}/entities/active-responder-command/v1`)
+				.query(true)
+				.reply(404, { meta: meta(), resources: [], errors: [{ code: 404, message: 'cloud_request_id not found' }] });
+			const parameters = {
+				resource: 'batch', operation: 'runOnHosts', hostIds: `${HOST_A},${HOST_B}`, commandTier: 'activeResponder', baseCommand: 'rm',
+				commandLine: 'rm C:\\evil.exe', options: { pollIntervalSeconds: 0.1, deadlineSeconds: 3 },
+			};
+			const statusRead = await run(parameters);
+			expect(json(statusRead.items).map(({ host_id, status }) => [host_id, status])).toEqual([
+				[HOST_A, 'api_error'],
+				[HOST_B, 'success'],
+			]);
+
+			falcon()
+				.post(`${RTR}/combined/batch-init-session/v1`)
+				.reply(201, keyed({ [HOST_A]: hostResult(HOST_A, SESSION), [HOST_B]: hostResult(HOST_B, SESSION_B) }, { batch_id: BATCH }))
+				.post(`${RTR}/combined/batch-active-responder-command/v1`)
+				.reply(404, { meta: meta(), resources: [], errors: [{ code: 404, message: 'batch session expired' }] });
+			const refused = await run(parameters);
+			expect(json(refused.items).map(({ status }) => status)).toEqual(['api_error', 'api_error']);
+		});
+
 		it('runs one batch for all items and returns one item per host with a normalised status, paired to its item', async () => {
 			const api = falcon()
 				.post(`${RTR}/combined/batch-init-session/v1`, { host_ids: [HOST_A, HOST_B, HOST_C], queue_offline: false })

@@ -44,7 +44,7 @@ describe('Falcon errors become NodeApiError with code, message and trace_id', ()
 			{
 				json: expect.objectContaining({
 					error: 'Falcon API error 400: 400: bad request',
-					status: 400,
+					http_status: 400,
 					code: 400,
 					trace_id: 'trace-cof',
 				}),
@@ -59,7 +59,7 @@ describe('Falcon errors become NodeApiError with code, message and trace_id', ()
 			'a Falcon failure',
 			getSettings,
 			(): unknown => nock(API).get(SETTINGS).reply(400, falconErrors(400, 'bad request', 'trace-eo')),
-			{ error: 'Falcon API error 400: 400: bad request', details: expect.objectContaining({ status: 400, code: 400, trace_id: 'trace-eo' }) },
+			{ error: 'Falcon API error 400: 400: bad request', details: expect.objectContaining({ http_status: 400, code: 400, trace_id: 'trace-eo' }) },
 		],
 		[
 			'bad input',

@@ -221,7 +221,7 @@ describe('a child the parent does not manage', () => {
 		expect(error).toBeUndefined();
 		expect(items[0].json).toEqual({
 			error: `Falcon refused a token for member CID ${CHILD_B} (HTTP 403: access denied, authorization failed)`,
-			status: 403,
+			http_status: 403,
 			code: 403,
 			trace_id: 'trace-403',
 			errors: [{ code: 403, message: 'access denied, authorization failed' }],

@@ -1,11 +1,11 @@
-import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 import { asBoolean } from '../../shared/engine/parameters';
 import { HOST_CHANGES } from '../../shared/engine/aiAgent';
 
 import type { FalconOperation } from '../../shared/engine/types';
 import { paths } from '../paths';
 import { hostsPerRequest, hostsPerRequestOption, hostsPerRequestProblem, waitForCompletionOption } from '../shared/batchOptions';
-import { runBatchCommand } from '../shared/batchCommandFlow';
+import { sendBatchCommand, type SentBatchCommand } from '../shared/batchCommandFlow';
 import { commandMappings, commandProblem, tierFields } from '../shared/commandFields';
 import { checkFailWhen, failWhenOption } from '../shared/failWhen';
 import { hostIdsField, hostIdsMapping, queueOfflineOption } from '../shared/fields';
@@ -99,11 +99,13 @@ export const runOnHosts: FalconOperation = {
 			groupHosts(validItems, ({ itemIndex }) => JSON.stringify(settingsOf(itemIndex))),
 			MAX_HOSTS_PER_BATCH,
 		);
-		const items: INodeExecutionData[] = [];
-		for (const group of groups) {
-			items.push(...(await runBatchCommand(this, group, settingsOf(group.lead.itemIndex))));
-		}
-		return items;
+		const startedAt = Date.now();
+		const sent: SentBatchCommand[] = [];
+		for (const group of groups) sent.push(await sendBatchCommand(this, group, settingsOf(group.lead.itemIndex)));
+		// Every command is out before any wait, and all share one Deadline: a host slow to answer one item's command
+		// delays no other item's (one command line per detection is the usual playbook).
+		const outputs = await Promise.all(sent.map(async (batch) => await batch.finish(startedAt)));
+		return outputs.flat();
 	},
 	failedTenant: failedTenantHosts,
 	// Over every child's hosts together, once all have run: one child's hosts all offline is no reason to stop.

@@ -26,13 +26,17 @@ export interface BatchCommandSettings {
 
 const noResult = (aid: string, message: string, code = 500): IDataObject => ({ aid, errors: [perHostGap(code, message)] });
 
-/** Starts a batch on the group's hosts, runs the command, waits for stragglers, and returns one item per host. */
-export async function runBatchCommand(
+export interface SentBatchCommand {
+	/** Waits for the hosts still running the command, until the Deadline counted from `startedAt`; one item per host. */
+	finish(startedAt: number): Promise<INodeExecutionData[]>;
+}
+
+/** Starts a batch on the group's hosts and sends the command; `finish` waits for stragglers. */
+export async function sendBatchCommand(
 	context: IExecuteFunctions,
 	group: HostGroup,
 	settings: BatchCommandSettings,
-): Promise<INodeExecutionData[]> {
-	const startedAt = Date.now();
+): Promise<SentBatchCommand> {
 	const itemIndex = group.lead.itemIndex;
 	const hostIds = [...group.hosts.keys()];
 	const batch = await startBatch(context, hostIds, { ...settings, itemIndex });
@@ -63,16 +67,30 @@ export async function runBatchCommand(
 			for (const result of hostResultsOf(response.body)) results.set(String(result.aid).toLowerCase(), result);
 		} catch (error) {
 			const failed = perHostFailure(error);
-			for (const aid of ready) results.set(aid, { aid, errors: [failed] });
+			for (const aid of ready) results.set(aid, { aid, session_id: batch.hosts.get(aid)?.session_id, errors: [failed] });
 		}
 	}
 	for (const aid of ready) if (!results.has(aid)) results.set(aid, noResult(aid, 'Falcon returned no result for this host'));
-	await completeOutputs(context, settings, results, itemIndex);
-	if (settings.waitForCompletion && batch.batchId) {
-		const keepAlive = () => refreshBatch(context, batch.batchId!, itemIndex);
-		await waitForStragglers(context, settings.tier, results, waitPlanFrom(context, settings.wait, itemIndex, keepAlive, startedAt));
-	}
-	return hostIds.map((aid) => {
+	return {
+		finish: async (startedAt) => {
+			await completeOutputs(context, settings, results, itemIndex);
+			if (settings.waitForCompletion && batch.batchId) {
+				const keepAlive = () => refreshBatch(context, batch.batchId!, itemIndex);
+				const plan = waitPlanFrom(context, settings.wait, itemIndex, keepAlive, startedAt);
+				await waitForStragglers(context, settings.tier, results, plan);
+			}
+			return hostItems(group, settings, batch.batchId, results);
+		},
+	};
+}
+
+function hostItems(
+	group: HostGroup,
+	settings: BatchCommandSettings,
+	batchId: string | undefined,
+	results: Map<string, IDataObject>,
+): INodeExecutionData[] {
+	return [...group.hosts.keys()].map((aid) => {
 		const result = results.get(aid)!;
 		const status = hostStatusOf(result);
 		const json: IDataObject = {
@@ -85,7 +103,7 @@ export async function runBatchCommand(
 			offline_queued: status === 'offline_queued',
 			session_id: result.session_id || null,
 			cloud_request_id: result.task_id || null,
-			batch_id: batch.batchId ?? null,
+			batch_id: batchId ?? null,
 			base_command: settings.baseCommand,
 			command_string: settings.commandLine,
 		};

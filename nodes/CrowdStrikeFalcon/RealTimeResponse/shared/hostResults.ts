@@ -51,7 +51,9 @@ export function hostStatusOf(result: IDataObject): HostStatus | 'pending' {
 	const errors = errorsIn(result);
 	if (errors.length > 0) {
 		if (errors.every((error) => error.code === HOST_TIMED_OUT) && result.task_id) return 'pending';
-		return errors.some(isNotFound) ? 'not_found' : 'api_error';
+		// A host that got a session or ran the command exists: a 404 then is about the session or the call.
+		const reached = Boolean(result.session_id) || Boolean(result.task_id);
+		return !reached && errors.some(isNotFound) ? 'not_found' : 'api_error';
 	}
 	// A completed command first: a host's session queued while it was offline stays offline_queued after it ran.
 	// A session start (no task) of a host still offline is queued, whatever its `complete` says.

@@ -58,7 +58,8 @@ export async function sessionOnHost(
 		itemIndex,
 		skipMissing: true,
 	});
-	const problem = !session
+	// Falcon still lists an ended session, with the time it ended.
+	const problem = !session || session.deleted_at
 		? `Falcon has no session ${sessionId} (it ended, or expired after 10 idle minutes)`
 		: String(session.device_id ?? '').toLowerCase() !== hostId.toLowerCase()
 			? `Session ${sessionId} is on host ${String(session.device_id)}, not on the host given (${hostId})`

@@ -244,8 +244,10 @@ function errorItem(context: IExecuteFunctions, error: Error, itemIndex: number):
 	const details = (error as NodeApiError).errorResponse as IDataObject | undefined;
 	const facts: IDataObject = {};
 	if (details && typeof details === 'object') {
-		for (const key of ['status', 'code', 'trace_id', 'errors']) {
-			if (details[key] !== undefined && details[key] !== null) facts[key] = details[key];
+		// `http_status`, not `status`: a playbook routes on the `status` of host results (RTR's `api_error`, `success`).
+		const named = { status: 'http_status', code: 'code', trace_id: 'trace_id', errors: 'errors' };
+		for (const [key, as] of Object.entries(named)) {
+			if (details[key] !== undefined && details[key] !== null) facts[as] = details[key];
 		}
 	}
 	const description = (error as NodeOperationError).description;
