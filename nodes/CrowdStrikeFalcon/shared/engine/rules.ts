@@ -19,9 +19,12 @@ export const notEmpty: Rule = (value) =>
 		? 'must not be empty'
 		: undefined;
 
-/** Control characters (line breaks, tabs, NUL, DEL): never part of one command line, path or file name. */
+/**
+ * Control characters (line breaks, tabs, NUL, DEL, the C1 set with NEL) and Unicode's line and paragraph separators:
+ * never part of one command line, path or file name.
+ */
 // eslint-disable-next-line no-control-regex
-export const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
+export const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 
 /** Applies `rule` only when a value was given. */
 export function optional(rule: Rule): Rule {
