@@ -9,10 +9,10 @@ import { toOffset } from '../shared/stream/events';
 import type { ClientFilters, SeverityName } from '../shared/stream/filters';
 import { asBoolean, invalidChoiceOrSwitch } from '../shared/engine/parameters';
 import { numberGiven } from '../shared/engine/rules';
+import { operationError } from '../shared/transport/failures';
 import { normaliseCid } from '../shared/transport/memberCid';
 import { triggerProperties } from './properties';
 import { readTenantSelection, type TenantSelection } from './tenantSelection';
-import { operationError } from '../shared/transport/failures';
 
 export type StartSetting =
 	| { kind: 'stored' }

@@ -10,14 +10,14 @@ import { rejectionOf } from '../shared/stream/filters';
 import { StreamHealth } from '../shared/stream/health';
 import type { BatchAttempts } from '../shared/stream/openBatches';
 import { StoredPosition } from '../shared/stream/positions';
+import { isObject } from '../shared/transport/envelope';
+import { operationError } from '../shared/transport/failures';
 import { deduplicationKeys } from './deduplicationKey';
 import { OutageAlarm } from './outageAlarm';
 import type { ExecutionOutcome } from './runToCompletion';
 import type { TriggerSettings } from './settings';
 import { planStart } from './startPosition';
-import { isObject } from '../shared/transport/envelope';
 import type { TenantStore } from './tenantState';
-import { operationError } from '../shared/transport/failures';
 
 /** Refresh each partition's session at this share of Falcon's refreshActiveSessionInterval. */
 const REFRESH_AT = 0.9;

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { isFailure, type HostStatus } from './hostResults';
 import { operationError } from '../../shared/transport/failures';
+import { isFailure, type HostStatus } from './hostResults';
 
 export const failWhenOption: INodeProperties = {
 	displayName: 'Fail When',

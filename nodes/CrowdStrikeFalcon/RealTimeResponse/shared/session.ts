@@ -2,10 +2,10 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { getEntitiesByIds } from '../../shared/transport/entities';
 import { resourcesOf } from '../../shared/transport/envelope';
+import { operationError } from '../../shared/transport/failures';
 import { falconRequest } from '../../shared/transport/falconRequest';
 import { paths } from '../paths';
 import type { Tier } from './commands';
-import { operationError } from '../../shared/transport/failures';
 
 export interface SessionRequest {
 	hostId: string;

@@ -1,9 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { operationError } from '../transport/failures';
 import { MEMBER_CID_PARAMETER } from '../transport/memberCid';
 import type { FalconOperation } from './types';
-import { operationError } from '../transport/failures';
 
 /**
  * What an AI agent may do only after the user allowed it on the tool node: the opt-in field, and how the refusal

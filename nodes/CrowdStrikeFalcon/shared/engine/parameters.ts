@@ -1,10 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { operationError } from '../transport/failures';
 import { choiceLists, unknownChoice } from './choices';
 import { inTimeZone } from './dateTime';
 import type { FalconOperation } from './types';
-import { operationError } from '../transport/failures';
 
 /**
  * Reads every field of the operation (fields hidden by displayOptions read as undefined), plus each mapped

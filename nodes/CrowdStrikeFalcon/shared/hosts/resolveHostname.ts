@@ -3,10 +3,10 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 import { fqlWhole } from '../descriptions/query';
 import { namingMissingScope } from '../engine/scopes';
 import type { ValueResolver } from '../engine/types';
+import { operationError } from '../transport/failures';
 import { falconRequest } from '../transport/falconRequest';
 import { memberCidFor } from '../transport/memberCid';
 import { hostPaths } from './paths';
-import { operationError } from '../transport/failures';
 
 export interface HostnameReference {
 	hostname: string;

@@ -1,9 +1,9 @@
 import type { INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { operationError } from './failures';
 import { currentItemOf } from './itemScope';
 import { FalconTokenError } from './token';
-import { operationError } from './failures';
 
 /** Where action nodes keep their Member CID: option `memberCid` of the node-level `tenant` collection. */
 export const TENANT_COLLECTION = 'tenant';
