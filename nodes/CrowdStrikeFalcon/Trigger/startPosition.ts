@@ -48,7 +48,10 @@ export function planStart(settings: TriggerSettings, state: StoredState, manual:
 		};
 	}
 	const fingerprint = startFingerprint(settings.start);
-	const applyExplicit = fingerprint !== undefined && state.startApplied !== fingerprint;
+	// A tenant first followed after the explicit start was applied to the others starts as a new tenant does.
+	const passedOver = fingerprint !== undefined && state.startPassedOver === fingerprint;
+	if (!passedOver) delete state.startPassedOver;
+	const applyExplicit = fingerprint !== undefined && !passedOver && state.startApplied !== fingerprint;
 	if (applyExplicit) {
 		// Offsets named for some partitions replace theirs alone; the others go on from where they were.
 		const { start } = settings;
@@ -70,8 +73,8 @@ export function planStart(settings: TriggerSettings, state: StoredState, manual:
 	const floors = new Map<number, number>();
 	// An explicit start applied by an activation that never saved a commit still stands.
 	const unpositioned = (partition: number): FeedStart =>
-		(fingerprint !== undefined ? withNewerThanFloor(settings.start, partition, floors) : undefined) ?? fallback;
-	const newEvents = newEventsFloor(state, settings.start.kind === 'latest' || 'latest' in fallback);
+		(fingerprint !== undefined && !passedOver ? withNewerThanFloor(settings.start, partition, floors) : undefined) ?? fallback;
+	const newEvents = newEventsFloor(state, (settings.start.kind === 'latest' && !passedOver) || 'latest' in fallback);
 	const startedAtNewest = new Set<number>();
 	return {
 		committed,

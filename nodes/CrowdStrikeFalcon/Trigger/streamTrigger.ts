@@ -3,12 +3,14 @@ import { NodeOperationError, sleep } from 'n8n-workflow';
 
 import { childAppId } from '../shared/stream/appId';
 import { CREDENTIAL_TYPE } from '../shared/transport/credentialType';
+import { isObject } from '../shared/transport/envelope';
+import { operationError } from '../shared/transport/failures';
 import { credentialMemberCid } from '../shared/transport/memberCid';
 import { ChildRoster } from './childRoster';
 import { erasedPositionWarning } from './erasedPosition';
 import { OutageAlarm } from './outageAlarm';
 import { runToCompletion } from './runToCompletion';
-import { readSettings } from './settings';
+import { readSettings, startFingerprint } from './settings';
 import { TenantFollower, type FollowedTenant, type FollowerOptions } from './tenantFollower';
 import {
 	childTenantStore,
@@ -18,7 +20,6 @@ import {
 	type TenantStore,
 	type TriggerState,
 } from './tenantState';
-import { operationError } from '../shared/transport/failures';
 
 /** A test run in the editor reports a stream that stays down after this long, instead of spinning. */
 const MANUAL_ALERT_AFTER_MS = 30_000;
@@ -95,6 +96,20 @@ export async function startStreamTrigger(this: ITriggerFunctions): Promise<ITrig
 		);
 		follow = async () => await own.run();
 	} else {
+		// An explicit start (Offset, Latest, Newer Than) is for the children followed when it is applied. A child first
+		// followed later (a later read of the children, a later activation) starts as any new tenant does, per If No
+		// Stored Position: an offset chosen in one tenant's stream means nothing in another's.
+		const fingerprint = startFingerprint(settings.start);
+		let applyingStart = !manual && fingerprint !== undefined && state.childrenStartApplied !== fingerprint;
+		if (!manual) state.childrenStartApplied = fingerprint;
+		const childStore = (cid: string): TenantStore => {
+			const fresh = !isObject(state.tenants) || !isObject(state.tenants[cid]);
+			const store = childTenantStore(state, cid);
+			if (fresh && fingerprint !== undefined && !applyingStart) store.state.startPassedOver = fingerprint;
+			// Every follower of one read of the children is made in one go: the children of the first are those.
+			if (applyingStart) queueMicrotask(() => (applyingStart = false));
+			return store;
+		};
 		const roster = new ChildRoster({
 			context: this,
 			selection: settings.tenants,
@@ -113,7 +128,7 @@ export async function startStreamTrigger(this: ITriggerFunctions): Promise<ITrig
 			followerFor: (child) =>
 				follower(
 					{ memberCid: child.cid, cid: child.cid, name: child.name, appId: childAppId(settings.appId, child.cid) },
-					childTenantStore(state, child.cid),
+					childStore(child.cid),
 					// One child's token, scope or App ID failing must not stop the others.
 					'retry',
 				),

@@ -12,6 +12,8 @@ import { isObject } from '../shared/transport/envelope';
 export interface TriggerState extends StoredState {
 	tenants?: IDataObject;
 	childTenants?: IDataObject;
+	/** The explicit start position already applied to the children followed then (see startFingerprint). */
+	childrenStartApplied?: string;
 }
 
 /** A child no longer followed keeps its stored state this long, so a child re-added within it resumes where it was. */

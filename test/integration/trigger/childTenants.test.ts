@@ -273,6 +273,23 @@ it('follows a child that joins after activation, at the next read of the childre
 	expect((item.stream as IDataObject).childName).toBe(`Child ${joined.slice(0, 8)}`);
 });
 
+it('a child first followed after an explicit Offset was applied starts per If No Stored Position, not at an offset chosen in another child\'s stream', async () => {
+	sim = await fastSimulator({ children: 2 });
+	const [a, b] = cidsOf(sim);
+	const aEvents = injectInto(sim, a, 5);
+	const offsetThree = (childCids: string) =>
+		childTenantsParameters({ tenants: 'childList', childCids, startFrom: 'offset', startOffsets: '3' }, { whenNothingStored: 'oldest' });
+	const first = await start(sim, offsetThree(a));
+	await untilExecuted([first], aEvents.slice(3));
+	const saved = await stopLikeN8n(first);
+	// Later the user adds child B; Start From is still the Offset applied before.
+	const bEvents = injectInto(sim, b, 5);
+	const second = await start(sim, offsetThree(`${a}, ${b}`), { staticData: saved });
+	await untilExecuted([second], bEvents);
+	expect(executedEvents(second).filter((key) => key.startsWith(b))).toEqual(bEvents);
+	expect(executedEvents(first)).toEqual(aEvents.slice(3));
+});
+
 it('a test run in the editor returns the first event of any followed child, with a test App ID', async () => {
 	sim = await fastSimulator({ children: 2 });
 	const [, second] = cidsOf(sim);

@@ -13,6 +13,8 @@ import { openBatchEntry, readOpenBatches } from './openBatches';
  * - `epoch`: part of every deduplication key, fixed until an explicit start position is applied, then renewed so a
  *   deliberate replay of old offsets is not mistaken for a repeat;
  * - `startApplied`: which explicit start position was already applied, so it is applied once, not on every restart;
+ * - `startPassedOver`: an explicit start position applied to the other tenants before this one was first followed
+ *   (a child tenant that joined later): this one starts as a new tenant does;
  * - `newEventsSince`: when the trigger first started at the newest events (epoch ms): a partition that has no offset
  *   yet is read from its oldest retained event after a reconnect or restart, dropping events created before then,
  *   so events that arrived while it was down are not skipped by starting at the newest again;
@@ -23,6 +25,7 @@ export interface StoredState extends IDataObject {
 	openBatches?: string[];
 	epoch?: string;
 	startApplied?: string;
+	startPassedOver?: string;
 	newEventsSince?: number;
 	health?: IDataObject;
 }
