@@ -1,6 +1,6 @@
 import { envelope, falconErrors } from '../../harness/falcon';
 import { forgetKept } from '../../../nodes/CrowdStrikeFalcon/RealTimeResponse/shared/sessionUsers';
-import { falcon, HOST_A, json, run, REQUEST, RTR, SESSION } from './helpers';
+import { falcon, HOST_A, HOST_B, json, run, REQUEST, RTR, SESSION } from './helpers';
 
 const accepted = { session_id: SESSION, cloud_request_id: REQUEST, queued_command_offline: false };
 const initResource = { session_id: SESSION, device_id: HOST_A, offline_queued: false };
@@ -300,3 +300,53 @@ describe('Command', () => {
 		});
 	});
 });
+
+describe('a failing item after earlier items acted', () => {
+	// n8n's contract fails the node at the item; the error must not hide that a kill already ran on host A.
+	it('says that earlier items already ran their host-changing commands, whose output the error drops', async () => {
+		falcon()
+			.post(`${RTR}/entities/sessions/v1`, { device_id: HOST_A })
+			.reply(201, envelope([{ session_id: SESSION, device_id: HOST_A }]))
+			.post(`${RTR}/entities/active-responder-command/v1`)
+			.reply(201, envelope([{ session_id: SESSION, cloud_request_id: REQUEST }]))
+			.get(`${RTR}/entities/active-responder-command/v1`)
+			.query(true)
+			.reply(200, envelope([{ complete: true, stdout: 'killed 4242', stderr: '', sequence_id: 0 }]))
+			.delete(`${RTR}/entities/sessions/v1`)
+			.query(true)
+			.reply(204)
+			.post(`${RTR}/entities/sessions/v1`, { device_id: HOST_B })
+			.reply(404, falconErrors(40401, 'Could not establish sensor comms'));
+		const kill = {
+			resource: 'command', operation: 'runAndWait', hostId: '={{ $json.host }}', commandTier: 'activeResponder',
+			baseCommand: 'kill', commandLine: 'kill 4242', options: { pollIntervalSeconds: 0.1, deadlineSeconds: 5 },
+		};
+		const result = await run(kill, { input: [{ json: { host: HOST_A } }, { json: { host: HOST_B } }] });
+		expect(result.error?.message).toBe('Falcon API error 404: 40401: Could not establish sensor comms');
+		expect(result.error?.description).toContain('Earlier items of this run already acted (1 output item, lost with this error): running the execution again acts on them again.');
+	});
+
+	it('says nothing of the kind for read-only commands', async () => {
+		falcon()
+			.post(`${RTR}/entities/sessions/v1`, { device_id: HOST_A })
+			.reply(201, envelope([{ session_id: SESSION, device_id: HOST_A }]))
+			.post(`${RTR}/entities/command/v1`)
+			.reply(201, envelope([{ session_id: SESSION, cloud_request_id: REQUEST }]))
+			.get(`${RTR}/entities/command/v1`)
+			.query(true)
+			.reply(200, envelope([{ complete: true, stdout: 'pid 4242', stderr: '', sequence_id: 0 }]))
+			.delete(`${RTR}/entities/sessions/v1`)
+			.query(true)
+			.reply(204)
+			.post(`${RTR}/entities/sessions/v1`, { device_id: HOST_B })
+			.reply(404, falconErrors(40401, 'Could not establish sensor comms'));
+		const ps = {
+			resource: 'command', operation: 'runAndWait', hostId: '={{ $json.host }}', commandTier: 'readOnly',
+			baseCommand: 'ps', commandLine: 'ps', options: { pollIntervalSeconds: 0.1, deadlineSeconds: 5 },
+		};
+		const result = await run(ps, { input: [{ json: { host: HOST_A } }, { json: { host: HOST_B } }] });
+		expect(result.error?.message).toBe('Falcon API error 404: 40401: Could not establish sensor comms');
+		expect(String(result.error?.description)).not.toContain('already acted');
+	});
+});
+

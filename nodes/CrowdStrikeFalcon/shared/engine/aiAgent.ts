@@ -74,7 +74,8 @@ export const TOKEN_VALUES: AgentPermission = {
 };
 
 /** The permission an operation needs from an agent for this item, if any. */
-function permissionFor(context: IExecuteFunctions, operation: FalconOperation, itemIndex: number): AgentPermission | undefined {
+/** The permission this item of the operation needs of an agent: it changes hosts or tokens (undefined: it only reads). */
+export function permissionFor(context: IExecuteFunctions, operation: FalconOperation, itemIndex: number): AgentPermission | undefined {
 	const needs = operation.needsAgentPermission;
 	if (!needs) return undefined;
 	if ('field' in needs) return needs;

@@ -3,7 +3,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { runForItem, separateScope } from '../transport/itemScope';
 import { memberCidFor } from '../transport/memberCid';
-import { asSeenByAgent, assertAllowedForAgent, assertTenantAllowedForAgent, cutForAgent } from './aiAgent';
+import { asSeenByAgent, assertAllowedForAgent, assertTenantAllowedForAgent, cutForAgent, permissionFor } from './aiAgent';
 import { partialOutputOf } from './partialOutput';
 import { findOperation } from './properties';
 import { prepareRequest, resolveRequest, type PreparedRequest } from './request';
@@ -57,7 +57,7 @@ export async function executeOperations(
 			results.push(...asSeenByAgent(this, operation, paired, itemIndex));
 		} catch (thrown) {
 			const caught = namingMissingScope(thrown as Error, operation.scopes);
-			if (!this.continueOnFail()) throw withItemIndex(this, caught, itemIndex);
+			if (!this.continueOnFail()) throw withItemIndex(this, saidEarlierItemsActed(this, caught, operation, results), itemIndex);
 			results.push(...asSeenByAgent(this, operation, partialOutputOf(caught), itemIndex), errorItem(this, caught, itemIndex));
 		}
 	}
@@ -226,6 +226,25 @@ function asNodeError(context: IExecuteFunctions, error: Error): NodeApiError | N
 		: new NodeOperationError(context.getNode(), error);
 }
 
+/**
+ * The node fails at an item after earlier items changed hosts or tokens (an RTR kill, a containment): their output is
+ * lost with the error, and re-running the execution would act on them again. The error says so.
+ */
+function saidEarlierItemsActed(
+	context: IExecuteFunctions,
+	error: Error,
+	operation: FalconOperation,
+	earlier: INodeExecutionData[],
+): Error {
+	const acted = earlier.filter(
+		(item) => item.json.error === undefined && permissionFor(context, operation, firstPairedIndex(item)) !== undefined,
+	);
+	if (acted.length === 0 || !(error instanceof NodeApiError || error instanceof NodeOperationError)) return error;
+	const note = `Earlier items of this run already acted (${acted.length} output item${acted.length === 1 ? '' : 's'}, lost with this error): running the execution again acts on them again. With Settings → On Error → Continue, every item's result is kept.`;
+	error.description = [error.description, note].filter(Boolean).join(' | ');
+	return error;
+}
+
 function withItemIndex(context: IExecuteFunctions, error: Error, itemIndex: number): Error {
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
 		error.context = { ...error.context, itemIndex };
@@ -235,7 +254,7 @@ function withItemIndex(context: IExecuteFunctions, error: Error, itemIndex: numb
 }
 
 /**
- * The item a failure leaves with Continue On Fail: `{ error, status, code, trace_id, ... }`. When the node sends
+ * The item a failure leaves with Continue On Fail: `{ error, http_status, code, trace_id, ... }`. When the node sends
  * errors to their own output (On Error → Continue (using error output)), n8n takes an item for an error only if its
  * json holds nothing but `error`, `message` and `details`: the facts go under `details` there, and n8n adds the input
  * item's fields. (An `error` set on the item would route it too, but n8n then replaces the json with the message.)
