@@ -18,7 +18,7 @@ export type StartSetting =
 	| { kind: 'stored' }
 	| { kind: 'latest' }
 	| { kind: 'offset'; all?: number; byPartition: Map<number, number> }
-	/** `setAs`: the expression the time came from, if any: what names the setting (see startFingerprint). */
+	/** `setAs`: the clock-reading expression the time came from, if any: what names the setting (see startFingerprint). */
 	| { kind: 'newerThan'; afterMs: number; setAs?: string };
 
 export interface TriggerSettings {
@@ -108,7 +108,6 @@ export function startFingerprint(start: StartSetting): string | undefined {
 		case 'offset':
 			return `offset:${start.all ?? ''}:${[...start.byPartition].map(([p, o]) => `${p}=${o}`).join(',')}`;
 		case 'newerThan':
-			// An expression ({{ $now.minus(…) }}) gives another time at every activation: it is the setting, not its value.
 			return `newerThan:${start.setAs ?? start.afterMs}`;
 		default:
 			return undefined;
@@ -124,8 +123,11 @@ function readStart(context: ITriggerFunctions, invalid: Invalid): StartSetting {
 		const raw = context.getNodeParameter('newerThan', '') as string;
 		const afterMs = epochMs(inTimeZone(raw, context.getTimezone()));
 		if (!raw || Number.isNaN(afterMs)) throw invalid('Newer Than', `must be a date and time (got "${raw}")`);
+		// An expression that reads the clock gives another time at every activation: the expression is the setting.
+		// One that reads anything else ({{ $vars.replayFrom }}) is set anew when its value changes.
 		const setAs = context.getNodeParameter('newerThan', '', { rawExpressions: true });
-		return { kind: 'newerThan', afterMs, ...(typeof setAs === 'string' && setAs.startsWith('=') ? { setAs } : {}) };
+		const readsClock = typeof setAs === 'string' && setAs.startsWith('=') && /\$now|\$today|Date\.now|new Date\b/.test(setAs);
+		return { kind: 'newerThan', afterMs, ...(readsClock ? { setAs } : {}) };
 	}
 	if (startFrom === 'offset') return parseOffsets(String(context.getNodeParameter('startOffsets', '')), invalid);
 	return { kind: 'stored' };
@@ -191,7 +193,8 @@ function positive(value: unknown, field: string, invalid: Invalid, most: number)
 const MIN_RECONNECT_SECONDS = 0.01;
 
 function seconds(value: unknown, field: string, invalid: Invalid, atLeast = 0): number {
-	const number = numberGiven(value);
+	// A number field emptied in the editor holds null: no wait, as it always read.
+	const number = value === null || value === '' ? 0 : numberGiven(value);
 	if (!Number.isFinite(number) || number < atLeast) {
 		throw invalid(field, `must be ${atLeast === 0 ? 'zero' : atLeast} or more (got ${JSON.stringify(value)})`);
 	}

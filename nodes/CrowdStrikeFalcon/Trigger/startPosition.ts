@@ -66,6 +66,7 @@ export function planStart(settings: TriggerSettings, state: StoredState, manual:
 	// worker erases it) gives the same keys again, and n8n refuses to run what it already ran.
 	if (applyExplicit) state.epoch = randomString(8);
 	else if (typeof state.epoch !== 'string' || state.epoch === '') state.epoch = FIRST_EPOCH;
+	const start = appliedStart(settings.start, state, applyExplicit);
 	const committed = readCommittedOffsets(state);
 	const openBatches = readOpenBatches(state.openBatches);
 	const opened = firstOpenOffsets(openBatches);
@@ -73,7 +74,7 @@ export function planStart(settings: TriggerSettings, state: StoredState, manual:
 	const floors = new Map<number, number>();
 	// An explicit start applied by an activation that never saved a commit still stands.
 	const unpositioned = (partition: number): FeedStart =>
-		(fingerprint !== undefined && !passedOver ? withNewerThanFloor(settings.start, partition, floors) : undefined) ?? fallback;
+		(fingerprint !== undefined && !passedOver ? withNewerThanFloor(start, partition, floors) : undefined) ?? fallback;
 	const newEvents = newEventsFloor(state, (settings.start.kind === 'latest' && !passedOver) || 'latest' in fallback);
 	const startedAtNewest = new Set<number>();
 	return {
@@ -118,6 +119,19 @@ function newEventsFloor(state: StoredState, atNewest: boolean): { since: number;
 	}
 	state.newEventsSince = Date.now() - CLOCK_MARGIN_MS;
 	return { since: state.newEventsSince, setNow: true };
+}
+
+/**
+ * The explicit start as applied: a Newer Than keeps the time it had then. An expression that reads the clock has
+ * moved on at a later activation, and a partition still without an offset would otherwise drop more each restart.
+ */
+function appliedStart(start: StartSetting, state: StoredState, applyingNow: boolean): StartSetting {
+	if (start.kind !== 'newerThan') {
+		delete state.newerThanAppliedMs;
+		return start;
+	}
+	if (applyingNow || typeof state.newerThanAppliedMs !== 'number') state.newerThanAppliedMs = start.afterMs;
+	return { ...start, afterMs: state.newerThanAppliedMs };
 }
 
 /** Per partition, the lowest offset of the stored open batches. */

@@ -101,13 +101,20 @@ export async function startStreamTrigger(this: ITriggerFunctions): Promise<ITrig
 		// Stored Position: an offset chosen in one tenant's stream means nothing in another's.
 		const fingerprint = startFingerprint(settings.start);
 		let applyingStart = !manual && fingerprint !== undefined && state.childrenStartApplied !== fingerprint;
-		if (!manual) state.childrenStartApplied = fingerprint;
+		if (!manual && fingerprint === undefined) delete state.childrenStartApplied;
+		// Applied once the first children are followed, or a read of the children succeeded (listing none): until
+		// then (Flight Control down at the first activation) a restart applies it again.
+		const startApplied = () => {
+			if (!applyingStart) return;
+			applyingStart = false;
+			state.childrenStartApplied = fingerprint;
+		};
 		const childStore = (cid: string): TenantStore => {
 			const fresh = !isObject(state.tenants) || !isObject(state.tenants[cid]);
 			const store = childTenantStore(state, cid);
 			if (fresh && fingerprint !== undefined && !applyingStart) store.state.startPassedOver = fingerprint;
 			// Every follower of one read of the children is made in one go: the children of the first are those.
-			if (applyingStart) queueMicrotask(() => (applyingStart = false));
+			if (applyingStart) queueMicrotask(startApplied);
 			return store;
 		};
 		const roster = new ChildRoster({
@@ -119,7 +126,12 @@ export async function startStreamTrigger(this: ITriggerFunctions): Promise<ITrig
 						state.childTenants = overview;
 					},
 			recorded: manual ? undefined : state.childTenants,
-			inUse: manual ? undefined : (cids) => forgetLeftChildren(state, cids, Date.now()),
+			inUse: manual
+				? undefined
+				: (cids) => {
+						forgetLeftChildren(state, cids, Date.now());
+						startApplied();
+					},
 			backoff: settings.backoff,
 			alarm: new OutageAlarm(alertAfterDownMs, (downForMs, reason) =>
 				reportOutage(childListOutage(this, downForMs, reason)),

@@ -129,3 +129,30 @@ describe('Run on Hosts against the simulator', () => {
 		expect(inits.every((init) => init.status === 201)).toBe(true);
 	});
 });
+
+describe('Run on Hosts with one command line per item', () => {
+	let slow: RunningSimulator;
+	beforeAll(async () => {
+		slow = await startRtrSimulator({ commandCompleteAfterMs: 1_200 });
+	});
+	afterAll(async () => await slow.close());
+
+	// Each batch command call is held for the 1 s host timeout: the first batch's Deadline must not run out while
+	// the second is being sent, or its hosts would come out timeout without a single status read.
+	it('waits for each batch within its own Deadline, although the next batch was sent in between', async () => {
+		const { windows, linux } = hosts(slow);
+		const { items } = await run(
+			slow,
+			{
+				...runOnHosts('={{ $json.host }}', { hostTimeoutDuration: '1s', timeout: 5, deadlineSeconds: 1.6 }),
+				commandLine: '={{ $json.command }}',
+			},
+			{ input: [{ json: { host: windows.aid, command: 'ps' } }, { json: { host: linux.aid, command: 'ps -x' } }] },
+		);
+		expect(items.map((item) => [item.json.host_id, item.json.status])).toEqual([
+			[windows.aid, 'success'],
+			[linux.aid, 'success'],
+		]);
+		expect(requests(slow, 'GET', '/entities/command/v1').length).toBeGreaterThan(0);
+	});
+});

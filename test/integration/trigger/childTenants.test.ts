@@ -290,6 +290,21 @@ it('a child first followed after an explicit Offset was applied starts per If No
 	expect(executedEvents(first)).toEqual(aEvents.slice(3));
 });
 
+it('an explicit Offset that no child received (Flight Control down at the first activation) is applied after a restart', async () => {
+	sim = await fastSimulator({ children: 1 });
+	const [a] = cidsOf(sim);
+	const events = injectInto(sim, a, 5);
+	const offsetThree = childTenantsParameters({ startFrom: 'offset', startOffsets: '3' }, { whenNothingStored: 'oldest' });
+	sim.setFaults({ serverErrors: [{ pathPrefix: '/mssp/queries/children', count: 1_000_000, status: 500 }] });
+	const first = await start(sim, offsetThree);
+	await wait(500);
+	const saved = await stopLikeN8n(first);
+	sim.setFaults({ serverErrors: [] });
+	const second = await start(sim, offsetThree, { staticData: saved });
+	await untilExecuted([second], events.slice(3));
+	expect(executedEvents(second)).toEqual(events.slice(3));
+});
+
 it('a test run in the editor returns the first event of any followed child, with a test App ID', async () => {
 	sim = await fastSimulator({ children: 2 });
 	const [, second] = cidsOf(sim);

@@ -108,7 +108,7 @@ describe('Batch', () => {
 	});
 
 	describe('Run on Hosts', () => {
-		it("sends every item's command before waiting for any, and all wait within one Deadline: a slow host delays no other item's command", async () => {
+		it("sends every item's command before waiting for any, and the batches wait together: a slow host delays no other item's command", async () => {
 			const order: string[] = [];
 			const noted = (what: string) => () => order.push(what) > 0;
 			const batchB = '4f8f7d7b-1c9e-4c5d-8d86-3a4c4c7b5e02';

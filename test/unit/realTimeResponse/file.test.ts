@@ -171,3 +171,16 @@ describe('File', () => {
 		expect(api.isDone()).toBe(true);
 	});
 });
+
+describe('File > Delete (V1) answered 404', () => {
+	// Only Token Delete sends the rest of a refused DELETE again; this one fails as Falcon answered.
+	it('fails the item, naming Falcon\'s error, and sends nothing again', async () => {
+		const api = falcon()
+			.delete(`${RTR}/entities/file/v1`)
+			.query({ session_id: SESSION, ids: '42, 43' })
+			.reply(404, { meta: meta({ trace_id: 'trace-404' }), errors: [{ code: 404, message: 'file 42 not found' }] });
+		const result = await run({ resource: 'file', operation: 'deleteV1', sessionId: SESSION, fileId: '42, 43' });
+		expect(result.error?.message).toBe('Falcon API error 404: 404: file 42 not found');
+		expect(api.isDone()).toBe(true);
+	});
+});

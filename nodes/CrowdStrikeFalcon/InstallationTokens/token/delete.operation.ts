@@ -20,6 +20,7 @@ export const deleteToken: FalconOperation = {
 	path: paths.entities,
 	properties: [tokenIdsField],
 	parameters: { ids: tokenIdsMapping('csv') },
+	deletesKnownIdsApart: true,
 	output: ({ sent, response }) => {
 		const ids = toList(sent.ids);
 		const errorsOf = errorsPerId(response.body as IDataObject, ids);

@@ -99,12 +99,12 @@ export const runOnHosts: FalconOperation = {
 			groupHosts(validItems, ({ itemIndex }) => JSON.stringify(settingsOf(itemIndex))),
 			MAX_HOSTS_PER_BATCH,
 		);
-		const startedAt = Date.now();
 		const sent: SentBatchCommand[] = [];
 		for (const group of groups) sent.push(await sendBatchCommand(this, group, settingsOf(group.lead.itemIndex)));
-		// Every command is out before any wait, and all share one Deadline: a host slow to answer one item's command
-		// delays no other item's (one command line per detection is the usual playbook).
-		const outputs = await Promise.all(sent.map(async (batch) => await batch.finish(startedAt)));
+		// Every command is out before any wait, and the batches wait together, each until its own Deadline: a host
+		// slow to answer one item's command delays no other item's (one command line per detection is the usual
+		// playbook).
+		const outputs = await Promise.all(sent.map(async (batch) => await batch.finish()));
 		return outputs.flat();
 	},
 	failedTenant: failedTenantHosts,

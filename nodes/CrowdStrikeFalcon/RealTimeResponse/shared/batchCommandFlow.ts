@@ -27,8 +27,11 @@ export interface BatchCommandSettings {
 const noResult = (aid: string, message: string, code = 500): IDataObject => ({ aid, errors: [perHostGap(code, message)] });
 
 export interface SentBatchCommand {
-	/** Waits for the hosts still running the command, until the Deadline counted from `startedAt`; one item per host. */
-	finish(startedAt: number): Promise<INodeExecutionData[]>;
+	/**
+	 * Waits for the hosts still running the command, until the Deadline counted as if the batch had run alone (the
+	 * time later batches took to be sent does not count); one item per host.
+	 */
+	finish(): Promise<INodeExecutionData[]>;
 }
 
 /** Starts a batch on the group's hosts and sends the command; `finish` waits for stragglers. */
@@ -37,6 +40,7 @@ export async function sendBatchCommand(
 	group: HostGroup,
 	settings: BatchCommandSettings,
 ): Promise<SentBatchCommand> {
+	const startedAt = Date.now();
 	const itemIndex = group.lead.itemIndex;
 	const hostIds = [...group.hosts.keys()];
 	const batch = await startBatch(context, hostIds, { ...settings, itemIndex });
@@ -71,12 +75,16 @@ export async function sendBatchCommand(
 		}
 	}
 	for (const aid of ready) if (!results.has(aid)) results.set(aid, noResult(aid, 'Falcon returned no result for this host'));
+	const sentAt = Date.now();
 	return {
-		finish: async (startedAt) => {
+		finish: async () => {
 			await completeOutputs(context, settings, results, itemIndex);
 			if (settings.waitForCompletion && batch.batchId) {
 				const keepAlive = () => refreshBatch(context, batch.batchId!, itemIndex);
-				const plan = waitPlanFrom(context, settings.wait, itemIndex, keepAlive, startedAt);
+				// The time other batches took to be sent after this one does not count against its Deadline; its sessions
+				// were last used when its command went out.
+				const ownStart = Date.now() - (sentAt - startedAt);
+				const plan = { ...waitPlanFrom(context, settings.wait, itemIndex, keepAlive, ownStart), sessionsUsedAt: sentAt };
 				await waitForStragglers(context, settings.tier, results, plan);
 			}
 			return hostItems(group, settings, batch.batchId, results);

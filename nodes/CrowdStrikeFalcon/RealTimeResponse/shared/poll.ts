@@ -16,6 +16,8 @@ export interface WaitPlan {
 	/** Called at most every `keepAliveEveryMs` while waiting, so sessions outlive their idle expiry. */
 	keepAlive?: () => Promise<void>;
 	keepAliveEveryMs: number;
+	/** When the sessions were last used (default: when the wait begins): the first keep-alive is due from then. */
+	sessionsUsedAt?: number;
 	itemIndex: number;
 	/** The execution's cancel signal: cancelling ends a pause at once instead of after up to a poll interval. */
 	cancelSignal?: AbortSignal;
@@ -132,7 +134,7 @@ export interface KeepAlive {
 
 /** Refreshes the sessions when `keepAliveEveryMs` has passed since the last refresh. */
 export function keepAliveWhenDue(plan: WaitPlan): KeepAlive {
-	let lastKeepAlive = Date.now();
+	let lastKeepAlive = plan.sessionsUsedAt ?? Date.now();
 	const dueInMs = () => (plan.keepAlive ? lastKeepAlive + plan.keepAliveEveryMs - Date.now() : Infinity);
 	const keepAlive = async () => {
 		if (!plan.keepAlive || dueInMs() > 0) return;

@@ -32,12 +32,14 @@ export function optional(rule: Rule): Rule {
 }
 
 /**
- * A number as given: a number, or the text of a decimal one (a sheet cell). NaN for anything else: `Number()` would
- * read `true` as 1, `[5]` as 5 and `"0x10"` as 16, and a mistaken expression would set a limit nobody chose.
+ * A number as given: a number, or the text of a decimal one (a sheet cell, `1e3` included). NaN for anything else:
+ * `Number()` would read `true` as 1, `[5]` as 5 and `"0x10"` as 16, and a mistaken expression would set a limit
+ * nobody chose.
  */
 export function numberGiven(value: unknown): number {
 	if (typeof value === 'number') return value;
-	if (typeof value === 'string' && /^\s*[+-]?(\d+\.?\d*|\.\d+)\s*$/.test(value)) return Number(value);
+	if (value instanceof Number) return value.valueOf();
+	if (typeof value === 'string' && /^\s*[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?\s*$/i.test(value)) return Number(value);
 	return Number.NaN;
 }
 

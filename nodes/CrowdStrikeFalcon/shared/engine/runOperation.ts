@@ -46,7 +46,7 @@ export async function runDeclaredOperation(
 		try {
 			response = await falconRequest.call(this, request);
 		} catch (error) {
-			const deleted = await deleteKnownIds.call(this, request, error);
+			const deleted = operation.deletesKnownIdsApart ? await deleteKnownIds.call(this, request, error) : undefined;
 			if (!deleted) throw (operation.entitiesById && refusedEntitiesError.call(this, operation, error, sent, itemIndex)) || error;
 			response = deleted;
 		}

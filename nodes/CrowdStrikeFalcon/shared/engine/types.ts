@@ -117,6 +117,11 @@ export interface FalconOperation {
 	 * entities found go out with it under Continue On Fail.
 	 */
 	entitiesById?: { sentAs: string; idField: string; what: string };
+	/**
+	 * A DELETE of several `ids` that Falcon refuses whole (404) when some are unknown: the others are deleted with a
+	 * second call, and the unknown ones reach `output` as errors (see deleteKnownIds).
+	 */
+	deletesKnownIdsApart?: boolean;
 	/** Default: `resources`. */
 	output?: OutputMode;
 	/** Applied to every resource before it becomes an item. */

@@ -15,6 +15,8 @@ import { openBatchEntry, readOpenBatches } from './openBatches';
  * - `startApplied`: which explicit start position was already applied, so it is applied once, not on every restart;
  * - `startPassedOver`: an explicit start position applied to the other tenants before this one was first followed
  *   (a child tenant that joined later): this one starts as a new tenant does;
+ * - `newerThanAppliedMs`: the time of an Events Newer Than start when it was applied, kept for partitions still
+ *   without an offset;
  * - `newEventsSince`: when the trigger first started at the newest events (epoch ms): a partition that has no offset
  *   yet is read from its oldest retained event after a reconnect or restart, dropping events created before then,
  *   so events that arrived while it was down are not skipped by starting at the newest again;
@@ -26,6 +28,7 @@ export interface StoredState extends IDataObject {
 	epoch?: string;
 	startApplied?: string;
 	startPassedOver?: string;
+	newerThanAppliedMs?: number;
 	newEventsSince?: number;
 	health?: IDataObject;
 }

@@ -142,9 +142,9 @@ export async function parseStreamBody(stream: AsyncIterable<Uint8Array | string>
 }
 
 /**
- * A call that failed as a whole, as the result of each host it carried: the HTTP status (`code`; 502 when no answer
- * came, null for a failure of the node's own, such as a hostname no host has), the message and
- * Falcon's trace id.
+ * A call that failed as a whole, as the result of each host it carried: the HTTP status (`code`: 502 when an API call
+ * got no answer; null when no API call failed: a hostname no host has, a cancelled run, a child's token endpoint out
+ * of reach), the message and Falcon's trace id.
  */
 export function perHostFailure(error: unknown): IDataObject {
 	const details = (error as { errorResponse?: IDataObject })?.errorResponse;
