@@ -299,13 +299,16 @@ describe('one workflow acting on several children', () => {
 		expect(tokenCalls.filter((cid) => cid === a.cid)).toHaveLength(1);
 	});
 
+	/** Contain in each item's child, the host given by ID (`host`) or by hostname (`hostname`). */
+	const containByIdOrHostname = (): INodeParameters => ({
+		...containInItemsChild(10),
+		hostId:
+			'={{ $json.host ? { __rl: true, mode: "id", value: $json.host } : { __rl: true, mode: "hostname", value: $json.hostname } }}',
+	});
+
 	it('contains in the other children when one child\'s hostname look-up fails (its token refused, or the name unknown there)', async () => {
 		const [a, b] = sim.children;
-		const parameters: INodeParameters = {
-			...containInItemsChild(10),
-			hostId:
-				'={{ $json.host ? { __rl: true, mode: "id", value: $json.host } : { __rl: true, mode: "hostname", value: $json.hostname } }}',
-		};
+		const parameters = containByIdOrHostname();
 		// Before, the look-ups ran for every item before any child acted, and the first one failing stopped the node.
 		const { items, error } = await runNode(HOSTS, parameters, credentials, {
 			input: [
@@ -325,11 +328,7 @@ describe('one workflow acting on several children', () => {
 
 	it("an unknown hostname fails only its own item: the child's other hosts are contained, and the failed item names the hostname, with no host ID", async () => {
 		const [a, b] = sim.children;
-		const parameters: INodeParameters = {
-			...containInItemsChild(10),
-			hostId:
-				'={{ $json.host ? { __rl: true, mode: "id", value: $json.host } : { __rl: true, mode: "hostname", value: $json.hostname } }}',
-		};
+		const parameters = containByIdOrHostname();
 		const { items, error } = await runNode(HOSTS, parameters, credentials, {
 			input: [
 				{ json: { cid: b.cid, hostname: 'NO-SUCH-HOST' } },

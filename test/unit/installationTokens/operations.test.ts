@@ -166,7 +166,15 @@ describe('Token', () => {
 		expect(bodies.map((body) => body.label)).toEqual(['4711', '4711']);
 	});
 
-	it('Create with Expires from an expression that gives "never" is not stopped by a past date left in Expires At', async () => {
+	it('sends token IDs in lower case, as Falcon finds them', async () => {
+		const api = nock(API).get(ENTITIES_PATH).query({ ids: ID_A }).reply(200, envelope([token(ID_A, null)]));
+		const items = await run({ resource: 'token', operation: 'get', ids: ID_A.toUpperCase() });
+		expect(api.isDone()).toBe(true);
+		expect(items).toHaveLength(1);
+	});
+
+	// The date left there is neither sent nor checked: a past one must not stop the token either.
+	it('Create with Expires from an expression that gives "never" sends no expiry, even with a (past) date left in Expires At', async () => {
 		let body: IDataObject = {};
 		nock(API)
 			.post(ENTITIES_PATH, (sent: IDataObject) => {
@@ -175,25 +183,6 @@ describe('Token', () => {
 			})
 			.reply(201, envelope([token(ID_A, null)]));
 		await run({ resource: 'token', operation: 'create', label: 'x', expires: '={{ "never" }}', expiresAt: '2020-01-01T00:00:00Z' });
-		expect(body).toEqual({ label: 'x' });
-	});
-
-	it('sends token IDs in lower case, as Falcon finds them', async () => {
-		const api = nock(API).get(ENTITIES_PATH).query({ ids: ID_A }).reply(200, envelope([token(ID_A, null)]));
-		const items = await run({ resource: 'token', operation: 'get', ids: ID_A.toUpperCase() });
-		expect(api.isDone()).toBe(true);
-		expect(items).toHaveLength(1);
-	});
-
-	it('Create with Expires from an expression that gives "never" sends no expiry, even with a date left in Expires At', async () => {
-		let body: IDataObject = {};
-		nock(API)
-			.post(ENTITIES_PATH, (sent: IDataObject) => {
-				body = sent;
-				return true;
-			})
-			.reply(201, envelope([token(ID_A, null)]));
-		await run({ resource: 'token', operation: 'create', label: 'x', expires: '={{ "never" }}', expiresAt: '2031-01-01T00:00:00Z' });
 		expect(body).toEqual({ label: 'x' });
 	});
 

@@ -302,51 +302,44 @@ describe('Command', () => {
 });
 
 describe('a failing item after earlier items acted', () => {
-	// n8n's contract fails the node at the item; the error must not hide that a kill already ran on host A.
-	it('says that earlier items already ran their host-changing commands, whose output the error drops', async () => {
+	/** Host A runs the command; host B's session cannot start (offline): the node fails at the second item. */
+	const secondHostOffline = async (commandPath: string, parameters: Record<string, unknown>) => {
 		falcon()
 			.post(`${RTR}/entities/sessions/v1`, { device_id: HOST_A })
 			.reply(201, envelope([{ session_id: SESSION, device_id: HOST_A }]))
-			.post(`${RTR}/entities/active-responder-command/v1`)
+			.post(`${RTR}${commandPath}`)
 			.reply(201, envelope([{ session_id: SESSION, cloud_request_id: REQUEST }]))
-			.get(`${RTR}/entities/active-responder-command/v1`)
+			.get(`${RTR}${commandPath}`)
 			.query(true)
-			.reply(200, envelope([{ complete: true, stdout: 'killed 4242', stderr: '', sequence_id: 0 }]))
+			.reply(200, envelope([{ complete: true, stdout: 'done', stderr: '', sequence_id: 0 }]))
 			.delete(`${RTR}/entities/sessions/v1`)
 			.query(true)
 			.reply(204)
 			.post(`${RTR}/entities/sessions/v1`, { device_id: HOST_B })
 			.reply(404, falconErrors(40401, 'Could not establish sensor comms'));
-		const kill = {
-			resource: 'command', operation: 'runAndWait', hostId: '={{ $json.host }}', commandTier: 'activeResponder',
-			baseCommand: 'kill', commandLine: 'kill 4242', options: { pollIntervalSeconds: 0.1, deadlineSeconds: 5 },
-		};
-		const result = await run(kill, { input: [{ json: { host: HOST_A } }, { json: { host: HOST_B } }] });
+		const runAndWait = { resource: 'command', operation: 'runAndWait', hostId: '={{ $json.host }}', ...parameters };
+		const result = await run(
+			{ ...runAndWait, options: { pollIntervalSeconds: 0.1, deadlineSeconds: 5 } },
+			{ input: [{ json: { host: HOST_A } }, { json: { host: HOST_B } }] },
+		);
 		expect(result.error?.message).toBe('Falcon API error 404: 40401: Could not establish sensor comms');
-		expect(result.error?.description).toContain('Earlier items of this run already acted (1 output item, lost with this error): running the execution again acts on them again.');
+		return String(result.error?.description);
+	};
+
+	// n8n's contract fails the node at the item; the error must not hide that a kill already ran on host A.
+	it('says that earlier items already ran their host-changing commands, whose output the error drops', async () => {
+		const description = await secondHostOffline('/entities/active-responder-command/v1', {
+			commandTier: 'activeResponder',
+			baseCommand: 'kill',
+			commandLine: 'kill 4242',
+		});
+		expect(description).toContain(
+			'Earlier items of this run already acted (1 output item, lost with this error): running the execution again acts on them again.',
+		);
 	});
 
 	it('says nothing of the kind for read-only commands', async () => {
-		falcon()
-			.post(`${RTR}/entities/sessions/v1`, { device_id: HOST_A })
-			.reply(201, envelope([{ session_id: SESSION, device_id: HOST_A }]))
-			.post(`${RTR}/entities/command/v1`)
-			.reply(201, envelope([{ session_id: SESSION, cloud_request_id: REQUEST }]))
-			.get(`${RTR}/entities/command/v1`)
-			.query(true)
-			.reply(200, envelope([{ complete: true, stdout: 'pid 4242', stderr: '', sequence_id: 0 }]))
-			.delete(`${RTR}/entities/sessions/v1`)
-			.query(true)
-			.reply(204)
-			.post(`${RTR}/entities/sessions/v1`, { device_id: HOST_B })
-			.reply(404, falconErrors(40401, 'Could not establish sensor comms'));
-		const ps = {
-			resource: 'command', operation: 'runAndWait', hostId: '={{ $json.host }}', commandTier: 'readOnly',
-			baseCommand: 'ps', commandLine: 'ps', options: { pollIntervalSeconds: 0.1, deadlineSeconds: 5 },
-		};
-		const result = await run(ps, { input: [{ json: { host: HOST_A } }, { json: { host: HOST_B } }] });
-		expect(result.error?.message).toBe('Falcon API error 404: 40401: Could not establish sensor comms');
-		expect(String(result.error?.description)).not.toContain('already acted');
+		const description = await secondHostOffline('/entities/command/v1', { commandTier: 'readOnly', baseCommand: 'ps', commandLine: 'ps' });
+		expect(description).not.toContain('already acted');
 	});
 });
-
