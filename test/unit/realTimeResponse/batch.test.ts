@@ -108,6 +108,22 @@ describe('Batch', () => {
 	});
 
 	describe('Run on Hosts', () => {
+		it('reads a straggler\'s output chunks as gofalcon does too: an incomplete answer hands over a chunk and the next sequence_id', async () => {
+			falcon()
+				.post(`${RTR}/combined/batch-init-session/v1`)
+				.reply(201, keyed({ [HOST_A]: hostResult(HOST_A, SESSION) }, { batch_id: BATCH }))
+				.post(`${RTR}/combined/batch-command/v1`)
+				.reply(201, combined({ [HOST_A]: hostResult(HOST_A, SESSION, { task_id: REQUEST, complete: false, errors: [{ code: 40801, message: 'poll its task_id' }] }) }))
+				.get(`${RTR}/entities/command/v1`)
+				.query({ cloud_request_id: REQUEST, sequence_id: '0' })
+				.reply(200, { meta: meta(), resources: [{ complete: false, stdout: 'PART-1 ', stderr: '', sequence_id: 1 }], errors: [] })
+				.get(`${RTR}/entities/command/v1`)
+				.query({ cloud_request_id: REQUEST, sequence_id: '1' })
+				.reply(200, { meta: meta(), resources: [{ complete: true, stdout: 'PART-2', stderr: '', sequence_id: 1 }], errors: [] });
+			const result = await psOnHosts([HOST_A], { pollIntervalSeconds: 0.1, deadlineSeconds: 3 });
+			expect(json(result.items)[0]).toMatchObject({ host_id: HOST_A, status: 'success', stdout: 'PART-1 PART-2' });
+		});
+
 		it("sends every item's command before waiting for any, and the batches wait together: a slow host delays no other item's command", async () => {
 			const order: string[] = [];
 			const noted = (what: string) => () => order.push(what) > 0;

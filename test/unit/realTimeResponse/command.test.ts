@@ -301,6 +301,38 @@ describe('Command', () => {
 	});
 });
 
+describe('Run and Wait reads output chunks', () => {
+	// CrowdStrike's gofalcon (WaitForExecution) appends every answer's stdout and asks next for the sequence_id the
+	// answer named, complete only at the last chunk; the simulator answers the other way (chunks after completion).
+	it('as gofalcon reads them: an answer still incomplete hands over a chunk and the next sequence_id to ask for', async () => {
+		const asked: string[] = [];
+		falcon()
+			.post(`${RTR}/entities/sessions/v1`)
+			.reply(201, envelope([{ session_id: SESSION, device_id: HOST_A }]))
+			.post(`${RTR}/entities/command/v1`)
+			.reply(201, envelope([{ session_id: SESSION, cloud_request_id: REQUEST }]))
+			.get(`${RTR}/entities/command/v1`)
+			.query(true)
+			.times(2)
+			.reply((uri) => {
+				const sequence = new URL(`http://falcon${uri}`).searchParams.get('sequence_id');
+				asked.push(String(sequence));
+				return sequence === '0'
+					? [200, envelope([{ complete: false, stdout: 'PART-1 ', stderr: '', sequence_id: 1 }])]
+					: [200, envelope([{ complete: true, stdout: 'PART-2', stderr: '', sequence_id: 1 }])];
+			})
+			.delete(`${RTR}/entities/sessions/v1`)
+			.query(true)
+			.reply(204);
+		const result = await run({
+			resource: 'command', operation: 'runAndWait', hostId: HOST_A, commandTier: 'readOnly', baseCommand: 'ps', commandLine: 'ps',
+			options: { pollIntervalSeconds: 0.2, deadlineSeconds: 2 },
+		});
+		expect(json(result.items)[0]).toMatchObject({ status: 'success', stdout: 'PART-1 PART-2' });
+		expect(asked).toEqual(['0', '1']);
+	});
+});
+
 describe('a failing item after earlier items acted', () => {
 	/** Host A runs the command; host B's session cannot start (offline): the node fails at the second item. */
 	const secondHostOffline = async (commandPath: string, parameters: Record<string, unknown>) => {

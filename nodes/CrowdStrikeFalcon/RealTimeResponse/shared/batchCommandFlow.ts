@@ -7,7 +7,7 @@ import { readyHosts, refreshBatch, startBatch } from './batch';
 import type { Tier } from './commands';
 import { hostItem, type HostGroup } from '../../shared/hosts/hostGroups';
 import { failedStart, hostResultsOf, hostStatusOf } from './hostResults';
-import { checkStatus, keepAliveWhenDue, mayPass, pauses, readRemainingChunks } from './poll';
+import { keepAliveWhenDue, mayPass, noChunksYet, pauses, pollOutput, readRemainingChunks, type CommandOutput } from './poll';
 import { waitPlanFrom } from './waitOptions';
 
 export interface BatchCommandSettings {
@@ -155,6 +155,7 @@ async function waitForStragglers(
 	// As in Run and Wait, a status read Falcon may recover from leaves the host pending until the deadline; the
 	// failure is reported only if no later read of the host succeeds.
 	const lastFailure = new Map<string, unknown>();
+	const progress = new Map(pending.map((aid) => [aid, noChunksYet()]));
 	const keepAlive = keepAliveWhenDue(plan);
 	const pause = pauses(plan, keepAlive);
 	while (pending.length > 0 && (await pause())) {
@@ -162,19 +163,17 @@ async function waitForStragglers(
 			if (Date.now() >= plan.deadline) break;
 			await keepAlive();
 			const result = results.get(aid)!;
-			const taskId = String(result.task_id);
-			let status: IDataObject;
+			let output: CommandOutput | undefined;
 			try {
-				status = await checkStatus(context, tier, taskId, 0, plan.itemIndex);
+				output = await pollOutput(context, tier, String(result.task_id), progress.get(aid)!, plan.itemIndex);
 			} catch (error) {
 				if (mayPass(context, error)) lastFailure.set(aid, error);
 				else results.set(aid, { ...result, errors: [perHostFailure(error)] });
 				continue;
 			}
 			lastFailure.delete(aid);
-			if (status.complete !== true) continue;
+			if (!output) continue;
 			// Keeps the output read when a later chunk cannot be, with the error.
-			const output = await readRemainingChunks(context, tier, taskId, status, plan.itemIndex);
 			results.set(aid, { ...result, complete: true, stdout: output.stdout, stderr: output.stderr, errors: output.error ? [output.error] : [] });
 		}
 		pending = pending.filter((aid) => hostStatusOf(results.get(aid)!) === 'pending');

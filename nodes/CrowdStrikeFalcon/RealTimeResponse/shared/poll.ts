@@ -67,9 +67,16 @@ export async function readRemainingChunks(
 	cloudRequestId: string,
 	first: IDataObject,
 	itemIndex: number,
+	/** The sequence id `first` answered, and the chunks read before it (see pollOutput). */
+	before: ChunkProgress = noChunksYet(),
 ): Promise<CommandOutput> {
-	const output: CommandOutput = { complete: true, stdout: text(first.stdout), stderr: text(first.stderr), chunks: 1 };
-	let asked = 0;
+	const output: CommandOutput = {
+		complete: true,
+		stdout: before.stdout + text(first.stdout),
+		stderr: before.stderr + text(first.stderr),
+		chunks: before.chunks + 1,
+	};
+	let asked = before.asked;
 	let status = first;
 	while (Number(status.sequence_id) > asked && output.chunks < MAX_CHUNKS) {
 		asked = Number(status.sequence_id);
@@ -86,7 +93,43 @@ export async function readRemainingChunks(
 	return output;
 }
 
-/** Polls a command until it completes or the deadline passes, then returns its whole output. */
+/** How far reading a command's output has got: the sequence id to ask for next, and the chunks read before it. */
+export interface ChunkProgress {
+	asked: number;
+	stdout: string;
+	stderr: string;
+	chunks: number;
+}
+
+export function noChunksYet(): ChunkProgress {
+	return { asked: 0, stdout: '', stderr: '', chunks: 0 };
+}
+
+/**
+ * One look at a command: its whole output once it is complete, undefined while it runs. Falcon's chunking is read
+ * two ways, and both are followed: a completed answer that announces a later `sequence_id` (the chunks are read
+ * after it), and, as CrowdStrike's gofalcon reads it, an answer still incomplete that hands over a chunk and the
+ * `sequence_id` to ask for next (kept in `progress`, and the next one asked for). Throws when a status read fails.
+ */
+export async function pollOutput(
+	context: IExecuteFunctions,
+	tier: Tier,
+	cloudRequestId: string,
+	progress: ChunkProgress,
+	itemIndex: number,
+): Promise<CommandOutput | undefined> {
+	for (;;) {
+		const status = await checkStatus(context, tier, cloudRequestId, progress.asked, itemIndex);
+		if (status.complete === true) return await readRemainingChunks(context, tier, cloudRequestId, status, itemIndex, progress);
+		if (!(Number(status.sequence_id) > progress.asked) || progress.chunks >= MAX_CHUNKS) return undefined;
+		progress.stdout += text(status.stdout);
+		progress.stderr += text(status.stderr);
+		progress.chunks++;
+		progress.asked = Number(status.sequence_id);
+	}
+}
+
+/** Polls a command until it completes or the deadline passes, then returns its whole output (see pollOutput). */
 export async function waitForCommand(
 	context: IExecuteFunctions,
 	tier: Tier,
@@ -94,24 +137,25 @@ export async function waitForCommand(
 	plan: WaitPlan,
 ): Promise<CommandOutput> {
 	const pause = pauses(plan);
+	const progress = noChunksYet();
 	for (;;) {
-		let status: IDataObject | undefined;
+		let output: CommandOutput | undefined;
 		let failure: unknown;
 		try {
-			status = await checkStatus(context, tier, cloudRequestId, 0, plan.itemIndex);
+			output = await pollOutput(context, tier, cloudRequestId, progress, plan.itemIndex);
 		} catch (error) {
-			failure = error;
+			failure = error ?? new Error('the status read failed');
 		}
-		if (status === undefined) {
+		if (output) return output;
+		if (failure !== undefined) {
 			// The transport already retried it. The command runs on whatever the status endpoint does, so an outage
 			// longer than those retries is waited out until the deadline; a refusal (4xx) ends the wait at once.
 			if (!mayPass(context, failure) || !(await pause())) throw failure;
 			continue;
 		}
-		if (status.complete === true) {
-			return await readRemainingChunks(context, tier, cloudRequestId, status, plan.itemIndex);
+		if (!(await pause())) {
+			return { complete: false, stdout: progress.stdout, stderr: progress.stderr, chunks: Math.max(1, progress.chunks) };
 		}
-		if (!(await pause())) return { complete: false, stdout: '', stderr: '', chunks: 1 };
 	}
 }
 
