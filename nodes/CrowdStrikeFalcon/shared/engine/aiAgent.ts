@@ -33,7 +33,7 @@ export const HOST_CHANGES: AgentPermission = {
 	field: optInField(
 		'allowHostChangesByAgent',
 		'Allow AI Agent to Change Hosts',
-		'Whether the AI agent may run operations that change hosts or pull data off them (containment, host tags, active responder commands, getting and deleting files, ending sessions and deleting queued commands, which cancels what was queued for an offline host). Off by default: such calls fail without reaching Falcon.',
+		'Whether the AI agent may run operations that change hosts or pull files off them (containment, host tags, active responder commands, getting and deleting files, ending sessions and deleting queued commands, which cancels what was queued for an offline host). Off by default: such calls fail without reaching Falcon. Read-only commands need no opt-in, and cat among them returns a file\'s text to the model.',
 	),
 };
 
