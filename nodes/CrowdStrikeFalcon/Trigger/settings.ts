@@ -5,7 +5,7 @@ import type { BackoffPolicy } from '../shared/stream/backoff';
 import { appIdProblem, derivedAppId, testAppId } from '../shared/stream/appId';
 import { isEventTypeName, resolveEventTypes } from '../shared/stream/eventTypes';
 import { epochMs, inTimeZone } from '../shared/engine/dateTime';
-import { toOffset } from '../shared/stream/events';
+import { parseOffsetList } from '../shared/stream/offsetList';
 import type { ClientFilters, SeverityName } from '../shared/stream/filters';
 import { asBoolean, invalidChoiceOrSwitch } from '../shared/engine/parameters';
 import { numberGiven } from '../shared/engine/rules';
@@ -135,26 +135,9 @@ function readStart(context: ITriggerFunctions, invalid: Invalid): StartSetting {
 
 /** `120394` for every partition, or `0=120394, 1=88210`. */
 export function parseOffsets(raw: string, invalid: Invalid): StartSetting {
-	const byPartition = new Map<number, number>();
-	let all: number | undefined;
-	const parts = raw.split(/[\s,;]+/).filter(Boolean);
-	if (parts.length === 0) throw invalid('Offsets', 'must not be empty');
-	for (const part of parts) {
-		const pair = /^(\d+)[=:](\d+)$/.exec(part);
-		if (pair) {
-			const [partition, offset] = [toOffset(pair[1]), toOffset(pair[2])];
-			if (partition === undefined || offset === undefined) throw invalid('Offsets', `"${part}" is out of range`);
-			if (byPartition.has(partition)) throw invalid('Offsets', `partition ${partition} is given twice`);
-			byPartition.set(partition, offset);
-			continue;
-		}
-		const single = toOffset(part);
-		if (single === undefined || all !== undefined) {
-			throw invalid('Offsets', `use one offset, or partition=offset pairs (got "${part}")`);
-		}
-		all = single;
-	}
-	return { kind: 'offset', all, byPartition };
+	const parsed = parseOffsetList(raw);
+	if (typeof parsed === 'string') throw invalid('Offsets', parsed);
+	return { kind: 'offset', ...parsed };
 }
 
 function readFilters(filters: IDataObject, invalid: Invalid): ClientFilters {

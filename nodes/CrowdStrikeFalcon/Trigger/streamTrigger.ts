@@ -167,7 +167,8 @@ export async function startStreamTrigger(this: ITriggerFunctions): Promise<ITrig
 }
 
 function childListOutage(context: ITriggerFunctions, downForMs: number, reason: string): NodeOperationError {
-	return operationError(context.getNode(),
+	return operationError(
+		context.getNode(),
 		`Flight Control has not listed the child tenants for ${Math.round(downForMs / 1000)} s: ${reason}`,
 		{
 			description:

@@ -1,11 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { toOffset } from '../../shared/stream/events';
-
-export interface ParsedOffsets {
-	all?: number;
-	byPartition: Map<number, number>;
-}
+import { parseOffsetList, type ParsedOffsets } from '../../shared/stream/offsetList';
 
 /**
  * Offsets as users give them: `120394` (every partition), `0=120394, 1=88210`, or the `nextOffsets` object (or
@@ -22,23 +18,7 @@ export function parseOffsets(value: unknown): ParsedOffsets | string {
 			return 'is not valid JSON';
 		}
 	}
-	const byPartition = new Map<number, number>();
-	let all: number | undefined;
-	for (const part of text.split(/[\s,;]+/).filter(Boolean)) {
-		const pair = /^(\d+)\s*[=:]\s*(\d+)$/.exec(part);
-		if (pair) {
-			const [partition, offset] = [toOffset(pair[1]), toOffset(pair[2])];
-			if (partition === undefined || offset === undefined) return `"${part}" is out of range`;
-			if (byPartition.has(partition)) return `partition ${partition} is given twice`;
-			byPartition.set(partition, offset);
-			continue;
-		}
-		const single = toOffset(part);
-		if (single === undefined || all !== undefined) return `use one offset, or partition=offset pairs (got "${part}")`;
-		all = single;
-	}
-	if (all === undefined && byPartition.size === 0) return 'must not be empty';
-	return { all, byPartition };
+	return parseOffsetList(text);
 }
 
 export function offsetsProblem(value: unknown): string | undefined {

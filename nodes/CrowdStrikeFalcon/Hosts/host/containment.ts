@@ -4,7 +4,7 @@ import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
 import { idsNamedByErrors } from '../../shared/engine/errorsPerId';
 import { asBoolean } from '../../shared/engine/parameters';
-import { numberGiven } from '../../shared/engine/rules';
+import { numberBetween } from '../../shared/engine/rules';
 import type { AllItemsRunner, FalconOperation, ValidItem } from '../../shared/engine/types';
 import { hostLocatorField, hostLocatorMapping } from '../../shared/hosts/locator';
 import { groupHosts, hostItem, hostNamed, type HostGroup } from '../../shared/hosts/hostGroups';
@@ -114,15 +114,12 @@ export function containmentOptions(action: ContainmentAction): INodeProperties {
 
 export function containmentProblem(options: IDataObject = {}): string | undefined {
 	const { deadlineSeconds = DEFAULTS.deadlineSeconds, pollIntervalSeconds = DEFAULTS.pollIntervalSeconds } = options;
-	const between = (value: unknown, min: number, max: number) =>
-		numberGiven(value) >= min && numberGiven(value) <= max;
-	if (!between(deadlineSeconds, 1, 3600)) {
-		return `"Options > Deadline (Seconds)" must be a number from 1 to 3600 (got ${JSON.stringify(deadlineSeconds)})`;
-	}
-	if (!between(pollIntervalSeconds, 0.5, 300)) {
-		return `"Options > Poll Interval (Seconds)" must be a number from 0.5 to 300 (got ${JSON.stringify(pollIntervalSeconds)})`;
-	}
-	return undefined;
+	// Each has a default: given as '' (an expression that found nothing) it is no number, not left out.
+	const inRange = (label: string, value: unknown, min: number, max: number) => {
+		const problem = value === '' ? `must be a number from ${min} to ${max} (got "")` : numberBetween(min, max)(value);
+		return problem && `"Options > ${label}" ${problem}`;
+	};
+	return inRange('Deadline (Seconds)', deadlineSeconds, 1, 3600) ?? inRange('Poll Interval (Seconds)', pollIntervalSeconds, 0.5, 300);
 }
 
 /**
@@ -278,7 +275,6 @@ async function performAction(
 	const refusals: Error[] = [];
 	for (const ids of calls) {
 		let answer: IDataObject;
-		let traceId: unknown;
 		try {
 			({ body: answer } = await falconRequest.call(context, {
 				method: 'POST',
@@ -287,7 +283,6 @@ async function performAction(
 				body: { ids },
 				itemIndex,
 			}));
-			traceId = (answer.meta as IDataObject | undefined)?.trace_id;
 		} catch (error) {
 			const perHost = perHostAnswer(error, ids);
 			if (!perHost) {
@@ -297,8 +292,8 @@ async function performAction(
 				continue;
 			}
 			answer = perHost;
-			traceId = perHostFailure(error).trace_id;
 		}
+		const traceId = (answer.meta as IDataObject | undefined)?.trace_id;
 		const traced = (entry: IDataObject) => ({ ...entry, trace_id: entry.trace_id ?? traceId ?? null });
 		const naming = idsNamedByErrors(answer, ids);
 		for (const { error, ids: named } of naming) for (const id of named) failures.set(id, traced(error));

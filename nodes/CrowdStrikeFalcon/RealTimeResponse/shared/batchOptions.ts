@@ -1,6 +1,6 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import { numberGiven } from '../../shared/engine/rules';
+import { integerBetween } from '../../shared/engine/rules';
 import { MAX_HOSTS_PER_BATCH } from './batch';
 
 export const hostsPerRequestOption: INodeProperties = {
@@ -23,12 +23,8 @@ export const waitForCompletionOption: INodeProperties = {
 };
 
 export function hostsPerRequestProblem(options: IDataObject = {}): string | undefined {
-	const value = options.hostsPerRequest;
-	if (value === undefined || value === '') return undefined;
-	const number = numberGiven(value);
-	return Number.isInteger(number) && number >= 1 && number <= MAX_HOSTS_PER_BATCH
-		? undefined
-		: `"Hosts per Session Request" must be a whole number from 1 to ${MAX_HOSTS_PER_BATCH} (got ${JSON.stringify(value)})`;
+	const problem = integerBetween(1, MAX_HOSTS_PER_BATCH)(options.hostsPerRequest);
+	return problem && `"Hosts per Session Request" ${problem}`;
 }
 
 export function hostsPerRequest(options: IDataObject = {}): number {

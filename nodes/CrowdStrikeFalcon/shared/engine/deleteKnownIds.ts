@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
 import type { FalconResponse } from '../transport/envelope';
+import { answerOfFailure } from '../transport/failures';
 import { falconRequest, type FalconRequest } from '../transport/falconRequest';
 import { idsNamedByErrors } from './errorsPerId';
 import { toList } from './rules';
@@ -20,8 +21,7 @@ export async function deleteKnownIds(
 ): Promise<FalconResponse | undefined> {
 	if (request.method !== 'DELETE' || !(refusal instanceof NodeApiError) || refusal.httpCode !== '404') return undefined;
 	const ids = toList(request.qs?.ids);
-	const refusedErrors = ((refusal.errorResponse as IDataObject | undefined)?.errors ?? []) as IDataObject[];
-	const naming = idsNamedByErrors({ errors: refusedErrors }, ids);
+	const naming = idsNamedByErrors(answerOfFailure(refusal), ids);
 	const unknown = new Set(naming.flatMap((entry) => entry.ids));
 	const rest = ids.filter((id) => !unknown.has(id.toLowerCase()));
 	if (unknown.size === 0 || rest.length === 0) return undefined;
@@ -29,8 +29,7 @@ export async function deleteKnownIds(
 	const qs = { ...request.qs, ids: Array.isArray(request.qs?.ids) ? rest : rest.join(',') };
 	const response = await falconRequest.call(this, { ...request, qs }).catch((error: unknown) => {
 		if (!(error instanceof NodeApiError) || error.httpCode !== '404') throw error;
-		const trace_id = (error.errorResponse as IDataObject | undefined)?.trace_id;
-		return { statusCode: 200, headers: {}, body: { meta: { trace_id }, resources: [], errors: [] } } as FalconResponse;
+		return { statusCode: 200, headers: {}, body: { ...answerOfFailure(error), errors: [] } } as FalconResponse;
 	});
 	const body = response.body as IDataObject;
 	const errors = [...unknownErrors, ...((body.errors ?? []) as IDataObject[])];

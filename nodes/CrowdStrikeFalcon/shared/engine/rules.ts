@@ -128,8 +128,10 @@ export function toCommaList(value: unknown): string[] {
 	return raw.map((entry) => String(entry).trim()).filter((entry) => entry !== '');
 }
 
-/** Falcon's hexadecimal ids are lower case, and it finds none written in upper case: a list of them, lower-cased. */
-/** Lower case, each ID once: an ID named twice is acted on, and reported, once. */
+/**
+ * Falcon's hexadecimal ids are lower case, and it finds none written in upper case: a list of them, lower-cased, each
+ * once (an ID named twice is acted on, and reported, once).
+ */
 export function toHexIdList(value: unknown): string[] {
 	return [...new Set(toList(value).map((id) => id.toLowerCase()))];
 }

@@ -178,4 +178,3 @@ export function operationError(
 	error.message = message;
 	return error;
 }
-

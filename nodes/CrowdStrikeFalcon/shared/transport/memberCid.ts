@@ -53,7 +53,8 @@ export function memberCidFor(context: ParameterReader, itemIndex?: number, given
 	if (raw === '') return '';
 	const cid = normaliseCid(raw);
 	if (cid) return cid;
-	throw operationError(context.getNode(),
+	throw operationError(
+		context.getNode(),
 		`Invalid "${LABEL}": must be a CID of 32 hexadecimal characters, optionally with its -XX checksum (got ${JSON.stringify(raw)})`,
 		{
 			itemIndex: index,

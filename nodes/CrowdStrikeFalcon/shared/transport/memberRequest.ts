@@ -147,7 +147,8 @@ function tokenRefused(
 	let failed: NodeApiError | NodeOperationError;
 	if (refusal?.falconStatus === undefined) {
 		const reason = String((error as Error)?.message ?? error);
-		failed = operationError(node,
+		failed = operationError(
+			node,
 			`Could not get a token for ${tenantName(memberCid)}: ${reason}`,
 			{
 				itemIndex,
