@@ -26,13 +26,17 @@ function hostResult(aid: string, fields: IDataObject): IDataObject {
 	};
 }
 
+/** Falcon reads the hosts as normal, and is then asked to contain them all in one call: its answer is the test's. */
+const askedToContain = (...ids: string[]) =>
+	falcon()
+		.post(DEVICES.details, { ids })
+		.reply(200, envelope(ids.map((id) => device(id, 'normal'))))
+		.post(DEVICES.action, { ids })
+		.query({ action_name: 'contain' });
+
 describe('Host > Contain (PerformActionV2 action_name=contain)', () => {
 	it('fails a host Falcon neither accepted nor refused whose status shows no containment, instead of reporting it pending', async () => {
-		const api = falcon()
-			.post(DEVICES.details, { ids: [HOST_A, HOST_B] })
-			.reply(200, envelope([device(HOST_A, 'normal'), device(HOST_B, 'normal')]))
-			.post(DEVICES.action, { ids: [HOST_A, HOST_B] })
-			.query({ action_name: 'contain' })
+		const api = askedToContain(HOST_A, HOST_B)
 			.reply(202, accepted([HOST_A]))
 			.post(DEVICES.details, { ids: [HOST_A, HOST_B] })
 			.reply(200, envelope([device(HOST_A, 'containment_pending'), device(HOST_B, 'normal')]));
@@ -46,11 +50,7 @@ describe('Host > Contain (PerformActionV2 action_name=contain)', () => {
 	});
 
 	it('a group of items refused as a whole fails its own hosts, keeping the results of a group already contained', async () => {
-		const api = falcon()
-			.post(DEVICES.details, { ids: [HOST_A] })
-			.reply(200, envelope([device(HOST_A, 'normal')]))
-			.post(DEVICES.action, { ids: [HOST_A] })
-			.query({ action_name: 'contain' })
+		const api = askedToContain(HOST_A)
 			.reply(202, accepted([HOST_A]))
 			.post(DEVICES.details, { ids: [HOST_A] })
 			.reply(200, envelope([device(HOST_A, 'contained')]))
@@ -71,11 +71,7 @@ describe('Host > Contain (PerformActionV2 action_name=contain)', () => {
 	});
 
 	it("runs items whose options differ (an expression's Wait Until Contained) apart, each with its own options", async () => {
-		const api = falcon()
-			.post(DEVICES.details, { ids: [HOST_A] })
-			.reply(200, envelope([device(HOST_A, 'normal')]))
-			.post(DEVICES.action, { ids: [HOST_A] })
-			.query({ action_name: 'contain' })
+		const api = askedToContain(HOST_A)
 			.reply(202, accepted([HOST_A]))
 			.post(DEVICES.details, { ids: [HOST_A] })
 			.reply(200, envelope([device(HOST_A, 'contained')]))
@@ -141,11 +137,7 @@ describe('Host > Contain (PerformActionV2 action_name=contain)', () => {
 	});
 
 	it('reports a host Falcon refused (errors[].id) as failed, with its message, code and the call\'s trace id, after one look at its status', async () => {
-		const api = falcon()
-			.post(DEVICES.details, { ids: [HOST_A, HOST_B] })
-			.reply(200, envelope([device(HOST_A, 'normal'), device(HOST_B, 'normal')]))
-			.post(DEVICES.action, { ids: [HOST_A, HOST_B] })
-			.query({ action_name: 'contain' })
+		const api = askedToContain(HOST_A, HOST_B)
 			.reply(202, accepted([HOST_A], [{ code: 409, id: HOST_B.toUpperCase(), message: 'Device is not eligible for containment' }]))
 			// The refused host, once: still normal, so the refusal stands (a pending status would have excused it).
 			.post(DEVICES.details, { ids: [HOST_B] })
@@ -170,11 +162,7 @@ describe('Host > Contain (PerformActionV2 action_name=contain)', () => {
 	});
 
 	it('a host refused because a containment is already under way (another run, the console) reads as pending, not failed', async () => {
-		const api = falcon()
-			.post(DEVICES.details, { ids: [HOST_A] })
-			.reply(200, envelope([device(HOST_A, 'normal')]))
-			.post(DEVICES.action, { ids: [HOST_A] })
-			.query({ action_name: 'contain' })
+		const api = askedToContain(HOST_A)
 			.reply(409, { meta: meta(), resources: [], errors: [{ code: 409, id: HOST_A, message: 'Device containment already in progress' }] })
 			.post(DEVICES.details, { ids: [HOST_A] })
 			.times(2)
@@ -187,11 +175,7 @@ describe('Host > Contain (PerformActionV2 action_name=contain)', () => {
 	});
 
 	it('hosts Falcon\'s answer does not account for are judged by their status; an error naming no host goes with them', async () => {
-		const api = falcon()
-			.post(DEVICES.details, { ids: [HOST_A, HOST_B] })
-			.reply(200, envelope([device(HOST_A, 'normal'), device(HOST_B, 'normal')]))
-			.post(DEVICES.action, { ids: [HOST_A, HOST_B] })
-			.query({ action_name: 'contain' })
+		const api = askedToContain(HOST_A, HOST_B)
 			.reply(202, accepted([], [{ code: 500, message: 'partial failure' }]))
 			.post(DEVICES.details, { ids: [HOST_A, HOST_B] })
 			.reply(200, envelope([device(HOST_A, 'containment_pending'), device(HOST_B, 'normal')]));
@@ -206,11 +190,7 @@ describe('Host > Contain (PerformActionV2 action_name=contain)', () => {
 	});
 
 	it('errors without an id are each charged to the host their message names, and only one naming none goes with the rest', async () => {
-		const api = falcon()
-			.post(DEVICES.details, { ids: [HOST_A, HOST_B, HOST_C] })
-			.reply(200, envelope([device(HOST_A, 'normal'), device(HOST_B, 'normal'), device(HOST_C, 'normal')]))
-			.post(DEVICES.action, { ids: [HOST_A, HOST_B, HOST_C] })
-			.query({ action_name: 'contain' })
+		const api = askedToContain(HOST_A, HOST_B, HOST_C)
 			.reply(
 				202,
 				accepted(
@@ -236,11 +216,7 @@ describe('Host > Contain (PerformActionV2 action_name=contain)', () => {
 	});
 
 	it('a 400 that lists the hosts Falcon acted on beside the ones it refused is read host by host: the accepted ones are not reported failed', async () => {
-		const api = falcon()
-			.post(DEVICES.details, { ids: [HOST_A, HOST_B] })
-			.reply(200, envelope([device(HOST_A, 'normal'), device(HOST_B, 'normal')]))
-			.post(DEVICES.action, { ids: [HOST_A, HOST_B] })
-			.query({ action_name: 'contain' })
+		const api = askedToContain(HOST_A, HOST_B)
 			.reply(400, {
 				meta: meta({ trace_id: 'trace-400' }),
 				resources: [{ id: HOST_A, path: '' }],
@@ -266,11 +242,7 @@ describe('Host > Contain (PerformActionV2 action_name=contain)', () => {
 	});
 
 	it('reads Wait Until Contained given as the text "true" by an expression', async () => {
-		const api = falcon()
-			.post(DEVICES.details, { ids: [HOST_A] })
-			.reply(200, envelope([device(HOST_A, 'normal')]))
-			.post(DEVICES.action, { ids: [HOST_A] })
-			.query({ action_name: 'contain' })
+		const api = askedToContain(HOST_A)
 			.reply(202, accepted([HOST_A]))
 			.post(DEVICES.details, { ids: [HOST_A] })
 			.reply(200, envelope([device(HOST_A, 'containment_pending')]))
@@ -309,11 +281,7 @@ describe('Host > Contain (PerformActionV2 action_name=contain)', () => {
 
 	it('Wait Until Contained reads the hosts again until every one is contained', async () => {
 		const started = Date.now();
-		const api = falcon()
-			.post(DEVICES.details, { ids: [HOST_A, HOST_B] })
-			.reply(200, envelope([device(HOST_A, 'normal'), device(HOST_B, 'normal')]))
-			.post(DEVICES.action, { ids: [HOST_A, HOST_B] })
-			.query({ action_name: 'contain' })
+		const api = askedToContain(HOST_A, HOST_B)
 			.reply(202, accepted([HOST_A, HOST_B]))
 			.post(DEVICES.details, { ids: [HOST_A, HOST_B] })
 			.reply(200, envelope([device(HOST_A, 'containment_pending'), device(HOST_B, 'containment_pending')]))
@@ -336,11 +304,7 @@ describe('Host > Contain (PerformActionV2 action_name=contain)', () => {
 	it('Wait Until Contained ends at the deadline with the host still containment_pending, without an error', async () => {
 		const started = Date.now();
 		let reads = 0;
-		const api = falcon()
-			.post(DEVICES.details, { ids: [HOST_A] })
-			.reply(200, envelope([device(HOST_A, 'normal')]))
-			.post(DEVICES.action, { ids: [HOST_A] })
-			.query({ action_name: 'contain' })
+		const api = askedToContain(HOST_A)
 			.reply(202, accepted([HOST_A]))
 			.post(DEVICES.details, { ids: [HOST_A] })
 			.times(20)
@@ -385,11 +349,7 @@ describe('Host > Contain (PerformActionV2 action_name=contain)', () => {
 	});
 
 	it('a call Falcon refuses as a whole with a 4xx fails the node, naming Falcon\'s error: nothing was done, whatever the host shows', async () => {
-		const api = falcon()
-			.post(DEVICES.details, { ids: [HOST_A] })
-			.reply(200, envelope([device(HOST_A, 'normal')]))
-			.post(DEVICES.action, { ids: [HOST_A] })
-			.query({ action_name: 'contain' })
+		const api = askedToContain(HOST_A)
 			.reply(403, falconErrors(403, 'access denied, authorization failed', 'trace-403'))
 			// Someone else's containment under way does not hide the missing scope: the host is not read again.
 			.post(DEVICES.details, { ids: [HOST_A] })
@@ -401,11 +361,7 @@ describe('Host > Contain (PerformActionV2 action_name=contain)', () => {
 	});
 
 	it('a call that failed as a whole with a 5xx fails the node with that error when the hosts cannot be read again', async () => {
-		const api = falcon()
-			.post(DEVICES.details, { ids: [HOST_A] })
-			.reply(200, envelope([device(HOST_A, 'normal')]))
-			.post(DEVICES.action, { ids: [HOST_A] })
-			.query({ action_name: 'contain' })
+		const api = askedToContain(HOST_A)
 			.reply(500, falconErrors(500, 'gateway timeout', 'trace-500'))
 			.post(DEVICES.details, { ids: [HOST_A] })
 			.times(3)
@@ -417,11 +373,7 @@ describe('Host > Contain (PerformActionV2 action_name=contain)', () => {
 	});
 
 	it('a call that failed as a whole after Falcon acted (a 500 from a gateway) reports the hosts whose status shows the action, and fails the others', async () => {
-		falcon()
-			.post(DEVICES.details, { ids: [HOST_A, HOST_B] })
-			.reply(200, envelope([device(HOST_A, 'normal'), device(HOST_B, 'normal')]))
-			.post(DEVICES.action, { ids: [HOST_A, HOST_B] })
-			.query({ action_name: 'contain' })
+		askedToContain(HOST_A, HOST_B)
 			.reply(500, falconErrors(500, 'gateway timeout', 'trace-500'))
 			.post(DEVICES.details, { ids: [HOST_A, HOST_B] })
 			.reply(200, envelope([device(HOST_A, 'containment_pending'), device(HOST_B, 'normal')]))
@@ -437,11 +389,7 @@ describe('Host > Contain (PerformActionV2 action_name=contain)', () => {
 	});
 
 	it('with Continue On Fail, a call refused as a whole becomes one error item per valid input item', async () => {
-		falcon()
-			.post(DEVICES.details, { ids: [HOST_A, HOST_B] })
-			.reply(200, envelope([device(HOST_A, 'normal'), device(HOST_B, 'normal')]))
-			.post(DEVICES.action, { ids: [HOST_A, HOST_B] })
-			.query({ action_name: 'contain' })
+		askedToContain(HOST_A, HOST_B)
 			.reply(403, falconErrors(403, 'access denied, authorization failed'));
 		const result = await run(contain(), { input: items([HOST_A, HOST_B]), continueOnFail: true });
 		expect(result.error).toBeUndefined();
