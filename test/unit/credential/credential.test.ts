@@ -77,7 +77,7 @@ describe('token lifecycle', () => {
 		const sent = nock(API).get(SETTINGS).reply(401, falconErrors(401, 'access denied'));
 		const token = nock(API).post('/oauth2/token').reply(201, { access_token: 'never', expires_in: 1799 });
 		const { error } = await runNode(NODE, getSettings, credentials);
-		expect(error?.message).toMatch(/^The credential's Member CID must be a CID of 32 hexadecimal characters.*"child-tenant-1"/);
+		expect(error?.message).toMatch(/^The credential's Member CID must be a CID of 32 hexadecimal characters.*\(got 14 characters, not all hexadecimal\)/);
 		expect(sent.isDone() || token.isDone()).toBe(false);
 		nock.cleanAll();
 	});
@@ -169,8 +169,19 @@ describe('token request', () => {
 	it('refuses a Member CID that is not a CID before asking for a token', async () => {
 		const token = nock(API).post('/oauth2/token').reply(201, { access_token: 'never', expires_in: 1799 });
 		const { error } = await runNode(NODE, getSettings, testCredentials({ memberCid: 'child-tenant-1' }));
-		expect(error?.message).toMatch(/^The credential's Member CID must be a CID of 32 hexadecimal characters.*"child-tenant-1"/);
+		expect(error?.message).toMatch(/^The credential's Member CID must be a CID of 32 hexadecimal characters.*\(got 14 characters, not all hexadecimal\)/);
 		expect(token.isDone()).toBe(false);
+	});
+
+	it('never repeats a Member CID that is not a CID: it may be the client secret pasted into the wrong field', async () => {
+		const pasted = 'kQ7vN2xL9pR4tW8yB3mC6fH1jD5gS0aZ3eU7iO2q';
+		const token = nock(API).post('/oauth2/token').reply(201, { access_token: 'never', expires_in: 1799 });
+		const { error } = await runNode(NODE, getSettings, testCredentials({ memberCid: pasted }));
+		expect(error?.message).toContain('(got 40 characters, not all hexadecimal)');
+		expect(JSON.stringify(error)).not.toContain(pasted);
+		expect(String(error?.stack)).not.toContain(pasted);
+		expect(token.isDone()).toBe(false);
+		nock.cleanAll();
 	});
 
 	it("shows Falcon's message for a wrong secret, and never the secret", async () => {

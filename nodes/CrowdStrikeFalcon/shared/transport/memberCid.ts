@@ -30,8 +30,17 @@ export function credentialMemberCid(credentials: { memberCid?: unknown }): strin
 	const cid = normaliseCid(raw);
 	if (cid) return cid;
 	throw new FalconTokenError(
-		`The credential's Member CID must be a CID of 32 hexadecimal characters, optionally with its -XX checksum (got ${JSON.stringify(raw)}); nothing was sent to Falcon`,
+		`The credential's Member CID must be a CID of 32 hexadecimal characters, optionally with its -XX checksum (got ${shapeOf(raw)}); nothing was sent to Falcon`,
 	);
+}
+
+/**
+ * What a credential value that is not a CID looks like, without the value: a client secret pasted into the
+ * wrong field must not reach an execution's error.
+ */
+function shapeOf(raw: string): string {
+	const hexadecimal = /^[0-9a-f-]*$/i.test(raw);
+	return `${raw.length} characters${hexadecimal ? '' : ', not all hexadecimal'}`;
 }
 
 interface ParameterReader {
