@@ -49,6 +49,20 @@ describe('Stream', () => {
 		expect(revealed.items.map((item) => item.json.partition)).toEqual([0, 1]);
 	});
 
+	it('says why no stream came back, instead of stopping the workflow without a word', async () => {
+		sim = await fastSimulator({ partitions: 2 });
+		sim.setFaults({ emptyDiscovery: 1 });
+		const result = await runNode(NODE, { resource: 'stream', operation: 'listAvailable', appId: 'socPlaybooks01' }, credentialsFor(sim));
+		expect(result.error).toBeUndefined();
+		expect(result.items).toEqual([]);
+		expect(result.run.data.resultData.runData.Falcon[0].hints).toEqual([
+			expect.objectContaining({ type: 'warning', message: expect.stringMatching(/^Falcon offered no stream to App ID "socPlaybooks01": another consumer/) }),
+		]);
+		const listed = await runNode(NODE, { resource: 'stream', operation: 'listAvailable', appId: 'socPlaybooks01' }, credentialsFor(sim));
+		expect(listed.items).toHaveLength(2);
+		expect(listed.run.data.resultData.runData.Falcon[0].hints ?? []).toEqual([]);
+	});
+
 	it('refuses an App ID Falcon would reject, before any request', async () => {
 		sim = await fastSimulator();
 		const result = await runNode(NODE, { resource: 'stream', operation: 'listAvailable', appId: 'soc-playbooks' }, credentialsFor(sim));

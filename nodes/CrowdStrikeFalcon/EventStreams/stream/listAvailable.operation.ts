@@ -48,12 +48,21 @@ export const listAvailable: FalconOperation = {
 	// Falcon's items as they are, minus the session token unless asked for: the execution data is kept at rest.
 	async run(itemIndex, prepared) {
 		const includeToken = this.getNodeParameter('includeSessionToken', itemIndex, false) === true;
-		return await runDeclaredOperation.call(
+		const streams = await runDeclaredOperation.call(
 			this,
 			{ ...listAvailable, run: undefined, mapResource: (resource) => streamItem(resource, includeToken) },
 			prepared,
 			itemIndex,
 		);
+		// No item is a valid answer, but the workflow would stop there without a word about why.
+		if (streams.length === 0) {
+			this.addExecutionHints?.({
+				message: `Falcon offered no stream to App ID "${String(prepared.sent.appId)}": another consumer (a running trigger?) holds it, or one released it a few minutes ago. Use an App ID of its own here.`,
+				type: 'warning',
+				location: 'outputPane',
+			});
+		}
+		return streams;
 	},
 };
 
