@@ -285,6 +285,34 @@ describe('Alerts: POSTed pages of 1,000, each after the token of the one before'
 		expect(items.map((item) => item.json.composite_id)).toEqual(compositeIds);
 	});
 
+	it('ends the walk at a page that brings only alerts already read, though it names a new after token', async () => {
+		mockToken();
+		let calls = 0;
+		nock(API)
+			.post('/alerts/combined/alerts/v1')
+			.times(5)
+			.reply(() => [200, envelope([{ composite_id: compositeIds[0] }], { pagination: { limit: 1, total: 5, after: `fresh-${++calls}` } })]);
+		const { items, error } = await runNode(ALERTS_NODE, { resource: 'alert', operation: 'getAll', returnAll: true, filters: {}, options: {} }, testCredentials());
+		expect(error).toBeUndefined();
+		expect(calls).toBe(2);
+		expect(items.map((item) => item.json.composite_id)).toEqual([compositeIds[0]]);
+		nock.cleanAll();
+	});
+
+	it('reads on while Falcon hands back an after token, though the alerts read reached its total', async () => {
+		mockToken();
+		const page = (from: number, to: number) => compositeIds.slice(from, to).map((composite_id) => ({ composite_id }));
+		nock(API)
+			.post('/alerts/combined/alerts/v1', (body) => body.after === undefined)
+			.reply(200, envelope(page(0, 1000), { pagination: { limit: 1000, total: 1000, after: 'page-2' } }))
+			.post('/alerts/combined/alerts/v1', (body) => body.after === 'page-2')
+			.reply(200, envelope(page(1000, 1005), { pagination: { limit: 1000, total: 1005 } }));
+		const { items, error } = await runNode(ALERTS_NODE, { resource: 'alert', operation: 'getAll', returnAll: true, filters: {}, options: {} }, testCredentials());
+		expect(error).toBeUndefined();
+		expect(items).toHaveLength(1005);
+		expect(nock.isDone()).toBe(true);
+	});
+
 	it('an alert updated between two pages, sorted by Updated, comes out once, as last read', async () => {
 		mockToken();
 		const [a, b, c] = compositeIds;
@@ -302,5 +330,22 @@ describe('Alerts: POSTed pages of 1,000, each after the token of the one before'
 		expect(items.map((item) => item.json.composite_id)).toEqual([a, b, c]);
 		expect(items[1].json.status).toBe('in_progress');
 		expect(nock.isDone()).toBe(true);
+	});
+});
+
+describe('a page answered 200 with errors and nothing else', () => {
+	const failedPage = { meta: { trace_id: 'trace-page', pagination: { limit: 0, total: 0, offset: 'x' } }, resources: [], errors: [{ code: 500, message: 'search backend unavailable' }] };
+
+	it.each([
+		['Alerts', 'n8n-nodes-crowdstrike-falcon.crowdStrikeFalconAlerts', 'alert', () => nock(API).post('/alerts/combined/alerts/v1')],
+		['Hosts', 'n8n-nodes-crowdstrike-falcon.crowdStrikeFalconHosts', 'host', () => nock(API).get('/devices/queries/devices-scroll/v1').query(true)],
+		['Installation Tokens', NODE, 'token', () => nock(API).get(QUERY).query(true)],
+	])("fails %s Get Many with Falcon's error and trace id, instead of reading as nothing found", async (_name, node, resource, page) => {
+		mockToken();
+		page().reply(200, failedPage);
+		const { items, error } = await runNode(node, { resource, operation: 'getAll', returnAll: true, filters: {}, options: {} }, testCredentials());
+		expect(items).toEqual([]);
+		expect(error?.message).toBe('Falcon API error 200: 500: search backend unavailable');
+		expect(error?.description).toContain('trace_id: trace-page');
 	});
 });
