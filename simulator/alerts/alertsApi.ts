@@ -2,7 +2,7 @@ import { ApiError, bodyObject, optionalStringArray, type ApiRequest } from '../r
 import { envelope, metaOnly, type ErrorEntry, type Reply } from '../envelope';
 import { compileFilter, compileSort, queryCollection, type FieldSchema, type FilterOptions } from '../fql';
 import type { Route } from '../router';
-import { ScrollCursors } from '../scroll';
+import { AfterCursors } from './afterCursors';
 import type { StreamEvent } from '../events';
 import { AlertStore, copyAlert, type AlertSummary } from './store';
 import type { Alert } from './fromEvent';
@@ -86,11 +86,11 @@ function compositeIds(req: ApiRequest): string[] {
 /** The Alerts API (alerts:read / alerts:write); alerts are raised by the detection events the simulator emits. */
 export class AlertsApi {
 	private readonly store: AlertStore;
-	private readonly cursors: ScrollCursors;
+	private readonly cursors: AfterCursors<Alert>;
 
 	constructor(seed: number, cid: string, device: (aid: string) => Record<string, unknown> | undefined, maxAlerts: number) {
 		this.store = new AlertStore(cid, device, maxAlerts);
-		this.cursors = new ScrollCursors(seed, 'alerts-after', 'after');
+		this.cursors = new AfterCursors(seed, 'alerts-after');
 	}
 
 	/** Subscribe this to the EventStore before anything else, so a filled-in CompositeId reaches the feeds. */
@@ -145,18 +145,17 @@ export class AlertsApi {
 			if (typeof value !== 'string') throw new ApiError(400, `'${name}' must be a string`);
 			return value;
 		};
-		const start = () => {
-			const predicate = compileFilter(text('filter'), ALERT_SCHEMA, {}, ALERT_FILTERING);
-			const comparator = compileSort<Alert>(text('sort'), ALERT_SCHEMA);
-			const matched = this.store.all().filter((a) => predicate(a as unknown as Record<string, unknown>));
-			if (comparator) matched.sort(comparator);
-			else matched.reverse();
-			return matched.map((a) => a.composite_id);
-		};
-		const { ids, next, total, more } = this.cursors.page(text('after'), limit, start);
-		const page = ids.map((id) => this.store.find(id)).filter((a): a is Alert => a !== undefined);
+		const predicate = compileFilter(text('filter'), ALERT_SCHEMA, {}, ALERT_FILTERING);
+		const comparator = compileSort<Alert>(text('sort'), ALERT_SCHEMA);
+		const all = this.store.all();
+		const arrival = new Map(all.map((alert, index) => [alert.composite_id, index]));
+		// Newest first without a sort, and among equals; an alert no longer stored counts as the oldest.
+		const newerFirst = (a: Alert, b: Alert) => (arrival.get(b.composite_id) ?? -1) - (arrival.get(a.composite_id) ?? -1);
+		const order = (a: Alert, b: Alert) => (comparator?.(a, b) ?? 0) || newerFirst(a, b);
+		const matched = all.filter((a) => predicate(a as unknown as Record<string, unknown>)).sort(order);
+		const { page, next, total } = this.cursors.page(text('after'), limit, matched, order, copyAlert);
 		return envelope(req, 200, page.map(copyAlert), {
-			pagination: { limit, total, ...(more ? { after: next } : {}) },
+			pagination: { limit, total, ...(next ? { after: next } : {}) },
 			poweredBy: POWERED_BY,
 		});
 	}

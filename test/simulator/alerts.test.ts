@@ -178,6 +178,21 @@ describe('simulator: Alerts', () => {
 		expect((await page({ after: 'not-a-token' })).status).toBe(400);
 	});
 
+	it('PostCombinedAlertsV1 pages after the last alert handed out, by its values then: an update can move an alert past the cursor', async () => {
+		const [w] = sim.fleet;
+		const placed = [1, 2, 3, 4].map(() => sim.injectEvent({ eventType: DETECTION, event: { AgentId: w.aid } }).compositeId as string);
+		await delay(5);
+		const byUpdate = { filter: `agent_id:'${w.aid}'`, sort: 'updated_timestamp|desc', limit: 2 };
+		const first = await client.json('POST', COMBINED, byUpdate);
+		expect(first.body.resources.map((a: Json) => a.composite_id)).toEqual([placed[3], placed[2]]);
+		// The oldest alert, due on the next page, is updated: newest by update now, ahead of the cursor.
+		expect((await patch([placed[0]], [{ name: 'update_status', value: 'in_progress' }])).status).toBe(200);
+		const after = (first.body.meta.pagination as unknown as { after: string }).after;
+		const next = await client.json('POST', COMBINED, { ...byUpdate, after });
+		expect(next.body.resources.map((a: Json) => a.composite_id)).toEqual([placed[1]]);
+		expect(next.body.meta.pagination).toEqual({ limit: 2, total: 4 });
+	});
+
 	it('queries with FQL filters, sort (pipe), free text and limit 0..10000; newest first by default', async () => {
 		const [w, l, m] = sim.fleet;
 		const placed = [

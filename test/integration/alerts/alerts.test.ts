@@ -199,15 +199,15 @@ describe('Alert > Get Many', () => {
 		);
 	});
 
-	it('Created After leaves out older alerts', async () => {
+	it("Created After leaves out older alerts, and the alert whose time it was given, though they share the newer one's second", async () => {
 		const { mac } = roles(sim);
-		await sleep(1100);
-		const after = new Date().toISOString();
-		await sleep(1100);
-		const newer = await detect(mac, 'Informational');
-		const alerts = await alertsFound({ filters: { createdAfter: after } });
+		// A poll's pattern: Created After from the newest alert the last run saw.
+		const seen = await detect(mac, 'Informational');
+		const newer = await detect(mac, 'Low');
+		const mark = alertState(seen).created_timestamp;
+		const alerts = await alertsFound({ filters: { createdAfter: mark } });
 		expect(compositeIdsOf(alerts)).toEqual([newer]);
-		expect(compositeIdsOf(alerts)).toEqual(simulatorAlerts((alert) => Date.parse(alert.created_timestamp) > Date.parse(after)));
+		expect(compositeIdsOf(alerts)).toEqual(simulatorAlerts((alert) => Date.parse(alert.created_timestamp) > Date.parse(mark)));
 	});
 
 	it('sorts by creation time when asked', async () => {

@@ -92,6 +92,31 @@ describe('Alert > Get Many (PostCombinedAlertsV1, paged by its after token)', ()
 		expect(api.isDone()).toBe(true);
 	});
 
+	it('Created After keeps only alerts after the very instant given: FQL compares whole seconds', async () => {
+		// A poll that takes Created After from the newest alert it saw: that alert, and others of its second before it,
+		// match the FQL and are left out; one nanoseconds later is kept. They do not count towards the Limit.
+		const mark = '2026-11-01T08:30:23.902123456Z';
+		const created = (timestamp: string, n: number) => alertRecord(`${ALERT_1}-${n}`, { created_timestamp: timestamp });
+		const api = falcon()
+			.post(ALERTS.combined, { filter: "created_timestamp:>'2026-11-01T08:30:23Z'", sort: 'created_timestamp|asc', limit: 2 })
+			.reply(
+				200,
+				combinedPage([created('2026-11-01T08:30:23.500000000Z', 1), created(mark, 2)], 4, 'token-1'),
+			)
+			.post(ALERTS.combined, { filter: "created_timestamp:>'2026-11-01T08:30:23Z'", sort: 'created_timestamp|asc', limit: 2, after: 'token-1' })
+			.reply(200, combinedPage([created('2026-11-01T08:30:23.902123457Z', 3), created('2026-11-01T08:30:24Z', 4)], 4));
+		const result = await run({
+			resource: 'alert',
+			operation: 'getAll',
+			limit: 2,
+			filters: { createdAfter: mark },
+			options: { sort: 'created_timestamp|asc' },
+		});
+		expect(result.error).toBeUndefined();
+		expect(json(result.items).map((alert) => alert.composite_id)).toEqual([`${ALERT_1}-3`, `${ALERT_1}-4`]);
+		expect(api.isDone()).toBe(true);
+	});
+
 	// An option added but empty is refused instead (see badInput): left out, it would widen the search.
 	it('no filter added sends no filter', async () => {
 		const api = falcon().post(ALERTS.combined, { limit: 5 }).reply(200, combinedPage([], 0));
@@ -112,9 +137,10 @@ describe('Alert > Get Many (PostCombinedAlertsV1, paged by its after token)', ()
 			"created_timestamp:>'2026-11-01T00:00:00Z'",
 			"(tactic:'Credential Access')",
 		].join('+');
+		// Return All reads in creation order, which no update changes, and puts the alerts in the order asked for.
 		const api = falcon()
-			.post(ALERTS.combined, { filter, sort: 'severity|desc', limit: 1000 })
-			.reply(200, combinedPage([alertRecord(ALERT_2), alertRecord(ALERT_1)], 2));
+			.post(ALERTS.combined, { filter, sort: 'created_timestamp|desc', limit: 1000 })
+			.reply(200, combinedPage([alertRecord(ALERT_1, { severity: 50 }), alertRecord(ALERT_2, { severity: 90 })], 2));
 		const result = await run({
 			resource: 'alert',
 			operation: 'getAll',
@@ -149,7 +175,7 @@ describe('Alert > Get Many (PostCombinedAlertsV1, paged by its after token)', ()
 		const pageCount = 12;
 		const pages = Array.from({ length: pageCount }, (_, page) =>
 			falcon()
-				.post(ALERTS.combined, { limit: 1000, ...(page === 0 ? {} : { after: `token-${page}` }) })
+				.post(ALERTS.combined, { limit: 1000, sort: 'created_timestamp|desc', ...(page === 0 ? {} : { after: `token-${page}` }) })
 				.reply(
 					200,
 					combinedPage(

@@ -1,3 +1,4 @@
+import type { IDataObject } from 'n8n-workflow';
 import nock from 'nock';
 
 import { API, envelope, mockToken, testCredentials } from '../../harness/falcon';
@@ -311,6 +312,74 @@ describe('Alerts: POSTed pages of 1,000, each after the token of the one before'
 		expect(error).toBeUndefined();
 		expect(items).toHaveLength(1005);
 		expect(nock.isDone()).toBe(true);
+	});
+
+	/**
+	 * Falcon-like: each page is the query again, from the first alert sorting after the last one handed out (its
+	 * values then); `updateBetweenPages` runs once the first page has gone out.
+	 */
+	function serveSearchAfter(alerts: IDataObject[], bodies: IDataObject[], updateBetweenPages: () => void) {
+		const valueOf = (alert: IDataObject, field: string) => String(alert[field]);
+		nock(API)
+			.post('/alerts/combined/alerts/v1')
+			.times(10)
+			.reply((_uri, body) => {
+				const sent = body as IDataObject;
+				bodies.push(sent);
+				const [field, direction] = String(sent.sort ?? 'created_timestamp|desc').split('|');
+				const sign = direction === 'desc' ? -1 : 1;
+				const order = (a: IDataObject, b: IDataObject) =>
+					sign * valueOf(a, field).localeCompare(valueOf(b, field)) || valueOf(a, 'composite_id').localeCompare(valueOf(b, 'composite_id'));
+				const sorted = [...alerts].sort(order);
+				const last = sent.after === undefined ? undefined : (JSON.parse(String(sent.after)) as IDataObject);
+				const start = last === undefined ? 0 : sorted.findIndex((alert) => order(alert, last) > 0);
+				const page = sorted.slice(start, start + Number(sent.limit));
+				const more = start + page.length < sorted.length;
+				if (bodies.length === 1) updateBetweenPages();
+				const after = more ? { after: JSON.stringify(page[page.length - 1]) } : {};
+				return [200, envelope(page.map((alert) => ({ ...alert })), { pagination: { limit: Number(sent.limit), total: sorted.length, ...after } })];
+			});
+	}
+
+	it('Return All sorted by Updated reads in creation order, so an alert updated during the read is not skipped, then orders by update', async () => {
+		mockToken();
+		const at = (ms: number) => `2026-11-30T08:00:${String(Math.floor(ms / 1000)).padStart(2, '0')}.${String(ms % 1000).padStart(3, '0')}123456Z`;
+		const alerts: IDataObject[] = compositeIds.slice(0, 1500).map((composite_id, n) => ({
+			composite_id,
+			created_timestamp: at(n * 20),
+			updated_timestamp: at(n * 20),
+		}));
+		// Read by last update, newest first, an update moves alert 10 from the second page to ahead of the cursor.
+		const updated = alerts[10];
+		const bodies: IDataObject[] = [];
+		serveSearchAfter(alerts, bodies, () => {
+			updated.updated_timestamp = '2026-11-30T09:00:00.000000001Z';
+		});
+		const { items, error } = await runNode(
+			ALERTS_NODE,
+			{ resource: 'alert', operation: 'getAll', returnAll: true, filters: {}, options: { sort: 'updated_timestamp|desc' } },
+			testCredentials(),
+		);
+		expect(error).toBeUndefined();
+		expect(bodies.map((body) => body.sort)).toEqual(['created_timestamp|desc', 'created_timestamp|desc']);
+		expect(items).toHaveLength(1500);
+		const expected = [...alerts].sort((a, b) => String(b.updated_timestamp).localeCompare(String(a.updated_timestamp)));
+		expect(items.map((item) => item.json.composite_id)).toEqual(expected.map((alert) => alert.composite_id));
+		expect(items[0].json).toMatchObject({ composite_id: updated.composite_id, updated_timestamp: '2026-11-30T09:00:00.000000001Z' });
+	});
+
+	it('a Limit is read in the sort asked for: its first alerts are the ones wanted', async () => {
+		mockToken();
+		const api = nock(API)
+			.post('/alerts/combined/alerts/v1', { sort: 'updated_timestamp|desc', limit: 5 })
+			.reply(200, envelope([{ composite_id: compositeIds[0] }], { pagination: { limit: 5, total: 1 } }));
+		const { error } = await runNode(
+			ALERTS_NODE,
+			{ resource: 'alert', operation: 'getAll', limit: 5, filters: {}, options: { sort: 'updated_timestamp|desc' } },
+			testCredentials(),
+		);
+		expect(error).toBeUndefined();
+		expect(api.isDone()).toBe(true);
 	});
 
 	it('an alert updated between two pages, sorted by Updated, comes out once, as last read', async () => {

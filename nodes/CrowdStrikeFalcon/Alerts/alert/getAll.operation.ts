@@ -10,6 +10,7 @@ import {
 	sortMapping,
 	sortOptionsCollection,
 } from '../../shared/descriptions/query';
+import { compareInstants } from '../../shared/engine/dateTime';
 import { dateTime, integerBetween, toList } from '../../shared/engine/rules';
 import type { FalconOperation } from '../../shared/engine/types';
 import { HOST_ID_PATTERN } from '../../shared/hosts/locator';
@@ -107,8 +108,16 @@ export const getAll: FalconOperation = {
 			[
 				{ name: 'Created (Newest First)', value: 'created_timestamp|desc' },
 				{ name: 'Created (Oldest First)', value: 'created_timestamp|asc' },
-				{ name: 'Severity (Highest First)', value: 'severity|desc' },
-				{ name: 'Updated (Newest First)', value: 'updated_timestamp|desc' },
+				{
+					name: 'Severity (Highest First)',
+					value: 'severity|desc',
+					description: 'With a Limit above 1000, an alert whose severity changes while the pages are read can be missed',
+				},
+				{
+					name: 'Updated (Newest First)',
+					value: 'updated_timestamp|desc',
+					description: 'With a Limit above 1000, an alert updated while the pages are read can be missed (Return All reads every alert)',
+				},
 			],
 			'created_timestamp|desc',
 		),
@@ -147,9 +156,13 @@ export const getAll: FalconOperation = {
 			...fqlFilterMapping,
 			rules: [dateTime],
 			transform: (value) => (value === '' ? undefined : `created_timestamp:>'${fqlTimestamp(value)}'`),
+			// FQL compares whole seconds: an alert of the same second, but not after the time given, would match (the
+			// alert a poll took its Created After from, again on every poll).
+			refine: (value) =>
+				value === '' ? undefined : (alert) => !(compareInstants(alert.created_timestamp, value) <= 0),
 		},
 		'filters.query': fqlQueryMapping,
 		'options.sort': sortMapping,
 	}),
-	paginate: { maxPageSize: MAX_ALERTS_PER_CALL, style: 'after', idField: 'composite_id' },
+	paginate: { maxPageSize: MAX_ALERTS_PER_CALL, style: 'after', idField: 'composite_id', steadySort: 'created_timestamp|desc' },
 };

@@ -42,6 +42,21 @@ export function epochMs(value: unknown): number {
 	return Date.parse(WITHOUT_ZONE.test(text) ? String(inTimeZone(text, 'UTC')) : text.toUpperCase());
 }
 
+/**
+ * Orders two instants to the nanosecond: Falcon's timestamps carry nine fraction digits, and two records of one
+ * millisecond are still apart. NaN when either is no date.
+ */
+export function compareInstants(a: unknown, b: unknown): number {
+	const byMs = epochMs(a) - epochMs(b);
+	return byMs !== 0 ? byMs : nanosPastMs(a) - nanosPastMs(b);
+}
+
+/** The fraction digits of an ISO 8601 time beyond the millisecond, as nanoseconds. */
+function nanosPastMs(value: unknown): number {
+	const digits = typeof value === 'string' ? /:\d{2}\.\d{3}(\d{1,6})/.exec(value)?.[1] : undefined;
+	return digits ? Number(digits.padEnd(6, '0')) : 0;
+}
+
 /** JavaScript and Luxon both roll an impossible day over (30 February is 2 March): such a date is refused instead. */
 function namesRealDay(isoText: string): boolean {
 	const [year, month, day] = isoText.slice(0, 10).split('-').map(Number);

@@ -10,6 +10,8 @@ export interface PreparedRequest {
 	sent: IDataObject;
 	/** Values still to be looked up in Falcon before the request is sent (see `resolveRequest`). */
 	unresolved?: UnresolvedValue[];
+	/** What the records must also match, beyond what Falcon's filter could say (see ParameterMapping.refine). */
+	keep?: (record: IDataObject) => boolean;
 }
 
 export interface UnresolvedValue {
@@ -34,6 +36,7 @@ export function prepareRequest(
 	const pathValues: IDataObject = {};
 	const sent: IDataObject = {};
 	const unresolved: UnresolvedValue[] = [];
+	const refinements: Array<(record: IDataObject) => boolean> = [];
 	for (const [key, mapping] of Object.entries(operation.parameters ?? {})) {
 		const value = values[key];
 		for (const rule of mapping.rules ?? []) {
@@ -65,6 +68,8 @@ export function prepareRequest(
 					: (wire as IDataObject[string]);
 		sent[apiName] = target[apiName];
 		if (mapping.resolve) unresolved.push({ target, apiName, resolve: mapping.resolve });
+		const refinement = mapping.refine?.(value);
+		if (refinement) refinements.push(refinement);
 	}
 	const problem = operation.validate?.(values);
 	if (problem) throw invalidParameter(context, operation.name, problem, itemIndex);
@@ -87,6 +92,7 @@ export function prepareRequest(
 		},
 		sent,
 		...(unresolved.length > 0 ? { unresolved } : {}),
+		...(refinements.length > 0 ? { keep: (record: IDataObject) => refinements.every((matches) => matches(record)) } : {}),
 	};
 }
 

@@ -11,24 +11,28 @@ import { missingEntitiesError, refusedEntitiesError } from './missingEntities';
 import { asBoolean, invalidParameter } from './parameters';
 import type { PreparedRequest } from './request';
 import { positiveInteger } from './rules';
+import { steadyWalk } from './steadySort';
 import type { FalconOperation, OperationOutput } from './types';
 
 /** The default runner: one request (or its pages, then details), shaped by the declared output mode. */
 export async function runDeclaredOperation(
 	this: IExecuteFunctions,
 	operation: FalconOperation,
-	{ request, sent }: PreparedRequest,
+	{ request, sent, keep }: PreparedRequest,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
 	let response: FalconResponse;
 	let resources: IDataObject[];
 	if (operation.paginate) {
 		const limit = readLimit(this, itemIndex);
-		const collected = await collectPages.call(this, request, {
+		const walk = steadyWalk(request, operation.paginate.steadySort, limit);
+		const collected = await collectPages.call(this, walk.request, {
 			limit,
 			pageSize: operation.paginate.maxPageSize,
 			style: operation.paginate.style,
 			idField: operation.paginate.idField,
+			// Pages of IDs are refined once their records are read.
+			keep: operation.details ? undefined : (keep as (entry: unknown) => boolean),
 		});
 		response = { statusCode: 200, headers: {}, body: { resources: collected as IDataObject[] } };
 		resources = operation.details
@@ -42,6 +46,8 @@ export async function runDeclaredOperation(
 					skipMissing: true,
 				})
 			: resourcesOf(response.body);
+		if (operation.details && keep) resources = resources.filter(keep);
+		if (walk.order) resources.sort(walk.order);
 	} else {
 		try {
 			response = await falconRequest.call(this, request);
@@ -50,7 +56,7 @@ export async function runDeclaredOperation(
 			if (!deleted) throw (operation.entitiesById && refusedEntitiesError.call(this, operation, error, sent, itemIndex)) || error;
 			response = deleted;
 		}
-		resources = resourcesOf(response.body);
+		resources = resourcesOf(response.body).filter((resource) => !keep || keep(resource));
 	}
 	const mode = operation.output ?? 'resources';
 	// A 2xx answer with errors and nothing else did not do what was asked: as items it would be none, and the input

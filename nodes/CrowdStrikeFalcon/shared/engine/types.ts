@@ -33,6 +33,11 @@ export interface ParameterMapping {
 	 */
 	narrows?: boolean;
 	/**
+	 * Where Falcon's filter is coarser than the value (FQL compares whole seconds): keeps only the records the value
+	 * itself matches. Records it refuses do not count towards the Limit.
+	 */
+	refine?: (value: unknown) => ((record: IDataObject) => boolean) | undefined;
+	/**
 	 * Looks the mapped value up in Falcon (a hostname -> its host ID). Runs after every item passed its rules and
 	 * before this item's request; query and body targets only.
 	 */
@@ -97,7 +102,17 @@ export interface FalconOperation {
 	 * Query endpoints: the engine adds Return All / Limit and walks the pages, by numeric offset (default), by the
 	 * opaque `meta.pagination.offset` token scroll endpoints hand back, or by the `after` token of POST queries.
 	 */
-	paginate?: { maxPageSize: number; style?: PageOptions['style']; idField?: PageOptions['idField'] };
+	paginate?: {
+		maxPageSize: number;
+		style?: PageOptions['style'];
+		idField?: PageOptions['idField'];
+		/**
+		 * A sort no record's place changes in while the pages are read (e.g. by creation time). Return All walks in
+		 * it whatever sort was asked for, then puts the records in the order asked: an `after` cursor skips a record
+		 * an update moves ahead of it (sorted by last update), with no sign that it did.
+		 */
+		steadySort?: string;
+	};
 	/** The query returns ids; the engine then reads the entities from this path in chunks. */
 	details?: {
 		operationId: string;
