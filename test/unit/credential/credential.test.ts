@@ -139,6 +139,17 @@ describe('clouds', () => {
 		expect(token.isDone() && api.isDone()).toBe(true);
 	});
 
+	it('names a region Autodiscover does not know, instead of calling US-1 and failing with bare 401s', async () => {
+		mockToken('https://api.crowdstrike.com', { region: 'us-3' });
+		const api = nock('https://api.crowdstrike.com').get(SETTINGS).reply(401, falconErrors(401, 'access denied'));
+		const { error } = await runNode(NODE, getSettings, testCredentials({ cloud: 'autodiscover', baseUrl: '' }));
+		expect(error?.message).toBe(
+			'Falcon places this API client in region "us-3", which Autodiscover does not know. Choose Custom and set the Base URL of that cloud\'s API.',
+		);
+		expect(api.isDone()).toBe(false);
+		nock.cleanAll();
+	});
+
 	it('explains a cloud mismatch instead of failing later with 401s', async () => {
 		mockToken('https://api.crowdstrike.com', { region: 'us-2' });
 		const { error } = await runNode(NODE, getSettings, testCredentials({ cloud: 'us-1' }));
@@ -205,6 +216,18 @@ describe('token request', () => {
 		expect(refused.isDone()).toBe(true);
 		expect(error?.message).toBe(`Could not reach ${API}/oauth2/token (ECONNREFUSED)`);
 		expect(JSON.stringify(error)).not.toContain(CLIENT_SECRET);
+	});
+
+	it("keeps a gateway's user and password in a Custom Base URL out of the message", async () => {
+		const gateway = 'https://svc:Gateway-Passw0rd@falcon-gateway.example';
+		nock('https://falcon-gateway.example')
+			.post('/oauth2/token')
+			.times(3)
+			.replyWithError(Object.assign(new Error('connect failed'), { code: 'ECONNREFUSED' }));
+		const { error } = await runNode(NODE, getSettings, testCredentials({ cloud: 'custom', baseUrl: gateway }));
+		expect(error?.message).toBe('Could not reach https://falcon-gateway.example/oauth2/token (ECONNREFUSED)');
+		expect(JSON.stringify(error)).not.toContain('Gateway-Passw0rd');
+		nock.cleanAll();
 	});
 
 	it('does not ask a token endpoint that timed out again: a silent host would hold the call for every try', async () => {

@@ -27,6 +27,9 @@ describe('AI agent and the Hosts node', () => {
 		expect(description.usableAsTool).toBe(true);
 		const optIn = description.properties.find((property) => property.name === 'allowHostChangesByAgent');
 		expect(optIn).toMatchObject({ type: 'boolean', default: false, displayOptions: { show: { '@tool': [true] } } });
+		// It names what this node does, not Real Time Response's commands and files.
+		expect(optIn?.description).toMatch(/contain hosts, lift their containment or change their tags/);
+		expect(optIn?.description).not.toMatch(/files|commands|sessions/);
 	});
 
 	it.each([

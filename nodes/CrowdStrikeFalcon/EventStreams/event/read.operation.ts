@@ -58,6 +58,7 @@ export const read: FalconOperation = {
 			type: 'number',
 			typeOptions: { minValue: 1 },
 			default: 10,
+			description: 'How many of the newest events to read from each partition',
 			displayOptions: { show: { startFrom: ['latest'] } },
 		},
 		{

@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { HOST_CHANGES } from '../../shared/engine/aiAgent';
+import { CONTAINMENT_CHANGES } from '../../shared/engine/aiAgent';
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
 import { idsNamedByErrors } from '../../shared/engine/errorsPerId';
@@ -43,7 +43,7 @@ export function containmentOperation(
 		properties: [hostLocatorField(), containmentOptions(action)],
 		parameters: { hostId: hostLocatorMapping('body', 'ids') },
 		validate: (values) => containmentProblem(values.options as IDataObject),
-		needsAgentPermission: HOST_CHANGES,
+		needsAgentPermission: CONTAINMENT_CHANGES,
 		runForAllItems: runContainment(action),
 		// A child whose run failed as a whole (its token refused) fails its own hosts; the other children's stand.
 		failedTenant(validItems, error) {

@@ -1,6 +1,6 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
-import { HOST_CHANGES } from '../../shared/engine/aiAgent';
+import { CONTAINMENT_CHANGES } from '../../shared/engine/aiAgent';
 import { errorsPerId } from '../../shared/engine/errorsPerId';
 
 import type { FalconOperation } from '../../shared/engine/types';
@@ -37,6 +37,7 @@ export const updateTags: FalconOperation = {
 				{ name: 'Remove', value: 'remove' },
 			],
 			default: 'add',
+			description: "Whether to add the tags to the host's Falcon grouping tags or remove them from it",
 		},
 		{
 			displayName: 'Tags',
@@ -54,7 +55,7 @@ export const updateTags: FalconOperation = {
 		tagAction: { to: 'body', as: 'action', rules: [(value) => (value === 'add' || value === 'remove' ? undefined : `must be add or remove (got ${JSON.stringify(value)})`)] },
 		tags: { to: 'body', as: 'tags', rules: [groupingTagsRule], transform: groupingTags },
 	},
-	needsAgentPermission: HOST_CHANGES,
+	needsAgentPermission: CONTAINMENT_CHANGES,
 	// Items with the same action and tags share calls: one PATCH per 100 hosts.
 	async runForAllItems(validItems) {
 		const groups = groupHosts(

@@ -39,6 +39,7 @@ export const update: FalconOperation = {
 					name: 'label',
 					type: 'string',
 					default: '',
+					description: 'New name of the token in the Falcon console',
 				},
 				{
 					displayName: 'Never Expires',

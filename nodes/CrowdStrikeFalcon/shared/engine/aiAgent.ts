@@ -28,14 +28,20 @@ function optInField(name: string, displayName: string, description: string): INo
 	};
 }
 
-export const HOST_CHANGES: AgentPermission = {
-	does: 'changes hosts',
-	field: optInField(
-		'allowHostChangesByAgent',
-		'Allow AI Agent to Change Hosts',
-		'Whether the AI agent may run operations that change hosts or pull files off them (containment, host tags, active responder commands, getting and deleting files, ending sessions and deleting queued commands, which cancels what was queued for an offline host). Off by default: such calls fail without reaching Falcon. Read-only commands need no opt-in, and cat among them returns a file\'s text to the model.',
-	),
-};
+/** One opt-in for every node that changes hosts, its text naming what this node's operations do. */
+function hostChanges(description: string): AgentPermission {
+	return { does: 'changes hosts', field: optInField('allowHostChangesByAgent', 'Allow AI Agent to Change Hosts', description) };
+}
+
+/** Real Time Response's operations that change hosts or pull files off them. */
+export const HOST_CHANGES = hostChanges(
+	'Whether the AI agent may run operations that change hosts or pull files off them (active responder commands, getting and deleting files, ending sessions and deleting queued commands, which cancels what was queued for an offline host). Off by default: such calls fail without reaching Falcon. Read-only commands need no opt-in, and cat among them returns a file\'s text to the model.',
+);
+
+/** The Hosts node's containment and tags. */
+export const CONTAINMENT_CHANGES = hostChanges(
+	'Whether the AI agent may contain hosts, lift their containment or change their tags (a contained host reaches nothing but Falcon, and an alert\'s text, which the agent reads, can be written by an attacker). Off by default: such calls fail without reaching Falcon.',
+);
 
 export const TOKEN_CHANGES: AgentPermission = {
 	does: 'changes installation tokens or their settings',
@@ -73,7 +79,6 @@ export const TOKEN_VALUES: AgentPermission = {
 	),
 };
 
-/** The permission an operation needs from an agent for this item, if any. */
 /** The permission this item of the operation needs of an agent: it changes hosts or tokens (undefined: it only reads). */
 export function permissionFor(context: IExecuteFunctions, operation: FalconOperation, itemIndex: number): AgentPermission | undefined {
 	const needs = operation.needsAgentPermission;

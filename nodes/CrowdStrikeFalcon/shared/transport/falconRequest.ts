@@ -120,7 +120,7 @@ export async function falconRawRequest<T = FalconEnvelope>(
 			const failure = await readFailureBody(describeHttpFailure(error));
 			const context = { method: request.method, path: pathOf(request.path), itemIndex: request.itemIndex };
 			if (failure.statusCode === 429) {
-				const waitMs = rateLimitWaitMs(failure.headers['x-ratelimit-retryafter']);
+				const waitMs = rateLimitWaitMs(failure.headers);
 				if (rateLimitRetries >= retryPolicy.maxRateLimitRetries || waitMs > retryPolicy.maxRateLimitWaitMs) {
 					throw falconApiError(this.getNode(), failure, {
 						...context,
@@ -240,7 +240,7 @@ async function readFailureBody(failure: HttpFailure): Promise<HttpFailure> {
 
 function rateLimitHint(failure: HttpFailure, retries: number, waitMs: number): string {
 	const limit = failure.headers['x-ratelimit-limit'];
-	const retryAt = rateLimitRetryAt(failure.headers['x-ratelimit-retryafter']);
+	const retryAt = rateLimitRetryAt(failure.headers);
 	const when = retryAt === undefined ? 'unknown' : new Date(retryAt).toISOString();
 	return `Rate limit${limit ? ` of ${limit} requests/minute` : ''} exceeded after ${retries} retr${retries === 1 ? 'y' : 'ies'}; Falcon allows the next call at ${when} (in ${Math.ceil(waitMs / 1000)} s)`;
 }

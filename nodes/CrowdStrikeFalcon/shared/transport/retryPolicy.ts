@@ -18,20 +18,27 @@ export const retryPolicy = {
 /** Epoch seconds stay below this until the year 5138; epoch milliseconds are above it since 1973. */
 const EPOCH_MS_FROM = 1e11;
 
+/** An answer's headers, names in lower case. */
+type Headers = Record<string, unknown>;
+
 /**
- * When `X-RateLimit-RetryAfter` allows the next call, in epoch milliseconds: it is epoch seconds as gofalcon, PSFalcon
- * and XSOAR read it, or epoch milliseconds as Falcon's swagger states it (told apart by size, so either way it is
- * right); undefined without a usable value.
+ * When the next call is allowed, in epoch milliseconds. Falcon's `X-RateLimit-RetryAfter` is epoch seconds as
+ * gofalcon, PSFalcon and XSOAR read it, or epoch milliseconds as Falcon's swagger states it (told apart by size, so
+ * either way it is right). Without it, a standard `Retry-After` (seconds to wait, or an HTTP date), as a proxy or
+ * gateway in front of Falcon sends it. Undefined without a usable value.
  */
-export function rateLimitRetryAt(retryAfterHeader: string | undefined): number | undefined {
-	const retryAfter = Number(retryAfterHeader);
-	if (!Number.isFinite(retryAfter) || retryAfter <= 0) return undefined;
-	return retryAfter >= EPOCH_MS_FROM ? retryAfter : retryAfter * 1000;
+export function rateLimitRetryAt(headers: Headers, now = Date.now()): number | undefined {
+	const retryAfter = Number(headers['x-ratelimit-retryafter']);
+	if (Number.isFinite(retryAfter) && retryAfter > 0) return retryAfter >= EPOCH_MS_FROM ? retryAfter : retryAfter * 1000;
+	const standard = String(headers['retry-after'] ?? '').trim();
+	if (/^\d+$/.test(standard)) return now + Number(standard) * 1000;
+	const date = standard === '' ? NaN : Date.parse(standard);
+	return Number.isFinite(date) ? date : undefined;
 }
 
-/** Milliseconds until the next call `X-RateLimit-RetryAfter` allows; at least the policy's shortest wait. */
-export function rateLimitWaitMs(retryAfterHeader: string | undefined, now = Date.now()): number {
-	const retryAt = rateLimitRetryAt(retryAfterHeader);
+/** Milliseconds until the next call the answer allows; at least the policy's shortest wait. */
+export function rateLimitWaitMs(headers: Headers, now = Date.now()): number {
+	const retryAt = rateLimitRetryAt(headers, now);
 	return Math.max(retryPolicy.minRateLimitWaitMs, retryAt === undefined ? 0 : retryAt - now);
 }
 

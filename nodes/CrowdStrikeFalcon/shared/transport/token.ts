@@ -91,7 +91,15 @@ export function apiHostFor(
 	region: string | undefined,
 ): string {
 	const home = cloudForRegion(region);
-	if (credentials.cloud === 'autodiscover') return home ? FALCON_CLOUDS[home] : tokenHost;
+	if (credentials.cloud === 'autodiscover') {
+		// Sent to US-1 instead, every call would come back a bare 401, with no word of where the client lives.
+		if (region && !home) {
+			throw new FalconTokenError(
+				`Falcon places this API client in region "${region}", which Autodiscover does not know. Choose Custom and set the Base URL of that cloud's API.`,
+			);
+		}
+		return home ? FALCON_CLOUDS[home] : tokenHost;
+	}
 	if (isKnownCloud(credentials.cloud) && home && home !== credentials.cloud) {
 		throw new FalconTokenError(
 			`This API client belongs to the ${home.toUpperCase()} cloud, but the credential's Cloud is ${String(credentials.cloud).toUpperCase()}. Choose ${home.toUpperCase()} or Autodiscover.`,
@@ -118,7 +126,7 @@ async function postWithRetries(context: IHttpRequestHelper, host: string, form: 
 			continue;
 		}
 		if (response.statusCode === 429 && rateLimited < retryPolicy.maxRateLimitRetries) {
-			const waitMs = rateLimitWaitMs(String(lowerCaseHeaders(response.headers)['x-ratelimit-retryafter'] ?? ''));
+			const waitMs = rateLimitWaitMs(lowerCaseHeaders(response.headers));
 			if (waitMs > retryPolicy.maxRateLimitWaitMs) return response;
 			rateLimited++;
 			await sleep(waitMs);
@@ -154,10 +162,15 @@ async function postTokenForm(
 		})
 		.catch((error: unknown) => {
 			const { networkCode } = describeHttpFailure(error);
-			const failed = new FalconTokenError(`Could not reach ${host}/oauth2/token (${networkCode ?? 'network error'})`);
+			const failed = new FalconTokenError(`Could not reach ${withoutUserinfo(host)}/oauth2/token (${networkCode ?? 'network error'})`);
 			failed.unreachable = true;
 			failed.retryable = isRetryableNetworkError(networkCode);
 			return failed;
 		});
 	return response as TokenResponse | FalconTokenError;
+}
+
+/** A Custom Base URL may carry a gateway's user and password (`https://user:pass@host`): never in a message. */
+function withoutUserinfo(url: string): string {
+	return url.replace(/^(https?:\/\/)[^/@]*@/i, '$1');
 }
