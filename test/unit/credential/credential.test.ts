@@ -195,6 +195,22 @@ describe('token request', () => {
 		nock.cleanAll();
 	});
 
+	it.each([
+		['a Member CID that is not a CID', { memberCid: 'child-tenant-1' }, /^The credential's Member CID must be/],
+		['a Cloud it does not know', { cloud: 'us-gov-3' }, /^The credential's Cloud "us-gov-3" is not one of/],
+		['Custom without a Base URL', { cloud: 'custom', baseUrl: '' }, /^The credential has no Falcon base URL/],
+	])('a credential with %s fails as the node\'s own check, not as an API call that failed', async (_, settings, message) => {
+		const { error, errorItems } = await runNode(NODE, getSettings, testCredentials(settings), { continueOnFail: 'errorOutput' });
+		expect(error).toBeUndefined();
+		const failed = await runNode(NODE, getSettings, testCredentials(settings));
+		expect(failed.error?.name).toBe('NodeOperationError');
+		expect(failed.error?.message).toMatch(message);
+		expect(failed.error?.description).toBe("Nothing was sent to Falcon: fix the credential's settings.");
+		// No HTTP status, and no request line that reads as if one had been sent.
+		expect(errorItems[0].json.details).not.toHaveProperty('http_status');
+		expect(JSON.stringify(errorItems[0].json)).not.toContain('GET /installation-tokens');
+	});
+
 	it("shows Falcon's message for a wrong secret, and never the secret", async () => {
 		nock(API).post('/oauth2/token').reply(401, falconErrors(401, 'access denied, invalid client', 'trace-bad-secret'));
 		const { error } = await runNode(NODE, getSettings, testCredentials());
@@ -236,6 +252,8 @@ describe('token request', () => {
 		expect(timedOut.isDone()).toBe(true);
 		expect(nock.pendingMocks()).toEqual([]);
 		expect(error?.message).toBe(`Could not reach ${API}/oauth2/token (ECONNABORTED)`);
+		expect(error?.name).toBe('NodeOperationError');
+		expect(error?.description).toBe("Falcon's token endpoint could not be reached, after retries: no API call was made.");
 	});
 
 	it('rides out a moment\'s outage of the token endpoint (5xx, a dropped connection) instead of failing the call', async () => {

@@ -1,5 +1,7 @@
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
+import { FalconTokenError } from './tokenError';
+
 export const FALCON_CLOUDS = {
 	'us-1': 'https://api.crowdstrike.com',
 	'us-2': 'https://api.us-2.crowdstrike.com',
@@ -33,7 +35,7 @@ export function configuredBaseUrl(credentials: ICredentialDataDecryptedObject): 
 	if (cloud === 'custom') return String(credentials.baseUrl ?? '').trim().replace(/\/+$/, '');
 	if (isKnownCloud(cloud)) return FALCON_CLOUDS[cloud];
 	if (cloud === 'autodiscover' || cloud === undefined) return FALCON_CLOUDS['us-1'];
-	throw new Error(
+	throw new FalconTokenError(
 		`The credential's Cloud ${JSON.stringify(cloud)} is not one of ${[...Object.keys(FALCON_CLOUDS), 'autodiscover', 'custom'].join(', ')}: nothing was sent`,
 	);
 }

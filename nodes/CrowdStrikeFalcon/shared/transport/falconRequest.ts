@@ -9,7 +9,7 @@ import { NodeOperationError, sleep } from 'n8n-workflow';
 
 import { CREDENTIAL_TYPE } from './credentialType';
 import type { FalconEnvelope, FalconResponse } from './envelope';
-import { describeHttpFailure, falconApiError, parseStreamBody, type HttpFailure } from './failures';
+import { describeHttpFailure, falconApiError, operationError, parseStreamBody, type HttpFailure } from './failures';
 import { heldOpenMs } from './goDuration';
 import { lowerCaseHeaders } from './headers';
 import { credentialMemberCid, memberCidFor } from './memberCid';
@@ -27,6 +27,7 @@ import {
 	retryPolicy,
 	serverErrorBackoffMs,
 } from './retryPolicy';
+import { FalconTokenError } from './tokenError';
 import { untilCancelled } from './untilCancelled';
 
 /** Any n8n context that can make authenticated requests: execute, trigger, poll, load-options. */
@@ -90,7 +91,6 @@ export async function falconRawRequest<T = FalconEnvelope>(
 	const abortSignal = request.outlivesCancel
 		? AbortSignal.timeout(CLEAN_UP_TIMEOUT_MS)
 		: (request.abortSignal ?? this.getExecutionCancelSignal?.());
-	const options = toHttpOptions({ ...request, abortSignal });
 	const idempotent = request.idempotent ?? ['GET', 'HEAD'].includes(request.method);
 	// Flight Control (`/mssp/`) belongs to the parent API client: as a child it would list that child's own children.
 	const parentOnly = pathOf(request.path).startsWith(PARENT_ONLY_PREFIX);
@@ -98,8 +98,12 @@ export async function falconRawRequest<T = FalconEnvelope>(
 	const memberCid = parentOnly ? '' : memberCidFor(this, request.itemIndex, request.memberCid);
 	let rateLimitRetries = 0;
 	let serverErrorRetries = 0;
+	let repeatedAfterStop = false;
 	for (;;) {
 		try {
+			// Options of its own for each attempt: n8n's authenticated request puts the execution's cancel signal into
+			// the options it is given, and a clean-up repeated after a Stop would go out already aborted.
+			const options = toHttpOptions({ ...request, abortSignal });
 			const response = (await send(this, options, memberCid, request, parentOnly, abortSignal)) as {
 				statusCode: number;
 				headers: IDataObject;
@@ -113,12 +117,27 @@ export async function falconRawRequest<T = FalconEnvelope>(
 		} catch (error) {
 			const refusal = tokenRefusalOf(error);
 			if (refusal) throw refusal;
+			const untokened = tokenNeverIssued(error);
+			if (untokened) {
+				throw operationError(this.getNode(), untokened.message, {
+					itemIndex: request.itemIndex,
+					description: untokened.unreachable
+						? "Falcon's token endpoint could not be reached, after retries: no API call was made."
+						: "Nothing was sent to Falcon: fix the credential's settings.",
+				});
+			}
 			// The raw error holds the request, bearer token included: only its message goes on.
 			if (abortSignal?.aborted) {
 				throw new NodeOperationError(this.getNode(), String((error as Error)?.message ?? error));
 			}
 			const failure = await readFailureBody(describeHttpFailure(error));
 			const context = { method: request.method, path: pathOf(request.path), itemIndex: request.itemIndex };
+			// n8n aborts its authenticated requests with the execution: a clean-up under way when Stop was pressed is
+			// sent once more, on a token of the node's own (see send).
+			if (request.outlivesCancel && !repeatedAfterStop && this.getExecutionCancelSignal?.()?.aborted && failure.statusCode === undefined) {
+				repeatedAfterStop = true;
+				continue;
+			}
 			if (failure.statusCode === 429) {
 				const waitMs = rateLimitWaitMs(failure.headers);
 				if (rateLimitRetries >= retryPolicy.maxRateLimitRetries || waitMs > retryPolicy.maxRateLimitWaitMs) {
@@ -131,8 +150,9 @@ export async function falconRawRequest<T = FalconEnvelope>(
 				await sleep(waitMs, abortSignal);
 				continue;
 			}
-			if (failure.statusCode === 404 && request.method === 'DELETE' && serverErrorRetries > 0) {
-				// One resource: the attempt that failed with a 5xx did delete it, so what the caller asked for is done.
+			if (failure.statusCode === 404 && request.method === 'DELETE' && (serverErrorRetries > 0 || repeatedAfterStop)) {
+				// One resource: the attempt that failed (a 5xx, or cut off by a Stop) did delete it, so what the caller asked
+				// for is done.
 				// Several: the 404 may be for one that never existed, and the others' fate is unknown; say so.
 				if (namedIds(request).length <= 1) {
 					return { statusCode: 200, headers: failure.headers, body: { resources: [], errors: [] } as T };
@@ -254,4 +274,13 @@ function namedIds(request: FalconRequest): string[] {
 
 function pathOf(url: string): string {
 	return url.replace(/^https?:\/\/[^/]+/, '').split('?')[0];
+}
+
+/**
+ * The credential's own token that was never issued, Falcon having said nothing (settings that cannot ask for one, a
+ * token endpoint out of reach): no API call was made, so it is no API error. n8n wraps it in one.
+ */
+function tokenNeverIssued(error: unknown): FalconTokenError | undefined {
+	const found = [error, (error as { cause?: unknown })?.cause].find((candidate) => candidate instanceof FalconTokenError);
+	return found instanceof FalconTokenError && found.falconStatus === undefined ? found : undefined;
 }

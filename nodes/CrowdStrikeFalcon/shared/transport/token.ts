@@ -2,10 +2,13 @@ import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestHelper } 
 import { sleep } from 'n8n-workflow';
 
 import { cloudForRegion, FALCON_CLOUDS, isKnownCloud } from './clouds';
-import { errorsOf, traceIdOf, type FalconError } from './envelope';
+import { errorsOf, traceIdOf } from './envelope';
 import { describeHttpFailure, parseBody, redirectNotFollowed } from './failures';
 import { lowerCaseHeaders } from './headers';
 import { isRetryableNetworkError, rateLimitWaitMs, retryPolicy, serverErrorBackoffMs } from './retryPolicy';
+import { FalconTokenError } from './tokenError';
+
+export { FalconTokenError } from './tokenError';
 
 export interface TokenRequest {
 	clientId: string;
@@ -18,24 +21,6 @@ export interface IssuedToken {
 	region?: string;
 	/** Seconds, as Falcon states it (`expires_in`); undefined when the answer had none. */
 	expiresIn?: number;
-}
-
-/** Falcon would not issue a token. Carries Falcon's answer only: never the request, so never the secret. */
-export class FalconTokenError extends Error {
-	constructor(
-		message: string,
-		// Not `statusCode`: n8n replaces the message of errors carrying a 401 statusCode with its generic text.
-		readonly falconStatus?: number,
-		readonly errors: FalconError[] = [],
-		readonly traceId?: string,
-	) {
-		super(message);
-	}
-
-	/** No answer came: the endpoint could not be reached. */
-	unreachable = false;
-	/** A dropped connection worth trying again. */
-	retryable = false;
 }
 
 /**

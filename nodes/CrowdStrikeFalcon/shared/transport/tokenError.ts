@@ -1,0 +1,22 @@
+import type { FalconError } from './envelope';
+
+/**
+ * No token: Falcon would not issue one, its endpoint could not be reached, or the credential's settings cannot ask for
+ * one. Carries Falcon's answer only: never the request, so never the secret.
+ */
+export class FalconTokenError extends Error {
+	constructor(
+		message: string,
+		// Not `statusCode`: n8n replaces the message of errors carrying a 401 statusCode with its generic text.
+		readonly falconStatus?: number,
+		readonly errors: FalconError[] = [],
+		readonly traceId?: string,
+	) {
+		super(message);
+	}
+
+	/** No answer came: the endpoint could not be reached. */
+	unreachable = false;
+	/** A dropped connection worth trying again. */
+	retryable = false;
+}
