@@ -1,5 +1,6 @@
 import nock from 'nock';
 
+import { clearMemberTokens } from '../nodes/CrowdStrikeFalcon/shared/transport/memberTokens';
 import { retryPolicy } from '../nodes/CrowdStrikeFalcon/shared/transport/retryPolicy';
 
 const productionRetryPolicy = { ...retryPolicy };
@@ -12,6 +13,8 @@ beforeAll(() => {
 });
 
 beforeEach(() => {
+	// Tokens are kept per process: each test asks for its own.
+	clearMemberTokens();
 	// Keep the logic, shorten the waits: back-offs become milliseconds instead of seconds.
 	Object.assign(retryPolicy, productionRetryPolicy, { minRateLimitWaitMs: 0, serverErrorBackoffMs: 1 });
 });

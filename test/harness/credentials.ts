@@ -50,6 +50,11 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 		return { ...this.data };
 	}
 
+	/** The credential as a user's save changes it (n8n keeps the hidden fields across a save). */
+	edit(changes: Partial<FalconCredentialData>): void {
+		this.data = { ...this.data, ...changes };
+	}
+
 	getParentTypes(): string[] {
 		return [];
 	}

@@ -1,3 +1,4 @@
+import type { IHttpRequestOptions } from 'n8n-workflow';
 import nock from 'nock';
 
 import { CrowdStrikeFalconOAuth2Api } from '../../../credentials/CrowdStrikeFalconOAuth2Api.credentials';
@@ -11,7 +12,7 @@ const getSettings = { resource: 'settings', operation: 'get' };
 const settingsBody = envelope([{ tokens_required: true, max_active_tokens: 1 }]);
 
 describe('token lifecycle', () => {
-	it('mints one token and reuses it across calls and executions', async () => {
+	it('mints one token and reuses it across calls and executions, without writing it into the credential', async () => {
 		const token = mockToken(API, { times: 1 });
 		const api = nock(API, { reqheaders: { authorization: 'Bearer token-1' } }).get(SETTINGS).times(3).reply(200, settingsBody);
 		const credentials = testCredentials();
@@ -19,61 +20,75 @@ describe('token lifecycle', () => {
 		expect((await runNode(NODE, getSettings, credentials, { input: twoItems })).items).toHaveLength(2);
 		expect((await runNode(NODE, getSettings, credentials)).items).toHaveLength(1);
 		expect(token.isDone() && api.isDone()).toBe(true);
-		expect(credentials.preAuthentications).toEqual([{ expired: false }]);
-		expect(credentials.stored.accessToken).toBe('token-1');
+		// The token lives in the process only: n8n's handling of the credential is not used, and nothing is stored.
+		expect(credentials.preAuthentications).toEqual([]);
+		expect(credentials.stored.accessToken).toBe('');
+	});
+
+	it('executions that start together share one token request', async () => {
+		mockToken(API, { times: 1 });
+		const api = nock(API, { reqheaders: { authorization: 'Bearer token-1' } }).get(SETTINGS).times(4).reply(200, settingsBody);
+		const credentials = testCredentials();
+		const runs = await Promise.all([1, 2, 3, 4].map(() => runNode(NODE, getSettings, credentials)));
+		expect(runs.map((run) => run.error)).toEqual([undefined, undefined, undefined, undefined]);
+		expect(api.isDone()).toBe(true);
+		expect(nock.pendingMocks()).toEqual([]);
+	});
+
+	it('renews the token 2 minutes before it expires: no call is refused for an expired token first', async () => {
+		const now = jest.spyOn(Date, 'now');
+		try {
+			now.mockReturnValue(Date.parse('2026-12-04T10:00:00Z'));
+			nock(API).post('/oauth2/token').reply(201, { access_token: 'token-1', expires_in: 1799 });
+			nock(API, { reqheaders: { authorization: 'Bearer token-1' } }).get(SETTINGS).reply(200, settingsBody);
+			const credentials = testCredentials();
+			expect((await runNode(NODE, getSettings, credentials)).error).toBeUndefined();
+			// 28 minutes on: 119 s before Falcon's expiry.
+			now.mockReturnValue(Date.parse('2026-12-04T10:28:00Z'));
+			nock(API).post('/oauth2/token').reply(201, { access_token: 'token-2', expires_in: 1799 });
+			nock(API, { reqheaders: { authorization: 'Bearer token-2' } }).get(SETTINGS).reply(200, settingsBody);
+			expect((await runNode(NODE, getSettings, credentials)).error).toBeUndefined();
+			expect(nock.pendingMocks()).toEqual([]);
+		} finally {
+			now.mockRestore();
+		}
 	});
 
 	it('re-mints the token after a 401 and retries the call once', async () => {
-		const credentials = testCredentials({ accessToken: 'stale-token', apiBaseUrl: API });
-		const rejected = nock(API, { reqheaders: { authorization: 'Bearer stale-token' } })
+		mockToken(API, { token: 'revoked-token' });
+		const rejected = nock(API, { reqheaders: { authorization: 'Bearer revoked-token' } })
 			.get(SETTINGS)
 			.reply(401, falconErrors(401, 'access denied, invalid bearer token'));
 		mockToken(API, { token: 'fresh-token' });
 		const accepted = nock(API, { reqheaders: { authorization: 'Bearer fresh-token' } }).get(SETTINGS).reply(200, settingsBody);
-		const { items, error } = await runNode(NODE, getSettings, credentials);
+		const { items, error } = await runNode(NODE, getSettings, testCredentials());
 		expect(error).toBeUndefined();
 		expect(rejected.isDone() && accepted.isDone()).toBe(true);
 		expect(items).toHaveLength(1);
-		expect(credentials.preAuthentications).toEqual([{ expired: true }]);
-		expect(credentials.stored.accessToken).toBe('fresh-token');
 	});
 
-	// n8n keeps the hidden token when a credential is edited, and mints one only when it is empty or refused.
-	it('a token minted before the Member CID was changed is never sent: the call is refused without it and repeated with a token for the new child', async () => {
+	it('after an edit (another Member CID, Client ID or cloud) the token is minted for the settings as they are', async () => {
 		const childA = 'a'.repeat(32);
 		const childB = 'b'.repeat(32);
-		const settings = { cloud: 'custom', baseUrl: API, clientId: 'client-0001' };
-		const credentials = testCredentials({
-			accessToken: 'token-for-a',
-			apiBaseUrl: API,
-			memberCid: childB,
-			mintedFor: mintedFor({ ...settings, memberCid: childA }),
-		});
-		const refused = nock(API, { badheaders: ['authorization'] })
-			.get(SETTINGS)
-			.reply(401, falconErrors(401, 'access denied, authorization failed'));
-		const minted = nock(API)
-			.post('/oauth2/token', (body: Record<string, string>) => body.member_cid === childB)
-			.reply(201, { access_token: 'token-for-b', token_type: 'bearer', expires_in: 1799 }, { 'X-CS-Region': 'us-1' });
-		const accepted = nock(API, { reqheaders: { authorization: 'Bearer token-for-b' } }).get(SETTINGS).reply(200, settingsBody);
-		const { error } = await runNode(NODE, getSettings, credentials);
-		expect(error).toBeUndefined();
-		expect(refused.isDone() && minted.isDone() && accepted.isDone()).toBe(true);
-		expect(credentials.stored).toMatchObject({ accessToken: 'token-for-b', mintedFor: mintedFor({ ...settings, memberCid: childB }) });
-		// From then on the token is used as it is.
-		const again = nock(API, { reqheaders: { authorization: 'Bearer token-for-b' } }).get(SETTINGS).reply(200, settingsBody);
+		const credentials = testCredentials({ memberCid: childA });
+		const mintFor = (memberCid: string, token: string) =>
+			nock(API)
+				.post('/oauth2/token', (body: Record<string, string>) => body.member_cid === memberCid)
+				.reply(201, { access_token: token, token_type: 'bearer', expires_in: 1799 }, { 'X-CS-Region': 'us-1' });
+		mintFor(childA, 'token-for-a');
+		nock(API, { reqheaders: { authorization: 'Bearer token-for-a' } }).get(SETTINGS).reply(200, settingsBody);
 		expect((await runNode(NODE, getSettings, credentials)).error).toBeUndefined();
-		expect(again.isDone()).toBe(true);
+		credentials.edit({ memberCid: childB });
+		mintFor(childB, 'token-for-b');
+		// Never sent with the old child's token.
+		nock(API, { reqheaders: { authorization: 'Bearer token-for-b' } }).get(SETTINGS).reply(200, settingsBody);
+		expect((await runNode(NODE, getSettings, credentials)).error).toBeUndefined();
+		expect(nock.pendingMocks()).toEqual([]);
 	});
 
-	it('a Member CID edited into something that is not a CID fails before any request, even with a token stored for the old one', async () => {
-		const settings = { cloud: 'custom', baseUrl: API, clientId: 'client-0001' };
-		const credentials = testCredentials({
-			accessToken: 'token-for-a',
-			apiBaseUrl: API,
-			memberCid: 'child-tenant-1',
-			mintedFor: mintedFor({ ...settings, memberCid: 'a'.repeat(32) }),
-		});
+	it('a Member CID edited into something that is not a CID fails before any request', async () => {
+		const credentials = testCredentials({ memberCid: 'a'.repeat(32) });
+		credentials.edit({ memberCid: 'child-tenant-1' });
 		const sent = nock(API).get(SETTINGS).reply(401, falconErrors(401, 'access denied'));
 		const token = nock(API).post('/oauth2/token').reply(201, { access_token: 'never', expires_in: 1799 });
 		const { error } = await runNode(NODE, getSettings, credentials);
@@ -82,29 +97,11 @@ describe('token lifecycle', () => {
 		nock.cleanAll();
 	});
 
-	it('after an edit on Autodiscover, the call repeated with the new token goes to the cloud Falcon names, not to US-1', async () => {
-		const us1 = 'https://api.crowdstrike.com';
-		const eu1 = 'https://api.eu-1.crowdstrike.com';
-		const credentials = testCredentials({
-			cloud: 'autodiscover',
-			baseUrl: '',
-			accessToken: 'token-for-old-client',
-			apiBaseUrl: eu1,
-			mintedFor: 'autodiscover|https://api.crowdstrike.com|old-client|',
-		});
-		const refused = nock(us1, { badheaders: ['authorization'] }).get(SETTINGS).reply(401, falconErrors(401, 'access denied'));
-		const token = mockToken(us1, { token: 'token-new', region: 'eu-1' });
-		const accepted = nock(eu1, { reqheaders: { authorization: 'Bearer token-new' } }).get(SETTINGS).reply(200, settingsBody);
-		const { error } = await runNode(NODE, getSettings, credentials);
-		expect(error).toBeUndefined();
-		expect(refused.isDone() && token.isDone() && accepted.isDone()).toBe(true);
-	});
-
 	it('does not loop when the fresh token is rejected too', async () => {
-		const credentials = testCredentials({ accessToken: 'stale-token', apiBaseUrl: API });
+		mockToken(API, { token: 'token-1' });
 		const api = nock(API).get(SETTINGS).twice().reply(401, falconErrors(401, 'access denied, invalid bearer token', 'trace-401'));
 		mockToken(API, { token: 'fresh-token' });
-		const { error } = await runNode(NODE, getSettings, credentials);
+		const { error } = await runNode(NODE, getSettings, testCredentials());
 		expect(api.isDone()).toBe(true);
 		expect(nock.pendingMocks()).toEqual([]);
 		expect(error?.message).toBe('Falcon API error 401: 401: access denied, invalid bearer token');
@@ -122,7 +119,6 @@ describe('clouds', () => {
 		const { error } = await runNode(NODE, getSettings, credentials);
 		expect(error).toBeUndefined();
 		expect(token.isDone() && eu.isDone()).toBe(true);
-		expect(credentials.stored.apiBaseUrl).toBe('https://api.eu-1.crowdstrike.com');
 	});
 
 	it.each([
@@ -316,3 +312,30 @@ describe('credential test', () => {
 		expect(baseUrlOf({ cloud, baseUrl: 'http://127.0.0.1:8399/' })).toBe(host);
 	});
 });
+
+// Nodes of this package keep their own token (see token lifecycle); the credential's own methods serve n8n when it
+// uses the credential itself, e.g. in the HTTP Request node's "Predefined Credential Type".
+describe("the credential in n8n's hands", () => {
+	const credential = new CrowdStrikeFalconOAuth2Api();
+	const authenticate = credential.authenticate as (credentials: object, options: IHttpRequestOptions) => Promise<IHttpRequestOptions>;
+	const tokenAnswer = (region: string) =>
+		jest.fn(async () => ({ statusCode: 201, headers: { 'x-cs-region': region }, body: { access_token: 'token-n8n', expires_in: 1799 } }));
+
+	it('mints a token, with the API host Falcon names on Autodiscover and what it was minted for', async () => {
+		const httpRequest = tokenAnswer('eu-1');
+		const settings = { cloud: 'autodiscover', clientId: 'client-0001', clientSecret: CLIENT_SECRET, memberCid: '' };
+		const output = await credential.preAuthentication.call({ helpers: { httpRequest } } as never, settings);
+		expect(output).toEqual({ accessToken: 'token-n8n', apiBaseUrl: 'https://api.eu-1.crowdstrike.com', mintedFor: mintedFor(settings) });
+		expect(httpRequest).toHaveBeenCalledWith(expect.objectContaining({ url: 'https://api.crowdstrike.com/oauth2/token', disableFollowRedirect: true }));
+	});
+
+	it('sends the token to the host it was minted for; a token minted for other settings is not sent', async () => {
+		const settings = { cloud: 'custom', baseUrl: API, clientId: 'client-0001', memberCid: '' };
+		const stored = { ...settings, accessToken: 'token-n8n', apiBaseUrl: API, mintedFor: mintedFor(settings) };
+		const sent = await authenticate(stored, { url: SETTINGS, headers: {} });
+		expect(sent).toMatchObject({ baseURL: API, headers: { Authorization: 'Bearer token-n8n' } });
+		const edited = await authenticate({ ...stored, clientId: 'client-0002' }, { url: SETTINGS, headers: {} });
+		expect(edited.headers).not.toHaveProperty('Authorization');
+	});
+});
+

@@ -19,8 +19,10 @@ function flightControl(initial: Link[]) {
 	const context = {
 		getNode: () => ({ id: 'n1', name: 'Falcon Trigger', type: 't', typeVersion: 1, position: [0, 0], parameters: {} }),
 		logger: { info: jest.fn(), warn: jest.fn(), error: jest.fn(), debug: jest.fn() },
+		getCredentials: async () => ({ cloud: 'custom', baseUrl: 'https://falcon.test', clientId: 'client', clientSecret: 'secret' }),
 		helpers: {
-			httpRequestWithAuthentication: jest.fn(async (_type: string, options: IHttpRequestOptions) => {
+			httpRequest: jest.fn(async (options: IHttpRequestOptions) => {
+				if (options.url.endsWith('/oauth2/token')) return { statusCode: 201, headers: {}, body: { access_token: 'token', expires_in: 1799 } };
 				fc.calls.push(options.url);
 				if (fc.failing) throw new Error('socket hang up');
 				if (options.url === '/mssp/queries/children/v1') {

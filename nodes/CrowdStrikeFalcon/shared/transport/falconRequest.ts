@@ -1,21 +1,18 @@
 import type {
 	IDataObject,
-	IExecuteFunctions,
 	IHttpRequestMethods,
 	IHttpRequestOptions,
 	INode,
 } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
 
-import { CREDENTIAL_TYPE } from './credentialType';
 import type { FalconEnvelope, FalconResponse } from './envelope';
-import { describeHttpFailure, falconApiError, operationError, parseStreamBody, type HttpFailure } from './failures';
+import { describeHttpFailure, falconApiError, parseStreamBody, type HttpFailure } from './failures';
 import { heldOpenMs } from './goDuration';
 import { lowerCaseHeaders } from './headers';
-import { credentialMemberCid, memberCidFor } from './memberCid';
+import { memberCidFor } from './memberCid';
 import {
-	credentialNamesChild,
-	credentialsOf,
+	CREDENTIAL_TENANT,
 	requestAsMember,
 	tokenRefusalOf,
 	type MemberRequestContext,
@@ -27,7 +24,6 @@ import {
 	retryPolicy,
 	serverErrorBackoffMs,
 } from './retryPolicy';
-import { FalconTokenError } from './tokenError';
 import { untilCancelled } from './untilCancelled';
 
 /** Any n8n context that can make authenticated requests: execute, trigger, poll, load-options. */
@@ -36,11 +32,8 @@ export interface FalconContext extends MemberRequestContext {
 	/** Read for the node's Member CID; contexts without it act on the credential's tenant. */
 	getNodeParameter?: (...args: never[]) => unknown;
 	getInputData?: unknown;
-	/** The execution's cancel signal (n8n adds it to authenticated requests only, not to a child's token calls). */
+	/** The execution's cancel signal: every call and every wait between retries ends with it. */
 	getExecutionCancelSignal?: () => AbortSignal | undefined;
-	helpers: MemberRequestContext['helpers'] & {
-		httpRequestWithAuthentication: IExecuteFunctions['helpers']['httpRequestWithAuthentication'];
-	};
 }
 
 export interface FalconRequest {
@@ -91,6 +84,7 @@ export async function falconRawRequest<T = FalconEnvelope>(
 	const abortSignal = request.outlivesCancel
 		? AbortSignal.timeout(CLEAN_UP_TIMEOUT_MS)
 		: (request.abortSignal ?? this.getExecutionCancelSignal?.());
+	const options = toHttpOptions({ ...request, abortSignal });
 	const idempotent = request.idempotent ?? ['GET', 'HEAD'].includes(request.method);
 	// Flight Control (`/mssp/`) belongs to the parent API client: as a child it would list that child's own children.
 	const parentOnly = pathOf(request.path).startsWith(PARENT_ONLY_PREFIX);
@@ -98,12 +92,8 @@ export async function falconRawRequest<T = FalconEnvelope>(
 	const memberCid = parentOnly ? '' : memberCidFor(this, request.itemIndex, request.memberCid);
 	let rateLimitRetries = 0;
 	let serverErrorRetries = 0;
-	let repeatedAfterStop = false;
 	for (;;) {
 		try {
-			// Options of its own for each attempt: n8n's authenticated request puts the execution's cancel signal into
-			// the options it is given, and a clean-up repeated after a Stop would go out already aborted.
-			const options = toHttpOptions({ ...request, abortSignal });
 			const response = (await send(this, options, memberCid, request, parentOnly, abortSignal)) as {
 				statusCode: number;
 				headers: IDataObject;
@@ -117,27 +107,12 @@ export async function falconRawRequest<T = FalconEnvelope>(
 		} catch (error) {
 			const refusal = tokenRefusalOf(error);
 			if (refusal) throw refusal;
-			const untokened = tokenNeverIssued(error);
-			if (untokened) {
-				throw operationError(this.getNode(), untokened.message, {
-					itemIndex: request.itemIndex,
-					description: untokened.unreachable
-						? "Falcon's token endpoint could not be reached, after retries: no API call was made."
-						: "Nothing was sent to Falcon: fix the credential's settings.",
-				});
-			}
 			// The raw error holds the request, bearer token included: only its message goes on.
 			if (abortSignal?.aborted) {
 				throw new NodeOperationError(this.getNode(), String((error as Error)?.message ?? error));
 			}
 			const failure = await readFailureBody(describeHttpFailure(error));
 			const context = { method: request.method, path: pathOf(request.path), itemIndex: request.itemIndex };
-			// n8n aborts its authenticated requests with the execution: a clean-up under way when Stop was pressed is
-			// sent once more, on a token of the node's own (see send).
-			if (request.outlivesCancel && !repeatedAfterStop && this.getExecutionCancelSignal?.()?.aborted && failure.statusCode === undefined) {
-				repeatedAfterStop = true;
-				continue;
-			}
 			if (failure.statusCode === 429) {
 				const waitMs = rateLimitWaitMs(failure.headers);
 				if (rateLimitRetries >= retryPolicy.maxRateLimitRetries || waitMs > retryPolicy.maxRateLimitWaitMs) {
@@ -150,9 +125,8 @@ export async function falconRawRequest<T = FalconEnvelope>(
 				await sleep(waitMs, abortSignal);
 				continue;
 			}
-			if (failure.statusCode === 404 && request.method === 'DELETE' && (serverErrorRetries > 0 || repeatedAfterStop)) {
-				// One resource: the attempt that failed (a 5xx, or cut off by a Stop) did delete it, so what the caller asked
-				// for is done.
+			if (failure.statusCode === 404 && request.method === 'DELETE' && serverErrorRetries > 0) {
+				// One resource: the attempt that failed with a 5xx did delete it, so what the caller asked for is done.
 				// Several: the 404 may be for one that never existed, and the others' fate is unknown; say so.
 				if (namedIds(request).length <= 1) {
 					return { statusCode: 200, headers: failure.headers, body: { resources: [], errors: [] } as T };
@@ -181,31 +155,23 @@ const CLEAN_UP_TIMEOUT_MS = 15_000;
 const ANSWER_MARGIN_MS = 60_000;
 
 /**
- * The credential's own tenant through n8n's authentication; a member CID with a token minted for it; a parent-only
- * call, when the credential names a default child, with a token minted for the API client itself (''); a clean-up
- * after the execution was cancelled, with a token minted for the credential's own tenant.
+ * Every call goes on a token from the transport's cache (see memberTokens): one per API client and tenant in this
+ * process, asked for by one caller while the others wait, and renewed before it expires. n8n's own handling of the
+ * credential's token would let a call fail (401) first, once for every call under way, and a Stop would abort a
+ * clean-up call with the execution. The tenant is the call's member CID; a parent-only call's is the API client's
+ * own (''); any other call's is the credential's Member CID, if it names one.
  */
 async function send(
 	context: FalconContext,
 	options: IHttpRequestOptions,
 	memberCid: string,
-	{ itemIndex, outlivesCancel }: FalconRequest,
+	{ itemIndex }: FalconRequest,
 	parentOnly: boolean,
 	abortSignal: AbortSignal | undefined,
 ): Promise<unknown> {
-	if (outlivesCancel && !memberCid && context.getExecutionCancelSignal?.()?.aborted) {
-		const ownTenant = credentialMemberCid(await credentialsOf(context, itemIndex));
-		return await requestAsMember(context, ownTenant, options, itemIndex);
-	}
-	// A token request (n8n's for the credential, ours for a child) waits out 429s and takes no signal: a cancelled
-	// execution stops waiting for it at once.
-	if (memberCid) return await untilCancelled(requestAsMember(context, memberCid, options, itemIndex), abortSignal);
-	if (parentOnly && (await credentialNamesChild(context, itemIndex))) {
-		return await untilCancelled(requestAsMember(context, '', options, itemIndex), abortSignal);
-	}
-	const { httpRequestWithAuthentication } = context.helpers;
-	const sent = httpRequestWithAuthentication.call(context as IExecuteFunctions, CREDENTIAL_TYPE, options);
-	return await untilCancelled(sent, abortSignal);
+	const tenant = memberCid || parentOnly ? memberCid : CREDENTIAL_TENANT;
+	// A token request waits out 429s and takes no signal: a cancelled execution stops waiting for it at once.
+	return await untilCancelled(requestAsMember(context, tenant, options, itemIndex), abortSignal);
 }
 
 function toHttpOptions(request: FalconRequest): IHttpRequestOptions {
@@ -274,13 +240,4 @@ function namedIds(request: FalconRequest): string[] {
 
 function pathOf(url: string): string {
 	return url.replace(/^https?:\/\/[^/]+/, '').split('?')[0];
-}
-
-/**
- * The credential's own token that was never issued, Falcon having said nothing (settings that cannot ask for one, a
- * token endpoint out of reach): no API call was made, so it is no API error. n8n wraps it in one.
- */
-function tokenNeverIssued(error: unknown): FalconTokenError | undefined {
-	const found = [error, (error as { cause?: unknown })?.cause].find((candidate) => candidate instanceof FalconTokenError);
-	return found instanceof FalconTokenError && found.falconStatus === undefined ? found : undefined;
 }

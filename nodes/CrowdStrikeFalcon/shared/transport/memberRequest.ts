@@ -11,9 +11,10 @@ import { CREDENTIAL_TYPE } from './credentialType';
 import { describeHttpFailure, operationError } from './failures';
 import { rootContextOf } from './itemScope';
 import { forgetMemberToken, memberToken, type MemberToken } from './memberTokens';
-import { FalconTokenError } from './token';
+import { credentialMemberCid } from './memberCid';
+import { FalconTokenError } from './tokenError';
 
-/** What acting as a member CID needs from an n8n context: the credential's data and plain HTTP. */
+/** What a call on the transport's own token needs from an n8n context: the credential's data and plain HTTP. */
 export interface MemberRequestContext {
 	getNode(): INode;
 	getCredentials?: IExecuteFunctions['getCredentials'];
@@ -22,12 +23,12 @@ export interface MemberRequestContext {
 
 const tokenRefusals = new WeakSet<NodeApiError | NodeOperationError>();
 
-/** Errors that mean "no token for this member CID": not a missing API scope, whatever their status. */
+/** Errors that mean "no token for this tenant": not a missing API scope, whatever their status. */
 export function isTokenRefusal(error: unknown): boolean {
 	return tokenRefusalOf(error) !== undefined;
 }
 
-/** The error as built for a refused member token, ready to throw; undefined for any other error. */
+/** The error as built for a refused token, ready to throw; undefined for any other error. */
 export function tokenRefusalOf(error: unknown): NodeApiError | NodeOperationError | undefined {
 	return (error instanceof NodeApiError || error instanceof NodeOperationError) &&
 		tokenRefusals.has(error)
@@ -35,32 +36,28 @@ export function tokenRefusalOf(error: unknown): NodeApiError | NodeOperationErro
 		: undefined;
 }
 
+/** The tenant the credential itself names: its Member CID, or the API client's own tenant when it names none. */
+export const CREDENTIAL_TENANT = Symbol("the credential's tenant");
+
 /**
- * One API call as a member CID, with a token minted for it (n8n keeps one token per credential, so the
- * credential's own token cannot serve several children). Reuses the cached token; after a 401 mints once more
- * and repeats the call once. Resolves to n8n's full response; HTTP failures are thrown as received.
+ * One API call as a tenant (a member CID, '' for the API client's own, or the credential's), with the cached token
+ * minted for it (see memberTokens). After a 401 mints once more and repeats the call once. Resolves to n8n's full
+ * response; HTTP failures are thrown as received.
  */
 export async function requestAsMember(
 	context: MemberRequestContext,
-	memberCid: string,
+	tenant: string | typeof CREDENTIAL_TENANT,
 	options: IHttpRequestOptions,
 	itemIndex?: number,
 ): Promise<unknown> {
 	const credentials = await credentialsOf(context, itemIndex);
-	const token = await tokenFor(context, credentials, memberCid, itemIndex);
+	const { token, memberCid } = await tokenFor(context, credentials, tenant, itemIndex);
 	return await sendWithToken(context, options, token).catch(async (error: unknown) => {
 		if (describeHttpFailure(error).statusCode !== 401) throw error;
 		forgetMemberToken(credentials, memberCid, token);
-		const fresh = await tokenFor(context, credentials, memberCid, itemIndex);
-		return await sendWithToken(context, options, fresh);
+		const fresh = await tokenFor(context, credentials, tenant, itemIndex);
+		return await sendWithToken(context, options, fresh.token);
 	});
-}
-
-/** Whether the credential's Member CID names a default child, so that its own token acts as that child. */
-export async function credentialNamesChild(context: MemberRequestContext, itemIndex?: number): Promise<boolean> {
-	if (typeof context.getCredentials !== 'function') return false;
-	const credentials = await credentialsOf(context, itemIndex);
-	return String(credentials.memberCid ?? '').trim() !== '';
 }
 
 /**
@@ -76,7 +73,7 @@ export async function credentialsOf(
 	itemIndex: number | undefined,
 ): Promise<ICredentialDataDecryptedObject> {
 	if (typeof context.getCredentials !== 'function') {
-		throw operationError(context.getNode(), 'This node cannot act on a member CID');
+		throw operationError(context.getNode(), 'This n8n context cannot call Falcon: it offers no credential or no HTTP helper');
 	}
 	// Tenants run side by side on separate scopes over one context: they share its read.
 	const key = rootContextOf(context);
@@ -96,13 +93,15 @@ export async function credentialsOf(
 async function tokenFor(
 	context: MemberRequestContext,
 	credentials: ICredentialDataDecryptedObject,
-	memberCid: string,
+	tenant: string | typeof CREDENTIAL_TENANT,
 	itemIndex: number | undefined,
-): Promise<MemberToken> {
+): Promise<{ token: MemberToken; memberCid: string }> {
+	const ownTenant = tenant === CREDENTIAL_TENANT;
 	try {
-		return await memberToken(context as Parameters<typeof memberToken>[0], credentials, memberCid);
+		const memberCid = ownTenant ? credentialMemberCid(credentials) : tenant;
+		return { token: await memberToken(context as Parameters<typeof memberToken>[0], credentials, memberCid), memberCid };
 	} catch (error) {
-		throw tokenRefused(context.getNode(), error, memberCid, itemIndex);
+		throw ownTenant ? credentialTokenRefused(context.getNode(), error, itemIndex) : tokenRefused(context.getNode(), error, tenant, itemIndex);
 	}
 }
 
@@ -113,7 +112,7 @@ async function sendWithToken(
 ): Promise<unknown> {
 	const { httpRequest } = context.helpers;
 	if (typeof httpRequest !== 'function')
-		throw operationError(context.getNode(), 'This node cannot act on a member CID');
+		throw operationError(context.getNode(), 'This n8n context cannot call Falcon: it offers no credential or no HTTP helper');
 	const isAbsolute = /^https?:\/\//i.test(options.url);
 	return await httpRequest({
 		...options,
@@ -177,6 +176,43 @@ function tokenRefused(
 		});
 		// NodeApiError rewrites the message of some statuses; this one names the child, which is the point.
 		failed.message = message;
+	}
+	tokenRefusals.add(failed);
+	return failed;
+}
+
+/**
+ * No token for the credential as it is: its own words (Falcon's refusal, the setting at fault), a NodeApiError only
+ * when Falcon answered; the settings that cannot ask for one and an endpoint out of reach sent no API call.
+ */
+function credentialTokenRefused(node: INode, error: unknown, itemIndex: number | undefined): Error {
+	const refusal = error instanceof FalconTokenError ? error : undefined;
+	let failed: NodeApiError | NodeOperationError;
+	if (refusal?.falconStatus !== undefined) {
+		const details: JsonObject = {
+			status: refusal.falconStatus,
+			code: refusal.errors[0]?.code ?? null,
+			message: refusal.message,
+			trace_id: refusal.traceId ?? null,
+			errors: refusal.errors as unknown as JsonObject[],
+		};
+		failed = new NodeApiError(node, details, {
+			message: refusal.message,
+			description:
+				refusal.falconStatus === 429 || refusal.falconStatus >= 500
+					? "Falcon's token endpoint was busy or failing, after retries and waits: try again later."
+					: "Check the credential's Client ID, Client Secret and Cloud.",
+			httpCode: String(refusal.falconStatus),
+			itemIndex,
+		});
+		failed.message = refusal.message;
+	} else {
+		failed = operationError(node, refusal?.message ?? `Could not get a token: ${String((error as Error)?.message ?? error)}`, {
+			itemIndex,
+			description: refusal?.unreachable
+				? "Falcon's token endpoint could not be reached, after retries: no API call was made."
+				: "Nothing was sent to Falcon: fix the credential's settings.",
+		});
 	}
 	tokenRefusals.add(failed);
 	return failed;

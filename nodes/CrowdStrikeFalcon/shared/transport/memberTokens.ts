@@ -4,7 +4,7 @@ import type { ICredentialDataDecryptedObject, IHttpRequestHelper } from 'n8n-wor
 import { configuredBaseUrl } from './clouds';
 import { apiHostFor, FalconTokenError, requestFalconToken } from './token';
 
-/** A token locked to one member CID, and the API host it is good for. */
+/** A token locked to one tenant (a member CID, or '' for the API client's own), and the API host it is good for. */
 export interface MemberToken {
 	accessToken: string;
 	apiBaseUrl: string;
