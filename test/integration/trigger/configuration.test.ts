@@ -1,6 +1,8 @@
+import nock from 'nock';
+
 import type { RunningSimulator } from '../../../simulator';
 import { testCredentials } from '../../harness/falcon';
-import { until } from '../../harness/runTrigger';
+import { startTrigger, until } from '../../harness/runTrigger';
 import { activate, activationsClosedAfterEach, fastSimulator, inject, triggerParameters, untilEmitted } from './helpers';
 
 let sim: RunningSimulator;
@@ -15,6 +17,23 @@ it('reports a wrong client secret once, as a configuration error, without retryi
 	expect((trigger.errors[0] as { description?: string }).description).toMatch(/Client ID, Client Secret and Cloud/);
 	const tokenCalls = sim.state().requests.filter((request) => request.path === '/oauth2/token').length;
 	expect(tokenCalls).toBeLessThanOrEqual(2);
+});
+
+it('reports a region Autodiscover cannot reach once, as a configuration error, instead of reconnecting for ever', async () => {
+	let asked = 0;
+	nock('https://api.crowdstrike.com')
+		.persist()
+		.post('/oauth2/token')
+		.reply(() => (asked++, [201, { access_token: 'unusable', expires_in: 1799 }, { 'X-CS-Region': 'us-3' }]));
+	const trigger = await startTrigger(triggerParameters(), testCredentials({ cloud: 'autodiscover', baseUrl: '' }));
+	try {
+		await until(() => trigger.errors.length > 0, 5_000, 'emitError');
+		expect(trigger.errors[0].message).toMatch(/^Falcon places this API client in region "us-3"/);
+		expect(asked).toBe(1);
+	} finally {
+		await trigger.close();
+		nock.cleanAll();
+	}
 });
 
 it('names the missing "Event streams: Read" scope when discovery answers 403', async () => {

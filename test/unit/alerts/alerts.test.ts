@@ -65,8 +65,8 @@ describe('Alert > Get Many (PostCombinedAlertsV1, paged by its after token)', ()
 		['host ID', { hostId: AID }, `agent_id:'${AID}'`],
 		['hostname, matched whole', { hostname: 'WKS-100' }, "device.hostname:['WKS-100']"],
 		['several hostnames, any of them', { hostname: 'WKS-100, web-02' }, "device.hostname:['WKS-100','web-02']"],
-		['created after', { createdAfter: '2026-11-01T08:30:00.000Z' }, "created_timestamp:>'2026-11-01T08:30:00Z'"],
-		['created after, with an offset', { createdAfter: '2026-11-01T10:30:00+02:00' }, "created_timestamp:>'2026-11-01T08:30:00Z'"],
+		['created after', { createdAfter: '2026-11-01T08:30:00.000Z' }, "created_timestamp:>='2026-11-01T08:30:00Z'"],
+		['created after, with an offset', { createdAfter: '2026-11-01T10:30:00+02:00' }, "created_timestamp:>='2026-11-01T08:30:00Z'"],
 		['FQL (parenthesised)', { query: "tactic:'Credential Access'" }, "(tactic:'Credential Access')"],
 	])('filter by %s', async (_, filters, filter) => {
 		const api = falcon()
@@ -80,10 +80,10 @@ describe('Alert > Get Many (PostCombinedAlertsV1, paged by its after token)', ()
 
 	// n8n's date picker stores a wall-clock time without a zone; n8n's own nodes read it in the workflow's time zone.
 	it.each([
-		['the workflow time zone (Asia/Tokyo)', 'Asia/Tokyo', "created_timestamp:>'2026-10-31T23:30:00Z'"],
+		['the workflow time zone (Asia/Tokyo)', 'Asia/Tokyo', "created_timestamp:>='2026-10-31T23:30:00Z'"],
 		// 08:30 on 2026-11-01 is after that morning's change from summer time: UTC-5, not UTC-4.
-		["n8n's default zone when the workflow sets none (America/New_York)", undefined, "created_timestamp:>'2026-11-01T13:30:00Z'"],
-		['UTC when the workflow says UTC', 'UTC', "created_timestamp:>'2026-11-01T08:30:00Z'"],
+		["n8n's default zone when the workflow sets none (America/New_York)", undefined, "created_timestamp:>='2026-11-01T13:30:00Z'"],
+		['UTC when the workflow says UTC', 'UTC', "created_timestamp:>='2026-11-01T08:30:00Z'"],
 	])('reads Created After without a zone in %s', async (_, timezone, filter) => {
 		const api = falcon().post(ALERTS.combined, { filter, limit: 5 }).reply(200, combinedPage([], 0));
 		const parameters = { resource: 'alert', operation: 'getAll', limit: 5, filters: { createdAfter: '2026-11-01T08:30:00' }, options: {} };
@@ -98,12 +98,12 @@ describe('Alert > Get Many (PostCombinedAlertsV1, paged by its after token)', ()
 		const mark = '2026-11-01T08:30:23.902123456Z';
 		const created = (timestamp: string, n: number) => alertRecord(`${ALERT_1}-${n}`, { created_timestamp: timestamp });
 		const api = falcon()
-			.post(ALERTS.combined, { filter: "created_timestamp:>'2026-11-01T08:30:23Z'", sort: 'created_timestamp|asc', limit: 2 })
+			.post(ALERTS.combined, { filter: "created_timestamp:>='2026-11-01T08:30:23Z'", sort: 'created_timestamp|asc', limit: 2 })
 			.reply(
 				200,
 				combinedPage([created('2026-11-01T08:30:23.500000000Z', 1), created(mark, 2)], 4, 'token-1'),
 			)
-			.post(ALERTS.combined, { filter: "created_timestamp:>'2026-11-01T08:30:23Z'", sort: 'created_timestamp|asc', limit: 2, after: 'token-1' })
+			.post(ALERTS.combined, { filter: "created_timestamp:>='2026-11-01T08:30:23Z'", sort: 'created_timestamp|asc', limit: 2, after: 'token-1' })
 			.reply(200, combinedPage([created('2026-11-01T08:30:23.902123457Z', 3), created('2026-11-01T08:30:24Z', 4)], 4));
 		const result = await run({
 			resource: 'alert',
@@ -134,7 +134,7 @@ describe('Alert > Get Many (PostCombinedAlertsV1, paged by its after token)', ()
 			"product:'epp'",
 			`agent_id:'${AID}'`,
 			"device.hostname:['WKS-100']",
-			"created_timestamp:>'2026-11-01T00:00:00Z'",
+			"created_timestamp:>='2026-11-01T00:00:00Z'",
 			"(tactic:'Credential Access')",
 		].join('+');
 		// Return All reads in creation order, which no update changes, and puts the alerts in the order asked for.

@@ -146,6 +146,44 @@ describe('clouds', () => {
 		nock.cleanAll();
 	});
 
+	it('asks for a token once for the items of an execution when the region is one it cannot reach', async () => {
+		let asked = 0;
+		nock('https://api.crowdstrike.com')
+			.post('/oauth2/token')
+			.times(5)
+			.reply(() => (asked++, [201, { access_token: 'unusable', expires_in: 1799 }, { 'X-CS-Region': 'us-3' }]));
+		const items = Array.from({ length: 5 }, () => ({ json: {} }));
+		const { errorItems } = await runNode(NODE, getSettings, testCredentials({ cloud: 'autodiscover', baseUrl: '' }), {
+			input: items,
+			continueOnFail: 'errorOutput',
+		});
+		expect(errorItems).toHaveLength(5);
+		expect(errorItems[4].json.error ?? errorItems[4].json.message).toMatch(/^Falcon places this API client in region "us-3"/);
+		expect(asked).toBe(1);
+		nock.cleanAll();
+	});
+
+	it('a token renewed early still serves while its successor cannot be had', async () => {
+		const now = jest.spyOn(Date, 'now');
+		try {
+			now.mockReturnValue(Date.parse('2026-12-04T10:00:00Z'));
+			mockToken(API, { token: 'token-1' });
+			nock(API, { reqheaders: { authorization: 'Bearer token-1' } }).get(SETTINGS).twice().reply(200, settingsBody);
+			const credentials = testCredentials();
+			expect((await runNode(NODE, getSettings, credentials)).error).toBeUndefined();
+			// 119 s before its expiry the token endpoint is busy, its waits too long to wait out: token-1 goes on.
+			now.mockReturnValue(Date.parse('2026-12-04T10:28:00Z'));
+			const busy = nock(API)
+				.post('/oauth2/token')
+				.reply(429, falconErrors(429, 'API rate limit exceeded.'), { 'X-RateLimit-RetryAfter': String(Date.parse('2026-12-04T10:30:00Z') / 1000) });
+			expect((await runNode(NODE, getSettings, credentials)).error).toBeUndefined();
+			expect(busy.isDone()).toBe(true);
+			expect(nock.pendingMocks()).toEqual([]);
+		} finally {
+			now.mockRestore();
+		}
+	});
+
 	it('explains a cloud mismatch instead of failing later with 401s', async () => {
 		mockToken('https://api.crowdstrike.com', { region: 'us-2' });
 		const { error } = await runNode(NODE, getSettings, testCredentials({ cloud: 'us-1' }));
@@ -201,7 +239,7 @@ describe('token request', () => {
 		const failed = await runNode(NODE, getSettings, testCredentials(settings));
 		expect(failed.error?.name).toBe('NodeOperationError');
 		expect(failed.error?.message).toMatch(message);
-		expect(failed.error?.description).toBe("Nothing was sent to Falcon: fix the credential's settings.");
+		expect(failed.error?.description).toBe("The credential's settings cannot get a token: fix them (asking again changes nothing).");
 		// No HTTP status, and no request line that reads as if one had been sent.
 		expect(errorItems[0].json.details).not.toHaveProperty('http_status');
 		expect(JSON.stringify(errorItems[0].json)).not.toContain('GET /installation-tokens');
@@ -216,6 +254,22 @@ describe('token request', () => {
 		expect(JSON.stringify(error)).not.toContain(CLIENT_SECRET);
 		expect(String(error?.stack)).not.toContain(CLIENT_SECRET);
 		expect(String(error?.description ?? '')).not.toContain(CLIENT_SECRET);
+	});
+
+	it("keeps to the credential's Allowed HTTP Request Domains: the secret goes to no host outside them", async () => {
+		const token = nock(API).post('/oauth2/token').reply(201, { access_token: 'never', expires_in: 1799 });
+		const credentials = testCredentials({ allowedHttpRequestDomains: 'domains', allowedDomains: 'api.crowdstrike.com' } as never);
+		const { error } = await runNode(NODE, getSettings, credentials);
+		expect(error?.message).toMatch(/^Domain not allowed: This credential is restricted from accessing/);
+		expect(token.isDone()).toBe(false);
+		nock.cleanAll();
+	});
+
+	it('sends the token request to a host the Allowed HTTP Request Domains list', async () => {
+		mockToken(API);
+		nock(API).get(SETTINGS).reply(200, settingsBody);
+		const credentials = testCredentials({ allowedHttpRequestDomains: 'domains', allowedDomains: new URL(API).hostname } as never);
+		expect((await runNode(NODE, getSettings, credentials)).error).toBeUndefined();
 	});
 
 	it('keeps the secret out of network errors too', async () => {

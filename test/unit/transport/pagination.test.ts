@@ -382,7 +382,7 @@ describe('Alerts: POSTed pages of 1,000, each after the token of the one before'
 		expect(api.isDone()).toBe(true);
 	});
 
-	it('an alert updated between two pages, sorted by Updated, comes out once, as last read', async () => {
+	it('with a Limit, read in the sort asked for: an alert updated between two pages comes out once, as last read', async () => {
 		mockToken();
 		const [a, b, c] = compositeIds;
 		nock(API)
@@ -392,7 +392,7 @@ describe('Alerts: POSTed pages of 1,000, each after the token of the one before'
 			.reply(200, envelope([{ composite_id: b, status: 'in_progress' }, { composite_id: c }], { pagination: { limit: 2 } }));
 		const { items, error } = await runNode(
 			ALERTS_NODE,
-			{ resource: 'alert', operation: 'getAll', returnAll: true, filters: {}, options: { sort: 'updated_timestamp|desc' } },
+			{ resource: 'alert', operation: 'getAll', limit: 5, filters: {}, options: { sort: 'updated_timestamp|desc' } },
 			testCredentials(),
 		);
 		expect(error).toBeUndefined();

@@ -155,9 +155,10 @@ export const getAll: FalconOperation = {
 		'filters.createdAfter': {
 			...fqlFilterMapping,
 			rules: [dateTime],
-			transform: (value) => (value === '' ? undefined : `created_timestamp:>'${fqlTimestamp(value)}'`),
-			// FQL compares whole seconds: an alert of the same second, but not after the time given, would match (the
-			// alert a poll took its Created After from, again on every poll).
+			// FQL takes whole seconds: from the second of the time given, so that an alert later in that second is found
+			// whether Falcon compares to the second or finer, then only those after the very time given (not the alert a
+			// poll took its Created After from, again on every poll).
+			transform: (value) => (value === '' ? undefined : `created_timestamp:>='${fqlTimestamp(value)}'`),
 			refine: (value) =>
 				value === '' ? undefined : (alert) => !(compareInstants(alert.created_timestamp, value) <= 0),
 		},

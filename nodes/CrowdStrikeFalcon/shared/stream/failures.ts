@@ -2,6 +2,7 @@ import type { INode } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { describeHttpFailure, redirectNotFollowed } from '../transport/failures';
+import { isSettledTokenRefusal } from '../transport/memberRequest';
 
 /**
  * A failure no reconnect can fix: the credential, the API client's scopes or the App ID are wrong. The trigger
@@ -36,6 +37,8 @@ export const SCOPE_HINT =
 /** Whether a discovery failure is the user's to fix (rather than Falcon's or the network's). */
 export function isConfigurationFailure(error: unknown): boolean {
 	if (error instanceof StreamConfigurationError) return true;
+	// No token for the credential's settings (a refused client, a region it cannot reach): asking again changes nothing.
+	if (isSettledTokenRefusal(error)) return true;
 	const message = String((error as Error)?.message ?? '');
 	// The credential's token request failed with Falcon's answer (wrong id/secret, member CID, cloud).
 	if (/refused to issue a token \(HTTP (3\d\d|400|401|403)\b/.test(message) || /belongs to the .* cloud|credential's Cloud .* is not one of/.test(message)) return true;

@@ -10,7 +10,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { CREDENTIAL_TYPE } from './credentialType';
 import { describeHttpFailure, operationError } from './failures';
 import { rootContextOf } from './itemScope';
-import { forgetMemberToken, memberToken, type MemberToken } from './memberTokens';
+import { forgetMemberToken, isRefusal, memberToken, type MemberToken } from './memberTokens';
 import { credentialMemberCid } from './memberCid';
 import { FalconTokenError } from './tokenError';
 
@@ -22,6 +22,13 @@ export interface MemberRequestContext {
 }
 
 const tokenRefusals = new WeakSet<NodeApiError | NodeOperationError>();
+/** Of those, the ones that asking again cannot change (see memberTokens' isRefusal): the user's to fix. */
+const settledRefusals = new WeakSet<NodeApiError | NodeOperationError>();
+
+/** A refused token whose cause is the credential or the CID, not an outage of the token endpoint. */
+export function isSettledTokenRefusal(error: unknown): boolean {
+	return (error instanceof NodeApiError || error instanceof NodeOperationError) && settledRefusals.has(error);
+}
 
 /** Errors that mean "no token for this tenant": not a missing API scope, whatever their status. */
 export function isTokenRefusal(error: unknown): boolean {
@@ -101,7 +108,9 @@ async function tokenFor(
 		const memberCid = ownTenant ? credentialMemberCid(credentials) : tenant;
 		return { token: await memberToken(context as Parameters<typeof memberToken>[0], credentials, memberCid), memberCid };
 	} catch (error) {
-		throw ownTenant ? credentialTokenRefused(context.getNode(), error, itemIndex) : tokenRefused(context.getNode(), error, tenant, itemIndex);
+		const node = context.getNode();
+		if (!ownTenant) throw tokenRefused(node, error, tenant, itemIndex);
+		throw credentialTokenRefused(node, error, itemIndex, String(credentials.memberCid ?? '').trim() !== '');
 	}
 }
 
@@ -178,6 +187,7 @@ function tokenRefused(
 		failed.message = message;
 	}
 	tokenRefusals.add(failed);
+	if (isRefusal(error)) settledRefusals.add(failed);
 	return failed;
 }
 
@@ -185,7 +195,7 @@ function tokenRefused(
  * No token for the credential as it is: its own words (Falcon's refusal, the setting at fault), a NodeApiError only
  * when Falcon answered; the settings that cannot ask for one and an endpoint out of reach sent no API call.
  */
-function credentialTokenRefused(node: INode, error: unknown, itemIndex: number | undefined): Error {
+function credentialTokenRefused(node: INode, error: unknown, itemIndex: number | undefined, namesChild: boolean): Error {
 	const refusal = error instanceof FalconTokenError ? error : undefined;
 	let failed: NodeApiError | NodeOperationError;
 	if (refusal?.falconStatus !== undefined) {
@@ -201,7 +211,9 @@ function credentialTokenRefused(node: INode, error: unknown, itemIndex: number |
 			description:
 				refusal.falconStatus === 429 || refusal.falconStatus >= 500
 					? "Falcon's token endpoint was busy or failing, after retries and waits: try again later."
-					: "Check the credential's Client ID, Client Secret and Cloud.",
+					: namesChild
+						? "Check the credential's Client ID, Client Secret, Cloud and Member CID (is it a child of this API client? Flight Control > Child > Get Many lists them)."
+						: "Check the credential's Client ID, Client Secret and Cloud.",
 			httpCode: String(refusal.falconStatus),
 			itemIndex,
 		});
@@ -211,10 +223,11 @@ function credentialTokenRefused(node: INode, error: unknown, itemIndex: number |
 			itemIndex,
 			description: refusal?.unreachable
 				? "Falcon's token endpoint could not be reached, after retries: no API call was made."
-				: "Nothing was sent to Falcon: fix the credential's settings.",
+				: "The credential's settings cannot get a token: fix them (asking again changes nothing).",
 		});
 	}
 	tokenRefusals.add(failed);
+	if (isRefusal(error)) settledRefusals.add(failed);
 	return failed;
 }
 

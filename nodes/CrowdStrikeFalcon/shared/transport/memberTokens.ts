@@ -1,5 +1,6 @@
 import { createHash } from 'crypto';
 import type { ICredentialDataDecryptedObject, IHttpRequestHelper } from 'n8n-workflow';
+import * as workflow from 'n8n-workflow';
 
 import { configuredBaseUrl } from './clouds';
 import { apiHostFor, FalconTokenError, requestFalconToken } from './token';
@@ -10,6 +11,8 @@ export interface MemberToken {
 	apiBaseUrl: string;
 	/** Epoch ms after which it is minted again instead of reused. */
 	renewAt: number;
+	/** Epoch ms Falcon's expiry falls on: until then it serves when minting its successor fails. */
+	expiresAt: number;
 }
 
 /** Renew this long before Falcon's expiry (FalconPy's default window), or at 90% of a shorter lifetime. */
@@ -40,6 +43,11 @@ export async function memberToken(
 	const key = cacheKey(credentials, memberCid);
 	const cached = cache.get(key);
 	if (cached && cached.renewAt > Date.now()) return cached;
+	// A token renewed early still serves while its successor cannot be had (a busy or failing token endpoint).
+	const stillValid = (error: unknown) => {
+		if (cached && cached.expiresAt > Date.now() && !isRefusal(error)) return cached;
+		throw error;
+	};
 	const refused = refusals.get(key);
 	if (refused && refused.until > Date.now()) throw refused.error;
 	let pending = minting.get(key);
@@ -59,7 +67,7 @@ export async function memberToken(
 			.finally(() => minting.delete(key));
 		minting.set(key, pending);
 	}
-	return await pending;
+	return await pending.catch(stillValid);
 }
 
 /** After a 401: drop the token that was refused (not one a concurrent caller minted meanwhile). */
@@ -79,9 +87,14 @@ export function clearMemberTokens(): void {
 	refusals.clear();
 }
 
-function isRefusal(error: unknown): boolean {
-	const status = error instanceof FalconTokenError ? error.falconStatus : undefined;
-	return status === 400 || status === 401 || status === 403;
+/**
+ * Falcon's refusal (400, 401, 403), or settings that cannot get a token (a region the credential cannot reach, a
+ * cloud mismatch, a malformed Member CID): asking again changes nothing. Not an outage (429, 5xx, no answer).
+ */
+export function isRefusal(error: unknown): boolean {
+	if (!(error instanceof FalconTokenError)) return false;
+	const status = error.falconStatus;
+	return status === undefined ? !error.unreachable : status === 400 || status === 401 || status === 403;
 }
 
 async function mint(
@@ -94,18 +107,21 @@ async function mint(
 		clientId: String(credentials.clientId ?? ''),
 		clientSecret: String(credentials.clientSecret ?? ''),
 		memberCid,
+		allowedDomains: ownRequestAllowedDomains(credentials),
 	});
 	const lifetimeMs = (issued.expiresIn ?? DEFAULT_LIFETIME_SECONDS) * 1000;
+	const now = Date.now();
 	return {
 		accessToken: issued.accessToken,
 		apiBaseUrl: apiHostFor(credentials, tokenHost, issued.region),
-		renewAt: Date.now() + Math.max(lifetimeMs - RENEW_BEFORE_EXPIRY_MS, lifetimeMs * 0.9),
+		renewAt: now + Math.max(lifetimeMs - RENEW_BEFORE_EXPIRY_MS, lifetimeMs * 0.9),
+		expiresAt: now + lifetimeMs,
 	};
 }
 
 function store(key: string, token: MemberToken): void {
 	const now = Date.now();
-	for (const [other, cached] of cache) if (cached.renewAt <= now) cache.delete(other);
+	for (const [other, cached] of cache) if (cached.expiresAt <= now) cache.delete(other);
 	if (cache.size >= MAX_CACHED) cache.delete(cache.keys().next().value as string);
 	cache.set(key, token);
 }
@@ -121,4 +137,14 @@ function cacheKey(credentials: ICredentialDataDecryptedObject, memberCid: string
 			]),
 		)
 		.digest('hex');
+}
+
+/**
+ * The credential's "Allowed HTTP Request Domains" list for its own token request, as n8n applies it to its own
+ * handling of the credential; n8n versions without the setting (before 2.x) have no such list.
+ */
+function ownRequestAllowedDomains(credentials: ICredentialDataDecryptedObject): string | undefined {
+	const read = (workflow as { getCredentialOwnRequestAllowedDomains?: (data: ICredentialDataDecryptedObject) => string | undefined })
+		.getCredentialOwnRequestAllowedDomains;
+	return typeof read === 'function' ? read(credentials) : undefined;
 }

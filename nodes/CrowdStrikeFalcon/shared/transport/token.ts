@@ -14,6 +14,8 @@ export interface TokenRequest {
 	clientId: string;
 	clientSecret: string;
 	memberCid?: string;
+	/** The credential's "Allowed HTTP Request Domains" list, when it restricts its own requests. */
+	allowedDomains?: string;
 }
 
 export interface IssuedToken {
@@ -31,7 +33,7 @@ export interface IssuedToken {
 export async function requestFalconToken(
 	context: IHttpRequestHelper,
 	host: string,
-	{ clientId, clientSecret, memberCid }: TokenRequest,
+	{ clientId, clientSecret, memberCid, allowedDomains }: TokenRequest,
 ): Promise<IssuedToken> {
 	if (!host)
 		throw new FalconTokenError(
@@ -39,7 +41,7 @@ export async function requestFalconToken(
 		);
 	const form: IDataObject = { client_id: clientId, client_secret: clientSecret };
 	if (memberCid) form.member_cid = memberCid;
-	const response = await postWithRetries(context, host, form);
+	const response = await postWithRetries(context, host, form, allowedDomains);
 	const body = parseBody(response.body);
 	const headers = lowerCaseHeaders(response.headers);
 	const accessToken = (body as IDataObject | undefined)?.access_token;
@@ -102,9 +104,14 @@ const TOKEN_TIMEOUT_MS = 30_000;
  * A 5xx or a dropped connection is tried again as an idempotent API call is (minting a second token is harmless),
  * so that a moment's outage does not read as a refused client or child.
  */
-async function postWithRetries(context: IHttpRequestHelper, host: string, form: IDataObject): Promise<TokenResponse> {
+async function postWithRetries(
+	context: IHttpRequestHelper,
+	host: string,
+	form: IDataObject,
+	allowedDomains: string | undefined,
+): Promise<TokenResponse> {
 	for (let rateLimited = 0, failed = 0; ; ) {
-		const response = await postTokenForm(context, host, form);
+		const response = await postTokenForm(context, host, form, allowedDomains);
 		if (response instanceof FalconTokenError) {
 			if (!response.retryable || failed >= retryPolicy.maxServerErrorRetries) throw response;
 			await sleep(serverErrorBackoffMs(failed++));
@@ -130,6 +137,7 @@ async function postTokenForm(
 	context: IHttpRequestHelper,
 	host: string,
 	form: IDataObject,
+	allowedDomains: string | undefined,
 ): Promise<TokenResponse | FalconTokenError> {
 	const response = await context.helpers
 		.httpRequest({
@@ -144,9 +152,12 @@ async function postTokenForm(
 			json: true,
 			// Falcon answers the token call in well under a second; n8n's default would wait 5 minutes per try.
 			timeout: TOKEN_TIMEOUT_MS,
+			...(allowedDomains ? { allowedDomains } : {}),
 		})
 		.catch((error: unknown) => {
-			const { networkCode } = describeHttpFailure(error);
+			const { networkCode, message } = describeHttpFailure(error);
+			// n8n's refusal of a host outside the credential's allowed domains: a setting, not an outage.
+			if (/^Domain not allowed/.test(message)) return new FalconTokenError(message);
 			const failed = new FalconTokenError(`Could not reach ${withoutUserinfo(host)}/oauth2/token (${networkCode ?? 'network error'})`);
 			failed.unreachable = true;
 			failed.retryable = isRetryableNetworkError(networkCode);
@@ -157,5 +168,5 @@ async function postTokenForm(
 
 /** A Custom Base URL may carry a gateway's user and password (`https://user:pass@host`): never in a message. */
 function withoutUserinfo(url: string): string {
-	return url.replace(/^(https?:\/\/)[^/@]*@/i, '$1');
+	return url.replace(/^(https?:\/\/)[^/]*@/i, '$1');
 }
