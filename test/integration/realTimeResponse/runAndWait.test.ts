@@ -168,24 +168,6 @@ describe('Run and Wait against the simulator', () => {
 		}
 	}, 30_000);
 
-	it('a session delete that Falcon answered 503 is sent again after a Stop pressed during its back-off', async () => {
-		const own = await startRtrSimulator({ outputChunkSize: 100 });
-		try {
-			const { windows } = hosts(own);
-			// The session's start is the first call on this path, its delete the second.
-			own.setFaults({ serverErrors: [{ pathPrefix: '/real-time-response/entities/sessions/v1', after: 1, count: 1, status: 503 }] });
-			const cancel = answered(own, 'DELETE', '/entities/sessions/v1', 1, 30_000);
-			const { run: execution } = await run(own, runAndWait(windows.aid, 'ls /', { deadlineSeconds: 60, pollIntervalSeconds: 0.3 }), {
-				cancelWhen: cancel,
-			});
-			expect(execution.status).toBe('canceled');
-			await answered(own, 'DELETE', '/entities/sessions/v1', 2, 10_000);
-			expect(requests(own, 'DELETE', '/entities/sessions/v1').map((entry) => entry.status)).toEqual([503, 204]);
-		} finally {
-			await own.close();
-		}
-	}, 30_000);
-
 	it('rides out a 429 while polling: waits as told and returns the output', async () => {
 		const { mac } = hosts(sim);
 		const running = run(sim, runAndWait(mac.aid, 'ls /', {}));
