@@ -35,7 +35,7 @@ describe('token lifecycle', () => {
 		expect(nock.pendingMocks()).toEqual([]);
 	});
 
-	it('renews the token 2 minutes before it expires: no call is refused for an expired token first', async () => {
+	it('renews the token in its last 2 minutes while it serves on: no call waits, none is refused for an expired token', async () => {
 		const now = jest.spyOn(Date, 'now');
 		try {
 			now.mockReturnValue(Date.parse('2026-12-04T10:00:00Z'));
@@ -43,9 +43,14 @@ describe('token lifecycle', () => {
 			nock(API, { reqheaders: { authorization: 'Bearer token-1' } }).get(SETTINGS).reply(200, settingsBody);
 			const credentials = testCredentials();
 			expect((await runNode(NODE, getSettings, credentials)).error).toBeUndefined();
-			// 28 minutes on: 119 s before Falcon's expiry.
+			// 28 minutes on, 119 s before Falcon's expiry: the call goes on token-1 while token-2 is asked for.
 			now.mockReturnValue(Date.parse('2026-12-04T10:28:00Z'));
-			nock(API).post('/oauth2/token').reply(201, { access_token: 'token-2', expires_in: 1799 });
+			const renewed = nock(API).post('/oauth2/token').reply(201, { access_token: 'token-2', expires_in: 1799 });
+			nock(API, { reqheaders: { authorization: 'Bearer token-1' } }).get(SETTINGS).reply(200, settingsBody);
+			expect((await runNode(NODE, getSettings, credentials)).error).toBeUndefined();
+			expect(renewed.isDone()).toBe(true);
+			// From then on token-2 serves.
+			now.mockReturnValue(Date.parse('2026-12-04T10:29:40Z'));
 			nock(API, { reqheaders: { authorization: 'Bearer token-2' } }).get(SETTINGS).reply(200, settingsBody);
 			expect((await runNode(NODE, getSettings, credentials)).error).toBeUndefined();
 			expect(nock.pendingMocks()).toEqual([]);
@@ -171,11 +176,12 @@ describe('clouds', () => {
 			nock(API, { reqheaders: { authorization: 'Bearer token-1' } }).get(SETTINGS).twice().reply(200, settingsBody);
 			const credentials = testCredentials();
 			expect((await runNode(NODE, getSettings, credentials)).error).toBeUndefined();
-			// 119 s before its expiry the token endpoint is busy, its waits too long to wait out: token-1 goes on.
-			now.mockReturnValue(Date.parse('2026-12-04T10:28:00Z'));
+			// 19 s before its expiry (a call waits for the successor then) the token endpoint is busy, asking for a wait too long
+			// to wait out: token-1 goes on.
+			now.mockReturnValue(Date.parse('2026-12-04T10:29:40Z'));
 			const busy = nock(API)
 				.post('/oauth2/token')
-				.reply(429, falconErrors(429, 'API rate limit exceeded.'), { 'X-RateLimit-RetryAfter': String(Date.parse('2026-12-04T10:30:00Z') / 1000) });
+				.reply(429, falconErrors(429, 'API rate limit exceeded.'), { 'X-RateLimit-RetryAfter': String(Date.parse('2026-12-04T10:40:00Z') / 1000) });
 			expect((await runNode(NODE, getSettings, credentials)).error).toBeUndefined();
 			expect(busy.isDone()).toBe(true);
 			expect(nock.pendingMocks()).toEqual([]);

@@ -17,6 +17,8 @@ export interface MemberToken {
 
 /** Renew this long before Falcon's expiry (FalconPy's default window), or at 90% of a shorter lifetime. */
 const RENEW_BEFORE_EXPIRY_MS = 120_000;
+/** A token this far from its expiry is handed out while its successor is minted; closer, callers wait for that. */
+const SERVES_WITHOUT_WAITING_MS = 30_000;
 const DEFAULT_LIFETIME_SECONDS = 1799;
 /** Far more than an MSSP has children; only a guard against unbounded growth. */
 const MAX_CACHED = 1000;
@@ -34,7 +36,11 @@ const refusals = new Map<string, { error: unknown; until: number }>();
 /** How long a refusal is remembered: long enough for one execution's items, short for a child being fixed. */
 export const refusalMemory = { ms: 10_000 };
 
-/** The cached token for this client and member CID, or a new one (one token call, however many callers wait). */
+/**
+ * The cached token for this client and member CID, or a new one (one token call, however many callers wait). Within
+ * its last two minutes the token is renewed while it goes on serving: callers wait for the new one only in its last
+ * half minute, and a renewal that fails (a busy or failing token endpoint) leaves it serving until it expires.
+ */
 export async function memberToken(
 	context: IHttpRequestHelper,
 	credentials: ICredentialDataDecryptedObject,
@@ -42,14 +48,10 @@ export async function memberToken(
 ): Promise<MemberToken> {
 	const key = cacheKey(credentials, memberCid);
 	const cached = cache.get(key);
-	if (cached && cached.renewAt > Date.now()) return cached;
-	// A token renewed early still serves while its successor cannot be had (a busy or failing token endpoint).
-	const stillValid = (error: unknown) => {
-		if (cached && cached.expiresAt > Date.now() && !isRefusal(error)) return cached;
-		throw error;
-	};
+	const now = Date.now();
+	if (cached && cached.renewAt > now) return cached;
 	const refused = refusals.get(key);
-	if (refused && refused.until > Date.now()) throw refused.error;
+	if (refused && refused.until > now) throw refused.error;
 	let pending = minting.get(key);
 	if (!pending) {
 		pending = mint(context, credentials, memberCid)
@@ -67,7 +69,15 @@ export async function memberToken(
 			.finally(() => minting.delete(key));
 		minting.set(key, pending);
 	}
-	return await pending.catch(stillValid);
+	if (cached && cached.expiresAt - now > SERVES_WITHOUT_WAITING_MS) {
+		// Renewed in the background; a failure is seen by the caller that waits for it, or by none.
+		pending.catch(() => undefined);
+		return cached;
+	}
+	return await pending.catch((error: unknown) => {
+		if (cached && cached.expiresAt > Date.now() && !isRefusal(error)) return cached;
+		throw error;
+	});
 }
 
 /** After a 401: drop the token that was refused (not one a concurrent caller minted meanwhile). */
