@@ -1,12 +1,4 @@
-import { ApiError } from '../request';
-import { Random } from '../random';
-import { SCROLL_TOKEN_LIFETIME_MS } from '../scroll';
-
-interface Cursor<T> {
-	/** The last record the page before handed out, as it was then: the next page starts after its sort values. */
-	last: T;
-	expiresAt: number;
-}
+import { PagingTokens } from '../scroll';
 
 /**
  * PostCombinedAlertsV1's `after` tokens, read as a search-after cursor: each page is the query run again, from the
@@ -15,19 +7,15 @@ interface Cursor<T> {
  * move behind it and be read twice: what the fact sheet warns of for sorts on fields that change.
  */
 export class AfterCursors<T> {
-	private cursors = new Map<string, Cursor<T>>();
-	private random: Random;
+	/** A token stands for the last record the page before handed out, as it was then. */
+	private readonly tokens: PagingTokens<T>;
 
-	constructor(
-		private readonly seed: number,
-		private readonly label: string,
-	) {
-		this.random = new Random(seed, label);
+	constructor(seed: number, label: string) {
+		this.tokens = new PagingTokens(seed, label, 'after');
 	}
 
 	reset(): void {
-		this.cursors.clear();
-		this.random = new Random(this.seed, this.label);
+		this.tokens.reset();
 	}
 
 	/**
@@ -38,20 +26,13 @@ export class AfterCursors<T> {
 		const now = Date.now();
 		let start = 0;
 		if (token !== null && token !== '') {
-			const cursor = this.cursors.get(token);
-			if (!cursor) throw new ApiError(400, `invalid after: unknown token '${token.slice(0, 24)}…'`);
-			if (cursor.expiresAt <= now) throw new ApiError(400, 'invalid after: the token expired (tokens last 2 minutes)');
-			start = matched.findIndex((record) => order(record, cursor.last) > 0);
+			const last = this.tokens.positionOf(token, now);
+			start = matched.findIndex((record) => order(record, last) > 0);
 			if (start < 0) start = matched.length;
 		}
 		const page = matched.slice(start, start + limit);
 		const more = start + page.length < matched.length && page.length > 0;
-		let next: string | undefined;
-		if (more) {
-			next = this.random.bytes(45).toString('base64').replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-			this.cursors.set(next, { last: copy(page[page.length - 1]), expiresAt: now + SCROLL_TOKEN_LIFETIME_MS });
-		}
-		for (const [known, cursor] of this.cursors) if (cursor.expiresAt <= now) this.cursors.delete(known);
+		const next = more ? this.tokens.issue(copy(page[page.length - 1]), now).token : undefined;
 		return { page, next, total: matched.length };
 	}
 }

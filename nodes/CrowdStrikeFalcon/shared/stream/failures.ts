@@ -37,13 +37,12 @@ export const SCOPE_HINT =
 /** Whether a discovery failure is the user's to fix (rather than Falcon's or the network's). */
 export function isConfigurationFailure(error: unknown): boolean {
 	if (error instanceof StreamConfigurationError) return true;
-	// No token for the credential's settings (a refused client, a region it cannot reach): asking again changes nothing.
+	// No token for the credential's settings (a refused client, a region it cannot reach, a cloud mismatch): asking
+	// again changes nothing. Nor does the credential's token endpoint answering with a redirect (a wrong Cloud or URL).
 	if (isSettledTokenRefusal(error)) return true;
-	const message = String((error as Error)?.message ?? '');
-	// The credential's token request failed with Falcon's answer (wrong id/secret, member CID, cloud).
-	if (/refused to issue a token \(HTTP (3\d\d|400|401|403)\b/.test(message) || /belongs to the .* cloud|credential's Cloud .* is not one of/.test(message)) return true;
+	if (/refused to issue a token \(HTTP 3\d\d\b/.test(String((error as Error)?.message ?? ''))) return true;
 	const status = statusOf(error);
-	// 401 survives n8n's automatic re-authentication only when the client itself is rejected;
+	// 401 survives the transport's one new token only when the client itself is rejected;
 	// 403 is a missing scope; 400 on discovery is a bad App ID or format.
 	return status === 400 || status === 401 || status === 403;
 }

@@ -152,43 +152,17 @@ function tokenRefused(
 	]
 		.filter(Boolean)
 		.join(' | ');
-	let failed: NodeApiError | NodeOperationError;
 	if (refusal?.falconStatus === undefined) {
 		const reason = String((error as Error)?.message ?? error);
-		failed = operationError(
-			node,
-			`Could not get a token for ${tenantName(memberCid)}: ${reason}`,
-			{
-				itemIndex,
-				description,
-			},
-		);
-	} else {
-		const falconMessage = refusal.errors
-			.map((entry) => entry.message)
-			.filter(Boolean)
-			.join('; ');
-		const message = `Falcon ${outage ? 'could not issue' : 'refused'} a token for ${tenantName(memberCid)} (HTTP ${refusal.falconStatus}${falconMessage ? `: ${falconMessage}` : ''})`;
-		const details: JsonObject = {
-			status: refusal.falconStatus,
-			code: refusal.errors[0]?.code ?? null,
-			message,
-			trace_id: refusal.traceId ?? null,
-			member_cid: memberCid || null,
-			errors: refusal.errors as unknown as JsonObject[],
-		};
-		failed = new NodeApiError(node, details, {
-			message,
-			description,
-			httpCode: String(refusal.falconStatus),
-			itemIndex,
-		});
-		// NodeApiError rewrites the message of some statuses; this one names the child, which is the point.
-		failed.message = message;
+		return marked(operationError(node, `Could not get a token for ${tenantName(memberCid)}: ${reason}`, { itemIndex, description }), error);
 	}
-	tokenRefusals.add(failed);
-	if (isRefusal(error)) settledRefusals.add(failed);
-	return failed;
+	const falconMessage = refusal.errors
+		.map((entry) => entry.message)
+		.filter(Boolean)
+		.join('; ');
+	// Names the child, which is the point.
+	const message = `Falcon ${outage ? 'could not issue' : 'refused'} a token for ${tenantName(memberCid)} (HTTP ${refusal.falconStatus}${falconMessage ? `: ${falconMessage}` : ''})`;
+	return marked(answeredRefusal(node, refusal, { message, description, itemIndex, details: { member_cid: memberCid || null } }), error);
 }
 
 /**
@@ -197,37 +171,49 @@ function tokenRefused(
  */
 function credentialTokenRefused(node: INode, error: unknown, itemIndex: number | undefined, namesChild: boolean): Error {
 	const refusal = error instanceof FalconTokenError ? error : undefined;
-	let failed: NodeApiError | NodeOperationError;
 	if (refusal?.falconStatus !== undefined) {
-		const details: JsonObject = {
-			status: refusal.falconStatus,
-			code: refusal.errors[0]?.code ?? null,
-			message: refusal.message,
-			trace_id: refusal.traceId ?? null,
-			errors: refusal.errors as unknown as JsonObject[],
-		};
-		failed = new NodeApiError(node, details, {
-			message: refusal.message,
-			description:
-				refusal.falconStatus === 429 || refusal.falconStatus >= 500
-					? "Falcon's token endpoint was busy or failing, after retries and waits: try again later."
-					: namesChild
-						? "Check the credential's Client ID, Client Secret, Cloud and Member CID (is it a child of this API client? Flight Control > Child > Get Many lists them)."
-						: "Check the credential's Client ID, Client Secret and Cloud.",
-			httpCode: String(refusal.falconStatus),
-			itemIndex,
-		});
-		failed.message = refusal.message;
-	} else {
-		failed = operationError(node, refusal?.message ?? `Could not get a token: ${String((error as Error)?.message ?? error)}`, {
-			itemIndex,
-			description: refusal?.unreachable
-				? "Falcon's token endpoint could not be reached, after retries: no API call was made."
-				: "The credential's settings cannot get a token: fix them (asking again changes nothing).",
-		});
+		const description =
+			refusal.falconStatus === 429 || refusal.falconStatus >= 500
+				? "Falcon's token endpoint was busy or failing, after retries and waits: try again later."
+				: namesChild
+					? "Check the credential's Client ID, Client Secret, Cloud and Member CID (is it a child of this API client? Flight Control > Child > Get Many lists them)."
+					: "Check the credential's Client ID, Client Secret and Cloud.";
+		return marked(answeredRefusal(node, refusal, { message: refusal.message, description, itemIndex }), error);
 	}
+	const message = refusal?.message ?? `Could not get a token: ${String((error as Error)?.message ?? error)}`;
+	const description = refusal?.unreachable
+		? "Falcon's token endpoint could not be reached, after retries: no API call was made."
+		: "The credential's settings cannot get a token: fix them (asking again changes nothing).";
+	return marked(operationError(node, message, { itemIndex, description }), error);
+}
+
+/** Falcon's answer to a token request as the error users see: its status, code, trace id and errors, with our words. */
+function answeredRefusal(
+	node: INode,
+	refusal: FalconTokenError,
+	{ message, description, itemIndex, details }: { message: string; description: string; itemIndex?: number; details?: JsonObject },
+): NodeApiError {
+	const failed = new NodeApiError(
+		node,
+		{
+			status: refusal.falconStatus ?? null,
+			code: refusal.errors[0]?.code ?? null,
+			message,
+			trace_id: refusal.traceId ?? null,
+			...details,
+			errors: refusal.errors as unknown as JsonObject[],
+		},
+		{ message, description, httpCode: String(refusal.falconStatus), itemIndex },
+	);
+	// NodeApiError rewrites the message of some statuses.
+	failed.message = message;
+	return failed;
+}
+
+/** Marks a refused token's error, so that callers tell it from a missing scope, and as settled when it is. */
+function marked<E extends NodeApiError | NodeOperationError>(failed: E, cause: unknown): E {
 	tokenRefusals.add(failed);
-	if (isRefusal(error)) settledRefusals.add(failed);
+	if (isRefusal(cause)) settledRefusals.add(failed);
 	return failed;
 }
 
