@@ -145,7 +145,8 @@ export class CrowdStrikeFalconOAuth2Api implements ICredentialType {
 		};
 	};
 
-	// The token endpoint needs no API scope, so the test passes for any valid client, whatever it may call.
+	// The token endpoint needs no API scope, so the test passes for any valid client, whatever it may call. With a
+	// Member CID the token is asked for that child, as nodes ask for it: a CID the client does not manage fails here.
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL:
@@ -154,10 +155,19 @@ export class CrowdStrikeFalconOAuth2Api implements ICredentialType {
 			method: 'POST',
 			disableFollowRedirect: true,
 			headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-			body: {
-				client_id: '={{ $credentials.clientId }}',
-				client_secret: '={{ $credentials.clientSecret }}',
-			},
+			body: '={{ Object.assign({ client_id: $credentials.clientId, client_secret: $credentials.clientSecret }, String($credentials.memberCid || "").trim() ? { member_cid: String($credentials.memberCid).trim().toLowerCase().replace(/-[0-9a-f]{2}$/, "") } : {}) }}',
 		},
+		// n8n shows only the HTTP status text otherwise ("Forbidden"), which names nothing to fix. A Member CID that is
+		// not a CID never gets this far: minting the token for the test (preAuthentication) refuses it by name.
+		rules: [
+			{
+				type: 'responseCode',
+				properties: {
+					value: 403,
+					message:
+						'Falcon refused a token (403). With a Member CID: is it a child this API client manages? "CrowdStrike Falcon Flight Control > Child > Get Many" lists them. Otherwise check the API client\'s IP allowlist.',
+				},
+			},
+		],
 	};
 }

@@ -345,15 +345,37 @@ describe('token request', () => {
 });
 
 describe('credential test', () => {
+	const { request } = new CrowdStrikeFalconOAuth2Api().test;
+	const child = 'ab'.repeat(16);
+
+	/** A `={{ }}` field of the test request, evaluated as n8n evaluates it for the stored credential. */
+	function evaluated(field: unknown, credentials: object): unknown {
+		const code = /^=\{\{(.*)\}\}$/s.exec(String(field))![1];
+		// eslint-disable-next-line @n8n/community-nodes/no-dangerous-functions -- the credential's own expression, evaluated as n8n would
+		return (new Function('$credentials', `return (${code});`) as (credentials: object) => unknown)(credentials);
+	}
+
 	it('checks the client against the token endpoint, which needs no API scope', () => {
-		const { request } = new CrowdStrikeFalconOAuth2Api().test;
 		expect(request).toMatchObject({ url: '/oauth2/token', method: 'POST' });
-		expect(request.body).toEqual({
-			client_id: '={{ $credentials.clientId }}',
-			client_secret: '={{ $credentials.clientSecret }}',
+		expect(evaluated(request.body, { clientId: 'id-1', clientSecret: 'secret-1', memberCid: '' })).toEqual({
+			client_id: 'id-1',
+			client_secret: 'secret-1',
 		});
 		// A redirect would repeat the form, secret included, to wherever it points.
 		expect(request.disableFollowRedirect).toBe(true);
+	});
+
+	it.each([
+		[`${child.toUpperCase()}-7F`, child],
+		[` ${child} `, child],
+		// Not a CID: sent as typed, for Falcon to refuse with its own message, rather than testing the parent instead.
+		['child-tenant-1', 'child-tenant-1'],
+	])('asks for the token of the Member CID %j as nodes do (%j)', (memberCid, sent) => {
+		expect(evaluated(request.body, { clientId: 'id-1', clientSecret: 'secret-1', memberCid })).toEqual({
+			client_id: 'id-1',
+			client_secret: 'secret-1',
+			member_cid: sent,
+		});
 	});
 
 	it.each([
@@ -365,11 +387,7 @@ describe('credential test', () => {
 		['US-GOV-1', 'https://unknown-cloud.invalid'],
 		['', 'https://unknown-cloud.invalid'],
 	])('tests a %j credential against %s', (cloud, host) => {
-		const expression = String(new CrowdStrikeFalconOAuth2Api().test.request.baseURL);
-		const code = /^=\{\{(.*)\}\}$/s.exec(expression)![1];
-		// eslint-disable-next-line @n8n/community-nodes/no-dangerous-functions -- the credential's own expression, evaluated as n8n would
-		const baseUrlOf = new Function('$credentials', `return (${code});`) as (credentials: object) => string;
-		expect(baseUrlOf({ cloud, baseUrl: 'http://127.0.0.1:8399/' })).toBe(host);
+		expect(evaluated(request.baseURL, { cloud, baseUrl: 'http://127.0.0.1:8399/' })).toBe(host);
 	});
 });
 
