@@ -161,7 +161,7 @@ export class BatchStore {
 		const complete = this.commands.isComplete(command);
 		const errors: ErrorEntry[] = [];
 		if (!complete && !command.queued) {
-			errors.push({ code: 40801, message: `command did not complete within host_timeout_duration (${hostMs / 1000}s); poll its task_id` });
+			errors.push({ code: 50401, message: `Exceeded maximum timeout: the command did not complete within host_timeout_duration (${hostMs / 1000}s)` });
 		}
 		return this.hostResult(aid, command.session, {
 			task_id: command.id,

@@ -113,7 +113,7 @@ describe('Batch', () => {
 				.post(`${RTR}/combined/batch-init-session/v1`)
 				.reply(201, keyed({ [HOST_A]: hostResult(HOST_A, SESSION) }, { batch_id: BATCH }))
 				.post(`${RTR}/combined/batch-command/v1`)
-				.reply(201, combined({ [HOST_A]: hostResult(HOST_A, SESSION, { task_id: REQUEST, complete: false, errors: [{ code: 40801, message: 'poll its task_id' }] }) }))
+				.reply(201, combined({ [HOST_A]: hostResult(HOST_A, SESSION, { task_id: REQUEST, complete: false, errors: [{ code: 50401, message: 'poll its task_id' }] }) }))
 				.get(`${RTR}/entities/command/v1`)
 				.query({ cloud_request_id: REQUEST, sequence_id: '0' })
 				.reply(200, { meta: meta(), resources: [{ complete: false, stdout: 'PART-1 ', stderr: '', sequence_id: 1 }], errors: [] })
@@ -129,7 +129,7 @@ describe('Batch', () => {
 			const noted = (what: string) => () => order.push(what) > 0;
 			const batchB = '4f8f7d7b-1c9e-4c5d-8d86-3a4c4c7b5e02';
 			const stillRunning = (aid: string, session: string) =>
-				combined({ [aid]: hostResult(aid, session, { task_id: REQUEST, complete: false, errors: [{ code: 40801, message: 'poll its task_id' }] }) });
+				combined({ [aid]: hostResult(aid, session, { task_id: REQUEST, complete: false, errors: [{ code: 50401, message: 'poll its task_id' }] }) });
 			falcon()
 				.post(`${RTR}/combined/batch-init-session/v1`, noted('init A'))
 				.reply(201, keyed({ [HOST_A]: hostResult(HOST_A, SESSION) }, { batch_id: BATCH }))
@@ -169,7 +169,7 @@ describe('Batch', () => {
 				.reply(201, keyed({ [HOST_A]: hostResult(HOST_A, SESSION), [HOST_B]: hostResult(HOST_B, SESSION_B) }, { batch_id: BATCH }))
 				.post(`${RTR}/combined/batch-active-responder-command/v1`)
 				.reply(201, combined({
-					[HOST_A]: hostResult(HOST_A, SESSION, { task_id: REQUEST, complete: false, errors: [{ code: 40801, message: 'poll its task_id' }] }),
+					[HOST_A]: hostResult(HOST_A, SESSION, { task_id: REQUEST, complete: false, errors: [{ code: 50401, message: 'poll its task_id' }] }),
 					[HOST_B]: hostResult(HOST_B, SESSION_B, { task_id: REQUEST, stdout: 'removed' }),
 				}))
 				.get(`${RTR}/entities/active-responder-command/v1`)
@@ -335,7 +335,7 @@ describe('Batch', () => {
 				.reply(201, keyed({ [HOST_A]: hostResult(HOST_A, SESSION) }, { batch_id: BATCH }))
 				.post(`${RTR}/combined/batch-active-responder-command/v1`)
 				.reply(201, combined({
-					[HOST_A]: hostResult(HOST_A, SESSION, { task_id: REQUEST, complete: false, errors: [{ code: 40801, message: 'poll its task_id' }] }),
+					[HOST_A]: hostResult(HOST_A, SESSION, { task_id: REQUEST, complete: false, errors: [{ code: 50401, message: 'poll its task_id' }] }),
 				}))
 				.get(`${RTR}/entities/active-responder-command/v1`)
 				.query({ cloud_request_id: REQUEST, sequence_id: '0' })
@@ -352,7 +352,7 @@ describe('Batch', () => {
 			const api = falcon()
 				.post(`${RTR}/combined/batch-init-session/v1`)
 				.reply(201, keyed({
-					[HOST_A]: hostResult(HOST_A, '', { task_id: 'pwd-task', base_command: 'pwd', complete: false, errors: [{ code: 40801, message: 'timed out' }] }),
+					[HOST_A]: hostResult(HOST_A, '', { task_id: 'pwd-task', base_command: 'pwd', complete: false, errors: [{ code: 50401, message: 'timed out' }] }),
 					[HOST_B]: hostResult(HOST_B, SESSION_B),
 				}, { batch_id: BATCH }))
 				.post(`${RTR}/combined/batch-command/v1`, (body) => JSON.stringify(body.optional_hosts) === JSON.stringify([HOST_B]))

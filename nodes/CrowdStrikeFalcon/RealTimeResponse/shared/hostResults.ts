@@ -8,8 +8,11 @@ import { perHostFailure } from '../../shared/transport/failures';
 /** The normalised outcome of an RTR call on one host, the same across every operation of this node. */
 export type HostStatus = 'success' | 'stderr' | 'api_error' | 'offline_queued' | 'not_found' | 'timeout';
 
-/** Falcon's per-host code for "the host did not answer within host_timeout_duration; poll its task_id". */
-const HOST_TIMED_OUT = 40801;
+/**
+ * Falcon's per-host code for "the host did not finish within the wait; poll its task_id" (`50401: Exceeded maximum
+ * timeout`, per CrowdStrike's own answer in psfalcon issue #56: the device did not complete in the timeout window).
+ */
+const HOST_TIMED_OUT = 50401;
 
 /**
  * Batch endpoints answer with an object keyed by host AID, under `combined.resources` or `resources`. A host's own
@@ -39,7 +42,7 @@ function isNotFound(error: FalconError): boolean {
 
 /**
  * A host whose session did not start. The session start runs a command of Falcon's own (`pwd`), whose task is no
- * task of the user's: left in, a host that timed out starting (40801) would read as running the user's command, and
+ * task of the user's: left in, a host that timed out starting (50401) would read as running the user's command, and
  * come out with `pwd`'s output.
  */
 export function failedStart(init: IDataObject): IDataObject {
