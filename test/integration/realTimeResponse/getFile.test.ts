@@ -90,7 +90,7 @@ describe('Get From Hosts against the simulator', () => {
 			operation: 'getFromHosts',
 			hostIds: `${windows.aid},${mac.aid}`,
 			filePath: 'C:\\Users\\Public\\invoice.docm',
-			options: { pollIntervalSeconds: 0.2, deadlineSeconds: 10 },
+			options: { pollIntervalSeconds: 0.2, deadlineSeconds: 3 },
 		});
 		expect(error).toBeUndefined();
 		expect(items.map((item) => [item.json.host_id, item.json.status, item.binary])).toEqual([
@@ -102,6 +102,55 @@ describe('Get From Hosts against the simulator', () => {
 			{ code: 503, message: expect.stringMatching(/^Falcon API error 503/), trace_id: expect.stringMatching(/^[0-9a-f-]{36}$/) },
 		]);
 		expect(items[0].json.batch_get_cmd_req_id).toEqual(expect.any(String));
+	});
+
+	it('rides out a status poll that fails for a moment: the files are still downloaded', async () => {
+		const { windows, mac } = hosts(sim);
+		// The get goes through; the three tries of the first status read fail.
+		sim.setFaults({ serverErrors: [{ pathPrefix: '/real-time-response/combined/batch-get-command/v1', after: 1, count: 3, status: 503 }] });
+		const { items } = await run(sim, {
+			resource: 'file',
+			operation: 'getFromHosts',
+			hostIds: `${windows.aid},${mac.aid}`,
+			filePath: 'C:\\Users\\Public\\invoice.docm',
+			options: { pollIntervalSeconds: 0.2, deadlineSeconds: 20 },
+		});
+		expect(items.map((item) => [item.json.status, item.json.errors, Boolean(item.binary)])).toEqual([
+			['success', [], true],
+			['success', [], true],
+		]);
+		expect(requests(sim, 'GET', '/combined/batch-get-command/v1').map((entry) => entry.status).slice(0, 4)).toEqual([503, 503, 503, 200]);
+	});
+
+	// Falcon answers the get before the host finished it (per-host timeout 100 ms).
+	const answeredBeforeTheHost = { pollIntervalSeconds: 0.2, deadlineSeconds: 20, hostTimeoutDuration: '100ms', timeout: 5 };
+
+	it('a host Falcon stopped waiting for gives its file once uploaded, without the stale timeout error', async () => {
+		const { windows } = hosts(sim);
+		const { items } = await run(sim, {
+			resource: 'file',
+			operation: 'getFromHosts',
+			hostIds: windows.aid,
+			filePath: 'C:\\Users\\Public\\invoice.docm',
+			options: answeredBeforeTheHost,
+		});
+		expect(items[0].json).toMatchObject({ status: 'success', errors: [] });
+		expect(items[0].binary).toBeDefined();
+	});
+
+	it('a host Falcon stopped waiting for gives its stderr once the get failed on it, not a timeout at the Deadline', async () => {
+		const { linux } = hosts(sim);
+		const started = Date.now();
+		const { items } = await run(sim, {
+			resource: 'file',
+			operation: 'getFromHosts',
+			hostIds: linux.aid,
+			filePath: '/tmp/does-not-exist.bin',
+			options: answeredBeforeTheHost,
+		});
+		expect(items[0].json).toMatchObject({ status: 'stderr', errors: [], stderr: expect.stringContaining('No such file or directory') });
+		expect(Date.now() - started).toBeLessThan(10_000);
+		expect(requests(sim, 'GET', '/entities/active-responder-command/v1').length).toBeGreaterThan(0);
 	});
 
 	it('reports a missing file as stderr and an offline host as api_error, without binary data', async () => {

@@ -7,7 +7,17 @@ import { readyHosts, refreshBatch, startBatch } from './batch';
 import { archiveFileName, ARCHIVE_PASSWORD, downloadArchive } from './download';
 import { hostItem, type HostGroup } from '../../shared/hosts/hostGroups';
 import { failedStart, hostResultsOf, hostStatusOf, type HostStatus } from './hostResults';
-import { keepAliveWhenDue, pauses, type KeepAlive, type WaitPlan } from './poll';
+import {
+	keepAliveWhenDue,
+	mayPass,
+	noChunksYet,
+	pauses,
+	pollOutput,
+	type ChunkProgress,
+	type CommandOutput,
+	type KeepAlive,
+	type WaitPlan,
+} from './poll';
 import { waitPlanFrom } from './waitOptions';
 
 export interface GetFileSettings {
@@ -105,7 +115,11 @@ export async function getFileFromHosts(
 	});
 }
 
-/** Polls BatchGetCmdStatus until every uploading host has its sha256, or the deadline passes. */
+/**
+ * Polls BatchGetCmdStatus until every uploading host has its sha256, or the deadline passes. As for commands, a
+ * status read Falcon may recover from (5xx, 429) is tried again until the deadline; the failure is reported only
+ * if no later read succeeds.
+ */
 async function waitForUploads(
 	context: IExecuteFunctions,
 	requestId: string,
@@ -115,26 +129,62 @@ async function waitForUploads(
 ) {
 	const pause = pauses(plan, keepAlive);
 	const uploading = () => [...hosts.values()].filter((host) => host.status === 'uploading');
+	const runningGets = new Map<HostFile, ChunkProgress>();
+	for (const host of uploading()) if (hostStatusOf(host.command) === 'pending') runningGets.set(host, noChunksYet());
+	let lastFailure: unknown;
 	while (uploading().length > 0) {
-		let body: IDataObject;
 		try {
-			({ body } = await falconRequest.call(context, {
+			const { body } = await falconRequest.call(context, {
 				method: 'GET',
 				path: paths.batchGet,
 				qs: { batch_get_cmd_req_id: requestId },
 				itemIndex: plan.itemIndex,
-			}));
+			});
+			lastFailure = undefined;
+			for (const file of hostResultsOf(body)) {
+				const host = hosts.get(String(file.aid).toLowerCase());
+				// The per-host timeout the get may have carried is history once the file is there.
+				if (host?.status === 'uploading' && file.sha256 && file.created_at) {
+					Object.assign(host, { status: 'success', file, command: { ...host.command, errors: [] } });
+				}
+			}
 		} catch (error) {
-			// The files already uploaded are still downloaded; only the hosts still uploading cannot be followed.
-			const failed = perHostFailure(error);
-			for (const host of uploading()) Object.assign(host, { status: 'api_error', error: failed });
-			return;
+			lastFailure = error;
+			if (!mayPass(context, error)) break;
 		}
-		for (const file of hostResultsOf(body)) {
-			const host = hosts.get(String(file.aid).toLowerCase());
-			if (host?.status === 'uploading' && file.sha256 && file.created_at) Object.assign(host, { status: 'success', file });
+		await followRunningGets(context, runningGets, plan);
+		if (uploading().length === 0 || !(await pause())) break;
+	}
+	// The files already uploaded are still downloaded; only the hosts still uploading cannot be followed.
+	if (lastFailure !== undefined) {
+		const failed = perHostFailure(lastFailure);
+		for (const host of uploading()) Object.assign(host, { status: 'api_error', error: failed });
+	}
+}
+
+/**
+ * A host Falcon stopped waiting for at the `get` (its per-host timeout) is followed by its task as well: a `get`
+ * that then fails on the host (no such file, access denied) never shows in the upload status, and would be reported
+ * a timeout at the deadline, without the host's stderr. A task that cannot be read is left to the upload status.
+ */
+async function followRunningGets(context: IExecuteFunctions, runningGets: Map<HostFile, ChunkProgress>, plan: WaitPlan) {
+	for (const [host, progress] of runningGets) {
+		if (Date.now() >= plan.deadline) return;
+		if (host.status !== 'uploading') {
+			runningGets.delete(host);
+			continue;
 		}
-		if (uploading().length === 0 || !(await pause())) return;
+		let output: CommandOutput | undefined;
+		try {
+			output = await pollOutput(context, 'activeResponder', String(host.command.task_id), progress, plan.itemIndex);
+		} catch (error) {
+			if (!mayPass(context, error)) runningGets.delete(host);
+			continue;
+		}
+		if (!output) continue;
+		runningGets.delete(host);
+		host.command = { ...host.command, complete: true, stdout: output.stdout, stderr: output.stderr, errors: output.error ? [output.error] : [] };
+		if (output.stderr.trim() !== '') host.status = 'stderr';
 	}
 }
 
