@@ -106,6 +106,34 @@ describe('Run on Hosts against the simulator', () => {
 		expect(all.error?.message).toBe(`1 of 1 hosts failed (${linux.aid}: timeout)`);
 	});
 
+	it("judges each item's hosts by that item's own Fail When (an expression)", async () => {
+		const { windows, offline } = hosts(sim);
+		const input = (first: string, second: string) => [
+			{ json: { hosts: offline.aid, failWhen: first } },
+			{ json: { hosts: windows.aid, failWhen: second } },
+		];
+		const parameters = runOnHosts('={{ $json.hosts }}', { failWhen: '={{ $json.failWhen }}' });
+		// Item 1 asks to fail when any of its hosts failed: its offline host fails the node, whatever item 0 asks.
+		const strict = await run(sim, parameters, { input: input('anyFailed', 'never') });
+		expect(strict.error?.message).toBe(`1 of 1 hosts failed (${offline.aid}: api_error)`);
+		// Item 0 never fails the node: item 1's rule does not judge item 0's host.
+		const lenient = await run(sim, parameters, { input: input('never', 'anyFailed') });
+		expect(lenient.error).toBeUndefined();
+		expect(lenient.items.map((item) => item.json.status)).toEqual(['api_error', 'success']);
+	});
+
+	it('says the hosts an Active Responder command already ran on would run it again, when Fail When stops the node', async () => {
+		const { windows, offline } = hosts(sim);
+		const { error } = await run(sim, {
+			...runOnHosts(`${windows.aid},${offline.aid}`, { failWhen: 'anyFailed' }),
+			commandTier: 'activeResponder',
+			baseCommand: 'mkdir',
+			commandLine: 'mkdir C:\\Temp\\ir',
+		});
+		expect(error?.message).toBe(`1 of 2 hosts failed (${offline.aid}: api_error)`);
+		expect((error as { description?: string }).description).toMatch(/^1 host ran the command .* running the execution again runs it on them again/);
+	});
+
 	it('chunks a large host list into one batch through existing_batch_id', async () => {
 		const aids = sim.fleet.filter((host) => host.online).map((host) => host.aid);
 		const { items } = await run(sim, runOnHosts(aids.join(','), { hostsPerRequest: 2 }));

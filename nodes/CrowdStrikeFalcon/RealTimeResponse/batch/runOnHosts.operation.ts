@@ -7,7 +7,7 @@ import { paths } from '../paths';
 import { hostsPerRequest, hostsPerRequestOption, hostsPerRequestProblem, waitForCompletionOption } from '../shared/batchOptions';
 import { sendBatchCommand, type SentBatchCommand } from '../shared/batchCommandFlow';
 import { commandMappings, commandProblem, tierFields } from '../shared/commandFields';
-import { checkFailWhen, failWhenOption } from '../shared/failWhen';
+import { failWhenOption, judgeFailWhen } from '../shared/failWhen';
 import { hostIdsField, hostIdsMapping, queueOfflineOption } from '../shared/fields';
 import { failedTenantHosts } from '../shared/hostResults';
 import { groupHosts, limitGroupSize } from '../../shared/hosts/hostGroups';
@@ -108,9 +108,7 @@ export const runOnHosts: FalconOperation = {
 		return outputs.flat();
 	},
 	failedTenant: failedTenantHosts,
-	// Over every child's hosts together, once all have run: one child's hosts all offline is no reason to stop.
-	judgeAll(output, validItems) {
-		const failWhen = (this.getNodeParameter('options', validItems[0].itemIndex, {}) as IDataObject).failWhen;
-		return checkFailWhen(this, failWhen, output);
+	judgeAll(output) {
+		return judgeFailWhen(this, output, (itemIndex) => this.getNodeParameter('commandTier', itemIndex) === 'activeResponder');
 	},
 };

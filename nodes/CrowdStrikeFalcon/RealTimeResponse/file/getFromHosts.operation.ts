@@ -4,7 +4,7 @@ import { HOST_CHANGES } from '../../shared/engine/aiAgent';
 import type { FalconOperation } from '../../shared/engine/types';
 import { paths } from '../paths';
 import { hostsPerRequest, hostsPerRequestOption, hostsPerRequestProblem } from '../shared/batchOptions';
-import { checkFailWhen, failWhenOption } from '../shared/failWhen';
+import { failWhenOption, judgeFailWhen } from '../shared/failWhen';
 import { hostIdsField, hostIdsMapping } from '../shared/fields';
 import { getFileFromHosts } from '../shared/getFileFlow';
 import { failedTenantHosts } from '../shared/hostResults';
@@ -74,9 +74,7 @@ export const getFromHosts: FalconOperation = {
 		return items;
 	},
 	failedTenant: failedTenantHosts,
-	// Over every child's hosts together, once all have run: one child's hosts all offline is no reason to stop.
-	judgeAll(output, validItems) {
-		const failWhen = (this.getNodeParameter('options', validItems[0].itemIndex, {}) as IDataObject).failWhen;
-		return checkFailWhen(this, failWhen, output);
+	judgeAll(output) {
+		return judgeFailWhen(this, output);
 	},
 };

@@ -1,4 +1,6 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import { firstPairedIndex } from '../../shared/engine/executeOperations';
 
 import { operationError } from '../../shared/transport/failures';
 import { isFailure, type HostStatus } from './hostResults';
@@ -29,22 +31,40 @@ export const failWhenOption: INodeProperties = {
 		'When the node should error. A host fails with status stderr, api_error, not_found or timeout; offline_queued is not a failure.',
 };
 
-/** Applies Fail When to the per-host items; with Continue On Fail the items are returned as they are. */
-export function checkFailWhen(
+/** Statuses of hosts that ran the command, or will once back online. */
+const RAN: ReadonlySet<string> = new Set<HostStatus>(['success', 'stderr', 'offline_queued']);
+
+/**
+ * Applies each item's Fail When to the per-host items, once every item (and tenant) has run: the hosts of items
+ * asking the same rule are judged together, so one child's or one item's hosts all offline is no reason to stop
+ * while others succeeded, and an expression that gives items different rules has each rule judge its own items'
+ * hosts. With Continue On Fail the items are returned as they are. `changesHosts` names the items whose command
+ * changed the hosts it ran on: the error then says that running the execution again runs it on them again.
+ */
+export function judgeFailWhen(
 	context: IExecuteFunctions,
-	failWhen: unknown,
-	items: INodeExecutionData[],
+	output: INodeExecutionData[],
+	changesHosts: (itemIndex: number) => boolean = () => false,
 ): INodeExecutionData[] {
-	const failed = items.filter((item) => isFailure(item.json.status as HostStatus));
-	const fail =
-		items.length > 0 &&
-		((failWhen === 'allFailed' && failed.length === items.length) || (failWhen === 'anyFailed' && failed.length > 0));
-	if (!fail || context.continueOnFail()) return items;
-	const summary = failed
-		.slice(0, 5)
-		.map((item) => `${String(item.json.host_id)}: ${String(item.json.status)}`)
-		.join(', ');
-	throw operationError(context.getNode(), `${failed.length} of ${items.length} hosts failed (${summary}${failed.length > 5 ? ', …' : ''})`, {
-		description: 'Set "Fail When" to "Never (Report Each Host)" to get one item per host with its status instead.',
-	});
+	if (context.continueOnFail()) return output;
+	const ruleOf = (item: INodeExecutionData) =>
+		(context.getNodeParameter('options', firstPairedIndex(item), {}) as IDataObject).failWhen ?? 'never';
+	const byRule = new Map<unknown, INodeExecutionData[]>();
+	for (const item of output) byRule.set(ruleOf(item), [...(byRule.get(ruleOf(item)) ?? []), item]);
+	for (const [rule, items] of byRule) {
+		const failed = items.filter((item) => isFailure(item.json.status as HostStatus));
+		const fails = (rule === 'allFailed' && failed.length === items.length) || (rule === 'anyFailed' && failed.length > 0);
+		if (!fails || items.length === 0) continue;
+		const summary = failed
+			.slice(0, 5)
+			.map((item) => `${String(item.json.host_id)}: ${String(item.json.status)}`)
+			.join(', ');
+		const ran = output.filter((item) => RAN.has(String(item.json.status)) && changesHosts(firstPairedIndex(item))).length;
+		const advice = 'Set "Fail When" to "Never (Report Each Host)" to get one item per host with its status instead.';
+		const rerun = `${ran} host${ran === 1 ? '' : 's'} ran the command (or will, once back online), and their results are lost with this error: running the execution again runs it on them again.`;
+		throw operationError(context.getNode(), `${failed.length} of ${items.length} hosts failed (${summary}${failed.length > 5 ? ', …' : ''})`, {
+			description: ran > 0 ? `${rerun} ${advice}` : advice,
+		});
+	}
+	return output;
 }

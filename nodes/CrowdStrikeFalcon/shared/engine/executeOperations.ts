@@ -200,7 +200,8 @@ function byTenant(context: IExecuteFunctions, items: ValidItem[]): ValidItem[][]
 	return [...groups.values()];
 }
 
-function firstPairedIndex(item: INodeExecutionData): number {
+/** The input item an output item came from (the first, when it came from several). */
+export function firstPairedIndex(item: INodeExecutionData): number {
 	const paired = Array.isArray(item.pairedItem) ? item.pairedItem[0] : item.pairedItem;
 	return typeof paired === 'number' ? paired : (paired?.item ?? 0);
 }
