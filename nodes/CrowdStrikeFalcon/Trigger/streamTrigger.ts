@@ -13,6 +13,7 @@ import { runToCompletion } from './runToCompletion';
 import { readSettings, startFingerprint } from './settings';
 import { TenantFollower, type FollowedTenant, type FollowerOptions } from './tenantFollower';
 import {
+	adoptCredentialTenant,
 	childTenantStore,
 	forgetLeftChildren,
 	ownTenantStore,
@@ -88,8 +89,14 @@ export async function startStreamTrigger(this: ITriggerFunctions): Promise<ITrig
 	if (settings.tenants.kind === 'credential') {
 		// Children followed before the switch back to the credential's tenant: stamped as left, dropped in time.
 		if (!manual) forgetLeftChildren(state, new Set(), Date.now());
+		const cid = await credentialTenantCid(this);
+		if (!manual && adoptCredentialTenant(state, cid ?? '', startFingerprint(settings.start))) {
+			this.logger.warn(
+				`CrowdStrike Falcon Trigger: the credential now acts on ${cid ? `tenant ${cid}` : "the API client's own tenant"}, not the one the stored position was read in: that position is dropped, and this tenant starts as "If No Stored Position" says`,
+			);
+		}
 		const own = follower(
-			{ memberCid: '', cid: await credentialTenantCid(this), name: null, appId: settings.appId },
+			{ memberCid: '', cid, name: null, appId: settings.appId },
 			ownTenantStore(state),
 			// The credential, the scope or the App ID need a person: n8n deactivates the trigger and retries later.
 			(error) => (manual ? endTestRun(error) : this.emitError(error)),

@@ -1,6 +1,8 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { StoredState } from '../shared/stream/positions';
+import { randomString } from 'n8n-workflow';
+
+import { clearPosition, type StoredState } from '../shared/stream/positions';
 import { isObject } from '../shared/transport/envelope';
 
 /**
@@ -10,6 +12,8 @@ import { isObject } from '../shared/transport/envelope';
  * list of children was last read.
  */
 export interface TriggerState extends StoredState {
+	/** The credential's Member CID the top-level position belongs to ('' for the API client's own tenant). */
+	credentialTenant?: string;
 	tenants?: IDataObject;
 	childTenants?: IDataObject;
 	/** The explicit start position already applied to the children followed then (see startFingerprint). */
@@ -18,6 +22,27 @@ export interface TriggerState extends StoredState {
 
 /** A child no longer followed keeps its stored state this long, so a child re-added within it resumes where it was. */
 export const KEEP_LEFT_CHILD_MS = 30 * 24 * 60 * 60_000;
+
+/**
+ * Notes which tenant the credential acts on, and drops the stored position when it is another one than the position
+ * was read in (a Member CID edited): one tenant's offsets mean nothing in another's stream, where they would skip
+ * events below them. The tenant then starts as a new tenant does (If No Stored Position, as for a child first
+ * followed after an explicit start), under a new epoch, since the deduplication keys of the first tenant's
+ * executions would make n8n refuse the second tenant's events at the same offsets. Returns whether it dropped one.
+ */
+export function adoptCredentialTenant(root: TriggerState, memberCid: string, startFingerprint: string | undefined): boolean {
+	const stored = root.credentialTenant;
+	root.credentialTenant = memberCid;
+	// Unknown for positions stored before the tenant was noted: they are taken to be this tenant's.
+	if (typeof stored !== 'string' || stored === memberCid) return false;
+	clearPosition(root);
+	delete root.startApplied;
+	delete root.newerThanAppliedMs;
+	if (startFingerprint === undefined) delete root.startPassedOver;
+	else root.startPassedOver = startFingerprint;
+	root.epoch = randomString(8);
+	return true;
+}
 
 /** One tenant's stored position, and how to tell n8n that it changed. */
 export interface TenantStore {

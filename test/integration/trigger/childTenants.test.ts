@@ -2,6 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { RunningSimulator } from '../../../simulator';
 import { refusalMemory } from '../../../nodes/CrowdStrikeFalcon/shared/transport/memberTokens';
+import { testCredentials } from '../../harness/falcon';
 import { runNode } from '../../harness/runWorkflow';
 import { until } from '../../harness/runTrigger';
 import {
@@ -234,6 +235,28 @@ it('reads the stored position of a workflow from before child tenants existed as
 		epoch: 'preUpgr1',
 		tenants: { [child]: { offsets: { '0': 0 } } },
 	});
+});
+
+it("a credential edited to act on another child starts that child's stream as a new tenant, not at the first one's offsets", async () => {
+	sim = await fastSimulator({ children: 2 });
+	const [first, second] = cidsOf(sim);
+	const actingOn = (cid: string) => testCredentials({ baseUrl: sim.url, clientId: sim.clientId, clientSecret: sim.clientSecret, memberCid: cid });
+	const executionKeys = new Set<string>();
+	const before = await start(sim, triggerParameters(), { credentials: actingOn(first), executionKeys });
+	await untilExecuted([before], injectInto(sim, first, 30));
+	await untilCommitted(before, { '0': 29 });
+	const persisted = await stopLikeN8n(before);
+
+	// The second child's events sit below the offsets read in the first child's stream.
+	const secondEvents = injectInto(sim, second, 10);
+	const after = await start(sim, triggerParameters(), { credentials: actingOn(second), staticData: persisted, executionKeys });
+	await untilExecuted([after], secondEvents);
+	expect(executedEvents(after)).toEqual(secondEvents);
+	// A new epoch: the first child's execution keys (same offsets) do not make n8n refuse the second child's events.
+	expect(after.duplicates).toEqual([]);
+	await untilCommitted(after, { '0': 9 });
+	expect(after.nodeState()).toMatchObject({ credentialTenant: second, offsets: { '0': 9 } });
+	expect(after.nodeState().epoch).not.toBe((persisted['node:Falcon Trigger'] as IDataObject).epoch);
 });
 
 it('children whose stored positions were erased by another node (queue mode) say why in their health; stored ones do not', async () => {
