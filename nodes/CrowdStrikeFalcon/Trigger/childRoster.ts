@@ -44,6 +44,9 @@ export class ChildRoster {
 	private readonly returning = new Set<string>();
 	private lastListed: ChildTenant[] = [];
 	private readonly overview: IDataObject = { listedAt: null, lastError: null, lastErrorAt: null, following: [] };
+	private firstReadDone!: () => void;
+	/** Settles once the first read of the children is over, listed or failed: their followers have been made. */
+	readonly firstRead = new Promise<void>((resolve) => (this.firstReadDone = resolve));
 
 	constructor(private readonly options: RosterOptions) {
 		this.overview.selection = options.selection.kind;
@@ -72,8 +75,10 @@ export class ChildRoster {
 				nextReadMs = Math.min(nextReadMs, backoffDelay(failures++, { initialMs: this.options.backoff.initialMs, maxMs: CHILD_RETRY_MAX_MS }));
 				this.failed(describeStreamFailure(error), nextReadMs);
 			}
+			this.firstReadDone();
 			await sleep(nextReadMs, signal).catch(() => undefined);
 		}
+		this.firstReadDone();
 		await Promise.all([...[...this.followed.values()].map(({ running }) => running), ...this.leaving.values()]);
 	}
 

@@ -26,6 +26,14 @@ import {
 const MANUAL_ALERT_AFTER_MS = 30_000;
 
 /**
+ * How long activation waits for the first read of the child tenants. n8n saves the static data after activation and
+ * then only as the trigger emits: each child's start (the time "new events" count from, an explicit start applied)
+ * is written as its follower is made, and must be in that save, or a restart before the first event of any child
+ * would start the children again at the newest event, skipping what arrived meanwhile.
+ */
+const FIRST_CHILD_READ_WAIT_MS = 5_000;
+
+/**
  * The trigger's life: read settings, then follow the stream of each tenant — the credential's own, or the child
  * tenants of an MSSP parent client — until n8n closes the trigger. Every tenant is followed the same way (a
  * TenantFollower); with children a ChildRoster keeps one follower per child. Published workflows commit offsets as
@@ -86,6 +94,7 @@ export async function startStreamTrigger(this: ITriggerFunctions): Promise<ITrig
 		});
 
 	let follow: () => Promise<void>;
+	let firstFollowers: Promise<void> = Promise.resolve();
 	if (settings.tenants.kind === 'credential') {
 		// Children followed before the switch back to the credential's tenant: stamped as left, dropped in time.
 		if (!manual) forgetLeftChildren(state, new Set(), Date.now());
@@ -154,6 +163,7 @@ export async function startStreamTrigger(this: ITriggerFunctions): Promise<ITrig
 		});
 		followers = () => roster.followers();
 		follow = async () => await roster.run();
+		firstFollowers = roster.firstRead;
 	}
 
 	let running: Promise<void> = Promise.resolve();
@@ -170,6 +180,9 @@ export async function startStreamTrigger(this: ITriggerFunctions): Promise<ITrig
 	// In the editor n8n swaps in its test-run emit after trigger() returns, so the test run starts only then.
 	if (manual) return { closeFunction, manualTriggerFunction: async () => start() };
 	start();
+	const stopWaiting = new AbortController();
+	await Promise.race([firstFollowers, sleep(FIRST_CHILD_READ_WAIT_MS, stopWaiting.signal).catch(() => undefined)]);
+	stopWaiting.abort();
 	return { closeFunction };
 }
 

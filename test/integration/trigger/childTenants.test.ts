@@ -259,6 +259,23 @@ it("a credential edited to act on another child starts that child's stream as a 
 	expect(after.nodeState().epoch).not.toBe((persisted['node:Falcon Trigger'] as IDataObject).epoch);
 });
 
+// n8n saves the static data after activation, then only as the trigger emits: a restart before any child had an
+// event must still find each child's start.
+it.each([
+	['If No Stored Position: new events', childTenantsParameters({}, { whenNothingStored: 'latest' })],
+	['an explicit Latest', childTenantsParameters({ startFrom: 'latest' })],
+])('children started at %s keep their start through a restart before any event: what arrived meanwhile runs', async (_start, parameters) => {
+	sim = await fastSimulator({ children: 2 });
+	const [child] = cidsOf(sim);
+	const first = await start(sim, parameters);
+	await until(() => childHealth(first, child).status === 'following', 5_000, 'the child to be followed');
+	const persisted = await stopLikeN8n(first);
+	const whileDown = injectInto(sim, child, 3);
+	const second = await start(sim, parameters, { staticData: persisted });
+	await untilExecuted([second], whileDown);
+	expect(executedEvents(second)).toEqual(whileDown);
+});
+
 it('children whose stored positions were erased by another node (queue mode) say why in their health; stored ones do not', async () => {
 	sim = await fastSimulator({ children: 2 });
 	const [child] = cidsOf(sim);
