@@ -1,6 +1,6 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-globals -- lets pending promise callbacks run between steps */
 import { formatRanges, parseRanges, rangesOf } from '../../../nodes/CrowdStrikeFalcon/shared/stream/batchRanges';
-import { Delivery } from '../../../nodes/CrowdStrikeFalcon/shared/stream/delivery';
+import { Delivery, owedBatchPatience } from '../../../nodes/CrowdStrikeFalcon/shared/stream/delivery';
 import type { ReceivedEvent, StreamEvent } from '../../../nodes/CrowdStrikeFalcon/shared/stream/events';
 import { readOpenBatches, type BatchAttempts } from '../../../nodes/CrowdStrikeFalcon/shared/stream/openBatches';
 import { deduplicationKeys } from '../../../nodes/CrowdStrikeFalcon/Trigger/deduplicationKey';
@@ -158,6 +158,33 @@ describe('batches owed from before a restart', () => {
 		await finish('0:6-6');
 		await delivery.add(event(1, 11));
 		expect(started).toEqual(['0:4-5,1:10-10', '0:6-6', '1:11-11']);
+	});
+
+	it("are sent with what came back when a partition's part never comes again (Event Types narrowed): the others do not stall", async () => {
+		const patience = owedBatchPatience.ms;
+		owedBatchPatience.ms = 20;
+		try {
+			const { delivery, started, commits, open, finish } = controlledDelivery(2, {
+				committed: new Map([[0, 3], [1, 9]]),
+				openBatches: ['0:4-5,1:10-10'],
+			});
+			await delivery.add(event(0, 4));
+			await delivery.add(event(0, 5));
+			// Partition 1 never gets back to offset 10: partition 0's reader waits a while, not for good.
+			await delivery.add(event(0, 6));
+			// The same ranges: n8n knows the execution if it ran before the restart.
+			expect(started).toEqual(['0:4-5,1:10-10', '0:6-6']);
+			await finish('0:4-5,1:10-10');
+			await finish('0:6-6');
+			expect(commits).toEqual(['0:5', '0:6']);
+			// Its event that comes after all is delivered as a new one (at worst a repeat), and the batch is closed.
+			await delivery.add(event(1, 10));
+			expect(started).toEqual(['0:4-5,1:10-10', '0:6-6', '1:10-10']);
+			await finish('1:10-10');
+			expect(open()).toEqual([]);
+		} finally {
+			owedBatchPatience.ms = patience;
+		}
 	});
 
 	it('are known to have finished when one of their ranges is committed: the rest is committed without running', async () => {

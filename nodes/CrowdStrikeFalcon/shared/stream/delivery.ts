@@ -1,3 +1,5 @@
+import { sleep } from 'n8n-workflow';
+
 import { allCommitted, formatRanges, rangesOf, type BatchRanges } from './batchRanges';
 import { CommitTracker } from './commitTracker';
 import type { ReceivedEvent } from './events';
@@ -5,6 +7,9 @@ import { FlushTimer } from './flushTimer';
 import { InFlightWindow } from './inFlightWindow';
 import { openBatchEntry, type BatchAttempts, type OpenBatchRecord } from './openBatches';
 import { ReplayPlan, type ReplayBatch } from './replayPlan';
+
+/** How long readers wait for a batch owed from before a restart before it is sent with what came back of it. */
+export const owedBatchPatience = { ms: 30_000 };
 
 export interface DeliveryOptions {
 	/** Events per execution; 1 = one execution per event. */
@@ -77,6 +82,8 @@ export class Delivery {
 	private readonly owedBatches = new Map<ReplayBatch, OpenBatch>();
 	/** Who waits for an owed batch to be emitted: readers whose next event comes after it in its partition. */
 	private readonly owedWaiters = new Map<ReplayBatch, Array<() => void>>();
+	/** Ends the patience with an owed batch (see sendOwedAfterPatience) once it is emitted. */
+	private readonly owedPatience = new Map<ReplayBatch, AbortController>();
 	private readonly attemptMarked = (batch: OpenBatch): void => {
 		const index = this.open.indexOf(batch);
 		if (index === -1) return;
@@ -272,12 +279,38 @@ export class Delivery {
 	private untilEmitted(owed: ReplayBatch): Promise<void> {
 		return new Promise((resolve) => {
 			const waiters = this.owedWaiters.get(owed);
-			if (waiters) waiters.push(resolve);
-			else this.owedWaiters.set(owed, [resolve]);
+			if (waiters) {
+				waiters.push(resolve);
+				return;
+			}
+			this.owedWaiters.set(owed, [resolve]);
+			void this.sendOwedAfterPatience(owed);
 		});
 	}
 
+	/**
+	 * A partition of an owed batch may never get back to its range: Event Types narrowed since (Falcon no longer
+	 * sends those events), events aged out of Falcon's retention, a partition no longer offered. The readers of its
+	 * other partitions would wait for it for good, with nothing to show for it; after a while the batch is sent with
+	 * what came back. Events of its range that come later are delivered as new ones: at worst a repeat, never a loss.
+	 */
+	private async sendOwedAfterPatience(owed: ReplayBatch): Promise<void> {
+		const patience = new AbortController();
+		this.owedPatience.set(owed, patience);
+		try {
+			await sleep(owedBatchPatience.ms, patience.signal);
+		} catch {
+			return;
+		}
+		this.owedPatience.delete(owed);
+		if (this.stopped || !this.owedBatches.has(owed)) return;
+		this.replay.abandon(owed);
+		this.runOwed(owed);
+	}
+
 	private owedEmitted(owed: ReplayBatch): void {
+		this.owedPatience.get(owed)?.abort();
+		this.owedPatience.delete(owed);
 		const waiters = this.owedWaiters.get(owed);
 		if (!waiters) return;
 		this.owedWaiters.delete(owed);

@@ -82,6 +82,12 @@ export class ReplayPlan {
 		});
 	}
 
+	/** Gives up waiting for the readers still short of the batch's ranges: later events there are no longer its. */
+	abandon(batch: ReplayBatch): void {
+		batch.unreached.clear();
+		this.unreached = this.unreached.filter((candidate) => candidate !== batch);
+	}
+
 	/** The reader of a partition got to `offset`: returns the unfinished batches this completes. */
 	reached(partition: number, offset: number): readonly ReplayBatch[] {
 		if (this.unreached.length === 0) return NONE;
