@@ -8,6 +8,7 @@ const NODE = 'n8n-nodes-crowdstrike-falcon.crowdStrikeFalconInstallationTokens';
 const ENTITIES_PATH = '/installation-tokens/entities/tokens/v1';
 const ID_A = 'a'.repeat(32);
 const ID_B = 'b'.repeat(32);
+const ID_C = 'c'.repeat(32);
 const DAY = 24 * 60 * 60 * 1000;
 
 function token(id: string, expires: string | null, extra: Record<string, unknown> = {}) {
@@ -130,6 +131,29 @@ describe('Token', () => {
 		]);
 	});
 
+	// Falcon may name one unknown ID per refusal: each refusal takes out the IDs it names, until a call goes through.
+	it('Delete of IDs two of which Falcon does not know, named one per refusal, deletes the third and reports both not deleted', async () => {
+		const unknownB = { code: 404, message: `installation token not found: ${ID_B}` };
+		const unknownC = { code: 404, message: `installation token not found: ${ID_C}` };
+		const api = nock(API)
+			.delete(ENTITIES_PATH)
+			.query({ ids: `${ID_A},${ID_B},${ID_C}` })
+			.reply(404, { meta: { trace_id: 'trace-404-b' }, errors: [unknownB] })
+			.delete(ENTITIES_PATH)
+			.query({ ids: `${ID_A},${ID_C}` })
+			.reply(404, { meta: { trace_id: 'trace-404-c' }, errors: [unknownC] })
+			.delete(ENTITIES_PATH)
+			.query({ ids: ID_A })
+			.reply(200, { meta: { trace_id: 'trace-del' }, errors: [] });
+		const items = await run({ resource: 'token', operation: 'delete', ids: `${ID_A},${ID_B},${ID_C}` });
+		expect(api.isDone()).toBe(true);
+		expect(items.map((item) => item.json)).toEqual([
+			{ id: ID_A, deleted: true, trace_id: 'trace-del' },
+			{ id: ID_B, deleted: false, trace_id: 'trace-del', errors: [unknownB] },
+			{ id: ID_C, deleted: false, trace_id: 'trace-del', errors: [unknownC] },
+		]);
+	});
+
 	it('Delete: a 404 that names every ID still fails the item', async () => {
 		nock(API)
 			.delete(ENTITIES_PATH)
@@ -236,6 +260,40 @@ describe('Token', () => {
 		expect(failed).toMatchObject({ error: `1 of 2 token IDs not found: ${ID_B}`, trace_id: 'trace-404' });
 	});
 
+	it('Get refused whole (404) for one unknown token reads the others again and outputs them beside the error', async () => {
+		const missing = { code: 404, message: `installation token not found: ${ID_B}` };
+		const api = nock(API)
+			.get(ENTITIES_PATH)
+			.query({ ids: [ID_A, ID_B] })
+			.reply(404, { meta: { trace_id: 'trace-404' }, resources: [], errors: [missing] })
+			.get(ENTITIES_PATH)
+			.query({ ids: ID_A })
+			.reply(200, envelope([token(ID_A, null)]));
+		mockToken();
+		const result = await runNode(NODE, { resource: 'token', operation: 'get', ids: `${ID_A},${ID_B}` } as never, testCredentials(), {
+			continueOnFail: true,
+		});
+		expect(api.isDone()).toBe(true);
+		const [found, failed] = result.items.map((item) => item.json);
+		expect(found).toMatchObject({ id: ID_A, days_left: null });
+		expect(failed).toMatchObject({ error: `1 of 2 token IDs not found: ${ID_B}`, errors: [missing] });
+	});
+
+	it('Update refused whole (404) for one unknown token says that none was changed', async () => {
+		nock(API)
+			.patch(ENTITIES_PATH)
+			.query({ ids: `${ID_A},${ID_B}` })
+			.reply(404, { meta: { trace_id: 'trace-404' }, errors: [{ code: 404, message: `installation token not found: ${ID_B}` }] });
+		mockToken();
+		const { error } = await runNode(
+			NODE,
+			{ resource: 'token', operation: 'update', ids: `${ID_A},${ID_B}`, updateFields: { revoked: 'revoke' } } as never,
+			testCredentials(),
+		);
+		expect(error?.message).toBe(`1 of 2 token IDs not found: ${ID_B}`);
+		expect(error?.description).toContain('Falcon answered 404 and changed none of the 2: send it again without the IDs not found.');
+	});
+
 	it('Update sends revoked: false to restore, not an empty body', async () => {
 		const api = nock(API)
 			.patch(ENTITIES_PATH, (body) => {
@@ -335,6 +393,29 @@ describe('Get Many when a token is deleted between the query and the details rea
 			});
 		const items = await run({ resource: 'token', operation: 'getAll', returnAll: true });
 		expect(items.map((item) => item.json.id)).toEqual([ID_A]);
+	});
+});
+
+describe('Get Many when a refusal names the deleted token and carries nothing else', () => {
+	// Falcon may refuse the whole details read for the one token deleted since the query: the others are read again.
+	it.each([
+		['in its id field', { code: 404, id: ID_B, message: `token not found: ${ID_B}` }],
+		['only in its message', { code: 404, message: `installation token not found: ${ID_B}` }],
+	])('lists the others, reading them again (the error names it %s)', async (_how, missing) => {
+		nock(API)
+			.get('/installation-tokens/queries/tokens/v1')
+			.query(true)
+			.reply(200, envelope([ID_A, ID_B, ID_C], { pagination: { offset: 0, limit: 50, total: 3 } }));
+		const api = nock(API)
+			.get(ENTITIES_PATH)
+			.query({ ids: [ID_A, ID_B, ID_C] })
+			.reply(404, { meta: { trace_id: 'trace-404' }, resources: [], errors: [missing] })
+			.get(ENTITIES_PATH)
+			.query({ ids: [ID_A, ID_C] })
+			.reply(200, envelope([token(ID_A, null), token(ID_C, null)]));
+		const items = await run({ resource: 'token', operation: 'getAll', returnAll: true });
+		expect(api.isDone()).toBe(true);
+		expect(items.map((item) => item.json.id)).toEqual([ID_A, ID_C]);
 	});
 });
 

@@ -1,7 +1,7 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import { ALERT_CLOSING } from '../../shared/engine/aiAgent';
-import { errorsPerId } from '../../shared/engine/errorsPerId';
+import { errorsPerId } from '../../shared/transport/errorsPerId';
 import { asBoolean } from '../../shared/engine/parameters';
 import { toCommaList, type Rule } from '../../shared/engine/rules';
 import type { FalconOperation, ParameterMapping } from '../../shared/engine/types';

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { CONTAINMENT_CHANGES } from '../../shared/engine/aiAgent';
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
-import { idsNamedByErrors } from '../../shared/engine/errorsPerId';
+import { idsNamedByErrors } from '../../shared/transport/errorsPerId';
 import { asBoolean } from '../../shared/engine/parameters';
 import { numberBetween } from '../../shared/engine/rules';
 import type { AllItemsRunner, FalconOperation, ValidItem } from '../../shared/engine/types';

@@ -1,7 +1,7 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 import { CONTAINMENT_CHANGES } from '../../shared/engine/aiAgent';
-import { errorsPerId } from '../../shared/engine/errorsPerId';
+import { errorsPerId } from '../../shared/transport/errorsPerId';
 
 import type { FalconOperation } from '../../shared/engine/types';
 import { groupHosts, hostItem } from '../../shared/hosts/hostGroups';

@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { TOKEN_CHANGES } from '../../shared/engine/aiAgent';
-import { errorsPerId } from '../../shared/engine/errorsPerId';
+import { errorsPerId } from '../../shared/transport/errorsPerId';
 import { toList } from '../../shared/engine/rules';
 import type { FalconOperation } from '../../shared/engine/types';
 import { paths } from '../paths';

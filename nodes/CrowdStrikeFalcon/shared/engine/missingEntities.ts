@@ -85,7 +85,9 @@ function notFoundError(
 	if (missing.length === 0) return undefined;
 	const errors = missing.map((id) => namedByFalcon(id) ?? { code: 404, id, message: `not found: ${id}` });
 	const hint = answer.refused
-		? `Falcon answered 404 and returned none of the ${requested.length}.`
+		? operation.idempotent
+			? `Falcon answered 404 and returned none of the ${requested.length}.`
+			: `Falcon answered 404 and changed none of the ${requested.length}: send it again without the IDs not found.`
 		: answer.found.length > 0
 			? `Falcon returned the other ${answer.found.length} of ${requested.length}; with Continue On Fail they are output beside this error.`
 			: undefined;

@@ -6,7 +6,7 @@ import { errorsOf, resourcesOf } from '../transport/envelope';
 import { falconRequest } from '../transport/falconRequest';
 import { falconApiError } from '../transport/failures';
 import { collectPages } from '../transport/pagination';
-import { deleteKnownIds } from './deleteKnownIds';
+import { sendWithoutUnknownIds } from './withoutUnknownIds';
 import { missingEntitiesError, refusedEntitiesError } from './missingEntities';
 import { asBoolean, invalidParameter } from './parameters';
 import type { PreparedRequest } from './request';
@@ -52,9 +52,13 @@ export async function runDeclaredOperation(
 		try {
 			response = await falconRequest.call(this, request);
 		} catch (error) {
-			const deleted = operation.deletesKnownIdsApart ? await deleteKnownIds.call(this, request, error) : undefined;
-			if (!deleted) throw (operation.entitiesById && refusedEntitiesError.call(this, operation, error, sent, itemIndex)) || error;
-			response = deleted;
+			// A read by IDs is asked again without the unknown ones too: the others are still there to read.
+			const apart = operation.deletesKnownIdsApart || (operation.entitiesById && operation.idempotent);
+			const field = operation.entitiesById?.sentAs ?? 'ids';
+			const idField = operation.deletesKnownIdsApart ? undefined : operation.entitiesById?.idField;
+			const answered = apart ? await sendWithoutUnknownIds.call(this, request, error, field, idField) : undefined;
+			if (!answered) throw (operation.entitiesById && refusedEntitiesError.call(this, operation, error, sent, itemIndex)) || error;
+			response = answered;
 		}
 		resources = resourcesOf(response.body).filter((resource) => !keep || keep(resource));
 	}

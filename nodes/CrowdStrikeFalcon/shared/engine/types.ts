@@ -134,7 +134,7 @@ export interface FalconOperation {
 	entitiesById?: { sentAs: string; idField: string; what: string };
 	/**
 	 * A DELETE of several `ids` that Falcon refuses whole (404) when some are unknown: the others are deleted with a
-	 * second call, and the unknown ones reach `output` as errors (see deleteKnownIds).
+	 * second call, and the unknown ones reach `output` as errors (see sendWithoutUnknownIds; reads by IDs do the same).
 	 */
 	deletesKnownIdsApart?: boolean;
 	/** Default: `resources`. */

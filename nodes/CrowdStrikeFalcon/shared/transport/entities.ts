@@ -1,9 +1,10 @@
 import type { IDataObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import { resourcesOf, type FalconEnvelope } from './envelope';
+import { resourcesOf } from './envelope';
 import { falconRequest, type FalconContext } from './falconRequest';
-import { resourcesOfFailure } from './failures';
+import { idsNamedByErrors } from './errorsPerId';
+import { answerOfFailure, resourcesOfFailure } from './failures';
 import { chunk, DEFAULT_IDS_PER_REQUEST } from './ids';
 
 /**
@@ -14,46 +15,73 @@ export async function getEntitiesByIds(
 	this: FalconContext,
 	path: string,
 	ids: string[],
-	options: {
-		chunkSize?: number;
-		itemIndex?: number;
-		method?: 'GET' | 'POST';
-		idsField?: string;
-		/** The entity field holding its id: entities are then returned in the order of `ids` (a query's sort). */
-		orderBy?: string;
-		/**
-		 * Falcon answers 404 when an id does not exist (with the entities it found, if any): read an answer whose
-		 * errors all name ids as "those do not exist", keep what it found, and do not fail.
-		 */
-		skipMissing?: boolean;
-	} = {},
+	options: ReadOptions = {},
 ): Promise<IDataObject[]> {
 	const entities: IDataObject[] = [];
 	for (const idsChunk of chunk(ids, options.chunkSize ?? DEFAULT_IDS_PER_REQUEST)) {
-		const viaBody = options.method === 'POST';
-		const { body } = await falconRequest
-			.call(this, {
-				method: viaBody ? 'POST' : 'GET',
-				path,
-				qs: viaBody ? undefined : { ids: idsChunk },
-				body: viaBody ? { [options.idsField ?? 'ids']: idsChunk } : undefined,
-				// A read, whatever the verb: safe to repeat after a 5xx.
-				idempotent: true,
-				itemIndex: options.itemIndex,
-			})
-			.catch((error: unknown) => {
-				if (options.skipMissing && onlyMissingIds(error)) return { body: { resources: resourcesOfFailure(error) } as FalconEnvelope };
-				throw error;
-			});
-		entities.push(...resourcesOf(body));
+		entities.push(...(await readIds(this, path, idsChunk, options)));
 	}
 	return options.orderBy ? inOrderOf(ids, entities, options.orderBy) : entities;
 }
 
-function onlyMissingIds(error: unknown): boolean {
-	if (!(error instanceof NodeApiError) || error.httpCode !== '404') return false;
-	const errors = ((error.errorResponse as IDataObject | undefined)?.errors ?? []) as IDataObject[];
-	return errors.length > 0 && errors.every((entry) => typeof entry.id === 'string' && entry.id !== '');
+interface ReadOptions {
+	chunkSize?: number;
+	itemIndex?: number;
+	method?: 'GET' | 'POST';
+	idsField?: string;
+	/** The entity field holding its id: entities are then returned in the order of `ids` (a query's sort). */
+	orderBy?: string;
+	/**
+	 * Falcon answers 404 when an id does not exist: read an answer whose errors each name ids of the request as
+	 * "those do not exist", and do not fail (see readIds).
+	 */
+	skipMissing?: boolean;
+}
+
+/**
+ * One request's ids. With `skipMissing`, a 404 that names the ids it did not find gives the entities it carried
+ * (if any), and the ids it neither named nor carried are asked again: Falcon may refuse a whole request for one
+ * unknown id and return nothing else, and one deleted between a query and this read must not take the others
+ * with it. Each answer names at least one more id, so this ends.
+ */
+async function readIds(context: FalconContext, path: string, ids: string[], options: ReadOptions): Promise<IDataObject[]> {
+	const viaBody = options.method === 'POST';
+	const found: IDataObject[] = [];
+	let asking = ids;
+	for (;;) {
+		const outcome = await falconRequest
+			.call(context, {
+				method: viaBody ? 'POST' : 'GET',
+				path,
+				qs: viaBody ? undefined : { ids: asking },
+				body: viaBody ? { [options.idsField ?? 'ids']: asking } : undefined,
+				// A read, whatever the verb: safe to repeat after a 5xx.
+				idempotent: true,
+				itemIndex: options.itemIndex,
+			})
+			.then(
+				({ body }) => ({ entities: resourcesOf(body) }),
+				(error: unknown) => {
+					const missing = options.skipMissing ? idsNotFound(error, asking) : undefined;
+					if (!missing) throw error;
+					return { missing, carried: resourcesOfFailure(error) };
+				},
+			);
+		if ('entities' in outcome) return [...found, ...outcome.entities];
+		found.push(...outcome.carried);
+		const idField = options.orderBy ?? 'id';
+		const answered = new Set([...outcome.missing, ...outcome.carried.map((entity) => String(entity[idField]).toLowerCase())]);
+		asking = asking.filter((id) => !answered.has(id.toLowerCase()));
+		if (asking.length === 0) return found;
+	}
+}
+
+/** The ids a 404 says it did not find, when each of its errors names some (in its `id` or its message). */
+function idsNotFound(error: unknown, ids: string[]): Set<string> | undefined {
+	if (!(error instanceof NodeApiError) || error.httpCode !== '404') return undefined;
+	const naming = idsNamedByErrors(answerOfFailure(error), ids);
+	if (naming.length === 0 || naming.some((entry) => entry.ids.length === 0)) return undefined;
+	return new Set(naming.flatMap((entry) => entry.ids));
 }
 
 /** Details endpoints need not answer in the order asked; a sorted query's order is what the user asked for. */

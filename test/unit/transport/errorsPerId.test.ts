@@ -1,4 +1,4 @@
-import { errorsPerId, idsNamedByErrors } from '../../../nodes/CrowdStrikeFalcon/shared/engine/errorsPerId';
+import { errorsPerId, idsNamedByErrors } from '../../../nodes/CrowdStrikeFalcon/shared/transport/errorsPerId';
 
 const ALERT = 'cid1:ind:aid1:123-4-567';
 const SHORTER = 'cid1:ind:aid1:123-4-56';
