@@ -152,7 +152,7 @@ async function waitForUploads(
 			lastFailure = error;
 			if (!mayPass(context, error)) break;
 		}
-		await followRunningGets(context, runningGets, plan);
+		await followRunningGets(context, runningGets, plan, keepAlive);
 		if (uploading().length === 0 || !(await pause())) break;
 	}
 	// The files already uploaded are still downloaded; only the hosts still uploading cannot be followed.
@@ -167,9 +167,16 @@ async function waitForUploads(
  * that then fails on the host (no such file, access denied) never shows in the upload status, and would be reported
  * a timeout at the deadline, without the host's stderr. A task that cannot be read is left to the upload status.
  */
-async function followRunningGets(context: IExecuteFunctions, runningGets: Map<HostFile, ChunkProgress>, plan: WaitPlan) {
+async function followRunningGets(
+	context: IExecuteFunctions,
+	runningGets: Map<HostFile, ChunkProgress>,
+	plan: WaitPlan,
+	keepAlive: KeepAlive,
+) {
+	// One read per host: with many of them a pass takes a while, so the deadline and the keep-alive are checked as it goes.
 	for (const [host, progress] of runningGets) {
 		if (Date.now() >= plan.deadline) return;
+		await keepAlive();
 		if (host.status !== 'uploading') {
 			runningGets.delete(host);
 			continue;
