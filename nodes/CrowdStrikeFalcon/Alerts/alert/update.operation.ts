@@ -186,6 +186,7 @@ export const update: FalconOperation = {
 		}
 		return undefined;
 	},
+	readsErrors: true,
 	output: ({ sent, response }) => {
 		const compositeIds = sent.composite_ids as string[];
 		const errorsOf = errorsPerId(response.body as IDataObject, compositeIds);

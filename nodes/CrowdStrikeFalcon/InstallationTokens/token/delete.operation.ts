@@ -21,6 +21,7 @@ export const deleteToken: FalconOperation = {
 	properties: [tokenIdsField],
 	parameters: { ids: tokenIdsMapping('csv') },
 	deletesKnownIdsApart: true,
+	readsErrors: true,
 	output: ({ sent, response }) => {
 		const ids = toList(sent.ids);
 		const errorsOf = errorsPerId(response.body as IDataObject, ids);

@@ -25,6 +25,7 @@ export const execute: FalconOperation = {
 		...timeoutMappings('options', true),
 	},
 	validate: (values) => commandProblem(values) ?? timeoutProblem(values, 'options'),
+	readsErrors: true,
 	output: ({ response, sent }) =>
 		hostResultsOf(response.body).map((result) => withStatus(result, { batch_id: sent.batch_id })),
 };

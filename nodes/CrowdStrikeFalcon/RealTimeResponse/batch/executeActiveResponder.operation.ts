@@ -27,6 +27,7 @@ export const executeActiveResponder: FalconOperation = {
 	},
 	validate: (values) => commandProblem(values) ?? timeoutProblem(values, 'options'),
 	needsAgentPermission: HOST_CHANGES,
+	readsErrors: true,
 	output: ({ response, sent }) =>
 		hostResultsOf(response.body).map((result) => withStatus(result, { batch_id: sent.batch_id })),
 };

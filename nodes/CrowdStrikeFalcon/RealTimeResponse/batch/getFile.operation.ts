@@ -27,6 +27,7 @@ export const getFile: FalconOperation = {
 	},
 	validate: (values) => timeoutProblem(values, 'options'),
 	needsAgentPermission: HOST_CHANGES,
+	readsErrors: true,
 	output: ({ response, sent }) =>
 		hostResultsOf(response.body).map((result) =>
 			withStatus(result, { batch_id: sent.batch_id, batch_get_cmd_req_id: response.body.batch_get_cmd_req_id ?? null }),

@@ -30,6 +30,7 @@ export const getFileStatus: FalconOperation = {
 		...timeoutMappings('options', false),
 	},
 	validate: (values) => timeoutProblem(values, 'options'),
+	readsErrors: true,
 	output: ({ response, sent }) =>
 		hostResultsOf(response.body).map((result) => ({
 			batch_get_cmd_req_id: sent.batch_get_cmd_req_id,

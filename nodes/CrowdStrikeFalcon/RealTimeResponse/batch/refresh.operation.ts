@@ -40,6 +40,7 @@ export const refresh: FalconOperation = {
 	},
 	validate: (values) => timeoutProblem(values, 'options'),
 	idempotent: true,
+	readsErrors: true,
 	output: ({ response, sent }) =>
 		hostResultsOf(response.body).map((result) => ({
 			batch_id: sent.batch_id,

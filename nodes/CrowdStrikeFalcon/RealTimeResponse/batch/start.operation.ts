@@ -49,6 +49,7 @@ export const start: FalconOperation = {
 	},
 	validate: (values) => timeoutProblem(values, 'options'),
 	idempotent: true,
+	readsErrors: true,
 	output: ({ response }) =>
 		hostResultsOf(response.body).map((result) => withStatus(result, { batch_id: response.body.batch_id ?? null })),
 };

@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeApiError, sleep } from 'n8n-workflow';
 
-import { resourcesOf } from '../../shared/transport/envelope';
-import { perHostFailure, statusOfFailure } from '../../shared/transport/failures';
+import { errorsOf, resourcesOf } from '../../shared/transport/envelope';
+import { falconApiError, perHostFailure, statusOfFailure } from '../../shared/transport/failures';
 import { falconRequest } from '../../shared/transport/falconRequest';
 import type { Tier } from './commands';
 import { paths } from '../paths';
@@ -48,13 +48,17 @@ export async function checkStatus(
 	sequenceId: number,
 	itemIndex: number,
 ): Promise<IDataObject> {
-	const { body } = await falconRequest.call(context, {
+	const path = statusPath(tier);
+	const response = await falconRequest.call(context, {
 		method: 'GET',
-		path: statusPath(tier),
+		path,
 		qs: { cloud_request_id: cloudRequestId, sequence_id: sequenceId },
 		itemIndex,
 	});
-	return resourcesOf(body)[0] ?? {};
+	const [status] = resourcesOf(response.body);
+	// Falcon's reason, not "still running" until the deadline.
+	if (!status && errorsOf(response.body).length > 0) throw falconApiError(context.getNode(), { ...response, message: '' }, { method: 'GET', path, itemIndex });
+	return status ?? {};
 }
 
 /**

@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { getEntitiesByIds } from '../../shared/transport/entities';
-import { resourcesOf } from '../../shared/transport/envelope';
-import { operationError } from '../../shared/transport/failures';
+import { errorsOf, resourcesOf } from '../../shared/transport/envelope';
+import { falconApiError, operationError } from '../../shared/transport/failures';
 import { falconRequest } from '../../shared/transport/falconRequest';
 import { paths } from '../paths';
 import type { Tier } from './commands';
@@ -34,6 +34,10 @@ export async function openSession(
 		itemIndex: request.itemIndex,
 	});
 	const session = resourcesOf(response.body)[0];
+	if (!session?.session_id && errorsOf(response.body).length > 0) {
+		const path = pulse ? paths.refreshSession : paths.sessions;
+		throw falconApiError(context.getNode(), { ...response, message: '' }, { method: 'POST', path, itemIndex: request.itemIndex });
+	}
 	if (!session?.session_id) {
 		throw operationError(context.getNode(), `Falcon opened no session on host ${request.hostId}`, {
 			itemIndex: request.itemIndex,
@@ -125,6 +129,10 @@ export async function sendCommand(
 		itemIndex: command.itemIndex,
 	});
 	const sent = resourcesOf(response.body)[0];
+	if (!sent?.cloud_request_id && errorsOf(response.body).length > 0) {
+		const path = tier === 'activeResponder' ? paths.activeResponderCommand : paths.command;
+		throw falconApiError(context.getNode(), { ...response, message: '' }, { method: 'POST', path, itemIndex: command.itemIndex });
+	}
 	if (!sent?.cloud_request_id) {
 		throw operationError(context.getNode(), 'Falcon accepted the command but returned no cloud_request_id', {
 			itemIndex: command.itemIndex,

@@ -63,9 +63,10 @@ export async function runDeclaredOperation(
 		resources = resourcesOf(response.body).filter((resource) => !keep || keep(resource));
 	}
 	const mode = operation.output ?? 'resources';
-	// A 2xx answer with errors and nothing else did not do what was asked: as items it would be none, and the input
-	// item would vanish without a trace. Operations that read such errors per id (entitiesById, their own output) do.
-	if (mode === 'resources' && !operation.entitiesById && resources.length === 0 && errorsOf(response.body).length > 0) {
+	// A 2xx answer with errors and nothing else did not do what was asked: as items it would be none (or a success
+	// made up by the output), and the input item would vanish without a trace. Operations that read such errors
+	// themselves, per id or per host, say so.
+	if (!operation.entitiesById && !operation.readsErrors && resources.length === 0 && errorsOf(response.body).length > 0) {
 		throw falconApiError(
 			this.getNode(),
 			{ statusCode: response.statusCode, headers: response.headers, body: response.body, message: '' },

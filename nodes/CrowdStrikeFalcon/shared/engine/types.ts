@@ -139,6 +139,11 @@ export interface FalconOperation {
 	deletesKnownIdsApart?: boolean;
 	/** Default: `resources`. */
 	output?: OutputMode;
+	/**
+	 * The output reads Falcon's `errors[]` itself (per ID, per host): a 2xx answer with errors and no resources is an
+	 * outcome to report there. Any other operation fails such an answer with Falcon's code, message and trace id.
+	 */
+	readsErrors?: boolean;
 	/** Applied to every resource before it becomes an item. */
 	mapResource?: (resource: IDataObject) => IDataObject;
 	/** Checks across fields that single-field rules cannot express; return a message naming the fields. */
