@@ -14,5 +14,7 @@ export const get: FalconOperation = {
 	path: paths.queuedSessionsByIds,
 	properties: [sessionIdsField],
 	parameters: { sessionIds: sessionIdsMapping },
+	// One session of the list with nothing queued (or unknown) must not take the others' queued commands with it.
+	entitiesById: { sentAs: 'ids', idField: 'id', what: 'queued session IDs' },
 	idempotent: true,
 };
