@@ -1,3 +1,4 @@
+import nock from 'nock';
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { envelope, falconErrors } from '../../harness/falcon';
@@ -398,6 +399,37 @@ describe('Host > Contain (PerformActionV2 action_name=contain)', () => {
 			[expect.stringContaining('access denied'), { item: 1 }],
 		]);
 	});
+
+	it('with Wait Until Contained, does not wait out the Deadline for a host Falcon refused without naming it', async () => {
+		let reads = 0;
+		falcon()
+			.post(DEVICES.details, { ids: [HOST_A] })
+			.reply(200, envelope([device(HOST_A, 'normal')]))
+			.post(DEVICES.action, { ids: [HOST_A] })
+			.query({ action_name: 'contain' })
+			.reply(409, { meta: meta(), resources: [], errors: [{ code: 409, message: 'Conflict: sensor in reduced functionality mode' }] })
+			.post(DEVICES.details, { ids: [HOST_A] })
+			.times(100)
+			.reply(() => {
+				reads++;
+				return [200, envelope([device(HOST_A, 'normal')])];
+			});
+		const started = Date.now();
+		const result = await run({
+			resource: 'host',
+			operation: 'contain',
+			hostId: byId(HOST_A),
+			options: { wait: true, deadlineSeconds: 6, pollIntervalSeconds: 0.5 },
+		});
+		// The reads a Deadline-long wait would have made are left unused.
+		nock.cleanAll();
+		// Two looks after the call showed nothing under way: not the Deadline's dozen.
+		expect(reads).toBe(2);
+		expect(Date.now() - started).toBeLessThan(4_000);
+		expect(json(result.items)).toEqual([
+			expect.objectContaining({ host_id: HOST_A, result: 'failed', status_after: 'normal', error: expect.stringContaining('sensor in reduced functionality mode') }),
+		]);
+	}, 15_000);
 });
 
 describe('Host > Lift Containment (PerformActionV2 action_name=lift_containment)', () => {

@@ -180,7 +180,7 @@ async function containGroup(
 	const watched = aids.filter(
 		(aid) => before.has(aid) && !failures.has(aid) && statusBefore(aid) !== action.done,
 	);
-	const { hosts: after, error: statusError } = await statusesAfter(context, action, watched, options, itemIndex);
+	const { hosts: after, error: statusError } = await statusesAfter(context, action, watched, options, itemIndex, new Set(unreported.keys()));
 	// Once Falcon took the action for a host, a failed status read must not hide that: the hosts say so instead.
 	if (statusError && toSend.every((aid) => failures.has(aid))) throw statusError;
 	const unknownAfter = new Set(statusError ? watched.filter((aid) => !after.has(aid)) : []);
@@ -356,10 +356,11 @@ async function statusesAfter(
 	aids: string[],
 	options: IDataObject,
 	itemIndex: number,
+	unreported: ReadonlySet<string>,
 ): Promise<{ hosts: Map<string, IDataObject>; error?: Error }> {
 	const hosts = new Map<string, IDataObject>();
 	try {
-		if (asBoolean(options.wait) === true) await waitForStatus(context, action, aids, options, itemIndex, hosts);
+		if (asBoolean(options.wait) === true) await waitForStatus(context, action, aids, options, itemIndex, hosts, unreported);
 		else for (const [aid, host] of await readHosts(context, aids, itemIndex)) hosts.set(aid, host);
 		return { hosts };
 	} catch (error) {
@@ -369,7 +370,9 @@ async function statusesAfter(
 
 /**
  * Reads the statuses into `hosts` until every host is in the action's end state, the deadline passed, or the
- * execution was cancelled (which ends the pause under way at once).
+ * execution was cancelled (which ends the pause under way at once). A host Falcon did not report accepting
+ * (`unreported`) whose status still shows nothing under way at the second read is not waited for: Falcon did not
+ * take the action, and it would hold the item (and every host of the call) until the deadline.
  */
 async function waitForStatus(
 	context: IExecuteFunctions,
@@ -378,13 +381,17 @@ async function waitForStatus(
 	options: IDataObject,
 	itemIndex: number,
 	hosts: Map<string, IDataObject>,
+	unreported: ReadonlySet<string>,
 ): Promise<void> {
 	const deadline = Date.now() + Number(options.deadlineSeconds ?? DEFAULTS.deadlineSeconds) * 1000;
 	const intervalMs = Number(options.pollIntervalSeconds ?? DEFAULTS.pollIntervalSeconds) * 1000;
 	let unread = aids;
+	let reads = 0;
+	const notTaken = (aid: string) => unreported.has(aid) && reads >= 2 && !doneOrUnderWay(action, hosts.get(aid));
 	for (;;) {
 		for (const [aid, host] of await readHosts(context, unread, itemIndex)) hosts.set(aid, host);
-		unread = aids.filter((aid) => hosts.has(aid) && statusOf(hosts.get(aid)) !== action.done);
+		reads++;
+		unread = aids.filter((aid) => hosts.has(aid) && statusOf(hosts.get(aid)) !== action.done && !notTaken(aid));
 		const left = deadline - Date.now();
 		if (unread.length === 0 || left <= 0) return;
 		await sleep(Math.min(intervalMs, left), context.getExecutionCancelSignal?.());
