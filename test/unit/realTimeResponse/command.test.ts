@@ -282,6 +282,26 @@ describe('Command', () => {
 			expect(api.pendingMocks().filter((mock) => mock.includes('DELETE'))).toEqual([]);
 		});
 
+		// The session's created_at is Falcon's clock: compared as is with this server's, a server clock ahead made
+		// every new session look open before the run, and every run left it open.
+		it("deletes a session it opened though this server's clock is 10 s ahead of Falcon's (Falcon's Date header)", async () => {
+			const falconNow = () => new Date(Date.now() - 10_000);
+			const api = falcon()
+				.post(`${RTR}/entities/sessions/v1`)
+				.reply(201, () => envelope([{ ...initResource, created_at: falconNow().toISOString() }]), { Date: falconNow().toUTCString() })
+				.post(`${RTR}/entities/command/v1`)
+				.reply(201, envelope([accepted]))
+				.get(`${RTR}/entities/command/v1`)
+				.query(true)
+				.reply(200, envelope([{ complete: true, stdout: 'pid 4', stderr: '', sequence_id: 0 }]))
+				.delete(`${RTR}/entities/sessions/v1`)
+				.query({ session_id: SESSION })
+				.reply(204);
+			const result = await run({ resource: 'command', operation: 'runAndWait', hostId: HOST_A, commandTier: 'readOnly', baseCommand: 'ps', commandLine: 'ps', options: fast });
+			expect(json(result.items)[0]).toMatchObject({ status: 'success', session_kept: false, session_reused: false });
+			expect(api.isDone()).toBe(true);
+		});
+
 		it('deletes the session even when the command is refused', async () => {
 			const api = falcon()
 				.post(`${RTR}/entities/sessions/v1`)

@@ -5,13 +5,13 @@ import { forgetKept, markKept, useHost } from '../../../nodes/CrowdStrikeFalcon/
 describe('executions on one host', () => {
 	it('alone: the session is deleted when it ends, unless kept or found open before the run', () => {
 		const alone = useHost('h-alone');
-		alone.settle('s-alone', false, false);
+		alone.settle('s-alone', false, () => false);
 		expect(alone.end()).toBe('s-alone');
 		const kept = useHost('h-kept');
-		kept.settle('s-kept', true, false);
+		kept.settle('s-kept', true, () => false);
 		expect(kept.end()).toBeUndefined();
 		const older = useHost('h-older');
-		older.settle('s-older', false, true);
+		older.settle('s-older', false, () => true);
 		expect(older.end()).toBeUndefined();
 	});
 
@@ -20,8 +20,8 @@ describe('executions on one host', () => {
 		// Host IDs are compared without case.
 		const second = useHost('h-1');
 		expect([first.shared, second.shared]).toEqual([false, true]);
-		first.settle('s-1', false, false);
-		second.settle('s-1', false, false);
+		first.settle('s-1', false, () => false);
+		second.settle('s-1', false, () => false);
 		expect(first.end()).toBeUndefined();
 		// Ending twice counts once.
 		expect(first.end()).toBeUndefined();
@@ -33,7 +33,7 @@ describe('executions on one host', () => {
 	// One that finishes while another's request for the session is under way must not delete what it gets back.
 	it('counts an execution from before its session came, and deletes the session for it if its request failed', () => {
 		const running = useHost('h-2');
-		running.settle('s-2', false, false);
+		running.settle('s-2', false, () => false);
 		const asking = useHost('h-2');
 		expect(running.end()).toBeUndefined();
 		// Its own request failed: as the last one here it deletes the session the other left to it.
@@ -43,15 +43,15 @@ describe('executions on one host', () => {
 	it('kept when any of them must keep it (Keep Session, Use Session ID, a command queued offline)', () => {
 		const opener = useHost('h-3');
 		const byId = useHost('h-3');
-		opener.settle('s-3', false, false);
-		byId.settle('s-3', true, false);
+		opener.settle('s-3', false, () => false);
+		byId.settle('s-3', true, () => false);
 		expect(opener.end()).toBeUndefined();
 		expect(byId.end()).toBeUndefined();
 
 		const plain = useHost('h-4');
 		const queued = useHost('h-4');
-		plain.settle('s-4', false, false);
-		queued.settle('s-4', false, false);
+		plain.settle('s-4', false, () => false);
+		queued.settle('s-4', false, () => false);
 		queued.keep();
 		expect(queued.end()).toBeUndefined();
 		expect(plain.end()).toBeUndefined();
@@ -59,19 +59,35 @@ describe('executions on one host', () => {
 
 	it('a joiner that finds the session older than its run does not keep it: the execution here explains its age', () => {
 		const opener = useHost('h-5');
-		opener.settle('s-5', false, false);
+		opener.settle('s-5', false, () => false);
 		const joiner = useHost('h-5');
-		joiner.settle('s-5', false, true);
+		joiner.settle('s-5', false, () => true);
 		expect(opener.end()).toBeUndefined();
 		expect(joiner.end()).toBe('s-5');
+	});
+
+	it('a session older than the first of them is kept, whichever of them learns it first', () => {
+		const first = useHost('h-6');
+		const second = useHost('h-6');
+		// The second's request answered first, with a session opened before the first started (another workflow's).
+		const since: number[] = [];
+		second.settle('s-6', false, (time) => {
+			since.push(time);
+			return true;
+		});
+		first.settle('s-6', false, () => true);
+		expect(second.end()).toBeUndefined();
+		expect(first.end()).toBeUndefined();
+		expect(since).toHaveLength(1);
+		expect(since[0]).toBeLessThanOrEqual(Date.now());
 	});
 
 	it('two API clients (or tenants) on one host have a session each: they do not share', () => {
 		const a = useHost('h-5', 'client-a');
 		const b = useHost('h-5', 'client-b');
 		expect([a.shared, b.shared]).toEqual([false, false]);
-		a.settle('s-5a', false, false);
-		b.settle('s-5b', false, false);
+		a.settle('s-5a', false, () => false);
+		b.settle('s-5b', false, () => false);
 		expect(a.end()).toBe('s-5a');
 		expect(b.end()).toBe('s-5b');
 	});
@@ -79,11 +95,11 @@ describe('executions on one host', () => {
 	it('a session kept on purpose here is never deleted by a run it is handed to, until deleted here', () => {
 		markKept('S-6');
 		const run = useHost('h-6');
-		run.settle('s-6', false, false);
+		run.settle('s-6', false, () => false);
 		expect(run.end()).toBeUndefined();
 		forgetKept('s-6');
 		const next = useHost('h-6');
-		next.settle('s-6', false, false);
+		next.settle('s-6', false, () => false);
 		expect(next.end()).toBe('s-6');
 	});
 });

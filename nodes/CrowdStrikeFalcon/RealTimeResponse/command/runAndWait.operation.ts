@@ -117,7 +117,8 @@ export const runAndWait: FalconOperation = {
 		// A session that was open before this run, or that another execution here is using, belongs to them:
 		// deleting it would break their steps.
 		const foundOpen = reusedSessionId === undefined && openedBefore(session, startedAt);
-		use.settle(sessionId, asBoolean(options.keepSession) === true || reusedSessionId !== undefined, foundOpen);
+		const olderThan = (time: number) => reusedSessionId === undefined && openedBefore(session, time);
+		use.settle(sessionId, asBoolean(options.keepSession) === true || reusedSessionId !== undefined, olderThan);
 		let cloudRequestId: string | undefined;
 		let output: CommandOutput = { complete: false, stdout: '', stderr: '', chunks: 0 };
 		let status: HostStatus = 'timeout';

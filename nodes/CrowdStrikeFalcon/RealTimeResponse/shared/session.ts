@@ -16,6 +16,9 @@ export interface SessionRequest {
 	itemIndex: number;
 }
 
+/** How far Falcon's clock was ahead of this server's when it handed the session over (its answer's Date header). */
+const falconClockAhead = new WeakMap<IDataObject, number>();
+
 /** RTR_InitSession (or, with `pulse`, RTR_PulseSession): Falcon returns the caller's existing session if any. */
 export async function openSession(
 	context: IExecuteFunctions,
@@ -44,8 +47,11 @@ export async function openSession(
 			description: `trace_id: ${response.body.meta?.trace_id ?? 'unknown'}`,
 		});
 	}
+	const falconNow = Date.parse(String(response.headers.date ?? ''));
+	if (Number.isFinite(falconNow)) falconClockAhead.set(session, falconNow - Date.now());
 	return session;
 }
+
 
 /**
  * A session named by the user (Use Session ID), checked to be on the host the command is for: its keep-alive
@@ -77,16 +83,22 @@ export async function sessionOnHost(
 	return { ...session, session_id: sessionId };
 }
 
-/** Falcon's clock and this server's may differ by this much: a session created within it counts as new. */
+/**
+ * A session created this little before the time asked about counts as new: the clocks are compared through the
+ * Date header's whole seconds and the answer's way over the network (or not at all, without the header).
+ */
 const CLOCK_SKEW_MS = 5_000;
 
 /**
- * Whether the session Falcon handed back was open before `startedAt`: RTR_InitSession returns the caller's own
- * existing session on the host, which another execution (or a Session → Start kept for later) still uses.
+ * Whether the session Falcon handed back was open before `time` (this server's clock): RTR_InitSession returns the
+ * caller's own existing session on the host, which another execution (or a Session → Start kept for later) still
+ * uses. Its `created_at` is Falcon's clock: taken as is, a server clock a few seconds ahead of Falcon's made every
+ * new session look old, and every Run and Wait left its session open.
  */
-export function openedBefore(session: IDataObject, startedAt: number): boolean {
+export function openedBefore(session: IDataObject, time: number): boolean {
 	const created = Date.parse(String(session.created_at ?? ''));
-	return Number.isFinite(created) && created < startedAt - CLOCK_SKEW_MS;
+	const ahead = falconClockAhead.get(session) ?? 0;
+	return Number.isFinite(created) && created < time + ahead - CLOCK_SKEW_MS;
 }
 
 /** Ends a session; failures are reported to the caller instead of hiding the outcome of the command. */

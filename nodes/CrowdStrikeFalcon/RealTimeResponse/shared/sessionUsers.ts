@@ -32,6 +32,8 @@ function isKept(sessionId: string): boolean {
  */
 interface HostUsers {
 	count: number;
+	/** When the first of them started (Date.now()): a session older than that is no session of theirs. */
+	since: number;
 	/** Undefined until the first of them knew its session. */
 	deleteWhenDone?: boolean;
 	sessionId?: string;
@@ -44,9 +46,10 @@ export interface HostUse {
 	readonly shared: boolean;
 	/**
 	 * The session is known. `keep`: this execution never deletes it (Keep Session, Use Session ID). `openedBefore`:
-	 * it was open before this run started; it counts only when no execution here explains its age.
+	 * whether it was open before a given time; asked for when the first of the executions here started, since any of
+	 * them may have opened it (the first to start need not be the first whose session came).
 	 */
-	settle(sessionId: string, keep: boolean, openedBefore: boolean): void;
+	settle(sessionId: string, keep: boolean, openedBefore: (time: number) => boolean): void;
 	/** The session must outlive this execution (a command queued for an offline host). */
 	keep(): void;
 	/**
@@ -62,7 +65,7 @@ export interface HostUse {
  */
 export function useHost(hostId: string, client = ''): HostUse {
 	const key = `${client}|${hostId.toLowerCase()}`;
-	const users = byHost.get(key) ?? { count: 0 };
+	const users = byHost.get(key) ?? { count: 0, since: Date.now() };
 	const shared = users.count > 0;
 	users.count++;
 	byHost.set(key, users);
@@ -72,7 +75,7 @@ export function useHost(hostId: string, client = ''): HostUse {
 		settle: (sessionId, keep, openedBefore) => {
 			users.sessionId = sessionId;
 			if (keep) markKept(sessionId);
-			if (users.deleteWhenDone === undefined) users.deleteWhenDone = !keep && !(openedBefore && !shared);
+			if (users.deleteWhenDone === undefined) users.deleteWhenDone = !keep && !openedBefore(users.since);
 			else if (keep) users.deleteWhenDone = false;
 		},
 		keep: () => {
