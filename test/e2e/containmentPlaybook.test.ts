@@ -90,7 +90,7 @@ function detection(hostId: string): string {
 	return `${placed.partition}:${placed.offset}`;
 }
 
-/** Online hosts as the simulator's own Hosts API describes them: not contained, not tagged protected. */
+/** Online hosts as the simulator's own Hosts API describes them: not contained, not tagged protected, no DC. */
 async function candidateHosts(): Promise<{ normal: string[]; protectedHost: string }> {
 	const online = new Set(suite.simulator.fleet.filter((host) => host.online).map((host) => host.aid));
 	const ids = (await suite.falcon.get<string>('/devices/queries/devices/v1', { limit: 100 })).resources;
@@ -98,7 +98,9 @@ async function candidateHosts(): Promise<{ normal: string[]; protectedHost: stri
 	const isProtected = (host: IDataObject) => ((host.tags ?? []) as string[]).includes(PROTECTED_TAG);
 	const onlineHosts = hosts.filter((host) => online.has(String(host.device_id)));
 	return {
-		normal: onlineHosts.filter((host) => host.status === 'normal' && !isProtected(host)).map((host) => String(host.device_id)),
+		normal: onlineHosts
+			.filter((host) => host.status === 'normal' && !isProtected(host) && host.product_type_desc !== 'Domain Controller')
+			.map((host) => String(host.device_id)),
 		protectedHost: String(onlineHosts.find(isProtected)?.device_id),
 	};
 }
@@ -201,7 +203,7 @@ test('a host that goes offline before the approval stays pending: the alert is n
 	}
 });
 
-test('a detection on a host tagged protected is skipped before any triage', async () => {
+test('a detection on a host tagged protected is skipped before any triage, and the alert says why', async () => {
 	const { protectedHost } = await candidateHosts();
 	expect(protectedHost).toMatch(/^[0-9a-f]{32}$/);
 	detection(protectedHost);
@@ -209,4 +211,8 @@ test('a detection on a host tagged protected is skipped before any triage', asyn
 	const after = await outputs(done.id);
 	expect(after['Skipped'][0]).toMatchObject({ outcome: 'skipped', reason: 'host is tagged protected' });
 	expect(after['Processes']).toBeUndefined();
+	const alert = await alertOf(String(after['Skipped'][0].alert_id));
+	expect(alert.status).toBe('new');
+	expect(JSON.stringify(alert)).toContain('n8n did not contain');
+	expect(JSON.stringify(alert)).toContain('host is tagged protected');
 });
