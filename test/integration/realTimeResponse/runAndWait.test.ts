@@ -93,6 +93,21 @@ describe('Run and Wait against the simulator', () => {
 		}
 	});
 
+	it('with Continue On Fail, a host that got no session still says which host and how, as every RTR result does', async () => {
+		const { windows, offline } = hosts(sim);
+		const unknown = '0123456789abcdef0123456789abcdef';
+		const { items } = await run(sim, runAndWait('={{ $json.aid }}', 'ps'), {
+			continueOnFail: true,
+			input: [windows.aid, offline.aid, unknown].map((aid) => ({ json: { aid } })),
+		});
+		expect(items.map((item) => [item.json.host_id, item.json.status, item.pairedItem])).toEqual([
+			[windows.aid, 'success', { item: 0 }],
+			[offline.aid, 'api_error', { item: 1 }],
+			[unknown, 'not_found', { item: 2 }],
+		]);
+		expect(items[1].json.error).toContain('40401');
+	});
+
 	it('stops at the deadline for a command that never completes, reports timeout and still deletes the session', async () => {
 		const { linux } = hosts(sim);
 		sim.setFaults({ neverCompleteCommands: ['netstat'] });

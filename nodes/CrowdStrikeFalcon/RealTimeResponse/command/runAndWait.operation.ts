@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 import { HOST_CHANGES } from '../../shared/engine/aiAgent';
 import { asBoolean } from '../../shared/engine/parameters';
+import { withFailureFacts } from '../../shared/engine/partialOutput';
 
 import type { FalconOperation } from '../../shared/engine/types';
 import { perHostFailure } from '../../shared/transport/failures';
@@ -10,7 +11,7 @@ import { mintedFor } from '../../shared/transport/mintedFor';
 import { paths } from '../paths';
 import { commandMappings, commandProblem, tierFields } from '../shared/commandFields';
 import { hostIdField, hostIdMapping, optionalUuidMapping, originOption, queueOfflineOption } from '../shared/fields';
-import type { HostStatus } from '../shared/hostResults';
+import { noSessionStatus, type HostStatus } from '../shared/hostResults';
 import { waitForCommand, type CommandOutput } from '../shared/poll';
 import { closeSession, openedBefore, openSession, sendCommand, sessionOnHost } from '../shared/session';
 import { useHost } from '../shared/sessionUsers';
@@ -99,15 +100,19 @@ export const runAndWait: FalconOperation = {
 		const use = useHost(hostId, client);
 		let session: IDataObject | undefined;
 		try {
-			session = reusedSessionId
-				? await sessionOnHost(this, reusedSessionId, hostId, itemIndex)
-				: await openSession(this, {
+			session = await (reusedSessionId
+				? sessionOnHost(this, reusedSessionId, hostId, itemIndex)
+				: openSession(this, {
 						hostId,
 						queueOffline: sent.queue_offline as boolean | undefined,
 						origin: sent.origin as string | undefined,
 						qs: timeoutQuery(sent),
 						itemIndex,
-					});
+					})
+			).catch((error: unknown) => {
+				// The item of a host that got no session says which host, and how it failed, as every RTR result does.
+				throw withFailureFacts(error, { host_id: hostId, status: noSessionStatus(error) });
+			});
 		} finally {
 			// No session came: when this was the last of several here, theirs goes as they meant it to.
 			const left = session ? undefined : use.end();

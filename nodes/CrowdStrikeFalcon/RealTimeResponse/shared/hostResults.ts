@@ -1,9 +1,10 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
 
 import type { ValidItem } from '../../shared/engine/types';
 import { groupHosts, hostItem, hostNamed } from '../../shared/hosts/hostGroups';
 import { isObject, type FalconError } from '../../shared/transport/envelope';
-import { perHostFailure } from '../../shared/transport/failures';
+import { answerOfFailure, perHostFailure } from '../../shared/transport/failures';
 
 /** The normalised outcome of an RTR call on one host, the same across every operation of this node. */
 export type HostStatus = 'success' | 'stderr' | 'api_error' | 'offline_queued' | 'not_found' | 'timeout';
@@ -66,6 +67,12 @@ export function hostStatusOf(result: IDataObject): HostStatus | 'pending' {
 	}
 	if (result.offline_queued === true) return 'offline_queued';
 	return result.task_id ? 'pending' : 'api_error';
+}
+
+/** A host that got no session: `not_found` when Falcon knows no such host, else `api_error` (offline, refused). */
+export function noSessionStatus(error: unknown): HostStatus {
+	if (!(error instanceof NodeApiError)) return 'api_error';
+	return hostStatusOf({ errors: answerOfFailure(error).errors as IDataObject[] }) === 'not_found' ? 'not_found' : 'api_error';
 }
 
 /** Statuses that count as a failure for "fail when every/any host failed"; a queued command is not one. */

@@ -4,7 +4,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { runForItem, separateScope } from '../transport/itemScope';
 import { memberCidFor } from '../transport/memberCid';
 import { asSeenByAgent, assertAllowedForAgent, assertTenantAllowedForAgent, cutForAgent, permissionFor } from './aiAgent';
-import { partialOutputOf } from './partialOutput';
+import { failureFactsOf, partialOutputOf } from './partialOutput';
 import { findOperation } from './properties';
 import { prepareRequest, resolveRequest, type PreparedRequest } from './request';
 import { namingMissingScope } from './scopes';
@@ -272,9 +272,10 @@ function errorItem(context: IExecuteFunctions, error: Error, itemIndex: number):
 	}
 	const description = (error as NodeOperationError).description;
 	if (description) facts.description = description;
+	const known = failureFactsOf(error);
 	const json: IDataObject =
 		context.getNode().onError === 'continueErrorOutput'
-			? { error: error.message, details: facts }
-			: { error: error.message, ...facts };
+			? { error: error.message, details: { ...known, ...facts } }
+			: { error: error.message, ...known, ...facts };
 	return { json, pairedItem: { item: itemIndex } };
 }
