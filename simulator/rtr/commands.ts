@@ -141,6 +141,14 @@ export class CommandStore {
 		command.canceledAt = Date.now();
 	}
 
+	/** A deleted session takes the commands still queued in it with it: they never run. */
+	cancelAllQueued(session: Session): void {
+		for (const command of this.forSession(session)) {
+			this.settle(command);
+			if (command.queued && command.canceledAt === undefined) command.canceledAt = Date.now();
+		}
+	}
+
 	count(): number {
 		return this.commands.size;
 	}

@@ -140,7 +140,7 @@ export class RealTimeResponse {
 			user_uuid: session.userUuid,
 			created_at: iso(session.createdAt),
 			updated_at: iso(session.updatedAt),
-			deleted_at: null,
+			deleted_at: session.deletedAt === undefined ? null : iso(session.deletedAt),
 			Commands: this.commands.forSession(session).map((c) => {
 				const done = this.commands.isComplete(c);
 				const status = c.canceledAt !== undefined ? 'Canceled' : done ? 'Completed' : c.queued ? 'Pending' : 'Running';
@@ -219,7 +219,9 @@ export class RealTimeResponse {
 			route('POST', '/entities/sessions/v1', (req) => this.initSession(req)),
 			route('POST', '/entities/refresh-session/v1', (req) => this.initSession(req)),
 			route('DELETE', '/entities/sessions/v1', (req) => {
-				this.sessions.delete(requireQuery(req.query, 'session_id'), auth(req));
+				const id = requireQuery(req.query, 'session_id');
+				this.sessions.delete(id, auth(req));
+				this.commands.cancelAllQueued(this.sessions.find(id, auth(req))!);
 				return { status: 204 };
 			}),
 			route('POST', '/entities/sessions/GET/v1', (req) => {

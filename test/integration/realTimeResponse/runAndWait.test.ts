@@ -108,6 +108,24 @@ describe('Run and Wait against the simulator', () => {
 		expect(items[1].json.error).toContain('40401');
 	});
 
+	// What the node's Session → Delete (and its AI gating) is about: the queued command goes with the session.
+	it('a session deleted while its command waits for the offline host takes the command with it: it never runs', async () => {
+		const { offline } = hosts(sim);
+		const queued = await run(sim, { ...runAndWait(offline.aid, 'ps'), options: { queueOffline: true } });
+		const { session_id: sessionId, cloud_request_id: cloudRequestId, status } = queued.items[0].json as Record<string, string>;
+		expect(status).toBe('offline_queued');
+		expect((await run(sim, { resource: 'session', operation: 'delete', sessionId })).error).toBeUndefined();
+		const after = await run(sim, { resource: 'queuedCommand', operation: 'get', sessionIds: sessionId });
+		expect(after.items[0].json).toMatchObject({ id: sessionId, deleted_at: expect.any(String), Commands: [expect.objectContaining({ cloud_request_id: cloudRequestId, status: 'Canceled' })] });
+		sim.setFaults({ onlineHosts: [offline.aid] });
+		try {
+			const read = await run(sim, { resource: 'command', operation: 'getStatus', cloudRequestId, sequenceId: 0 });
+			expect(read.items[0].json).toMatchObject({ complete: false });
+		} finally {
+			sim.setFaults({ onlineHosts: [] });
+		}
+	});
+
 	it('stops at the deadline for a command that never completes, reports timeout and still deletes the session', async () => {
 		const { linux } = hosts(sim);
 		sim.setFaults({ neverCompleteCommands: ['netstat'] });
