@@ -99,13 +99,14 @@ export async function startStreamTrigger(this: ITriggerFunctions): Promise<ITrig
 		// Children followed before the switch back to the credential's tenant: stamped as left, dropped in time.
 		if (!manual) forgetLeftChildren(state, new Set(), Date.now());
 		const cid = await credentialTenantCid(this);
-		if (!manual && adoptCredentialTenant(state, cid ?? '', startFingerprint(settings.start))) {
+		// Unread (undefined), the credential says nothing of its tenant: the stored one stands.
+		if (!manual && cid !== undefined && adoptCredentialTenant(state, cid ?? '', startFingerprint(settings.start))) {
 			this.logger.warn(
 				`CrowdStrike Falcon Trigger: the credential now acts on ${cid ? `tenant ${cid}` : "the API client's own tenant"}, not the one the stored position was read in: that position is dropped, and this tenant starts as "If No Stored Position" says`,
 			);
 		}
 		const own = follower(
-			{ memberCid: '', cid, name: null, appId: settings.appId },
+			{ memberCid: '', cid: cid ?? null, name: null, appId: settings.appId },
 			ownTenantStore(state),
 			// The credential, the scope or the App ID need a person: n8n deactivates the trigger and retries later.
 			(error) => (manual ? endTestRun(error) : this.emitError(error)),
@@ -199,15 +200,15 @@ function childListOutage(context: ITriggerFunctions, downForMs: number, reason: 
 
 /**
  * The credential's Member CID, which items carry as `stream.cid` when the trigger follows the credential's tenant;
- * null when it names none. A malformed one fails activation: every token request would refuse it, and the trigger
- * would otherwise reconnect for ever on a failure that is no outage.
+ * null when it names none, undefined when the credential could not be read. A malformed one fails activation: every
+ * token request would refuse it, and the trigger would otherwise reconnect for ever on a failure that is no outage.
  */
-async function credentialTenantCid(context: ITriggerFunctions): Promise<string | null> {
+async function credentialTenantCid(context: ITriggerFunctions): Promise<string | null | undefined> {
 	let credentials: ICredentialDataDecryptedObject;
 	try {
 		credentials = await context.getCredentials(CREDENTIAL_TYPE);
 	} catch {
-		return null;
+		return undefined;
 	}
 	try {
 		return credentialMemberCid(credentials) || null;

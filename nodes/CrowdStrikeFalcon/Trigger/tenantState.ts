@@ -27,7 +27,7 @@ export const KEEP_LEFT_CHILD_MS = 30 * 24 * 60 * 60_000;
  * Notes which tenant the credential acts on, and drops the stored position when it is another one than the position
  * was read in (a Member CID edited): one tenant's offsets mean nothing in another's stream, where they would skip
  * events below them. The tenant then starts as a new tenant does (If No Stored Position, as for a child first
- * followed after an explicit start), under a new epoch, since the deduplication keys of the first tenant's
+ * followed after an explicit start; an explicit start set with the edit applies to it), under a new epoch, since the deduplication keys of the first tenant's
  * executions would make n8n refuse the second tenant's events at the same offsets. Returns whether it dropped one.
  */
 export function adoptCredentialTenant(root: TriggerState, memberCid: string, startFingerprint: string | undefined): boolean {
@@ -35,11 +35,13 @@ export function adoptCredentialTenant(root: TriggerState, memberCid: string, sta
 	root.credentialTenant = memberCid;
 	// Unknown for positions stored before the tenant was noted: they are taken to be this tenant's.
 	if (typeof stored !== 'string' || stored === memberCid) return false;
+	// An explicit start the first tenant had is passed over; one set with the edit is for the new tenant.
+	const appliedBefore = startFingerprint !== undefined && root.startApplied === startFingerprint;
 	clearPosition(root);
 	delete root.startApplied;
 	delete root.newerThanAppliedMs;
-	if (startFingerprint === undefined) delete root.startPassedOver;
-	else root.startPassedOver = startFingerprint;
+	if (appliedBefore) root.startPassedOver = startFingerprint;
+	else delete root.startPassedOver;
 	root.epoch = randomString(8);
 	return true;
 }

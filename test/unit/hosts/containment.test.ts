@@ -400,6 +400,21 @@ describe('Host > Contain (PerformActionV2 action_name=contain)', () => {
 		]);
 	});
 
+	it('reads the hosts once when Falcon answers 404 for an unknown one with the others it found', async () => {
+		const asked: unknown[] = [];
+		falcon()
+			.post(DEVICES.details, (body: { ids: string[] }) => asked.push(body.ids) > 0)
+			.times(5)
+			.reply(404, { meta: meta(), resources: [device(HOST_A, 'contained')], errors: [{ code: 404, id: HOST_B, message: `not found: ${HOST_B}` }] });
+		const result = await run(contain(), { input: items([HOST_A, HOST_B]) });
+		nock.cleanAll();
+		expect(asked).toEqual([[HOST_A, HOST_B]]);
+		expect(json(result.items).map((item) => [item.host_id, item.result])).toEqual([
+			[HOST_A, 'already_contained'],
+			[HOST_B, 'not_found'],
+		]);
+	});
+
 	it('with Wait Until Contained, does not wait out the Deadline for a host Falcon refused without naming it', async () => {
 		let reads = 0;
 		falcon()

@@ -154,6 +154,24 @@ describe('Token', () => {
 		]);
 	});
 
+	it('Delete of IDs none of which Falcon knows, named one per refusal, reports each not deleted', async () => {
+		const unknownA = { code: 404, message: `installation token not found: ${ID_A}` };
+		const unknownB = { code: 404, message: `installation token not found: ${ID_B}` };
+		const api = nock(API)
+			.delete(ENTITIES_PATH)
+			.query({ ids: `${ID_A},${ID_B}` })
+			.reply(404, { meta: { trace_id: 'trace-404-a' }, errors: [unknownA] })
+			.delete(ENTITIES_PATH)
+			.query({ ids: ID_B })
+			.reply(404, { meta: { trace_id: 'trace-404-b' }, errors: [unknownB] });
+		const items = await run({ resource: 'token', operation: 'delete', ids: `${ID_A},${ID_B}` });
+		expect(api.isDone()).toBe(true);
+		expect(items.map((item) => [item.json.id, item.json.deleted, item.json.errors])).toEqual([
+			[ID_A, false, [unknownA]],
+			[ID_B, false, [unknownB]],
+		]);
+	});
+
 	it('Delete: a 404 that names every ID still fails the item', async () => {
 		nock(API)
 			.delete(ENTITIES_PATH)

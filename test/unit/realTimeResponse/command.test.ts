@@ -315,7 +315,13 @@ describe('Command', () => {
 				{ resource: 'command', operation: 'runAndWait', hostId: HOST_A, commandTier: 'readOnly', baseCommand: 'ps', commandLine: 'ps', options: fast },
 				{ continueOnFail: true },
 			);
-			expect(json(result.items)[0]).toMatchObject({ error: 'Falcon API error 400: 40006: invalid command' });
+			// Its error item says which host and session, as every RTR result does.
+			expect(json(result.items)[0]).toMatchObject({
+				error: 'Falcon API error 400: 40006: invalid command',
+				host_id: HOST_A,
+				status: 'api_error',
+				session_id: SESSION,
+			});
 			expect(api.isDone()).toBe(true);
 		});
 	});

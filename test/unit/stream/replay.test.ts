@@ -1,4 +1,6 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-globals -- lets pending promise callbacks run between steps */
+import { sleep } from 'n8n-workflow';
+
 import { formatRanges, parseRanges, rangesOf } from '../../../nodes/CrowdStrikeFalcon/shared/stream/batchRanges';
 import { Delivery, owedBatchPatience } from '../../../nodes/CrowdStrikeFalcon/shared/stream/delivery';
 import type { ReceivedEvent, StreamEvent } from '../../../nodes/CrowdStrikeFalcon/shared/stream/events';
@@ -164,17 +166,21 @@ describe('batches owed from before a restart', () => {
 		const patience = owedBatchPatience.ms;
 		owedBatchPatience.ms = 20;
 		try {
-			const { delivery, started, commits, open, finish } = controlledDelivery(2, {
+			// One execution slot: the batch sent without partition 1's part must free it once what it ran is committed.
+			const { delivery, started, commits, open, finish } = controlledDelivery(1, {
 				committed: new Map([[0, 3], [1, 9]]),
 				openBatches: ['0:4-5,1:10-10'],
 			});
 			await delivery.add(event(0, 4));
 			await delivery.add(event(0, 5));
 			// Partition 1 never gets back to offset 10: partition 0's reader waits a while, not for good.
-			await delivery.add(event(0, 6));
+			const behind = delivery.add(event(0, 6));
+			await sleep(60);
 			// The same ranges: n8n knows the execution if it ran before the restart.
-			expect(started).toEqual(['0:4-5,1:10-10', '0:6-6']);
+			expect(started).toEqual(['0:4-5,1:10-10']);
 			await finish('0:4-5,1:10-10');
+			await behind;
+			expect(started).toEqual(['0:4-5,1:10-10', '0:6-6']);
 			await finish('0:6-6');
 			expect(commits).toEqual(['0:5', '0:6']);
 			// Its event that comes after all is delivered as a new one (at worst a repeat), and the batch is closed.

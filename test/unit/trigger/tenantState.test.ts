@@ -3,6 +3,7 @@ import { Workflow } from 'n8n-workflow';
 
 import { StoredPosition } from '../../../nodes/CrowdStrikeFalcon/shared/stream/positions';
 import {
+	adoptCredentialTenant,
 	childTenantStore,
 	forgetLeftChildren,
 	KEEP_LEFT_CHILD_MS,
@@ -127,4 +128,34 @@ it('drops a child left for longer than it is kept, stamps one just left, and uns
 	root.__dataChanged = false;
 	forgetLeftChildren(state, new Set([CHILD_A, CHILD_C]), now + 2 * DAY);
 	expect(root.__dataChanged).toBe(false);
+});
+
+describe('the credential acting on another tenant', () => {
+	const stored = (extra: IDataObject = {}): TriggerState => ({ credentialTenant: CHILD_A, offsets: { '0': 29 }, openBatches: [], epoch: 'e0', ...extra });
+
+	it('drops the position read in the first tenant, under a new epoch; the same tenant keeps it', () => {
+		const same = stored();
+		expect(adoptCredentialTenant(same, CHILD_A, undefined)).toBe(false);
+		expect(same).toMatchObject({ offsets: { '0': 29 }, epoch: 'e0' });
+		const other = stored();
+		expect(adoptCredentialTenant(other, CHILD_B, undefined)).toBe(true);
+		expect(other).toMatchObject({ credentialTenant: CHILD_B, offsets: {}, openBatches: [] });
+		expect(other.epoch).not.toBe('e0');
+	});
+
+	it('passes over the explicit start the first tenant had, and applies one set with the edit', () => {
+		const applied = stored({ startApplied: 'latest' });
+		adoptCredentialTenant(applied, CHILD_B, 'latest');
+		expect(applied).toMatchObject({ startPassedOver: 'latest' });
+		expect(applied.startApplied).toBeUndefined();
+		const setWithTheEdit = stored({ startApplied: 'latest' });
+		adoptCredentialTenant(setWithTheEdit, CHILD_B, 'offset:0:');
+		expect(setWithTheEdit.startPassedOver).toBeUndefined();
+	});
+
+	it('takes a position stored before the tenant was noted for this tenant', () => {
+		const older: TriggerState = { offsets: { '0': 29 }, epoch: 'e0' };
+		expect(adoptCredentialTenant(older, CHILD_B, undefined)).toBe(false);
+		expect(older).toMatchObject({ credentialTenant: CHILD_B, offsets: { '0': 29 }, epoch: 'e0' });
+	});
 });

@@ -246,6 +246,7 @@ async function readHosts(
 		chunkSize: MAX_HOSTS_PER_DETAILS,
 		itemIndex,
 		skipMissing: true,
+		idField: 'device_id',
 	});
 	return new Map(hosts.map((host) => [String(host.device_id).toLowerCase(), host]));
 }

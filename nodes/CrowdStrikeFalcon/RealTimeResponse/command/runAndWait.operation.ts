@@ -131,7 +131,9 @@ export const runAndWait: FalconOperation = {
 		let pollError: IDataObject | undefined;
 		try {
 			const command = { sessionId, baseCommand: String(sent.base_command), commandLine: String(sent.command_string), itemIndex };
-			const accepted = await sendCommand(this, tier, command);
+			const accepted = await sendCommand(this, tier, command).catch((error: unknown) => {
+				throw withFailureFacts(error, { host_id: hostId, status: 'api_error', session_id: sessionId });
+			});
 			cloudRequestId = String(accepted.cloud_request_id);
 			// The command's own flag: a session opened while the host was offline keeps saying offline_queued after
 			// it came back, when its commands run at once.

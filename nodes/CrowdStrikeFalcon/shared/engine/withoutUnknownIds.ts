@@ -12,8 +12,8 @@ import { toList } from './rules';
  * (deleted already by someone, a re-run): it is sent again without them, as long as each refusal names more unknown
  * IDs (Falcon may name one per answer), and the answer carries the refusals' errors for the unknown ones, so the
  * operation's output reads each ID's outcome. `field` holds the IDs, in the query or the body. Undefined when the
- * first refusal names no ID of the call, or all of them: then it stands. A 404 for every ID sent again, or naming
- * none of them, means they are gone (the call before deleted them after all, e.g. one whose answer a 5xx lost).
+ * first refusal names no ID of the call, or all of them: then it stands. A later 404 naming none of the IDs sent
+ * again means they are gone (the call before deleted them after all, e.g. one whose answer a 5xx lost).
  */
 export async function sendWithoutUnknownIds(
 	this: IExecuteFunctions,
@@ -37,11 +37,12 @@ export async function sendWithoutUnknownIds(
 		const unknown = new Set(naming.flatMap((entry) => entry.ids));
 		const rest = asking.filter((id) => !unknown.has(id.toLowerCase()));
 		if (asking === ids && (unknown.size === 0 || rest.length === 0)) return undefined;
-		// Sent again, and none of them found: they are gone (the call before this one deleted them after all).
-		if (unknown.size === 0 || rest.length === 0) return answeredWithout(answer, carried, unknownErrors);
-		unknownErrors.push(...naming.map((entry) => entry.error));
 		const found = idField ? (answer.resources as IDataObject[]) : [];
 		carried.push(...found);
+		// Sent again and refused naming none of them: they are gone (the call before deleted them after all).
+		if (unknown.size === 0) return answeredWithout(answer, carried, unknownErrors);
+		unknownErrors.push(...naming.map((entry) => entry.error));
+		if (rest.length === 0) return answeredWithout(answer, carried, unknownErrors);
 		const read = new Set(found.map((entity) => String(entity[idField!]).toLowerCase()));
 		asking = rest.filter((id) => !read.has(id.toLowerCase()));
 		if (asking.length === 0) return answeredWithout(answer, carried, unknownErrors);

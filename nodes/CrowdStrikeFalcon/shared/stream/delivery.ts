@@ -40,13 +40,18 @@ export interface DeliveryStart {
 
 /** An emitted batch whose events are not all committed yet. */
 class OpenBatch implements BatchAttempts {
+	/** The ranges whose commit closes the batch (and frees its slot): all of them, unless some were given up on. */
+	closedBy: BatchRanges;
+
 	constructor(
 		readonly ranges: string,
 		readonly parsed: BatchRanges,
 		public holdsSlot: boolean,
 		private readonly onMarked: (batch: OpenBatch) => void,
 		public attempt?: number,
-	) {}
+	) {
+		this.closedBy = parsed;
+	}
 
 	/** As stored for a restart. */
 	get entry(): string {
@@ -303,7 +308,10 @@ export class Delivery {
 			return;
 		}
 		this.owedPatience.delete(owed);
-		if (this.stopped || !this.owedBatches.has(owed)) return;
+		const open = this.owedBatches.get(owed);
+		if (this.stopped || !open) return;
+		// Its ranges on partitions that never got back to them are no longer its: their commit cannot close it.
+		open.closedBy = owed.parsed.filter((range) => !owed.unreached.has(range.partition));
 		this.replay.abandon(owed);
 		this.runOwed(owed);
 	}
@@ -355,7 +363,7 @@ export class Delivery {
 		let closed = 0;
 		for (let index = 0; index < this.open.length; index++) {
 			const batch = this.open[index];
-			if (!allCommitted(batch.parsed, this.committedOf)) {
+			if (!allCommitted(batch.closedBy, this.committedOf)) {
 				this.open[index - closed] = batch;
 				this.openEntries[index - closed] = this.openEntries[index];
 				continue;

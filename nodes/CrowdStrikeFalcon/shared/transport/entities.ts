@@ -31,6 +31,8 @@ interface ReadOptions {
 	idsField?: string;
 	/** The entity field holding its id: entities are then returned in the order of `ids` (a query's sort). */
 	orderBy?: string;
+	/** The entity field holding its id, when the order does not matter (default: `orderBy`, else `id`). */
+	idField?: string;
 	/**
 	 * Falcon answers 404 when an id does not exist: read an answer whose errors each name ids of the request as
 	 * "those do not exist", and do not fail (see readIds).
@@ -69,7 +71,7 @@ async function readIds(context: FalconContext, path: string, ids: string[], opti
 			);
 		if ('entities' in outcome) return [...found, ...outcome.entities];
 		found.push(...outcome.carried);
-		const idField = options.orderBy ?? 'id';
+		const idField = options.idField ?? options.orderBy ?? 'id';
 		const answered = new Set([...outcome.missing, ...outcome.carried.map((entity) => String(entity[idField]).toLowerCase())]);
 		asking = asking.filter((id) => !answered.has(id.toLowerCase()));
 		if (asking.length === 0) return found;
