@@ -102,6 +102,16 @@ it('waits out empty discoveries, then recovers', async () => {
 	await survives({ dropFeedMidLine: 1, emptyDiscovery: 4 });
 });
 
+// Falcon offers no stream to an App ID for a while after its consumer closed: the trigger's own reconnect (every
+// feed closed, then discovery) meets that hold, and must wait it out without a configuration error.
+it('reconnects through the hold Falcon keeps on its App ID after the feed closed', async () => {
+	const health = await survives({ dropFeedMidLine: 1 }, { simOptions: { appIdReleaseMs: 1_500 } });
+	const partitions = health.partitions as Record<string, IDataObject>;
+	expect(Number(partitions['0'].reconnects) + Number(partitions['1'].reconnects)).toBeGreaterThanOrEqual(1);
+	// Discovery offered nothing while the App ID was held, at least once.
+	expect(sim.state().streams.discoveries).toBeGreaterThan(2);
+});
+
 it('rides out a 429 storm on every path', async () => {
 	// The transport waits until X-RateLimit-RetryAfter (seconds away); capping that wait makes each 429 fail fast,
 	// so this exercises the trigger's own back-off rather than the transport's patience.
