@@ -1,4 +1,5 @@
 import type { IDataObject } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
 
 import { exampleWorkflows } from '../../scripts/runtime/n8n-instance';
 import { useFalconN8n } from './harness/falcon-n8n-suite';
@@ -6,8 +7,8 @@ import { unflattenExecution } from './harness/executionData';
 import { waitFor } from './harness/wait-for';
 
 // examples/event-triggered-containment.json published in a real `n8n start`: a detection injected into the
-// simulator starts it; the approval is given by opening the resume URL the run itself wrote into "Approval
-// Request", exactly as a person would. The simulator's own API is the oracle: host contained, alert in_progress
+// simulator starts it; the approval is given on the form whose URL the run itself wrote into "Approval Request",
+// exactly as a person would (opening the link alone decides nothing). The simulator's own API is the oracle: host contained, alert in_progress
 // with the comment. A second detection is never approved: the wait times out and nothing is contained. A third host
 // goes offline before the approval: Falcon leaves it pending, and the alert says so instead of "contained".
 
@@ -90,6 +91,19 @@ function detection(hostId: string): string {
 	return `${placed.partition}:${placed.offset}`;
 }
 
+/** n8n listens on 127.0.0.1; the URLs it writes say localhost. */
+function local(url: string): string {
+	return url.replace('//localhost:', '//127.0.0.1:');
+}
+
+/** Submits the approval form as the browser does: its fields in order, as multipart form data. */
+async function decide(formUrl: string, decision: 'Approve' | 'Reject', approver: string): Promise<Response> {
+	const form = new FormData();
+	form.append('field-0', decision);
+	form.append('field-1', approver);
+	return await fetch(local(formUrl), { method: 'POST', body: form });
+}
+
 /** Online hosts as the simulator's own Hosts API describes them: not contained, not tagged protected, no DC. */
 async function candidateHosts(): Promise<{ normal: string[]; protectedHost: string }> {
 	const online = new Set(suite.simulator.fleet.filter((host) => host.online).map((host) => host.aid));
@@ -105,7 +119,7 @@ async function candidateHosts(): Promise<{ normal: string[]; protectedHost: stri
 	};
 }
 
-test('a detection runs the playbook: triage, approval through the resume URL, host contained, alert updated', async () => {
+test('a detection runs the playbook: triage, approval on the form (opening its link decides nothing), host contained, alert updated', async () => {
 	const [hostId] = (await candidateHosts()).normal;
 	expect((await hostStatus(hostId)).status).toBe('normal');
 	detection(hostId);
@@ -115,12 +129,18 @@ test('a detection runs the playbook: triage, approval through the resume URL, ho
 	const compositeId = String(before['Get Alert'][0].composite_id);
 	expect(before['Processes'][0]).toMatchObject({ status: 'success' });
 	expect(before['Connections'][0]).toMatchObject({ status: 'success' });
-	const approveUrl = String(before['Approval Request'][0].approve_url);
-	expect(approveUrl).toContain(`/webhook-waiting/${waiting.id}`);
+	const formUrl = String(before['Approval Request'][0].form_url);
+	expect(formUrl).toContain(`/form-waiting/${waiting.id}`);
 
-	// The link as a person opens it (n8n listens on 127.0.0.1; its URLs say localhost).
-	const response = await fetch(`${approveUrl.replace('//localhost:', '//127.0.0.1:')}e2e-analyst`);
-	expect(response.status).toBe(200);
+	// Opening the link (a mail gateway's link checker, a chat preview) shows the form and decides nothing.
+	const opened = await fetch(local(formUrl));
+	expect(opened.status).toBe(200);
+	expect(await opened.text()).toContain('Approver');
+	await sleep(1_500);
+	expect((await suite.executions(playbookId)).find((run) => run.id === waiting.id)?.status).toBe('waiting');
+
+	// The form as a person submits it.
+	expect((await decide(formUrl, 'Approve', 'e2e-analyst')).status).toBe(200);
 
 	const done = await waitFor(
 		'the approved run to finish',
@@ -171,6 +191,25 @@ test('a detection that is never approved times out as "not approved": nothing is
 	expect(JSON.stringify(alert)).toContain('was not approved (no answer within');
 });
 
+test('a detection rejected on the form: nothing is contained, the alert says who rejected it', async () => {
+	const hostId = (await candidateHosts()).normal[3];
+	expect(hostId).toMatch(/^[0-9a-f]{32}$/);
+	detection(hostId);
+	const waiting = await executionFor(hostId, (status) => status === 'waiting');
+	const before = await outputs(waiting.id);
+	expect((await decide(String(before['Approval Request'][0].form_url), 'Reject', 'e2e-lead')).status).toBe(200);
+	const done = await waitFor(
+		'the rejected run to finish',
+		async () => (await suite.executions(playbookId)).find((run) => run.id === waiting.id && run.status === 'success'),
+		{ timeoutMs: 90_000, intervalMs: 1_000 },
+	);
+	const after = await outputs(done.id);
+	expect(after['Not Approved'][0]).toMatchObject({ outcome: 'not_approved', host_id: hostId });
+	expect(after['Contain Host']).toBeUndefined();
+	expect((await hostStatus(hostId)).status).toBe('normal');
+	expect(JSON.stringify(await alertOf(String(before['Get Alert'][0].composite_id)))).toContain('was not approved (rejected by e2e-lead)');
+});
+
 test('a host that goes offline before the approval stays pending: the alert is noted "not confirmed", not "contained"', async () => {
 	const hostId = (await candidateHosts()).normal[2];
 	expect(hostId).toMatch(/^[0-9a-f]{32}$/);
@@ -181,8 +220,7 @@ test('a host that goes offline before the approval stays pending: the alert is n
 	const compositeId = String(before['Get Alert'][0].composite_id);
 	suite.simulator.setFaults({ offlineHosts: [hostId] });
 	try {
-		const approveUrl = String(before['Approval Request'][0].approve_url);
-		expect((await fetch(`${approveUrl.replace('//localhost:', '//127.0.0.1:')}e2e-analyst`)).status).toBe(200);
+		expect((await decide(String(before['Approval Request'][0].form_url), 'Approve', 'e2e-analyst')).status).toBe(200);
 		const done = await waitFor(
 			'the approved run to give up waiting for the offline host and finish',
 			async () => (await suite.executions(playbookId)).find((run) => run.id === waiting.id && run.status === 'success'),
