@@ -244,6 +244,8 @@ test('a host that goes offline before the approval stays pending: the alert is n
 test('a detection on a host tagged protected is skipped before any triage, and the alert says why', async () => {
 	const { protectedHost } = await candidateHosts();
 	expect(protectedHost).toMatch(/^[0-9a-f]{32}$/);
+	// The alert update meets a gateway's 503 once: the note is written on the node's retry, not lost.
+	suite.simulator.setFaults({ serverErrors: [{ pathPrefix: '/alerts/entities/alerts/v3', count: 1, status: 503 }] });
 	detection(protectedHost);
 	const done = await executionFor(protectedHost, (status) => status === 'success');
 	const after = await outputs(done.id);
@@ -253,4 +255,6 @@ test('a detection on a host tagged protected is skipped before any triage, and t
 	expect(alert.status).toBe('new');
 	expect(JSON.stringify(alert)).toContain('n8n did not contain');
 	expect(JSON.stringify(alert)).toContain('host is tagged protected');
+	const patches = suite.simulator.state().requests.filter((request) => request.path === '/alerts/entities/alerts/v3');
+	expect(patches.map((request) => request.status).slice(-2)).toEqual([503, 200]);
 });
