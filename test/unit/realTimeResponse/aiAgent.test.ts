@@ -37,6 +37,11 @@ describe('AI agent opt-in for operations that change hosts', () => {
 		['deleting a queued command', { resource: 'queuedCommand', operation: 'delete', sessionId: SESSION, cloudRequestId: REQUEST }],
 		['run and wait on the active responder tier', { resource: 'command', operation: 'runAndWait', hostId: HOST_A, commandTier: 'activeResponder', baseCommand: 'rm', commandLine: 'rm x', options: {} }],
 		['run on hosts on the active responder tier', { resource: 'batch', operation: 'runOnHosts', hostIds: HOST_A, commandTier: 'activeResponder', baseCommand: 'rm', commandLine: 'rm x', options: {} }],
+		// Read-only commands that write a file on the host.
+		['eventlog export', { resource: 'command', operation: 'execute', sessionId: SESSION, baseCommand: 'eventlog', commandLine: 'eventlog export System C:\\Temp\\s.evtx' }],
+		['eventlog backup on a batch', { resource: 'batch', operation: 'execute', batchId: REQUEST, baseCommand: 'eventlog', commandLine: 'EVENTLOG  backup Security C:\\Temp\\s.evtx', options: {} }],
+		['eventlog export in run and wait', { resource: 'command', operation: 'runAndWait', hostId: HOST_A, commandTier: 'readOnly', baseCommand: 'eventlog', commandLine: 'eventlog export System C:\\x.evtx', options: {} }],
+		['eventlog export in run on hosts', { resource: 'batch', operation: 'runOnHosts', hostIds: HOST_A, commandTier: 'readOnly', baseCommand: 'eventlog', commandLine: 'eventlog export System C:\\x.evtx', options: {} }],
 	])('refuses %s from an agent', async (_, parameters) => {
 		const result = await run(parameters, { type: TOOL });
 		expect(result.error?.message).toContain('is not allowed for AI agents on this node');
@@ -49,9 +54,12 @@ describe('AI agent opt-in for operations that change hosts', () => {
 		expect(api.isDone()).toBe(true);
 	});
 
-	it('lets the agent investigate with read-only commands without opting in', async () => {
+	it.each([
+		['ps', 'ps'],
+		['eventlog', 'eventlog view System'],
+	])('lets the agent investigate with read-only commands without opting in (%s)', async (baseCommand, commandLine) => {
 		const api = falcon().post(`${RTR}/entities/command/v1`).reply(201, accepted);
-		const result = await run({ resource: 'command', operation: 'execute', sessionId: SESSION, baseCommand: 'ps', commandLine: 'ps' }, { type: TOOL });
+		const result = await run({ resource: 'command', operation: 'execute', sessionId: SESSION, baseCommand, commandLine }, { type: TOOL });
 		expect(result.error).toBeUndefined();
 		expect(api.isDone()).toBe(true);
 	});

@@ -45,6 +45,8 @@ describe('Real Time Response declarations', () => {
 			[
 				'batch.executeActiveResponder', 'batch.getFile', 'batch.runOnHosts', 'command.executeActiveResponder',
 				'command.runAndWait', 'file.delete', 'file.deleteV1', 'file.getFromHosts',
+				// Read-only, but eventlog export and backup write a file on the host.
+				'batch.execute', 'command.execute',
 				// Each cancels what was queued for an offline host.
 				'queuedCommand.delete', 'session.delete',
 			].sort(),

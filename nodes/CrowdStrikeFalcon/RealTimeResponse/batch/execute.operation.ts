@@ -1,5 +1,7 @@
+import { HOST_CHANGES } from '../../shared/engine/aiAgent';
 import type { FalconOperation } from '../../shared/engine/types';
 import { paths } from '../paths';
+import { changesHost } from '../shared/commands';
 import { commandFields, commandMappings, commandProblem } from '../shared/commandFields';
 import { batchIdField, uuidMapping } from '../shared/fields';
 import { hostResultsOf, withStatus } from '../shared/hostResults';
@@ -23,6 +25,13 @@ export const execute: FalconOperation = {
 		'options.optionalHosts': optionalHostsMapping,
 		'options.persistAll': { to: 'body', as: 'persist_all' },
 		...timeoutMappings('options', true),
+	},
+	// Read-only, but `eventlog export` and `eventlog backup` write on the host: an agent needs the opt-in for those.
+	needsAgentPermission: {
+		permission: HOST_CHANGES,
+		when(itemIndex) {
+			return changesHost('readOnly', this.getNodeParameter('commandLine', itemIndex, ''));
+		},
 	},
 	validate: (values) => commandProblem(values) ?? timeoutProblem(values, 'options'),
 	readsErrors: true,

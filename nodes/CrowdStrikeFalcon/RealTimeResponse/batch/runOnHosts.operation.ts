@@ -4,6 +4,7 @@ import { HOST_CHANGES } from '../../shared/engine/aiAgent';
 
 import type { FalconOperation } from '../../shared/engine/types';
 import { paths } from '../paths';
+import { changesHost } from '../shared/commands';
 import { hostsPerRequest, hostsPerRequestOption, hostsPerRequestProblem, waitForCompletionOption } from '../shared/batchOptions';
 import { sendBatchCommand, type SentBatchCommand } from '../shared/batchCommandFlow';
 import { commandMappings, commandProblem, tierFields } from '../shared/commandFields';
@@ -74,7 +75,8 @@ export const runOnHosts: FalconOperation = {
 	needsAgentPermission: {
 		permission: HOST_CHANGES,
 		when(itemIndex) {
-			return this.getNodeParameter('commandTier', itemIndex, 'readOnly') === 'activeResponder';
+			const tier = this.getNodeParameter('commandTier', itemIndex, 'readOnly') === 'activeResponder' ? 'activeResponder' : 'readOnly';
+			return changesHost(tier, this.getNodeParameter('commandLine', itemIndex, ''));
 		},
 	},
 

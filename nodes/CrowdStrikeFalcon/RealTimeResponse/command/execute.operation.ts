@@ -1,5 +1,7 @@
+import { HOST_CHANGES } from '../../shared/engine/aiAgent';
 import type { FalconOperation } from '../../shared/engine/types';
 import { paths } from '../paths';
+import { changesHost } from '../shared/commands';
 import { commandFields, commandMappings, commandProblem } from '../shared/commandFields';
 import { sessionIdField, uuidMapping } from '../shared/fields';
 import { persistOption } from './persistOption';
@@ -23,6 +25,13 @@ export const execute: FalconOperation = {
 		sessionId: uuidMapping('body', 'session_id'),
 		...commandMappings('readOnly'),
 		'options.persist': { to: 'body', as: 'persist' },
+	},
+	// Read-only, but `eventlog export` and `eventlog backup` write on the host: an agent needs the opt-in for those.
+	needsAgentPermission: {
+		permission: HOST_CHANGES,
+		when(itemIndex) {
+			return changesHost('readOnly', this.getNodeParameter('commandLine', itemIndex, ''));
+		},
 	},
 	validate: commandProblem,
 };

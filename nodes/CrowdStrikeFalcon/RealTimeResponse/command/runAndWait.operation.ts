@@ -9,6 +9,7 @@ import { memberCidFor } from '../../shared/transport/memberCid';
 import { credentialsOf } from '../../shared/transport/memberRequest';
 import { mintedFor } from '../../shared/transport/mintedFor';
 import { paths } from '../paths';
+import { changesHost } from '../shared/commands';
 import { commandMappings, commandProblem, tierFields } from '../shared/commandFields';
 import { hostIdField, hostIdMapping, optionalUuidMapping, originOption, queueOfflineOption } from '../shared/fields';
 import { noSessionStatus, type HostStatus } from '../shared/hostResults';
@@ -83,7 +84,8 @@ export const runAndWait: FalconOperation = {
 	needsAgentPermission: {
 		permission: HOST_CHANGES,
 		when(itemIndex) {
-			return this.getNodeParameter('commandTier', itemIndex, 'readOnly') === 'activeResponder';
+			const tier = this.getNodeParameter('commandTier', itemIndex, 'readOnly') === 'activeResponder' ? 'activeResponder' : 'readOnly';
+			return changesHost(tier, this.getNodeParameter('commandLine', itemIndex, ''));
 		},
 	},
 

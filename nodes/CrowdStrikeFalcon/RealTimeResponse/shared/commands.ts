@@ -117,3 +117,14 @@ function example(base: string): string {
 export function isTier(value: unknown): value is Tier {
 	return value === 'readOnly' || value === 'activeResponder';
 }
+
+/** Read-only commands that still write on the host: `eventlog export` and `eventlog backup` write a log file there. */
+const WRITES_ON_HOST = /^\s*eventlog\s+(export|backup)\b/i;
+
+/**
+ * Whether this command line changes the host it runs on: every active-responder command, and the read-only ones
+ * that write files there. What an AI agent may run only with the user's opt-in.
+ */
+export function changesHost(tier: Tier, commandLine: unknown): boolean {
+	return tier === 'activeResponder' || WRITES_ON_HOST.test(String(commandLine ?? ''));
+}
