@@ -41,6 +41,7 @@ describe('AI agent opt-in for operations that change hosts', () => {
 		['eventlog export', { resource: 'command', operation: 'execute', sessionId: SESSION, baseCommand: 'eventlog', commandLine: 'eventlog export System C:\\Temp\\s.evtx' }],
 		['eventlog backup on a batch', { resource: 'batch', operation: 'execute', batchId: REQUEST, baseCommand: 'eventlog', commandLine: 'EVENTLOG  backup Security C:\\Temp\\s.evtx', options: {} }],
 		['eventlog export in run and wait', { resource: 'command', operation: 'runAndWait', hostId: HOST_A, commandTier: 'readOnly', baseCommand: 'eventlog', commandLine: 'eventlog export System C:\\x.evtx', options: {} }],
+		['letting hosts of a batch go (their sessions expire)', { resource: 'batch', operation: 'refresh', batchId: REQUEST, options: { hostsToRemove: HOST_A } }],
 		['eventlog export in run on hosts', { resource: 'batch', operation: 'runOnHosts', hostIds: HOST_A, commandTier: 'readOnly', baseCommand: 'eventlog', commandLine: 'eventlog export System C:\\x.evtx', options: {} }],
 	])('refuses %s from an agent', async (_, parameters) => {
 		const result = await run(parameters, { type: TOOL });
@@ -50,6 +51,13 @@ describe('AI agent opt-in for operations that change hosts', () => {
 	it('lets the agent run it once the user opted in', async () => {
 		const api = falcon().post(`${RTR}/entities/active-responder-command/v1`).reply(201, accepted);
 		const result = await run({ ...killCommand, allowHostChangesByAgent: true }, { type: TOOL });
+		expect(result.error).toBeUndefined();
+		expect(api.isDone()).toBe(true);
+	});
+
+	it('lets the agent keep a batch alive without opting in', async () => {
+		const api = falcon().post(`${RTR}/combined/batch-refresh-session/v1`).reply(201, { meta: { trace_id: 't' }, resources: {}, errors: [] });
+		const result = await run({ resource: 'batch', operation: 'refresh', batchId: REQUEST, options: {} }, { type: TOOL });
 		expect(result.error).toBeUndefined();
 		expect(api.isDone()).toBe(true);
 	});

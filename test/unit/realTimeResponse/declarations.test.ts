@@ -47,6 +47,8 @@ describe('Real Time Response declarations', () => {
 				'command.runAndWait', 'file.delete', 'file.deleteV1', 'file.getFromHosts',
 				// Read-only, but eventlog export and backup write a file on the host.
 				'batch.execute', 'command.execute',
+				// Only with Hosts to Remove: their sessions expire.
+				'batch.refresh',
 				// Each cancels what was queued for an offline host.
 				'queuedCommand.delete', 'session.delete',
 			].sort(),

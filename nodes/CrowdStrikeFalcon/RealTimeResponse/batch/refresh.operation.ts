@@ -1,3 +1,6 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { HOST_CHANGES } from '../../shared/engine/aiAgent';
 import type { FalconOperation } from '../../shared/engine/types';
 import { paths } from '../paths';
 import { batchIdField, hostIdList, hostIdsRule, uuidMapping } from '../shared/fields';
@@ -39,6 +42,15 @@ export const refresh: FalconOperation = {
 		...timeoutMappings('options', false),
 	},
 	validate: (values) => timeoutProblem(values, 'options'),
+	// Hosts let go lose their sessions in time, and with them what was queued for them while offline, as Session →
+	// Delete does: an agent needs the opt-in for that, not for keeping the batch alive.
+	needsAgentPermission: {
+		permission: HOST_CHANGES,
+		when(itemIndex) {
+			const { hostsToRemove } = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+			return String(hostsToRemove ?? '').trim() !== '';
+		},
+	},
 	idempotent: true,
 	readsErrors: true,
 	output: ({ response, sent }) =>
