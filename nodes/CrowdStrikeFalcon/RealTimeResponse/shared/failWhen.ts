@@ -47,10 +47,24 @@ export function judgeFailWhen(
 	changesHosts: (itemIndex: number) => boolean = () => false,
 ): INodeExecutionData[] {
 	if (context.continueOnFail()) return output;
-	const ruleOf = (item: INodeExecutionData) =>
-		(context.getNodeParameter('options', firstPairedIndex(item), {}) as IDataObject).failWhen ?? 'never';
+	// Read once per input item: a batch of 10,000 hosts comes from a handful of items.
+	const rules = new Map<number, unknown>();
+	const ruleOf = (itemIndex: number) => {
+		if (!rules.has(itemIndex)) rules.set(itemIndex, (context.getNodeParameter('options', itemIndex, {}) as IDataObject).failWhen ?? 'never');
+		return rules.get(itemIndex);
+	};
 	const byRule = new Map<unknown, INodeExecutionData[]>();
-	for (const item of output) byRule.set(ruleOf(item), [...(byRule.get(ruleOf(item)) ?? []), item]);
+	for (const item of output) {
+		const rule = ruleOf(firstPairedIndex(item));
+		const items = byRule.get(rule);
+		if (items) items.push(item);
+		else byRule.set(rule, [item]);
+	}
+	const changing = new Map<number, boolean>();
+	const changed = (itemIndex: number) => {
+		if (!changing.has(itemIndex)) changing.set(itemIndex, changesHosts(itemIndex));
+		return changing.get(itemIndex)!;
+	};
 	for (const [rule, items] of byRule) {
 		const failed = items.filter((item) => isFailure(item.json.status as HostStatus));
 		const fails = (rule === 'allFailed' && failed.length === items.length) || (rule === 'anyFailed' && failed.length > 0);
@@ -59,7 +73,7 @@ export function judgeFailWhen(
 			.slice(0, 5)
 			.map((item) => `${String(item.json.host_id)}: ${String(item.json.status)}`)
 			.join(', ');
-		const ran = output.filter((item) => RAN.has(String(item.json.status)) && changesHosts(firstPairedIndex(item))).length;
+		const ran = output.filter((item) => RAN.has(String(item.json.status)) && changed(firstPairedIndex(item))).length;
 		const advice = 'Set "Fail When" to "Never (Report Each Host)" to get one item per host with its status instead.';
 		const rerun = `${ran} host${ran === 1 ? '' : 's'} ran the command (or will, once back online), and their results are lost with this error: running the execution again runs it on them again.`;
 		throw operationError(context.getNode(), `${failed.length} of ${items.length} hosts failed (${summary}${failed.length > 5 ? ', …' : ''})`, {
