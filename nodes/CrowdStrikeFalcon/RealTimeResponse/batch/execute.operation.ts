@@ -1,8 +1,6 @@
-import { HOST_CHANGES } from '../../shared/engine/aiAgent';
 import type { FalconOperation } from '../../shared/engine/types';
 import { paths } from '../paths';
-import { changesHost } from '../shared/commands';
-import { commandFields, commandMappings, commandProblem } from '../shared/commandFields';
+import { commandFields, commandMappings, commandProblem, hostChangingCommand } from '../shared/commandFields';
 import { batchIdField, uuidMapping } from '../shared/fields';
 import { hostResultsOf, withStatus } from '../shared/hostResults';
 import { timeoutMappings, timeoutProblem } from '../shared/timeouts';
@@ -27,12 +25,7 @@ export const execute: FalconOperation = {
 		...timeoutMappings('options', true),
 	},
 	// Read-only, but `eventlog export` and `eventlog backup` write on the host: an agent needs the opt-in for those.
-	needsAgentPermission: {
-		permission: HOST_CHANGES,
-		when(itemIndex) {
-			return changesHost('readOnly', this.getNodeParameter('commandLine', itemIndex, ''));
-		},
-	},
+	needsAgentPermission: hostChangingCommand('readOnly'),
 	validate: (values) => commandProblem(values) ?? timeoutProblem(values, 'options'),
 	readsErrors: true,
 	output: ({ response, sent }) =>

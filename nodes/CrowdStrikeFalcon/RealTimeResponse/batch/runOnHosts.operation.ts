@@ -1,13 +1,11 @@
 import type { IDataObject } from 'n8n-workflow';
 import { asBoolean } from '../../shared/engine/parameters';
-import { HOST_CHANGES } from '../../shared/engine/aiAgent';
 
 import type { FalconOperation } from '../../shared/engine/types';
 import { paths } from '../paths';
-import { changesHost } from '../shared/commands';
 import { hostsPerRequest, hostsPerRequestOption, hostsPerRequestProblem, waitForCompletionOption } from '../shared/batchOptions';
 import { sendBatchCommand, type SentBatchCommand } from '../shared/batchCommandFlow';
-import { commandMappings, commandProblem, tierFields } from '../shared/commandFields';
+import { commandMappings, commandProblem, hostChangingCommand, itemTier, tierFields } from '../shared/commandFields';
 import { failWhenOption, judgeFailWhen } from '../shared/failWhen';
 import { hostIdsField, hostIdsMapping, queueOfflineOption } from '../shared/fields';
 import { failedTenantHosts } from '../shared/hostResults';
@@ -72,20 +70,14 @@ export const runOnHosts: FalconOperation = {
 		waitProblem(values.options as IDataObject) ??
 		hostsPerRequestProblem(values.options as IDataObject) ??
 		timeoutProblem(values, 'options'),
-	needsAgentPermission: {
-		permission: HOST_CHANGES,
-		when(itemIndex) {
-			const tier = this.getNodeParameter('commandTier', itemIndex, 'readOnly') === 'activeResponder' ? 'activeResponder' : 'readOnly';
-			return changesHost(tier, this.getNodeParameter('commandLine', itemIndex, ''));
-		},
-	},
+	needsAgentPermission: hostChangingCommand(),
 
 	async runForAllItems(validItems) {
 		const settingsOf = (itemIndex: number) => {
 			const { sent } = validItems.find((item) => item.itemIndex === itemIndex)!.prepared;
 			const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 			return {
-				tier: this.getNodeParameter('commandTier', itemIndex) === 'activeResponder' ? 'activeResponder' : 'readOnly',
+				tier: itemTier(this, itemIndex),
 				baseCommand: String(sent.base_command),
 				commandLine: String(sent.command_string),
 				queueOffline: sent.queue_offline === true,
@@ -111,6 +103,6 @@ export const runOnHosts: FalconOperation = {
 	},
 	failedTenant: failedTenantHosts,
 	judgeAll(output) {
-		return judgeFailWhen(this, output, (itemIndex) => this.getNodeParameter('commandTier', itemIndex) === 'activeResponder');
+		return judgeFailWhen(this, output, (itemIndex) => itemTier(this, itemIndex) === 'activeResponder');
 	},
 };

@@ -1,8 +1,6 @@
-import { HOST_CHANGES } from '../../shared/engine/aiAgent';
 import type { FalconOperation } from '../../shared/engine/types';
 import { paths } from '../paths';
-import { changesHost } from '../shared/commands';
-import { commandFields, commandMappings, commandProblem } from '../shared/commandFields';
+import { commandFields, commandMappings, commandProblem, hostChangingCommand } from '../shared/commandFields';
 import { sessionIdField, uuidMapping } from '../shared/fields';
 import { persistOption } from './persistOption';
 
@@ -27,11 +25,6 @@ export const execute: FalconOperation = {
 		'options.persist': { to: 'body', as: 'persist' },
 	},
 	// Read-only, but `eventlog export` and `eventlog backup` write on the host: an agent needs the opt-in for those.
-	needsAgentPermission: {
-		permission: HOST_CHANGES,
-		when(itemIndex) {
-			return changesHost('readOnly', this.getNodeParameter('commandLine', itemIndex, ''));
-		},
-	},
+	needsAgentPermission: hostChangingCommand('readOnly'),
 	validate: commandProblem,
 };

@@ -1,5 +1,4 @@
 import type { IDataObject } from 'n8n-workflow';
-import { HOST_CHANGES } from '../../shared/engine/aiAgent';
 import { asBoolean } from '../../shared/engine/parameters';
 import { withFailureFacts } from '../../shared/engine/partialOutput';
 
@@ -9,8 +8,7 @@ import { memberCidFor } from '../../shared/transport/memberCid';
 import { credentialsOf } from '../../shared/transport/memberRequest';
 import { mintedFor } from '../../shared/transport/mintedFor';
 import { paths } from '../paths';
-import { changesHost } from '../shared/commands';
-import { commandMappings, commandProblem, tierFields } from '../shared/commandFields';
+import { commandMappings, commandProblem, hostChangingCommand, itemTier, tierFields } from '../shared/commandFields';
 import { hostIdField, hostIdMapping, optionalUuidMapping, originOption, queueOfflineOption } from '../shared/fields';
 import { noSessionStatus, type HostStatus } from '../shared/hostResults';
 import { waitForCommand, type CommandOutput } from '../shared/poll';
@@ -81,17 +79,11 @@ export const runAndWait: FalconOperation = {
 	},
 	validate: (values) =>
 		commandProblem(values) ?? waitProblem(values.options as IDataObject) ?? timeoutProblem(values, 'options'),
-	needsAgentPermission: {
-		permission: HOST_CHANGES,
-		when(itemIndex) {
-			const tier = this.getNodeParameter('commandTier', itemIndex, 'readOnly') === 'activeResponder' ? 'activeResponder' : 'readOnly';
-			return changesHost(tier, this.getNodeParameter('commandLine', itemIndex, ''));
-		},
-	},
+	needsAgentPermission: hostChangingCommand(),
 
 	async run(itemIndex, { sent }) {
 		const startedAt = Date.now();
-		const tier = this.getNodeParameter('commandTier', itemIndex) === 'activeResponder' ? 'activeResponder' : 'readOnly';
+		const tier = itemTier(this, itemIndex);
 		const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 		const hostId = String(sent.device_id);
 		const reusedSessionId = sent.session_id === undefined ? undefined : String(sent.session_id).toLowerCase();

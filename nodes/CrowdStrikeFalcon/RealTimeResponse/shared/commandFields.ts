@@ -1,7 +1,8 @@
-import type { IDataObject, IDisplayOptions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IDisplayOptions, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import type { ParameterMapping } from '../../shared/engine/types';
-import { baseCommandOptions, baseCommandProblem, commandLineProblem, isTier, TIER_LABEL, type Tier } from './commands';
+import { HOST_CHANGES } from '../../shared/engine/aiAgent';
+import type { FalconOperation, ParameterMapping } from '../../shared/engine/types';
+import { baseCommandOptions, baseCommandProblem, changesHost, commandLineProblem, isTier, TIER_LABEL, type Tier } from './commands';
 
 export function baseCommandField(tier: Tier, show?: IDisplayOptions['show']): INodeProperties {
 	return {
@@ -82,4 +83,22 @@ export function commandProblem(values: IDataObject): string | undefined {
 
 export function tierOf(values: IDataObject): Tier {
 	return values.commandTier === 'activeResponder' ? 'activeResponder' : 'readOnly';
+}
+
+/** The item's Command Tier, read as tierOf reads it. */
+export function itemTier(context: IExecuteFunctions, itemIndex: number): Tier {
+	return tierOf({ commandTier: context.getNodeParameter('commandTier', itemIndex, 'readOnly') });
+}
+
+/**
+ * The AI-agent opt-in of a command operation: needed for an item whose command changes the host (see changesHost).
+ * `tier` is the operation's own; without it, the item's Command Tier.
+ */
+export function hostChangingCommand(tier?: Tier): FalconOperation['needsAgentPermission'] {
+	return {
+		permission: HOST_CHANGES,
+		when(itemIndex) {
+			return changesHost(tier ?? itemTier(this, itemIndex), this.getNodeParameter('commandLine', itemIndex, ''));
+		},
+	};
 }
