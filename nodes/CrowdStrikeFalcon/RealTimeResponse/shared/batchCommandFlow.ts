@@ -7,7 +7,7 @@ import { readyHosts, refreshBatch, startBatch } from './batch';
 import type { Tier } from './commands';
 import { hostItem, type HostGroup } from '../../shared/hosts/hostGroups';
 import { failedStart, hostResultsOf, hostStatusOf } from './hostResults';
-import { keepAliveWhenDue, mayPass, noChunksYet, pauses, pollOutput, readRemainingChunks, type CommandOutput } from './poll';
+import { keepAliveWhenDue, lookAtEach, mayPass, noChunksYet, pauses, readRemainingChunks, withOutput } from './poll';
 import { waitPlanFrom } from './waitOptions';
 
 export interface BatchCommandSettings {
@@ -141,9 +141,7 @@ async function completeOutputs(
 }
 
 /**
- * Polls each host's task until it completes or the deadline passes, refreshing the batch meanwhile. A pass reads one
- * status per pending host, so with thousands of them it takes minutes: the deadline and the keep-alive are checked
- * after every read, not only between passes, or the sessions would expire and the deadline be overrun mid-pass.
+ * Polls each host's task until it completes or the deadline passes, refreshing the batch meanwhile (see lookAtEach).
  */
 async function waitForStragglers(
 	context: IExecuteFunctions,
@@ -159,23 +157,18 @@ async function waitForStragglers(
 	const keepAlive = keepAliveWhenDue(plan);
 	const pause = pauses(plan, keepAlive);
 	while (pending.length > 0 && (await pause())) {
-		for (const aid of pending) {
-			if (Date.now() >= plan.deadline) break;
-			await keepAlive();
+		const tasks = pending.map((aid) => ({ key: aid, cloudRequestId: String(results.get(aid)!.task_id), progress: progress.get(aid)! }));
+		await lookAtEach(context, tier, tasks, plan, keepAlive, (aid, look) => {
 			const result = results.get(aid)!;
-			let output: CommandOutput | undefined;
-			try {
-				output = await pollOutput(context, tier, String(result.task_id), progress.get(aid)!, plan.itemIndex);
-			} catch (error) {
-				if (mayPass(context, error)) lastFailure.set(aid, error);
-				else results.set(aid, { ...result, errors: [perHostFailure(error)] });
-				continue;
+			if ('failure' in look) {
+				if (mayPass(context, look.failure)) lastFailure.set(aid, look.failure);
+				else results.set(aid, { ...result, errors: [perHostFailure(look.failure)] });
+				return;
 			}
 			lastFailure.delete(aid);
-			if (!output) continue;
 			// Keeps the output read when a later chunk cannot be, with the error.
-			results.set(aid, { ...result, complete: true, stdout: output.stdout, stderr: output.stderr, errors: output.error ? [output.error] : [] });
-		}
+			if (look.output) results.set(aid, withOutput(result, look.output));
+		});
 		pending = pending.filter((aid) => hostStatusOf(results.get(aid)!) === 'pending');
 	}
 	for (const [aid, error] of lastFailure) {

@@ -9,12 +9,12 @@ import { hostItem, type HostGroup } from '../../shared/hosts/hostGroups';
 import { failedStart, hostResultsOf, hostStatusOf, type HostStatus } from './hostResults';
 import {
 	keepAliveWhenDue,
+	lookAtEach,
 	mayPass,
 	noChunksYet,
 	pauses,
-	pollOutput,
+	withOutput,
 	type ChunkProgress,
-	type CommandOutput,
 	type KeepAlive,
 	type WaitPlan,
 } from './poll';
@@ -173,26 +173,19 @@ async function followRunningGets(
 	plan: WaitPlan,
 	keepAlive: KeepAlive,
 ) {
-	// One read per host: with many of them a pass takes a while, so the deadline and the keep-alive are checked as it goes.
-	for (const [host, progress] of runningGets) {
-		if (Date.now() >= plan.deadline) return;
-		await keepAlive();
-		if (host.status !== 'uploading') {
-			runningGets.delete(host);
-			continue;
+	// A host whose file the upload status already gave needs its task no more.
+	for (const host of runningGets.keys()) if (host.status !== 'uploading') runningGets.delete(host);
+	const tasks = [...runningGets].map(([host, progress]) => ({ key: host, cloudRequestId: String(host.command.task_id), progress }));
+	await lookAtEach(context, 'activeResponder', tasks, plan, keepAlive, (host, look) => {
+		if ('failure' in look) {
+			if (!mayPass(context, look.failure)) runningGets.delete(host);
+			return;
 		}
-		let output: CommandOutput | undefined;
-		try {
-			output = await pollOutput(context, 'activeResponder', String(host.command.task_id), progress, plan.itemIndex);
-		} catch (error) {
-			if (!mayPass(context, error)) runningGets.delete(host);
-			continue;
-		}
-		if (!output) continue;
+		if (!look.output) return;
 		runningGets.delete(host);
-		host.command = { ...host.command, complete: true, stdout: output.stdout, stderr: output.stderr, errors: output.error ? [output.error] : [] };
-		if (output.stderr.trim() !== '') host.status = 'stderr';
-	}
+		host.command = withOutput(host.command, look.output);
+		if (look.output.stderr.trim() !== '') host.status = 'stderr';
+	});
 }
 
 /**

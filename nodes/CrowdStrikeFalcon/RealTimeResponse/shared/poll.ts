@@ -133,6 +133,48 @@ export async function pollOutput(
 	}
 }
 
+/** A command still running on a host, as a pass over many of them follows it. */
+export interface RunningTask<K> {
+	key: K;
+	cloudRequestId: string;
+	/** The chunks read so far (see pollOutput). */
+	progress: ChunkProgress;
+}
+
+/** What one look at a running task came to: its whole output once complete, undefined while it runs, or the failure. */
+export type TaskLook = { output: CommandOutput | undefined } | { failure: unknown };
+
+/**
+ * One look at each running task, a status read each. With thousands of them a pass takes minutes: the deadline and
+ * the keep-alive are checked before every read, not only between passes, or the sessions would expire and the
+ * deadline be overrun mid-pass.
+ */
+export async function lookAtEach<K>(
+	context: IExecuteFunctions,
+	tier: Tier,
+	tasks: Array<RunningTask<K>>,
+	plan: WaitPlan,
+	keepAlive: KeepAlive,
+	seen: (key: K, look: TaskLook) => void,
+): Promise<void> {
+	for (const { key, cloudRequestId, progress } of tasks) {
+		if (Date.now() >= plan.deadline) return;
+		await keepAlive();
+		let look: TaskLook;
+		try {
+			look = { output: await pollOutput(context, tier, cloudRequestId, progress, plan.itemIndex) };
+		} catch (failure) {
+			look = { failure };
+		}
+		seen(key, look);
+	}
+}
+
+/** A host's result once its command completed: the output read (and the error of a later chunk that could not be). */
+export function withOutput(result: IDataObject, output: CommandOutput): IDataObject {
+	return { ...result, complete: true, stdout: output.stdout, stderr: output.stderr, errors: output.error ? [output.error] : [] };
+}
+
 /** Polls a command until it completes or the deadline passes, then returns its whole output (see pollOutput). */
 export async function waitForCommand(
 	context: IExecuteFunctions,
