@@ -85,10 +85,11 @@ export class Delivery {
 	readonly openEntries: string[] = [];
 	/** The open batch of each batch owed from an earlier activation. */
 	private readonly owedBatches = new Map<ReplayBatch, OpenBatch>();
-	/** Who waits for an owed batch to be emitted: readers whose next event comes after it in its partition. */
-	private readonly owedWaiters = new Map<ReplayBatch, Array<() => void>>();
-	/** Ends the patience with an owed batch (see sendOwedAfterPatience) once it is emitted. */
-	private readonly owedPatience = new Map<ReplayBatch, AbortController>();
+	/**
+	 * Who waits for an owed batch to be emitted (readers whose next event comes after it in its partition), and what
+	 * ends the patience with it once it is (see sendOwedAfterPatience).
+	 */
+	private readonly owedWaits = new Map<ReplayBatch, { wake: Array<() => void>; patience: AbortController }>();
 	private readonly attemptMarked = (batch: OpenBatch): void => {
 		const index = this.open.indexOf(batch);
 		if (index === -1) return;
@@ -118,7 +119,7 @@ export class Delivery {
 			() => {
 				this.stopped = true;
 				this.window.cancelWaiting(new Error('the delivery stopped'));
-				for (const owed of [...this.owedWaiters.keys()]) this.owedEmitted(owed);
+				for (const owed of [...this.owedWaits.keys()]) this.owedEmitted(owed);
 			},
 			{ once: true },
 		);
@@ -283,13 +284,14 @@ export class Delivery {
 
 	private untilEmitted(owed: ReplayBatch): Promise<void> {
 		return new Promise((resolve) => {
-			const waiters = this.owedWaiters.get(owed);
-			if (waiters) {
-				waiters.push(resolve);
+			const wait = this.owedWaits.get(owed);
+			if (wait) {
+				wait.wake.push(resolve);
 				return;
 			}
-			this.owedWaiters.set(owed, [resolve]);
-			void this.sendOwedAfterPatience(owed);
+			const patience = new AbortController();
+			this.owedWaits.set(owed, { wake: [resolve], patience });
+			void this.sendOwedAfterPatience(owed, patience.signal);
 		});
 	}
 
@@ -299,15 +301,12 @@ export class Delivery {
 	 * other partitions would wait for it for good, with nothing to show for it; after a while the batch is sent with
 	 * what came back. Events of its range that come later are delivered as new ones: at worst a repeat, never a loss.
 	 */
-	private async sendOwedAfterPatience(owed: ReplayBatch): Promise<void> {
-		const patience = new AbortController();
-		this.owedPatience.set(owed, patience);
+	private async sendOwedAfterPatience(owed: ReplayBatch, emitted: AbortSignal): Promise<void> {
 		try {
-			await sleep(owedBatchPatience.ms, patience.signal);
+			await sleep(owedBatchPatience.ms, emitted);
 		} catch {
 			return;
 		}
-		this.owedPatience.delete(owed);
 		const open = this.owedBatches.get(owed);
 		if (this.stopped || !open) return;
 		// Its ranges on partitions that never got back to them are no longer its: their commit cannot close it.
@@ -317,12 +316,11 @@ export class Delivery {
 	}
 
 	private owedEmitted(owed: ReplayBatch): void {
-		this.owedPatience.get(owed)?.abort();
-		this.owedPatience.delete(owed);
-		const waiters = this.owedWaiters.get(owed);
-		if (!waiters) return;
-		this.owedWaiters.delete(owed);
-		for (const wake of waiters) wake();
+		const wait = this.owedWaits.get(owed);
+		if (!wait) return;
+		this.owedWaits.delete(owed);
+		wait.patience.abort();
+		for (const wake of wait.wake) wake();
 	}
 
 	/** Resolves once every execution started so far has finished and its events are committed. */
