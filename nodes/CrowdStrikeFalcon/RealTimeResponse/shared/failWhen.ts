@@ -47,12 +47,7 @@ export function judgeFailWhen(
 	changesHosts: (itemIndex: number) => boolean = () => false,
 ): INodeExecutionData[] {
 	if (context.continueOnFail()) return output;
-	// Read once per input item: a batch of 10,000 hosts comes from a handful of items.
-	const rules = new Map<number, unknown>();
-	const ruleOf = (itemIndex: number) => {
-		if (!rules.has(itemIndex)) rules.set(itemIndex, (context.getNodeParameter('options', itemIndex, {}) as IDataObject).failWhen ?? 'never');
-		return rules.get(itemIndex);
-	};
+	const ruleOf = oncePerItem((itemIndex) => (context.getNodeParameter('options', itemIndex, {}) as IDataObject).failWhen ?? 'never');
 	const byRule = new Map<unknown, INodeExecutionData[]>();
 	for (const item of output) {
 		const rule = ruleOf(firstPairedIndex(item));
@@ -60,11 +55,7 @@ export function judgeFailWhen(
 		if (items) items.push(item);
 		else byRule.set(rule, [item]);
 	}
-	const changing = new Map<number, boolean>();
-	const changed = (itemIndex: number) => {
-		if (!changing.has(itemIndex)) changing.set(itemIndex, changesHosts(itemIndex));
-		return changing.get(itemIndex)!;
-	};
+	const changed = oncePerItem(changesHosts);
 	for (const [rule, items] of byRule) {
 		const failed = items.filter((item) => isFailure(item.json.status as HostStatus));
 		const fails = (rule === 'allFailed' && failed.length === items.length) || (rule === 'anyFailed' && failed.length > 0);
@@ -81,4 +72,13 @@ export function judgeFailWhen(
 		});
 	}
 	return output;
+}
+
+/** `read` asked once per input item: a batch of 10,000 hosts comes from a handful of items. */
+function oncePerItem<T>(read: (itemIndex: number) => T): (itemIndex: number) => T {
+	const known = new Map<number, T>();
+	return (itemIndex) => {
+		if (!known.has(itemIndex)) known.set(itemIndex, read(itemIndex));
+		return known.get(itemIndex)!;
+	};
 }
