@@ -1,10 +1,8 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
-import { NodeApiError } from 'n8n-workflow';
 
 import type { FalconResponse } from '../transport/envelope';
-import { answerOfFailure } from '../transport/failures';
 import { falconRequest, type FalconRequest } from '../transport/falconRequest';
-import { idsNamedByErrors } from '../transport/errorsPerId';
+import { refusedIds } from '../transport/refusedIds';
 import { toList } from './rules';
 
 /**
@@ -23,43 +21,35 @@ export async function sendWithoutUnknownIds(
 	/** For reads: the entities' id field. Entities a refusal carried are kept, and their IDs not asked again. */
 	idField?: string,
 ): Promise<FalconResponse | undefined> {
-	if (!isNotFound(refusal)) return undefined;
 	const inQuery = request.qs?.[field] !== undefined;
 	const given = inQuery ? request.qs?.[field] : (request.body as IDataObject | undefined)?.[field];
 	const ids = toList(given);
-	const unknownErrors: IDataObject[] = [];
+	const first = refusedIds(refusal, ids, idField);
+	if (!first || first.unknown.size === 0 || ids.every((id) => first.unknown.has(id.toLowerCase()))) return undefined;
 	const carried: IDataObject[] = [];
-	let failure: NodeApiError = refusal;
-	let asking = ids;
-	for (;;) {
-		const answer = answerOfFailure(failure);
-		const naming = idsNamedByErrors(answer, asking).filter((entry) => entry.ids.length > 0);
-		const unknown = new Set(naming.flatMap((entry) => entry.ids));
-		const rest = asking.filter((id) => !unknown.has(id.toLowerCase()));
-		if (asking === ids && (unknown.size === 0 || rest.length === 0)) return undefined;
-		const found = idField ? (answer.resources as IDataObject[]) : [];
-		carried.push(...found);
+	const unknownErrors: IDataObject[] = [];
+	for (let refused = first; ; ) {
+		carried.push(...refused.carried);
 		// Sent again and refused naming none of them: they are gone (the call before deleted them after all).
-		if (unknown.size === 0) return answeredWithout(answer, carried, unknownErrors);
-		unknownErrors.push(...naming.map((entry) => entry.error));
-		if (rest.length === 0) return answeredWithout(answer, carried, unknownErrors);
-		const read = new Set(found.map((entity) => String(entity[idField!]).toLowerCase()));
-		asking = rest.filter((id) => !read.has(id.toLowerCase()));
-		if (asking.length === 0) return answeredWithout(answer, carried, unknownErrors);
+		if (refused.unknown.size === 0) return answeredWithout(refused.answer, carried, unknownErrors);
+		unknownErrors.push(...refused.unknownErrors);
+		if (refused.rest.length === 0) return answeredWithout(refused.answer, carried, unknownErrors);
 		// As given: a list, or one comma-separated value (`ids=a,b`).
-		const value = Array.isArray(given) ? asking : asking.join(',');
+		const value = Array.isArray(given) ? refused.rest : refused.rest.join(',');
+		const asking = refused.rest;
 		const again = inQuery
 			? { ...request, qs: { ...request.qs, [field]: value } }
 			: { ...request, body: { ...(request.body as IDataObject), [field]: value } };
 		const outcome = await falconRequest.call(this, again).then(
 			(response) => ({ response }),
 			(error: unknown) => {
-				if (!isNotFound(error)) throw error;
-				return { refused: error };
+				const next = refusedIds(error, asking, idField);
+				if (!next) throw error;
+				return { refused: next };
 			},
 		);
 		if ('refused' in outcome) {
-			failure = outcome.refused;
+			refused = outcome.refused;
 			continue;
 		}
 		const body = outcome.response.body as IDataObject;
@@ -67,10 +57,6 @@ export async function sendWithoutUnknownIds(
 		const errors = [...unknownErrors, ...((body.errors ?? []) as IDataObject[])];
 		return { ...outcome.response, body: { ...body, ...(carried.length > 0 ? { resources } : {}), errors } } as FalconResponse;
 	}
-}
-
-function isNotFound(error: unknown): error is NodeApiError {
-	return error instanceof NodeApiError && error.httpCode === '404';
 }
 
 /** A 200 for what the call came to: the entities read, the errors of the IDs found unknown, the trace id. */

@@ -1,10 +1,8 @@
 import type { IDataObject } from 'n8n-workflow';
-import { NodeApiError } from 'n8n-workflow';
 
 import { resourcesOf } from './envelope';
 import { falconRequest, type FalconContext } from './falconRequest';
-import { idsNamedByErrors } from './errorsPerId';
-import { answerOfFailure, resourcesOfFailure } from './failures';
+import { refusedIds } from './refusedIds';
 import { chunk, DEFAULT_IDS_PER_REQUEST } from './ids';
 
 /**
@@ -48,6 +46,7 @@ interface ReadOptions {
  */
 async function readIds(context: FalconContext, path: string, ids: string[], options: ReadOptions): Promise<IDataObject[]> {
 	const viaBody = options.method === 'POST';
+	const idField = options.idField ?? options.orderBy ?? 'id';
 	const found: IDataObject[] = [];
 	let asking = ids;
 	for (;;) {
@@ -64,26 +63,17 @@ async function readIds(context: FalconContext, path: string, ids: string[], opti
 			.then(
 				({ body }) => ({ entities: resourcesOf(body) }),
 				(error: unknown) => {
-					const missing = options.skipMissing ? idsNotFound(error, asking) : undefined;
-					if (!missing) throw error;
-					return { missing, carried: resourcesOfFailure(error) };
+					const refused = options.skipMissing ? refusedIds(error, asking, idField) : undefined;
+					// Only a refusal whose every error names IDs of this call says "those do not exist".
+					if (!refused || refused.unknown.size === 0 || refused.unexplained) throw error;
+					return { refused };
 				},
 			);
 		if ('entities' in outcome) return [...found, ...outcome.entities];
-		found.push(...outcome.carried);
-		const idField = options.idField ?? options.orderBy ?? 'id';
-		const answered = new Set([...outcome.missing, ...outcome.carried.map((entity) => String(entity[idField]).toLowerCase())]);
-		asking = asking.filter((id) => !answered.has(id.toLowerCase()));
+		found.push(...outcome.refused.carried);
+		asking = outcome.refused.rest;
 		if (asking.length === 0) return found;
 	}
-}
-
-/** The ids a 404 says it did not find, when each of its errors names some (in its `id` or its message). */
-function idsNotFound(error: unknown, ids: string[]): Set<string> | undefined {
-	if (!(error instanceof NodeApiError) || error.httpCode !== '404') return undefined;
-	const naming = idsNamedByErrors(answerOfFailure(error), ids);
-	if (naming.length === 0 || naming.some((entry) => entry.ids.length === 0)) return undefined;
-	return new Set(naming.flatMap((entry) => entry.ids));
 }
 
 /** Details endpoints need not answer in the order asked; a sorted query's order is what the user asked for. */
