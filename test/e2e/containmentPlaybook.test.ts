@@ -74,6 +74,15 @@ async function executionFor(hostId: string, status: (s: string) => boolean): Pro
 	);
 }
 
+/** The waiting run once it has finished, by n8n's records. */
+async function finished(run: Execution, what: string, timeoutMs = 90_000): Promise<Execution> {
+	return await waitFor(
+		what,
+		async () => (await suite.executions(playbookId)).find((execution) => execution.id === run.id && execution.status === 'success'),
+		{ timeoutMs, intervalMs: 1_000 },
+	);
+}
+
 async function hostStatus(hostId: string): Promise<IDataObject> {
 	return (await suite.falcon.post<IDataObject>('/devices/entities/devices/v2', { ids: [hostId] })).resources[0];
 }
@@ -142,11 +151,7 @@ test('a detection runs the playbook: triage, approval on the form (opening its l
 	// The form as a person submits it.
 	expect((await decide(formUrl, 'Approve', 'e2e-analyst')).status).toBe(200);
 
-	const done = await waitFor(
-		'the approved run to finish',
-		async () => (await suite.executions(playbookId)).find((run) => run.id === waiting.id && run.status === 'success'),
-		{ timeoutMs: 90_000, intervalMs: 1_000 },
-	);
+	const done = await finished(waiting, 'the approved run to finish');
 	const after = await outputs(done.id);
 	expect(after['Summary'][0]).toMatchObject({
 		outcome: 'contained',
@@ -171,12 +176,8 @@ test('a detection that is never approved times out as "not approved": nothing is
 
 	const waiting = await executionFor(hostId, (status) => status === 'waiting');
 	const compositeId = String((await outputs(waiting.id))['Get Alert'][0].composite_id);
-	const done = await waitFor(
-		'the unapproved run to time out and finish',
-		async () => (await suite.executions(playbookId)).find((run) => run.id === waiting.id && run.status === 'success'),
-		// n8n's wait tracker looks for due executions once a minute.
-		{ timeoutMs: 150_000, intervalMs: 2_000 },
-	);
+	// n8n's wait tracker looks for due executions once a minute.
+	const done = await finished(waiting, 'the unapproved run to time out and finish', 150_000);
 	const after = await outputs(done.id);
 	expect(after['Not Approved'][0]).toMatchObject({ outcome: 'not_approved', host_id: hostId });
 	expect(after['Contain Host']).toBeUndefined();
@@ -198,11 +199,7 @@ test('a detection rejected on the form: nothing is contained, the alert says who
 	const waiting = await executionFor(hostId, (status) => status === 'waiting');
 	const before = await outputs(waiting.id);
 	expect((await decide(String(before['Approval Request'][0].form_url), 'Reject', 'e2e-lead')).status).toBe(200);
-	const done = await waitFor(
-		'the rejected run to finish',
-		async () => (await suite.executions(playbookId)).find((run) => run.id === waiting.id && run.status === 'success'),
-		{ timeoutMs: 90_000, intervalMs: 1_000 },
-	);
+	const done = await finished(waiting, 'the rejected run to finish');
 	const after = await outputs(done.id);
 	expect(after['Not Approved'][0]).toMatchObject({ outcome: 'not_approved', host_id: hostId });
 	expect(after['Contain Host']).toBeUndefined();
@@ -221,11 +218,7 @@ test('a host that goes offline before the approval stays pending: the alert is n
 	suite.simulator.setFaults({ offlineHosts: [hostId] });
 	try {
 		expect((await decide(String(before['Approval Request'][0].form_url), 'Approve', 'e2e-analyst')).status).toBe(200);
-		const done = await waitFor(
-			'the approved run to give up waiting for the offline host and finish',
-			async () => (await suite.executions(playbookId)).find((run) => run.id === waiting.id && run.status === 'success'),
-			{ timeoutMs: 90_000, intervalMs: 1_000 },
-		);
+		const done = await finished(waiting, 'the approved run to give up waiting for the offline host and finish');
 		const after = await outputs(done.id);
 		expect(after['Contain Host'][0]).toMatchObject({ host_id: hostId, result: 'containment_pending', status_before: 'normal' });
 		expect(after['Not Contained'][0]).toMatchObject({ outcome: 'containment_not_confirmed', host_id: hostId, containment: 'containment_pending' });
