@@ -98,11 +98,11 @@ describe('Run on Hosts against the simulator', () => {
 	it('reports timeout for hosts still running at the deadline, and fails only when every host failed if asked', async () => {
 		const { windows, linux } = hosts(sim);
 		sim.setFaults({ neverCompleteHosts: [linux.aid] });
-		const some = await run(sim, runOnHosts(`${windows.aid},${linux.aid}`, { hostTimeoutDuration: '200ms', timeout: 5, deadlineSeconds: 1, failWhen: 'allFailed' }));
+		const some = await run(sim, runOnHosts(`${windows.aid},${linux.aid}`, { hostTimeoutDuration: '200ms', timeout: 1, deadlineSeconds: 1, failWhen: 'allFailed' }));
 		expect(some.error).toBeUndefined();
 		expect(some.items.map((item) => item.json.status)).toEqual(['success', 'timeout']);
 
-		const all = await run(sim, runOnHosts(linux.aid, { hostTimeoutDuration: '200ms', timeout: 5, deadlineSeconds: 1, failWhen: 'allFailed' }));
+		const all = await run(sim, runOnHosts(linux.aid, { hostTimeoutDuration: '200ms', timeout: 1, deadlineSeconds: 1, failWhen: 'allFailed' }));
 		expect(all.error?.message).toBe(`1 of 1 hosts failed (${linux.aid}: timeout)`);
 	});
 
@@ -172,7 +172,7 @@ describe('Run on Hosts with one command line per item', () => {
 		const { items } = await run(
 			slow,
 			{
-				...runOnHosts('={{ $json.host }}', { hostTimeoutDuration: '1s', timeout: 5, deadlineSeconds: 1.6 }),
+				...runOnHosts('={{ $json.host }}', { hostTimeoutDuration: '1s', timeoutDuration: '1500ms', deadlineSeconds: 1.6 }),
 				commandLine: '={{ $json.command }}',
 			},
 			{ input: [{ json: { host: windows.aid, command: 'ps' } }, { json: { host: linux.aid, command: 'ps -x' } }] },

@@ -54,7 +54,7 @@ describe('Command', () => {
 		it('starts a session, runs, polls until complete, joins the chunks and deletes the session', async () => {
 			const api = falcon()
 				.post(`${RTR}/entities/sessions/v1`, { device_id: HOST_A })
-				.query({ timeout: '20' })
+				.query({ timeout: '5' })
 				.reply(201, envelope([initResource]))
 				.post(`${RTR}/entities/command/v1`, { session_id: SESSION, base_command: 'ps', command_string: 'ps' })
 				.reply(201, envelope([accepted]))
@@ -77,7 +77,7 @@ describe('Command', () => {
 				commandTier: 'readOnly',
 				baseCommand: 'ps',
 				commandLine: 'ps',
-				options: { ...fast, timeout: 20 },
+				options: { ...fast, timeout: 5 },
 			});
 			expect(result.error).toBeUndefined();
 			expect(json(result.items)).toEqual([

@@ -49,6 +49,9 @@ describe('Validation before any request', () => {
 		['a per-host timeout longer than the overall one', { resource: 'batch', operation: 'start', hostIds: HOST_A, options: { timeout: 20, hostTimeoutDuration: '25s' } }, '"Per-Host Timeout (Duration)" (25s) must not be longer than the overall wait (20s)'],
 		['a deadline shorter than the poll interval', runAndWait({}, { deadlineSeconds: 5, pollIntervalSeconds: 10 }), '"Deadline (Seconds)" must not be shorter than "Poll Interval (Seconds)"'],
 		['a deadline out of range', runAndWait({}, { deadlineSeconds: 0 }), '"Deadline (Seconds)" must be from 1 to 86400'],
+		['a wait for hosts longer than the Deadline it counts against (Run and Wait)', runAndWait({}, { timeout: 120, deadlineSeconds: 60 }), '"Wait for Hosts" (120s) must not be longer than "Deadline (Seconds)" (60s), which counts from the first call'],
+		['a wait for hosts longer than the default Deadline (Run on Hosts, as a duration)', { resource: 'batch', operation: 'runOnHosts', hostIds: HOST_A, commandTier: 'readOnly', baseCommand: 'ps', commandLine: 'ps', options: { timeoutDuration: '5m', deadlineSeconds: 90 } }, '"Wait for Hosts" (300s) must not be longer than "Deadline (Seconds)" (90s)'],
+		['a wait for hosts longer than the Deadline (Get From Hosts)', { resource: 'file', operation: 'getFromHosts', hostIds: HOST_A, filePath: 'C:\\a.txt', options: { timeout: 45, deadlineSeconds: 30 } }, '"Wait for Hosts" (45s) must not be longer than "Deadline (Seconds)" (30s)'],
 		['a bad SHA256', { resource: 'file', operation: 'download', sessionId: SESSION, sha256: 'abc', options: {} }, 'Invalid "SHA256": must be one SHA256'],
 		['two SHA256s in one field', { resource: 'file', operation: 'download', sessionId: SESSION, sha256: `${'a'.repeat(64)},${'b'.repeat(64)}`, options: {} }, 'Invalid "SHA256": must be one SHA256'],
 		['a file name with a path', { resource: 'file', operation: 'download', sessionId: SESSION, sha256: 'a'.repeat(64), options: { fileName: '../evil.exe' } }, 'Invalid "Options > File Name": must be a file name of at most 200 characters, without / \\ < > : " | ? * or control characters, and not only dots (got "../evil.exe")'],
@@ -83,6 +86,23 @@ describe('Validation before any request', () => {
 			['Invalid "Host IDs": each value must be a host ID (AID) of 32 hexadecimal characters (got "bad")', { item: 0 }],
 			['success', { item: 1 }],
 		]);
+		expect(api.isDone()).toBe(true);
+	});
+
+	it('takes a long wait for hosts with a short Deadline when Run on Hosts does not wait for stragglers', async () => {
+		const api = falcon()
+			.post(`${RTR}/combined/batch-init-session/v1`)
+			.query({ timeout: 120 })
+			.reply(201, { meta: meta(), batch_id: BATCH, resources: { [HOST_A]: { aid: HOST_A, session_id: SESSION, errors: [] } }, errors: [] })
+			.post(`${RTR}/combined/batch-command/v1`)
+			.query({ timeout: 120 })
+			.reply(201, { meta: meta(), combined: { resources: { [HOST_A]: { aid: HOST_A, session_id: SESSION, complete: true, stdout: 'ok', stderr: '', errors: [] } } }, errors: [] });
+		const result = await run({
+			resource: 'batch', operation: 'runOnHosts', hostIds: HOST_A, commandTier: 'readOnly', baseCommand: 'ps', commandLine: 'ps',
+			options: { timeout: 120, deadlineSeconds: 10, waitForCompletion: false },
+		});
+		expect(result.error).toBeUndefined();
+		expect(result.items[0].json.status).toBe('success');
 		expect(api.isDone()).toBe(true);
 	});
 

@@ -12,7 +12,7 @@ import { failedTenantHosts } from '../shared/hostResults';
 import { groupHosts, limitGroupSize } from '../../shared/hosts/hostGroups';
 import { MAX_HOSTS_PER_BATCH } from '../shared/batch';
 import { timeoutMappings, timeoutOptions, timeoutProblem, timeoutQuery } from '../shared/timeouts';
-import { waitOptions, waitProblem } from '../shared/waitOptions';
+import { apiWaitProblem, waitOptions, waitProblem } from '../shared/waitOptions';
 
 export const runOnHosts: FalconOperation = {
 	value: 'runOnHosts',
@@ -69,7 +69,8 @@ export const runOnHosts: FalconOperation = {
 		commandProblem(values) ??
 		waitProblem(values.options as IDataObject) ??
 		hostsPerRequestProblem(values.options as IDataObject) ??
-		timeoutProblem(values, 'options'),
+		timeoutProblem(values, 'options') ??
+		apiWaitProblem(values, 'options'),
 	needsAgentPermission: hostChangingCommand(),
 
 	async runForAllItems(validItems) {

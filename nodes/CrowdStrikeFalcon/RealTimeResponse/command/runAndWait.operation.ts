@@ -15,7 +15,7 @@ import { waitForCommand, type CommandOutput } from '../shared/poll';
 import { closeSession, openedBefore, openSession, sendCommand, sessionOnHost } from '../shared/session';
 import { useHost } from '../shared/sessionUsers';
 import { timeoutMappings, timeoutOptions, timeoutProblem, timeoutQuery } from '../shared/timeouts';
-import { waitOptions, waitPlanFrom, waitProblem } from '../shared/waitOptions';
+import { apiWaitProblem, waitOptions, waitPlanFrom, waitProblem } from '../shared/waitOptions';
 
 export const runAndWait: FalconOperation = {
 	value: 'runAndWait',
@@ -78,7 +78,10 @@ export const runAndWait: FalconOperation = {
 		...timeoutMappings('options', false),
 	},
 	validate: (values) =>
-		commandProblem(values) ?? waitProblem(values.options as IDataObject) ?? timeoutProblem(values, 'options'),
+		commandProblem(values) ??
+		waitProblem(values.options as IDataObject) ??
+		timeoutProblem(values, 'options') ??
+		apiWaitProblem(values, 'options'),
 	needsAgentPermission: hostChangingCommand(),
 
 	async run(itemIndex, { sent }) {

@@ -11,7 +11,7 @@ import { failedTenantHosts } from '../shared/hostResults';
 import { groupHosts, limitGroupSize } from '../../shared/hosts/hostGroups';
 import { MAX_HOSTS_PER_BATCH } from '../shared/batch';
 import { timeoutMappings, timeoutOptions, timeoutProblem, timeoutQuery } from '../shared/timeouts';
-import { waitOptions, waitProblem } from '../shared/waitOptions';
+import { apiWaitProblem, waitOptions, waitProblem } from '../shared/waitOptions';
 import { binaryPropertyName, binaryPropertyOption } from './binaryField';
 import { filePathField, filePathMapping } from './filePathField';
 
@@ -47,7 +47,8 @@ export const getFromHosts: FalconOperation = {
 	validate: (values) =>
 		waitProblem(values.options as IDataObject) ??
 		hostsPerRequestProblem(values.options as IDataObject) ??
-		timeoutProblem(values, 'options'),
+		timeoutProblem(values, 'options') ??
+		apiWaitProblem(values, 'options'),
 	needsAgentPermission: HOST_CHANGES,
 
 	async runForAllItems(validItems) {

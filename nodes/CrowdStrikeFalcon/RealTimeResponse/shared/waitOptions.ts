@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { numberGiven } from '../../shared/engine/rules';
 import type { WaitPlan } from './poll';
+import { apiWaitMs } from './timeouts';
 
 const LIMITS = {
 	pollIntervalSeconds: { min: 0.1, max: 300, default: 2, label: 'Poll Interval (Seconds)' },
@@ -20,7 +21,7 @@ export const waitOptions: INodeProperties[] = [
 		typeOptions: { minValue: 1, maxValue: LIMITS.deadlineSeconds.max },
 		default: 300,
 		description:
-			'How long to wait in total for results before reporting status "timeout" with what arrived so far. May exceed the 5 minute limit of one Falcon API call: the node keeps polling and keeps the session alive.',
+			'How long to wait in total for results, from the first call, before reporting status "timeout" with what arrived so far. May exceed the 5 minute limit of one Falcon API call: the node keeps polling and keeps the session alive. Wait for Hosts, when set, must not be longer.',
 	},
 	{
 		displayName: 'Keep-Alive Every (Seconds)',
@@ -59,6 +60,20 @@ export function waitProblem(options: IDataObject = {}): string | undefined {
 		return '"Deadline (Seconds)" must not be shorter than "Poll Interval (Seconds)"';
 	}
 	return undefined;
+}
+
+/**
+ * The Deadline counts from the first call, whose own wait for hosts (Wait for Hosts, when set) must fit in it:
+ * otherwise one call for an unresponsive host would hold the node past its Deadline.
+ */
+export function apiWaitProblem(values: IDataObject, collection: string): string | undefined {
+	const options = (values[collection] ?? {}) as IDataObject;
+	const set = (name: string) => options[name] !== undefined && options[name] !== '';
+	if (options.waitForCompletion === false || (!set('timeout') && !set('timeoutDuration'))) return undefined;
+	const apiSeconds = apiWaitMs(values, collection) / 1000;
+	const deadlineSeconds = read(options, 'deadlineSeconds');
+	if (apiSeconds <= deadlineSeconds) return undefined;
+	return `"Wait for Hosts" (${apiSeconds}s) must not be longer than "Deadline (Seconds)" (${deadlineSeconds}s), which counts from the first call`;
 }
 
 export function waitPlanFrom(
