@@ -323,15 +323,32 @@ describe('Alert > Update', () => {
 		expect(alertState(compositeId)).toMatchObject({ status: 'new', comments: [] });
 	});
 
-	it('an unknown composite id fails the whole call: Falcon changes nothing', async () => {
+	it('an unknown composite id, which Falcon refuses the whole call for, does not hold back the others: they are updated with a second call', async () => {
 		const { windows } = roles(sim);
 		const known = await detect(windows);
 		const unknown = `${sim.cid.toLowerCase()}:ind:${windows.aid}:999-9-9999999`;
-		const { error } = await runAlerts(sim, update(`${known},${unknown}`, { status: 'closed' }));
+		const { items, error } = await runAlerts(sim, update(`${known},${unknown}`, { status: 'closed', comment: 'false positive' }));
+		expect(error).toBeUndefined();
+		expect(json(items).map((item) => [item.composite_id, item.updated])).toEqual([
+			[known, true],
+			[unknown, false],
+		]);
+		expect(JSON.stringify(json(items)[1].errors)).toContain(unknown);
+		const patches = requests(sim, 'PATCH', ALERTS.update);
+		expect(patches.map((entry) => [entry.status, (entry.body as IDataObject).composite_ids])).toEqual([
+			[400, [known, unknown]],
+			[200, [known]],
+		]);
+		expect(alertState(known)).toMatchObject({ status: 'closed', comments: [{ value: 'false positive' }] });
+	});
+
+	it('an update of only unknown composite ids fails with Falcon\'s refusal: nothing is sent again', async () => {
+		const { windows } = roles(sim);
+		const unknown = `${sim.cid.toLowerCase()}:ind:${windows.aid}:999-9-9999999`;
+		const { error } = await runAlerts(sim, update(unknown, { status: 'closed' }));
 		expect(error?.httpCode).toBe('400');
 		expect(error?.message).toContain(unknown);
 		expect(requests(sim, 'PATCH', ALERTS.update).map((entry) => entry.status)).toEqual([400]);
-		expect(alertState(known).status).toBe('new');
 	});
 
 	it('is not repeated after a 503 (not idempotent): the comment is not appended twice', async () => {

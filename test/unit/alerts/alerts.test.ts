@@ -1,5 +1,6 @@
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
+import { CrowdStrikeFalconAlerts } from '../../../nodes/CrowdStrikeFalcon/Alerts/CrowdStrikeFalconAlerts.node';
 import { envelope } from '../../harness/falcon';
 import { AID, ALERT_1, ALERT_2, ALERT_3, alertRecord, ALERTS, falcon, json, meta, run } from './helpers';
 
@@ -20,6 +21,15 @@ describe('Alert > Get (PostEntitiesAlertsV2)', () => {
 			{ json: alerts[0], pairedItem: { item: 0 } },
 			{ json: alerts[1], pairedItem: { item: 0 } },
 		]);
+		expect(api.isDone()).toBe(true);
+	});
+
+	it('takes composite IDs whose kind holds a hyphen (an automated lead)', async () => {
+		const lead = `${ALERT_1.split(':')[0]}:automated-lead:${ALERT_1.split(':')[0]}:abc123`;
+		const api = falcon().post(ALERTS.entities, { composite_ids: [lead] }).reply(200, envelope([alertRecord(lead)]));
+		const result = await run({ resource: 'alert', operation: 'get', compositeIds: lead });
+		expect(result.error).toBeUndefined();
+		expect(json(result.items)).toEqual([alertRecord(lead)]);
 		expect(api.isDone()).toBe(true);
 	});
 
@@ -62,6 +72,7 @@ describe('Alert > Get Many (PostCombinedAlertsV1, paged by its after token)', ()
 		['several severity names', { severityNames: ['Critical', 'High'] }, "severity_name:['Critical','High']"],
 		['minimum severity', { minSeverity: 70 }, 'severity:>=70'],
 		['product', { product: 'idp' }, "product:'idp'"],
+		['product Next-Gen SIEM, apart from Falcon XDR', { product: 'ngsiem' }, "product:'ngsiem'"],
 		['host ID', { hostId: AID }, `agent_id:'${AID}'`],
 		['hostname, matched whole', { hostname: 'WKS-100' }, "device.hostname:['WKS-100']"],
 		['several hostnames, any of them', { hostname: 'WKS-100, web-02' }, "device.hostname:['WKS-100','web-02']"],
@@ -118,6 +129,13 @@ describe('Alert > Get Many (PostCombinedAlertsV1, paged by its after token)', ()
 	});
 
 	// An option added but empty is refused instead (see badInput): left out, it would widen the search.
+	it("Minimum Severity starts at Falcon's High (60; High is 60-79, Critical 80-100)", () => {
+		const filters = new CrowdStrikeFalconAlerts().description.properties.find((property) => property.name === 'filters');
+		const minimum = filters?.options?.find((option) => 'name' in option && option.name === 'minSeverity') as INodeProperties;
+		expect(minimum.default).toBe(60);
+		expect(minimum.description).toContain('60-79 High, 80-100 Critical');
+	});
+
 	it('no filter added sends no filter', async () => {
 		const api = falcon().post(ALERTS.combined, { limit: 5 }).reply(200, combinedPage([], 0));
 		const result = await run({ resource: 'alert', operation: 'getAll', limit: 5, filters: {}, options: {} });

@@ -9,8 +9,11 @@ import type { ParameterMapping } from '../../shared/engine/types';
  */
 export const MAX_ALERTS_PER_CALL = 1000;
 
-/** `<cid>:<kind>:<aid or id>:<detection>` (e.g. `…:ind:…:123-45-678`), or a bare 32-hex id for some products. */
-const COMPOSITE_ID = /^(?:[0-9a-f]{32}:[a-z0-9_]+:[A-Za-z0-9_.:-]+|[0-9a-f]{32})$/i;
+/**
+ * `<cid>:<kind>:<aid or id>:<detection>` (e.g. `…:ind:…:123-45-678`, `…:automated-lead:…`), or a bare 32-hex id for
+ * some products. Past the CID its shape varies by product: only what no ID holds (spaces, separators) is refused.
+ */
+const COMPOSITE_ID = /^(?:[0-9a-f]{32}:[A-Za-z0-9_.-]+:[A-Za-z0-9_.:-]+|[0-9a-f]{32})$/i;
 
 export const compositeIdsField: INodeProperties = {
 	displayName: 'Composite IDs',

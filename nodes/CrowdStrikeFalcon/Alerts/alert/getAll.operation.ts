@@ -70,8 +70,9 @@ export const getAll: FalconOperation = {
 					name: 'minSeverity',
 					type: 'number',
 					typeOptions: { minValue: 1, maxValue: 100 },
-					default: 70,
-					description: 'Only alerts at least this severe (70 and above is High or Critical)',
+					default: 60,
+					description:
+						'Only alerts at least this severe. Falcon names 1-19 Informational, 20-39 Low, 40-59 Medium, 60-79 High, 80-100 Critical.',
 				},
 				{
 					displayName: 'Product',
@@ -79,11 +80,14 @@ export const getAll: FalconOperation = {
 					type: 'options',
 					options: [
 						{ name: 'Cloud Security', value: 'cwpp' },
+						{ name: 'Data Protection', value: 'data-protection' },
 						{ name: 'Endpoint (EPP)', value: 'epp' },
+						{ name: 'Falcon XDR', value: 'xdr' },
 						{ name: 'Identity (IDP)', value: 'idp' },
 						{ name: 'Mobile', value: 'mobile' },
-						{ name: 'Next-Gen SIEM (XDR)', value: 'xdr' },
+						{ name: 'Next-Gen SIEM', value: 'ngsiem' },
 						{ name: 'OverWatch', value: 'overwatch' },
+						{ name: 'Third Party', value: 'thirdparty' },
 					],
 					default: 'epp',
 				},

@@ -186,6 +186,9 @@ export const update: FalconOperation = {
 		}
 		return undefined;
 	},
+	// Falcon refuses the whole call (400) when it does not know an alert; the call changed none, so the others are
+	// sent again.
+	actsOnKnownIdsApart: { sentAs: 'composite_ids', refusedWith: ['400'] },
 	readsErrors: true,
 	output: ({ sent, response }) => {
 		const compositeIds = sent.composite_ids as string[];

@@ -20,7 +20,7 @@ export const deleteToken: FalconOperation = {
 	path: paths.entities,
 	properties: [tokenIdsField],
 	parameters: { ids: tokenIdsMapping('csv') },
-	deletesKnownIdsApart: true,
+	actsOnKnownIdsApart: { sentAs: 'ids' },
 	readsErrors: true,
 	output: ({ sent, response }) => {
 		const ids = toList(sent.ids);

@@ -53,10 +53,14 @@ export async function runDeclaredOperation(
 			response = await falconRequest.call(this, request);
 		} catch (error) {
 			// A read by IDs is asked again without the unknown ones too: the others are still there to read.
-			const apart = operation.deletesKnownIdsApart || (operation.entitiesById && operation.idempotent);
-			const field = operation.entitiesById?.sentAs ?? 'ids';
-			const idField = operation.deletesKnownIdsApart ? undefined : operation.entitiesById?.idField;
-			const answered = apart ? await sendWithoutUnknownIds.call(this, request, error, field, idField) : undefined;
+			const reads = operation.entitiesById && operation.idempotent ? operation.entitiesById : undefined;
+			const apart = operation.actsOnKnownIdsApart ?? reads;
+			const answered = apart
+				? await sendWithoutUnknownIds.call(this, request, error, apart.sentAs, {
+						idField: reads?.idField,
+						refusedWith: operation.actsOnKnownIdsApart?.refusedWith,
+					})
+				: undefined;
 			if (!answered) throw (operation.entitiesById && refusedEntitiesError.call(this, operation, error, sent, itemIndex)) || error;
 			response = answered;
 		}

@@ -133,10 +133,12 @@ export interface FalconOperation {
 	 */
 	entitiesById?: { sentAs: string; idField: string; what: string };
 	/**
-	 * A DELETE of several `ids` that Falcon refuses whole (404) when some are unknown: the others are deleted with a
-	 * second call, and the unknown ones reach `output` as errors (see sendWithoutUnknownIds; reads by IDs do the same).
+	 * A call acting on several IDs (a delete, an update) that Falcon refuses whole when some are unknown (a 404, or
+	 * one of `refusedWith`, each error naming an ID): the others are acted on with a second call, which the refusal
+	 * makes safe, and the unknown ones reach `output` as errors (see sendWithoutUnknownIds; reads by IDs do the same).
+	 * `sentAs`: the mapped ID list.
 	 */
-	deletesKnownIdsApart?: boolean;
+	actsOnKnownIdsApart?: { sentAs: string; refusedWith?: string[] };
 	/** Default: `resources`. */
 	output?: OutputMode;
 	/**

@@ -6,25 +6,37 @@ import { refusedIds } from '../transport/refusedIds';
 import { toList } from './rules';
 
 /**
- * A call on several IDs (a DELETE, a read by IDs) that Falcon refused whole (404) because some of them are unknown
- * (deleted already by someone, a re-run): it is sent again without them, as long as each refusal names more unknown
- * IDs (Falcon may name one per answer), and the answer carries the refusals' errors for the unknown ones, so the
- * operation's output reads each ID's outcome. `field` holds the IDs, in the query or the body. Undefined when the
- * first refusal names no ID of the call, or all of them: then it stands. A later 404 naming none of the IDs sent
- * again means they are gone (the call before deleted them after all, e.g. one whose answer a 5xx lost).
+ * A call on several IDs (a DELETE, an update, a read by IDs) that Falcon refused whole because some of them are
+ * unknown (deleted already by someone, a re-run): it is sent again without them, as long as each refusal names more
+ * unknown IDs (Falcon may name one per answer), and the answer carries the refusals' errors for the unknown ones, so
+ * the operation's output reads each ID's outcome. `field` holds the IDs, in the query or the body. Undefined when the
+ * first refusal names no ID of the call, or all of them: then it stands. A refusal is a 404, or one of `refusedWith`
+ * whose every error names IDs of the call (a 400 may be about the whole call). A later 404 naming none of the IDs
+ * sent again means they are gone (the call before deleted them after all, e.g. one whose answer a 5xx lost).
  */
 export async function sendWithoutUnknownIds(
 	this: IExecuteFunctions,
 	request: FalconRequest,
 	refusal: unknown,
 	field: string,
-	/** For reads: the entities' id field. Entities a refusal carried are kept, and their IDs not asked again. */
-	idField?: string,
+	options: {
+		/** For reads: the entities' id field. Entities a refusal carried are kept, and their IDs not asked again. */
+		idField?: string;
+		/** Statuses besides 404 that refuse unknown IDs. */
+		refusedWith?: string[];
+	} = {},
 ): Promise<FalconResponse | undefined> {
+	const { idField } = options;
+	const statuses = ['404', ...(options.refusedWith ?? [])];
+	const read = (failure: unknown, asking: string[]) => {
+		const refused = refusedIds(failure, asking, idField, statuses);
+		const explained = refused?.status === '404' || (refused !== undefined && refused.unknown.size > 0 && !refused.unexplained);
+		return explained ? refused : undefined;
+	};
 	const inQuery = request.qs?.[field] !== undefined;
 	const given = inQuery ? request.qs?.[field] : (request.body as IDataObject | undefined)?.[field];
 	const ids = toList(given);
-	const first = refusedIds(refusal, ids, idField);
+	const first = read(refusal, ids);
 	if (!first || first.unknown.size === 0 || ids.every((id) => first.unknown.has(id.toLowerCase()))) return undefined;
 	const carried: IDataObject[] = [];
 	const unknownErrors: IDataObject[] = [];
@@ -43,7 +55,7 @@ export async function sendWithoutUnknownIds(
 		const outcome = await falconRequest.call(this, again).then(
 			(response) => ({ response }),
 			(error: unknown) => {
-				const next = refusedIds(error, asking, idField);
+				const next = read(error, asking);
 				if (!next) throw error;
 				return { refused: next };
 			},

@@ -6,6 +6,8 @@ import { answerOfFailure } from './failures';
 
 /** What Falcon's 404 to a call on several IDs says of the IDs it was asked. */
 export interface RefusedIds {
+	/** Its HTTP status (`404`, or another the caller reads as a refusal of unknown IDs). */
+	status: string;
 	/** The refusal's body. */
 	answer: IDataObject;
 	/** The IDs its errors name as unknown (lower case), and those errors. */
@@ -20,12 +22,12 @@ export interface RefusedIds {
 }
 
 /**
- * Reads a 404 for the IDs it refuses (undefined for any other failure). Falcon may refuse a whole call for one
- * unknown ID, and may name one per answer: callers send the rest again, each with their own rule for a refusal
- * that names none or all of them.
+ * Reads a 404 (or another of `statuses`) for the IDs it refuses (undefined for any other failure). Falcon may refuse
+ * a whole call for one unknown ID, and may name one per answer: callers send the rest again, each with their own
+ * rule for a refusal that names none or all of them.
  */
-export function refusedIds(failure: unknown, asking: string[], idField?: string): RefusedIds | undefined {
-	if (!(failure instanceof NodeApiError) || failure.httpCode !== '404') return undefined;
+export function refusedIds(failure: unknown, asking: string[], idField?: string, statuses = ['404']): RefusedIds | undefined {
+	if (!(failure instanceof NodeApiError) || !statuses.includes(String(failure.httpCode))) return undefined;
 	const answer = answerOfFailure(failure);
 	const naming = idsNamedByErrors(answer, asking);
 	const named = naming.filter((entry) => entry.ids.length > 0);
@@ -33,6 +35,7 @@ export function refusedIds(failure: unknown, asking: string[], idField?: string)
 	const carried = idField && Array.isArray(answer.resources) ? (answer.resources as IDataObject[]) : [];
 	const answered = new Set([...unknown, ...carried.map((entity) => String(entity[idField!]).toLowerCase())]);
 	return {
+		status: String(failure.httpCode),
 		answer,
 		unknown,
 		unknownErrors: named.map((entry) => entry.error),
