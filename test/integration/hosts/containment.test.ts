@@ -125,6 +125,28 @@ describe('Host > Contain through the containment state machine', () => {
 		expect(actionRequests('contain')).toHaveLength(1);
 	});
 
+	it("items whose options differ are all contained first, then waited for together: no host waits for another item's deadline", async () => {
+		const { offlineWindows, linux } = roles(sim);
+		const started = Date.now();
+		const result = await runHosts(
+			sim,
+			contain({ wait: '={{ $json.wait }}', deadlineSeconds: 3, pollIntervalSeconds: 0.5 }),
+			{ input: [{ json: { host: offlineWindows.aid, wait: true } }, { json: { host: linux.aid, wait: false } }] },
+		);
+		const took = Date.now() - started;
+		expect(result.error).toBeUndefined();
+		expect(json(result.items).map((item) => [item.host_id, item.result])).toEqual([
+			[offlineWindows.aid, 'containment_pending'],
+			[linux.aid, 'containment_pending'],
+		]);
+		// Two groups, two calls: the second went out before the first group's 3 s deadline, not after it.
+		const calls = actionRequests('contain').map((entry) => Date.parse(entry.time) - started);
+		expect(calls).toHaveLength(2);
+		expect(Math.max(...calls)).toBeLessThan(1500);
+		expect(took).toBeGreaterThanOrEqual(2900);
+		expect(took).toBeLessThan(5000);
+	});
+
 	it('a cancelled execution ends Wait Until Contained at once, not after the poll interval under way', async () => {
 		const { offlineWindows } = roles(sim);
 		let cancelledAt = 0;

@@ -125,26 +125,30 @@ export function containmentProblem(options: IDataObject = {}): string | undefine
 /**
  * Every host named by every item, in the fewest PerformActionV2 calls: hosts already in the target state (or on
  * the way there) are not sent again. Items whose options differ (an expression's Wait Until Contained or Deadline)
- * are run apart, each with its own. One output item per host, paired to the items that named it.
+ * are run apart, each with its own: every group is acted on first, then all are waited for together, since a host
+ * left waiting for another group's deadline would stay uncontained that long. One output item per host, paired to
+ * the items that named it.
  */
 export function runContainment(action: ContainmentAction): AllItemsRunner {
 	return async function (this: IExecuteFunctions, validItems: ValidItem[]): Promise<INodeExecutionData[]> {
 		const optionsOf = (itemIndex: number) => this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 		const groups = groupHosts(validItems, (item) => JSON.stringify(optionsOf(item.itemIndex)), hostsNamed);
-		const output: INodeExecutionData[] = [];
-		const refusals: Error[] = [];
+		const acted: Array<Promise<INodeExecutionData[]>> = [];
 		for (const group of groups) {
-			try {
-				output.push(...(await containGroup(this, action, group, optionsOf(group.lead.itemIndex))));
-			} catch (error) {
-				// Another group's hosts may already be contained: a group that failed as a whole fails its own hosts
-				// (when every group failed, the run fails as one, below).
-				refusals.push(error as Error);
-				output.push(...failedGroup(action, group, error));
-			}
+			// Acted on one after another: a host named in two groups is then seen under way by the second.
+			const finish = await actOnGroup(this, action, group, optionsOf(group.lead.itemIndex)).then(
+				(finished) => finished,
+				(error: unknown) => () => Promise.reject(error),
+			);
+			acted.push(Promise.resolve().then(finish));
 		}
+		const outcomes = await Promise.allSettled(acted);
+		const refusals = outcomes.filter((outcome) => outcome.status === 'rejected').map((outcome) => outcome.reason as Error);
 		if (refusals.length === groups.length) throw refusals[0];
-		return output;
+		// Another group's hosts may already be contained: a group that failed as a whole fails its own hosts.
+		return outcomes.flatMap((outcome, index) =>
+			outcome.status === 'fulfilled' ? outcome.value : failedGroup(action, groups[index], outcome.reason),
+		);
 	};
 }
 
@@ -155,17 +159,17 @@ function failedGroup(action: ContainmentAction, group: HostGroup, error: unknown
 	);
 }
 
-async function containGroup(
+/** Reads the group's hosts and acts on those not there yet; the function returned waits (per the options) and reports. */
+async function actOnGroup(
 	context: IExecuteFunctions,
 	action: ContainmentAction,
 	group: HostGroup,
 	options: IDataObject,
-): Promise<INodeExecutionData[]> {
+): Promise<() => Promise<INodeExecutionData[]>> {
 	const itemIndex = group.lead.itemIndex;
 	const aids = [...group.hosts.keys()];
 
 	const before = await readHosts(context, aids, itemIndex);
-	const statusBefore = (aid: string) => statusOf(before.get(aid));
 	const toSend = aids.filter(
 		(aid) => before.has(aid) && !doneOrUnderWay(action, before.get(aid)),
 	);
@@ -176,7 +180,27 @@ async function containGroup(
 	await forgiveRefusalsUnderWay(context, action, failures, refusedBeforeActing, before, itemIndex);
 	// Only when Falcon refused every call as a whole and no host shows the action under way did nothing happen.
 	if (refusedWhole && toSend.every((aid) => failures.has(aid))) throw refusedWhole;
+	return async () => await reportGroup(context, action, group, options, { aids, before, failures, unreported, toSend });
+}
 
+interface ActedOn {
+	aids: string[];
+	before: Map<string, IDataObject>;
+	failures: Map<string, IDataObject>;
+	unreported: Map<string, IDataObject | undefined>;
+	toSend: string[];
+}
+
+/** Waits for the hosts acted on (with the options' Wait) and gives one item per host. */
+async function reportGroup(
+	context: IExecuteFunctions,
+	action: ContainmentAction,
+	group: HostGroup,
+	options: IDataObject,
+	{ aids, before, failures, unreported, toSend }: ActedOn,
+): Promise<INodeExecutionData[]> {
+	const itemIndex = group.lead.itemIndex;
+	const statusBefore = (aid: string) => statusOf(before.get(aid));
 	const watched = aids.filter(
 		(aid) => before.has(aid) && !failures.has(aid) && statusBefore(aid) !== action.done,
 	);
