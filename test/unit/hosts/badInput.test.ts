@@ -45,6 +45,7 @@ const rows: Row[] = [
 	['a tag with a dot', tag('incident.4711'), 'Invalid "Tags": each tag may only use letters, digits, "-", "_" and "/" (got "incident.4711")'],
 	['a tag with a quote', tag("o'neil"), 'Invalid "Tags": each tag may only use letters, digits'],
 	['a prefix without a tag name', tag('FalconGroupingTags/'), 'Invalid "Tags": each tag may only use letters, digits, "-", "_" and "/" (got "")'],
+	['a sensor grouping tag to add', tag('SensorGroupingTags/prod'), 'Invalid "Tags": must be Falcon grouping tags: "SensorGroupingTags/prod" is a sensor grouping tag, set with the sensor\'s installation'],
 	['no tags', tag(' , '), 'Invalid "Tags": must not be empty'],
 	['a tag action that is neither add nor remove (expression)', tag('vip', '={{ "delete" }}'), 'Invalid "Action": must be add or remove (got "delete")'],
 	['a poll interval below 0.5 s', contain(byId(HOST_A), { wait: true, pollIntervalSeconds: 0.1 }), 'Invalid "Contain": "Options > Poll Interval (Seconds)" must be a number from 0.5 to 300 (got 0.1)'],

@@ -93,6 +93,8 @@ describe('Host > Get Many (QueryDevicesByFilterScroll, then PostDeviceDetailsV2)
 		['containment pending', { status: 'containment_pending' }, "status:'containment_pending'"],
 		['tag without the prefix', { tag: 'protected' }, "tags:['FalconGroupingTags/protected']"],
 		['tag with the prefix', { tag: 'FalconGroupingTags/protected' }, "tags:['FalconGroupingTags/protected']"],
+		['tag with the prefix in lower case', { tag: 'falcongroupingtags/protected' }, "tags:['FalconGroupingTags/protected']"],
+		['sensor grouping tag', { tag: 'SensorGroupingTags/VDI-NP, vip' }, "tags:['SensorGroupingTags/VDI-NP','FalconGroupingTags/vip']"],
 		['FQL (parenthesised, so an OR stays inside the AND)', { query: "product_type_desc:'Server'" }, "(product_type_desc:'Server')"],
 	])('filter by %s', async (_, filters, filter) => {
 		const api = falcon()

@@ -114,6 +114,50 @@ describe('Host > Update Tags (UpdateDeviceTags)', () => {
 		expect(api.isDone()).toBe(true);
 	});
 
+	it("a 400 in Falcon's AffectedEntities shape ({id, path}) reads the hosts it lists as tagged, the ones its errors name as refused", async () => {
+		const api = falcon()
+			.patch(DEVICES.tags, { action: 'add', device_ids: [HOST_A, HOST_C], tags: ['FalconGroupingTags/vip'] })
+			.reply(400, {
+				meta: meta({ trace_id: 'trace-400' }),
+				resources: [{ id: HOST_A, path: '' }],
+				errors: [{ code: 400, id: HOST_C, message: 'tag limit reached for device' }],
+			});
+		const result = await vipOnHostsAandC();
+		expect(result.error).toBeUndefined();
+		expect(json(result.items)).toEqual([
+			{ host_id: HOST_A, action: 'add', tags: ['FalconGroupingTags/vip'], updated: true },
+			{ host_id: HOST_C, action: 'add', tags: ['FalconGroupingTags/vip'], updated: false, code: 400, error: 'tag limit reached for device', trace_id: 'trace-400' },
+		]);
+		expect(api.isDone()).toBe(true);
+	});
+
+	it('an add, a remove and an add of one tag on one host are sent in that order: the tag ends added, as the items say', async () => {
+		const vip = ['FalconGroupingTags/vip'];
+		const api = falcon()
+			.patch(DEVICES.tags, { action: 'add', device_ids: [HOST_A], tags: vip })
+			.reply(202, tagged([{ device_id: HOST_A, updated: true }]))
+			.patch(DEVICES.tags, { action: 'remove', device_ids: [HOST_A], tags: [...vip, 'FalconGroupingTags/other'] })
+			.reply(202, tagged([{ device_id: HOST_A, updated: true }]))
+			.patch(DEVICES.tags, { action: 'add', device_ids: [HOST_A, HOST_B], tags: vip })
+			.reply(202, tagged([{ device_id: HOST_A, updated: true }, { device_id: HOST_B, updated: true }]));
+		const result = await run(updateTags, {
+			input: [
+				{ json: { host: HOST_A, action: 'add', tags: 'vip' } },
+				{ json: { host: HOST_A, action: 'remove', tags: 'vip, other' } },
+				{ json: { host: HOST_A, action: 'add', tags: 'vip' } },
+				{ json: { host: HOST_B, action: 'add', tags: 'vip' } },
+			],
+		});
+		expect(result.error).toBeUndefined();
+		expect(result.items.map((item) => [item.json.host_id, item.json.action, item.pairedItem])).toEqual([
+			[HOST_A, 'add', { item: 0 }],
+			[HOST_A, 'remove', { item: 1 }],
+			[HOST_A, 'add', { item: 2 }],
+			[HOST_B, 'add', { item: 3 }],
+		]);
+		expect(api.isDone()).toBe(true);
+	});
+
 	it('sends at most 100 hosts per call', async () => {
 		const aids = Array.from({ length: 101 }, (_, n) => (n + 1).toString(16).padStart(32, 'b'));
 		const api = falcon()

@@ -12,7 +12,7 @@ import {
 import { integerBetween } from '../../shared/engine/rules';
 import type { FalconOperation } from '../../shared/engine/types';
 import { hostPaths } from '../../shared/hosts/paths';
-import { groupingTag, groupingTagsRule } from '../../shared/hosts/tags';
+import { hostTag, hostTagsRule } from '../../shared/hosts/tags';
 import { containmentStatuses, MAX_HOSTS_PER_DETAILS } from './fields';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -95,7 +95,7 @@ export const getAll: FalconOperation = {
 					default: '',
 					placeholder: 'e.g. protected',
 					description:
-						'A Falcon grouping tag (several separated by commas); the FalconGroupingTags/ prefix is added when missing',
+						'A host tag (several separated by commas): a Falcon grouping tag, the FalconGroupingTags/ prefix added when missing, or a sensor grouping tag written SensorGroupingTags/name',
 				},
 			],
 		},
@@ -115,7 +115,7 @@ export const getAll: FalconOperation = {
 		'filters.externalIp': fqlNamesFilter('external_ip'),
 		'filters.platform': fqlEquals('platform_name'),
 		'filters.status': fqlEquals('status'),
-		'filters.tag': fqlNamesFilter('tags', { normalise: groupingTag, rules: [groupingTagsRule] }),
+		'filters.tag': fqlNamesFilter('tags', { normalise: hostTag, rules: [hostTagsRule] }),
 		'filters.lastSeenWithinDays': {
 			...fqlFilterMapping,
 			rules: [integerBetween(1, 3650)],

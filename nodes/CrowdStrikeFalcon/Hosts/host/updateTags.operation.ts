@@ -3,11 +3,11 @@ import { NodeApiError } from 'n8n-workflow';
 import { CONTAINMENT_CHANGES } from '../../shared/engine/aiAgent';
 import { errorsPerId } from '../../shared/transport/errorsPerId';
 
-import type { FalconOperation } from '../../shared/engine/types';
+import type { FalconOperation, ValidItem } from '../../shared/engine/types';
 import { groupHosts, hostItem } from '../../shared/hosts/hostGroups';
 import { hostLocatorField, hostLocatorMapping } from '../../shared/hosts/locator';
 import { hostPaths } from '../../shared/hosts/paths';
-import { groupingTags, groupingTagsRule } from '../../shared/hosts/tags';
+import { groupingTagsRule, hostTags } from '../../shared/hosts/tags';
 import { resourcesOf } from '../../shared/transport/envelope';
 import { answerOfFailure, perHostFailure, resourcesOfFailure } from '../../shared/transport/failures';
 import { falconRequest } from '../../shared/transport/falconRequest';
@@ -53,15 +53,17 @@ export const updateTags: FalconOperation = {
 	parameters: {
 		hostId: hostLocatorMapping('body', 'device_ids'),
 		tagAction: { to: 'body', as: 'action', rules: [(value) => (value === 'add' || value === 'remove' ? undefined : `must be add or remove (got ${JSON.stringify(value)})`)] },
-		tags: { to: 'body', as: 'tags', rules: [groupingTagsRule], transform: groupingTags },
+		tags: { to: 'body', as: 'tags', rules: [groupingTagsRule], transform: hostTags },
 	},
 	needsAgentPermission: CONTAINMENT_CHANGES,
-	// Items with the same action and tags share calls: one PATCH per 100 hosts.
+	// Items with the same action and tags share calls: one PATCH per 100 hosts. An add and a remove of one tag on one
+	// host keep the items' order.
 	async runForAllItems(validItems) {
 		const groups = groupHosts(
 			validItems,
 			({ prepared }) => `${String(prepared.sent.action)} ${(prepared.sent.tags as string[]).join(',')}`,
 			({ prepared }) => prepared.sent.device_ids,
+			undoes,
 		);
 		const output: INodeExecutionData[] = [];
 		let calls = 0;
@@ -90,7 +92,11 @@ export const updateTags: FalconOperation = {
 					}
 					answer = answerOfFailure(error);
 				}
-				for (const result of resourcesOf(answer)) results.set(String(result.device_id).toLowerCase(), result);
+				for (const result of resourcesOf(answer)) {
+					// A 200 lists `{device_id, updated, code, error}`; a 400 lists the hosts it affected as `{id, path}`.
+					if (result.device_id !== undefined) results.set(String(result.device_id).toLowerCase(), result);
+					else if (result.id !== undefined) results.set(String(result.id).toLowerCase(), { updated: true });
+				}
 				const errorsOf = errorsPerId(answer, deviceIds);
 				const trace_id = (answer.meta as IDataObject | undefined)?.trace_id ?? null;
 				for (const aid of deviceIds.filter((id) => !results.has(id))) {
@@ -115,3 +121,13 @@ export const updateTags: FalconOperation = {
 		return output;
 	},
 };
+
+/** The item adds what the earlier one removed (or the reverse) on one of its hosts. */
+function undoes(item: ValidItem, earlier: ValidItem): boolean {
+	const [mine, theirs] = [item.prepared.sent, earlier.prepared.sent];
+	if (mine.action === theirs.action) return false;
+	const listOf = (value: unknown) => (Array.isArray(value) ? value : [value]).map((entry) => String(entry).toLowerCase());
+	const theirHosts = new Set(listOf(theirs.device_ids));
+	const theirTags = new Set(listOf(theirs.tags));
+	return listOf(mine.device_ids).some((aid) => theirHosts.has(aid)) && listOf(mine.tags).some((tag) => theirTags.has(tag));
+}

@@ -11,25 +11,36 @@ export interface HostGroup {
 	hosts: Map<string, number[]>;
 }
 
-/** `hostsOf` reads the host IDs an item names (default: the `host_ids` it sends; one ID or a list). */
+/**
+ * `hostsOf` reads the host IDs an item names (default: the `host_ids` it sends; one ID or a list). Groups are run in
+ * the order they were formed. With `mustFollow`, an item does not join a group formed before one holding an item it
+ * must follow (an add and a remove of the same tag on one host): it starts a later group instead, so its effect
+ * stays after that item's.
+ */
 export function groupHosts(
 	items: ValidItem[],
 	batchKey: (item: ValidItem) => string,
 	hostsOf: (item: ValidItem) => unknown = (item) => item.prepared.sent.host_ids,
+	mustFollow?: (item: ValidItem, earlier: ValidItem) => boolean,
 ): HostGroup[] {
-	const groups = new Map<string, HostGroup>();
+	const groups: Array<{ key: string; members: ValidItem[]; group: HostGroup }> = [];
 	for (const item of items) {
 		const key = batchKey(item);
-		const group = groups.get(key) ?? { lead: item, hosts: new Map<string, number[]>() };
-		groups.set(key, group);
+		let latest = groups.length - 1;
+		while (latest >= 0 && groups[latest].key !== key) latest--;
+		const blocked =
+			mustFollow !== undefined && groups.slice(latest + 1).some((entry) => entry.members.some((earlier) => mustFollow(item, earlier)));
+		if (latest === -1 || blocked) groups.push({ key, members: [], group: { lead: item, hosts: new Map<string, number[]>() } });
+		const entry = latest === -1 || blocked ? groups[groups.length - 1] : groups[latest];
+		entry.members.push(item);
 		const named = hostsOf(item);
 		for (const aid of (Array.isArray(named) ? named : [named]) as string[]) {
-			const naming = group.hosts.get(aid) ?? [];
+			const naming = entry.group.hosts.get(aid) ?? [];
 			if (!naming.includes(item.itemIndex)) naming.push(item.itemIndex);
-			group.hosts.set(aid, naming);
+			entry.group.hosts.set(aid, naming);
 		}
 	}
-	return [...groups.values()];
+	return groups.map((entry) => entry.group);
 }
 
 /** Cuts groups larger than `maxHosts` (e.g. Falcon's 10,000 hosts per RTR batch session) into several. */
