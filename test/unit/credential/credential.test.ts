@@ -197,6 +197,19 @@ describe('clouds', () => {
 			"This API client belongs to the US-2 cloud, but the credential's Cloud is US-1. Choose US-2 or Autodiscover.",
 		);
 	});
+
+	it('after the mismatch, the credential switched to Autodiscover as advised gets its own token and reaches US-2', async () => {
+		mockToken('https://api.crowdstrike.com', { region: 'us-2' });
+		const credentials = testCredentials({ cloud: 'us-1' });
+		expect((await runNode(NODE, getSettings, credentials)).error?.message).toContain('Choose US-2 or Autodiscover');
+		credentials.edit({ cloud: 'autodiscover' });
+		const token = mockToken('https://api.crowdstrike.com', { region: 'us-2' });
+		const api = nock('https://api.us-2.crowdstrike.com').get(SETTINGS).reply(200, settingsBody);
+		const { error, items } = await runNode(NODE, getSettings, credentials);
+		expect(error).toBeUndefined();
+		expect(items).toHaveLength(1);
+		expect(token.isDone() && api.isDone()).toBe(true);
+	});
 });
 
 describe('token request', () => {

@@ -1,4 +1,5 @@
-import { describeStreamFailure, scrubbed } from '../../../nodes/CrowdStrikeFalcon/shared/stream/failures';
+import { describeStreamFailure } from '../../../nodes/CrowdStrikeFalcon/shared/stream/failures';
+import { scrubbed } from '../../../nodes/CrowdStrikeFalcon/shared/transport/failures';
 
 describe('stream failure reasons (logged and kept in health)', () => {
 	const token = 'a'.repeat(64);

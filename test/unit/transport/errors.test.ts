@@ -152,6 +152,29 @@ describe('server errors', () => {
 		expect(error?.description).toContain('trace_id: trace-500');
 	});
 
+	it("a 2xx answer that is not JSON (a proxy's login page) fails the item, naming its type and start, instead of giving no item", async () => {
+		const page = '<html><head><title>Sign in</title></head><body>Corporate proxy: sign in to continue</body></html>';
+		nock(API).get(SETTINGS).times(2).reply(200, page, { 'Content-Type': 'text/html' });
+		const { error, items } = await runSettings({ continueOnFail: true });
+		expect(error).toBeUndefined();
+		expect(items).toHaveLength(1);
+		expect(items[0].json.error).toBe(`The Falcon API answered GET ${SETTINGS} with text/html, not JSON (HTTP 200)`);
+		const failed = await runSettings();
+		expect(failed.error?.description).toBe(
+			`GET ${SETTINGS} | answer: "Sign in Corporate proxy: sign in to continue" | A proxy or gateway between n8n and Falcon may have answered instead of Falcon`,
+		);
+	});
+
+	it("a 5xx from a gateway that is not JSON keeps the start of its text, with no token in it", async () => {
+		nock(API)
+			.get(SETTINGS)
+			.times(4)
+			.reply(502, `<h1>502 Bad Gateway</h1> upstream refused Authorization: Bearer ${'x'.repeat(40)}`, { 'Content-Type': 'text/html' });
+		const { error } = await runSettings();
+		expect(error?.message).toBe(`Falcon API error 502 on GET ${SETTINGS}`);
+		expect(error?.description).toBe(`GET ${SETTINGS} | answer: "502 Bad Gateway upstream refused Authorization: Bearer [redacted]"`);
+	});
+
 	it('never repeats a POST that may have been applied', async () => {
 		mockToken();
 		const create = nock(API).post(ENTITIES_PATH).once().reply(503, falconErrors(503, 'unavailable'));
@@ -188,6 +211,19 @@ describe('server errors', () => {
 			{ id: ids[0], deleted: false, trace_id: 'trace-rest', errors: [cNotFound] },
 			{ id: ids[1], deleted: false, trace_id: 'trace-rest', errors: [notFound] },
 		]);
+	});
+
+	it('a DELETE retried after a refused connection that then gets a 404 fails: nothing reached Falcon, so nothing was deleted', async () => {
+		mockToken();
+		const id = 'e'.repeat(32);
+		const refused = nock(API)
+			.delete(ENTITIES_PATH)
+			.query({ ids: id })
+			.replyWithError(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }));
+		const missing = nock(API).delete(ENTITIES_PATH).query({ ids: id }).reply(404, falconErrors(404, `token ${id} not found`, 'trace-404'));
+		const { error } = await runNode(NODE, { resource: 'token', operation: 'delete', ids: id }, testCredentials());
+		expect(refused.isDone() && missing.isDone()).toBe(true);
+		expect(error?.message).toBe(`Falcon API error 404: 404: token ${id} not found`);
 	});
 
 	it('a DELETE that is not found at the first attempt still fails: nothing was deleted', async () => {

@@ -1,7 +1,7 @@
 import type { INode } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { describeHttpFailure, redirectNotFollowed } from '../transport/failures';
+import { describeHttpFailure, redirectNotFollowed, scrubbed } from '../transport/failures';
 import { isSettledTokenRefusal } from '../transport/memberRequest';
 
 /**
@@ -64,12 +64,3 @@ export function describeStreamFailure(error: unknown): string {
 	return scrubbed(failure.networkCode ?? failure.message ?? String(error));
 }
 
-/**
- * A client library's message may quote the URL or the header it sent: query strings and `Bearer`/`Token`
- * credentials stay out of logs and health.
- */
-export function scrubbed(message: string): string {
-	return message
-		.replace(/(\w+:\/\/[^\s?#'"]*)[?#][^\s'"]*/g, '$1')
-		.replace(/\b(Bearer|Token)(\s+)[\w.~+/=-]{20,}/gi, '$1$2[redacted]');
-}

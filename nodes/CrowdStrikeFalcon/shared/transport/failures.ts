@@ -42,7 +42,7 @@ export function describeHttpFailure(error: unknown): HttpFailure {
 export function falconApiError(
 	node: INode,
 	failure: HttpFailure,
-	context: { method: string; path: string; itemIndex?: number; hint?: string },
+	context: { method: string; path: string; itemIndex?: number; hint?: string; message?: string },
 ): NodeApiError {
 	const errors = errorsOf(failure.body);
 	const traceId = traceIdOf(failure.body, failure.headers);
@@ -52,7 +52,9 @@ export function falconApiError(
 		.filter(Boolean)
 		.join('; ');
 	const status = failure.statusCode;
-	const message = falconMessage
+	const message = context.message
+		? context.message
+		: falconMessage
 		? `Falcon API error${status ? ` ${status}` : ''}: ${falconMessage}`
 		: status
 			? `Falcon API error ${status} on ${context.method} ${context.path}`
@@ -62,6 +64,8 @@ export function falconApiError(
 	const description = [
 		`${context.method} ${context.path}`,
 		traceId ? `trace_id: ${traceId}` : undefined,
+		// No envelope (a gateway's or proxy's page): its first words are all the user has to go on.
+		falconMessage ? undefined : textExcerpt(failure.body),
 		context.hint ?? redirectNotFollowed(status, failure.headers, "the credential's token"),
 	]
 		.filter(Boolean)
@@ -177,4 +181,22 @@ export function operationError(
 	const error = new NodeOperationError(node, message, options);
 	error.message = message;
 	return error;
+}
+
+/**
+ * A client library's message may quote the URL or the header it sent: query strings and `Bearer`/`Token`
+ * credentials stay out of logs, health and errors.
+ */
+export function scrubbed(message: string): string {
+	return message
+		.replace(/(\w+:\/\/[^\s?#'"]*)[?#][^\s'"]*/g, '$1')
+		.replace(/\b(Bearer|Token)(\s+)[\w.~+/=-]{20,}/gi, '$1$2[redacted]');
+}
+
+/** The start of an answer that is text, not Falcon's JSON envelope, on one line. */
+export function textExcerpt(body: unknown): string | undefined {
+	const text = typeof body === 'string' ? body : Buffer.isBuffer(body) ? body.toString('utf8') : undefined;
+	const line = text?.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim();
+	if (!line) return undefined;
+	return `answer: "${scrubbed(line.length > 200 ? `${line.slice(0, 200)}…` : line)}"`;
 }

@@ -19,6 +19,7 @@ import {
 } from './memberRequest';
 import {
 	isRetryableNetworkError,
+	mayHaveBeenCarriedOut,
 	rateLimitRetryAt,
 	rateLimitWaitMs,
 	retryPolicy,
@@ -92,17 +93,14 @@ export async function falconRawRequest<T = FalconEnvelope>(
 	const memberCid = parentOnly ? '' : memberCidFor(this, request.itemIndex, request.memberCid);
 	let rateLimitRetries = 0;
 	let serverErrorRetries = 0;
+	let triedAndMayHaveActed = false;
 	for (;;) {
+		let response: { statusCode: number; headers: IDataObject; body: T };
 		try {
-			const response = (await send(this, options, memberCid, request, parentOnly, abortSignal)) as {
+			response = (await send(this, options, memberCid, request, parentOnly, abortSignal)) as {
 				statusCode: number;
 				headers: IDataObject;
 				body: T;
-			};
-			return {
-				statusCode: response.statusCode,
-				headers: lowerCaseHeaders(response.headers),
-				body: normaliseBody(response.body, request.encoding) as T,
 			};
 		} catch (error) {
 			const refusal = tokenRefusalOf(error);
@@ -125,7 +123,7 @@ export async function falconRawRequest<T = FalconEnvelope>(
 				await sleep(waitMs, abortSignal);
 				continue;
 			}
-			if (failure.statusCode === 404 && request.method === 'DELETE' && serverErrorRetries > 0) {
+			if (failure.statusCode === 404 && request.method === 'DELETE' && triedAndMayHaveActed) {
 				// One resource: the attempt that failed with a 5xx did delete it, so what the caller asked for is done.
 				// Several: the 404 may be for one that never existed, and the others' fate is unknown; say so.
 				if (namedIds(request).length <= 1) {
@@ -142,10 +140,24 @@ export async function falconRawRequest<T = FalconEnvelope>(
 			if (transient && idempotent && serverErrorRetries < retryPolicy.maxServerErrorRetries) {
 				await sleep(serverErrorBackoffMs(serverErrorRetries), abortSignal);
 				serverErrorRetries++;
+				triedAndMayHaveActed ||= mayHaveBeenCarriedOut(failure);
 				continue;
 			}
 			throw falconApiError(this.getNode(), failure, context);
 		}
+		const headers = lowerCaseHeaders(response.headers);
+		const body = normaliseBody(response.body, request.encoding);
+		if (body === NOT_JSON) {
+			// A proxy's login page, a gateway's notice: read as an empty answer, the item would vanish without a trace.
+			throw falconApiError(this.getNode(), { statusCode: response.statusCode, headers, body: response.body, message: '' }, {
+				method: request.method,
+				path: pathOf(request.path),
+				itemIndex: request.itemIndex,
+				message: `The Falcon API answered ${request.method} ${pathOf(request.path)} with ${headers['content-type'] || 'text'}, not JSON (HTTP ${response.statusCode})`,
+				hint: 'A proxy or gateway between n8n and Falcon may have answered instead of Falcon',
+			});
+		}
+		return { statusCode: response.statusCode, headers, body: body as T };
 	}
 }
 
@@ -204,6 +216,9 @@ function toHttpOptions(request: FalconRequest): IHttpRequestOptions {
 	return options;
 }
 
+const NOT_JSON = Symbol('not JSON');
+
+/** Falcon's JSON as an object (an empty answer, a 204, as `{}`); NOT_JSON for text that is not JSON. */
 function normaliseBody(body: unknown, encoding: FalconRequest['encoding']): unknown {
 	if (encoding) return body;
 	if (typeof body === 'string') {
@@ -211,7 +226,7 @@ function normaliseBody(body: unknown, encoding: FalconRequest['encoding']): unkn
 		try {
 			return JSON.parse(body);
 		} catch {
-			return { raw: body };
+			return NOT_JSON;
 		}
 	}
 	return body ?? {};

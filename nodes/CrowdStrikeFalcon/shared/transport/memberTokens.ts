@@ -140,6 +140,8 @@ function cacheKey(credentials: ICredentialDataDecryptedObject, memberCid: string
 	return createHash('sha256')
 		.update(
 			JSON.stringify([
+				// US-1 and Autodiscover share a URL, not a token: Autodiscover follows the region Falcon names.
+				String(credentials.cloud ?? ''),
 				configuredBaseUrl(credentials),
 				String(credentials.clientId ?? ''),
 				String(credentials.clientSecret ?? ''),

@@ -55,3 +55,10 @@ export function serverErrorBackoffMs(attempt: number, random = Math.random): num
 export function isRetryableNetworkError(code: string | undefined): boolean {
 	return ['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'EAI_AGAIN'].includes(code ?? '');
 }
+
+/** A failure after which the request may have reached Falcon and been carried out: a 5xx, a connection cut midway. */
+export function mayHaveBeenCarriedOut(failure: { statusCode?: number; networkCode?: string }): boolean {
+	if (failure.statusCode !== undefined) return failure.statusCode >= 500;
+	// Refused or never resolved: nothing was sent.
+	return !['ECONNREFUSED', 'EAI_AGAIN', 'ENOTFOUND'].includes(failure.networkCode ?? '');
+}
