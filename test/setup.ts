@@ -1,6 +1,7 @@
 import nock from 'nock';
 
 import { clearMemberTokens } from '../nodes/CrowdStrikeFalcon/shared/transport/memberTokens';
+import { clearRateLimits } from '../nodes/CrowdStrikeFalcon/shared/transport/rateLimitCooldown';
 import { retryPolicy } from '../nodes/CrowdStrikeFalcon/shared/transport/retryPolicy';
 
 const productionRetryPolicy = { ...retryPolicy };
@@ -15,6 +16,7 @@ beforeAll(() => {
 beforeEach(() => {
 	// Tokens are kept per process: each test asks for its own.
 	clearMemberTokens();
+	clearRateLimits();
 	// Keep the logic, shorten the waits: back-offs become milliseconds instead of seconds.
 	Object.assign(retryPolicy, productionRetryPolicy, { minRateLimitWaitMs: 0, serverErrorBackoffMs: 1 });
 });

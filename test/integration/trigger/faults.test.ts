@@ -114,9 +114,18 @@ it('reconnects through the hold Falcon keeps on its App ID after the feed closed
 
 it('rides out a 429 storm on every path', async () => {
 	// The transport waits until X-RateLimit-RetryAfter (seconds away); capping that wait makes each 429 fail fast,
-	// so this exercises the trigger's own back-off rather than the transport's patience.
+	// so this exercises the trigger's own back-off rather than the transport's patience. Until that time every call
+	// of the client is held back unsent, so each 429 of the storm costs a second or two.
 	retryPolicy.maxRateLimitWaitMs = 20;
-	await survives({ dropFeedMidLine: 1, rateLimitNext: 8 });
+	await survives({ dropFeedMidLine: 1, rateLimitNext: 4 });
+	const limited = sim.state().requests.filter((request) => request.status === 429);
+	expect(limited).toHaveLength(4);
+	// Held back, not sent: no call reached Falcon within a second of a 429 told it to wait.
+	const times = sim.state().requests.map((request) => Date.parse(request.time));
+	for (const request of limited) {
+		const at = Date.parse(request.time);
+		expect(times.filter((time) => time > at && time < at + 900)).toEqual([]);
+	}
 });
 
 it('rides out 5xx on discovery', async () => {

@@ -120,6 +120,47 @@ describe('rate limits', () => {
 		expect(error?.description).toContain(`Falcon allows the next call at ${new Date(retryAtMs).toISOString()} (in 3`);
 	});
 
+	it("once Falcon said to wait too long, the other items fail without a call of their own: the client's cooldown is shared", async () => {
+		const retryAt = nowSeconds() + 3600;
+		let calls = 0;
+		nock(API)
+			.get(ENTITIES_PATH)
+			.query(true)
+			.times(20)
+			.reply(() => {
+				calls++;
+				return [429, falconErrors(429, 'API rate limit exceeded.', 'trace-429'), { 'X-RateLimit-RetryAfter': String(retryAt) }];
+			});
+		mockToken();
+		const input = Array.from({ length: 20 }, (_, n) => ({ json: { id: n.toString(16).padStart(32, 'a') } }));
+		const getToken = { resource: 'token', operation: 'get', ids: '={{ $json.id }}' };
+		const { items, error } = await runNode(NODE, getToken, testCredentials(), { input, continueOnFail: true });
+		expect(error).toBeUndefined();
+		expect(items).toHaveLength(20);
+		expect(calls).toBe(1);
+		expect(items[0].json.error).toBe('Falcon API error 429: 429: API rate limit exceeded.');
+		expect(items[19].json).toMatchObject({ http_status: 429, code: 429 });
+		expect(String(items[19].json.error)).toContain(`not sent: Falcon told another call of this API client to wait until ${new Date(retryAt * 1000).toISOString()}`);
+		// Another API client (or tenant) is not held back.
+		const other = testCredentials({ clientId: 'another-client' });
+		mockToken();
+		const ok = nock(API).get(SETTINGS).reply(200, envelope([{ max_active_tokens: 1 }]));
+		expect((await runNode(NODE, getSettings, other)).error).toBeUndefined();
+		expect(ok.isDone()).toBe(true);
+	});
+
+	it('a call held back for a short cooldown waits it out and then goes', async () => {
+		const retryAtMs = Date.now() + 600;
+		nock(API).get(SETTINGS).reply(429, falconErrors(429, 'API rate limit exceeded.'), { 'X-RateLimit-RetryAfter': String(retryAtMs) });
+		const ok = nock(API).get(SETTINGS).times(2).reply(200, envelope([{ max_active_tokens: 1 }]));
+		mockToken();
+		const { items, error } = await runNode(NODE, getSettings, testCredentials(), { input: [{ json: {} }, { json: {} }] });
+		expect(error).toBeUndefined();
+		expect(items).toHaveLength(2);
+		expect(ok.isDone()).toBe(true);
+		expect(Date.now()).toBeGreaterThanOrEqual(retryAtMs);
+	});
+
 	it('gives up after the bounded number of 429 retries', async () => {
 		const limited = nock(API)
 			.get(SETTINGS)

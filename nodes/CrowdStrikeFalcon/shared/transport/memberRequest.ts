@@ -10,7 +10,9 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { CREDENTIAL_TYPE } from './credentialType';
 import { describeHttpFailure, operationError } from './failures';
 import { rootContextOf } from './itemScope';
-import { forgetMemberToken, isRefusal, memberToken, type MemberToken } from './memberTokens';
+import { forgetMemberToken, isRefusal, memberToken, tenantKey, type MemberToken } from './memberTokens';
+import { heldBack, noteRateLimit, rateLimitedUntil } from './rateLimitCooldown';
+import { rateLimitRetryAt } from './retryPolicy';
 import { credentialMemberCid } from './memberCid';
 import { FalconTokenError } from './tokenError';
 
@@ -59,11 +61,22 @@ export async function requestAsMember(
 ): Promise<unknown> {
 	const credentials = await credentialsOf(context, itemIndex);
 	const { token, memberCid } = await tokenFor(context, credentials, tenant, itemIndex);
+	const key = tenantKey(credentials, memberCid);
+	const limited = rateLimitedUntil(key);
+	if (limited !== undefined) throw heldBack(limited);
+	const noted = (error: unknown) => {
+		const failure = describeHttpFailure(error);
+		if (failure.statusCode === 429) noteRateLimit(key, rateLimitRetryAt(failure.headers));
+		return failure;
+	};
 	return await sendWithToken(context, options, token).catch(async (error: unknown) => {
-		if (describeHttpFailure(error).statusCode !== 401) throw error;
+		if (noted(error).statusCode !== 401) throw error;
 		forgetMemberToken(credentials, memberCid, token);
 		const fresh = await tokenFor(context, credentials, tenant, itemIndex);
-		return await sendWithToken(context, options, fresh.token);
+		return await sendWithToken(context, options, fresh.token).catch((again: unknown) => {
+			noted(again);
+			throw again;
+		});
 	});
 }
 

@@ -46,7 +46,7 @@ export async function memberToken(
 	credentials: ICredentialDataDecryptedObject,
 	memberCid: string,
 ): Promise<MemberToken> {
-	const key = cacheKey(credentials, memberCid);
+	const key = tenantKey(credentials, memberCid);
 	const cached = cache.get(key);
 	const now = Date.now();
 	if (cached && cached.renewAt > now) return cached;
@@ -86,7 +86,7 @@ export function forgetMemberToken(
 	memberCid: string,
 	refused: MemberToken,
 ): void {
-	const key = cacheKey(credentials, memberCid);
+	const key = tenantKey(credentials, memberCid);
 	if (cache.get(key)?.accessToken === refused.accessToken) cache.delete(key);
 }
 
@@ -136,7 +136,8 @@ function store(key: string, token: MemberToken): void {
 	cache.set(key, token);
 }
 
-function cacheKey(credentials: ICredentialDataDecryptedObject, memberCid: string): string {
+/** One API client in one tenant of one cloud: what a token is minted for, and what Falcon's rate limit counts. */
+export function tenantKey(credentials: ICredentialDataDecryptedObject, memberCid: string): string {
 	return createHash('sha256')
 		.update(
 			JSON.stringify([
