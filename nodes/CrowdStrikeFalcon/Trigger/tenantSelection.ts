@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { toList } from '../shared/engine/rules';
+import { numberGiven, toList } from '../shared/engine/rules';
 import { normaliseCid } from '../shared/transport/memberCid';
 
 /** Which tenants' streams the trigger follows. */
@@ -23,7 +23,7 @@ export function readTenantSelection(
 	invalid: Invalid,
 ): TenantSelection {
 	if (tenants !== 'childList' && tenants !== 'allChildren') return { kind: 'credential' };
-	const minutes = Number(options.childListRefreshMinutes ?? DEFAULT_CHILD_LIST_REFRESH_MINUTES);
+	const minutes = numberGiven(options.childListRefreshMinutes ?? DEFAULT_CHILD_LIST_REFRESH_MINUTES);
 	if (!Number.isFinite(minutes) || minutes <= 0) {
 		throw invalid('Child List Refresh (Minutes)', `must be more than 0 (got ${JSON.stringify(options.childListRefreshMinutes)})`);
 	}

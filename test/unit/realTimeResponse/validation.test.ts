@@ -60,6 +60,7 @@ describe('Validation before any request', () => {
 		['a file name of dots', { resource: 'file', operation: 'download', sessionId: SESSION, sha256: 'a'.repeat(64), options: { fileName: '..' } }, 'Invalid "Options > File Name": must be a file name of at most 200 characters, without / \\ < > : " | ? * or control characters, and not only dots (got "..")'],
 		['a file name past 200 characters', { resource: 'file', operation: 'download', sessionId: SESSION, sha256: 'a'.repeat(64), options: { fileName: 'a'.repeat(201) } }, 'Invalid "Options > File Name": must be a file name of at most 200 characters, without / \\ < > : " | ? * or control characters, and not only dots'],
 		['bad aggregate JSON', { resource: 'session', operation: 'aggregate', define: 'json', aggregationsJson: '[{"field": "x"}]' }, 'must be an aggregate spec or a list of them'],
+		['an aggregate Size of true from an expression, which Number() would read as 1', { resource: 'session', operation: 'aggregate', define: 'fields', aggregationType: 'term', field: 'platform_name', size: '={{ true }}' }, '"Size" must be a positive whole number'],
 	])('refuses %s', async (_, parameters, message) => {
 		const result = await run(parameters as never);
 		expect(result.error?.message).toContain(message);

@@ -35,6 +35,12 @@ describe('Tenants', () => {
 			'Invalid "Child List Refresh (Minutes)"',
 		);
 	});
+
+	it.each([true, [5], '0x10'])('rejects a refresh of %p from an expression, which Number() would read as minutes', (minutes) => {
+		expect(() => readTenantSelection('allChildren', undefined, { childListRefreshMinutes: minutes }, invalid)).toThrow(
+			'Invalid "Child List Refresh (Minutes)": must be more than 0',
+		);
+	});
 });
 
 describe('per-child names', () => {

@@ -1,5 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { numberGiven } from '../../shared/engine/rules';
+
 /** The aggregate specs the user defined, as the JSON array Falcon expects, or why they are not usable. */
 export function aggregateSpecs(values: IDataObject): { specs?: IDataObject[]; problem?: string } {
 	if (values.define === 'json') return fromJson(values.aggregationsJson);
@@ -13,7 +15,7 @@ export function aggregateSpecs(values: IDataObject): { specs?: IDataObject[]; pr
 	const filter = String(values.filter ?? '').trim();
 	if (filter) spec.filter = filter;
 	if (values.aggregationType === 'term') {
-		const size = Number(values.size ?? 10);
+		const size = numberGiven(values.size ?? 10);
 		if (!Number.isInteger(size) || size < 1) return { problem: '"Size" must be a positive whole number' };
 		spec.size = size;
 	} else {
