@@ -228,7 +228,7 @@ export const triggerProperties: INodeProperties[] = [
 				typeOptions: { minValue: 0, numberPrecision: 2 },
 				default: 10,
 				description:
-					'Falcon offers no stream while another consumer holds the App ID. After this long the trigger reports a configuration error (n8n deactivates it and retries activation later; a child tenant is retried on its own instead).',
+					'Falcon offers no stream while another consumer holds the App ID. After this long the trigger reports a configuration error (n8n deactivates it and retries activation later; a child tenant is retried on its own instead). 0 gives up at the first discovery that offers none.',
 			},
 			{
 				displayName: 'If No Stored Position',

@@ -23,7 +23,7 @@ export const compositeIdsField: INodeProperties = {
 	default: '',
 	placeholder: 'e.g. {{ $json.event.CompositeId }}',
 	description:
-		'Composite alert IDs (composite_id, or CompositeId in a detection event), separated by commas, or a list from an expression',
+		'Composite alert IDs (composite_id, or CompositeId in a detection event; at most 1,000), separated by commas, or a list from an expression',
 };
 
 export const compositeIdsMapping: ParameterMapping = {

@@ -13,7 +13,7 @@ export const childCidsField: INodeProperties = {
 	default: '',
 	placeholder: 'e.g. 0123456789abcdef0123456789abcdef, fedcba9876543210fedcba9876543210-4A',
 	description:
-		'Child CIDs, separated by commas, or a list from an expression; the -XX checksum may be included',
+		'Child CIDs (at most 100), separated by commas, or a list from an expression; the -XX checksum may be included',
 };
 
 export const childCidsMapping: ParameterMapping = {

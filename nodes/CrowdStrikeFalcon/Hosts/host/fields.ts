@@ -15,7 +15,7 @@ export const hostIdsField: INodeProperties = {
 	default: '',
 	placeholder: 'e.g. 4f1c6a2b9d3e4f5a8b7c6d5e4f3a2b1c, 0a1b2c3d4e5f60718293a4b5c6d7e8f9',
 	description:
-		'Host IDs (AIDs), separated by commas, or a list from an expression (e.g. the AgentId of a detection event)',
+		'Host IDs (AIDs; at most 5,000), separated by commas, or a list from an expression (e.g. the AgentId of a detection event)',
 };
 
 export const hostIdsMapping: ParameterMapping = {

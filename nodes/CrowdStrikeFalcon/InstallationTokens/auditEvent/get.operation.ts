@@ -21,7 +21,7 @@ export const get: FalconOperation = {
 			type: 'string',
 			required: true,
 			default: '',
-			description: 'One or more audit event IDs, separated by commas',
+			description: 'One or more audit event IDs (at most 100), separated by commas',
 		},
 	],
 	parameters: {

@@ -44,7 +44,7 @@ export const getAll: FalconOperation = {
 					name: 'auditedId',
 					type: 'string',
 					default: '',
-					description: 'Only events about this installation token',
+					description: 'Only events about these installation tokens (IDs separated by commas)',
 				},
 			],
 		},

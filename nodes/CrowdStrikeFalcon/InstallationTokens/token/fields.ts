@@ -12,7 +12,7 @@ export const tokenIdsField: INodeProperties = {
 	required: true,
 	default: '',
 	placeholder: 'e.g. 0b1f6a6c3c2e4e0f9d4a8b7c6d5e4f3a',
-	description: 'One or more installation token IDs, separated by commas',
+	description: 'One or more installation token IDs (at most 100), separated by commas',
 };
 
 export function tokenIdsMapping(listFormat: ParameterMapping['listFormat']): ParameterMapping {

@@ -28,7 +28,7 @@ export const failWhenOption: INodeProperties = {
 	],
 	default: 'never',
 	description:
-		'When the node should error. A host fails with status stderr, api_error, not_found or timeout; offline_queued is not a failure.',
+		'When the node should error. A host fails with status stderr, api_error, not_found or timeout; offline_queued is not a failure. With Settings → On Error → Continue the node never errors: route on each host\'s status instead.',
 };
 
 /** Statuses of hosts that ran the command, or will once back online. */

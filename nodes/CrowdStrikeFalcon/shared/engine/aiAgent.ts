@@ -35,7 +35,7 @@ function hostChanges(description: string): AgentPermission {
 
 /** Real Time Response's operations that change hosts or pull files off them. */
 export const HOST_CHANGES = hostChanges(
-	'Whether the AI agent may run operations that change hosts or pull files off them (active responder commands, eventlog export and backup, which write a file on the host, getting and deleting files, ending sessions, letting hosts of a batch go and deleting queued commands, which cancels what was queued for an offline host). Off by default: such calls fail without reaching Falcon. Other read-only commands need no opt-in, and cat among them returns a file\'s text to the model.',
+	'Whether the AI agent may run operations that change hosts or pull files off them (active responder commands, eventlog export and backup, which write a file on the host, getting files from hosts (Get From Hosts, Batch Get File) and deleting files, ending sessions, letting hosts of a batch go and deleting queued commands, which cancels what was queued for an offline host). Off by default: such calls fail without reaching Falcon. Other read-only commands need no opt-in, and cat among them returns a file\'s text to the model.',
 );
 
 /** The Hosts node's containment and tags. */
