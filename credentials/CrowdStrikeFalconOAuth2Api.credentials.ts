@@ -150,7 +150,7 @@ export class CrowdStrikeFalconOAuth2Api implements ICredentialType {
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL:
-				'={{ $credentials.cloud === "custom" ? String($credentials.baseUrl).replace(/\\/+$/, "") : ({"autodiscover": "https://api.crowdstrike.com", "us-1": "https://api.crowdstrike.com", "us-2": "https://api.us-2.crowdstrike.com", "eu-1": "https://api.eu-1.crowdstrike.com", "us-gov-1": "https://api.laggar.gcw.crowdstrike.com", "us-gov-2": "https://api.us-gov-2.crowdstrike.mil"})[$credentials.cloud] || "https://unknown-cloud.invalid" }}',
+				'={{ $credentials.cloud === "custom" ? String($credentials.baseUrl).trim().replace(/\\/+$/, "") : ({"autodiscover": "https://api.crowdstrike.com", "us-1": "https://api.crowdstrike.com", "us-2": "https://api.us-2.crowdstrike.com", "eu-1": "https://api.eu-1.crowdstrike.com", "us-gov-1": "https://api.laggar.gcw.crowdstrike.com", "us-gov-2": "https://api.us-gov-2.crowdstrike.mil"})[$credentials.cloud] || "https://unknown-cloud.invalid" }}',
 			url: '/oauth2/token',
 			method: 'POST',
 			disableFollowRedirect: true,

@@ -402,6 +402,10 @@ describe('credential test', () => {
 	])('tests a %j credential against %s', (cloud, host) => {
 		expect(evaluated(request.baseURL, { cloud, baseUrl: 'http://127.0.0.1:8399/' })).toBe(host);
 	});
+
+	it('trims a Custom Base URL as nodes do: a pasted trailing space fails no test the nodes would pass', () => {
+		expect(evaluated(request.baseURL, { cloud: 'custom', baseUrl: ' http://127.0.0.1:8399/ \n' })).toBe('http://127.0.0.1:8399');
+	});
 });
 
 // Nodes of this package keep their own token (see token lifecycle); the credential's own methods serve n8n when it

@@ -25,6 +25,7 @@ describe('a standard Retry-After, as a proxy or gateway in front of Falcon sends
 
 	it.each([
 		['seconds to wait', '30', 30_000],
+		['seconds with a fraction', '1.5', 1_500],
 		['an HTTP date', 'Thu, 03 Dec 2026 12:00:45 GMT', 45_000],
 	])('in %s', (_, header, expected) => {
 		expect(rateLimitWaitMs({ 'retry-after': header }, now)).toBe(expected);

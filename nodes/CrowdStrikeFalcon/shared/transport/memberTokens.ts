@@ -62,7 +62,10 @@ export async function memberToken(
 					return token;
 				},
 				(error: unknown) => {
-					if (isRefusal(error)) refusals.set(key, { error, until: Date.now() + refusalMemory.ms });
+					if (isRefusal(error)) {
+						for (const [other, refusal] of refusals) if (refusal.until <= Date.now()) refusals.delete(other);
+						refusals.set(key, { error, until: Date.now() + refusalMemory.ms });
+					}
 					throw error;
 				},
 			)

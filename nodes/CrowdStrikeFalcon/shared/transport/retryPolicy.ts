@@ -31,7 +31,7 @@ export function rateLimitRetryAt(headers: Headers, now = Date.now()): number | u
 	const retryAfter = Number(headers['x-ratelimit-retryafter']);
 	if (Number.isFinite(retryAfter) && retryAfter > 0) return retryAfter >= EPOCH_MS_FROM ? retryAfter : retryAfter * 1000;
 	const standard = String(headers['retry-after'] ?? '').trim();
-	if (/^\d+$/.test(standard)) return now + Number(standard) * 1000;
+	if (/^\d+(\.\d+)?$/.test(standard)) return now + Number(standard) * 1000;
 	const date = standard === '' ? NaN : Date.parse(standard);
 	return Number.isFinite(date) ? date : undefined;
 }
