@@ -324,6 +324,22 @@ describe('Alert > Update (PatchEntitiesAlertsV3)', () => {
 		expect(api.isDone()).toBe(true);
 	});
 
+	it('fails at the second item saying the first item\'s comment is already written: running again appends it twice', async () => {
+		const api = falcon()
+			.patch(ALERTS.update, { composite_ids: [ALERT_1], action_parameters: [{ name: 'append_comment', value: 'seen' }] })
+			.reply(200, noErrors)
+			.patch(ALERTS.update, { composite_ids: [ALERT_2], action_parameters: [{ name: 'append_comment', value: 'seen' }] })
+			.reply(403, { meta: meta(), resources: [], errors: [{ code: 403, message: 'access denied, authorization failed' }] });
+		const result = await run(
+			{ resource: 'alert', operation: 'update', compositeIds: '={{ $json.id }}', updateFields: { comment: 'seen' } },
+			{ input: [{ json: { id: ALERT_1 } }, { json: { id: ALERT_2 } }] },
+		);
+		expect(result.error?.description).toContain(
+			'Earlier items of this run already acted (1 output item, lost with this error): running the execution again acts on them again.',
+		);
+		expect(api.isDone()).toBe(true);
+	});
+
 	it('an error naming one alert marks only that alert not updated, with its own error', async () => {
 		const errors = [{ code: 404, id: ALERT_2, message: 'alert not found' }];
 		const api = falcon()

@@ -228,8 +228,9 @@ function asNodeError(context: IExecuteFunctions, error: Error): NodeApiError | N
 }
 
 /**
- * The node fails at an item after earlier items changed hosts or tokens (an RTR kill, a containment): their output is
- * lost with the error, and re-running the execution would act on them again. The error says so.
+ * The node fails at an item after earlier items changed hosts, tokens or records (an RTR kill, a containment, an
+ * alert's comment): their output is lost with the error, and re-running the execution would act on them again (a
+ * comment appended twice). The error says so. A change is what needs an AI agent's opt-in, or a PATCH, PUT or DELETE.
  */
 function saidEarlierItemsActed(
 	context: IExecuteFunctions,
@@ -237,8 +238,11 @@ function saidEarlierItemsActed(
 	operation: FalconOperation,
 	earlier: INodeExecutionData[],
 ): Error {
+	const changesRecords = ['PATCH', 'PUT', 'DELETE'].includes(operation.method);
 	const acted = earlier.filter(
-		(item) => item.json.error === undefined && permissionFor(context, operation, firstPairedIndex(item)) !== undefined,
+		(item) =>
+			item.json.error === undefined &&
+			(changesRecords || permissionFor(context, operation, firstPairedIndex(item)) !== undefined),
 	);
 	if (acted.length === 0 || !(error instanceof NodeApiError || error instanceof NodeOperationError)) return error;
 	const note = `Earlier items of this run already acted (${acted.length} output item${acted.length === 1 ? '' : 's'}, lost with this error): running the execution again acts on them again. With Settings → On Error → Continue, every item's result is kept.`;
