@@ -1,6 +1,7 @@
 // `npm start`: the package inside a real n8n, wired to the local Falcon simulator, ready to click through.
 // Options: --port=5678 (n8n), --simulator-port=8399, --events-per-second=1, --n8n=<version> (default: the pinned
 // 2.x, or RUNTIME_N8N; e.g. --n8n=1.123.81 runs n8n 1.x on Node.js 22). Ctrl-C stops everything.
+const { createServer } = require('node:net');
 const { join } = require('node:path');
 const { parseArgs } = require('node:util');
 const { ensureRuntime } = require('./runtime/ensure-runtime');
@@ -15,6 +16,12 @@ const { runtimeFor, selectedRuntime } = require('./runtime/runtimes');
 
 const CREDENTIAL = { id: 'falconSimulator01', name: 'Falcon Simulator' };
 
+// The demo is reached from this machine only: its owner's password is in the README, and it serves plain http.
+const LISTEN_ADDRESS = '127.0.0.1';
+// Settings of another n8n setup on this machine (its database, queue, key) must not reach the demo, which is reset
+// on every start.
+const FOREIGN_SETTINGS = /^(DB_|QUEUE_|EXECUTIONS_MODE$|N8N_CONFIG_FILES$|N8N_ENCRYPTION_KEY$|N8N_LISTEN_ADDRESS$)/;
+
 function readOptions() {
 	const { values } = parseArgs({
 		options: {
@@ -24,12 +31,33 @@ function readOptions() {
 			n8n: { type: 'string' },
 		},
 	});
+	const number = (name, valid, rule) => {
+		const value = Number(values[name]);
+		if (values[name].trim() === '' || !valid(value)) throw new Error(`--${name} must be ${rule} (got "${values[name]}")`);
+		return value;
+	};
+	const isPort = (value) => Number.isInteger(value) && value >= 1 && value <= 65535;
 	return {
 		runtime: values.n8n ? runtimeFor(values.n8n) : selectedRuntime(),
-		port: Number(values.port),
-		simulatorPort: Number(values['simulator-port']),
-		eventsPerSecond: Number(values['events-per-second']),
+		port: number('port', isPort, 'a port number from 1 to 65535'),
+		simulatorPort: number('simulator-port', isPort, 'a port number from 1 to 65535'),
+		eventsPerSecond: number('events-per-second', (value) => Number.isFinite(value) && value >= 0, 'a number, 0 or more'),
 	};
+}
+
+/** Fails, naming the port and the option, when the simulator's port is taken. */
+function assertSimulatorPortFree(port) {
+	return new Promise((resolve, reject) => {
+		const server = createServer();
+		server.once('error', (error) =>
+			reject(
+				new Error(
+					`The simulator's port ${port} is not free (${error.code ?? error.message}): stop the program using it, or choose another (npm start -- --simulator-port=<port>). Nothing was built or deleted.`,
+				),
+			),
+		);
+		server.listen({ port, host: '127.0.0.1' }, () => server.close(() => resolve()));
+	});
 }
 
 function phase(title, run) {
@@ -45,14 +73,19 @@ function phase(title, run) {
 
 async function main() {
 	const options = readOptions();
+	const ignored = Object.keys(process.env).filter((name) => FOREIGN_SETTINGS.test(name));
+	for (const name of ignored) delete process.env[name];
+	if (ignored.length > 0) console.log(`(not passed to the demo n8n: ${ignored.join(', ')})`);
 	// Fails before the build and the runtime install when n8n's port or the next one (its task broker) is busy.
 	await phase(
-		`Checking that n8n's port ${options.port} and its task broker's port ${options.port + 1} are free`,
-		() =>
-			assertN8nPortsFree(
-				n8nPortEnvironment({ port: options.port }),
+		`Checking that n8n's port ${options.port}, its task broker's port ${options.port + 1} and the simulator's port ${options.simulatorPort} are free`,
+		async () => {
+			await assertN8nPortsFree(
+				n8nPortEnvironment({ port: options.port, listenAddress: LISTEN_ADDRESS }),
 				'Nothing was built or deleted.',
-			),
+			);
+			await assertSimulatorPortFree(options.simulatorPort);
+		},
 	);
 	phase('Building the package', () =>
 		runCommand('npm', ['run', 'build'], { cwd: projectRoot, what: 'npm run build' }),
@@ -80,6 +113,7 @@ async function main() {
 	const n8n = await N8nInstance.create({
 		userFolder: join(runtimeDir, 'demo'),
 		port: options.port,
+		listenAddress: LISTEN_ADDRESS,
 		runtime: options.runtime,
 	});
 

@@ -1,7 +1,7 @@
 // Installs the Node.js binary an n8n version needs (n8n >= 2.36 refuses to start on Node < 24) from the npm
 // registry, where the node-<os>-<cpu> packages carry the official binary plus the headers native addons compile
 // against. Each Node.js version goes into its own folder, shared by every n8n version that runs on it.
-const { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } = require('node:fs');
+const { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync } = require('node:fs');
 const { join } = require('node:path');
 const { runtimeFor } = require('./runtimes');
 const { markerMatches, writeMarker } = require('./marker');
@@ -30,6 +30,10 @@ function installNode(runtime = runtimeFor()) {
 	const spec = `${packageName}@${version}`;
 	console.log(`[runtime] Node.js ${version}: downloading ${spec} from the npm registry`);
 	mkdirSync(runtimeDir, { recursive: true });
+	// What a run stopped mid-download (Ctrl-C skips the clean-up below) left behind: a tarball and its copy.
+	for (const name of readdirSync(runtimeDir)) {
+		if (name.startsWith('node-download-')) rmSync(join(runtimeDir, name), { recursive: true, force: true });
+	}
 	const workDir = mkdtempSync(join(runtimeDir, 'node-download-'));
 	try {
 		runCommand('npm', ['pack', spec, '--pack-destination', workDir, '--silent'], {

@@ -30,6 +30,8 @@ class N8nInstance {
 		});
 		this.owner = OWNER;
 		this.server = undefined;
+		/** Stops the n8n process while it starts, before it is ready (and `server` is set). */
+		this.stopStarting = undefined;
 	}
 
 	/**
@@ -73,7 +75,11 @@ class N8nInstance {
 		if (this.server) throw new Error('n8n is already running for this user folder');
 		// Readiness is read on n8n's port: another program there would pass for this n8n.
 		await assertN8nPortsFree(this.env);
-		this.server = await startN8nServer(this.env, this.runtime);
+		try {
+			this.server = await startN8nServer(this.env, this.runtime, (stop) => (this.stopStarting = stop));
+		} finally {
+			this.stopStarting = undefined;
+		}
 		try {
 			await setUpOwner(this.server.url, this.runtime);
 		} catch (error) {
@@ -86,7 +92,7 @@ class N8nInstance {
 	async stop() {
 		const server = this.server;
 		this.server = undefined;
-		await server?.stop();
+		await (server?.stop() ?? this.stopStarting?.());
 	}
 
 	/**

@@ -5,7 +5,9 @@ const { join } = require('node:path');
 const { selectedRuntime } = require('./runtimes');
 
 const READY_TIMEOUT_MS = 180_000;
-const STOP_TIMEOUT_MS = 20_000;
+// Beyond n8n's own graceful shutdown (N8N_GRACEFUL_SHUTDOWN_TIMEOUT, 30 s), in which running executions end and
+// clean up (an RTR session deleted).
+const STOP_TIMEOUT_MS = 35_000;
 
 const delay = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -32,8 +34,9 @@ async function isReady(url) {
  * Output goes to <user folder>/n8n.log.
  * Resolves with { url, logFile, pid, exited, stop() } once /healthz and /healthz/readiness answer 200;
  * `exited` resolves with the exit code or signal whenever the process ends. `runtime` from runtimeFor().
+ * `onSpawned(stop)` gets the way to stop the process as soon as it exists, for a stop asked while it starts.
  */
-async function startN8nServer(env, runtime = selectedRuntime()) {
+async function startN8nServer(env, runtime = selectedRuntime(), onSpawned = () => undefined) {
 	const { nodeBinary, n8nBin } = runtime;
 	const url = `http://127.0.0.1:${env.N8N_PORT}`;
 	const logFile = join(env.N8N_USER_FOLDER, 'n8n.log');
@@ -64,6 +67,7 @@ async function startN8nServer(env, runtime = selectedRuntime()) {
 		}
 		await new Promise((resolve) => log.end(resolve));
 	};
+	onSpawned(stop);
 
 	const deadline = Date.now() + READY_TIMEOUT_MS;
 	while (!(await isReady(url))) {

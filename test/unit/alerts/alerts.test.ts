@@ -340,6 +340,19 @@ describe('Alert > Update (PatchEntitiesAlertsV3)', () => {
 		expect(api.isDone()).toBe(true);
 	});
 
+	it('an update sent again without an unknown alert and refused again naming none fails: nothing was updated', async () => {
+		const comment = [{ name: 'append_comment', value: 'seen' }];
+		const api = falcon()
+			.patch(ALERTS.update, { composite_ids: [ALERT_1, ALERT_2], action_parameters: comment })
+			.reply(400, { meta: meta({ trace_id: 't1' }), resources: [], errors: [{ code: 400, message: `alert ${ALERT_2} not found` }] })
+			.patch(ALERTS.update, { composite_ids: [ALERT_1], action_parameters: comment })
+			.reply(404, { meta: meta({ trace_id: 't2' }), resources: [], errors: [{ code: 404, message: 'Not Found' }] });
+		const result = await run({ resource: 'alert', operation: 'update', compositeIds: `${ALERT_1},${ALERT_2}`, updateFields: { comment: 'seen' } });
+		expect(result.error?.message).toBe('Falcon API error 404: 404: Not Found');
+		expect(result.items).toEqual([]);
+		expect(api.isDone()).toBe(true);
+	});
+
 	it('an error naming one alert marks only that alert not updated, with its own error', async () => {
 		const errors = [{ code: 404, id: ALERT_2, message: 'alert not found' }];
 		const api = falcon()

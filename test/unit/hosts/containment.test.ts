@@ -1,5 +1,6 @@
 import nock from 'nock';
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
 
 import { envelope, falconErrors } from '../../harness/falcon';
 import { byId, device, DEVICES, falcon, HOST_A, HOST_B, HOST_C, HOST_D, items, json, LAST_SEEN, meta, run } from './helpers';
@@ -69,6 +70,40 @@ describe('Host > Contain (PerformActionV2 action_name=contain)', () => {
 			[HOST_B, 'failed', 400],
 		]);
 		expect(api.isDone()).toBe(true);
+	});
+
+	it('a first group refused while the next is still being acted on fails its own hosts, with no rejection left unhandled', async () => {
+		const unhandled: unknown[] = [];
+		const record = (reason: unknown) => unhandled.push(reason);
+		// eslint-disable-next-line @n8n/community-nodes/no-restricted-globals -- what Node does with a rejection left unhandled
+		process.on('unhandledRejection', record);
+		try {
+			const api = falcon()
+				.post(DEVICES.details, { ids: [HOST_A] })
+				.reply(403, falconErrors(403, 'access denied, authorization failed'))
+				.post(DEVICES.details, { ids: [HOST_B] })
+				.delay(300)
+				.reply(200, envelope([device(HOST_B, 'normal')]))
+				.post(DEVICES.action, { ids: [HOST_B] })
+				.query({ action_name: 'contain' })
+				.reply(202, accepted([HOST_B]))
+				.post(DEVICES.details, { ids: [HOST_B] })
+				.reply(200, envelope([device(HOST_B, 'containment_pending')]));
+			const result = await run(contain({ wait: '={{ $json.critical }}', pollIntervalSeconds: 0.5, deadlineSeconds: 30 }), {
+				input: [{ json: { host: HOST_A, critical: true } }, { json: { host: HOST_B, critical: false } }],
+			});
+			await sleep(50);
+			expect(result.error).toBeUndefined();
+			expect(json(result.items).map(({ host_id, result: outcome, code }) => [host_id, outcome, code])).toEqual([
+				[HOST_A, 'failed', 403],
+				[HOST_B, 'containment_pending', undefined],
+			]);
+			expect(unhandled).toEqual([]);
+			expect(api.isDone()).toBe(true);
+		} finally {
+			// eslint-disable-next-line @n8n/community-nodes/no-restricted-globals -- as above
+			process.off('unhandledRejection', record);
+		}
 	});
 
 	it("runs items whose options differ (an expression's Wait Until Contained) apart, each with its own options", async () => {

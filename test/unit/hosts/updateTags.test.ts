@@ -131,6 +131,26 @@ describe('Host > Update Tags (UpdateDeviceTags)', () => {
 		expect(api.isDone()).toBe(true);
 	});
 
+	it("a 400 listing a host as affected whose error names it too reports it refused; an error naming no host leaves the listed ones tagged", async () => {
+		const api = falcon()
+			.patch(DEVICES.tags, { action: 'add', device_ids: [HOST_A, HOST_C], tags: ['FalconGroupingTags/vip'] })
+			.reply(400, {
+				meta: meta({ trace_id: 'trace-400' }),
+				resources: [{ id: HOST_A, path: '' }, { id: HOST_C, path: '' }],
+				errors: [
+					{ code: 400, id: HOST_C, message: 'tag limit reached for device' },
+					{ code: 400, message: 'some devices could not be tagged' },
+				],
+			});
+		const result = await vipOnHostsAandC();
+		expect(result.error).toBeUndefined();
+		expect(json(result.items).map((item) => [item.host_id, item.updated, item.error])).toEqual([
+			[HOST_A, true, undefined],
+			[HOST_C, false, 'tag limit reached for device'],
+		]);
+		expect(api.isDone()).toBe(true);
+	});
+
 	it('an add, a remove and an add of one tag on one host are sent in that order: the tag ends added, as the items say', async () => {
 		const vip = ['FalconGroupingTags/vip'];
 		const api = falcon()

@@ -133,16 +133,17 @@ export function runContainment(action: ContainmentAction): AllItemsRunner {
 	return async function (this: IExecuteFunctions, validItems: ValidItem[]): Promise<INodeExecutionData[]> {
 		const optionsOf = (itemIndex: number) => this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 		const groups = groupHosts(validItems, (item) => JSON.stringify(optionsOf(item.itemIndex)), hostsNamed);
-		const acted: Array<Promise<INodeExecutionData[]>> = [];
+		const reports: Array<() => Promise<INodeExecutionData[]>> = [];
 		for (const group of groups) {
 			// Acted on one after another: a host named in two groups is then seen under way by the second.
-			const finish = await actOnGroup(this, action, group, optionsOf(group.lead.itemIndex)).then(
-				(finished) => finished,
-				(error: unknown) => () => Promise.reject(error),
+			reports.push(
+				await actOnGroup(this, action, group, optionsOf(group.lead.itemIndex)).then(
+					(report) => report,
+					(error: unknown) => async () => await Promise.reject(error),
+				),
 			);
-			acted.push(Promise.resolve().then(finish));
 		}
-		const outcomes = await Promise.allSettled(acted);
+		const outcomes = await Promise.allSettled(reports.map(async (report) => await report()));
 		const refusals = outcomes.filter((outcome) => outcome.status === 'rejected').map((outcome) => outcome.reason as Error);
 		if (refusals.length === groups.length) throw refusals[0];
 		// Another group's hosts may already be contained: a group that failed as a whole fails its own hosts.

@@ -1,10 +1,10 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 import { CONTAINMENT_CHANGES } from '../../shared/engine/aiAgent';
-import { errorsPerId } from '../../shared/transport/errorsPerId';
+import { errorsPerId, idsNamedByErrors } from '../../shared/transport/errorsPerId';
 
 import type { FalconOperation, ValidItem } from '../../shared/engine/types';
-import { groupHosts, hostItem } from '../../shared/hosts/hostGroups';
+import { groupHosts, hostItem, type Touch } from '../../shared/hosts/hostGroups';
 import { hostLocatorField, hostLocatorMapping } from '../../shared/hosts/locator';
 import { hostPaths } from '../../shared/hosts/paths';
 import { groupingTagsRule, hostTags } from '../../shared/hosts/tags';
@@ -63,7 +63,7 @@ export const updateTags: FalconOperation = {
 			validItems,
 			({ prepared }) => `${String(prepared.sent.action)} ${(prepared.sent.tags as string[]).join(',')}`,
 			({ prepared }) => prepared.sent.device_ids,
-			undoes,
+			tagsOnHosts,
 		);
 		const output: INodeExecutionData[] = [];
 		let calls = 0;
@@ -92,12 +92,15 @@ export const updateTags: FalconOperation = {
 					}
 					answer = answerOfFailure(error);
 				}
-				for (const result of resourcesOf(answer)) {
-					// A 200 lists `{device_id, updated, code, error}`; a 400 lists the hosts it affected as `{id, path}`.
-					if (result.device_id !== undefined) results.set(String(result.device_id).toLowerCase(), result);
-					else if (result.id !== undefined) results.set(String(result.id).toLowerCase(), { updated: true });
-				}
 				const errorsOf = errorsPerId(answer, deviceIds);
+				const refused = new Set(idsNamedByErrors(answer, deviceIds).flatMap((entry) => entry.ids));
+				for (const result of resourcesOf(answer)) {
+					// A 200 lists `{device_id, updated, code, error}`; a 400 lists the hosts it affected as `{id, path}`,
+					// unless an error names one.
+					const aid = String(result.device_id ?? result.id).toLowerCase();
+					if (result.device_id !== undefined) results.set(aid, result);
+					else if (result.id !== undefined && !refused.has(aid)) results.set(aid, { updated: true });
+				}
 				const trace_id = (answer.meta as IDataObject | undefined)?.trace_id ?? null;
 				for (const aid of deviceIds.filter((id) => !results.has(id))) {
 					const [error] = errorsOf(aid);
@@ -122,12 +125,9 @@ export const updateTags: FalconOperation = {
 	},
 };
 
-/** The item adds what the earlier one removed (or the reverse) on one of its hosts. */
-function undoes(item: ValidItem, earlier: ValidItem): boolean {
-	const [mine, theirs] = [item.prepared.sent, earlier.prepared.sent];
-	if (mine.action === theirs.action) return false;
+/** Each tag on each host the item names, and whether it adds or removes it. */
+function tagsOnHosts({ prepared }: ValidItem): Touch[] {
 	const listOf = (value: unknown) => (Array.isArray(value) ? value : [value]).map((entry) => String(entry).toLowerCase());
-	const theirHosts = new Set(listOf(theirs.device_ids));
-	const theirTags = new Set(listOf(theirs.tags));
-	return listOf(mine.device_ids).some((aid) => theirHosts.has(aid)) && listOf(mine.tags).some((tag) => theirTags.has(tag));
+	const how = String(prepared.sent.action);
+	return listOf(prepared.sent.device_ids).flatMap((aid) => listOf(prepared.sent.tags).map((tag) => ({ what: `${aid} ${tag}`, how })));
 }

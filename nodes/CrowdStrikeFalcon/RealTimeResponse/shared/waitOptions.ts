@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { asBoolean } from '../../shared/engine/parameters';
 import { numberGiven } from '../../shared/engine/rules';
 import type { WaitPlan } from './poll';
 import { apiWaitMs } from './timeouts';
@@ -69,7 +70,7 @@ export function waitProblem(options: IDataObject = {}): string | undefined {
 export function apiWaitProblem(values: IDataObject, collection: string): string | undefined {
 	const options = (values[collection] ?? {}) as IDataObject;
 	const set = (name: string) => options[name] !== undefined && options[name] !== '';
-	if (options.waitForCompletion === false || (!set('timeout') && !set('timeoutDuration'))) return undefined;
+	if (asBoolean(options.waitForCompletion) === false || (!set('timeout') && !set('timeoutDuration'))) return undefined;
 	const apiSeconds = apiWaitMs(values, collection) / 1000;
 	const deadlineSeconds = read(options, 'deadlineSeconds');
 	if (apiSeconds <= deadlineSeconds) return undefined;

@@ -12,7 +12,8 @@ import { toList } from './rules';
  * the operation's output reads each ID's outcome. `field` holds the IDs, in the query or the body. Undefined when the
  * first refusal names no ID of the call, or all of them: then it stands. A refusal is a 404, or one of `refusedWith`
  * whose every error names IDs of the call (a 400 may be about the whole call). A later 404 naming none of the IDs
- * sent again means they are gone (the call before deleted them after all, e.g. one whose answer a 5xx lost).
+ * sent again by a DELETE means they are gone (the call before deleted them after all, e.g. one whose answer a 5xx
+ * lost), and by a read that none is there; an update it fails.
  */
 export async function sendWithoutUnknownIds(
 	this: IExecuteFunctions,
@@ -42,8 +43,12 @@ export async function sendWithoutUnknownIds(
 	const unknownErrors: IDataObject[] = [];
 	for (let refused = first; ; ) {
 		carried.push(...refused.carried);
-		// Sent again and refused naming none of them: they are gone (the call before deleted them after all).
-		if (refused.unknown.size === 0) return answeredWithout(refused.answer, carried, unknownErrors);
+		// A delete sent again and refused naming none of them: they are gone (the call before deleted them after all);
+		// a read: none of them is there to read. An update refused so changed nothing.
+		if (refused.unknown.size === 0) {
+			if (request.method !== 'DELETE' && idField === undefined) throw refused.failure;
+			return answeredWithout(refused.answer, carried, unknownErrors);
+		}
 		unknownErrors.push(...refused.unknownErrors);
 		if (refused.rest.length === 0) return answeredWithout(refused.answer, carried, unknownErrors);
 		// As given: a list, or one comma-separated value (`ids=a,b`).

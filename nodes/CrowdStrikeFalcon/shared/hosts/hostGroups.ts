@@ -11,28 +11,40 @@ export interface HostGroup {
 	hosts: Map<string, number[]>;
 }
 
+/** What an item acts on (`what`, e.g. a tag on a host) and how (`how`, e.g. add): items acting on one thing differently keep their order. */
+export interface Touch {
+	what: string;
+	how: string;
+}
+
 /**
  * `hostsOf` reads the host IDs an item names (default: the `host_ids` it sends; one ID or a list). Groups are run in
- * the order they were formed. With `mustFollow`, an item does not join a group formed before one holding an item it
- * must follow (an add and a remove of the same tag on one host): it starts a later group instead, so its effect
- * stays after that item's.
+ * the order they were formed. With `touches`, an item does not join a group formed before one that acts on a thing
+ * it acts on differently (an add and a remove of one tag on one host): it starts a later group instead, so its
+ * effect stays after that one's.
  */
 export function groupHosts(
 	items: ValidItem[],
 	batchKey: (item: ValidItem) => string,
 	hostsOf: (item: ValidItem) => unknown = (item) => item.prepared.sent.host_ids,
-	mustFollow?: (item: ValidItem, earlier: ValidItem) => boolean,
+	touches?: (item: ValidItem) => Touch[],
 ): HostGroup[] {
-	const groups: Array<{ key: string; members: ValidItem[]; group: HostGroup }> = [];
+	const groups: Array<{ key: string; group: HostGroup; touched: Map<string, Set<string>> }> = [];
+	const conflictsAfter = (index: number, mine: Touch[]) =>
+		groups.slice(index + 1).some(({ touched }) =>
+			mine.some(({ what, how }) => [...(touched.get(what) ?? [])].some((other) => other !== how)),
+		);
 	for (const item of items) {
 		const key = batchKey(item);
+		const mine = touches?.(item) ?? [];
 		let latest = groups.length - 1;
 		while (latest >= 0 && groups[latest].key !== key) latest--;
-		const blocked =
-			mustFollow !== undefined && groups.slice(latest + 1).some((entry) => entry.members.some((earlier) => mustFollow(item, earlier)));
-		if (latest === -1 || blocked) groups.push({ key, members: [], group: { lead: item, hosts: new Map<string, number[]>() } });
-		const entry = latest === -1 || blocked ? groups[groups.length - 1] : groups[latest];
-		entry.members.push(item);
+		if (latest === -1 || conflictsAfter(latest, mine)) {
+			groups.push({ key, group: { lead: item, hosts: new Map<string, number[]>() }, touched: new Map() });
+			latest = groups.length - 1;
+		}
+		const entry = groups[latest];
+		for (const { what, how } of mine) entry.touched.set(what, (entry.touched.get(what) ?? new Set()).add(how));
 		const named = hostsOf(item);
 		for (const aid of (Array.isArray(named) ? named : [named]) as string[]) {
 			const naming = entry.group.hosts.get(aid) ?? [];

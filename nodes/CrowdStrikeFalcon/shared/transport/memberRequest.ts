@@ -12,7 +12,6 @@ import { describeHttpFailure, operationError } from './failures';
 import { rootContextOf } from './itemScope';
 import { forgetMemberToken, isRefusal, memberToken, tenantKey, type MemberToken } from './memberTokens';
 import { heldBack, noteRateLimit, rateLimitedUntil } from './rateLimitCooldown';
-import { rateLimitRetryAt } from './retryPolicy';
 import { credentialMemberCid } from './memberCid';
 import { FalconTokenError } from './tokenError';
 
@@ -66,7 +65,7 @@ export async function requestAsMember(
 	if (limited !== undefined) throw heldBack(limited);
 	const noted = (error: unknown) => {
 		const failure = describeHttpFailure(error);
-		if (failure.statusCode === 429) noteRateLimit(key, rateLimitRetryAt(failure.headers));
+		if (failure.statusCode === 429) noteRateLimit(key, failure.headers);
 		return failure;
 	};
 	return await sendWithToken(context, options, token).catch(async (error: unknown) => {

@@ -6,7 +6,8 @@ import { answerOfFailure } from './failures';
 
 /** What Falcon's 404 to a call on several IDs says of the IDs it was asked. */
 export interface RefusedIds {
-	/** Its HTTP status (`404`, or another the caller reads as a refusal of unknown IDs). */
+	/** The refusal itself, and its HTTP status (`404`, or another the caller reads as a refusal of unknown IDs). */
+	failure: NodeApiError;
 	status: string;
 	/** The refusal's body. */
 	answer: IDataObject;
@@ -35,6 +36,7 @@ export function refusedIds(failure: unknown, asking: string[], idField?: string,
 	const carried = idField && Array.isArray(answer.resources) ? (answer.resources as IDataObject[]) : [];
 	const answered = new Set([...unknown, ...carried.map((entity) => String(entity[idField!]).toLowerCase())]);
 	return {
+		failure,
 		status: String(failure.httpCode),
 		answer,
 		unknown,
