@@ -43,6 +43,9 @@ describe('AI agent opt-in for operations that change hosts', () => {
 		['eventlog export in run and wait', { resource: 'command', operation: 'runAndWait', hostId: HOST_A, commandTier: 'readOnly', baseCommand: 'eventlog', commandLine: 'eventlog export System C:\\x.evtx', options: {} }],
 		['letting hosts of a batch go (their sessions expire)', { resource: 'batch', operation: 'refresh', batchId: REQUEST, options: { hostsToRemove: HOST_A } }],
 		['eventlog export in run on hosts', { resource: 'batch', operation: 'runOnHosts', hostIds: HOST_A, commandTier: 'readOnly', baseCommand: 'eventlog', commandLine: 'eventlog export System C:\\x.evtx', options: {} }],
+		// Only list and view read: anything else after eventlog is taken for a subcommand that writes.
+		['eventlog with its subcommand quoted', { resource: 'command', operation: 'execute', sessionId: SESSION, baseCommand: 'eventlog', commandLine: 'eventlog "export" System C:\\x.evtx' }],
+		['eventlog with its subcommand as a switch', { resource: 'command', operation: 'execute', sessionId: SESSION, baseCommand: 'eventlog', commandLine: 'eventlog -Action export System C:\\x.evtx' }],
 	])('refuses %s from an agent', async (_, parameters) => {
 		const result = await run(parameters, { type: TOOL });
 		expect(result.error?.message).toContain('is not allowed for AI agents on this node');
@@ -65,6 +68,7 @@ describe('AI agent opt-in for operations that change hosts', () => {
 	it.each([
 		['ps', 'ps'],
 		['eventlog', 'eventlog view System'],
+		['eventlog', 'eventlog list'],
 	])('lets the agent investigate with read-only commands without opting in (%s)', async (baseCommand, commandLine) => {
 		const api = falcon().post(`${RTR}/entities/command/v1`).reply(201, accepted);
 		const result = await run({ resource: 'command', operation: 'execute', sessionId: SESSION, baseCommand, commandLine }, { type: TOOL });
@@ -94,6 +98,20 @@ describe('AI agent opt-in for operations that change hosts', () => {
 		const toolCall = { getNode: () => ({ type: TOOL }), isToolExecution: () => true } as unknown as IExecuteFunctions;
 		const [item] = cutForAgent(toolCall, [{ json: { logs: [{ command_string: 'y'.repeat(60_000), base_command: 'cat' }] } }]);
 		expect(item.json).toEqual({ logs: [{ command_string: `${'y'.repeat(50_000)}… [cut for the AI agent: 60000 characters in all]`, base_command: 'cat' }] });
+	});
+
+	it("leaves out the items past 200,000 characters of output for the agent, saying how many; workflows get them all", () => {
+		const toolCall = { getNode: () => ({ type: TOOL }), isToolExecution: () => true } as unknown as IExecuteFunctions;
+		const items = Array.from({ length: 100 }, (_, n) => ({ json: { n, text: 'z'.repeat(8_000) }, pairedItem: { item: 0 } }));
+		const forAgent = cutForAgent(toolCall, items);
+		expect(forAgent).toHaveLength(25);
+		expect(forAgent.slice(0, 24).map((item) => item.json.n)).toEqual(Array.from({ length: 24 }, (_, n) => n));
+		expect(forAgent[24]).toEqual({
+			json: { note: '76 of 100 items left out for the AI agent (its output is limited to 200000 characters): narrow the search, or ask for fewer with Limit' },
+			pairedItem: { item: 0 },
+		});
+		const inWorkflow = { getNode: () => ({ type: 'x.crowdStrikeFalconAlerts' }), isToolExecution: () => false } as unknown as IExecuteFunctions;
+		expect(cutForAgent(inWorkflow, items)).toHaveLength(100);
 	});
 
 	it('does not restrict the regular node in a workflow', async () => {

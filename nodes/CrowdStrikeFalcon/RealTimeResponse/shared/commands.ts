@@ -118,13 +118,18 @@ export function isTier(value: unknown): value is Tier {
 	return value === 'readOnly' || value === 'activeResponder';
 }
 
-/** Read-only commands that still write on the host: `eventlog export` and `eventlog backup` write a log file there. */
-const WRITES_ON_HOST = /^\s*eventlog\s+(export|backup)\b/i;
+/**
+ * `eventlog` reads only with `list` or `view`: its other subcommands (export, backup) write a log file on the host.
+ * Whatever else is written after it (`"export"`, `-Action export`) is taken for one of those.
+ */
+const EVENTLOG = /^\s*eventlog\b/i;
+const EVENTLOG_READS = /^\s*eventlog\s+(list|view)(\s|$)/i;
 
 /**
  * Whether this command line changes the host it runs on: every active-responder command, and the read-only ones
  * that write files there. What an AI agent may run only with the user's opt-in.
  */
 export function changesHost(tier: Tier, commandLine: unknown): boolean {
-	return tier === 'activeResponder' || WRITES_ON_HOST.test(String(commandLine ?? ''));
+	const line = String(commandLine ?? '');
+	return tier === 'activeResponder' || (EVENTLOG.test(line) && !EVENTLOG_READS.test(line));
 }

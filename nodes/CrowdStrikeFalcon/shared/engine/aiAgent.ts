@@ -165,15 +165,30 @@ export function asSeenByAgent(
 
 /** Characters of one text field an agent gets: about 12k tokens, so one `cat` cannot fill a model's context. */
 export const AGENT_TEXT_LIMIT = 50_000;
+/** Characters of one call's whole output an agent gets (as JSON): about 50k tokens. */
+export const AGENT_OUTPUT_LIMIT = 200_000;
 
 /**
  * The output as an agent gets it: each text (a command's stdout, a file's contents, at any depth) cut at AGENT_TEXT_LIMIT,
- * saying how long it was. n8n hands the model every item as JSON, and a text past its context fails the agent's
- * run. Output for workflows is never touched.
+ * saying how long it was, and the items past AGENT_OUTPUT_LIMIT left out, saying how many. n8n hands the model every
+ * item as JSON, and an output past its context fails the agent's run (a Return All of alerts: millions of
+ * characters). Output for workflows is never touched.
  */
 export function cutForAgent(context: IExecuteFunctions, items: INodeExecutionData[]): INodeExecutionData[] {
 	if (!isAgentToolCall(context)) return items;
-	return items.map((item) => (hasLongText(item.json) ? { ...item, json: cut(item.json) as IDataObject } : item));
+	const kept: INodeExecutionData[] = [];
+	let size = 0;
+	for (const item of items) {
+		const shown = hasLongText(item.json) ? { ...item, json: cut(item.json) as IDataObject } : item;
+		size += JSON.stringify(shown.json).length;
+		if (size > AGENT_OUTPUT_LIMIT && kept.length > 0) {
+			const left = items.length - kept.length;
+			const note = `${left} of ${items.length} items left out for the AI agent (its output is limited to ${AGENT_OUTPUT_LIMIT} characters): narrow the search, or ask for fewer with Limit`;
+			return [...kept, { json: { note }, pairedItem: shown.pairedItem }];
+		}
+		kept.push(shown);
+	}
+	return kept;
 }
 
 function hasLongText(value: unknown): boolean {
