@@ -50,8 +50,8 @@ class N8nInstance {
 	/** Installs the given tarball (from packProject), or packs the project first when none is given. */
 	installPackage(tarball) {
 		return tarball
-			? installPackageTarball(tarball, this.userFolder)
-			: installPackedPackage(this.userFolder);
+			? installPackageTarball(tarball, this.userFolder, this.runtime)
+			: installPackedPackage(this.userFolder, this.runtime);
 	}
 
 	importCredentials(credentials) {

@@ -1,6 +1,6 @@
 import type { IDataObject, ITriggerFunctions } from 'n8n-workflow';
-import { sleep } from 'n8n-workflow';
 
+import { sleep } from '../shared/sleep';
 import { backoffDelay, type BackoffPolicy } from '../shared/stream/backoff';
 import { describeStreamFailure } from '../shared/stream/failures';
 import { normaliseCid } from '../shared/transport/memberCid';

@@ -1,6 +1,6 @@
 import type { INodeExecutionData, IRun, ITriggerFunctions } from 'n8n-workflow';
-import { sleep } from 'n8n-workflow';
 
+import { sleep } from '../shared/sleep';
 import type { BatchAttempts } from '../shared/stream/openBatches';
 
 /** After the first emit again (at once), pauses between emits n8n could not start: doubling, at most the last. */

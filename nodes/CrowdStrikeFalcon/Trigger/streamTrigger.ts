@@ -1,6 +1,7 @@
 import type { ICredentialDataDecryptedObject, ITriggerFunctions, ITriggerResponse } from 'n8n-workflow';
-import { NodeOperationError, sleep } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
+import { sleep } from '../shared/sleep';
 import { childAppId } from '../shared/stream/appId';
 import { CREDENTIAL_TYPE } from '../shared/transport/credentialType';
 import { isObject } from '../shared/transport/envelope';

@@ -2,6 +2,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { IDataObject } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
 
 import { compatRuntimes } from '../../../scripts/runtime/n8n-instance';
 import { binaryBytes, extractSevenZip } from '../harness/binaryData';
@@ -204,5 +205,15 @@ describe.each(compatRuntimes().map((runtime) => [runtime.n8nVersion, runtime] as
 			expect(repeated.length).toBeLessThanOrEqual(runtime.features.major >= 2 ? 0 : MAX_IN_FLIGHT);
 			for (const key of repeated) expect(Number(key.split(':')[1])).toBeGreaterThan(stored);
 		}, 300_000);
+
+		// n8n-workflow before 2.34 ignores the signal given to its sleep: the Silence Watchdog's wait was never cut short
+		// by the feed's keep-alives, and ended every healthy feed at the watchdog (10 s here; 120 s by default).
+		test('the trigger keeps a feed that sends keep-alives open past its Silence Watchdog', async () => {
+			const feeds = () =>
+				suite.simulator.state().requests.filter((request) => request.path.startsWith('/sensors/entities/datafeed/v1/')).length;
+			const before = feeds();
+			await sleep(25_000);
+			expect(feeds()).toBe(before);
+		}, 60_000);
 	},
 );

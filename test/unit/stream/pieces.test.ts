@@ -1,3 +1,6 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- the test counts the listeners on a signal */
+import { getEventListeners } from 'node:events';
+
 import { appIdProblem, derivedAppId, temporaryAppId, testAppId } from '../../../nodes/CrowdStrikeFalcon/shared/stream/appId';
 import { backoffDelay } from '../../../nodes/CrowdStrikeFalcon/shared/stream/backoff';
 import { CommitTracker } from '../../../nodes/CrowdStrikeFalcon/shared/stream/commitTracker';
@@ -117,6 +120,16 @@ describe('InFlightWindow', () => {
 		window.cancelWaiting(new Error('closing'));
 		for (const wait of waits) await expect(wait).rejects.toThrow('closing');
 		expect(window.inFlight).toBe(1);
+	});
+
+	it('waits ended by cancelWaiting leave no listener on the signal they were given', async () => {
+		const window = new InFlightWindow(1);
+		window.take();
+		const signal = new AbortController().signal;
+		const waits = Array.from({ length: 20 }, () => window.acquire(signal));
+		window.cancelWaiting(new Error('closing'));
+		for (const wait of waits) await expect(wait).rejects.toThrow('closing');
+		expect(getEventListeners(signal, 'abort')).toHaveLength(0);
 	});
 });
 

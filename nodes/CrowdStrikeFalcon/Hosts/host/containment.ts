@@ -1,7 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { CONTAINMENT_CHANGES } from '../../shared/engine/aiAgent';
-import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import { CONTAINMENT_CHANGES } from '../../shared/engine/aiAgent';
+import { sleep } from '../../shared/sleep';
 import { idsNamedByErrors } from '../../shared/transport/errorsPerId';
 import { asBoolean } from '../../shared/engine/parameters';
 import { numberBetween } from '../../shared/engine/rules';

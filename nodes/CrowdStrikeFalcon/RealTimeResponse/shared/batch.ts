@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
-import { sleep } from 'n8n-workflow';
 
+import { sleep } from '../../shared/sleep';
 import { chunk } from '../../shared/transport/ids';
 import { perHostFailure } from '../../shared/transport/failures';
 import { falconRequest } from '../../shared/transport/falconRequest';
@@ -69,8 +69,7 @@ export async function startBatch(
 
 /**
  * Refreshes the batch every `refreshWhileOpeningMs` from `openedAt` until the returned function is called, which
- * waits for a refresh under way (not for the sleep: n8n-workflow before 2.34 cannot cut it short, and there it runs
- * out and ends without a request).
+ * ends the sleep and waits for a refresh under way.
  */
 function keepRefreshing(
 	context: IExecuteFunctions,

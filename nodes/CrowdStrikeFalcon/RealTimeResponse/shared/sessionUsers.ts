@@ -8,8 +8,14 @@ const KEEP_RECORD_MS = 24 * 60 * 60_000;
 
 export function markKept(sessionId: string): void {
 	const now = Date.now();
-	for (const [id, at] of keptSessions) if (now - at >= KEEP_RECORD_MS) keptSessions.delete(id);
-	keptSessions.set(sessionId.toLowerCase(), now);
+	// Oldest first (a mark moves its session to the end): the sweep stops at the first record still kept.
+	for (const [id, at] of keptSessions) {
+		if (now - at < KEEP_RECORD_MS) break;
+		keptSessions.delete(id);
+	}
+	const id = sessionId.toLowerCase();
+	keptSessions.delete(id);
+	keptSessions.set(id, now);
 }
 
 export function forgetKept(sessionId: string): void {

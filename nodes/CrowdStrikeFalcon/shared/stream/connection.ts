@@ -1,5 +1,5 @@
-import { sleep } from 'n8n-workflow';
 
+import { sleep } from '../sleep';
 import type { FalconContext } from '../transport/falconRequest';
 import { untilCancelled } from '../transport/untilCancelled';
 import { refreshStreamSession, type StreamSession } from './discovery';

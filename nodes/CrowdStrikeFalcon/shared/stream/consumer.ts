@@ -1,5 +1,6 @@
-import { NodeApiError, sleep } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
 
+import { sleep } from '../sleep';
 import type { FalconContext } from '../transport/falconRequest';
 import { tokenRefusalOf } from '../transport/memberRequest';
 import { backoffDelay, type BackoffPolicy } from './backoff';

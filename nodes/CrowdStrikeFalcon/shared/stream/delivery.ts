@@ -1,5 +1,5 @@
-import { sleep } from 'n8n-workflow';
 
+import { sleep } from '../sleep';
 import { allCommitted, formatRanges, rangesOf, type BatchRanges } from './batchRanges';
 import { CommitTracker } from './commitTracker';
 import type { ReceivedEvent } from './events';

@@ -1,4 +1,4 @@
-import { sleep } from 'n8n-workflow';
+import { sleep } from '../sleep';
 
 /**
  * The max-wait deadline of the batch being filled, watched by at most one sleep at a time for the delivery's life:

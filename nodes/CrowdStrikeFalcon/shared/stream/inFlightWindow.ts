@@ -39,7 +39,10 @@ export class InFlightWindow {
 					signal?.removeEventListener('abort', onAbort);
 					resolve();
 				},
-				fail: reject,
+				fail: (error) => {
+					signal?.removeEventListener('abort', onAbort);
+					reject(error);
+				},
 			};
 			this.waiters.push(waiter);
 			signal?.addEventListener('abort', onAbort, { once: true });

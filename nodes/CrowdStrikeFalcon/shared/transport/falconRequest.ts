@@ -4,8 +4,9 @@ import type {
 	IHttpRequestOptions,
 	INode,
 } from 'n8n-workflow';
-import { NodeOperationError, sleep } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
+import { sleep } from '../sleep';
 import type { FalconEnvelope, FalconResponse } from './envelope';
 import { describeHttpFailure, falconApiError, parseStreamBody, type HttpFailure } from './failures';
 import { heldOpenMs } from './goDuration';

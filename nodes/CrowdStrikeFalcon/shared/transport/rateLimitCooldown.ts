@@ -17,6 +17,7 @@ export function noteRateLimit(key: string, headers: Record<string, unknown>): vo
 	const until = rateLimitRetryAt({ 'x-ratelimit-retryafter': falcons });
 	const now = Date.now();
 	if (until === undefined || until <= now) return;
+	for (const [other, entry] of limited) if (entry.holdUntil <= now) limited.delete(other);
 	const known = limited.get(key);
 	limited.set(key, {
 		until: Math.max(until, known?.until ?? 0),

@@ -1,6 +1,6 @@
 import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestHelper } from 'n8n-workflow';
-import { sleep } from 'n8n-workflow';
 
+import { sleep } from '../sleep';
 import { cloudForRegion, FALCON_CLOUDS, isKnownCloud } from './clouds';
 import { errorsOf, traceIdOf } from './envelope';
 import { describeHttpFailure, parseBody, redirectNotFollowed } from './failures';
