@@ -16,6 +16,24 @@ const hostParameter = byId('={{ $json.host }}');
 const contain = (options: INodeParameters = {}): INodeParameters => ({ resource: 'host', operation: 'contain', hostId: hostParameter, options });
 const lift = (options: INodeParameters = {}): INodeParameters => ({ resource: 'host', operation: 'liftContainment', hostId: hostParameter, options });
 
+/** HOST_A waits until contained, HOST_B does not: two groups of options. */
+const criticalAThenB = async () =>
+	await run(contain({ wait: '={{ $json.critical }}', pollIntervalSeconds: 0.5, deadlineSeconds: 30 }), {
+		input: [{ json: { host: HOST_A, critical: true } }, { json: { host: HOST_B, critical: false } }],
+	});
+
+/** HOST_B's group in criticalAThenB: read normal (after `delayMs`), contained, read once more, pending. */
+const hostBContained = (scope: nock.Scope, delayMs = 0) =>
+	scope
+		.post(DEVICES.details, { ids: [HOST_B] })
+		.delay(delayMs)
+		.reply(200, envelope([device(HOST_B, 'normal')]))
+		.post(DEVICES.action, { ids: [HOST_B] })
+		.query({ action_name: 'contain' })
+		.reply(202, accepted([HOST_B]))
+		.post(DEVICES.details, { ids: [HOST_B] })
+		.reply(200, envelope([device(HOST_B, 'containment_pending')]));
+
 /** The output item of one host. */
 function hostResult(aid: string, fields: IDataObject): IDataObject {
 	const known = device(aid, 'normal');
@@ -78,20 +96,11 @@ describe('Host > Contain (PerformActionV2 action_name=contain)', () => {
 		// eslint-disable-next-line @n8n/community-nodes/no-restricted-globals -- what Node does with a rejection left unhandled
 		process.on('unhandledRejection', record);
 		try {
-			const api = falcon()
-				.post(DEVICES.details, { ids: [HOST_A] })
-				.reply(403, falconErrors(403, 'access denied, authorization failed'))
-				.post(DEVICES.details, { ids: [HOST_B] })
-				.delay(300)
-				.reply(200, envelope([device(HOST_B, 'normal')]))
-				.post(DEVICES.action, { ids: [HOST_B] })
-				.query({ action_name: 'contain' })
-				.reply(202, accepted([HOST_B]))
-				.post(DEVICES.details, { ids: [HOST_B] })
-				.reply(200, envelope([device(HOST_B, 'containment_pending')]));
-			const result = await run(contain({ wait: '={{ $json.critical }}', pollIntervalSeconds: 0.5, deadlineSeconds: 30 }), {
-				input: [{ json: { host: HOST_A, critical: true } }, { json: { host: HOST_B, critical: false } }],
-			});
+			const api = hostBContained(
+				falcon().post(DEVICES.details, { ids: [HOST_A] }).reply(403, falconErrors(403, 'access denied, authorization failed')),
+				300,
+			);
+			const result = await criticalAThenB();
 			await sleep(50);
 			expect(result.error).toBeUndefined();
 			expect(json(result.items).map(({ host_id, result: outcome, code }) => [host_id, outcome, code])).toEqual([
@@ -107,20 +116,13 @@ describe('Host > Contain (PerformActionV2 action_name=contain)', () => {
 	});
 
 	it("runs items whose options differ (an expression's Wait Until Contained) apart, each with its own options", async () => {
-		const api = askedToContain(HOST_A)
-			.reply(202, accepted([HOST_A]))
-			.post(DEVICES.details, { ids: [HOST_A] })
-			.reply(200, envelope([device(HOST_A, 'contained')]))
-			.post(DEVICES.details, { ids: [HOST_B] })
-			.reply(200, envelope([device(HOST_B, 'normal')]))
-			.post(DEVICES.action, { ids: [HOST_B] })
-			.query({ action_name: 'contain' })
-			.reply(202, accepted([HOST_B]))
-			.post(DEVICES.details, { ids: [HOST_B] })
-			.reply(200, envelope([device(HOST_B, 'containment_pending')]));
-		const result = await run(contain({ wait: '={{ $json.critical }}', pollIntervalSeconds: 0.5, deadlineSeconds: 30 }), {
-			input: [{ json: { host: HOST_A, critical: true } }, { json: { host: HOST_B, critical: false } }],
-		});
+		const api = hostBContained(
+			askedToContain(HOST_A)
+				.reply(202, accepted([HOST_A]))
+				.post(DEVICES.details, { ids: [HOST_A] })
+				.reply(200, envelope([device(HOST_A, 'contained')])),
+		);
+		const result = await criticalAThenB();
 		expect(result.error).toBeUndefined();
 		expect(json(result.items).map(({ host_id, result: outcome }) => [host_id, outcome])).toEqual([
 			[HOST_A, 'contained'],
