@@ -426,6 +426,21 @@ describe('Host > Contain (PerformActionV2 action_name=contain)', () => {
 		expect(json(result.items)[0]).not.toHaveProperty('error');
 	});
 
+	it("a call a proxy answered with a page (no JSON) is judged by the hosts' status too: its status is not Falcon's", async () => {
+		askedToContain(HOST_A, HOST_B)
+			.reply(200, '<html><body>Session expired: sign in to the proxy</body></html>', { 'Content-Type': 'text/html' })
+			.post(DEVICES.details, { ids: [HOST_A, HOST_B] })
+			.reply(200, envelope([device(HOST_A, 'containment_pending'), device(HOST_B, 'normal')]))
+			.post(DEVICES.details, { ids: [HOST_A] })
+			.reply(200, envelope([device(HOST_A, 'containment_pending')]));
+		const result = await run(contain(), { input: items([HOST_A, HOST_B]) });
+		expect(result.error).toBeUndefined();
+		expect(json(result.items)).toEqual([
+			expect.objectContaining({ host_id: HOST_A, result: 'containment_pending' }),
+			expect.objectContaining({ host_id: HOST_B, result: 'failed', error: expect.stringContaining('with text/html, not JSON (HTTP 200)') }),
+		]);
+	});
+
 	it('with Continue On Fail, a call refused as a whole becomes one error item per valid input item', async () => {
 		askedToContain(HOST_A, HOST_B)
 			.reply(403, falconErrors(403, 'access denied, authorization failed'));

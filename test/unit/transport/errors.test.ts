@@ -200,6 +200,8 @@ describe('server errors', () => {
 		expect(error).toBeUndefined();
 		expect(items).toHaveLength(1);
 		expect(items[0].json.error).toBe(`The Falcon API answered GET ${SETTINGS} with text/html, not JSON (HTTP 200)`);
+		// Not Falcon's answer: no HTTP status of Falcon's to route on.
+		expect(items[0].json.http_status).toBeUndefined();
 		const failed = await runSettings();
 		expect(failed.error?.description).toBe(
 			`GET ${SETTINGS} | answer: "Sign in Corporate proxy: sign in to continue" | A proxy or gateway between n8n and Falcon may have answered instead of Falcon`,

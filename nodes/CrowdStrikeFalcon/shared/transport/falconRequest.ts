@@ -149,8 +149,9 @@ export async function falconRawRequest<T = FalconEnvelope>(
 		const headers = lowerCaseHeaders(response.headers);
 		const body = normaliseBody(response.body, request.encoding);
 		if (body === NOT_JSON) {
-			// A proxy's login page, a gateway's notice: read as an empty answer, the item would vanish without a trace.
-			throw falconApiError(this.getNode(), { statusCode: response.statusCode, headers, body: response.body, message: '' }, {
+			// A proxy's login page, a gateway's notice: read as an empty answer, the item would vanish without a trace. Not
+			// Falcon's answer, its status says nothing of what Falcon did: it is given none (as a dropped connection).
+			throw falconApiError(this.getNode(), { headers, body: response.body, message: '' }, {
 				method: request.method,
 				path: pathOf(request.path),
 				itemIndex: request.itemIndex,
