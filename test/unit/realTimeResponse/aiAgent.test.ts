@@ -114,6 +114,19 @@ describe('AI agent opt-in for operations that change hosts', () => {
 		expect(cutForAgent(inWorkflow, items)).toHaveLength(100);
 	});
 
+	it('keeps an error item past the cap (a Return All failing on a late page), and shrinks one item too large on its own', () => {
+		const toolCall = { getNode: () => ({ type: TOOL }), isToolExecution: () => true } as unknown as IExecuteFunctions;
+		const pages = Array.from({ length: 100 }, (_, n) => ({ json: { n, text: 'z'.repeat(3_000) }, pairedItem: { item: 0 } }));
+		const failed = { json: { error: 'Falcon API error 500 on page 3' }, pairedItem: { item: 0 } };
+		const forAgent = cutForAgent(toolCall, [...pages, failed]);
+		expect(forAgent.slice(-2).map((item) => item.json)).toEqual([
+			failed.json,
+			{ note: '34 of 101 items left out for the AI agent (its output is limited to 200000 characters): narrow the search, or ask for fewer with Limit' },
+		]);
+		const [huge] = cutForAgent(toolCall, [{ json: { id: 'x', ids: Array.from({ length: 100_000 }, (_, n) => `id-${n}`), meta: { a: 1 } } }]);
+		expect(huge.json).toEqual({ id: 'x', note: 'fields left out for the AI agent (too large): ids, meta' });
+	});
+
 	it('does not restrict the regular node in a workflow', async () => {
 		const api = falcon().post(`${RTR}/entities/active-responder-command/v1`).reply(201, accepted);
 		const result = await run(killCommand);

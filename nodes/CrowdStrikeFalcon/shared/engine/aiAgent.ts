@@ -178,17 +178,36 @@ export function cutForAgent(context: IExecuteFunctions, items: INodeExecutionDat
 	if (!isAgentToolCall(context)) return items;
 	const kept: INodeExecutionData[] = [];
 	let size = 0;
+	let leftOut = 0;
 	for (const item of items) {
-		const shown = hasLongText(item.json) ? { ...item, json: cut(item.json) as IDataObject } : item;
-		size += JSON.stringify(shown.json).length;
-		if (size > AGENT_OUTPUT_LIMIT && kept.length > 0) {
-			const left = items.length - kept.length;
-			const note = `${left} of ${items.length} items left out for the AI agent (its output is limited to ${AGENT_OUTPUT_LIMIT} characters): narrow the search, or ask for fewer with Limit`;
-			return [...kept, { json: { note }, pairedItem: shown.pairedItem }];
+		let shown = hasLongText(item.json) ? { ...item, json: cut(item.json) as IDataObject } : item;
+		// An error always reaches the agent: left out, a failed call would read as a long answer.
+		if (item.json.error !== undefined) {
+			kept.push(shown);
+			continue;
 		}
+		let length = JSON.stringify(shown.json).length;
+		if (length > AGENT_OUTPUT_LIMIT) {
+			shown = { ...shown, json: withoutLists(shown.json) };
+			length = JSON.stringify(shown.json).length;
+		}
+		if (leftOut > 0 || size + length > AGENT_OUTPUT_LIMIT) {
+			leftOut++;
+			continue;
+		}
+		size += length;
 		kept.push(shown);
 	}
-	return kept;
+	if (leftOut === 0) return kept;
+	const note = `${leftOut} of ${items.length} items left out for the AI agent (its output is limited to ${AGENT_OUTPUT_LIMIT} characters): narrow the search, or ask for fewer with Limit`;
+	return [...kept, { json: { note }, pairedItem: items[items.length - 1].pairedItem ?? kept[0]?.pairedItem }];
+}
+
+/** An item too large for the agent on its own: its plain fields, and the names of the lists and objects left out. */
+function withoutLists(json: IDataObject): IDataObject {
+	const plain = Object.entries(json).filter(([, value]) => value === null || typeof value !== 'object');
+	const left = Object.keys(json).filter((key) => !plain.some(([name]) => name === key));
+	return { ...Object.fromEntries(plain), note: `fields left out for the AI agent (too large): ${left.join(', ')}` };
 }
 
 function hasLongText(value: unknown): boolean {
