@@ -410,9 +410,20 @@ describe('Host > Contain (PerformActionV2 action_name=contain)', () => {
 		expect(api.isDone()).toBe(true);
 	});
 
-	it('a call that failed as a whole after Falcon acted (a 500 from a gateway) reports the hosts whose status shows the action, and fails the others', async () => {
+	it.each([
+		[
+			'a 500 from a gateway',
+			{ status: 500, body: falconErrors(500, 'gateway timeout', 'trace-500'), headers: {} },
+			{ code: 500, trace_id: 'trace-500', error: expect.stringContaining('gateway timeout') },
+		],
+		[
+			"a proxy's page, whose status is not Falcon's",
+			{ status: 200, body: '<html><body>Session expired: sign in to the proxy</body></html>', headers: { 'Content-Type': 'text/html' } },
+			{ error: expect.stringContaining('with text/html, not JSON (HTTP 200)') },
+		],
+	])('a call that failed as a whole after Falcon may have acted (%s) reports the hosts whose status shows the action, and fails the others', async (_, answer, failure) => {
 		askedToContain(HOST_A, HOST_B)
-			.reply(500, falconErrors(500, 'gateway timeout', 'trace-500'))
+			.reply(answer.status, answer.body, answer.headers)
 			.post(DEVICES.details, { ids: [HOST_A, HOST_B] })
 			.reply(200, envelope([device(HOST_A, 'containment_pending'), device(HOST_B, 'normal')]))
 			.post(DEVICES.details, { ids: [HOST_A] })
@@ -421,24 +432,9 @@ describe('Host > Contain (PerformActionV2 action_name=contain)', () => {
 		expect(result.error).toBeUndefined();
 		expect(json(result.items)).toEqual([
 			expect.objectContaining({ host_id: HOST_A, status_after: 'containment_pending', result: 'containment_pending' }),
-			expect.objectContaining({ host_id: HOST_B, result: 'failed', code: 500, trace_id: 'trace-500', error: expect.stringContaining('gateway timeout') }),
+			expect.objectContaining({ host_id: HOST_B, result: 'failed', ...failure }),
 		]);
 		expect(json(result.items)[0]).not.toHaveProperty('error');
-	});
-
-	it("a call a proxy answered with a page (no JSON) is judged by the hosts' status too: its status is not Falcon's", async () => {
-		askedToContain(HOST_A, HOST_B)
-			.reply(200, '<html><body>Session expired: sign in to the proxy</body></html>', { 'Content-Type': 'text/html' })
-			.post(DEVICES.details, { ids: [HOST_A, HOST_B] })
-			.reply(200, envelope([device(HOST_A, 'containment_pending'), device(HOST_B, 'normal')]))
-			.post(DEVICES.details, { ids: [HOST_A] })
-			.reply(200, envelope([device(HOST_A, 'containment_pending')]));
-		const result = await run(contain(), { input: items([HOST_A, HOST_B]) });
-		expect(result.error).toBeUndefined();
-		expect(json(result.items)).toEqual([
-			expect.objectContaining({ host_id: HOST_A, result: 'containment_pending' }),
-			expect.objectContaining({ host_id: HOST_B, result: 'failed', error: expect.stringContaining('with text/html, not JSON (HTTP 200)') }),
-		]);
 	});
 
 	it('with Continue On Fail, a call refused as a whole becomes one error item per valid input item', async () => {
