@@ -3,6 +3,7 @@ import { NodeApiError } from 'n8n-workflow';
 import { CONTAINMENT_CHANGES } from '../../shared/engine/aiAgent';
 import { errorsPerId, idsNamedByErrors } from '../../shared/transport/errorsPerId';
 
+import { toList } from '../../shared/engine/rules';
 import type { FalconOperation, ValidItem } from '../../shared/engine/types';
 import { groupHosts, hostItem, type Touch } from '../../shared/hosts/hostGroups';
 import { hostLocatorField, hostLocatorMapping } from '../../shared/hosts/locator';
@@ -127,7 +128,7 @@ export const updateTags: FalconOperation = {
 
 /** Each tag on each host the item names, and whether it adds or removes it. */
 function tagsOnHosts({ prepared }: ValidItem): Touch[] {
-	const listOf = (value: unknown) => (Array.isArray(value) ? value : [value]).map((entry) => String(entry).toLowerCase());
+	const lower = (value: unknown) => toList(value).map((entry) => entry.toLowerCase());
 	const how = String(prepared.sent.action);
-	return listOf(prepared.sent.device_ids).flatMap((aid) => listOf(prepared.sent.tags).map((tag) => ({ what: `${aid} ${tag}`, how })));
+	return lower(prepared.sent.device_ids).flatMap((aid) => lower(prepared.sent.tags).map((tag) => ({ what: `${aid} ${tag}`, how })));
 }

@@ -51,9 +51,9 @@ export async function sendWithoutUnknownIds(
 		}
 		unknownErrors.push(...refused.unknownErrors);
 		if (refused.rest.length === 0) return answeredWithout(refused.answer, carried, unknownErrors);
-		// As given: a list, or one comma-separated value (`ids=a,b`).
-		const value = Array.isArray(given) ? refused.rest : refused.rest.join(',');
 		const asking = refused.rest;
+		// As given: a list, or one comma-separated value (`ids=a,b`).
+		const value = Array.isArray(given) ? asking : asking.join(',');
 		const again = inQuery
 			? { ...request, qs: { ...request.qs, [field]: value } }
 			: { ...request, body: { ...(request.body as IDataObject), [field]: value } };

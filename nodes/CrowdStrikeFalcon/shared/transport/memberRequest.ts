@@ -63,19 +63,18 @@ export async function requestAsMember(
 	const key = tenantKey(credentials, memberCid);
 	const limited = rateLimitedUntil(key);
 	if (limited !== undefined) throw heldBack(limited);
-	const noted = (error: unknown) => {
-		const failure = describeHttpFailure(error);
-		if (failure.statusCode === 429) noteRateLimit(key, failure.headers);
-		return failure;
-	};
-	return await sendWithToken(context, options, token).catch(async (error: unknown) => {
-		if (noted(error).statusCode !== 401) throw error;
+	// Every answer that tells the client to wait holds back the tenant's other calls.
+	const send = async (sent: MemberToken) =>
+		await sendWithToken(context, options, sent).catch((error: unknown) => {
+			const failure = describeHttpFailure(error);
+			if (failure.statusCode === 429) noteRateLimit(key, failure.headers);
+			throw error;
+		});
+	return await send(token).catch(async (error: unknown) => {
+		if (describeHttpFailure(error).statusCode !== 401) throw error;
 		forgetMemberToken(credentials, memberCid, token);
 		const fresh = await tokenFor(context, credentials, tenant, itemIndex);
-		return await sendWithToken(context, options, fresh.token).catch((again: unknown) => {
-			noted(again);
-			throw again;
-		});
+		return await send(fresh.token);
 	});
 }
 
