@@ -24,6 +24,7 @@ import {
 	HOSTS_NODE,
 	items,
 	json,
+	LAST_SEEN,
 	meta,
 	RTR_NODE,
 	run,
@@ -195,14 +196,41 @@ describe('Host picker: By Hostname', () => {
 		expect(api.isDone()).toBe(true);
 	});
 
-	it('a hostname shared by two hosts fails, listing both host IDs', async () => {
+	it('a hostname shared by several hosts fails, listing them most recently seen first, with when each was last seen', async () => {
+		const api = falcon()
+			.get(DEVICES.query)
+			.query({ filter: "hostname:['WKS-DUP']", limit: '2' })
+			.reply(200, query([HOST_A, HOST_B], 12))
+			.get(DEVICES.query)
+			.query({ filter: "hostname:['WKS-DUP']", limit: '10', sort: 'last_seen.desc' })
+			.reply(200, query([HOST_B, HOST_A], 12))
+			.post(DEVICES.details, { ids: [HOST_B, HOST_A] })
+			.reply(
+				200,
+				envelope([
+					device(HOST_A, 'normal', { last_seen: '2026-08-01T09:00:00Z' }),
+					device(HOST_B, 'normal', { last_seen: '2026-12-05T04:00:00Z' }),
+				]),
+			);
+		const result = await run(sessionStart(byHostname('WKS-DUP')), { type: RTR_NODE });
+		expect(result.error?.message).toBe(
+			`Several hosts are named "WKS-DUP": ${HOST_B} (last seen 2026-12-05T04:00:00Z), ${HOST_A} (last seen 2026-08-01T09:00:00Z) and 10 more`,
+		);
+		expect(result.error?.description).toContain('stale record with the same name');
+		expect(result.items).toEqual([]);
+		expect(api.isDone()).toBe(true);
+	});
+
+	it('when the hosts sharing a hostname cannot be listed, the error still names the host IDs found', async () => {
 		falcon()
 			.get(DEVICES.query)
 			.query({ filter: "hostname:['WKS-DUP']", limit: '2' })
-			.reply(200, query([HOST_A, HOST_B], 3));
+			.reply(200, query([HOST_A, HOST_B], 3))
+			.get(DEVICES.query)
+			.query({ filter: "hostname:['WKS-DUP']", limit: '10', sort: 'last_seen.desc' })
+			.reply(403, { meta: meta(), resources: [], errors: [{ code: 403, message: 'access denied' }] });
 		const result = await run(sessionStart(byHostname('WKS-DUP')), { type: RTR_NODE });
-		expect(result.error?.message).toBe(`Several hosts are named "WKS-DUP" (${HOST_A}, ${HOST_B})`);
-		expect(result.items).toEqual([]);
+		expect(result.error?.message).toBe(`Several hosts are named "WKS-DUP": ${HOST_A}, ${HOST_B}`);
 	});
 
 	it('with Continue On Fail, unresolved hostnames become error items and the other items are contained', async () => {
@@ -216,6 +244,13 @@ describe('Host picker: By Hostname', () => {
 			.get(DEVICES.query)
 			.query({ filter: "hostname:['WKS-DUP']", limit: '2' })
 			.reply(200, query([HOST_B, HOST_C]))
+			.get(DEVICES.query)
+			.query({ filter: "hostname:['WKS-DUP']", limit: '10', sort: 'last_seen.desc' })
+			.once()
+			.reply(200, query([HOST_B, HOST_C]))
+			.post(DEVICES.details, { ids: [HOST_B, HOST_C] })
+			.once()
+			.reply(200, envelope([device(HOST_B, 'normal'), device(HOST_C, 'normal', { last_seen: undefined })]))
 			.post(DEVICES.details, { ids: [HOST_A] })
 			.reply(200, envelope([device(HOST_A, 'normal')]))
 			.post(DEVICES.action, { ids: [HOST_A] })
@@ -224,15 +259,16 @@ describe('Host picker: By Hostname', () => {
 			.post(DEVICES.details, { ids: [HOST_A] })
 			.reply(200, envelope([device(HOST_A, 'contained')]));
 		const result = await run(contain(byHostname('={{ $json.host }}')), {
-			input: items(['WKS-404', 'WKS-100', 'WKS-DUP', 'WKS-404']),
+			input: items(['WKS-404', 'WKS-100', 'WKS-DUP', 'WKS-404', 'WKS-DUP']),
 			continueOnFail: true,
 		});
 		expect(result.error).toBeUndefined();
 		expect(result.items.map((item) => [item.json.error ?? item.json.result, item.pairedItem])).toEqual([
 			['No host is named "WKS-404" in this Falcon tenant', { item: 0 }],
 			['contained', { item: 1 }],
-			[`Several hosts are named "WKS-DUP" (${HOST_B}, ${HOST_C})`, { item: 2 }],
+			[`Several hosts are named "WKS-DUP": ${HOST_B} (last seen ${LAST_SEEN}), ${HOST_C} (last seen unknown)`, { item: 2 }],
 			['No host is named "WKS-404" in this Falcon tenant', { item: 3 }],
+			[`Several hosts are named "WKS-DUP": ${HOST_B} (last seen ${LAST_SEEN}), ${HOST_C} (last seen unknown)`, { item: 4 }],
 		]);
 		expect(api.isDone()).toBe(true);
 	});
