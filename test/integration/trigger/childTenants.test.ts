@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { RunningSimulator } from '../../../simulator';
-import { refusalMemory } from '../../../nodes/CrowdStrikeFalcon/shared/transport/memberTokens';
+import { failedMintMemory } from '../../../nodes/CrowdStrikeFalcon/shared/transport/memberTokens';
 import { testCredentials } from '../../harness/falcon';
 import { runNode } from '../../harness/runWorkflow';
 import { until } from '../../harness/runTrigger';
@@ -34,9 +34,9 @@ let sim: RunningSimulator;
 const start = activationsClosedAfterEach(() => sim);
 
 const cidsOf = (simulator: RunningSimulator) => simulator.children.map((child) => child.cid);
-const rememberedRefusalMs = refusalMemory.ms;
+const rememberedFailedMintMs = failedMintMemory.ms;
 afterEach(() => {
-	refusalMemory.ms = rememberedRefusalMs;
+	failedMintMemory.ms = rememberedFailedMintMs;
 });
 
 it('follows every child: each event once, tagged with its child, one token and App ID per child, never the parent', async () => {
@@ -96,7 +96,7 @@ it('follows every child: each event once, tagged with its child, one token and A
 
 it('a child whose token is refused is reported in its health and retried alone; the others keep delivering', async () => {
 	// The transport remembers a refusal for a while (10 s) before it asks again: shortened here.
-	refusalMemory.ms = 500;
+	failedMintMemory.ms = 500;
 	sim = await fastSimulator({ children: 3 });
 	const [first, refused, third] = cidsOf(sim);
 	sim.setFaults({ refusedMemberCids: [refused] });

@@ -268,6 +268,41 @@ describe('a token endpoint that fails for a child (5xx) after its retries', () =
 		});
 		expect(String(items[0].json.description)).not.toContain('Flight Control > Child > Get Many');
 	});
+	it('fails the next items of that child at once, for a short while, instead of waiting out the retries for each', async () => {
+		const tried = nock(API)
+			.post('/oauth2/token', (body: Record<string, string>) => body.member_cid === CHILD_B)
+			.times(3)
+			.reply(503, falconErrors(503, 'service unavailable', 'trace-503'));
+		memberToken(CHILD_A, 'token-A');
+		api('token-A').get(SETTINGS).reply(200, settings(true));
+		const { items } = await runNode(INSTALLATION_NODE, perItemSettings, testCredentials(), {
+			input: cids(CHILD_B, CHILD_B, CHILD_A, CHILD_B),
+			continueOnFail: true,
+		});
+		expect(tried.isDone()).toBe(true);
+		expect(items.map((item) => item.json.error ?? item.json.tokens_required)).toEqual([
+			`Falcon could not issue a token for member CID ${CHILD_B} (HTTP 503: service unavailable)`,
+			`Falcon could not issue a token for member CID ${CHILD_B} (HTTP 503: service unavailable)`,
+			true,
+			`Falcon could not issue a token for member CID ${CHILD_B} (HTTP 503: service unavailable)`,
+		]);
+	});
+	it('while it is remembered, a token not yet expired goes on serving', async () => {
+		memberToken(CHILD_A, 'token-A', { expiresIn: 3 });
+		const renewals = nock(API)
+			.post('/oauth2/token', (body: Record<string, string>) => body.member_cid === CHILD_A)
+			.times(3)
+			.reply(503, falconErrors(503, 'service unavailable'));
+		const inA = api('token-A').get(SETTINGS).times(3).reply(200, settings(true));
+		const credentials = testCredentials();
+		await runNode(INSTALLATION_NODE, perItemSettings, credentials, { input: cids(CHILD_A) });
+		// Past 90 % of its 3 s: each call waits for its successor, whose minting fails.
+		await sleep(2_750);
+		const { items } = await runNode(INSTALLATION_NODE, perItemSettings, credentials, { input: cids(CHILD_A, CHILD_A) });
+		expect(items.map((item) => item.json.error ?? item.json.tokens_required)).toEqual([true, true]);
+		expect(renewals.isDone()).toBe(true);
+		expect(inA.isDone()).toBe(true);
+	});
 });
 
 describe('a token endpoint that rate-limits a child', () => {

@@ -28,13 +28,15 @@ const MAX_CACHED = 1000;
 const cache = new Map<string, MemberToken>();
 const minting = new Map<string, Promise<MemberToken>>();
 /**
- * Refusals (400, 401, 403: not a child, a wrong secret) for a short while, by the same key: a batch with hundreds of
- * items for a removed child would otherwise ask for hundreds of tokens, and Falcon's token budget (per client
- * address) is shared with every other child. Outages (429, 5xx, no answer) are not remembered.
+ * Failed mints for a short while, by the same key. A refusal (400, 401, 403: not a child, a wrong secret): a batch
+ * with hundreds of items for a removed child would otherwise ask for hundreds of tokens, and Falcon's token budget
+ * (per client address) is shared with every other child. An outage (a 5xx or a dropped connection still failing
+ * after the retries, a 429 asking for a long wait, no answer within the timeout): each item would wait out the
+ * retries, or the 30 s timeout, again.
  */
-const refusals = new Map<string, { error: unknown; until: number }>();
-/** How long a refusal is remembered: long enough for one execution's items, short for a child being fixed. */
-export const refusalMemory = { ms: 10_000 };
+const failures = new Map<string, { error: unknown; until: number }>();
+/** How long a failed mint is remembered: long enough for one execution's items, short for a child being fixed. */
+export const failedMintMemory = { ms: 10_000 };
 
 /**
  * The cached token for this client and member CID, or a new one (one token call, however many callers wait). Within
@@ -50,22 +52,23 @@ export async function memberToken(
 	const cached = cache.get(key);
 	const now = Date.now();
 	if (cached && cached.renewAt > now) return cached;
-	const refused = refusals.get(key);
-	if (refused && refused.until > now) throw refused.error;
+	const failed = failures.get(key);
+	if (failed && failed.until > now) {
+		if (cached && cached.expiresAt > now && !isRefusal(failed.error)) return cached;
+		throw failed.error;
+	}
 	let pending = minting.get(key);
 	if (!pending) {
 		pending = mint(context, credentials, memberCid)
 			.then(
 				(token) => {
-					refusals.delete(key);
+					failures.delete(key);
 					store(key, token);
 					return token;
 				},
 				(error: unknown) => {
-					if (isRefusal(error)) {
-						for (const [other, refusal] of refusals) if (refusal.until <= Date.now()) refusals.delete(other);
-						refusals.set(key, { error, until: Date.now() + refusalMemory.ms });
-					}
+					for (const [other, failure] of failures) if (failure.until <= Date.now()) failures.delete(other);
+					failures.set(key, { error, until: Date.now() + failedMintMemory.ms });
 					throw error;
 				},
 			)
@@ -97,7 +100,7 @@ export function forgetMemberToken(
 export function clearMemberTokens(): void {
 	cache.clear();
 	minting.clear();
-	refusals.clear();
+	failures.clear();
 }
 
 /**
