@@ -155,6 +155,33 @@ it('"new events" still delivers an event a sensor sends late (created long befor
 	expect(executedKeys(trigger)).toEqual([`0:${late.offset}`]);
 });
 
+it('an event waiting for a slot when its round ends keeps its place: a filtered event read after the reconnect is not committed past it, and a restart runs it', async () => {
+	sim = await fastSimulator({ partitions: 2, refreshIntervalSeconds: 2 });
+	const keys = new Set<string>();
+	const parameters = triggerParameters({ filters: { hostnamePattern: '^keep' } }, { maxInFlight: 1, whenNothingStored: 'oldest' });
+	const first = await activateClosedAfterEach(sim, parameters, { executionKeys: keys, executionMs: 2_500 });
+	const detection = (partition: number, host: string) =>
+		sim.injectEvent({ eventType: 'EppDetectionSummaryEvent', partition, event: { ComputerName: host } });
+	detection(0, 'keep-a');
+	await untilExecuted([first], ['0:0']);
+	// 0:0 holds the only slot: 0:1 waits for it, and 1:0 behind it; 1:1 is filtered out.
+	detection(0, 'keep-b');
+	detection(1, 'keep-c');
+	detection(1, 'drop-d');
+	// The next session refresh fails, retries included: the round ends, and partition 1 is read again from 1:1.
+	sim.setFaults({ refresh5xx: 6 });
+	const feedsFrom = (offset: string) =>
+		sim.state().requests.filter((entry) => entry.path === '/sensors/entities/datafeed/v1/1' && entry.query.offset === offset);
+	await until(() => feedsFrom('1').length > 0, 10_000, 'partition 1 read again from 1:1');
+	await wait(300);
+	expect(first.nodeState()?.offsets).not.toHaveProperty('1');
+	const saved = await stopLikeN8n(first);
+	const second = await start(parameters, keys, saved);
+	await untilExecuted([first, second], ['1:0']);
+	expect(repeated(executedKeys(first, second))).toEqual([]);
+	expect(new Set(executedKeys(first, second))).toEqual(new Set(['0:0', '0:1', '1:0']));
+});
+
 it('runs an execution owed from before the restart that n8n never started, with the same batch and key', async () => {
 	sim = await fastSimulator();
 	inject(sim, 8);

@@ -79,3 +79,22 @@ it('an execution that never ran (the trigger closed before n8n could start it) l
 	expect(delivery.committed(0)).toBe(0);
 	expect(delivery.openEntries).toEqual(['0:1-1', '0:2-2']);
 });
+
+it('an event waiting for a slot holds its place: a filtered event after it in its partition is not committed past it', async () => {
+	const { delivery, started, commits, finish } = controlledDelivery(1);
+	await delivery.add(event(0, 0));
+	// 0:1 is the full batch waiting for the only slot; 1:0 waits behind it, taken but not yet in a batch.
+	const second = delivery.add(event(0, 1));
+	const third = delivery.add(event(1, 0));
+	// Its reader gave up waiting (the round ended); the next round reads on and 1:1 is filtered out.
+	delivery.skip(event(1, 1));
+	expect(commits).toEqual([]);
+	expect(delivery.committed(1)).toBeUndefined();
+	await finish('0:0');
+	await second;
+	await finish('0:1');
+	await third;
+	expect(started).toEqual(['0:0', '0:1', '1:0']);
+	await finish('1:0');
+	expect(commits).toEqual(['0:0', '0:1', '1:1']);
+});

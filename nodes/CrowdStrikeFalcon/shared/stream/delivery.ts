@@ -188,9 +188,17 @@ export class Delivery {
 			return undefined;
 		}
 		this.reached(partition, offset);
+		// From here it holds its place in its partition, whatever it waits for: its reader may stop waiting (the
+		// round ended) and read on, and a filtered event after it must not be committed past it.
+		this.tracker(partition).begin(offset);
+		return this.acceptInTurn(received);
+	}
+
+	private acceptInTurn(received: ReceivedEvent): Promise<void> | undefined {
+		if (this.stopped) return undefined;
 		// Only this partition's reader waits: the owed batch may need the others to read on.
-		const owedFirst = this.replay.before(partition, offset);
-		if (owedFirst) return this.untilEmitted(owedFirst).then(() => this.add(received));
+		const owedFirst = this.replay.before(received.partition, received.offset);
+		if (owedFirst) return this.untilEmitted(owedFirst).then(() => this.acceptInTurn(received));
 		// While a full batch waits for a free execution slot, every partition's reader waits here.
 		if (this.flushing) return this.addAfterFlush(received);
 		return this.accept(received);
@@ -215,7 +223,6 @@ export class Delivery {
 	}
 
 	private accept(received: ReceivedEvent): Promise<void> | undefined {
-		this.tracker(received.partition).begin(received.offset);
 		this.pending.push(received);
 		if (this.pending.length >= this.options.batchSize) return this.flushNow();
 		if (this.pending.length === 1) this.timer.sendBy(Date.now() + Math.max(0, this.options.maxWaitMs));
