@@ -15,7 +15,8 @@ export interface StartPlan {
 	openBatches: OpenBatchRecord[];
 	/** Names this run of positions in deduplication keys; '' for test runs, which use none. */
 	epoch: string;
-	startFor(partition: number): FeedStart;
+	/** `firstRound`: connected in the round of the activation's first discovery (see ConsumerOptions.startFor). */
+	startFor(partition: number, firstRound: boolean): FeedStart;
 	/**
 	 * Partitions read from their oldest event only so as not to skip what arrived while the trigger was down (see
 	 * `newEventsSince`), with the time before which their events are dropped: until the first event created since
@@ -76,13 +77,12 @@ export function planStart(settings: TriggerSettings, state: StoredState, manual:
 	const unpositioned = (partition: number): FeedStart =>
 		(fingerprint !== undefined && !passedOver ? withNewerThanFloor(start, partition, floors) : undefined) ?? fallback;
 	const newEvents = newEventsFloor(state, (settings.start.kind === 'latest' && !passedOver) || 'latest' in fallback);
-	const startedAtNewest = new Set<number>();
 	return {
 		committed,
 		openBatches,
 		epoch: state.epoch,
 		floors,
-		startFor: (partition) => {
+		startFor: (partition, firstRound) => {
 			floors.delete(partition);
 			const stored = committed.get(partition);
 			if (stored !== undefined) return { offset: stored + 1 };
@@ -93,12 +93,11 @@ export function planStart(settings: TriggerSettings, state: StoredState, manual:
 			if (first !== undefined) return { offset: first };
 			const start = unpositioned(partition);
 			if (!('latest' in start) || !newEvents) return start;
-			// At the newest events once, when this activation set the floor; every later connect before the
-			// partition's first event (a reconnect, a restart) reads from the oldest and drops what is older.
-			if (newEvents.setNow && !startedAtNewest.has(partition)) {
-				startedAtNewest.add(partition);
-				return start;
-			}
+			// At the newest events once: in the first round of the activation that set the floor, connected soon after
+			// it. Every other connect before the partition's first event reads from the oldest and drops what is older:
+			// a reconnect or a restart, a partition first offered by a later discovery, a first discovery that took
+			// minutes. Started at the newest then, each would skip what arrived since the floor was set.
+			if (newEvents.setNow && firstRound && Date.now() - newEvents.since < 2 * CLOCK_MARGIN_MS) return start;
 			floors.set(partition, newEvents.since);
 			return { oldest: true };
 		},

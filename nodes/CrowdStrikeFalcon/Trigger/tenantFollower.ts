@@ -169,7 +169,13 @@ export class TenantFollower {
 			appId: tenant.appId,
 			eventTypes: settings.eventTypes,
 			startFor: plan.startFor,
-			knownPartitions: [...plan.committed.keys(), ...plan.openBatches.flatMap(({ parsed }) => parsed.map(({ partition }) => partition))],
+			// Also a partition followed before that never had a commit saved (a quiet one): a first discovery that
+			// leaves it out (Falcon still holding its feed) must not leave it unread while the others stay healthy.
+			knownPartitions: [
+				...this.health.knownPartitions(),
+				...plan.committed.keys(),
+				...plan.openBatches.flatMap(({ parsed }) => parsed.map(({ partition }) => partition)),
+			],
 			watchdogMs: settings.watchdogMs,
 			refreshAt: REFRESH_AT,
 			backoff: settings.backoff,
@@ -196,6 +202,7 @@ export class TenantFollower {
 					this.alarm.connected();
 				},
 				onRefreshed: (partition) => this.health.refreshed(partition),
+				onPartitionGone: (partition) => this.health.forget(partition),
 				onTransientFailure: (partition, reason) => {
 					this.health.failed(partition, reason);
 					this.log('warn', `${reason}; reconnecting`, partition);

@@ -180,6 +180,22 @@ it('reads a partition a reconnect\'s discovery left out, once a later discovery 
 	expect(sim.state().requests.filter((request) => request.path === '/sensors/entities/datafeed/v2').length).toBeGreaterThanOrEqual(3);
 });
 
+it('"Start With New Events": a partition the first discovery left out is read from what arrived since the activation once offered, not from its newest event', async () => {
+	sim = await fastSimulator({ partitions: 2 });
+	sim.injectEvent({ eventType: 'EppDetectionSummaryEvent', partition: 1, createdAt: Date.now() - 10 * 60_000 });
+	sim.setFaults({ partialDiscovery: 1 });
+	trigger = await activate(sim, triggerParameters({}, { whenNothingStored: 'latest' }));
+	await until(() => sim.state().faults.partialDiscovery === 0, 5_000, 'the partial discovery');
+	const sinceActivation = inject(sim, 6, 2);
+	await untilEmitted(trigger, sinceActivation.filter((key) => key.startsWith('0:')), 5_000);
+	// Partition 0's feed is cut: the next discovery offers both.
+	sim.setFaults({ dropFeedMidLine: 1 });
+	sim.injectEvent({ eventType: 'EppDetectionSummaryEvent', partition: 0 });
+	await untilEmitted(trigger, sinceActivation, 5_000);
+	// The event from before the activation is not delivered.
+	expect(emittedKeys(trigger)).not.toContain('1:0');
+});
+
 it('after a restart, reads a partition with a stored position that the first discovery left out', async () => {
 	sim = await fastSimulator({ partitions: 2 });
 	inject(sim, 6, 2);
@@ -213,6 +229,8 @@ it('forgets a stored partition that five discoveries in a row left out: no more 
 		inject(sim, 2, 2);
 		await untilEmitted(trigger, ['0:2', '1:2'], 5_000);
 		expect(discoveries()).toBe(settled);
+		// Nor is it reported as one of the stream's partitions.
+		expect(Object.keys((trigger.nodeState().health as IDataObject).partitions as IDataObject)).toEqual(['0', '1']);
 	} finally {
 		partitionRecheck.minMs = minMsBefore;
 	}

@@ -145,6 +145,25 @@ it('a partition that has had no event yet is not skipped past what arrived while
 	expect(repeated(executedKeys(first, second))).toEqual([]);
 });
 
+it('a partition followed before without a commit saved is looked for after a restart: a first discovery that leaves it out does not leave it unread', async () => {
+	sim = await fastSimulator({ partitions: 2 });
+	const keys = new Set<string>();
+	const parameters = triggerParameters({}, { whenNothingStored: 'latest' });
+	const first = await start(parameters, keys);
+	await until(() => (sim.state() as unknown as { streams: { openFeeds: unknown[] } }).streams.openFeeds.length === 2, 5_000, 'both feeds');
+	inject(sim, 1);
+	await untilCommitted(first, { '0': 0 });
+	const saved = await stopLikeN8n(first);
+	// Nothing stored says where partition 1 is: it never had an event.
+	expect(JSON.stringify([(saved['node:Falcon Trigger'] as IDataObject).offsets, (saved['node:Falcon Trigger'] as IDataObject).openBatches])).not.toMatch(/"1|1:/);
+	// Restarted within Falcon's hold on the App ID: the first discovery offers partition 0 only.
+	sim.setFaults({ partialDiscovery: 1 });
+	const second = await start(parameters, keys, saved);
+	const quietOne = sim.injectEvent({ eventType: 'EppDetectionSummaryEvent', partition: 1 });
+	await untilExecuted([second], [`1:${quietOne.offset}`]);
+	expect(repeated(executedKeys(first, second))).toEqual([]);
+});
+
 it('"new events" still delivers an event a sensor sends late (created long before), read at the newest events', async () => {
 	sim = await fastSimulator();
 	const trigger = await start(triggerParameters({}, { whenNothingStored: 'latest' }), new Set<string>());

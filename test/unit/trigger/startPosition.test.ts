@@ -16,19 +16,50 @@ describe('Events Newer Than given by an expression that reads the clock', () => 
 		const state: StoredState = {};
 		const appliedAt = Date.now() - HOUR;
 		const first = planStart(settingsWith(byExpression(appliedAt)), state, false);
-		expect(first.startFor(0)).toEqual({ oldest: true });
+		expect(first.startFor(0, true)).toEqual({ oldest: true });
 		expect(first.floors.get(0)).toBe(appliedAt);
 		const epoch = state.epoch;
 
 		// A restart two hours later, partition 0 still without an offset (a quiet partition).
 		const later = planStart(settingsWith(byExpression(appliedAt + 2 * HOUR)), state, false);
 		expect(state.epoch).toBe(epoch);
-		expect(later.startFor(0)).toEqual({ oldest: true });
+		expect(later.startFor(0, true)).toEqual({ oldest: true });
 		expect(later.floors.get(0)).toBe(appliedAt);
 	});
 
 	it('names the setting by its expression, and a fixed time by the time', () => {
 		expect(startFingerprint(byExpression(1_000))).toBe(startFingerprint(byExpression(2_000)));
 		expect(startFingerprint({ kind: 'newerThan', afterMs: 1_000 })).not.toBe(startFingerprint({ kind: 'newerThan', afterMs: 2_000 }));
+	});
+});
+
+describe('"Start With New Events" on a partition without a position', () => {
+	const newEvents = { start: { kind: 'stored' }, whenNothingStored: 'latest' } as TriggerSettings;
+
+	it('starts at the newest event in the first round of the activation that set the floor', () => {
+		const plan = planStart(newEvents, {}, false);
+		expect(plan.startFor(0, true)).toEqual({ latest: true });
+		expect(plan.floors.size).toBe(0);
+	});
+
+	it('a partition first offered by a later discovery reads from the oldest and drops what came before the floor: what arrived since is kept', () => {
+		const state: StoredState = {};
+		const plan = planStart(newEvents, state, false);
+		expect(plan.startFor(0, true)).toEqual({ latest: true });
+		expect(plan.startFor(1, false)).toEqual({ oldest: true });
+		expect(plan.floors.get(1)).toBe(state.newEventsSince);
+	});
+
+	it('a first round that connects minutes after the activation (discovery failing meanwhile) reads from the oldest too', () => {
+		jest.useFakeTimers({ now: Date.now(), doNotFake: ['nextTick', 'setImmediate'] });
+		try {
+			const state: StoredState = {};
+			const plan = planStart(newEvents, state, false);
+			jest.setSystemTime(Date.now() + 5 * 60_000);
+			expect(plan.startFor(0, true)).toEqual({ oldest: true });
+			expect(plan.floors.get(0)).toBe(state.newEventsSince);
+		} finally {
+			jest.useRealTimers();
+		}
 	});
 });

@@ -21,6 +21,8 @@ export interface ConsumerHooks {
 	onConnected?(partition: number): void;
 	onRefreshed?(partition: number): void;
 	onUnreadableLine?(partition: number, problem: 'oversized' | 'malformed', detail: string): void;
+	/** A known partition discovery left out at every recheck: taken for gone (see `knownPartitions`). */
+	onPartitionGone?(partition: number): void;
 }
 
 export interface ConsumerOptions {
@@ -34,8 +36,11 @@ export interface ConsumerOptions {
 	appId: string;
 	format?: StreamFormat;
 	eventTypes: string[];
-	/** Where a partition starts when this consumer has not read from it yet. */
-	startFor(partition: number): FeedStart;
+	/**
+	 * Where a partition starts when this consumer has not read from it yet; `firstRound`: in the round of the
+	 * consumer's first discovery (a partition first offered later was there all along, or came since).
+	 */
+	startFor(partition: number, firstRound: boolean): FeedStart;
 	watchdogMs: number;
 	/** Fraction of refreshActiveSessionInterval after which the session is refreshed (0.9). */
 	refreshAt: number;
@@ -46,7 +51,7 @@ export interface ConsumerOptions {
 	/** Only these partitions (all when undefined). */
 	partitions?: number[];
 	/**
-	 * Partitions known to exist before the first discovery (those with a stored position). With the ones any
+	 * Partitions known to exist before the first discovery (those an earlier activation followed). With the ones any
 	 * discovery offered, a round that lacks one of them asks discovery again after a wait: 1, 2, 4, 8 and then 16
 	 * times the back-off's longest wait (at least a second) for the 1st to 5th round in a row without it; still
 	 * missing at the fifth recheck, the partition is taken for gone until a discovery offers it again.
@@ -84,6 +89,8 @@ export class StreamConsumer {
 
 	private readonly stop = new AbortController();
 	private emptySince: number | undefined;
+	/** Rounds started: the first one runs the partitions of the first discovery. */
+	private rounds = 0;
 	/** Every partition this stream is known to have: a discovery may leave one out while a feed of it lingers. */
 	private readonly knownPartitions: Set<number>;
 	/** Per known partition, the rounds in a row discovery left it out: the wait before asking again doubles with each. */
@@ -101,6 +108,7 @@ export class StreamConsumer {
 			const sessions = await this.discoverUntilStreams();
 			if (sessions.length === 0) return;
 			const startedAt = Date.now();
+			this.rounds++;
 			const { ended, events } = await this.runRound(sessions, this.missingFrom(sessions));
 			if (this.stop.signal.aborted) return;
 			if (events > 0 || Date.now() - startedAt > HEALTHY_ROUND_MS) attempt = 0;
@@ -171,6 +179,7 @@ export class StreamConsumer {
 			if (missed > PARTITION_RECHECKS) {
 				this.knownPartitions.delete(partition);
 				this.missedRounds.delete(partition);
+				this.options.hooks.onPartitionGone?.(partition);
 				continue;
 			}
 			this.missedRounds.set(partition, missed);
@@ -192,7 +201,7 @@ export class StreamConsumer {
 			feed: this.options.feed,
 			appId: this.options.appId,
 			session,
-			start: next === undefined ? this.options.startFor(partition) : { offset: next },
+			start: next === undefined ? this.options.startFor(partition, this.rounds === 1) : { offset: next },
 			eventTypes: this.options.eventTypes,
 			watchdogMs: this.options.watchdogMs,
 			refreshAt: this.options.refreshAt,

@@ -79,6 +79,19 @@ export class StreamHealth {
 		return health;
 	}
 
+	/** Every partition the record knows (connected, or holding a position), this activation's or an earlier one's. */
+	knownPartitions(): number[] {
+		return Object.keys(this.partitions)
+			.map(Number)
+			.filter((partition) => Number.isInteger(partition) && partition >= 0);
+	}
+
+	/** A partition Falcon no longer offers: no longer reported, nor looked for after a restart. */
+	forget(partition: number): void {
+		delete this.partitions[String(partition)];
+		this.byPartition.delete(partition);
+	}
+
 	received({ partition, offset, data }: ReceivedEvent, now = Date.now()): void {
 		const health = this.partition(partition);
 		health.readPosition = offset + 1;
