@@ -165,7 +165,7 @@ export class CrowdStrikeFalconOAuth2Api implements ICredentialType {
 				properties: {
 					value: 403,
 					message:
-						'Falcon refused a token (403). With a Member CID: is it a child this API client manages? "CrowdStrike Falcon Flight Control > Child > Get Many" lists them. Otherwise check the API client\'s IP allowlist.',
+						'Falcon refused a token (403). Check the Client ID and Client Secret (a secret rotated in Falcon?); with a Member CID, is it a child this API client manages ("CrowdStrike Falcon Flight Control > Child > Get Many" lists them)? Then the API client\'s IP allowlist.',
 				},
 			},
 		],

@@ -2,6 +2,9 @@ import { ApiError, type ApiRequest, type AuthContext } from './request';
 import { Random } from './random';
 import { metaOnly, type Reply } from './envelope';
 
+export const CLIENT_AUTHENTICATION_FAILED =
+	'Failed to issue access token - Client authentication failed (e.g., unknown client, no client authentication included, or unsupported authentication method)';
+
 export interface IssuedToken {
 	clientId: string;
 	memberCid?: string;
@@ -43,8 +46,9 @@ export class OAuthServer {
 		const form = formBody(req);
 		const clientId = form.client_id;
 		if (!clientId) throw new ApiError(400, 'client_id is required');
+		// Falcon answers an unknown client or a wrong secret with 403, as it answers a child the client does not manage.
 		if (clientId !== this.config.clientId || form.client_secret !== this.config.clientSecret) {
-			throw new ApiError(401, 'access denied, invalid client');
+			throw new ApiError(403, CLIENT_AUTHENTICATION_FAILED);
 		}
 		const memberCid = form.member_cid ? form.member_cid.toLowerCase() : undefined;
 		if (memberCid !== undefined) {

@@ -12,6 +12,7 @@ const CHILD_SCHEMA: FieldSchema = {
 	last_modified_timestamp: 'date',
 };
 const MAX_IDS = 500;
+const SORTS = ['last_modified_timestamp|asc', 'last_modified_timestamp|desc'];
 
 /**
  * Flight Control (`mssp:read`): queryChildren and getChildren (v1 GET, v2 POST). A token minted for a member CID
@@ -27,7 +28,10 @@ export class MsspApi {
 	/** `limit` 1–5000 (default 10), `offset`, `sort` (default newest change first), `filter`: child CIDs. */
 	private query(req: ApiRequest): Reply {
 		const query = new URLSearchParams(req.query);
-		if (!query.get('sort')) query.set('sort', 'last_modified_timestamp|desc');
+		const sort = query.get('sort');
+		// The swagger's enum: this endpoint takes neither the dot form other queries take nor another field.
+		if (sort && !SORTS.includes(sort)) throw new ApiError(400, `sort must be one of ${SORTS.join(', ')}`);
+		if (!sort) query.set('sort', 'last_modified_timestamp|desc');
 		const { page, pagination } = queryCollection(this.visible(req), query, {
 			schema: CHILD_SCHEMA,
 			defaultLimit: 10,

@@ -65,6 +65,9 @@ describe('simulator: Flight Control parent with child tenants', () => {
 		const v2 = await parent.json('POST', '/mssp/entities/children/GET/v2', { ids });
 		expect(v2.body.resources).toEqual(v1.body.resources);
 		expect((await parent.json('GET', '/mssp/queries/children/v1?limit=0')).status).toBe(400);
+		// queryChildren's sort is an enum of the pipe form; the dot form other queries take is refused.
+		expect((await parent.json('GET', '/mssp/queries/children/v1?sort=last_modified_timestamp|asc')).status).toBe(200);
+		expect((await parent.json('GET', '/mssp/queries/children/v1?sort=last_modified_timestamp.asc')).status).toBe(400);
 	});
 
 	it('answers 207 naming the unknown ids, and accepts a CID with its checksum', async () => {

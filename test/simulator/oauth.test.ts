@@ -21,16 +21,16 @@ describe('simulator: OAuth2, envelope, rate limits', () => {
 		expect(sim.state().tokensIssued).toHaveLength(1);
 	});
 
-	it('rejects a bad secret with the 401 envelope and a missing client_id with 400', async () => {
+	it('rejects a bad secret with the 403 envelope Falcon sends (as for a child not managed) and a missing client_id with 400', async () => {
 		const bad = await fetch(`${sim.url}/oauth2/token`, {
 			method: 'POST',
 			headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
 			body: `client_id=${sim.clientId}&client_secret=wrong`,
 		});
-		expect(bad.status).toBe(401);
+		expect(bad.status).toBe(403);
 		const body = (await bad.json()) as Envelope;
 		expectEnvelope(body);
-		expect(body.errors).toEqual([{ code: 401, message: 'access denied, invalid client' }]);
+		expect(body.errors).toEqual([{ code: 403, message: expect.stringContaining('Client authentication failed') }]);
 		expect(body.resources).toEqual([]);
 		expect(bad.headers.get('x-cs-traceid')).toBe(body.meta.trace_id);
 

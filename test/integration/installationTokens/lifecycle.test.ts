@@ -147,7 +147,7 @@ it('rides out a 429 storm and a 5xx on a read', async () => {
 it('a wrong secret fails with Falcon\'s message and without the secret', async () => {
 	credentials = new TestCredentialsHelper({ cloud: 'custom', baseUrl: sim.url, clientId: sim.clientId, clientSecret: 'dummy-wrong-secret-value' });
 	const { error } = await runNode(NODE, { resource: 'settings', operation: 'get' } as never, credentials);
-	expect(error?.message).toMatch(/^Falcon refused to issue a token \(HTTP 401: .+\) \[trace_id \S+\]$/);
+	expect(error?.message).toMatch(/^Falcon refused to issue a token \(HTTP 403: .+\) \[trace_id \S+\]$/);
 	expect(JSON.stringify(error)).not.toContain('dummy-wrong-secret-value');
 });
 

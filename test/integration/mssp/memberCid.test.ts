@@ -91,6 +91,17 @@ describe('Flight Control', () => {
 		).toEqual(['active', 'active', 'inactive']);
 	});
 
+	it.each([
+		['Oldest First', 'last_modified_timestamp|asc', 1],
+		['Newest First', 'last_modified_timestamp|desc', -1],
+	])('Child > Get Many sorted %s: in the sort value Falcon takes', async (_, sort, direction) => {
+		const { items, error } = await runNode(FLIGHT_CONTROL, { resource: 'child', operation: 'getAll', returnAll: true, options: { sort } }, credentials);
+		expect(error).toBeUndefined();
+		const times = json(items).map((child) => Date.parse(String(child.last_modified_timestamp)));
+		expect(times).toHaveLength(3);
+		expect(times).toEqual([...times].sort((a, b) => direction * (a - b)));
+	});
+
 	it("lists the parent's children even when the credential's Member CID names a default child", async () => {
 		const child = sim.children[0].cid;
 		const childCredential = new TestCredentialsHelper({

@@ -13,7 +13,7 @@ it('reports a wrong client secret once, as a configuration error, without retryi
 	const credentials = testCredentials({ baseUrl: sim.url, clientId: sim.clientId, clientSecret: 'wrong' });
 	const trigger = await start(sim, triggerParameters(), { credentials });
 	await until(() => trigger.errors.length > 0, 5_000, 'emitError');
-	expect(trigger.errors[0].message).toMatch(/refused to issue a token \(HTTP 401/);
+	expect(trigger.errors[0].message).toMatch(/refused to issue a token \(HTTP 403/);
 	expect((trigger.errors[0] as { description?: string }).description).toMatch(/Client ID, Client Secret and Cloud/);
 	const tokenCalls = sim.state().requests.filter((request) => request.path === '/oauth2/token').length;
 	expect(tokenCalls).toBeLessThanOrEqual(2);

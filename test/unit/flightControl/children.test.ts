@@ -27,7 +27,7 @@ describe('Flight Control > Child', () => {
 	it('Get Many queries the child CIDs, newest change first, then reads their links in the query order', async () => {
 		const api = falcon()
 			.get(QUERY)
-			.query({ limit: '5000', offset: '0', sort: 'last_modified_timestamp.desc' })
+			.query({ limit: '5000', offset: '0', sort: 'last_modified_timestamp|desc' })
 			.reply(
 				200,
 				envelope([CHILD_B, CHILD_A], { pagination: { offset: 0, limit: 5000, total: 2 } }),
@@ -41,7 +41,7 @@ describe('Flight Control > Child', () => {
 				resource: 'child',
 				operation: 'getAll',
 				returnAll: true,
-				options: { sort: 'last_modified_timestamp.desc' },
+				options: { sort: 'last_modified_timestamp|desc' },
 			},
 			testCredentials(),
 		);

@@ -235,6 +235,21 @@ describe('a child the parent does not manage', () => {
 		expect(everything).not.toContain('token-A');
 	});
 
+	it("a wrong secret refused with the same 403 is not blamed on the child: Falcon's words say it is the client", async () => {
+		nock(API)
+			.post('/oauth2/token')
+			.reply(403, falconErrors(403, 'Failed to issue access token - Client authentication failed', 'trace-403'));
+		const { items } = await runNode(INSTALLATION_NODE, perItemSettings, testCredentials(), {
+			input: cids(CHILD_B),
+			continueOnFail: true,
+		});
+		expect(items[0].json.error).toBe(
+			`Falcon refused a token for member CID ${CHILD_B} (HTTP 403: Failed to issue access token - Client authentication failed)`,
+		);
+		expect(items[0].json.description).toContain('Client ID and Secret');
+		expect(String(items[0].json.description)).not.toContain('Flight Control > Child > Get Many');
+	});
+
 	it('stops the node with the same error without Continue On Fail, the secret nowhere in it', async () => {
 		nock(API)
 			.post('/oauth2/token')

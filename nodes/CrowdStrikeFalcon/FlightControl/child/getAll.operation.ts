@@ -17,10 +17,10 @@ export const getAll: FalconOperation = {
 	properties: [
 		sortOptionsCollection(
 			[
-				{ name: 'Last Modified (Newest First)', value: 'last_modified_timestamp.desc' },
-				{ name: 'Last Modified (Oldest First)', value: 'last_modified_timestamp.asc' },
+				{ name: 'Last Modified (Newest First)', value: 'last_modified_timestamp|desc' },
+				{ name: 'Last Modified (Oldest First)', value: 'last_modified_timestamp|asc' },
 			],
-			'last_modified_timestamp.desc',
+			'last_modified_timestamp|desc',
 		),
 	],
 	parameters: { 'options.sort': sortMapping },

@@ -151,12 +151,14 @@ function tokenRefused(
 	// A 5xx, or no answer at all, says nothing about the CID or the client; nor does a 429 that outlasted its waits.
 	const rateLimited = refusal?.falconStatus === 429;
 	const outage = refusal !== undefined && (refusal.unreachable || (refusal.falconStatus ?? 0) >= 500 || rateLimited);
+	// Falcon refuses a wrong secret with the 403 it gives a child the client does not manage; its words tell them apart.
+	const clientRefused = refusal?.errors.some((entry) => /client authentication|invalid client/i.test(entry.message ?? '')) ?? false;
 	const description = [
 		rateLimited
 			? "Falcon's token endpoint kept answering 429 (too many token requests from this address), after waiting as it asked: this is not about the CID or the client. Try again later."
 			: outage
 				? "Falcon's token endpoint failed or could not be reached, after retries: this is not about the CID or the client. Try again later."
-				: memberCid
+				: memberCid && !clientRefused
 					? 'Is this CID a child of the parent API client? "CrowdStrike Falcon Flight Control > Child > Get Many" lists the children the client manages.'
 					: "Check the credential's Client ID and Secret (Flight Control calls go as the API client itself).",
 		refusal?.traceId ? `trace_id: ${refusal.traceId}` : undefined,
