@@ -1,8 +1,20 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports -- test harness code, never part of the package */
 import { createServer } from 'node:net';
 
-/** A port nobody listens on right now (the OS picks it). */
-export function freePort(): Promise<number> {
+// The OS may hand out a port it just released again: two picks in a row (n8n's port and its broker's) can match.
+const handedOut = new Set<number>();
+
+/** A port nobody listens on right now (the OS picks it), never one this process was given before. */
+export async function freePort(): Promise<number> {
+	for (;;) {
+		const port = await unusedPort();
+		if (handedOut.has(port)) continue;
+		handedOut.add(port);
+		return port;
+	}
+}
+
+function unusedPort(): Promise<number> {
 	return new Promise((resolve, reject) => {
 		const server = createServer();
 		server.once('error', reject);

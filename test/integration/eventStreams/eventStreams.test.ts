@@ -3,6 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { RunningSimulator } from '../../../simulator';
 import { readBoundedSlice } from '../../../nodes/CrowdStrikeFalcon/shared/stream/boundedRead';
+import { until } from '../../harness/runTrigger';
 import { runNode } from '../../harness/runWorkflow';
 import { credentialsFor, fastSimulator, inject } from '../trigger/helpers';
 
@@ -12,6 +13,13 @@ let sim: RunningSimulator;
 afterEach(async () => {
 	await sim?.close();
 });
+
+/** Until the read's feeds that start at the newest event are open: an event sent sooner is not one it sees. */
+async function untilFeedsOpenAtNewest(count: number): Promise<void> {
+	const opened = () =>
+		sim.state().requests.filter((request) => request.path.startsWith('/sensors/entities/datafeed/v1/') && request.query.whence === '2').length;
+	await until(() => opened() >= count, 10_000, `${count} feeds opened at the newest event`);
+}
 
 describe('Stream', () => {
 	it('lists the available streams of an App ID, one item per partition', async () => {
@@ -144,8 +152,9 @@ describe('Event: Read', () => {
 		sim = await fastSimulator({ partitions: 2, appIdReleaseMs: 60_000 });
 		inject(sim, 20, 2);
 		const reading = read({ startFrom: 'latest', latestCount: 3 });
-		// The read learns where each partition ends from the next event that arrives.
-		setTimeout(() => inject(sim, 2, 2), 300);
+		// The read learns where each partition ends from the next event that arrives once its feeds are open.
+		await untilFeedsOpenAtNewest(2);
+		inject(sim, 2, 2);
 		const result = await reading;
 		expect(result.error).toBeUndefined();
 		const keys = result.items.map((item) => `${(item.json.stream as IDataObject).partition}:${(item.json.stream as IDataObject).offset}`);
@@ -157,7 +166,8 @@ describe('Event: Read', () => {
 		for (let index = 0; index < 10; index++) sim.injectEvent({ eventType: 'EppDetectionSummaryEvent', partition: 0 });
 		// Partition 1 gets no event: the probe for where it ends waits half the Time Limit, the read has the rest.
 		const reading = read({ startFrom: 'latest', latestCount: 3, timeLimitSeconds: 4 });
-		setTimeout(() => sim.injectEvent({ eventType: 'EppDetectionSummaryEvent', partition: 0 }), 300);
+		await untilFeedsOpenAtNewest(2);
+		sim.injectEvent({ eventType: 'EppDetectionSummaryEvent', partition: 0 });
 		const result = await reading;
 		expect(result.error).toBeUndefined();
 		const keys = result.items.map((item) => `${(item.json.stream as IDataObject).partition}:${(item.json.stream as IDataObject).offset}`);
