@@ -160,6 +160,20 @@ describe('Event: Read', () => {
 		expect(keys.sort()).toEqual(['0:7', '0:8', '0:9', '1:7', '1:8', '1:9']);
 	});
 
+	it('reads the newest events of each partition when Max Events cannot hold N of each, and says it stopped at Max Events', async () => {
+		sim = await fastSimulator({ partitions: 2 });
+		inject(sim, 20, 2);
+		const reading = read({ startFrom: 'latest', latestCount: 5, maxEvents: 6, options: { output: 'summary' } });
+		await untilFeedsOpenAtNewest(2);
+		inject(sim, 2, 2);
+		const result = await reading;
+		expect(result.error).toBeUndefined();
+		const summary = result.items[0].json;
+		const keys = (summary.events as IDataObject[]).map((event) => `${(event.stream as IDataObject).partition}:${(event.stream as IDataObject).offset}`);
+		expect(keys.sort()).toEqual(['0:7', '0:8', '0:9', '1:7', '1:8', '1:9']);
+		expect(summary.stoppedBecause).toBe('maxEvents');
+	});
+
 	it('reads the latest N events of the partitions that have events, though another one stays quiet', async () => {
 		sim = await fastSimulator({ partitions: 2 });
 		for (let index = 0; index < 10; index++) sim.injectEvent({ eventType: 'EppDetectionSummaryEvent', partition: 0 });
@@ -276,6 +290,8 @@ describe('Event: Read', () => {
 		// Sent as it was, it filtered every event out and the read came back empty without a word.
 		[{ options: { customEventTypes: 'Epp-DetectionSummaryEvent' } }, /Invalid "Options > Custom Event Types": each value must be an event type name such as EppDetectionSummaryEvent \(got "Epp-DetectionSummaryEvent"\)/],
 		[{ startFrom: 'offset', offsets: '0=99999999999999999999' }, /Invalid "Offsets": "0=99999999999999999999" is out of range/],
+		// Else partition 1 was read from its oldest retained event, the offset given unused.
+		[{ startFrom: 'offset', offsets: '0=8', partitions: '1' }, /"Offsets" names partition 0, none of the "Partitions" read \(1\): they would be read from their oldest retained event/],
 	])('refuses %j before any request instead of reading other partitions or stopping at once', async (parameters, message) => {
 		sim = await fastSimulator();
 		const result = await read({ startFrom: 'oldest', ...parameters });

@@ -41,6 +41,7 @@ const rows: Row[] = [
 	['an update whose only field is off', { resource: 'token', operation: 'update', ids: ID, updateFields: { neverExpires: false } }, 'Invalid "Update": nothing to change: every field given is empty or off'],
 	['max active tokens from an empty cell, alone', { resource: 'settings', operation: 'update', updateFields: { maxActiveTokens: '' } }, 'Invalid "Update": nothing to change'],
 	['a malformed audit event id', { resource: 'auditEvent', operation: 'get', ids: 'not-an-id' }, 'Invalid "Audit Event IDs": each value must be 32 hexadecimal characters (got "not-an-id")'],
+	['101 token ids in the audit events filter', { resource: 'auditEvent', operation: 'getAll', limit: 5, filters: { auditedId: Array(101).fill(ID).join(',') } }, 'Invalid "Filters > Token ID": must list at most 100 token IDs per item (got 101)'],
 	['a malformed token id filter', { resource: 'auditEvent', operation: 'getAll', limit: 5, filters: { auditedId: 'abc' } }, 'Invalid "Filters > Token ID": each value must be 32 hexadecimal characters (got "abc")'],
 	['max active tokens of 0', { resource: 'settings', operation: 'update', updateFields: { maxActiveTokens: 0 } }, 'Invalid "Update Fields > Max Active Tokens": must be a positive whole number (got 0)'],
 	['negative max active tokens', { resource: 'settings', operation: 'update', updateFields: { maxActiveTokens: -3 } }, 'must be a positive whole number (got -3)'],

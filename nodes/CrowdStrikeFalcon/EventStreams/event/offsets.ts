@@ -40,3 +40,18 @@ function fromObject(object: IDataObject): ParsedOffsets | string {
 		? 'names no partition: the read it came from saw no event (Latest on a quiet stream, or an Event Types filter nothing matched); start this read from Latest or Oldest, or give an offset such as 0'
 		: { byPartition };
 }
+
+/**
+ * Offsets by partition none of which is among the Partitions read: each partition read would start at its oldest
+ * retained event (days of backlog) while the offsets given go unused.
+ */
+export function offsetsOutsidePartitions(offsets: unknown, partitions: unknown): string | undefined {
+	const parsed = parseOffsets(offsets);
+	if (typeof parsed === 'string' || parsed.all !== undefined) return undefined;
+	const read = String(partitions ?? '')
+		.split(/[\s,;]+/)
+		.map(toOffset)
+		.filter((partition): partition is number => partition !== undefined);
+	if (read.length === 0 || read.some((partition) => parsed.byPartition.has(partition))) return undefined;
+	return `"Offsets" names partition ${[...parsed.byPartition.keys()].join(', ')}, none of the "Partitions" read (${read.join(', ')}): they would be read from their oldest retained event`;
+}

@@ -5,7 +5,7 @@ import type { FalconOperation } from '../../shared/engine/types';
 import { DISCOVERY_PATH } from '../../shared/stream/discovery';
 import { eventTypeOptions, isEventTypeName } from '../../shared/stream/eventTypes';
 import { appIdRule } from '../fields';
-import { offsetsProblem } from './offsets';
+import { offsetsOutsidePartitions, offsetsProblem } from './offsets';
 import { readEvents } from './readEvents';
 
 const eventTypeNames: Rule = (value) => {
@@ -107,7 +107,7 @@ export const read: FalconOperation = {
 					default: '',
 					placeholder: 'A new temporary one',
 					description:
-						'Consumer name for this read (1–32 letters or digits). Leave empty to use a temporary one, so the read never competes with a running trigger.',
+						'Consumer name for this read (1–32 letters or digits). Leave empty to use a temporary one, so the read never competes with a running trigger. Falcon offers no stream to an App ID for a few minutes after its read closed: with a fixed one, the next item or a run soon after fails with "Nothing was read".',
 				},
 				{
 					displayName: 'Custom Event Types',
@@ -160,9 +160,10 @@ export const read: FalconOperation = {
 		'options.output': { to: 'query', as: 'output' },
 		'options.idleSeconds': { to: 'query', as: 'idleSeconds', rules: [numberBetween(0.1, 3_600)] },
 	},
-	validate: ({ startFrom, offsets }: IDataObject) =>
-		startFrom === 'offset' && (offsets === undefined || offsets === '')
-			? '"Offsets" is required when "Start From" is "Offset"'
-			: undefined,
+	validate: ({ startFrom, offsets, partitions }: IDataObject) => {
+		if (startFrom !== 'offset') return undefined;
+		if (offsets === undefined || offsets === '') return '"Offsets" is required when "Start From" is "Offset"';
+		return offsetsOutsidePartitions(offsets, partitions);
+	},
 	run: readEvents,
 };

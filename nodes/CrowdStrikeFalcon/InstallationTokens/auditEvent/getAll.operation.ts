@@ -8,7 +8,8 @@ import {
 	sortOptionsCollection,
 } from '../../shared/descriptions/query';
 import type { FalconOperation } from '../../shared/engine/types';
-import { hex32Ids, toHexIdList } from '../../shared/engine/rules';
+import { hex32Ids, listsAtMost, toHexIdList } from '../../shared/engine/rules';
+import { DEFAULT_IDS_PER_REQUEST } from '../../shared/transport/ids';
 import { paths } from '../paths';
 
 export const getAll: FalconOperation = {
@@ -60,7 +61,8 @@ export const getAll: FalconOperation = {
 		'filters.action': fqlEquals('action'),
 		'filters.auditedId': {
 			...fqlFilterMapping,
-			rules: [hex32Ids],
+			// In the query string, as the IDs of a Get are: past 100 the URL nears what Falcon and proxies accept.
+			rules: [hex32Ids, listsAtMost(DEFAULT_IDS_PER_REQUEST, 'token IDs')],
 			// Checked as a list, sent as one: `token_id:'a'`, or `token_id:['a','b']` for several.
 			transform: (value) => {
 				const ids = toHexIdList(value).map(fqlString);

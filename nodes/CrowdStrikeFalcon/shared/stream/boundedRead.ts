@@ -68,12 +68,16 @@ export async function readBoundedSlice(options: BoundedReadOptions): Promise<Bou
 	if (ends.size === 0 || probe.stoppedBecause === 'cancelled') {
 		return { events: [], nextOffsets: {}, stoppedBecause: probe.stoppedBecause };
 	}
-	const count = options.start.count;
-	return await readSlice(
+	// Max Events shared out, so that each partition's newest events are the ones read: read from `end - count` and
+	// cut at Max Events, a partition would keep its older ones, and the partitions read last nothing.
+	const share = Math.max(1, Math.floor(options.maxEvents / ends.size));
+	const count = Math.min(options.start.count, share);
+	const read = await readSlice(
 		{ ...options, partitions: [...ends.keys()], timeLimitMs: Math.max(0, deadline - Date.now()) },
 		(partition) => ({ offset: Math.max(0, ends.get(partition)! - count) }),
 		ends,
 	);
+	return count < options.start.count && read.stoppedBecause === 'caughtUp' ? { ...read, stoppedBecause: 'maxEvents' } : read;
 }
 
 function startFromOffsets(start: Exclude<ReadStart, { kind: 'latest' }>): (partition: number) => FeedStart {
