@@ -302,6 +302,21 @@ describe('a token endpoint that fails for a child (5xx) after its retries', () =
 			`Falcon could not issue a token for member CID ${CHILD_B} (HTTP 503: service unavailable)`,
 		]);
 	});
+	it('is remembered for that node run only: a run right after it (n8n\'s Retry On Fail) asks Falcon again', async () => {
+		nock(API)
+			.post('/oauth2/token', (body: Record<string, string>) => body.member_cid === CHILD_B)
+			.times(3)
+			.reply(503, falconErrors(503, 'service unavailable'));
+		const credentials = testCredentials();
+		const failed = await runNode(INSTALLATION_NODE, perItemSettings, credentials, { input: cids(CHILD_B), continueOnFail: true });
+		expect(failed.items[0].json.error).toContain('HTTP 503');
+		memberToken(CHILD_B, 'token-B');
+		api('token-B').get(SETTINGS).reply(200, settings(true));
+		const retried = await runNode(INSTALLATION_NODE, perItemSettings, credentials, { input: cids(CHILD_B) });
+		expect(retried.error).toBeUndefined();
+		expect(retried.items[0].json).toMatchObject({ tokens_required: true });
+	});
+
 	it('while it is remembered, a token not yet expired goes on serving', async () => {
 		memberToken(CHILD_A, 'token-A', { expiresIn: 3 });
 		const renewals = nock(API)

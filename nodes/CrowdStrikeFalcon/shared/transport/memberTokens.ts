@@ -28,13 +28,22 @@ const MAX_CACHED = 1000;
 const cache = new Map<string, MemberToken>();
 const minting = new Map<string, Promise<MemberToken>>();
 /**
- * Failed mints for a short while, by the same key. A refusal (400, 401, 403: not a child, a wrong secret): a batch
- * with hundreds of items for a removed child would otherwise ask for hundreds of tokens, and Falcon's token budget
- * (per client address) is shared with every other child. An outage (a 5xx or a dropped connection still failing
- * after the retries, a 429 asking for a long wait, no answer within the timeout): each item would wait out the
- * retries, or the 30 s timeout, again.
+ * Refusals (400, 401, 403: not a child, a wrong secret) for a short while, by the same key: a batch with hundreds of
+ * items for a removed child would otherwise ask for hundreds of tokens, and Falcon's token budget (per client
+ * address) is shared with every other child.
  */
-const failures = new Map<string, { error: unknown; until: number }>();
+const refusals = new Map<string, Failure>();
+/**
+ * Outages (a 5xx or a dropped connection still failing after the retries, a 429 asking for a long wait, no answer
+ * within the timeout) for as long, but only for the node run that met them (its context): its next items would each
+ * wait out the retries, or the 30 s timeout, again. Not for other runs: n8n's Retry On Fail, a second later, must
+ * reach Falcon again.
+ */
+const outages = new WeakMap<object, Map<string, Failure>>();
+interface Failure {
+	error: unknown;
+	until: number;
+}
 /** How long a failed mint is remembered: long enough for one execution's items, short for a child being fixed. */
 export const failedMintMemory = { ms: 10_000 };
 
@@ -52,23 +61,24 @@ export async function memberToken(
 	const cached = cache.get(key);
 	const now = Date.now();
 	if (cached && cached.renewAt > now) return cached;
-	const failed = failures.get(key);
-	if (failed && failed.until > now) {
-		if (cached && cached.expiresAt > now && !isRefusal(failed.error)) return cached;
-		throw failed.error;
+	const refused = refusals.get(key);
+	if (refused && refused.until > now) throw refused.error;
+	const outage = outages.get(context)?.get(key);
+	if (outage && outage.until > now) {
+		if (cached && cached.expiresAt > now) return cached;
+		throw outage.error;
 	}
 	let pending = minting.get(key);
 	if (!pending) {
 		pending = mint(context, credentials, memberCid)
 			.then(
 				(token) => {
-					failures.delete(key);
+					refusals.delete(key);
 					store(key, token);
 					return token;
 				},
 				(error: unknown) => {
-					for (const [other, failure] of failures) if (failure.until <= Date.now()) failures.delete(other);
-					failures.set(key, { error, until: Date.now() + failedMintMemory.ms });
+					remember(isRefusal(error) ? refusals : outagesOf(context), key, error);
 					throw error;
 				},
 			)
@@ -100,7 +110,7 @@ export function forgetMemberToken(
 export function clearMemberTokens(): void {
 	cache.clear();
 	minting.clear();
-	failures.clear();
+	refusals.clear();
 }
 
 /**
@@ -133,6 +143,17 @@ async function mint(
 		renewAt: now + Math.max(lifetimeMs - RENEW_BEFORE_EXPIRY_MS, lifetimeMs * 0.9),
 		expiresAt: now + lifetimeMs,
 	};
+}
+
+function outagesOf(context: object): Map<string, Failure> {
+	let met = outages.get(context);
+	if (!met) outages.set(context, (met = new Map()));
+	return met;
+}
+
+function remember(failures: Map<string, Failure>, key: string, error: unknown): void {
+	for (const [other, failure] of failures) if (failure.until <= Date.now()) failures.delete(other);
+	failures.set(key, { error, until: Date.now() + failedMintMemory.ms });
 }
 
 function store(key: string, token: MemberToken): void {
