@@ -1,6 +1,7 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-globals -- lets pending promise callbacks run between steps */
 import { Delivery } from '../../../nodes/CrowdStrikeFalcon/shared/stream/delivery';
 import type { ReceivedEvent, StreamEvent } from '../../../nodes/CrowdStrikeFalcon/shared/stream/events';
+import { readOpenBatches } from '../../../nodes/CrowdStrikeFalcon/shared/stream/openBatches';
 
 const event = (partition: number, offset: number): ReceivedEvent => ({
 	partition,
@@ -97,4 +98,48 @@ it('an event waiting for a slot holds its place: a filtered event after it in it
 	expect(started).toEqual(['0:0', '0:1', '1:0']);
 	await finish('1:0');
 	expect(commits).toEqual(['0:0', '0:1', '1:1']);
+});
+
+it('an owed batch gives its slot back when it finishes: events before it in its partition still get one with Max Executions in Flight 1', async () => {
+	const started: string[] = [];
+	const finishers = new Map<string, () => void>();
+	const delivery = new Delivery(
+		{
+			batchSize: 1,
+			maxWaitMs: 0,
+			maxInFlight: 1,
+			signal: new AbortController().signal,
+			execute: async (_batch, ranges) => {
+				started.push(ranges);
+				await new Promise<void>((resolve) => finishers.set(ranges, resolve));
+			},
+			onCommitted: () => undefined,
+		},
+		// Owed from before the restart: one batch across both partitions, one later in partition 0. Event Types were
+		// widened since: 0:5 and 0:6, never sent the first time, now come between them.
+		{ committed: new Map([[0, 3], [1, 3]]), openBatches: readOpenBatches(['0:4-4,1:4-4', '0:7-7']) },
+	);
+	const settle = async () => {
+		for (let turn = 0; turn < 20; turn++) await new Promise((resolve) => setImmediate(resolve));
+	};
+	const finish = async (ranges: string) => {
+		finishers.get(ranges)!();
+		await settle();
+	};
+	void delivery.add(event(0, 4));
+	// These wait for the owed batch that spans partition 1; the round ends and the reader reads on to 0:7.
+	void delivery.add(event(0, 5));
+	void delivery.add(event(0, 6));
+	void delivery.add(event(0, 7));
+	void delivery.add(event(1, 4));
+	await settle();
+	expect(started).toEqual(['0:7-7', '0:4-4,1:4-4']);
+	await finish('0:4-4,1:4-4');
+	await finish('0:7-7');
+	expect(started).toEqual(['0:7-7', '0:4-4,1:4-4', '0:5-5']);
+	await finish('0:5-5');
+	await finish('0:6-6');
+	expect(started).toEqual(['0:7-7', '0:4-4,1:4-4', '0:5-5', '0:6-6']);
+	expect(delivery.committed(0)).toBe(7);
+	expect(delivery.window.inFlight).toBe(0);
 });

@@ -53,6 +53,9 @@ class OpenBatch implements BatchAttempts {
 		this.closedBy = parsed;
 	}
 
+	/** An owed batch's slot goes when it finishes, not when it is committed (see runOwed). */
+	freesSlotWhenFinished = false;
+
 	/** As stored for a restart. */
 	get entry(): string {
 		return openBatchEntry(this.ranges, this.attempt);
@@ -273,7 +276,8 @@ export class Delivery {
 	 * Owed executions never wait for a slot, and keep none before they run: a reader may have to get past events
 	 * Falcon now sends ahead of them (Event Types widened, Max Executions in Flight lowered) before it reaches them,
 	 * and those events need slots. Right after a restart, executions in flight may so exceed the maximum by the
-	 * owed ones.
+	 * owed ones. Nor do they keep one once finished: such an event before them in their partition holds their
+	 * commit back, and with every slot held by owed batches waiting for their commit it would never get one.
 	 */
 	private runOwed(owed: ReplayBatch): void {
 		const open = this.owedBatches.get(owed)!;
@@ -281,6 +285,7 @@ export class Delivery {
 		if (owed.events.length > 0) {
 			this.window.take();
 			open.holdsSlot = true;
+			open.freesSlotWhenFinished = true;
 			this.run(owed.events, open, owed.filtered);
 		} else {
 			// Nothing of it came back (filtered now, or no longer retained by Falcon): nothing to run.
@@ -340,12 +345,16 @@ export class Delivery {
 	private run(batch: ReceivedEvent[], open: OpenBatch, filtered?: ReceivedEvent[]): void {
 		this.running++;
 		void this.options.execute(batch, open.ranges, open).then(
-			(ran) => this.finished(batch, ran !== false, filtered),
-			() => this.finished(batch, true, filtered),
+			(ran) => this.finished(batch, open, ran !== false, filtered),
+			() => this.finished(batch, open, true, filtered),
 		);
 	}
 
-	private finished(batch: ReceivedEvent[], commit: boolean, filtered?: ReceivedEvent[]): void {
+	private finished(batch: ReceivedEvent[], open: OpenBatch, commit: boolean, filtered?: ReceivedEvent[]): void {
+		if (open.freesSlotWhenFinished && open.holdsSlot) {
+			open.holdsSlot = false;
+			this.window.release();
+		}
 		if (commit) this.commitFinished(filtered ? [...batch, ...filtered] : batch);
 		if (--this.running > 0 || this.settledWaiters.length === 0) return;
 		const waiters = this.settledWaiters;
