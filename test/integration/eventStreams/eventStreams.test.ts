@@ -174,6 +174,21 @@ describe('Event: Read', () => {
 		expect(summary.stoppedBecause).toBe('maxEvents');
 	});
 
+	it('hands the share of Max Events a partition holding fewer events cannot use to the others', async () => {
+		sim = await fastSimulator({ partitions: 2 });
+		for (let index = 0; index < 2; index++) sim.injectEvent({ eventType: 'EppDetectionSummaryEvent', partition: 0 });
+		for (let index = 0; index < 30; index++) sim.injectEvent({ eventType: 'EppDetectionSummaryEvent', partition: 1 });
+		const reading = read({ startFrom: 'latest', latestCount: 10, maxEvents: 10, options: { output: 'summary' } });
+		await untilFeedsOpenAtNewest(2);
+		inject(sim, 2, 2);
+		const result = await reading;
+		expect(result.error).toBeUndefined();
+		const summary = result.items[0].json;
+		const keys = (summary.events as IDataObject[]).map((event) => `${(event.stream as IDataObject).partition}:${(event.stream as IDataObject).offset}`);
+		expect(keys.sort()).toEqual(['0:0', '0:1', ...[22, 23, 24, 25, 26, 27, 28, 29].map((offset) => `1:${offset}`)]);
+		expect(summary.stoppedBecause).toBe('maxEvents');
+	});
+
 	it('reads the latest N events of the partitions that have events, though another one stays quiet', async () => {
 		sim = await fastSimulator({ partitions: 2 });
 		for (let index = 0; index < 10; index++) sim.injectEvent({ eventType: 'EppDetectionSummaryEvent', partition: 0 });

@@ -68,16 +68,32 @@ export async function readBoundedSlice(options: BoundedReadOptions): Promise<Bou
 	if (ends.size === 0 || probe.stoppedBecause === 'cancelled') {
 		return { events: [], nextOffsets: {}, stoppedBecause: probe.stoppedBecause };
 	}
-	// Max Events shared out, so that each partition's newest events are the ones read: read from `end - count` and
-	// cut at Max Events, a partition would keep its older ones, and the partitions read last nothing.
-	const share = Math.max(1, Math.floor(options.maxEvents / ends.size));
-	const count = Math.min(options.start.count, share);
+	const { counts, cut } = latestCounts(ends, options.start.count, options.maxEvents);
 	const read = await readSlice(
 		{ ...options, partitions: [...ends.keys()], timeLimitMs: Math.max(0, deadline - Date.now()) },
-		(partition) => ({ offset: Math.max(0, ends.get(partition)! - count) }),
+		(partition) => ({ offset: ends.get(partition)! - counts.get(partition)! }),
 		ends,
 	);
-	return count < options.start.count && read.stoppedBecause === 'caughtUp' ? { ...read, stoppedBecause: 'maxEvents' } : read;
+	return cut && read.stoppedBecause === 'caughtUp' ? { ...read, stoppedBecause: 'maxEvents' } : read;
+}
+
+/**
+ * How many of its newest events each partition gets: N, or less when Max Events cannot hold N of each. Then each gets
+ * an equal share, a partition holding fewer events handing the rest of its share to the others. Read from `end - N`
+ * and cut at Max Events instead, a partition would keep its older events, and the partitions read last none.
+ */
+function latestCounts(ends: Map<number, number>, count: number, maxEvents: number): { counts: Map<number, number>; cut: boolean } {
+	const fewestFirst = [...ends].map(([partition, end]) => [partition, Math.min(count, end)] as const).sort((a, b) => a[1] - b[1]);
+	const counts = new Map<number, number>();
+	let left = maxEvents;
+	let cut = false;
+	fewestFirst.forEach(([partition, wanted], index) => {
+		const share = Math.min(wanted, Math.floor(left / (fewestFirst.length - index)));
+		if (share < wanted) cut = true;
+		counts.set(partition, share);
+		left -= share;
+	});
+	return { counts, cut };
 }
 
 function startFromOffsets(start: Exclude<ReadStart, { kind: 'latest' }>): (partition: number) => FeedStart {
