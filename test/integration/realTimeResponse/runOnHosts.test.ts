@@ -131,7 +131,21 @@ describe('Run on Hosts against the simulator', () => {
 			commandLine: 'mkdir C:\\Temp\\ir',
 		});
 		expect(error?.message).toBe(`1 of 2 hosts failed (${offline.aid}: api_error)`);
-		expect((error as { description?: string }).description).toMatch(/^1 host ran the command .* running the execution again runs it on them again/);
+		expect((error as { description?: string }).description).toMatch(/^1 host got the command \(offline ones .* running the execution again runs it on them again/);
+	});
+
+	it('counts the hosts still running an Active Responder command at the Deadline as having got it, when Fail When stops the node', async () => {
+		const { windows, linux } = hosts(sim);
+		sim.setFaults({ neverCompleteCommands: ['runscript'] });
+		const { error, items } = await run(sim, {
+			...runOnHosts(`${windows.aid},${linux.aid}`, { failWhen: 'allFailed', deadlineSeconds: 3, timeout: 1, hostTimeoutDuration: '500ms' }),
+			commandTier: 'activeResponder',
+			baseCommand: 'runscript',
+			commandLine: 'runscript -Raw=```Remove-Item C:\\evil.exe```',
+		});
+		expect(items).toEqual([]);
+		expect(error?.message).toBe(`2 of 2 hosts failed (${windows.aid}: timeout, ${linux.aid}: timeout)`);
+		expect((error as { description?: string }).description).toMatch(/^2 hosts got the command \(2 still running it or unconfirmed; .* running the execution again runs it on them again/);
 	});
 
 	it('chunks a large host list into one batch through existing_batch_id', async () => {

@@ -64,11 +64,13 @@ export function judgeFailWhen(
 			.slice(0, 5)
 			.map((item) => `${String(item.json.host_id)}: ${String(item.json.status)}`)
 			.join(', ');
-		const ran = output.filter((item) => RAN.has(String(item.json.status)) && changed(firstPairedIndex(item))).length;
+		// A host still running the command at the Deadline (timeout), or whose status read failed, got it too.
+		const got = output.filter((item) => (RAN.has(String(item.json.status)) || Boolean(item.json.cloud_request_id)) && changed(firstPairedIndex(item)));
+		const running = got.filter((item) => !RAN.has(String(item.json.status))).length;
 		const advice = 'Set "Fail When" to "Never (Report Each Host)" to get one item per host with its status instead.';
-		const rerun = `${ran} host${ran === 1 ? '' : 's'} ran the command (or will, once back online), and their results are lost with this error: running the execution again runs it on them again.`;
+		const rerun = `${got.length} host${got.length === 1 ? '' : 's'} got the command (${running > 0 ? `${running} still running it or unconfirmed; ` : ''}offline ones run it once back online), and their results are lost with this error: running the execution again runs it on them again.`;
 		throw operationError(context.getNode(), `${failed.length} of ${items.length} hosts failed (${summary}${failed.length > 5 ? ', …' : ''})`, {
-			description: ran > 0 ? `${rerun} ${advice}` : advice,
+			description: got.length > 0 ? `${rerun} ${advice}` : advice,
 		});
 	}
 	return output;
