@@ -38,6 +38,22 @@ describe('Run and Wait against the simulator', () => {
 		expect(requests(sim, 'DELETE', '/entities/sessions/v1').map((entry) => entry.status)).toEqual([204]);
 	});
 
+	it('keeps the session of a get: the file it uploads is listed and downloaded under that session', async () => {
+		const { windows } = hosts(sim);
+		const result = await run(sim, {
+			...runAndWait(windows.aid, 'get C:\\Windows\\Temp\\dropper.exe'),
+			commandTier: 'activeResponder',
+		});
+		expect(result.error).toBeUndefined();
+		const [got] = result.items.map((item) => item.json);
+		expect(got).toMatchObject({ status: 'success', session_kept: true });
+		forgetKept(String(got.session_id));
+		expect(requests(sim, 'DELETE', '/entities/sessions/v1')).toEqual([]);
+		const files = await run(sim, { resource: 'file', operation: 'getAll', sessionId: got.session_id });
+		expect(files.error).toBeUndefined();
+		expect(files.items.map((item) => item.json.name)).toEqual([expect.stringContaining('dropper.exe')]);
+	});
+
 	it('leaves alone a session that was open before it ran (Falcon hands back the caller\'s own session on the host)', async () => {
 		// Sessions here live for Falcon's 10 idle minutes, not the 2 s of the shared simulator.
 		const own = await startRtrSimulator({ outputChunkSize: 100 });

@@ -120,7 +120,9 @@ export const runAndWait: FalconOperation = {
 		// deleting it would break their steps.
 		const foundOpen = reusedSessionId === undefined && openedBefore(session, startedAt);
 		const olderThan = (time: number) => reusedSessionId === undefined && openedBefore(session, time);
-		use.settle(sessionId, asBoolean(options.keepSession) === true || reusedSessionId !== undefined, olderThan);
+		// A `get` uploads the file to the cloud under this session: deleted, the file could not be listed or downloaded.
+		const getsFile = String(sent.base_command).trim().toLowerCase() === 'get';
+		use.settle(sessionId, asBoolean(options.keepSession) === true || reusedSessionId !== undefined || getsFile, olderThan);
 		let cloudRequestId: string | undefined;
 		let output: CommandOutput = { complete: false, stdout: '', stderr: '', chunks: 0 };
 		let status: HostStatus = 'timeout';
