@@ -15,6 +15,14 @@ const sleepWithAbort = (workflow as { sleepWithAbort?: Sleep }).sleepWithAbort;
  * feeds.
  */
 export async function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+	// Node fires a timer set past 2^31-1 ms (about 24.8 days: a Child List Refresh of 40,000 minutes) after 1 ms.
+	for (; ms > LONGEST_TIMER_MS; ms -= LONGEST_TIMER_MS) await sleepUpTo24Days(LONGEST_TIMER_MS, signal);
+	await sleepUpTo24Days(ms, signal);
+}
+
+const LONGEST_TIMER_MS = 2 ** 31 - 1;
+
+async function sleepUpTo24Days(ms: number, signal?: AbortSignal): Promise<void> {
 	if (!signal || takesSignal) return await n8nSleep(ms, signal);
 	if (signal.aborted) throw reasonOf(signal);
 	// A signal of this wait's own, so a listener left on it goes with it, not onto the caller's long-lived one.

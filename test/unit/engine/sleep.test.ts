@@ -55,3 +55,22 @@ describe('sleep, on every n8n the package supports', () => {
 		await expect(sleep(1, AbortSignal.abort(new Error('already')))).rejects.toThrow('already');
 	});
 });
+
+describe('sleep longer than a Node timer can wait (2^31-1 ms, about 24.8 days)', () => {
+	afterEach(() => jest.useRealTimers());
+
+	it('waits the whole time: Node would fire such a timer after 1 ms', async () => {
+		jest.useFakeTimers();
+		const { sleep } = jest.requireActual<{ sleep: Sleep }>('../../../nodes/CrowdStrikeFalcon/shared/sleep');
+		const days = 40_000 * 60_000;
+		let done = false;
+		const waiting = sleep(days, new AbortController().signal).then(() => (done = true));
+		await jest.advanceTimersByTimeAsync(1_000);
+		expect(done).toBe(false);
+		await jest.advanceTimersByTimeAsync(days - 2_000);
+		expect(done).toBe(false);
+		await jest.advanceTimersByTimeAsync(1_000);
+		await waiting;
+		expect(done).toBe(true);
+	});
+});
