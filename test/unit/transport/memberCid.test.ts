@@ -7,7 +7,7 @@ import nock from 'nock';
 import { searchHosts } from '../../../nodes/CrowdStrikeFalcon/shared/hosts/searchHosts';
 import { falconRequest } from '../../../nodes/CrowdStrikeFalcon/shared/transport/falconRequest';
 import { credentialsOf } from '../../../nodes/CrowdStrikeFalcon/shared/transport/memberRequest';
-import { clearMemberTokens } from '../../../nodes/CrowdStrikeFalcon/shared/transport/memberTokens';
+import { clearMemberTokens, tokenCacheLimit } from '../../../nodes/CrowdStrikeFalcon/shared/transport/memberTokens';
 import { testAdditionalData } from '../../harness/additionalData';
 import { FALCON_CREDENTIAL } from '../../harness/credentials';
 import {
@@ -168,6 +168,28 @@ describe('Member CID per item', () => {
 		await sleep(80);
 		await runNode(INSTALLATION_NODE, perItemSettings, credentials, { input: cids(CHILD_A) });
 		expect(token.isDone()).toBe(true);
+	});
+});
+
+describe('the token cache', () => {
+	const CHILD_C = '00112233445566778899aabbccddeeff';
+	const limitBefore = tokenCacheLimit.entries;
+	afterEach(() => (tokenCacheLimit.entries = limitBefore));
+
+	it('when full, drops the token used least recently, not the one minted first', async () => {
+		tokenCacheLimit.entries = 2;
+		const mintedA = memberToken(CHILD_A, 'token-A');
+		const mintedB = memberToken(CHILD_B, 'token-B');
+		const mintedC = memberToken(CHILD_C, 'token-C');
+		api('token-A').get(SETTINGS).times(3).reply(200, settings(true));
+		api('token-B').get(SETTINGS).reply(200, settings(true));
+		api('token-C').get(SETTINGS).reply(200, settings(false));
+		// A is used again before C comes: B is the one to go.
+		const { items, error } = await runNode(INSTALLATION_NODE, perItemSettings, testCredentials(), { input: cids(CHILD_A, CHILD_B, CHILD_A, CHILD_C, CHILD_A) });
+		expect(error).toBeUndefined();
+		expect(items.map((item) => item.json.tokens_required)).toEqual([true, true, true, false, true]);
+		expect([mintedA, mintedB, mintedC].every((minted) => minted.isDone())).toBe(true);
+		expect(nock.pendingMocks()).toEqual([]);
 	});
 });
 

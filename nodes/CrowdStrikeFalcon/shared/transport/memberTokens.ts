@@ -20,8 +20,12 @@ const RENEW_BEFORE_EXPIRY_MS = 120_000;
 /** A token this far from its expiry is handed out while its successor is minted; closer, callers wait for that. */
 const SERVES_WITHOUT_WAITING_MS = 30_000;
 const DEFAULT_LIFETIME_SECONDS = 1799;
-/** Far more than an MSSP has children; only a guard against unbounded growth. */
-const MAX_CACHED = 1000;
+/**
+ * Tokens kept, the least recently used dropped first: more than the children one trigger follows (the roster reads
+ * 5,000 a page), each ~200 bytes. Only a guard against unbounded growth: with fewer, a trigger over more children
+ * than that minted a token for every request of each (an object, for tests).
+ */
+export const tokenCacheLimit = { entries: 20_000 };
 
 // In process memory only: never in the credential, an item, an error or a log. A token is good for the API client
 // and child it was minted for, so the key is exactly that: host, client id, secret (hashed) and member CID.
@@ -60,7 +64,12 @@ export async function memberToken(
 	const key = tenantKey(credentials, memberCid);
 	const cached = cache.get(key);
 	const now = Date.now();
-	if (cached && cached.renewAt > now) return cached;
+	if (cached && cached.renewAt > now) {
+		// Last used last: the oldest entry is then the least recently used.
+		cache.delete(key);
+		cache.set(key, cached);
+		return cached;
+	}
 	const refused = refusals.get(key);
 	if (refused && refused.until > now) throw refused.error;
 	const outage = outages.get(context)?.get(key);
@@ -159,7 +168,8 @@ function remember(failures: Map<string, Failure>, key: string, error: unknown): 
 function store(key: string, token: MemberToken): void {
 	const now = Date.now();
 	for (const [other, cached] of cache) if (cached.expiresAt <= now) cache.delete(other);
-	if (cache.size >= MAX_CACHED) cache.delete(cache.keys().next().value as string);
+	cache.delete(key);
+	while (cache.size >= tokenCacheLimit.entries) cache.delete(cache.keys().next().value as string);
 	cache.set(key, token);
 }
 
