@@ -20,6 +20,8 @@ export interface FaultConfig {
 	refresh5xx: number;
 	/** The next N event lines written to any feed are cut in half and the socket is destroyed. */
 	dropFeedMidLine: number;
+	/** The next n archive downloads (RTR_GetExtractedFileContents) send half the archive, then the socket is destroyed. */
+	cutDownloads: number;
 	/** While true, open feeds write nothing at all: no events, no keep-alive lines. */
 	feedSilence: boolean;
 	/** While true, eventsPerSecond generation is paused (open feeds stay open; injection still works). */
@@ -58,6 +60,7 @@ export function defaultFaults(): FaultConfig {
 		feedUnanswered: 0,
 		refresh5xx: 0,
 		dropFeedMidLine: 0,
+		cutDownloads: 0,
 		feedSilence: false,
 		pauseEventGeneration: false,
 		offlineHosts: [],
@@ -68,7 +71,15 @@ export function defaultFaults(): FaultConfig {
 	};
 }
 
-type Counter = 'rateLimitNext' | 'emptyDiscovery' | 'partialDiscovery' | 'feed401' | 'feedUnanswered' | 'refresh5xx' | 'dropFeedMidLine';
+type Counter =
+	| 'rateLimitNext'
+	| 'emptyDiscovery'
+	| 'partialDiscovery'
+	| 'feed401'
+	| 'feedUnanswered'
+	| 'refresh5xx'
+	| 'dropFeedMidLine'
+	| 'cutDownloads';
 
 /** Told just before and just after the knobs change (e.g. hosts going on- or offline). */
 export interface FaultWatcher {

@@ -82,6 +82,46 @@ describe('Get From Hosts against the simulator', () => {
 		expect(requests(sim, 'GET', '/entities/extracted-file-contents/v1').filter((entry) => entry.status === 200)).toHaveLength(4);
 	});
 
+	it('a download cut midway is asked for again; cut every time, the host fails saying so and nothing is stored', async () => {
+		const { windows } = hosts(sim);
+		const getFromHosts = {
+			resource: 'file',
+			operation: 'getFromHosts',
+			hostIds: windows.aid,
+			filePath: 'C:\\Users\\Public\\invoice.docm',
+			options: { pollIntervalSeconds: 0.2, deadlineSeconds: 20 },
+		};
+		sim.setFaults({ cutDownloads: 1 });
+		const once = await run(sim, getFromHosts);
+		expect(once.error).toBeUndefined();
+		expect(once.items[0].json).toMatchObject({ status: 'success' });
+		const bytes = Buffer.from(once.items[0].binary!.data.data, 'base64');
+		expect(extract(bytes, 'infected').equals(fileContent(SEED, windows, 'C:\\Users\\Public\\invoice.docm'))).toBe(true);
+		expect(requests(sim, 'GET', '/entities/extracted-file-contents/v1')).toHaveLength(2);
+
+		sim.reset();
+		sim.setFaults({ cutDownloads: 3 });
+		const always = await run(sim, getFromHosts, { continueOnFail: true });
+		expect(always.items[0].json).toMatchObject({
+			status: 'api_error',
+			errors: [expect.objectContaining({ message: expect.stringMatching(/^The archive download was interrupted: /) })],
+		});
+		expect(always.items[0].binary).toBeUndefined();
+		expect(requests(sim, 'GET', '/entities/extracted-file-contents/v1')).toHaveLength(3);
+
+		// File → Download names what happened and how to get the file, not an empty message.
+		sim.setFaults({ cutDownloads: 3 });
+		const download = await run(sim, {
+			resource: 'file',
+			operation: 'download',
+			sessionId: always.items[0].json.session_id,
+			sha256: always.items[0].json.sha256,
+			options: {},
+		});
+		expect(download.error?.message).toMatch(/^The archive download was interrupted: /);
+		expect((download.error as { description?: string }).description).toContain('File → Download');
+	});
+
 	it('a status poll that keeps failing after the get was sent reports the hosts still uploading as api_error, not a lost run', async () => {
 		const { windows, mac } = hosts(sim);
 		sim.setFaults({ serverErrors: [{ pathPrefix: '/real-time-response/combined/batch-get-command/v1', after: 1, count: 50, status: 503 }] });

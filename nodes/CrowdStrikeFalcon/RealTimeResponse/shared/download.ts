@@ -1,7 +1,7 @@
 import type { IBinaryData, IExecuteFunctions } from 'n8n-workflow';
 
 import { errorsOf } from '../../shared/transport/envelope';
-import { falconApiError, parseStreamBody } from '../../shared/transport/failures';
+import { falconApiError, operationError, parseStreamBody } from '../../shared/transport/failures';
 import { falconRawRequest } from '../../shared/transport/falconRequest';
 import { paths } from '../paths';
 
@@ -32,6 +32,36 @@ export async function downloadArchive(
 	context: IExecuteFunctions,
 	request: { sessionId: string; sha256: string; fileName: string; innerName?: string; itemIndex: number },
 ): Promise<IBinaryData> {
+	// The archive stays in the cloud: a transfer cut midway (a proxy's timeout, a reset) is asked for again.
+	for (let attempt = 0; ; attempt++) {
+		const stored = await downloadOnce(context, request);
+		if (!(stored instanceof DownloadInterrupted)) return stored;
+		if (attempt >= DOWNLOAD_RETRIES || context.getExecutionCancelSignal?.()?.aborted) {
+			throw operationError(context.getNode(), `The archive download was interrupted: ${stored.reason}`, {
+				itemIndex: request.itemIndex,
+				description: `Nothing was stored. The file stays in Falcon's cloud while its session lasts: download it again with File → Download (session_id ${request.sessionId}, sha256 ${request.sha256}).`,
+			});
+		}
+	}
+}
+
+/** Tries after the first when the transfer breaks off. */
+const DOWNLOAD_RETRIES = 2;
+
+/** A transfer that broke off once the archive had started to arrive (any earlier failure is Falcon's answer). */
+class DownloadInterrupted {
+	readonly reason: string;
+
+	constructor(error: unknown) {
+		const { message, code } = (error ?? {}) as { message?: string; code?: string };
+		this.reason = [code, message].filter(Boolean).join(': ') || 'the connection closed';
+	}
+}
+
+async function downloadOnce(
+	context: IExecuteFunctions,
+	request: { sessionId: string; sha256: string; fileName: string; innerName?: string; itemIndex: number },
+): Promise<IBinaryData | DownloadInterrupted> {
 	const qs: Record<string, string> = { session_id: request.sessionId, sha256: request.sha256 };
 	if (request.innerName) qs.filename = request.innerName;
 	const response = await falconRawRequest.call(context, {
@@ -53,5 +83,7 @@ export async function downloadArchive(
 			{ method: 'GET', path: paths.extractedFileContents, itemIndex: request.itemIndex, hint: `Falcon answered HTTP ${response.statusCode} with JSON instead of the 7z archive` },
 		);
 	}
-	return await context.helpers.prepareBinaryData(stream, request.fileName, ARCHIVE_MIME_TYPE);
+	return await context.helpers
+		.prepareBinaryData(stream, request.fileName, ARCHIVE_MIME_TYPE)
+		.catch((error: unknown) => new DownloadInterrupted(error));
 }
