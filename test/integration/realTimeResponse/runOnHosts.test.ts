@@ -148,6 +148,17 @@ describe('Run on Hosts against the simulator', () => {
 		expect((error as { description?: string }).description).toMatch(/^2 hosts got the command \(2 still running it or unconfirmed; .* running the execution again runs it on them again/);
 	});
 
+	it('a Deadline shorter than Falcon\'s 30 s default wait bounds the calls too: an unresponsive host does not hold the node 30 s', async () => {
+		const { windows, linux } = hosts(sim);
+		sim.setFaults({ neverCompleteHosts: [linux.aid] });
+		const startedAt = Date.now();
+		const { items, error } = await run(sim, runOnHosts(`${windows.aid},${linux.aid}`, { deadlineSeconds: 4 }));
+		expect(error).toBeUndefined();
+		expect(items.map((item) => item.json.status)).toEqual(['success', 'timeout']);
+		expect(Date.now() - startedAt).toBeLessThan(15_000);
+		expect(requests(sim, 'POST', '/combined/batch-command/v1')[0].query).toMatchObject({ timeout: '4' });
+	});
+
 	it('chunks a large host list into one batch through existing_batch_id', async () => {
 		const aids = sim.fleet.filter((host) => host.online).map((host) => host.aid);
 		const { items } = await run(sim, runOnHosts(aids.join(','), { hostsPerRequest: 2 }));

@@ -122,6 +122,7 @@ describe('Host picker: By Hostname', () => {
 			.query({ filter: "hostname:['WKS-100']", limit: '2' })
 			.reply(200, query([HOST_A]))
 			.post(`${RTR}/entities/sessions/v1`, { device_id: HOST_A })
+			.query(true)
 			.reply(201, envelope([sessionResource(HOST_A)]))
 			.post(`${RTR}/entities/command/v1`, { session_id: SESSION, base_command: 'ps', command_string: 'ps' })
 			.reply(201, envelope([{ session_id: SESSION, cloud_request_id: REQUEST, queued_command_offline: false }]))

@@ -111,8 +111,10 @@ describe('Batch', () => {
 		it('reads a straggler\'s output chunks as gofalcon does too: an incomplete answer hands over a chunk and the next sequence_id', async () => {
 			falcon()
 				.post(`${RTR}/combined/batch-init-session/v1`)
+				.query(true)
 				.reply(201, keyed({ [HOST_A]: hostResult(HOST_A, SESSION) }, { batch_id: BATCH }))
 				.post(`${RTR}/combined/batch-command/v1`)
+				.query(true)
 				.reply(201, combined({ [HOST_A]: hostResult(HOST_A, SESSION, { task_id: REQUEST, complete: false, errors: [{ code: 50401, message: 'poll its task_id' }] }) }))
 				.get(`${RTR}/entities/command/v1`)
 				.query({ cloud_request_id: REQUEST, sequence_id: '0' })
@@ -132,12 +134,16 @@ describe('Batch', () => {
 				combined({ [aid]: hostResult(aid, session, { task_id: REQUEST, complete: false, errors: [{ code: 50401, message: 'poll its task_id' }] }) });
 			falcon()
 				.post(`${RTR}/combined/batch-init-session/v1`, noted('init A'))
+				.query(true)
 				.reply(201, keyed({ [HOST_A]: hostResult(HOST_A, SESSION) }, { batch_id: BATCH }))
 				.post(`${RTR}/combined/batch-active-responder-command/v1`, noted('kill on A'))
+				.query(true)
 				.reply(201, stillRunning(HOST_A, SESSION))
 				.post(`${RTR}/combined/batch-init-session/v1`, noted('init B'))
+				.query(true)
 				.reply(201, keyed({ [HOST_B]: hostResult(HOST_B, SESSION_B) }, { batch_id: batchB }))
 				.post(`${RTR}/combined/batch-active-responder-command/v1`, noted('kill on B'))
+				.query(true)
 				.reply(201, stillRunning(HOST_B, SESSION_B))
 				.get(`${RTR}/entities/active-responder-command/v1`)
 				.query(() => order.push('status read') > 0)
@@ -166,8 +172,10 @@ describe('Batch', () => {
 		it('a host whose command was sent stays api_error when its status read answers 404, and so do hosts of a batch command call refused with 404', async () => {
 			falcon()
 				.post(`${RTR}/combined/batch-init-session/v1`)
+				.query(true)
 				.reply(201, keyed({ [HOST_A]: hostResult(HOST_A, SESSION), [HOST_B]: hostResult(HOST_B, SESSION_B) }, { batch_id: BATCH }))
 				.post(`${RTR}/combined/batch-active-responder-command/v1`)
+				.query(true)
 				.reply(201, combined({
 					[HOST_A]: hostResult(HOST_A, SESSION, { task_id: REQUEST, complete: false, errors: [{ code: 50401, message: 'poll its task_id' }] }),
 					[HOST_B]: hostResult(HOST_B, SESSION_B, { task_id: REQUEST, stdout: 'removed' }),
@@ -187,8 +195,10 @@ describe('Batch', () => {
 
 			falcon()
 				.post(`${RTR}/combined/batch-init-session/v1`)
+				.query(true)
 				.reply(201, keyed({ [HOST_A]: hostResult(HOST_A, SESSION), [HOST_B]: hostResult(HOST_B, SESSION_B) }, { batch_id: BATCH }))
 				.post(`${RTR}/combined/batch-active-responder-command/v1`)
+				.query(true)
 				.reply(404, { meta: meta(), resources: [], errors: [{ code: 404, message: 'batch session expired' }] });
 			const refused = await run(parameters);
 			expect(json(refused.items).map(({ status }) => status)).toEqual(['api_error', 'api_error']);
@@ -332,8 +342,10 @@ describe('Batch', () => {
 		it('polls hosts Falcon stopped waiting for, until they complete', async () => {
 			const api = falcon()
 				.post(`${RTR}/combined/batch-init-session/v1`)
+				.query(true)
 				.reply(201, keyed({ [HOST_A]: hostResult(HOST_A, SESSION) }, { batch_id: BATCH }))
 				.post(`${RTR}/combined/batch-active-responder-command/v1`)
+				.query(true)
 				.reply(201, combined({
 					[HOST_A]: hostResult(HOST_A, SESSION, { task_id: REQUEST, complete: false, errors: [{ code: 50401, message: 'poll its task_id' }] }),
 				}))
@@ -351,11 +363,13 @@ describe('Batch', () => {
 		it('a host that timed out starting its session fails: the task of the start\'s own command is not the user\'s', async () => {
 			const api = falcon()
 				.post(`${RTR}/combined/batch-init-session/v1`)
+				.query(true)
 				.reply(201, keyed({
 					[HOST_A]: hostResult(HOST_A, '', { task_id: 'pwd-task', base_command: 'pwd', complete: false, errors: [{ code: 50401, message: 'timed out' }] }),
 					[HOST_B]: hostResult(HOST_B, SESSION_B),
 				}, { batch_id: BATCH }))
 				.post(`${RTR}/combined/batch-command/v1`, (body) => JSON.stringify(body.optional_hosts) === JSON.stringify([HOST_B]))
+				.query(true)
 				.reply(201, combined({ [HOST_B]: hostResult(HOST_B, SESSION_B, { task_id: REQUEST, stdout: 'processes' }) }));
 			const startTask = falcon()
 				.get(`${RTR}/entities/command/v1`)
@@ -378,8 +392,10 @@ describe('Batch', () => {
 			let refreshes = 0;
 			falcon()
 				.post(`${RTR}/combined/batch-init-session/v1`)
+				.query(true)
 				.reply(201, keyed(Object.fromEntries(aids.map((aid) => [aid, hostResult(aid, SESSION)])), { batch_id: BATCH }))
 				.post(`${RTR}/combined/batch-command/v1`)
+				.query(true)
 				.reply(201, combined(Object.fromEntries(aids.map((aid) => [aid, running(aid)]))))
 				.get(`${RTR}/entities/command/v1`)
 				.query(true)

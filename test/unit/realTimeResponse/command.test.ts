@@ -99,6 +99,7 @@ describe('Command', () => {
 		it('keeps the output already read when a later chunk cannot be read, with the error and the command ids', async () => {
 			const api = falcon()
 				.post(`${RTR}/entities/sessions/v1`, { device_id: HOST_A })
+				.query(true)
 				.reply(201, envelope([initResource]))
 				.post(`${RTR}/entities/command/v1`, { session_id: SESSION, base_command: 'ps', command_string: 'ps' })
 				.reply(201, envelope([accepted]))
@@ -126,6 +127,7 @@ describe('Command', () => {
 		it('uses the active responder endpoints for that tier, reports stderr, and keeps the session when asked', async () => {
 			const api = falcon()
 				.post(`${RTR}/entities/sessions/v1`, { device_id: HOST_A })
+				.query(true)
 				.reply(201, envelope([initResource]))
 				.post(`${RTR}/entities/active-responder-command/v1`, { session_id: SESSION, base_command: 'rm', command_string: 'rm C:\\x' })
 				.reply(201, envelope([accepted]))
@@ -173,6 +175,7 @@ describe('Command', () => {
 		it('returns offline_queued without waiting and keeps the session so the queued command survives', async () => {
 			const api = falcon()
 				.post(`${RTR}/entities/sessions/v1`, { device_id: HOST_A, queue_offline: true })
+				.query(true)
 				.reply(201, envelope([{ ...initResource, offline_queued: true }]))
 				.post(`${RTR}/entities/command/v1`)
 				.reply(201, envelope([{ ...accepted, queued_command_offline: true }]));
@@ -194,6 +197,7 @@ describe('Command', () => {
 			const start = falcon().post(`${RTR}/entities/sessions/v1`).reply(201, envelope([fresh]));
 			const api = falcon()
 				.post(`${RTR}/entities/sessions/v1`)
+				.query(true)
 				.reply(201, envelope([fresh]))
 				.post(`${RTR}/entities/command/v1`)
 				.reply(201, envelope([accepted]))
@@ -221,7 +225,7 @@ describe('Command', () => {
 			await run({ resource: 'session', operation: 'delete', sessionId: SESSION });
 			expect(deleted.isDone()).toBe(true);
 			const again = falcon()
-				.post(`${RTR}/entities/sessions/v1`).reply(201, envelope([fresh]))
+				.post(`${RTR}/entities/sessions/v1`).query(true).reply(201, envelope([fresh]))
 				.post(`${RTR}/entities/command/v1`).reply(201, envelope([accepted]))
 				.get(`${RTR}/entities/command/v1`).query(true).reply(200, envelope([{ complete: true, stdout: '', stderr: '', sequence_id: 0 }]))
 				.delete(`${RTR}/entities/sessions/v1`).query({ session_id: SESSION }).reply(204);
@@ -233,6 +237,7 @@ describe('Command', () => {
 		it('a session queued while the host was offline, now online: the command runs and is waited for', async () => {
 			const api = falcon()
 				.post(`${RTR}/entities/sessions/v1`, { device_id: HOST_A, queue_offline: true })
+				.query(true)
 				.reply(201, envelope([{ ...initResource, offline_queued: true }]))
 				.post(`${RTR}/entities/command/v1`)
 				.reply(201, envelope([{ ...accepted, queued_command_offline: false }]))
@@ -258,6 +263,7 @@ describe('Command', () => {
 		it('reports timeout at the deadline and still deletes the session', async () => {
 			const api = falcon()
 				.post(`${RTR}/entities/sessions/v1`)
+				.query(true)
 				.reply(201, envelope([initResource]))
 				.post(`${RTR}/entities/command/v1`)
 				.reply(201, envelope([accepted]))
@@ -288,6 +294,7 @@ describe('Command', () => {
 			const falconNow = () => new Date(Date.now() - 10_000);
 			const api = falcon()
 				.post(`${RTR}/entities/sessions/v1`)
+				.query(true)
 				.reply(201, () => envelope([{ ...initResource, created_at: falconNow().toISOString() }]), { Date: falconNow().toUTCString() })
 				.post(`${RTR}/entities/command/v1`)
 				.reply(201, envelope([accepted]))
@@ -305,6 +312,7 @@ describe('Command', () => {
 		it('deletes the session even when the command is refused', async () => {
 			const api = falcon()
 				.post(`${RTR}/entities/sessions/v1`)
+				.query(true)
 				.reply(201, envelope([initResource]))
 				.post(`${RTR}/entities/command/v1`)
 				.reply(400, falconErrors(40006, 'invalid command'))
@@ -334,6 +342,7 @@ describe('Run and Wait reads output chunks', () => {
 		const asked: string[] = [];
 		falcon()
 			.post(`${RTR}/entities/sessions/v1`)
+			.query(true)
 			.reply(201, envelope([{ session_id: SESSION, device_id: HOST_A }]))
 			.post(`${RTR}/entities/command/v1`)
 			.reply(201, envelope([{ session_id: SESSION, cloud_request_id: REQUEST }]))
@@ -364,6 +373,7 @@ describe('a failing item after earlier items acted', () => {
 	const secondHostOffline = async (commandPath: string, parameters: Record<string, unknown>) => {
 		falcon()
 			.post(`${RTR}/entities/sessions/v1`, { device_id: HOST_A })
+			.query(true)
 			.reply(201, envelope([{ session_id: SESSION, device_id: HOST_A }]))
 			.post(`${RTR}${commandPath}`)
 			.reply(201, envelope([{ session_id: SESSION, cloud_request_id: REQUEST }]))
@@ -374,6 +384,7 @@ describe('a failing item after earlier items acted', () => {
 			.query(true)
 			.reply(204)
 			.post(`${RTR}/entities/sessions/v1`, { device_id: HOST_B })
+			.query(true)
 			.reply(404, falconErrors(40401, 'Could not establish sensor comms'));
 		const runAndWait = { resource: 'command', operation: 'runAndWait', hostId: '={{ $json.host }}', ...parameters };
 		const result = await run(

@@ -16,12 +16,15 @@ const SHA_B = 'b'.repeat(64);
 function uploadedOnBothHosts(scope: Scope): Scope {
 	const file = (session: string, sha256: string, id: number) => ({ id, session_id: session, cloud_request_id: REQUEST, name: 'C:\\x.log', sha256, size: 3, created_at: '2026-01-01T00:00:00Z' });
 	return scope
+		// A Deadline under Falcon's 30 s default wait names the wait (timeout): any is fine here.
 		.post(`${RTR}/combined/batch-init-session/v1`, { host_ids: [HOST_A, HOST_B], queue_offline: false })
+		.query(true)
 		.reply(201, { meta: meta(), batch_id: BATCH, resources: {
 			[HOST_A]: { aid: HOST_A, session_id: SESSION, complete: true, errors: [] },
 			[HOST_B]: { aid: HOST_B, session_id: SESSION_B, complete: true, errors: [] },
 		}, errors: [] })
 		.post(`${RTR}/combined/batch-get-command/v1`, { batch_id: BATCH, file_path: 'C:\\x.log', optional_hosts: [HOST_A, HOST_B] })
+		.query(true)
 		.reply(201, { meta: meta(), batch_get_cmd_req_id: REQUEST, combined: { resources: {
 			[HOST_A]: { aid: HOST_A, session_id: SESSION, task_id: REQUEST, complete: true, stdout: '', stderr: '', errors: [] },
 			[HOST_B]: { aid: HOST_B, session_id: SESSION_B, task_id: REQUEST, complete: true, stdout: '', stderr: '', errors: [] },
@@ -139,11 +142,13 @@ describe('File', () => {
 		const status = (sha256: string) => ({ session_id: SESSION, cloud_request_id: REQUEST, name: 'C:\\Temp\\evil.exe', sha256, size: 12, created_at: sha256 ? '2026-01-01T00:00:00Z' : '' });
 		const api = falcon()
 			.post(`${RTR}/combined/batch-init-session/v1`, { host_ids: [HOST_A, HOST_B], queue_offline: false })
+			.query(true)
 			.reply(201, { meta: meta(), batch_id: BATCH, resources: {
 				[HOST_A]: { aid: HOST_A, session_id: SESSION, complete: true, errors: [] },
 				[HOST_B]: { aid: HOST_B, session_id: SESSION_B, complete: true, errors: [] },
 			}, errors: [] })
 			.post(`${RTR}/combined/batch-get-command/v1`, { batch_id: BATCH, file_path: 'C:\\Temp\\evil.exe', optional_hosts: [HOST_A, HOST_B] })
+			.query(true)
 			.reply(201, { meta: meta(), batch_get_cmd_req_id: REQUEST, combined: { resources: {
 				[HOST_A]: { aid: HOST_A, session_id: SESSION, task_id: REQUEST, complete: true, stdout: 'C:\\Temp\\evil.exe', stderr: '', errors: [] },
 				[HOST_B]: { aid: HOST_B, session_id: SESSION_B, task_id: REQUEST, complete: true, stdout: '', stderr: 'get: No such file', errors: [] },

@@ -11,8 +11,8 @@ import { hostIdsField, hostIdsMapping, queueOfflineOption } from '../shared/fiel
 import { failedTenantHosts } from '../shared/hostResults';
 import { groupHosts, limitGroupSize } from '../../shared/hosts/hostGroups';
 import { MAX_HOSTS_PER_BATCH } from '../shared/batch';
-import { timeoutMappings, timeoutOptions, timeoutProblem, timeoutQuery } from '../shared/timeouts';
-import { apiWaitProblem, waitOptions, waitProblem } from '../shared/waitOptions';
+import { timeoutMappings, timeoutOptions, timeoutProblem } from '../shared/timeouts';
+import { apiWaitProblem, apiWaitQuery, waitOptions, waitProblem } from '../shared/waitOptions';
 
 export const runOnHosts: FalconOperation = {
 	value: 'runOnHosts',
@@ -83,7 +83,7 @@ export const runOnHosts: FalconOperation = {
 				commandLine: String(sent.command_string),
 				queueOffline: sent.queue_offline === true,
 				persistAll: sent.persist_all === true,
-				qs: timeoutQuery(sent, true),
+				qs: apiWaitQuery(sent, options, true),
 				chunkSize: hostsPerRequest(options),
 				waitForCompletion: asBoolean(options.waitForCompletion) !== false,
 				wait: options,

@@ -14,8 +14,8 @@ import { noSessionStatus, type HostStatus } from '../shared/hostResults';
 import { waitForCommand, type CommandOutput } from '../shared/poll';
 import { closeSession, openedBefore, openSession, sendCommand, sessionOnHost } from '../shared/session';
 import { useHost } from '../shared/sessionUsers';
-import { timeoutMappings, timeoutOptions, timeoutProblem, timeoutQuery } from '../shared/timeouts';
-import { apiWaitProblem, waitOptions, waitPlanFrom, waitProblem } from '../shared/waitOptions';
+import { timeoutMappings, timeoutOptions, timeoutProblem } from '../shared/timeouts';
+import { apiWaitProblem, apiWaitQuery, waitOptions, waitPlanFrom, waitProblem } from '../shared/waitOptions';
 
 export const runAndWait: FalconOperation = {
 	value: 'runAndWait',
@@ -103,7 +103,7 @@ export const runAndWait: FalconOperation = {
 						hostId,
 						queueOffline: sent.queue_offline as boolean | undefined,
 						origin: sent.origin as string | undefined,
-						qs: timeoutQuery(sent),
+						qs: apiWaitQuery(sent, options),
 						itemIndex,
 					})
 			).catch((error: unknown) => {

@@ -10,8 +10,8 @@ import { getFileFromHosts } from '../shared/getFileFlow';
 import { failedTenantHosts } from '../shared/hostResults';
 import { groupHosts, limitGroupSize } from '../../shared/hosts/hostGroups';
 import { MAX_HOSTS_PER_BATCH } from '../shared/batch';
-import { timeoutMappings, timeoutOptions, timeoutProblem, timeoutQuery } from '../shared/timeouts';
-import { apiWaitProblem, waitOptions, waitProblem } from '../shared/waitOptions';
+import { timeoutMappings, timeoutOptions, timeoutProblem } from '../shared/timeouts';
+import { apiWaitProblem, apiWaitQuery, waitOptions, waitProblem } from '../shared/waitOptions';
 import { binaryPropertyName, binaryPropertyOption } from './binaryField';
 import { filePathField, filePathMapping } from './filePathField';
 
@@ -57,7 +57,7 @@ export const getFromHosts: FalconOperation = {
 			const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 			return {
 				filePath: String(sent.file_path),
-				qs: timeoutQuery(sent, true),
+				qs: apiWaitQuery(sent, options, true),
 				chunkSize: hostsPerRequest(options),
 				wait: options,
 				binaryPropertyName: binaryPropertyName(options),

@@ -10,7 +10,8 @@ import { durationBelow, durationUpTo } from './durations';
  * and host_timeout_duration (FalconPy's endpoint tables since 2023-12). Longer waits are the flows' Deadline (polling).
  */
 export const MAX_API_WAIT_SECONDS = 300;
-const DEFAULT_API_WAIT_MS = 30_000;
+/** Falcon's own wait for hosts when a call names none. */
+export const DEFAULT_API_WAIT_MS = 30_000;
 
 const apiWaitSeconds: INodeProperties = {
 	displayName: 'Wait for Hosts (Seconds)',

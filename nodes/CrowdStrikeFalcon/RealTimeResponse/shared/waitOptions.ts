@@ -3,7 +3,8 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { asBoolean } from '../../shared/engine/parameters';
 import { numberGiven } from '../../shared/engine/rules';
 import type { WaitPlan } from './poll';
-import { apiWaitMs } from './timeouts';
+import { parseDuration } from '../../shared/transport/goDuration';
+import { apiWaitMs, DEFAULT_API_WAIT_MS, timeoutQuery } from './timeouts';
 
 const LIMITS = {
 	pollIntervalSeconds: { min: 0.1, max: 300, default: 2, label: 'Poll Interval (Seconds)' },
@@ -22,7 +23,7 @@ export const waitOptions: INodeProperties[] = [
 		typeOptions: { minValue: 1, maxValue: LIMITS.deadlineSeconds.max },
 		default: 300,
 		description:
-			'How long to wait in total for results, from the first call, before reporting status "timeout" with what arrived so far. May exceed the 5 minute limit of one Falcon API call: the node keeps polling and keeps the session alive. Wait for Hosts, when set, must not be longer.',
+			'How long to wait in total for results, from the first call, before reporting status "timeout" with what arrived so far. May exceed the 5 minute limit of one Falcon API call: the node keeps polling and keeps the session alive. Wait for Hosts, when set, must not be longer; unset, the 30 s Falcon waits by default is cut to a shorter Deadline.',
 	},
 	{
 		displayName: 'Keep-Alive Every (Seconds)',
@@ -75,6 +76,19 @@ export function apiWaitProblem(values: IDataObject, collection: string): string 
 	const deadlineSeconds = read(options, 'deadlineSeconds');
 	if (apiSeconds <= deadlineSeconds) return undefined;
 	return `"Wait for Hosts" (${apiSeconds}s) must not be longer than "Deadline (Seconds)" (${deadlineSeconds}s), which counts from the first call`;
+}
+
+/**
+ * The wait for hosts of a flow's calls: the one the user set, else Falcon's 30 s default cut to a shorter Deadline
+ * (a call naming none was held 30 s for an unresponsive host past a Deadline of 5), never below a Per-Host Timeout.
+ */
+export function apiWaitQuery(sent: IDataObject, options: IDataObject, withHostTimeout = false): IDataObject {
+	const qs = timeoutQuery(sent, withHostTimeout);
+	if (qs.timeout !== undefined || qs.timeout_duration !== undefined || asBoolean(options.waitForCompletion) === false) return qs;
+	const deadlineSeconds = read(options, 'deadlineSeconds');
+	if (deadlineSeconds * 1000 >= DEFAULT_API_WAIT_MS) return qs;
+	const hostSeconds = Math.ceil((parseDuration(qs.host_timeout_duration) ?? 0) / 1000);
+	return { ...qs, timeout: Math.max(1, Math.floor(deadlineSeconds), hostSeconds) };
 }
 
 export function waitPlanFrom(
