@@ -24,6 +24,8 @@ export interface RosterOptions {
 	signal: AbortSignal;
 	/** A follower for a child that is not followed yet (not started). */
 	followerFor(child: ChildTenant): TenantFollower;
+	/** A read listed no child to follow (a test run ends then: no event can come). */
+	onNoChild?(): void;
 }
 
 interface Followed {
@@ -93,6 +95,7 @@ export class ChildRoster {
 		this.follow(children);
 		if (children.length === 0) {
 			this.options.context.logger.warn('CrowdStrike Falcon Trigger: Flight Control lists no active child to follow');
+			this.options.onNoChild?.();
 		}
 		this.overview.listedAt = new Date().toISOString();
 		this.overview.lastError = null;

@@ -162,6 +162,15 @@ export async function startStreamTrigger(this: ITriggerFunctions): Promise<ITrig
 					// One child's token, scope or App ID failing must not stop the others.
 					'retry',
 				),
+			onNoChild: manual
+				? () =>
+						endTestRun(
+							operationError(this.getNode(), 'Flight Control lists no active child tenant to follow', {
+								description:
+									'No event can come: the parent API client has no active child tenant. "CrowdStrike Falcon Flight Control > Child > Get Many" lists its children and their status.',
+							}),
+						)
+				: undefined,
 		});
 		followers = () => roster.followers();
 		follow = async () => await roster.run();

@@ -370,6 +370,15 @@ it('a test run waits for the first event of any child though another child\'s to
 	expect((test.items[0].json.stream as IDataObject).cid).toBe(healthy);
 });
 
+it('a test run over all child tenants ends with an error when Flight Control lists no active child: no event can come', async () => {
+	sim = await fastSimulator({ children: [{ name: 'Gone', status: 'inactive' }] });
+	const startedAt = Date.now();
+	const test = await runNode(TRIGGER, childTenantsParameters(), credentialsFor(sim));
+	expect(test.error?.message).toBe('Flight Control lists no active child tenant to follow');
+	expect(test.items).toEqual([]);
+	expect(Date.now() - startedAt).toBeLessThan(10_000);
+});
+
 it('a child removed and listed again while an execution of its runs is followed again only after it finished: no event twice', async () => {
 	sim = await fastSimulator({ children: [{ name: 'Northwind Traders' }] });
 	const trigger = await start(sim, childTenantsParameters(), { executionMs: 2_500 });
