@@ -67,7 +67,7 @@ export class ChildRoster {
 		while (!signal.aborted) {
 			let nextReadMs = selection.refreshMs;
 			try {
-				this.listed(await childrenToFollow(this.options.context, selection, signal));
+				this.listed(await childrenToFollow(this.options.context, selection, signal, this.followed.keys()));
 				this.options.alarm.recovered();
 				failures = 0;
 			} catch (error) {

@@ -24,6 +24,7 @@ export async function childrenToFollow(
 	context: FalconContext,
 	selection: Exclude<TenantSelection, { kind: 'credential' }>,
 	abortSignal: AbortSignal,
+	followedNow: Iterable<string> = [],
 ): Promise<ChildTenant[]> {
 	if (selection.kind === 'allChildren') {
 		const ids = await collectPages.call(
@@ -31,7 +32,11 @@ export async function childrenToFollow(
 			{ method: 'GET', path: flightControlPaths.childrenQuery, memberCid: '', abortSignal },
 			{ pageSize: QUERY_PAGE_SIZE },
 		);
-		const links = await childLinks(context, ids.map(String));
+		const listed = new Set(ids.map((id) => String(id).split('-')[0].toLowerCase()));
+		// Pages read by offset while children change (a change moves a child to the top of the default sort) can skip
+		// one: a child followed now that the pages left out is looked up by its CID before it is taken for removed.
+		const unlisted = [...followedNow].filter((cid) => !listed.has(cid));
+		const links = await childLinks(context, [...ids.map(String), ...unlisted]);
 		return links.filter((link) => link.active).map(({ cid, name }) => ({ cid, name }));
 	}
 	const names = new Map<string, string | null>();

@@ -15,7 +15,8 @@ interface Link {
 
 /** Flight Control as the parent's own tenant answers it; `links` can change, `failing` makes every call fail. */
 function flightControl(initial: Link[]) {
-	const fc = { links: initial, failing: false, calls: [] as string[] };
+	// `skipped`: children the query leaves out while they are still linked, as an offset page read while children change can.
+	const fc = { links: initial, failing: false, calls: [] as string[], skipped: new Set<string>() };
 	const context = {
 		getNode: () => ({ id: 'n1', name: 'Falcon Trigger', type: 't', typeVersion: 1, position: [0, 0], parameters: {} }),
 		logger: { info: jest.fn(), warn: jest.fn(), error: jest.fn(), debug: jest.fn() },
@@ -26,7 +27,7 @@ function flightControl(initial: Link[]) {
 				fc.calls.push(options.url);
 				if (fc.failing) throw new Error('socket hang up');
 				if (options.url === '/mssp/queries/children/v1') {
-					return { statusCode: 200, headers: {}, body: { meta: { pagination: { total: fc.links.length } }, resources: fc.links.map((link) => link.child_cid) } };
+					return { statusCode: 200, headers: {}, body: { meta: { pagination: { total: fc.links.length } }, resources: fc.links.map((link) => link.child_cid).filter((cid) => !fc.skipped.has(cid)) } };
 				}
 				const ids = (options.qs as IDataObject).ids as string[];
 				return { statusCode: 200, headers: {}, body: { resources: fc.links.filter((link) => ids.includes(link.child_cid)) } };
@@ -126,6 +127,28 @@ it('follows every active child, then the children of each new read: new ones sta
 
 	run.abort.abort();
 	await run.running;
+});
+
+it('a followed child the paged query left out is looked up by its CID: still active, it is not stopped; gone, it is', async () => {
+	const { fc, context } = flightControl([
+		{ child_cid: A, name: 'Alpha', status: 'active' },
+		{ child_cid: B, name: 'Bravo', status: 'active' },
+	]);
+	const run = roster(context, { kind: 'allChildren', refreshMs: 30 });
+	try {
+		await until(() => run.followed().length === 2, 'the first read');
+		fc.skipped.add(B);
+		const reads = run.overviews.length;
+		await until(() => run.overviews.length > reads + 1, 'two reads that left B out');
+		expect(run.followed()).toEqual([`${A}:Alpha`, `${B}:Bravo`]);
+		expect(run.created.find((follower) => follower.tenant.cid === B)!.stopped).toBe(false);
+		fc.links = fc.links.filter((link) => link.child_cid !== B);
+		await until(() => run.followed().length === 1, 'B gone');
+		expect(run.created.find((follower) => follower.tenant.cid === B)!.stopped).toBe(true);
+	} finally {
+		run.abort.abort();
+		await run.running;
+	}
 });
 
 it('a failed read keeps the children followed, says so, and is tried again sooner than the refresh', async () => {
