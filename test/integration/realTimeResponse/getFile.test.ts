@@ -114,8 +114,8 @@ describe('Get From Hosts against the simulator', () => {
 		const download = await run(sim, {
 			resource: 'file',
 			operation: 'download',
-			sessionId: always.items[0].json.session_id,
-			sha256: always.items[0].json.sha256,
+			sessionId: String(always.items[0].json.session_id),
+			sha256: String(always.items[0].json.sha256),
 			options: {},
 		});
 		expect(download.error?.message).toMatch(/^The archive download was interrupted: /);

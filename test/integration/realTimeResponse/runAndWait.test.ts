@@ -49,7 +49,7 @@ describe('Run and Wait against the simulator', () => {
 		expect(got).toMatchObject({ status: 'success', session_kept: true });
 		forgetKept(String(got.session_id));
 		expect(requests(sim, 'DELETE', '/entities/sessions/v1')).toEqual([]);
-		const files = await run(sim, { resource: 'file', operation: 'getAll', sessionId: got.session_id });
+		const files = await run(sim, { resource: 'file', operation: 'getAll', sessionId: String(got.session_id) });
 		expect(files.error).toBeUndefined();
 		expect(files.items.map((item) => item.json.name)).toEqual([expect.stringContaining('dropper.exe')]);
 	});
