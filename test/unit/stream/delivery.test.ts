@@ -1,5 +1,5 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-globals -- lets pending promise callbacks run between steps */
-import { Delivery } from '../../../nodes/CrowdStrikeFalcon/shared/stream/delivery';
+import { Delivery, owedBatchPatience } from '../../../nodes/CrowdStrikeFalcon/shared/stream/delivery';
 import type { ReceivedEvent, StreamEvent } from '../../../nodes/CrowdStrikeFalcon/shared/stream/events';
 import { readOpenBatches } from '../../../nodes/CrowdStrikeFalcon/shared/stream/openBatches';
 
@@ -142,4 +142,53 @@ it('an owed batch gives its slot back when it finishes: events before it in its 
 	expect(started).toEqual(['0:7-7', '0:4-4,1:4-4', '0:5-5', '0:6-6']);
 	expect(delivery.committed(0)).toBe(7);
 	expect(delivery.window.inFlight).toBe(0);
+});
+
+it('an owed batch closed by a later commit while it still runs gives its slot back once: Max Executions in Flight holds', async () => {
+	const patience = owedBatchPatience.ms;
+	owedBatchPatience.ms = 20;
+	try {
+		const running = new Set<string>();
+		const finishers = new Map<string, () => void>();
+		const delivery = new Delivery(
+			{
+				batchSize: 1,
+				maxWaitMs: 0,
+				maxInFlight: 2,
+				signal: new AbortController().signal,
+				execute: async (_batch, ranges) => {
+					running.add(ranges);
+					await new Promise<void>((resolve) => finishers.set(ranges, resolve));
+					running.delete(ranges);
+				},
+				onCommitted: () => undefined,
+			},
+			// Owed: 0:4-6 and 1:4. Event Types narrowed since: 0:5, 0:6 and 1:4 are no longer sent.
+			{ committed: new Map([[0, 3], [1, 3]]), openBatches: readOpenBatches(['0:4-6,1:4-4']) },
+		);
+		const settle = async () => {
+			for (let turn = 0; turn < 20; turn++) await new Promise((resolve) => setImmediate(resolve));
+		};
+		const finish = async (ranges: string) => {
+			finishers.get(ranges)!();
+			await settle();
+		};
+		void delivery.add(event(0, 4));
+		// Partition 1 is past its range: 1:10 waits for the owed batch, sent with what came back once patience ends.
+		void delivery.add(event(1, 10));
+		await new Promise((resolve) => setTimeout(resolve, 100));
+		await settle();
+		// 1:10's commit closes the owed batch (its range in partition 0 was given up on) while it still runs.
+		await finish('1:10-10');
+		void delivery.add(event(1, 11));
+		void delivery.add(event(1, 12));
+		await settle();
+		await finish('0:4-6,1:4-4');
+		void delivery.add(event(1, 13));
+		await settle();
+		expect([...running]).toEqual(['1:11-11', '1:12-12']);
+		expect(delivery.window.inFlight).toBe(2);
+	} finally {
+		owedBatchPatience.ms = patience;
+	}
 });

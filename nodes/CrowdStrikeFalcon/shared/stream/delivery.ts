@@ -384,7 +384,11 @@ export class Delivery {
 			}
 			// A slot is freed when its batch is committed, not merely finished: otherwise events finished behind a
 			// slower earlier one pile up uncommitted, and a restart would owe more than `maxInFlight` executions.
-			if (batch.holdsSlot) this.window.release();
+			if (batch.holdsSlot) {
+				// Once: an owed batch closed while it still runs would give it back again when it finishes.
+				batch.holdsSlot = false;
+				this.window.release();
+			}
 			closed++;
 		}
 		if (closed > 0) {
