@@ -100,6 +100,8 @@ export async function memberToken(
 		return cached;
 	}
 	return await pending.catch((error: unknown) => {
+		// A run that waited for another's mint met the outage too: its next items need not wait it out again.
+		if (!isRefusal(error)) remember(outagesOf(context), key, error);
 		if (cached && cached.expiresAt > Date.now() && !isRefusal(error)) return cached;
 		throw error;
 	});
