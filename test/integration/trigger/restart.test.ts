@@ -150,7 +150,9 @@ it('a partition followed before without a commit saved is looked for after a res
 	const keys = new Set<string>();
 	const parameters = triggerParameters({}, { whenNothingStored: 'latest' });
 	const first = await start(parameters, keys);
-	await until(() => (sim.state() as unknown as { streams: { openFeeds: unknown[] } }).streams.openFeeds.length === 2, 5_000, 'both feeds');
+	// Both connected before the emit that n8n saves (static data is saved as the trigger emits, never on its own).
+	const connected = () => Object.values((first.nodeState()?.health as IDataObject | undefined)?.partitions ?? {}).filter((partition) => (partition as IDataObject).connectedAt);
+	await until(() => connected().length === 2, 5_000, 'both feeds');
 	inject(sim, 1);
 	await untilCommitted(first, { '0': 0 });
 	const saved = await stopLikeN8n(first);
