@@ -160,33 +160,32 @@ describe('Event: Read', () => {
 		expect(keys.sort()).toEqual(['0:7', '0:8', '0:9', '1:7', '1:8', '1:9']);
 	});
 
-	it('reads the newest events of each partition when Max Events cannot hold N of each, and says it stopped at Max Events', async () => {
-		sim = await fastSimulator({ partitions: 2 });
-		inject(sim, 20, 2);
-		const reading = read({ startFrom: 'latest', latestCount: 5, maxEvents: 6, options: { output: 'summary' } });
+	/** A Latest read of two partitions as one summary: the events it read (`partition:offset`, sorted) and why it stopped. */
+	async function latestSummary(latestCount: number, maxEvents: number) {
+		const reading = read({ startFrom: 'latest', latestCount, maxEvents, options: { output: 'summary' } });
 		await untilFeedsOpenAtNewest(2);
 		inject(sim, 2, 2);
 		const result = await reading;
 		expect(result.error).toBeUndefined();
 		const summary = result.items[0].json;
 		const keys = (summary.events as IDataObject[]).map((event) => `${(event.stream as IDataObject).partition}:${(event.stream as IDataObject).offset}`);
-		expect(keys.sort()).toEqual(['0:7', '0:8', '0:9', '1:7', '1:8', '1:9']);
-		expect(summary.stoppedBecause).toBe('maxEvents');
+		return { keys: keys.sort(), stoppedBecause: summary.stoppedBecause };
+	}
+
+	it('reads the newest events of each partition when Max Events cannot hold N of each, and says it stopped at Max Events', async () => {
+		sim = await fastSimulator({ partitions: 2 });
+		inject(sim, 20, 2);
+		expect(await latestSummary(5, 6)).toEqual({ keys: ['0:7', '0:8', '0:9', '1:7', '1:8', '1:9'], stoppedBecause: 'maxEvents' });
 	});
 
 	it('hands the share of Max Events a partition holding fewer events cannot use to the others', async () => {
 		sim = await fastSimulator({ partitions: 2 });
 		for (let index = 0; index < 2; index++) sim.injectEvent({ eventType: 'EppDetectionSummaryEvent', partition: 0 });
 		for (let index = 0; index < 30; index++) sim.injectEvent({ eventType: 'EppDetectionSummaryEvent', partition: 1 });
-		const reading = read({ startFrom: 'latest', latestCount: 10, maxEvents: 10, options: { output: 'summary' } });
-		await untilFeedsOpenAtNewest(2);
-		inject(sim, 2, 2);
-		const result = await reading;
-		expect(result.error).toBeUndefined();
-		const summary = result.items[0].json;
-		const keys = (summary.events as IDataObject[]).map((event) => `${(event.stream as IDataObject).partition}:${(event.stream as IDataObject).offset}`);
-		expect(keys.sort()).toEqual(['0:0', '0:1', ...[22, 23, 24, 25, 26, 27, 28, 29].map((offset) => `1:${offset}`)]);
-		expect(summary.stoppedBecause).toBe('maxEvents');
+		expect(await latestSummary(10, 10)).toEqual({
+			keys: ['0:0', '0:1', ...[22, 23, 24, 25, 26, 27, 28, 29].map((offset) => `1:${offset}`)],
+			stoppedBecause: 'maxEvents',
+		});
 	});
 
 	it('reads the latest N events of the partitions that have events, though another one stays quiet', async () => {

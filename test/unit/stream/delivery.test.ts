@@ -100,24 +100,26 @@ it('an event waiting for a slot holds its place: a filtered event after it in it
 	expect(commits).toEqual(['0:0', '0:1', '1:1']);
 });
 
-it('an owed batch gives its slot back when it finishes: events before it in its partition still get one with Max Executions in Flight 1', async () => {
+/** A delivery restarted with batches owed from before; executions, named by their ranges, finish when told. */
+function restartedDelivery(maxInFlight: number, openBatches: string[]) {
 	const started: string[] = [];
+	const running = new Set<string>();
 	const finishers = new Map<string, () => void>();
 	const delivery = new Delivery(
 		{
 			batchSize: 1,
 			maxWaitMs: 0,
-			maxInFlight: 1,
+			maxInFlight,
 			signal: new AbortController().signal,
 			execute: async (_batch, ranges) => {
 				started.push(ranges);
+				running.add(ranges);
 				await new Promise<void>((resolve) => finishers.set(ranges, resolve));
+				running.delete(ranges);
 			},
 			onCommitted: () => undefined,
 		},
-		// Owed from before the restart: one batch across both partitions, one later in partition 0. Event Types were
-		// widened since: 0:5 and 0:6, never sent the first time, now come between them.
-		{ committed: new Map([[0, 3], [1, 3]]), openBatches: readOpenBatches(['0:4-4,1:4-4', '0:7-7']) },
+		{ committed: new Map([[0, 3], [1, 3]]), openBatches: readOpenBatches(openBatches) },
 	);
 	const settle = async () => {
 		for (let turn = 0; turn < 20; turn++) await new Promise((resolve) => setImmediate(resolve));
@@ -126,6 +128,13 @@ it('an owed batch gives its slot back when it finishes: events before it in its 
 		finishers.get(ranges)!();
 		await settle();
 	};
+	return { delivery, started, running, settle, finish };
+}
+
+it('an owed batch gives its slot back when it finishes: events before it in its partition still get one with Max Executions in Flight 1', async () => {
+	// Owed from before the restart: one batch across both partitions, one later in partition 0. Event Types were
+	// widened since: 0:5 and 0:6, never sent the first time, now come between them.
+	const { delivery, started, settle, finish } = restartedDelivery(1, ['0:4-4,1:4-4', '0:7-7']);
 	void delivery.add(event(0, 4));
 	// These wait for the owed batch that spans partition 1; the round ends and the reader reads on to 0:7.
 	void delivery.add(event(0, 5));
@@ -148,31 +157,8 @@ it('an owed batch closed by a later commit while it still runs gives its slot ba
 	const patience = owedBatchPatience.ms;
 	owedBatchPatience.ms = 20;
 	try {
-		const running = new Set<string>();
-		const finishers = new Map<string, () => void>();
-		const delivery = new Delivery(
-			{
-				batchSize: 1,
-				maxWaitMs: 0,
-				maxInFlight: 2,
-				signal: new AbortController().signal,
-				execute: async (_batch, ranges) => {
-					running.add(ranges);
-					await new Promise<void>((resolve) => finishers.set(ranges, resolve));
-					running.delete(ranges);
-				},
-				onCommitted: () => undefined,
-			},
-			// Owed: 0:4-6 and 1:4. Event Types narrowed since: 0:5, 0:6 and 1:4 are no longer sent.
-			{ committed: new Map([[0, 3], [1, 3]]), openBatches: readOpenBatches(['0:4-6,1:4-4']) },
-		);
-		const settle = async () => {
-			for (let turn = 0; turn < 20; turn++) await new Promise((resolve) => setImmediate(resolve));
-		};
-		const finish = async (ranges: string) => {
-			finishers.get(ranges)!();
-			await settle();
-		};
+		// Owed: 0:4-6 and 1:4. Event Types narrowed since: 0:5, 0:6 and 1:4 are no longer sent.
+		const { delivery, running, settle, finish } = restartedDelivery(2, ['0:4-6,1:4-4']);
 		void delivery.add(event(0, 4));
 		// Partition 1 is past its range: 1:10 waits for the owed batch, sent with what came back once patience ends.
 		void delivery.add(event(1, 10));
