@@ -168,10 +168,13 @@ function remember(failures: Map<string, Failure>, key: string, error: unknown): 
 }
 
 function store(key: string, token: MemberToken): void {
-	const now = Date.now();
-	for (const [other, cached] of cache) if (cached.expiresAt <= now) cache.delete(other);
 	cache.delete(key);
-	while (cache.size >= tokenCacheLimit.entries) cache.delete(cache.keys().next().value as string);
+	if (cache.size >= tokenCacheLimit.entries) {
+		// Expired tokens go first; a full scan only when the cache is full, not at every mint of thousands of children.
+		const now = Date.now();
+		for (const [other, cached] of cache) if (cached.expiresAt <= now) cache.delete(other);
+		while (cache.size >= tokenCacheLimit.entries) cache.delete(cache.keys().next().value as string);
+	}
 	cache.set(key, token);
 }
 
