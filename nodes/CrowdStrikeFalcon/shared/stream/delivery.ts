@@ -351,10 +351,7 @@ export class Delivery {
 	}
 
 	private finished(batch: ReceivedEvent[], open: OpenBatch, commit: boolean, filtered?: ReceivedEvent[]): void {
-		if (open.freesSlotWhenFinished && open.holdsSlot) {
-			open.holdsSlot = false;
-			this.window.release();
-		}
+		if (open.freesSlotWhenFinished) this.releaseSlot(open);
 		if (commit) this.commitFinished(filtered ? [...batch, ...filtered] : batch);
 		if (--this.running > 0 || this.settledWaiters.length === 0) return;
 		const waiters = this.settledWaiters;
@@ -384,11 +381,7 @@ export class Delivery {
 			}
 			// A slot is freed when its batch is committed, not merely finished: otherwise events finished behind a
 			// slower earlier one pile up uncommitted, and a restart would owe more than `maxInFlight` executions.
-			if (batch.holdsSlot) {
-				// Once: an owed batch closed while it still runs would give it back again when it finishes.
-				batch.holdsSlot = false;
-				this.window.release();
-			}
+			this.releaseSlot(batch);
 			closed++;
 		}
 		if (closed > 0) {
@@ -396,6 +389,13 @@ export class Delivery {
 			this.openEntries.length -= closed;
 		}
 		for (const partition of partitions) this.options.onCommitted(partition, this.committed(partition)!);
+	}
+
+	/** Once: an owed batch closed while it still runs would otherwise give it back again when it finishes. */
+	private releaseSlot(batch: OpenBatch): void {
+		if (!batch.holdsSlot) return;
+		batch.holdsSlot = false;
+		this.window.release();
 	}
 
 	private opened(batch: OpenBatch): void {
