@@ -48,10 +48,15 @@ function fromObject(object: IDataObject): ParsedOffsets | string {
 export function offsetsOutsidePartitions(offsets: unknown, partitions: unknown): string | undefined {
 	const parsed = parseOffsets(offsets);
 	if (typeof parsed === 'string' || parsed.all !== undefined) return undefined;
-	const read = String(partitions ?? '')
+	const read = partitionList(partitions);
+	if (read.length === 0 || read.some((partition) => parsed.byPartition.has(partition))) return undefined;
+	return `"Offsets" names partition ${[...parsed.byPartition.keys()].join(', ')}, none of the "Partitions" read (${read.join(', ')}): they would be read from their oldest retained event`;
+}
+
+/** The Partitions field as numbers (separated by commas, semicolons or spaces); [] when it names none: read them all. */
+export function partitionList(value: unknown): number[] {
+	return String(value ?? '')
 		.split(/[\s,;]+/)
 		.map(toOffset)
 		.filter((partition): partition is number => partition !== undefined);
-	if (read.length === 0 || read.some((partition) => parsed.byPartition.has(partition))) return undefined;
-	return `"Offsets" names partition ${[...parsed.byPartition.keys()].join(', ')}, none of the "Partitions" read (${read.join(', ')}): they would be read from their oldest retained event`;
 }

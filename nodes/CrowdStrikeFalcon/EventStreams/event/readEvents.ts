@@ -5,8 +5,7 @@ import { temporaryAppId } from '../../shared/stream/appId';
 import { readBoundedSlice, type ReadStart } from '../../shared/stream/boundedRead';
 import { withFalconDetails } from '../../shared/stream/failures';
 import { resolveEventTypes } from '../../shared/stream/eventTypes';
-import { toOffset } from '../../shared/stream/events';
-import { parseOffsets } from './offsets';
+import { parseOffsets, partitionList } from './offsets';
 
 /** Read Events: one bounded read per input item. */
 export async function readEvents(
@@ -17,10 +16,7 @@ export async function readEvents(
 	const appId = sent.appId ? String(sent.appId) : temporaryAppId();
 	const { eventTypes, warnings } = resolveEventTypes(sent.eventTypes, sent.customEventTypes);
 	for (const warning of warnings) this.logger.warn(`CrowdStrike Falcon Event Streams: ${warning}`);
-	const partitions = String(sent.partitions ?? '')
-		.split(/[\s,;]+/)
-		.map(toOffset)
-		.filter((partition): partition is number => partition !== undefined);
+	const partitions = partitionList(sent.partitions);
 
 	const result = await readBoundedSlice({
 		api: this,
