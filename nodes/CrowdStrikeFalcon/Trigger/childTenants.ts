@@ -32,7 +32,7 @@ export async function childrenToFollow(
 			{ method: 'GET', path: flightControlPaths.childrenQuery, memberCid: '', abortSignal },
 			{ pageSize: QUERY_PAGE_SIZE },
 		);
-		const listed = new Set(ids.map((id) => String(id).split('-')[0].toLowerCase()));
+		const listed = new Set(ids.map(bareCid));
 		// Pages read by offset while children change (a change moves a child to the top of the default sort) can skip
 		// one: a child followed now that the pages left out is looked up by its CID before it is taken for removed.
 		const unlisted = [...followedNow].filter((cid) => !listed.has(cid));
@@ -58,9 +58,14 @@ async function childLinks(context: FalconContext, cids: string[]): Promise<Child
 	return entities
 		.filter((entity) => typeof entity.child_cid === 'string')
 		.map((entity) => ({
-			cid: String(entity.child_cid).split('-')[0].toLowerCase(),
+			cid: bareCid(entity.child_cid),
 			name: typeof entity.name === 'string' && entity.name !== '' ? entity.name : null,
 			// PSFalcon's samples follow `active` children; a link without a status is taken as active.
 			active: entity.status === undefined || String(entity.status).toLowerCase() === 'active',
 		}));
+}
+
+/** A child CID as followers are keyed by it: lower case, without the console's `-XX` checksum. */
+function bareCid(cid: unknown): string {
+	return String(cid).split('-')[0].toLowerCase();
 }
