@@ -62,7 +62,7 @@ describe('Host picker "By Hostname" against the simulator', () => {
 
 		const lookups = hostnameQueries();
 		expect(lookups).toHaveLength(1);
-		expect(lookups[0].query).toMatchObject({ filter: `hostname:['${linux.hostname}']`, limit: '2' });
+		expect(lookups[0].query).toMatchObject({ filter: `hostname:['${linux.hostname}']`, limit: '10', sort: 'last_seen.desc' });
 		const sessions = requests(sim, 'POST', RTR_SESSIONS);
 		expect(sessions).toHaveLength(1);
 		expect(sessions[0].body).toMatchObject({ device_id: linux.aid });

@@ -88,7 +88,7 @@ describe('Host picker: By Hostname', () => {
 	it('RTR Session > Start looks the hostname up once (limit 2), then opens the session on that host', async () => {
 		const api = falcon()
 			.get(DEVICES.query)
-			.query({ filter: "hostname:['WKS-100']", limit: '2' })
+			.query({ filter: "hostname:['WKS-100']", limit: '10', sort: 'last_seen.desc' })
 			.reply(200, query([HOST_A.toUpperCase()]))
 			.post(`${RTR}/entities/sessions/v1`, { device_id: HOST_A })
 			.reply(201, envelope([sessionResource(HOST_A)]));
@@ -101,7 +101,7 @@ describe('Host picker: By Hostname', () => {
 	it('several items naming the same hostname cost one look-up per run (RTR, one request per item)', async () => {
 		const api = falcon()
 			.get(DEVICES.query)
-			.query({ filter: "hostname:['WKS-100']", limit: '2' })
+			.query({ filter: "hostname:['WKS-100']", limit: '10', sort: 'last_seen.desc' })
 			.once()
 			.reply(200, query([HOST_A]))
 			.post(`${RTR}/entities/sessions/v1`, { device_id: HOST_A })
@@ -119,7 +119,7 @@ describe('Host picker: By Hostname', () => {
 	it('Run and Wait resolves the hostname before it opens the session', async () => {
 		const api = falcon()
 			.get(DEVICES.query)
-			.query({ filter: "hostname:['WKS-100']", limit: '2' })
+			.query({ filter: "hostname:['WKS-100']", limit: '10', sort: 'last_seen.desc' })
 			.reply(200, query([HOST_A]))
 			.post(`${RTR}/entities/sessions/v1`, { device_id: HOST_A })
 			.query(true)
@@ -152,11 +152,11 @@ describe('Host picker: By Hostname', () => {
 	it('Contain resolves every item first: one look-up per hostname, then one details read and one action', async () => {
 		const api = falcon()
 			.get(DEVICES.query)
-			.query({ filter: "hostname:['WKS-100']", limit: '2' })
+			.query({ filter: "hostname:['WKS-100']", limit: '10', sort: 'last_seen.desc' })
 			.once()
 			.reply(200, query([HOST_A]))
 			.get(DEVICES.query)
-			.query({ filter: "hostname:['WKS-200']", limit: '2' })
+			.query({ filter: "hostname:['WKS-200']", limit: '10', sort: 'last_seen.desc' })
 			.once()
 			.reply(200, query([HOST_B]))
 			.post(DEVICES.details, { ids: [HOST_A, HOST_B] })
@@ -179,7 +179,7 @@ describe('Host picker: By Hostname', () => {
 	it.each(['SLEEPERMAN', 'DEEPERMIND-01', 'PEACCESS'])('the error names a hostname %s that holds a system error code', async (hostname) => {
 		falcon()
 			.get(DEVICES.query)
-			.query({ filter: `hostname:['${hostname}']`, limit: '2' })
+			.query({ filter: `hostname:['${hostname}']`, limit: '10', sort: 'last_seen.desc' })
 			.reply(200, query([]));
 		const result = await run(contain(byHostname('={{ $json.host }}')), { input: items([hostname]) });
 		expect(result.error?.message).toBe(`No host is named "${hostname}" in this Falcon tenant`);
@@ -188,7 +188,7 @@ describe('Host picker: By Hostname', () => {
 	it('a hostname with no host fails the node, naming it, before any host is touched', async () => {
 		const api = falcon()
 			.get(DEVICES.query)
-			.query({ filter: "hostname:['WKS-404']", limit: '2' })
+			.query({ filter: "hostname:['WKS-404']", limit: '10', sort: 'last_seen.desc' })
 			.reply(200, query([]));
 		const result = await run(contain(byHostname('={{ $json.host }}')), { input: items(['WKS-404']) });
 		expect(result.error?.message).toBe('No host is named "WKS-404" in this Falcon tenant');
@@ -200,10 +200,8 @@ describe('Host picker: By Hostname', () => {
 	it('a hostname shared by several hosts fails, listing them most recently seen first, with when each was last seen', async () => {
 		const api = falcon()
 			.get(DEVICES.query)
-			.query({ filter: "hostname:['WKS-DUP']", limit: '2' })
-			.reply(200, query([HOST_A, HOST_B], 12))
-			.get(DEVICES.query)
 			.query({ filter: "hostname:['WKS-DUP']", limit: '10', sort: 'last_seen.desc' })
+			.once()
 			.reply(200, query([HOST_B, HOST_A], 12))
 			.post(DEVICES.details, { ids: [HOST_B, HOST_A] })
 			.reply(
@@ -222,13 +220,12 @@ describe('Host picker: By Hostname', () => {
 		expect(api.isDone()).toBe(true);
 	});
 
-	it('when the hosts sharing a hostname cannot be listed, the error still names the host IDs found', async () => {
+	it('when the last_seen of the hosts sharing a hostname cannot be read, the error still names the host IDs found', async () => {
 		falcon()
 			.get(DEVICES.query)
-			.query({ filter: "hostname:['WKS-DUP']", limit: '2' })
-			.reply(200, query([HOST_A, HOST_B], 3))
-			.get(DEVICES.query)
 			.query({ filter: "hostname:['WKS-DUP']", limit: '10', sort: 'last_seen.desc' })
+			.reply(200, query([HOST_A, HOST_B]))
+			.post(DEVICES.details, { ids: [HOST_A, HOST_B] })
 			.reply(403, { meta: meta(), resources: [], errors: [{ code: 403, message: 'access denied' }] });
 		const result = await run(sessionStart(byHostname('WKS-DUP')), { type: RTR_NODE });
 		expect(result.error?.message).toBe(`Several hosts are named "WKS-DUP": ${HOST_A}, ${HOST_B}`);
@@ -237,14 +234,11 @@ describe('Host picker: By Hostname', () => {
 	it('with Continue On Fail, unresolved hostnames become error items and the other items are contained', async () => {
 		const api = falcon()
 			.get(DEVICES.query)
-			.query({ filter: "hostname:['WKS-404']", limit: '2' })
+			.query({ filter: "hostname:['WKS-404']", limit: '10', sort: 'last_seen.desc' })
 			.reply(200, query([]))
 			.get(DEVICES.query)
-			.query({ filter: "hostname:['WKS-100']", limit: '2' })
+			.query({ filter: "hostname:['WKS-100']", limit: '10', sort: 'last_seen.desc' })
 			.reply(200, query([HOST_A]))
-			.get(DEVICES.query)
-			.query({ filter: "hostname:['WKS-DUP']", limit: '2' })
-			.reply(200, query([HOST_B, HOST_C]))
 			.get(DEVICES.query)
 			.query({ filter: "hostname:['WKS-DUP']", limit: '10', sort: 'last_seen.desc' })
 			.once()
@@ -277,10 +271,10 @@ describe('Host picker: By Hostname', () => {
 	it('with Continue On Fail, an RTR item whose hostname is unknown becomes an error item and the next still runs', async () => {
 		const api = falcon()
 			.get(DEVICES.query)
-			.query({ filter: "hostname:['GHOST']", limit: '2' })
+			.query({ filter: "hostname:['GHOST']", limit: '10', sort: 'last_seen.desc' })
 			.reply(200, query([]))
 			.get(DEVICES.query)
-			.query({ filter: "hostname:['WKS-100']", limit: '2' })
+			.query({ filter: "hostname:['WKS-100']", limit: '10', sort: 'last_seen.desc' })
 			.reply(200, query([HOST_A]))
 			.post(`${RTR}/entities/sessions/v1`, { device_id: HOST_A })
 			.reply(201, envelope([sessionResource(HOST_A)]));

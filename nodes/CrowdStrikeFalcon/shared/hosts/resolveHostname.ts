@@ -18,8 +18,14 @@ export function isHostnameReference(value: unknown): value is HostnameReference 
 }
 
 interface Lookup {
-	ids: Promise<string[]>;
-	namesakes?: Promise<string>;
+	found: Promise<Namesakes>;
+	several?: Promise<string>;
+}
+
+/** The IDs of the hosts with a hostname, most recently seen first (the first NAMESAKES_LISTED), and how many. */
+interface Namesakes {
+	ids: string[];
+	total: number;
 }
 
 // Items of one run often name the same host; each hostname costs one query per node run and tenant.
@@ -36,12 +42,12 @@ export const resolveHostReference: ValueResolver = async function (value, itemIn
 	const key = `${tenant}/${hostname}`;
 	let lookup = byName.get(key);
 	if (!lookup) {
-		lookup = { ids: hostIdsNamed(this, hostname, itemIndex) };
+		lookup = { found: hostsNamed(this, hostname, itemIndex) };
 		byName.set(key, lookup);
 	}
-	const ids = await lookup.ids;
-	if (ids.length === 1) return ids[0].toLowerCase();
-	if (ids.length === 0) {
+	const found = await lookup.found;
+	if (found.ids.length === 1) return found.ids[0].toLowerCase();
+	if (found.ids.length === 0) {
 		throw operationError(
 			this.getNode(),
 			`No host is named "${hostname}" in this Falcon tenant${tenant ? ` (member CID ${tenant})` : ''}`,
@@ -52,54 +58,41 @@ export const resolveHostReference: ValueResolver = async function (value, itemIn
 			},
 		);
 	}
-	lookup.namesakes ??= namesakesLastSeen(this, hostname, itemIndex, ids);
-	throw operationError(this.getNode(), `Several hosts are named "${hostname}": ${await lookup.namesakes}`, {
+	lookup.several ??= lastSeenOf(this, found, itemIndex);
+	throw operationError(this.getNode(), `Several hosts are named "${hostname}": ${await lookup.several}`, {
 		itemIndex,
 		description:
 			'A reimaged or renamed machine leaves a stale record with the same name, last seen before the change: pick the current host "By ID" or "From List" instead.',
 	});
 };
 
+/** Enough to tell "exactly one" from "several", and to list several so the current one can be told from stale ones. */
 const NAMESAKES_LISTED = 10;
 
-/** The hosts sharing a hostname, most recently seen first, so the user can tell the current one from stale records. */
-async function namesakesLastSeen(
-	context: IExecuteFunctions,
-	hostname: string,
-	itemIndex: number,
-	firstFound: string[],
-): Promise<string> {
-	try {
-		const { body } = await falconRequest.call(context, {
-			method: 'GET',
-			path: hostPaths.query,
-			qs: { filter: fqlWhole('hostname', hostname), limit: NAMESAKES_LISTED, sort: 'last_seen.desc' },
-			itemIndex,
-		});
-		const ids = idsOf(body);
-		if (ids.length < 2) return firstFound.join(', ');
-		const details = await falconRequest.call(context, { method: 'POST', path: hostPaths.details, body: { ids }, itemIndex });
-		const lastSeen = new Map(resourcesOf(details.body).map((host) => [String(host.device_id), host.last_seen]));
-		const listed = ids.map((id) => `${id} (last seen ${String(lastSeen.get(id) ?? 'unknown')})`).join(', ');
-		const more = Number(body.meta?.pagination?.total ?? ids.length) - ids.length;
-		return more > 0 ? `${listed} and ${more} more` : listed;
-	} catch {
-		// The look-up already failed the item; the bare IDs still say which hosts to choose from.
-		return firstFound.join(', ');
-	}
-}
-
-async function hostIdsNamed(context: IExecuteFunctions, hostname: string, itemIndex: number): Promise<string[]> {
+async function hostsNamed(context: IExecuteFunctions, hostname: string, itemIndex: number): Promise<Namesakes> {
 	const { body } = await falconRequest
 		.call(context, {
 			method: 'GET',
 			path: hostPaths.query,
-			// Two are enough to tell "exactly one" from "several".
-			qs: { filter: fqlWhole('hostname', hostname), limit: 2 },
+			qs: { filter: fqlWhole('hostname', hostname), limit: NAMESAKES_LISTED, sort: 'last_seen.desc' },
 			itemIndex,
 		})
 		.catch((error: Error) => {
 			throw namingMissingScope(error, ['Hosts: Read']);
 		});
-	return (Array.isArray(body.resources) ? body.resources : []).map(String);
+	const ids = idsOf(body);
+	return { ids, total: Number(body.meta?.pagination?.total ?? ids.length) };
+}
+
+/** The hosts sharing a hostname, most recently seen first with `last_seen`: the current one told from stale records. */
+async function lastSeenOf(context: IExecuteFunctions, { ids, total }: Namesakes, itemIndex: number): Promise<string> {
+	let listed = ids.join(', ');
+	try {
+		const details = await falconRequest.call(context, { method: 'POST', path: hostPaths.details, body: { ids }, itemIndex });
+		const lastSeen = new Map(resourcesOf(details.body).map((host) => [String(host.device_id), host.last_seen]));
+		listed = ids.map((id) => `${id} (last seen ${String(lastSeen.get(id) ?? 'unknown')})`).join(', ');
+	} catch {
+		// The look-up already failed the item; the bare IDs still say which hosts to choose from.
+	}
+	return total > ids.length ? `${listed} and ${total - ids.length} more` : listed;
 }
