@@ -141,14 +141,15 @@ describe('Hosts under server faults', () => {
 
 	it('Update Tags: a call Falcon refuses fails only its own hosts; the hosts of the calls it took are reported tagged', async () => {
 		const { windows, linux } = roles(sim);
-		sim.setFaults({ serverErrors: [{ pathPrefix: DEVICES.tags, after: 1, count: 1, status: 503 }] });
+		// The second call's 503 comes again when it is sent once more.
+		sim.setFaults({ serverErrors: [{ pathPrefix: DEVICES.tags, after: 1, count: 2, status: 503 }] });
 		const { items: output, error } = await runHosts(
 			sim,
 			{ resource: 'host', operation: 'updateTags', hostId: byId('={{ $json.host }}'), tagAction: 'add', tags: '={{ $json.tags }}' },
 			{ input: [{ json: { host: windows.aid, tags: 'incident-1' } }, { json: { host: linux.aid, tags: 'incident-2' } }] },
 		);
 		expect(error).toBeUndefined();
-		expect(statuses('PATCH', DEVICES.tags)).toEqual([202, 503]);
+		expect(statuses('PATCH', DEVICES.tags)).toEqual([202, 503, 503]);
 		expect(output.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
 		expect(json(output)[0]).toMatchObject({ host_id: windows.aid, updated: true });
 		expect(json(output)[1]).toMatchObject({
@@ -162,9 +163,9 @@ describe('Hosts under server faults', () => {
 		expect(hostState(sim, linux.aid).tags).not.toContain('FalconGroupingTags/incident-2');
 	});
 
-	it('Update Tags is not repeated after a 503 on UpdateDeviceTags', async () => {
+	it('Update Tags is sent once more only after a 503 on UpdateDeviceTags: a second 503 fails the run', async () => {
 		const { windows } = roles(sim);
-		sim.setFaults({ serverErrors: [{ pathPrefix: DEVICES.tags, count: 1, status: 503 }] });
+		sim.setFaults({ serverErrors: [{ pathPrefix: DEVICES.tags, count: 2, status: 503 }] });
 		const { error } = await runHosts(sim, {
 			resource: 'host',
 			operation: 'updateTags',
@@ -173,7 +174,7 @@ describe('Hosts under server faults', () => {
 			tags: 'incident-1',
 		});
 		expect(error?.httpCode).toBe('503');
-		expect(statuses('PATCH', DEVICES.tags)).toEqual([503]);
+		expect(statuses('PATCH', DEVICES.tags)).toEqual([503, 503]);
 		expect(hostState(sim, windows.aid).tags).toEqual(['FalconGroupingTags/finance']);
 	});
 

@@ -103,3 +103,31 @@ describe('Host > Update Tags against the simulator', () => {
 		expect(hostState(sim, windows.aid).tags).toEqual(['FalconGroupingTags/finance']);
 	});
 });
+
+describe('Host > Update Tags after a 5xx', () => {
+	const added = ['FalconGroupingTags/incident-4711'];
+	const statuses = () => patches().map((entry) => entry.status);
+
+	it('sent after Falcon tagged the hosts (a gateway timeout): the hosts are read, show the tag, and nothing is sent again', async () => {
+		const { windows, linux } = roles(sim);
+		sim.setFaults({ serverErrors: [{ pathPrefix: DEVICES.tags, count: 1, status: 504, afterActing: true }] });
+		const { items: output, error } = await runHosts(sim, updateTags('add', 'incident-4711'), { input: items([windows.aid, linux.aid]) });
+		expect(error).toBeUndefined();
+		expect(json(output)).toEqual([
+			{ host_id: windows.aid, action: 'add', tags: added, updated: true },
+			{ host_id: linux.aid, action: 'add', tags: added, updated: true },
+		]);
+		expect(statuses()).toEqual([504]);
+		expect(hostState(sim, windows.aid).tags).toContain(added[0]);
+	});
+
+	it('sent before Falcon acted: the call is sent once more, and the hosts are tagged', async () => {
+		const { windows, linux } = roles(sim);
+		sim.setFaults({ serverErrors: [{ pathPrefix: DEVICES.tags, count: 1, status: 503 }] });
+		const { items: output, error } = await runHosts(sim, updateTags('add', 'incident-4711'), { input: items([windows.aid, linux.aid]) });
+		expect(error).toBeUndefined();
+		expect(json(output).map((host) => host.updated)).toEqual([true, true]);
+		expect(statuses()).toEqual([503, 202]);
+		expect(hostState(sim, linux.aid).tags).toContain(added[0]);
+	});
+});

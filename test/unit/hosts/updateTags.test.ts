@@ -1,4 +1,4 @@
-import { byId, DEVICES, falcon, HOST_A, HOST_B, HOST_C, json, meta, run } from './helpers';
+import { byId, device, DEVICES, falcon, HOST_A, HOST_B, HOST_C, json, meta, run } from './helpers';
 
 const tagged = (results: object[]) => ({ meta: meta(), resources: results, errors: [] });
 
@@ -176,6 +176,81 @@ describe('Host > Update Tags (UpdateDeviceTags)', () => {
 			[HOST_B, 'add', { item: 3 }],
 		]);
 		expect(api.isDone()).toBe(true);
+	});
+
+	describe('a 5xx or a dropped connection, which may come after Falcon tagged the hosts', () => {
+		const vip = ['FalconGroupingTags/vip'];
+		const withTags = (aid: string, tags: string[]) => device(aid, 'normal', { tags });
+
+		it('reads the hosts: those showing the tag are tagged, the call is sent once more for the others only', async () => {
+			const api = falcon()
+				.patch(DEVICES.tags, { action: 'add', device_ids: [HOST_A, HOST_C], tags: vip })
+				.reply(504, { meta: meta({ trace_id: 'trace-504' }), resources: [], errors: [{ code: 504, message: 'gateway timeout' }] })
+				.post(DEVICES.details, { ids: [HOST_A, HOST_C] })
+				.reply(200, { meta: meta(), resources: [withTags(HOST_A, ['FalconGroupingTags/VIP']), withTags(HOST_C, [])], errors: [] })
+				.patch(DEVICES.tags, { action: 'add', device_ids: [HOST_C], tags: vip })
+				.reply(202, tagged([{ device_id: HOST_C, updated: true }]));
+			const result = await vipOnHostsAandC();
+			expect(result.error).toBeUndefined();
+			expect(json(result.items)).toEqual([
+				{ host_id: HOST_A, action: 'add', tags: vip, updated: true },
+				{ host_id: HOST_C, action: 'add', tags: vip, updated: true },
+			]);
+			expect(api.isDone()).toBe(true);
+		});
+
+		it('a remove counts as done on a host that no longer has any of the tags; nothing is sent again when every host shows it', async () => {
+			const api = falcon()
+				.patch(DEVICES.tags, { action: 'remove', device_ids: [HOST_A], tags: vip })
+				.replyWithError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }))
+				.post(DEVICES.details, { ids: [HOST_A] })
+				.reply(200, { meta: meta(), resources: [withTags(HOST_A, ['FalconGroupingTags/other'])], errors: [] });
+			const result = await run(
+				{ resource: 'host', operation: 'updateTags', hostId: byId(HOST_A), tagAction: 'remove', tags: 'vip' },
+				{ input: [{ json: {} }] },
+			);
+			expect(result.error).toBeUndefined();
+			expect(json(result.items)).toEqual([{ host_id: HOST_A, action: 'remove', tags: vip, updated: true }]);
+			expect(api.isDone()).toBe(true);
+		});
+
+		it('sent again once only: a second 5xx fails the hosts not yet tagged with it, and the run when none was', async () => {
+			const api = falcon()
+				.patch(DEVICES.tags, { action: 'add', device_ids: [HOST_A, HOST_C], tags: vip })
+				.reply(503, { meta: meta({ trace_id: 'trace-503' }), resources: [], errors: [{ code: 503, message: 'unavailable' }] })
+				.post(DEVICES.details, { ids: [HOST_A, HOST_C] })
+				.reply(200, { meta: meta(), resources: [withTags(HOST_A, []), withTags(HOST_C, [])], errors: [] })
+				.patch(DEVICES.tags, { action: 'add', device_ids: [HOST_A, HOST_C], tags: vip })
+				.reply(502, { meta: meta({ trace_id: 'trace-502' }), resources: [], errors: [{ code: 502, message: 'bad gateway' }] });
+			const failed = await vipOnHostsAandC();
+			expect(failed.error?.message).toBe('Falcon API error 502: 502: bad gateway');
+			expect(api.isDone()).toBe(true);
+
+			falcon()
+				.patch(DEVICES.tags, { action: 'add', device_ids: [HOST_A, HOST_C], tags: vip })
+				.reply(503, { meta: meta({ trace_id: 'trace-503' }), resources: [], errors: [{ code: 503, message: 'unavailable' }] })
+				.post(DEVICES.details, { ids: [HOST_A, HOST_C] })
+				.reply(200, { meta: meta(), resources: [withTags(HOST_A, vip), withTags(HOST_C, [])], errors: [] })
+				.patch(DEVICES.tags, { action: 'add', device_ids: [HOST_C], tags: vip })
+				.reply(502, { meta: meta({ trace_id: 'trace-502' }), resources: [], errors: [{ code: 502, message: 'bad gateway' }] });
+			const partly = await vipOnHostsAandC();
+			expect(partly.error).toBeUndefined();
+			expect(json(partly.items)).toEqual([
+				{ host_id: HOST_A, action: 'add', tags: vip, updated: true },
+				{ host_id: HOST_C, action: 'add', tags: vip, updated: false, code: 502, error: 'Falcon API error 502: 502: bad gateway', trace_id: 'trace-502' },
+			]);
+		});
+
+		it('when the hosts cannot be read, they fail with the first error and nothing is sent again', async () => {
+			const api = falcon()
+				.patch(DEVICES.tags, { action: 'add', device_ids: [HOST_A, HOST_C], tags: vip })
+				.reply(503, { meta: meta({ trace_id: 'trace-503' }), resources: [], errors: [{ code: 503, message: 'unavailable' }] })
+				.post(DEVICES.details, { ids: [HOST_A, HOST_C] })
+				.reply(403, { meta: meta({ trace_id: 'trace-403' }), resources: [], errors: [{ code: 403, message: 'access denied, authorization failed' }] });
+			const result = await vipOnHostsAandC();
+			expect(result.error?.message).toBe('Falcon API error 503: 503: unavailable');
+			expect(api.isDone()).toBe(true);
+		});
 	});
 
 	it('sends at most 100 hosts per call', async () => {

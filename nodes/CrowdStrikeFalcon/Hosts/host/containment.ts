@@ -10,12 +10,11 @@ import type { AllItemsRunner, FalconOperation, ValidItem } from '../../shared/en
 import { hostLocatorField, hostLocatorMapping } from '../../shared/hosts/locator';
 import { groupHosts, hostItem, hostNamed, type HostGroup } from '../../shared/hosts/hostGroups';
 import { hostPaths } from '../../shared/hosts/paths';
-import { getEntitiesByIds } from '../../shared/transport/entities';
 import { resourcesOf } from '../../shared/transport/envelope';
 import { answerOfFailure, perHostFailure, perHostGap, statusOfFailure } from '../../shared/transport/failures';
 import { falconRequest } from '../../shared/transport/falconRequest';
 import { chunk } from '../../shared/transport/ids';
-import { MAX_HOSTS_PER_DETAILS } from './fields';
+import { readHosts } from './readHosts';
 
 /** What one containment action does to a host's `status`. */
 export interface ContainmentAction {
@@ -259,22 +258,6 @@ function resultOf(
 	if (failures.has(aid)) return 'failed';
 	if (statusOf(before.get(aid)) === action.done) return action.alreadyDone;
 	return statusOf(after.get(aid)) === action.done ? action.done : action.pending;
-}
-
-async function readHosts(
-	context: IExecuteFunctions,
-	aids: string[],
-	itemIndex: number,
-): Promise<Map<string, IDataObject>> {
-	if (aids.length === 0) return new Map();
-	const hosts = await getEntitiesByIds.call(context, hostPaths.details, aids, {
-		method: 'POST',
-		chunkSize: MAX_HOSTS_PER_DETAILS,
-		itemIndex,
-		skipMissing: true,
-		idField: 'device_id',
-	});
-	return new Map(hosts.map((host) => [String(host.device_id).toLowerCase(), host]));
 }
 
 /**
