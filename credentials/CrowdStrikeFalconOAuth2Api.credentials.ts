@@ -11,7 +11,7 @@ import type {
 
 import { configuredBaseUrl, FALCON_CLOUDS } from '../nodes/CrowdStrikeFalcon/shared/transport/clouds';
 import { credentialMemberCid } from '../nodes/CrowdStrikeFalcon/shared/transport/memberCid';
-import { apiHostFor, requestFalconToken } from '../nodes/CrowdStrikeFalcon/shared/transport/token';
+import { mintToken } from '../nodes/CrowdStrikeFalcon/shared/transport/token';
 import { mintedFor, tokenIsForOtherSettings } from '../nodes/CrowdStrikeFalcon/shared/transport/mintedFor';
 
 /** Requests `authenticate` sent without the stored token, because it was minted for other settings. */
@@ -107,13 +107,8 @@ export class CrowdStrikeFalconOAuth2Api implements ICredentialType {
 
 	// n8n calls this when the stored token is empty or a request answered 401, and persists what it returns.
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
-		const tokenHost = configuredBaseUrl(credentials);
-		const { accessToken, region } = await requestFalconToken(this, tokenHost, {
-			clientId: String(credentials.clientId ?? ''),
-			clientSecret: String(credentials.clientSecret ?? ''),
-			memberCid: credentialMemberCid(credentials),
-		});
-		return { accessToken, apiBaseUrl: apiHostFor(credentials, tokenHost, region), mintedFor: mintedFor(credentials) };
+		const { accessToken, apiBaseUrl } = await mintToken(this, credentials, { memberCid: credentialMemberCid(credentials) });
+		return { accessToken, apiBaseUrl, mintedFor: mintedFor(credentials) };
 	}
 
 	// A function rather than a header template: it also points relative requests at the resolved cloud.
@@ -135,7 +130,8 @@ export class CrowdStrikeFalconOAuth2Api implements ICredentialType {
 		}
 		// n8n repeats a refused request with the options this returned for it: a base URL set for the refusal is
 		// replaced by the new token's (Autodiscover may have found another cloud).
-		const keptBaseURL = sentWithoutToken.has(requestOptions) ? undefined : requestOptions.baseURL;
+		// An empty one (the test request on Autodiscover) is the token's too.
+		const keptBaseURL = sentWithoutToken.has(requestOptions) ? undefined : requestOptions.baseURL || undefined;
 		const baseURL =
 			keptBaseURL ?? (isAbsolute ? undefined : String(credentials.apiBaseUrl || configuredBaseUrl(credentials)));
 		return {
@@ -147,10 +143,13 @@ export class CrowdStrikeFalconOAuth2Api implements ICredentialType {
 
 	// The token endpoint needs no API scope, so the test passes for any valid client, whatever it may call. With a
 	// Member CID the token is asked for that child, as nodes ask for it: a CID the client does not manage fails here.
+	// On Autodiscover the base URL is left empty: n8n mints the token first (preAuthentication, which follows the
+	// client to its home cloud), and `authenticate` sends the test to the host that token was minted on. US-1 would
+	// answer a client of another cloud with a redirect.
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL:
-				'={{ $credentials.cloud === "custom" ? String($credentials.baseUrl).trim().replace(/\\/+$/, "") : ({"autodiscover": "https://api.crowdstrike.com", "us-1": "https://api.crowdstrike.com", "us-2": "https://api.us-2.crowdstrike.com", "eu-1": "https://api.eu-1.crowdstrike.com", "us-gov-1": "https://api.laggar.gcw.crowdstrike.com", "us-gov-2": "https://api.us-gov-2.crowdstrike.mil"})[$credentials.cloud] || "https://unknown-cloud.invalid" }}',
+				'={{ $credentials.cloud === "custom" ? String($credentials.baseUrl).trim().replace(/\\/+$/, "") : $credentials.cloud === "autodiscover" ? "" : ({"us-1": "https://api.crowdstrike.com", "us-2": "https://api.us-2.crowdstrike.com", "eu-1": "https://api.eu-1.crowdstrike.com", "us-gov-1": "https://api.laggar.gcw.crowdstrike.com", "us-gov-2": "https://api.us-gov-2.crowdstrike.mil"})[$credentials.cloud] || "https://unknown-cloud.invalid" }}',
 			url: '/oauth2/token',
 			method: 'POST',
 			disableFollowRedirect: true,
@@ -166,6 +165,16 @@ export class CrowdStrikeFalconOAuth2Api implements ICredentialType {
 					value: 403,
 					message:
 						'Falcon refused a token (403). Check the Client ID and Client Secret (a secret rotated in Falcon?); with a Member CID, is it a child this API client manages ("CrowdStrike Falcon Flight Control > Child > Get Many" lists them)? Then the API client\'s IP allowlist.',
+				},
+			},
+			{
+				// Only a token minted before the Cloud was changed sends the test to US-1 on Autodiscover (preAuthentication
+				// then does not run), and US-1 answers a client of another cloud with a redirect.
+				type: 'responseCode',
+				properties: {
+					value: 308,
+					message:
+						'Falcon answered with a redirect: this API client belongs to another cloud than the one asked. Choose its cloud (US-2 or EU-1) as Cloud; on Autodiscover, nodes follow it there when they first use the credential.',
 				},
 			},
 		],

@@ -112,6 +112,21 @@ describe('token lifecycle', () => {
 		expect(error?.message).toBe('Falcon API error 401: 401: access denied, invalid bearer token');
 		expect(error?.description).toContain('trace_id: trace-401');
 	});
+
+	it('a fresh token refused too is remembered: the next items fail at once, without a token request each', async () => {
+		const minted = mockToken(API, { token: 'token-1', times: 2 });
+		const refused = nock(API).get(SETTINGS).times(2).reply(401, falconErrors(401, 'access denied, invalid bearer token', 'trace-401'));
+		const items = Array.from({ length: 20 }, () => ({ json: {} }));
+		const { items: output } = await runNode(NODE, getSettings, testCredentials(), { input: items, continueOnFail: true });
+		expect(minted.isDone() && refused.isDone()).toBe(true);
+		// Beyond the 2 tokens and 2 refused calls of the first item: nothing (before, 1 token and 2 calls per item).
+		expect(nock.pendingMocks()).toEqual([]);
+		expect(output).toHaveLength(20);
+		expect(output[0].json.error).toBe('Falcon API error 401: 401: access denied, invalid bearer token');
+		expect(output[19].json.error).toBe(
+			'Falcon refused the call made with a token minted for it a moment ago (HTTP 401: access denied, invalid bearer token); further calls fail at once for 10 s instead of each asking for a token. Is a proxy or gateway in between dropping the Authorization header?',
+		);
+	});
 });
 
 describe('clouds', () => {
@@ -138,6 +153,50 @@ describe('clouds', () => {
 		const { error } = await runNode(NODE, getSettings, testCredentials({ cloud }));
 		expect(error).toBeUndefined();
 		expect(token.isDone() && api.isDone()).toBe(true);
+	});
+
+	describe("Falcon's redirect for a client of another cloud (308, X-CS-Region, no body)", () => {
+		/** US-1's answer to a US-2 client's token request, as Falcon sends it. `Location` points elsewhere here: it is never followed. */
+		const redirectedFromUs1 = () =>
+			nock('https://api.crowdstrike.com')
+				.post('/oauth2/token')
+				.reply(308, '', { Location: 'https://redirect.example/oauth2/token', 'X-CS-Region': 'us-2', 'X-Cs-Traceid': 'trace-308' });
+
+		it('Autodiscover posts the form again to the home cloud the header names, and calls the API there', async () => {
+			const us1 = redirectedFromUs1();
+			const elsewhere = nock('https://redirect.example').post('/oauth2/token').reply(201, {});
+			const token = mockToken('https://api.us-2.crowdstrike.com', { region: 'us-2' });
+			const api = nock('https://api.us-2.crowdstrike.com', { reqheaders: { authorization: 'Bearer token-1' } }).get(SETTINGS).reply(200, settingsBody);
+			const { error } = await runNode(NODE, getSettings, testCredentials({ cloud: 'autodiscover', baseUrl: '' }));
+			expect(error).toBeUndefined();
+			expect(us1.isDone() && token.isDone() && api.isDone()).toBe(true);
+			expect(elsewhere.isDone()).toBe(false);
+			nock.cleanAll();
+		});
+
+		it('a fixed Cloud names the home cloud, and nothing is sent there', async () => {
+			redirectedFromUs1();
+			const us2 = nock('https://api.us-2.crowdstrike.com').post('/oauth2/token').reply(201, {});
+			const { error } = await runNode(NODE, getSettings, testCredentials({ cloud: 'us-1' }));
+			expect(error?.message).toBe("This API client belongs to the US-2 cloud, but the credential's Cloud is US-1. Choose US-2 or Autodiscover.");
+			expect(us2.isDone()).toBe(false);
+			nock.cleanAll();
+		});
+
+		it("n8n's own use of the credential (preAuthentication) follows it too", async () => {
+			const answers = [
+				{ statusCode: 308, headers: { 'x-cs-region': 'eu-1', location: 'https://api.eu-1.crowdstrike.com/oauth2/token' }, body: '' },
+				{ statusCode: 201, headers: { 'x-cs-region': 'eu-1' }, body: { access_token: 'token-eu', expires_in: 1799 } },
+			];
+			const httpRequest = jest.fn(async () => answers.shift());
+			const settings = { cloud: 'autodiscover', clientId: 'client-0001', clientSecret: CLIENT_SECRET, memberCid: '' };
+			const output = await new CrowdStrikeFalconOAuth2Api().preAuthentication.call({ helpers: { httpRequest } } as never, settings);
+			expect(output).toEqual({ accessToken: 'token-eu', apiBaseUrl: 'https://api.eu-1.crowdstrike.com', mintedFor: mintedFor(settings) });
+			expect((httpRequest.mock.calls as unknown as Array<[{ url: string }]>).map(([options]) => options.url)).toEqual([
+				'https://api.crowdstrike.com/oauth2/token',
+				'https://api.eu-1.crowdstrike.com/oauth2/token',
+			]);
+		});
 	});
 
 	it('names a region Autodiscover does not know, instead of calling US-1 and failing with bare 401s', async () => {
@@ -392,7 +451,8 @@ describe('credential test', () => {
 	});
 
 	it.each([
-		['autodiscover', 'https://api.crowdstrike.com'],
+		// Left to `authenticate`: the host the token was minted on (see below).
+		['autodiscover', ''],
 		['us-1', 'https://api.crowdstrike.com'],
 		['us-gov-1', 'https://api.laggar.gcw.crowdstrike.com'],
 		['custom', 'http://127.0.0.1:8399'],
@@ -422,6 +482,13 @@ describe("the credential in n8n's hands", () => {
 		const output = await credential.preAuthentication.call({ helpers: { httpRequest } } as never, settings);
 		expect(output).toEqual({ accessToken: 'token-n8n', apiBaseUrl: 'https://api.eu-1.crowdstrike.com', mintedFor: mintedFor(settings) });
 		expect(httpRequest).toHaveBeenCalledWith(expect.objectContaining({ url: 'https://api.crowdstrike.com/oauth2/token', disableFollowRedirect: true }));
+	});
+
+	it("sends the Autodiscover credential's test (no base URL) to the cloud its token was minted on", async () => {
+		const settings = { cloud: 'autodiscover', clientId: 'client-0001', memberCid: '' };
+		const stored = { ...settings, accessToken: 'token-n8n', apiBaseUrl: 'https://api.us-2.crowdstrike.com', mintedFor: mintedFor(settings) };
+		const sent = await authenticate(stored, { baseURL: '', url: '/oauth2/token', method: 'POST', headers: {} });
+		expect(sent.baseURL).toBe('https://api.us-2.crowdstrike.com');
 	});
 
 	it('sends the token to the host it was minted for; a token minted for other settings is not sent', async () => {

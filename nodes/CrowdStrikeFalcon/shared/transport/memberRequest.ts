@@ -8,9 +8,10 @@ import type {
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { CREDENTIAL_TYPE } from './credentialType';
+import { errorsOf, traceIdOf } from './envelope';
 import { describeHttpFailure, operationError } from './failures';
 import { rootContextOf } from './itemScope';
-import { forgetMemberToken, isRefusal, memberToken, tenantKey, type MemberToken } from './memberTokens';
+import { forgetMemberToken, isRefusal, memberToken, refuseFreshToken, tenantKey, type MemberToken } from './memberTokens';
 import { heldBack, noteRateLimit, rateLimitedUntil } from './rateLimitCooldown';
 import { credentialMemberCid } from './memberCid';
 import { FalconTokenError } from './tokenError';
@@ -74,7 +75,13 @@ export async function requestAsMember(
 		if (describeHttpFailure(error).statusCode !== 401) throw error;
 		forgetMemberToken(credentials, memberCid, token);
 		const fresh = await tokenFor(context, credentials, tenant, itemIndex);
-		return await send(fresh.token);
+		return await send(fresh.token).catch((again: unknown) => {
+			const failure = describeHttpFailure(again);
+			if (failure.statusCode === 401) {
+				refuseFreshToken(credentials, memberCid, fresh.token, { errors: errorsOf(failure.body), traceId: traceIdOf(failure.body, failure.headers) });
+			}
+			throw again;
+		});
 	});
 }
 

@@ -3,7 +3,8 @@ import type { ICredentialDataDecryptedObject, IHttpRequestHelper } from 'n8n-wor
 import * as workflow from 'n8n-workflow';
 
 import { configuredBaseUrl } from './clouds';
-import { apiHostFor, FalconTokenError, requestFalconToken } from './token';
+import type { FalconError } from './envelope';
+import { FalconTokenError, mintToken } from './token';
 
 /** A token locked to one tenant (a member CID, or '' for the API client's own), and the API host it is good for. */
 export interface MemberToken {
@@ -107,6 +108,24 @@ export async function memberToken(
 	});
 }
 
+/**
+ * A call refused (401) again with the token minted after the first refusal: this client's tokens are not accepted
+ * here (a gateway that drops the Authorization header, a client revoked in Falcon). Remembered as a refusal, so the
+ * next calls fail at once instead of each minting a token only to be refused: Falcon counts both against the
+ * address's budgets (token requests, and requests with a bad token).
+ */
+export function refuseFreshToken(
+	credentials: ICredentialDataDecryptedObject,
+	memberCid: string,
+	refused: MemberToken,
+	answer: { errors: FalconError[]; traceId?: string },
+): void {
+	forgetMemberToken(credentials, memberCid, refused);
+	const falconMessage = answer.errors.map((entry) => entry.message).filter(Boolean).join('; ');
+	const message = `Falcon refused the call made with a token minted for it a moment ago (HTTP 401${falconMessage ? `: ${falconMessage}` : ''}); further calls fail at once for ${failedMintMemory.ms / 1000} s instead of each asking for a token. Is a proxy or gateway in between dropping the Authorization header?`;
+	remember(refusals, tenantKey(credentials, memberCid), new FalconTokenError(message, 401, answer.errors, answer.traceId));
+}
+
 /** After a 401: drop the token that was refused (not one a concurrent caller minted meanwhile). */
 export function forgetMemberToken(
 	credentials: ICredentialDataDecryptedObject,
@@ -125,13 +144,15 @@ export function clearMemberTokens(): void {
 }
 
 /**
- * Falcon's refusal (400, 401, 403), or settings that cannot get a token (a region the credential cannot reach, a
- * cloud mismatch, a malformed Member CID): asking again changes nothing. Not an outage (429, 5xx, no answer).
+ * Falcon's refusal (400, 401, 403, a redirect to another cloud), or settings that cannot get a token (a region the
+ * credential cannot reach, a cloud mismatch, a malformed Member CID): asking again changes nothing. Not an outage
+ * (429, 5xx, no answer).
  */
 export function isRefusal(error: unknown): boolean {
 	if (!(error instanceof FalconTokenError)) return false;
 	const status = error.falconStatus;
-	return status === undefined ? !error.unreachable : status === 400 || status === 401 || status === 403;
+	if (status === undefined) return !error.unreachable;
+	return status === 400 || status === 401 || status === 403 || (status >= 300 && status < 400);
 }
 
 async function mint(
@@ -139,18 +160,12 @@ async function mint(
 	credentials: ICredentialDataDecryptedObject,
 	memberCid: string,
 ): Promise<MemberToken> {
-	const tokenHost = configuredBaseUrl(credentials);
-	const issued = await requestFalconToken(context, tokenHost, {
-		clientId: String(credentials.clientId ?? ''),
-		clientSecret: String(credentials.clientSecret ?? ''),
-		memberCid,
-		allowedDomains: ownRequestAllowedDomains(credentials),
-	});
+	const issued = await mintToken(context, credentials, { memberCid, allowedDomains: ownRequestAllowedDomains(credentials) });
 	const lifetimeMs = (issued.expiresIn ?? DEFAULT_LIFETIME_SECONDS) * 1000;
 	const now = Date.now();
 	return {
 		accessToken: issued.accessToken,
-		apiBaseUrl: apiHostFor(credentials, tokenHost, issued.region),
+		apiBaseUrl: issued.apiBaseUrl,
 		renewAt: now + Math.max(lifetimeMs - RENEW_BEFORE_EXPIRY_MS, lifetimeMs * 0.9),
 		expiresAt: now + lifetimeMs,
 	};

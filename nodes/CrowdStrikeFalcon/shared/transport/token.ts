@@ -1,7 +1,7 @@
 import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestHelper } from 'n8n-workflow';
 
 import { sleep } from '../sleep';
-import { cloudForRegion, FALCON_CLOUDS, isKnownCloud } from './clouds';
+import { cloudForRegion, configuredBaseUrl, FALCON_CLOUDS, isKnownCloud, type FalconCloud } from './clouds';
 import { errorsOf, traceIdOf } from './envelope';
 import { describeHttpFailure, parseBody, redirectNotFollowed } from './failures';
 import { lowerCaseHeaders } from './headers';
@@ -53,12 +53,14 @@ export async function requestFalconToken(
 			.join('; ');
 		const traceId = traceIdOf(body, headers);
 		const redirect = redirectNotFollowed(response.statusCode, headers, 'the client secret');
-		throw new FalconTokenError(
+		const refused = new FalconTokenError(
 			`Falcon refused to issue a token (HTTP ${response.statusCode}${falconMessage ? `: ${falconMessage}` : ''})${traceId ? ` [trace_id ${traceId}]` : ''}${redirect ? `. ${redirect}` : ''}`,
 			response.statusCode,
 			errors,
 			traceId,
 		);
+		if (redirect) refused.homeCloud = cloudForRegion(headers['x-cs-region']);
+		throw refused;
 	}
 	const expiresIn = Number((body as IDataObject).expires_in);
 	return {
@@ -66,6 +68,32 @@ export async function requestFalconToken(
 		region: headers['x-cs-region'],
 		expiresIn: Number.isFinite(expiresIn) && expiresIn > 0 ? expiresIn : undefined,
 	};
+}
+
+/**
+ * A token for the credential's settings and the API host to use it on. Falcon answers a token request sent to another
+ * commercial cloud than the client's with a redirect (308) naming its home in `X-CS-Region`: on Autodiscover the form
+ * is posted again to that cloud's own host (never to the redirect's `Location`); with a fixed cloud the mismatch is
+ * named.
+ */
+export async function mintToken(
+	context: IHttpRequestHelper,
+	credentials: ICredentialDataDecryptedObject,
+	request: Pick<TokenRequest, 'memberCid' | 'allowedDomains'>,
+): Promise<IssuedToken & { apiBaseUrl: string }> {
+	const form: TokenRequest = {
+		clientId: String(credentials.clientId ?? ''),
+		clientSecret: String(credentials.clientSecret ?? ''),
+		...request,
+	};
+	const host = configuredBaseUrl(credentials);
+	const issued = await requestFalconToken(context, host, form).catch((error: unknown) => error as Error);
+	if (!(issued instanceof Error)) return { ...issued, apiBaseUrl: apiHostFor(credentials, host, issued.region) };
+	const home = issued instanceof FalconTokenError ? issued.homeCloud : undefined;
+	if (!home || FALCON_CLOUDS[home] === host) throw issued;
+	if (credentials.cloud !== 'autodiscover') throw cloudMismatch(credentials, home) ?? issued;
+	const fromHome = await requestFalconToken(context, FALCON_CLOUDS[home], form);
+	return { ...fromHome, apiBaseUrl: apiHostFor(credentials, FALCON_CLOUDS[home], fromHome.region) };
 }
 
 /**
@@ -87,12 +115,17 @@ export function apiHostFor(
 		}
 		return home ? FALCON_CLOUDS[home] : tokenHost;
 	}
-	if (isKnownCloud(credentials.cloud) && home && home !== credentials.cloud) {
-		throw new FalconTokenError(
-			`This API client belongs to the ${home.toUpperCase()} cloud, but the credential's Cloud is ${String(credentials.cloud).toUpperCase()}. Choose ${home.toUpperCase()} or Autodiscover.`,
-		);
-	}
+	const mismatch = home && cloudMismatch(credentials, home);
+	if (mismatch) throw mismatch;
 	return tokenHost;
+}
+
+/** The error naming the client's home cloud when the credential's fixed Cloud is another one. */
+function cloudMismatch(credentials: ICredentialDataDecryptedObject, home: FalconCloud): FalconTokenError | undefined {
+	if (!isKnownCloud(credentials.cloud) || home === credentials.cloud) return undefined;
+	return new FalconTokenError(
+		`This API client belongs to the ${home.toUpperCase()} cloud, but the credential's Cloud is ${String(credentials.cloud).toUpperCase()}. Choose ${home.toUpperCase()} or Autodiscover.`,
+	);
 }
 
 type TokenResponse = { statusCode: number; headers: IDataObject; body: unknown };

@@ -1,3 +1,4 @@
+import type { FalconCloud } from './clouds';
 import type { FalconError } from './envelope';
 
 /**
@@ -19,4 +20,6 @@ export class FalconTokenError extends Error {
 	unreachable = false;
 	/** A dropped connection worth trying again. */
 	retryable = false;
+	/** The commercial cloud a redirect named (`X-CS-Region`): Falcon's answer to a client of another cloud. */
+	homeCloud?: FalconCloud;
 }
