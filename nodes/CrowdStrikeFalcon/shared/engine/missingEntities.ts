@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import { errorsOf, traceIdOf, type FalconError, type FalconResponse } from '../transport/envelope';
+import { errorsOf, readFailures, traceIdOf, type FalconError, type FalconResponse } from '../transport/envelope';
 import { falconApiError, resourcesOfFailure } from '../transport/failures';
 import { withPartialOutput } from './partialOutput';
 import { toList } from './rules';
@@ -31,6 +31,11 @@ export function missingEntitiesError(
 	found: INodeExecutionData[],
 	itemIndex: number,
 ): Error | undefined {
+	if (found.length < new Set(toList(sent[operation.entitiesById!.sentAs])).size && readFailures(response.body).length > 0) {
+		// Falcon failed to read some (a 500 in a 200's errors): they are not "not found".
+		const failed = falconApiError(this.getNode(), { ...response, message: '' }, { method: operation.method, path: operation.path, itemIndex });
+		return withPartialOutput(failed, found);
+	}
 	const answer: Answer = {
 		found,
 		falconErrors: errorsOf(response.body),

@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { resourcesOf } from './envelope';
+import { readFailures, resourcesOf } from './envelope';
+import { falconApiError } from './failures';
 import { falconRequest, type FalconContext } from './falconRequest';
 import { refusedIds } from './refusedIds';
 import { chunk, DEFAULT_IDS_PER_REQUEST } from './ids';
@@ -61,7 +62,15 @@ async function readIds(context: FalconContext, path: string, ids: string[], opti
 				itemIndex: options.itemIndex,
 			})
 			.then(
-				({ body }) => ({ entities: resourcesOf(body) }),
+				(response) => {
+					const entities = resourcesOf(response.body);
+					const returned = new Set(entities.map((entity) => String(entity[idField]).toLowerCase()));
+					// Unread, not missing: left out, a host would read as unknown and a containment go unsent.
+					if (asking.some((id) => !returned.has(id.toLowerCase())) && readFailures(response.body).length > 0) {
+						throw falconApiError(context.getNode(), { ...response, message: '' }, { method: viaBody ? 'POST' : 'GET', path, itemIndex: options.itemIndex });
+					}
+					return { entities };
+				},
 				(error: unknown) => {
 					const refused = options.skipMissing ? refusedIds(error, asking, idField) : undefined;
 					// Only a refusal whose every error names IDs of this call says "those do not exist".

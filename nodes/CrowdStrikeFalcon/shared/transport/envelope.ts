@@ -59,6 +59,15 @@ export function errorsOf(body: unknown): FalconError[] {
 	return [];
 }
 
+/**
+ * The errors of a 2xx answer to a read by IDs that do not say "not found": Falcon names an ID it does not know with a
+ * 404 (or no code), while another code (a backend's 500) means the IDs it left out were not read, not that they are
+ * missing.
+ */
+export function readFailures(body: unknown): FalconError[] {
+	return errorsOf(body).filter((error) => error.code !== undefined && error.code !== null && Number(error.code) !== 404);
+}
+
 export function traceIdOf(body: unknown, headers: Record<string, string> = {}): string | undefined {
 	const meta = (body as FalconEnvelope | undefined)?.meta;
 	return meta?.trace_id ?? headers['x-cs-traceid'];
