@@ -218,6 +218,15 @@ describe('server errors', () => {
 		expect(error?.description).toBe(`GET ${SETTINGS} | answer: "502 Bad Gateway upstream refused Authorization: Bearer [redacted]"`);
 	});
 
+	it('a failure with neither an answer nor an error code keeps a token its message quotes out of the error', async () => {
+		const token = 'y'.repeat(40);
+		// A client library may quote the header it could not send.
+		nock(API).get(SETTINGS).replyWithError(new Error(`Invalid header value: Authorization: Bearer ${token}`));
+		const { error } = await runSettings();
+		expect(error?.message).toBe('Invalid header value: Authorization: Bearer [redacted]');
+		expect(JSON.stringify(error)).not.toContain(token);
+	});
+
 	it('never repeats a POST that may have been applied', async () => {
 		mockToken();
 		const create = nock(API).post(ENTITIES_PATH).once().reply(503, falconErrors(503, 'unavailable'));

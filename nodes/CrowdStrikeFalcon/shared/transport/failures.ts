@@ -60,7 +60,7 @@ export function falconApiError(
 			? `Falcon API error ${status} on ${context.method} ${context.path}`
 			: failure.networkCode
 				? `Could not reach the Falcon API (${failure.networkCode})`
-				: failure.message;
+				: scrubbed(failure.message);
 	const description = [
 		`${context.method} ${context.path}`,
 		traceId ? `trace_id: ${traceId}` : undefined,

@@ -8,7 +8,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { sleep } from '../sleep';
 import type { FalconEnvelope, FalconResponse } from './envelope';
-import { describeHttpFailure, falconApiError, parseStreamBody, type HttpFailure } from './failures';
+import { describeHttpFailure, falconApiError, parseStreamBody, scrubbed, type HttpFailure } from './failures';
 import { heldOpenMs } from './goDuration';
 import { lowerCaseHeaders } from './headers';
 import { memberCidFor } from './memberCid';
@@ -108,7 +108,7 @@ export async function falconRawRequest<T = FalconEnvelope>(
 			if (refusal) throw refusal;
 			// The raw error holds the request, bearer token included: only its message goes on.
 			if (abortSignal?.aborted) {
-				throw new NodeOperationError(this.getNode(), String((error as Error)?.message ?? error));
+				throw new NodeOperationError(this.getNode(), scrubbed(String((error as Error)?.message ?? error)));
 			}
 			const failure = await readFailureBody(describeHttpFailure(error));
 			const context = { method: request.method, path: pathOf(request.path), itemIndex: request.itemIndex };
