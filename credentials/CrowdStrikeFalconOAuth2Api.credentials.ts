@@ -38,6 +38,7 @@ export class CrowdStrikeFalconOAuth2Api implements ICredentialType {
 			options: [
 				{ name: 'US-1', value: 'us-1', description: FALCON_CLOUDS['us-1'] },
 				{ name: 'US-2', value: 'us-2', description: FALCON_CLOUDS['us-2'] },
+				{ name: 'US-3', value: 'us-3', description: FALCON_CLOUDS['us-3'] },
 				{ name: 'EU-1', value: 'eu-1', description: FALCON_CLOUDS['eu-1'] },
 				{ name: 'US-GOV-1', value: 'us-gov-1', description: FALCON_CLOUDS['us-gov-1'] },
 				{ name: 'US-GOV-2', value: 'us-gov-2', description: FALCON_CLOUDS['us-gov-2'] },
@@ -149,7 +150,7 @@ export class CrowdStrikeFalconOAuth2Api implements ICredentialType {
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL:
-				'={{ $credentials.cloud === "custom" ? String($credentials.baseUrl).trim().replace(/\\/+$/, "") : $credentials.cloud === "autodiscover" ? "" : ({"us-1": "https://api.crowdstrike.com", "us-2": "https://api.us-2.crowdstrike.com", "eu-1": "https://api.eu-1.crowdstrike.com", "us-gov-1": "https://api.laggar.gcw.crowdstrike.com", "us-gov-2": "https://api.us-gov-2.crowdstrike.mil"})[$credentials.cloud] || "https://unknown-cloud.invalid" }}',
+				'={{ $credentials.cloud === "custom" ? String($credentials.baseUrl).trim().replace(/\\/+$/, "") : $credentials.cloud === "autodiscover" ? "" : ({"us-1": "https://api.crowdstrike.com", "us-2": "https://api.us-2.crowdstrike.com", "us-3": "https://api.us-3.crowdstrike.com", "eu-1": "https://api.eu-1.crowdstrike.com", "us-gov-1": "https://api.laggar.gcw.crowdstrike.com", "us-gov-2": "https://api.us-gov-2.crowdstrike.mil"})[$credentials.cloud] || "https://unknown-cloud.invalid" }}',
 			url: '/oauth2/token',
 			method: 'POST',
 			disableFollowRedirect: true,
@@ -174,7 +175,7 @@ export class CrowdStrikeFalconOAuth2Api implements ICredentialType {
 				properties: {
 					value: 308,
 					message:
-						'Falcon answered with a redirect: this API client belongs to another cloud than the one asked. Choose its cloud (US-2 or EU-1) as Cloud; on Autodiscover, nodes follow it there when they first use the credential.',
+						'Falcon answered with a redirect: this API client belongs to another cloud than the one asked. Choose its cloud (US-2, US-3 or EU-1) as Cloud; on Autodiscover, nodes follow it there when they first use the credential.',
 				},
 			},
 		],

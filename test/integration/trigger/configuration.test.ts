@@ -24,11 +24,11 @@ it('reports a region Autodiscover cannot reach once, as a configuration error, i
 	nock('https://api.crowdstrike.com')
 		.persist()
 		.post('/oauth2/token')
-		.reply(() => (asked++, [201, { access_token: 'unusable', expires_in: 1799 }, { 'X-CS-Region': 'us-3' }]));
+		.reply(() => (asked++, [201, { access_token: 'unusable', expires_in: 1799 }, { 'X-CS-Region': 'eu-2' }]));
 	const trigger = await startTrigger(triggerParameters(), testCredentials({ cloud: 'autodiscover', baseUrl: '' }));
 	try {
 		await until(() => trigger.errors.length > 0, 5_000, 'emitError');
-		expect(trigger.errors[0].message).toMatch(/^Falcon places this API client in region "us-3"/);
+		expect(trigger.errors[0].message).toMatch(/^Falcon places this API client in region "eu-2"/);
 		expect(asked).toBe(1);
 	} finally {
 		await trigger.close();

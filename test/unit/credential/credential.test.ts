@@ -2,6 +2,7 @@ import type { IHttpRequestOptions } from 'n8n-workflow';
 import nock from 'nock';
 
 import { CrowdStrikeFalconOAuth2Api } from '../../../credentials/CrowdStrikeFalconOAuth2Api.credentials';
+import { FALCON_CLOUDS } from '../../../nodes/CrowdStrikeFalcon/shared/transport/clouds';
 import { mintedFor } from '../../../nodes/CrowdStrikeFalcon/shared/transport/mintedFor';
 import { API, CLIENT_SECRET, envelope, falconErrors, mockToken, testCredentials } from '../../harness/falcon';
 import { runNode } from '../../harness/runWorkflow';
@@ -144,6 +145,7 @@ describe('clouds', () => {
 	it.each([
 		['us-2', 'https://api.us-2.crowdstrike.com', 'us-2'],
 		['us-gov-1', 'https://api.laggar.gcw.crowdstrike.com', undefined],
+		['us-3', 'https://api.us-3.crowdstrike.com', 'us-3'],
 		['us-gov-2', 'https://api.us-gov-2.crowdstrike.mil', 'usgov2'],
 	])('%s uses %s for the token and the API', async (cloud, host, region) => {
 		const token = nock(host)
@@ -200,11 +202,11 @@ describe('clouds', () => {
 	});
 
 	it('names a region Autodiscover does not know, instead of calling US-1 and failing with bare 401s', async () => {
-		mockToken('https://api.crowdstrike.com', { region: 'us-3' });
+		mockToken('https://api.crowdstrike.com', { region: 'eu-2' });
 		const api = nock('https://api.crowdstrike.com').get(SETTINGS).reply(401, falconErrors(401, 'access denied'));
 		const { error } = await runNode(NODE, getSettings, testCredentials({ cloud: 'autodiscover', baseUrl: '' }));
 		expect(error?.message).toBe(
-			'Falcon places this API client in region "us-3", which Autodiscover does not know. Choose Custom and set the Base URL of that cloud\'s API.',
+			'Falcon places this API client in region "eu-2", which Autodiscover does not know. Choose Custom and set the Base URL of that cloud\'s API.',
 		);
 		expect(api.isDone()).toBe(false);
 		nock.cleanAll();
@@ -215,14 +217,14 @@ describe('clouds', () => {
 		nock('https://api.crowdstrike.com')
 			.post('/oauth2/token')
 			.times(5)
-			.reply(() => (asked++, [201, { access_token: 'unusable', expires_in: 1799 }, { 'X-CS-Region': 'us-3' }]));
+			.reply(() => (asked++, [201, { access_token: 'unusable', expires_in: 1799 }, { 'X-CS-Region': 'eu-2' }]));
 		const items = Array.from({ length: 5 }, () => ({ json: {} }));
 		const { errorItems } = await runNode(NODE, getSettings, testCredentials({ cloud: 'autodiscover', baseUrl: '' }), {
 			input: items,
 			continueOnFail: 'errorOutput',
 		});
 		expect(errorItems).toHaveLength(5);
-		expect(errorItems[4].json.error ?? errorItems[4].json.message).toMatch(/^Falcon places this API client in region "us-3"/);
+		expect(errorItems[4].json.error ?? errorItems[4].json.message).toMatch(/^Falcon places this API client in region "eu-2"/);
 		expect(asked).toBe(1);
 		nock.cleanAll();
 	});
@@ -454,6 +456,7 @@ describe('credential test', () => {
 		// Left to `authenticate`: the host the token was minted on (see below).
 		['autodiscover', ''],
 		['us-1', 'https://api.crowdstrike.com'],
+		['us-3', 'https://api.us-3.crowdstrike.com'],
 		['us-gov-1', 'https://api.laggar.gcw.crowdstrike.com'],
 		['custom', 'http://127.0.0.1:8399'],
 		// A Cloud the package does not know is sent nowhere real (.invalid never resolves), not to US-1.
@@ -461,6 +464,10 @@ describe('credential test', () => {
 		['', 'https://unknown-cloud.invalid'],
 	])('tests a %j credential against %s', (cloud, host) => {
 		expect(evaluated(request.baseURL, { cloud, baseUrl: 'http://127.0.0.1:8399/' })).toBe(host);
+	});
+
+	it('tests every fixed cloud the nodes know against its own host', () => {
+		for (const [cloud, host] of Object.entries(FALCON_CLOUDS)) expect(evaluated(request.baseURL, { cloud })).toBe(host);
 	});
 
 	it('trims a Custom Base URL as nodes do: a pasted trailing space fails no test the nodes would pass', () => {

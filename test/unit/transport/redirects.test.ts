@@ -109,7 +109,7 @@ describe("a credential whose Cloud is none of the package's", () => {
 		const { error } = await runNode(INSTALLATION_NODE, getSettings, testCredentials({ cloud }));
 		expect(commercial.isDone()).toBe(false);
 		expect(error?.message).toBe(
-			`The credential's Cloud ${JSON.stringify(cloud)} is not one of us-1, us-2, eu-1, us-gov-1, us-gov-2, autodiscover, custom: nothing was sent`,
+			`The credential's Cloud ${JSON.stringify(cloud)} is not one of us-1, us-2, us-3, eu-1, us-gov-1, us-gov-2, autodiscover, custom: nothing was sent`,
 		);
 		nock.cleanAll();
 	});
