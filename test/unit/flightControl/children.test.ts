@@ -72,6 +72,16 @@ describe('Flight Control > Child', () => {
 		expect(items).toHaveLength(2);
 	});
 
+	it('counts a CID written twice (with and without its checksum) once against the 100 per item', async () => {
+		const cids = Array.from({ length: 60 }, (_, n) => n.toString(16).padStart(32, 'b'));
+		const api = falcon().get(ENTITIES).query({ ids: cids }).reply(200, envelope(cids.map((cid) => link(cid, 'Child'))));
+		const childCids = [...cids, ...cids.map((cid) => `${cid.toUpperCase()}-4F`)].join(',');
+		const { items, error } = await runNode(NODE, { resource: 'child', operation: 'get', childCids }, testCredentials());
+		expect(error).toBeUndefined();
+		expect(api.isDone()).toBe(true);
+		expect(items).toHaveLength(60);
+	});
+
 	it('refuses a malformed CID before any request', async () => {
 		const token = mockToken();
 		const { error } = await runNode(

@@ -5,6 +5,8 @@ import { runNode } from '../../harness/runWorkflow';
 
 const NODE = 'n8n-nodes-crowdstrike-falcon.crowdStrikeFalconInstallationTokens';
 const ID = 'c'.repeat(32);
+/** 101 distinct token IDs: a repeated one counts once. */
+const IDS_101 = Array.from({ length: 101 }, (_, n) => n.toString(16).padStart(32, 'c'));
 
 type Row = [string, Record<string, unknown>, string];
 
@@ -32,8 +34,8 @@ const rows: Row[] = [
 	['a fractional limit', { resource: 'auditEvent', operation: 'getAll', returnAll: false, limit: 2.5 }, 'Invalid "Limit": must be a positive whole number (got 2.5)'],
 	['an expiry window of 0 days', { resource: 'token', operation: 'getAll', limit: 5, filters: { expiringWithinDays: 0 } }, 'Invalid "Filters > Expiring Within (Days)": must be a whole number from 1 to 3650 (got 0)'],
 	// The ids go in the query string: past 100 the URL nears the ~18 kB Falcon and proxies accept.
-	['101 token ids to update', { resource: 'token', operation: 'update', ids: Array.from({ length: 101 }, () => ID).join(','), updateFields: { revoked: 'revoke' } }, 'Invalid "Token IDs": must list at most 100 token IDs per item (got 101)'],
-	['101 audit event ids', { resource: 'auditEvent', operation: 'get', ids: Array(101).fill(ID) }, 'Invalid "Audit Event IDs": must list at most 100 audit event IDs per item (got 101)'],
+	['101 token ids to update', { resource: 'token', operation: 'update', ids: IDS_101.join(','), updateFields: { revoked: 'revoke' } }, 'Invalid "Token IDs": must list at most 100 token IDs per item (got 101)'],
+	['101 audit event ids', { resource: 'auditEvent', operation: 'get', ids: IDS_101 }, 'Invalid "Audit Event IDs": must list at most 100 audit event IDs per item (got 101)'],
 	// Each of these used to reach Falcon as a change of nothing (or of less than asked) and report success.
 	['a revocation that is neither revoke nor restore', { resource: 'token', operation: 'update', ids: ID, updateFields: { revoked: true, label: 'x' } }, 'Invalid "Update Fields > Revocation": must be "revoke" or "restore" (got true)'],
 	['Never Expires that is not a boolean', { resource: 'token', operation: 'update', ids: ID, updateFields: { neverExpires: 'yes' } }, 'Invalid "Update Fields > Never Expires": must be true or false (got "yes")'],
@@ -41,7 +43,7 @@ const rows: Row[] = [
 	['an update whose only field is off', { resource: 'token', operation: 'update', ids: ID, updateFields: { neverExpires: false } }, 'Invalid "Update": nothing to change: every field given is empty or off'],
 	['max active tokens from an empty cell, alone', { resource: 'settings', operation: 'update', updateFields: { maxActiveTokens: '' } }, 'Invalid "Update": nothing to change'],
 	['a malformed audit event id', { resource: 'auditEvent', operation: 'get', ids: 'not-an-id' }, 'Invalid "Audit Event IDs": each value must be 32 hexadecimal characters (got "not-an-id")'],
-	['101 token ids in the audit events filter', { resource: 'auditEvent', operation: 'getAll', limit: 5, filters: { auditedId: Array(101).fill(ID).join(',') } }, 'Invalid "Filters > Token ID": must list at most 100 token IDs per item (got 101)'],
+	['101 token ids in the audit events filter', { resource: 'auditEvent', operation: 'getAll', limit: 5, filters: { auditedId: IDS_101.join(',') } }, 'Invalid "Filters > Token ID": must list at most 100 token IDs per item (got 101)'],
 	['a malformed token id filter', { resource: 'auditEvent', operation: 'getAll', limit: 5, filters: { auditedId: 'abc' } }, 'Invalid "Filters > Token ID": each value must be 32 hexadecimal characters (got "abc")'],
 	['max active tokens of 0', { resource: 'settings', operation: 'update', updateFields: { maxActiveTokens: 0 } }, 'Invalid "Update Fields > Max Active Tokens": must be a positive whole number (got 0)'],
 	['negative max active tokens', { resource: 'settings', operation: 'update', updateFields: { maxActiveTokens: -3 } }, 'must be a positive whole number (got -3)'],

@@ -194,6 +194,14 @@ describe('Token', () => {
 		expect(items.map((item) => item.json)).toEqual([{ id: ID_A, deleted: true, trace_id: 'trace-del' }]);
 	});
 
+	it('counts a repeated ID once against the 100 per item: 60 IDs given twice (tokens read off audit events) are read', async () => {
+		const ids = Array.from({ length: 60 }, (_, n) => n.toString(16).padStart(32, 'a'));
+		const api = nock(API).get(ENTITIES_PATH).query({ ids }).reply(200, envelope(ids.map((id) => token(id, null))));
+		const items = await run({ resource: 'token', operation: 'get', ids: [...ids, ...ids.map((id) => id.toUpperCase())].join(',') });
+		expect(api.isDone()).toBe(true);
+		expect(items).toHaveLength(60);
+	});
+
 	it('Create and Update send a label an expression gave as a number as text (Falcon reads a JSON number as no label)', async () => {
 		const bodies: IDataObject[] = [];
 		nock(API)

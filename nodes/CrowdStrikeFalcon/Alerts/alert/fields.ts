@@ -32,10 +32,15 @@ export const compositeIdsMapping: ParameterMapping = {
 	rules: [
 		notEmpty,
 		eachMatches(COMPOSITE_ID, 'a composite alert ID such as <cid>:ind:<host id>:<detection id>'),
-		listsAtMost(MAX_ALERTS_PER_CALL, 'alerts'),
+		listsAtMost(MAX_ALERTS_PER_CALL, 'alerts', compositeIdList),
 	],
-	transform: (value) => [...new Set(toList(value))],
+	transform: compositeIdList,
 };
+
+/** The composite IDs, each once. */
+function compositeIdList(value: unknown): string[] {
+	return [...new Set(toList(value))];
+}
 
 export const alertStatuses = [
 	{ name: 'Closed', value: 'closed' },

@@ -26,7 +26,12 @@ export const childCidsMapping: ParameterMapping = {
 			'a CID of 32 hexadecimal characters, optionally with its -XX checksum',
 		),
 		// getChildren takes the ids in the query string.
-		listsAtMost(DEFAULT_IDS_PER_REQUEST, 'CIDs'),
+		listsAtMost(DEFAULT_IDS_PER_REQUEST, 'CIDs', childCidList),
 	],
-	transform: (value) => [...new Set(toList(value).map((cid) => normaliseCid(cid) ?? cid))],
+	transform: childCidList,
 };
+
+/** Bare CIDs (lower case, no checksum), each once. */
+function childCidList(value: unknown): string[] {
+	return [...new Set(toList(value).map((cid) => normaliseCid(cid) ?? cid))];
+}

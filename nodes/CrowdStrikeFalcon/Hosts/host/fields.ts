@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { eachMatches, listsAtMost, notEmpty, toList } from '../../shared/engine/rules';
+import { eachMatches, listsAtMost, notEmpty, toHexIdList } from '../../shared/engine/rules';
 import type { ParameterMapping } from '../../shared/engine/types';
 import { HOST_ID_PATTERN } from '../../shared/hosts/locator';
 
@@ -24,9 +24,9 @@ export const hostIdsMapping: ParameterMapping = {
 	rules: [
 		notEmpty,
 		eachMatches(HOST_ID_PATTERN, 'a host ID (AID) of 32 hexadecimal characters'),
-		listsAtMost(MAX_HOSTS_PER_DETAILS, 'host IDs'),
+		listsAtMost(MAX_HOSTS_PER_DETAILS, 'host IDs', toHexIdList),
 	],
-	transform: (value) => [...new Set(toList(value).map((id) => id.toLowerCase()))],
+	transform: toHexIdList,
 };
 
 export const containmentStatuses = [

@@ -28,7 +28,7 @@ export const get: FalconOperation = {
 		ids: {
 			to: 'query',
 			as: 'ids',
-			rules: [notEmpty, hex32Ids, listsAtMost(DEFAULT_IDS_PER_REQUEST, 'audit event IDs')],
+			rules: [notEmpty, hex32Ids, listsAtMost(DEFAULT_IDS_PER_REQUEST, 'audit event IDs', toHexIdList)],
 			transform: toHexIdList,
 		},
 	},

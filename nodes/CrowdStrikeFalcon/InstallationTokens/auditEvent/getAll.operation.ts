@@ -62,7 +62,7 @@ export const getAll: FalconOperation = {
 		'filters.auditedId': {
 			...fqlFilterMapping,
 			// In the query string, as the IDs of a Get are: past 100 the URL nears what Falcon and proxies accept.
-			rules: [hex32Ids, listsAtMost(DEFAULT_IDS_PER_REQUEST, 'token IDs')],
+			rules: [hex32Ids, listsAtMost(DEFAULT_IDS_PER_REQUEST, 'token IDs', toHexIdList)],
 			// Checked as a list, sent as one: `token_id:'a'`, or `token_id:['a','b']` for several.
 			transform: (value) => {
 				const ids = toHexIdList(value).map(fqlString);

@@ -20,7 +20,7 @@ export function tokenIdsMapping(listFormat: ParameterMapping['listFormat']): Par
 		to: 'query',
 		as: 'ids',
 		listFormat,
-		rules: [notEmpty, hex32Ids, listsAtMost(DEFAULT_IDS_PER_REQUEST, 'token IDs')],
+		rules: [notEmpty, hex32Ids, listsAtMost(DEFAULT_IDS_PER_REQUEST, 'token IDs', toHexIdList)],
 		transform: toHexIdList,
 	};
 }

@@ -57,10 +57,13 @@ export function eachMatches(pattern: RegExp, what: string): Rule {
 	};
 }
 
-/** A list of at most `limit` entries, e.g. the ids one call takes; `what` names them in the message ("host IDs"). */
-export function listsAtMost(limit: number, what: string): Rule {
+/**
+ * A list of at most `limit` entries, e.g. the ids one call takes; `what` names them in the message ("host IDs").
+ * `sent` is the mapping's transform: entries are counted as they are sent, a repeated ID once.
+ */
+export function listsAtMost(limit: number, what: string, sent: (value: unknown) => unknown[] = toList): Rule {
 	return (value) => {
-		const count = toList(value).length;
+		const count = sent(value).length;
 		return count > limit ? `must list at most ${limit} ${what} per item (got ${count})` : undefined;
 	};
 }
