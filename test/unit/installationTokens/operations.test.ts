@@ -399,7 +399,50 @@ describe('Token', () => {
 		const windowEnd = Date.parse(to.replace("expires_timestamp:<='", '').replace("'", ''));
 		expect(Math.abs(windowEnd - (before + 7 * DAY))).toBeLessThan(60_000);
 		expect(fql).toBe("(label:*'prod*')");
-		expect(items.map((item) => item.json)).toEqual([{ ...token(ID_A, soon), days_left: 3 }]);
+		// The value stays out of the items (and n8n's execution history) unless Include Token Values is on.
+		const { value, ...withoutValue } = token(ID_A, soon);
+		expect(value).toBeDefined();
+		expect(items.map((item) => item.json)).toEqual([{ ...withoutValue, days_left: 3 }]);
+	});
+});
+
+describe("a token's value in the output (Include Token Values)", () => {
+	const listed = () =>
+		nock(API)
+			.get('/installation-tokens/queries/tokens/v1')
+			.query(true)
+			.reply(200, envelope([ID_A], { pagination: { offset: 0, limit: 50, total: 1 } }))
+			.get(ENTITIES_PATH)
+			.query({ ids: ID_A })
+			.reply(200, envelope([token(ID_A, null)]));
+
+	it('Get Many and Update leave it out by default; Get, asked for tokens by ID, keeps it', async () => {
+		listed();
+		expect((await run({ resource: 'token', operation: 'getAll' }))[0].json).not.toHaveProperty('value');
+		nock(API).patch(ENTITIES_PATH).query({ ids: ID_A }).reply(200, envelope([token(ID_A, null)]));
+		const updated = await run({ resource: 'token', operation: 'update', ids: ID_A, updateFields: { label: 'renamed' } });
+		expect(updated[0].json).toMatchObject({ id: ID_A });
+		expect(updated[0].json).not.toHaveProperty('value');
+		nock(API).get(ENTITIES_PATH).query({ ids: ID_A }).reply(200, envelope([token(ID_A, null)]));
+		expect((await run({ resource: 'token', operation: 'get', ids: ID_A }))[0].json.value).toBe(`v-${ID_A}`);
+	});
+
+	it('each operation keeps it when the option is on, and Get leaves it out when it is off', async () => {
+		listed();
+		expect((await run({ resource: 'token', operation: 'getAll', includeTokenValues: true }))[0].json.value).toBe(`v-${ID_A}`);
+		nock(API).get(ENTITIES_PATH).query({ ids: ID_A }).reply(200, envelope([token(ID_A, null)]));
+		expect((await run({ resource: 'token', operation: 'get', ids: ID_A, includeTokenValues: false }))[0].json).not.toHaveProperty('value');
+	});
+
+	it('also for the tokens a refused Get still outputs beside its error (Continue On Fail)', async () => {
+		nock(API)
+			.get(ENTITIES_PATH)
+			.query({ ids: [ID_A, ID_B] })
+			.reply(200, envelope([token(ID_A, null)]));
+		mockToken();
+		const { items } = await runNode(NODE, { resource: 'token', operation: 'get', ids: `${ID_A},${ID_B}`, includeTokenValues: false }, testCredentials(), { continueOnFail: true });
+		expect(items.map((item) => Object.keys(item.json).includes('value'))).toEqual([false, false]);
+		expect(items[0].json.id).toBe(ID_A);
 	});
 });
 

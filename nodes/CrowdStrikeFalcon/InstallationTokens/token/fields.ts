@@ -38,3 +38,17 @@ export function withDaysLeft(token: IDataObject, now = Date.now()): IDataObject 
 
 /** A token's value installs sensors into the tenant: an AI agent sees it only once the user allowed it. */
 export const TOKEN_VALUE_HIDDEN = { fields: ['value'], unless: TOKEN_VALUES };
+
+/** The value stays out of the items, and so out of n8n's execution data, unless the operation's option keeps it. */
+export const TOKEN_VALUE_LEFT_OUT = { fields: ['value'], unless: 'includeTokenValues' };
+
+/** The option that keeps `value` in the items: off for the lists and updates, on for Get (a value asked for by ID). */
+export const includeTokenValuesField: INodeProperties = {
+	displayName: 'Include Token Values',
+	name: 'includeTokenValues',
+	type: 'boolean',
+	default: false,
+	description:
+		"Whether the output carries each token's value, which installs sensors into the tenant. Off, it stays out of the items and so out of n8n's execution history.",
+};
+export const includeTokenValuesOnField: INodeProperties = { ...includeTokenValuesField, default: true };

@@ -1,6 +1,6 @@
 import type { FalconOperation } from '../../shared/engine/types';
 import { paths } from '../paths';
-import { TOKEN_VALUE_HIDDEN, tokenIdsField, tokenIdsMapping, withDaysLeft } from './fields';
+import { includeTokenValuesOnField, TOKEN_VALUE_HIDDEN, TOKEN_VALUE_LEFT_OUT, tokenIdsField, tokenIdsMapping, withDaysLeft } from './fields';
 
 export const get: FalconOperation = {
 	value: 'get',
@@ -13,8 +13,9 @@ export const get: FalconOperation = {
 	idempotent: true,
 	scopes: ['Installation tokens: Read'],
 	path: paths.entities,
-	properties: [tokenIdsField],
+	properties: [tokenIdsField, includeTokenValuesOnField],
 	parameters: { ids: tokenIdsMapping('repeat') },
 	mapResource: withDaysLeft,
 	hiddenFromAgent: TOKEN_VALUE_HIDDEN,
+	leavesOut: TOKEN_VALUE_LEFT_OUT,
 };

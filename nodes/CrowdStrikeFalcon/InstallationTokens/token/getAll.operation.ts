@@ -10,7 +10,7 @@ import {
 import type { FalconOperation } from '../../shared/engine/types';
 import { integerBetween } from '../../shared/engine/rules';
 import { paths } from '../paths';
-import { TOKEN_VALUE_HIDDEN, withDaysLeft } from './fields';
+import { includeTokenValuesField, TOKEN_VALUE_HIDDEN, TOKEN_VALUE_LEFT_OUT, withDaysLeft } from './fields';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -66,6 +66,7 @@ export const getAll: FalconOperation = {
 			],
 			'created_timestamp.desc',
 		),
+		includeTokenValuesField,
 	],
 	parameters: {
 		'filters.status': fqlEquals('status'),
@@ -85,4 +86,5 @@ export const getAll: FalconOperation = {
 	details: { operationId: 'tokens_read', path: paths.entities },
 	mapResource: withDaysLeft,
 	hiddenFromAgent: TOKEN_VALUE_HIDDEN,
+	leavesOut: TOKEN_VALUE_LEFT_OUT,
 };

@@ -3,7 +3,7 @@ import { TOKEN_CHANGES } from '../../shared/engine/aiAgent';
 import type { FalconOperation } from '../../shared/engine/types';
 import { dateTime, inTheFuture, maxLength, notEmpty } from '../../shared/engine/rules';
 import { paths } from '../paths';
-import { TOKEN_VALUE_HIDDEN, tokenIdsField, tokenIdsMapping, withDaysLeft } from './fields';
+import { includeTokenValuesField, TOKEN_VALUE_HIDDEN, TOKEN_VALUE_LEFT_OUT, tokenIdsField, tokenIdsMapping, withDaysLeft } from './fields';
 
 export const update: FalconOperation = {
 	value: 'update',
@@ -60,6 +60,7 @@ export const update: FalconOperation = {
 				},
 			],
 		},
+		includeTokenValuesField,
 	],
 	parameters: {
 		ids: tokenIdsMapping('csv'),
@@ -99,6 +100,7 @@ export const update: FalconOperation = {
 	},
 	mapResource: withDaysLeft,
 	hiddenFromAgent: TOKEN_VALUE_HIDDEN,
+	leavesOut: TOKEN_VALUE_LEFT_OUT,
 };
 
 function notEmptyWhenSet(value: unknown): string | undefined {

@@ -4,6 +4,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { runForItem, separateScope } from '../transport/itemScope';
 import { memberCidFor } from '../transport/memberCid';
 import { asSeenByAgent, assertAllowedForAgent, assertTenantAllowedForAgent, cutForAgent, permissionFor } from './aiAgent';
+import { withoutLeftOutFields } from './leftOut';
 import { failureFactsOf, partialOutputOf } from './partialOutput';
 import { findOperation } from './properties';
 import { prepareRequest, resolveRequest, type PreparedRequest } from './request';
@@ -40,6 +41,8 @@ export async function executeOperations(
 
 	if (operation.runForAllItems) return [cutForAgent(this, await runForAllItems.call(this, operation, plan))];
 
+	const shown = (output: INodeExecutionData[], itemIndex: number) =>
+		asSeenByAgent(this, operation, withoutLeftOutFields(this, operation, output, itemIndex), itemIndex);
 	const results: INodeExecutionData[] = [];
 	for (const { itemIndex, prepared, error } of plan) {
 		if (error) {
@@ -54,11 +57,11 @@ export async function executeOperations(
 					: await runDeclaredOperation.call(this, operation, prepared!, itemIndex);
 			});
 			const paired = produced.map((item) => ({ ...item, pairedItem: item.pairedItem ?? { item: itemIndex } }));
-			results.push(...asSeenByAgent(this, operation, paired, itemIndex));
+			results.push(...shown(paired, itemIndex));
 		} catch (thrown) {
 			const caught = namingMissingScope(thrown as Error, operation.scopes);
 			if (!this.continueOnFail()) throw withItemIndex(this, saidEarlierItemsActed(this, caught, operation, results), itemIndex);
-			results.push(...asSeenByAgent(this, operation, partialOutputOf(caught), itemIndex), errorItem(this, caught, itemIndex));
+			results.push(...shown(partialOutputOf(caught), itemIndex), errorItem(this, caught, itemIndex));
 		}
 	}
 	return [cutForAgent(this, results)];

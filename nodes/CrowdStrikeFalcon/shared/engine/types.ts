@@ -174,12 +174,17 @@ export interface FalconOperation {
 	failedTenant?: (this: IExecuteFunctions, validItems: ValidItem[], error: Error) => INodeExecutionData[];
 	/** Judges the output of every tenant together (RTR's Fail When), once all have run; may throw. */
 	judgeAll?: (this: IExecuteFunctions, output: INodeExecutionData[], validItems: ValidItem[]) => INodeExecutionData[];
+	/** Output fields an AI agent sees only once the user turned `unless` on (a token's value); see aiAgent.ts. */
+	hiddenFromAgent?: { fields: string[]; unless: AgentPermission };
+	/**
+	 * Output fields left out of the items, so out of the execution data, unless the item's boolean parameter `unless`
+	 * is on (a token's value, which installs sensors: a hygiene report has no use for it); see leftOut.ts.
+	 */
+	leavesOut?: { fields: string[]; unless: string };
 	/**
 	 * AI agents may call this operation (or, with `when`, this item of it) only once the user turned the
 	 * permission's opt-in on, on the tool node; the engine adds the field (see aiAgent.ts and the README).
 	 */
-	/** Output fields an AI agent sees only once the user turned `unless` on (a token's value); see aiAgent.ts. */
-	hiddenFromAgent?: { fields: string[]; unless: AgentPermission };
 	needsAgentPermission?:
 		| AgentPermission
 		| { permission: AgentPermission; when: (this: IExecuteFunctions, itemIndex: number) => boolean };
