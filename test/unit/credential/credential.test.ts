@@ -3,6 +3,7 @@ import nock from 'nock';
 
 import { CrowdStrikeFalconOAuth2Api } from '../../../credentials/CrowdStrikeFalconOAuth2Api.credentials';
 import { FALCON_CLOUDS } from '../../../nodes/CrowdStrikeFalcon/shared/transport/clouds';
+import { clearMemberTokens } from '../../../nodes/CrowdStrikeFalcon/shared/transport/memberTokens';
 import { mintedFor } from '../../../nodes/CrowdStrikeFalcon/shared/transport/mintedFor';
 import { API, CLIENT_SECRET, envelope, falconErrors, mockToken, testCredentials } from '../../harness/falcon';
 import { runNode } from '../../harness/runWorkflow';
@@ -199,6 +200,18 @@ describe('clouds', () => {
 				'https://api.eu-1.crowdstrike.com/oauth2/token',
 			]);
 		});
+	});
+
+	it("names GovCloud on Autodiscover's 400 from US-1 (Falcon does not autodiscover GovCloud clients); a fixed cloud's 400 stays as it is", async () => {
+		const govAnswer = { meta: { trace_id: 't-gov' }, resources: [], errors: [{ code: 400, message: 'Failed to generate access token for clientID=client-0001.' }] };
+		nock('https://api.crowdstrike.com').post('/oauth2/token').twice().reply(400, govAnswer);
+		const autodiscover = await runNode(NODE, getSettings, testCredentials({ cloud: 'autodiscover', baseUrl: '' }));
+		expect(autodiscover.error?.message).toBe(
+			'Falcon refused to issue a token (HTTP 400: Failed to generate access token for clientID=client-0001.) [trace_id t-gov]. If this API client belongs to a GovCloud, choose US-GOV-1 or US-GOV-2 as Cloud: Autodiscover cannot find GovCloud clients',
+		);
+		clearMemberTokens();
+		const fixed = await runNode(NODE, getSettings, testCredentials({ cloud: 'us-1' }));
+		expect(fixed.error?.message).toBe('Falcon refused to issue a token (HTTP 400: Failed to generate access token for clientID=client-0001.) [trace_id t-gov]');
 	});
 
 	it('names a region Autodiscover does not know, instead of calling US-1 and failing with bare 401s', async () => {

@@ -90,10 +90,24 @@ export async function mintToken(
 	const issued = await requestFalconToken(context, host, form).catch((error: unknown) => error as Error);
 	if (!(issued instanceof Error)) return { ...issued, apiBaseUrl: apiHostFor(credentials, host, issued.region) };
 	const home = issued instanceof FalconTokenError ? issued.homeCloud : undefined;
-	if (!home || FALCON_CLOUDS[home] === host) throw issued;
+	if (!home || FALCON_CLOUDS[home] === host) throw withGovCloudHint(credentials, issued);
 	if (credentials.cloud !== 'autodiscover') throw cloudMismatch(credentials, home) ?? issued;
 	const fromHome = await requestFalconToken(context, FALCON_CLOUDS[home], form);
 	return { ...fromHome, apiBaseUrl: apiHostFor(credentials, FALCON_CLOUDS[home], fromHome.region) };
+}
+
+/**
+ * Falcon does not autodiscover GovCloud clients: US-1 answers their token request with a 400 ("Failed to generate
+ * access token for clientID=…"), which reads as a wrong Client ID. Other refusals are left as they are.
+ */
+function withGovCloudHint(credentials: ICredentialDataDecryptedObject, error: Error): Error {
+	if (credentials.cloud !== 'autodiscover' || !(error instanceof FalconTokenError) || error.falconStatus !== 400) return error;
+	return new FalconTokenError(
+		`${error.message}. If this API client belongs to a GovCloud, choose US-GOV-1 or US-GOV-2 as Cloud: Autodiscover cannot find GovCloud clients`,
+		error.falconStatus,
+		error.errors,
+		error.traceId,
+	);
 }
 
 /**
