@@ -60,12 +60,11 @@ export function errorsOf(body: unknown): FalconError[] {
 }
 
 /**
- * The errors of a 2xx answer to a read by IDs that do not say "not found": Falcon names an ID it does not know with a
- * 404 (or no code), while another code (a backend's 500) means the IDs it left out were not read, not that they are
- * missing.
+ * The errors of a 2xx answer to a read by IDs that say a backend failed (a 5xx code): the IDs it left out were not
+ * read, which is not "not found". Falcon names an ID it does not know with a 4xx code (404, RTR's 40401) or none.
  */
 export function readFailures(body: unknown): FalconError[] {
-	return errorsOf(body).filter((error) => error.code !== undefined && error.code !== null && Number(error.code) !== 404);
+	return errorsOf(body).filter((error) => Number(error.code) >= 500 && Number(error.code) <= 599);
 }
 
 export function traceIdOf(body: unknown, headers: Record<string, string> = {}): string | undefined {
