@@ -310,6 +310,19 @@ describe('one workflow acting on several children', () => {
 		expect(tokenCalls.filter((cid) => cid === a.cid)).toHaveLength(1);
 	});
 
+	it('asks once for all children when the refusal is about the API client (a wrong secret), not once per child', async () => {
+		const wrongSecret = new TestCredentialsHelper({ cloud: 'custom', baseUrl: sim.url, clientId: sim.clientId, clientSecret: 'rotated-away' });
+		const input = sim.children.flatMap((child) => [{ json: { cid: child.cid } }, { json: { cid: child.cid } }]);
+		const { items } = await runNode(TOKENS, { resource: 'settings', operation: 'get', tenant: { memberCid: '={{ $json.cid }}' } }, wrongSecret, {
+			input,
+			continueOnFail: true,
+		});
+		expect(items).toHaveLength(input.length);
+		expect(items.every((item) => /Client authentication failed/.test(String(item.json.error)))).toBe(true);
+		expect(String(items[input.length - 1].json.description)).toContain("Check the credential's Client ID and Secret");
+		expect(sim.state().requests.filter((entry) => entry.path === '/oauth2/token')).toHaveLength(1);
+	});
+
 	/** Contain in each item's child, the host given by ID (`host`) or by hostname (`hostname`). */
 	const containByIdOrHostname = (): INodeParameters => ({
 		...containInItemsChild(10),
@@ -356,6 +369,72 @@ describe('one workflow acting on several children', () => {
 		expect(otherChild).toMatchObject({ host_id: a.fleet[1].aid, result: 'contained' });
 		expect(items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
 		expect(sim.state().tenants[b.cid].hosts.find((host) => host.device_id === b.fleet[0].aid)?.status).toBe('contained');
+	});
+
+	it('two unknown hostnames in one child beside another child: each failed item names its own hostname', async () => {
+		const [a, b] = sim.children;
+		const { items, error } = await runNode(HOSTS, containByIdOrHostname(), credentials, {
+			input: [
+				{ json: { cid: b.cid, hostname: 'NO-SUCH-ONE' } },
+				{ json: { cid: b.cid, hostname: 'NO-SUCH-TWO' } },
+				{ json: { cid: a.cid, host: a.fleet[0].aid } },
+			],
+		});
+		expect(error).toBeUndefined();
+		expect(json(items).map((item) => [item.hostname, item.result, String(item.error ?? '').match(/NO-SUCH-\w+/)?.[0]])).toEqual([
+			['NO-SUCH-ONE', 'failed', 'NO-SUCH-ONE'],
+			['NO-SUCH-TWO', 'failed', 'NO-SUCH-TWO'],
+			[a.fleet[0].hostname, 'contained', undefined],
+		]);
+		expect(items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+	});
+
+	it("a child whose action fails as a whole fails its hosts with that error; its unknown hostname keeps its own", async () => {
+		const [a, b] = sim.children;
+		tenantConcurrency.atOnce = 1;
+		try {
+			// Child B's status read (before its action) is refused: the first details read after B's hostname look-up.
+			sim.setFaults({ serverErrors: [{ pathPrefix: '/devices/entities/devices/v2', count: 1, status: 403 }] });
+			for (const continueOnFail of [false, true]) {
+				const { items, error } = await runNode(HOSTS, containByIdOrHostname(), credentials, {
+					input: [
+						{ json: { cid: b.cid, hostname: 'NO-SUCH-HOST' } },
+						{ json: { cid: b.cid, host: b.fleet[0].aid } },
+						{ json: { cid: a.cid, host: a.fleet[0].aid } },
+					],
+					continueOnFail,
+				});
+				expect(error).toBeUndefined();
+				const [unknown, refused, other] = json(items);
+				expect(String(unknown.error)).toContain('No host is named "NO-SUCH-HOST"');
+				expect(String(refused.error)).toMatch(/403/);
+				expect(other).toMatchObject({ host_id: a.fleet[0].aid });
+				expect(other.error).toBeUndefined();
+				sim.reset();
+				clearMemberTokens();
+				if (!continueOnFail) sim.setFaults({ serverErrors: [{ pathPrefix: '/devices/entities/devices/v2', count: 1, status: 403 }] });
+			}
+		} finally {
+			tenantConcurrency.atOnce = 8;
+		}
+	});
+
+	it('Update Tags stopped by a refused child says that the children before it were tagged', async () => {
+		const [a, b] = sim.children;
+		const { error } = await runNode(
+			HOSTS,
+			{ resource: 'host', operation: 'updateTags', hostId: '={{ { __rl: true, mode: "id", value: $json.host } }}', tagAction: 'add', tags: 'incident-1', tenant: { memberCid: '={{ $json.cid }}' } },
+			credentials,
+			{
+				input: [
+					{ json: { cid: a.cid, host: a.fleet[0].aid } },
+					{ json: { cid: b.cid, host: b.fleet[0].aid } },
+					{ json: { cid: OUTSIDER, host: 'f'.repeat(32) } },
+				],
+			},
+		);
+		expect(error?.message).toContain(OUTSIDER);
+		expect(error?.description).toContain('Earlier items of this run already acted (2 output items, lost with this error)');
 	});
 
 	it('waits for containment in every child at once: two children that each wait out the deadline take one deadline, not two', async () => {

@@ -89,16 +89,14 @@ async function runForAllItems(
 	const tenants = byTenant(this, valid);
 	let produced: INodeExecutionData[] = [];
 	const failures: Error[] = [];
-	for (const outcome of await runTenants(this, operation, tenants)) {
-		const { items, error } = outcome;
-		if (!error) {
-			produced.push(...outcome.produced!);
-			continue;
-		}
+	for (const { items, produced: own, error } of await runTenants(this, operation, tenants)) {
+		produced.push(...own);
+		if (!error) continue;
 		failures.push(error);
+		// The items with no outcome of their own share the tenant's failure.
 		if (this.continueOnFail()) produced.push(...items.map(({ itemIndex }) => errorItem(this, error, itemIndex)));
 		// With no items to tell the failure by, the node stops here, before the next tenant acts.
-		else if (!operation.failedTenant) throw asNodeError(this, error);
+		else if (!operation.failedTenant) throw saidEarlierItemsActed(this, asNodeError(this, error), operation, produced);
 		else produced.push(...operation.failedTenant.call(this, items, error));
 	}
 	// Without Continue On Fail the node fails when every tenant failed.
@@ -113,7 +111,11 @@ async function runForAllItems(
 /** Tenants acted on at once, when the operation lets each of them fail on its own (`failedTenant`). */
 export const tenantConcurrency = { atOnce: 8 };
 
-type TenantOutcome = { items: ValidItem[]; produced?: INodeExecutionData[]; error?: Error };
+/**
+ * A tenant's output, and when it failed as a whole, the error and the items it leaves without an outcome of their
+ * own (an item whose look-up failed keeps its own error beside it).
+ */
+type TenantOutcome = { items: ValidItem[]; produced: INodeExecutionData[]; error?: Error };
 
 /**
  * Each tenant's run, in the tenants' order. With failedTenant every tenant runs whatever another did, so up to eight
@@ -126,9 +128,9 @@ async function runTenants(
 	tenants: ValidItem[][],
 ): Promise<TenantOutcome[]> {
 	const runTenant = async (tenantContext: IExecuteFunctions, items: ValidItem[]): Promise<TenantOutcome> => {
+		const failed: INodeExecutionData[] = [];
+		let ready = items;
 		try {
-			const failed: INodeExecutionData[] = [];
-			let ready = items;
 			if (operation.failedTenant) {
 				ready = [];
 				const lookUpFailures: Error[] = [];
@@ -147,13 +149,14 @@ async function runTenants(
 						failed.push(...operation.failedTenant.call(context, [item], planned.error!));
 					}
 				}
-				if (ready.length === 0 && lookUpFailures.length > 0) throw lookUpFailures[0];
+				// Every look-up failed: the tenant failed, each item with its own error.
+				if (ready.length === 0 && lookUpFailures.length > 0) return { items: [], produced: failed, error: lookUpFailures[0] };
 				if (ready.length === 0) return { items, produced: failed };
 			}
 			const run = async () => await operation.runForAllItems!.call(tenantContext, ready);
 			return { items, produced: [...failed, ...(await runForItem(tenantContext, ready[0].itemIndex, run))] };
 		} catch (thrown) {
-			return { items, error: namingMissingScope(thrown as Error, operation.scopes) };
+			return { items: ready, produced: failed, error: namingMissingScope(thrown as Error, operation.scopes) };
 		}
 	};
 	const outcomes: TenantOutcome[] = [];
