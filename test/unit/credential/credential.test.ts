@@ -389,6 +389,28 @@ describe('token request', () => {
 		nock.cleanAll();
 	});
 
+	it("a token endpoint's 429 asking for a long wait is met once for all children of the run, not once per child (its budget is per address)", async () => {
+		let asked = 0;
+		nock(API)
+			.persist()
+			.post('/oauth2/token')
+			.reply(() => {
+				asked++;
+				return [429, falconErrors(429, 'API rate limit exceeded.'), { 'X-RateLimit-RetryAfter': String(Math.floor(Date.now() / 1000) + 300) }];
+			});
+		const children = Array.from({ length: 6 }, (_, n) => String(n).repeat(32));
+		const { items } = await runNode(
+			NODE,
+			{ ...getSettings, tenant: { memberCid: '={{ $json.cid }}' } },
+			testCredentials(),
+			{ input: children.flatMap((cid) => [{ json: { cid } }, { json: { cid } }]), continueOnFail: true },
+		);
+		nock.cleanAll();
+		expect(items).toHaveLength(12);
+		expect(items.every((item) => /429/.test(String(item.json.error)))).toBe(true);
+		expect(asked).toBe(1);
+	});
+
 	it('does not ask a token endpoint that timed out again: a silent host would hold the call for every try', async () => {
 		const timedOut = nock(API).post('/oauth2/token').replyWithError(Object.assign(new Error('timeout of 30000ms exceeded'), { code: 'ECONNABORTED' }));
 		const { error } = await runNode(NODE, getSettings, testCredentials());

@@ -159,10 +159,10 @@ function tokenRefused(
 	const rateLimited = refusal?.falconStatus === 429;
 	const outage = refusal !== undefined && (refusal.unreachable || (refusal.falconStatus ?? 0) >= 500 || rateLimited);
 	// Falcon refuses a wrong secret with the 403 it gives a child the client does not manage; its words tell them apart.
-	const clientRefused = refusal?.errors.some((entry) => /client authentication|invalid client/i.test(entry.message ?? '')) ?? false;
+	const clientRefused = (refusal?.concernsClient ?? false) && !rateLimited;
 	const description = [
 		rateLimited
-			? "Falcon's token endpoint kept answering 429 (too many token requests from this address), after waiting as it asked: this is not about the CID or the client. Try again later."
+			? "Falcon's token endpoint answered 429 (too many token requests from this address) after the waits a call makes, or asked for a longer wait: this is not about the CID or the client. Try again later."
 			: outage
 				? "Falcon's token endpoint failed or could not be reached, after retries: this is not about the CID or the client. Try again later."
 				: memberCid && !clientRefused

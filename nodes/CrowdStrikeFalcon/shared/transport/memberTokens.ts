@@ -71,9 +71,10 @@ export async function memberToken(
 		cache.set(key, cached);
 		return cached;
 	}
-	const refused = refusals.get(key);
+	const client = tenantKey(credentials, CLIENT_WIDE);
+	const refused = refusals.get(key) ?? refusals.get(client);
 	if (refused && refused.until > now) throw refused.error;
-	const outage = outages.get(context)?.get(key);
+	const outage = outages.get(context)?.get(key) ?? outages.get(context)?.get(client);
 	if (outage && outage.until > now) {
 		if (cached && cached.expiresAt > now) return cached;
 		throw outage.error;
@@ -88,7 +89,7 @@ export async function memberToken(
 					return token;
 				},
 				(error: unknown) => {
-					remember(isRefusal(error) ? refusals : outagesOf(context), key, error);
+					remember(isRefusal(error) ? refusals : outagesOf(context), failureKey(error, key, client), error);
 					throw error;
 				},
 			)
@@ -102,7 +103,7 @@ export async function memberToken(
 	}
 	return await pending.catch((error: unknown) => {
 		// A run that waited for another's mint met the outage too: its next items need not wait it out again.
-		if (!isRefusal(error)) remember(outagesOf(context), key, error);
+		if (!isRefusal(error)) remember(outagesOf(context), failureKey(error, key, client), error);
 		if (cached && cached.expiresAt > Date.now() && !isRefusal(error)) return cached;
 		throw error;
 	});
@@ -194,6 +195,14 @@ function store(key: string, token: MemberToken): void {
 }
 
 /** One API client in one tenant of one cloud: what a token is minted for, and what Falcon's rate limit counts. */
+/** The member CID part of the key under which a failure of the API client, for every child, is remembered. */
+const CLIENT_WIDE = '*';
+
+/** Where a failed mint is remembered: for the child, or for the client when it concerns every child (see concernsClient). */
+function failureKey(error: unknown, key: string, client: string): string {
+	return error instanceof FalconTokenError && error.concernsClient ? client : key;
+}
+
 export function tenantKey(credentials: ICredentialDataDecryptedObject, memberCid: string): string {
 	return createHash('sha256')
 		.update(

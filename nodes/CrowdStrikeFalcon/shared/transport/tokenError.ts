@@ -22,4 +22,12 @@ export class FalconTokenError extends Error {
 	retryable = false;
 	/** The commercial cloud a redirect named (`X-CS-Region`): Falcon's answer to a client of another cloud. */
 	homeCloud?: FalconCloud;
+
+	/**
+	 * The failure concerns the API client (a wrong secret: Falcon says "client authentication") or the sender's address
+	 * (a 429: the token endpoint's budget is per address), whichever child the token was asked for.
+	 */
+	get concernsClient(): boolean {
+		return this.falconStatus === 429 || this.errors.some((entry) => /client authentication|invalid client/i.test(entry.message ?? ''));
+	}
 }
