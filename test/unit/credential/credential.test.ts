@@ -2,6 +2,7 @@ import type { IHttpRequestOptions } from 'n8n-workflow';
 import nock from 'nock';
 
 import { CrowdStrikeFalconOAuth2Api } from '../../../credentials/CrowdStrikeFalconOAuth2Api.credentials';
+import { tenantConcurrency } from '../../../nodes/CrowdStrikeFalcon/shared/engine/executeOperations';
 import { FALCON_CLOUDS } from '../../../nodes/CrowdStrikeFalcon/shared/transport/clouds';
 import { clearMemberTokens } from '../../../nodes/CrowdStrikeFalcon/shared/transport/memberTokens';
 import { mintedFor } from '../../../nodes/CrowdStrikeFalcon/shared/transport/mintedFor';
@@ -126,8 +127,14 @@ describe('token lifecycle', () => {
 		expect(output).toHaveLength(20);
 		expect(output[0].json.error).toBe('Falcon API error 401: 401: access denied, invalid bearer token');
 		expect(output[19].json.error).toBe(
-			'Falcon refused the call made with a token minted for it a moment ago (HTTP 401: access denied, invalid bearer token); further calls fail at once for 10 s instead of each asking for a token. Is a proxy or gateway in between dropping the Authorization header?',
+			"Falcon refused the call made with a token minted for it a moment ago (HTTP 401: access denied, invalid bearer token); this run's further calls fail at once for 10 s instead of each asking for a token",
 		);
+		expect(String(output[19].json.description)).toMatch(/^Falcon issued the token and the API refused it: is a proxy or gateway in between dropping the Authorization header\?/);
+		// Within this node run only: another run (another workflow, n8n's Retry On Fail) asks Falcon again.
+		const next = mockToken(API, { token: 'token-2' });
+		const served = nock(API).get(SETTINGS).reply(200, settingsBody);
+		expect((await runNode(NODE, getSettings, testCredentials())).error).toBeUndefined();
+		expect(next.isDone() && served.isDone()).toBe(true);
 	});
 });
 
@@ -212,6 +219,21 @@ describe('clouds', () => {
 		clearMemberTokens();
 		const fixed = await runNode(NODE, getSettings, testCredentials({ cloud: 'us-1' }));
 		expect(fixed.error?.message).toBe('Falcon refused to issue a token (HTTP 400: Failed to generate access token for clientID=client-0001.) [trace_id t-gov]');
+	});
+
+	it('Autodiscover follows a redirect to commercial clouds only: a GovCloud it names is for the user to choose', async () => {
+		nock('https://api.crowdstrike.com').post('/oauth2/token').reply(308, '', { Location: 'https://api.laggar.gcw.crowdstrike.com/oauth2/token', 'X-CS-Region': 'us-gov-1' });
+		const gov = nock('https://api.laggar.gcw.crowdstrike.com').post('/oauth2/token').reply(201, {});
+		const { error } = await runNode(NODE, getSettings, testCredentials({ cloud: 'autodiscover', baseUrl: '' }));
+		expect(error?.message).toBe('This API client belongs to the US-GOV-1 cloud, which Autodiscover does not follow: choose US-GOV-1 as Cloud.');
+		expect(gov.isDone()).toBe(false);
+		nock.cleanAll();
+	});
+
+	it("adds the GovCloud advice to US-1's own words for it only, not to any 400", async () => {
+		nock('https://api.crowdstrike.com').post('/oauth2/token').reply(400, falconErrors(400, 'invalid member_cid', 't-400'));
+		const { error } = await runNode(NODE, getSettings, testCredentials({ cloud: 'autodiscover', baseUrl: '' }));
+		expect(error?.message).toBe('Falcon refused to issue a token (HTTP 400: invalid member_cid) [trace_id t-400]');
 	});
 
 	it('names a region Autodiscover does not know, instead of calling US-1 and failing with bare 401s', async () => {
@@ -409,6 +431,40 @@ describe('token request', () => {
 		expect(items).toHaveLength(12);
 		expect(items.every((item) => /429/.test(String(item.json.error)))).toBe(true);
 		expect(asked).toBe(1);
+	});
+
+	it("…also where children run side by side on scopes of their own (Contain), and a cloud mismatch once for all children", async () => {
+		const children = Array.from({ length: 4 }, (_, n) => String(n + 1).repeat(32));
+		const contain = {
+			resource: 'host',
+			operation: 'contain',
+			hostId: '={{ { __rl: true, mode: "id", value: $json.host } }}',
+			options: {},
+			tenant: { memberCid: '={{ $json.cid }}' },
+		};
+		const input = children.map((cid, n) => ({ json: { cid, host: String(n + 5).repeat(32) } }));
+		let asked = 0;
+		const answerWith = (status: number, body: object | string, headers: Record<string, string>, host = API) =>
+			nock(host)
+				.persist()
+				.post('/oauth2/token')
+				.reply(() => (asked++, [status, body, headers]));
+		tenantConcurrency.atOnce = 1;
+		try {
+			answerWith(429, falconErrors(429, 'API rate limit exceeded.'), { 'X-RateLimit-RetryAfter': String(Math.floor(Date.now() / 1000) + 300) });
+			const limited = await runNode('n8n-nodes-crowdstrike-falcon.crowdStrikeFalconHosts', contain, testCredentials(), { input, continueOnFail: true });
+			expect(limited.items).toHaveLength(4);
+			expect(asked).toBe(1);
+			nock.cleanAll();
+			asked = 0;
+			answerWith(308, '', { Location: 'https://api.us-2.crowdstrike.com/oauth2/token', 'X-CS-Region': 'us-2' }, 'https://api.crowdstrike.com');
+			const misplaced = await runNode('n8n-nodes-crowdstrike-falcon.crowdStrikeFalconHosts', contain, testCredentials({ cloud: 'us-1' }), { input, continueOnFail: true });
+			expect(misplaced.items.every((item) => /belongs to the US-2 cloud/.test(String(item.json.error)))).toBe(true);
+			expect(asked).toBe(1);
+		} finally {
+			tenantConcurrency.atOnce = 8;
+			nock.cleanAll();
+		}
 	});
 
 	it('does not ask a token endpoint that timed out again: a silent host would hold the call for every try', async () => {

@@ -78,7 +78,7 @@ export async function requestAsMember(
 		return await send(fresh.token).catch((again: unknown) => {
 			const failure = describeHttpFailure(again);
 			if (failure.statusCode === 401) {
-				refuseFreshToken(credentials, memberCid, fresh.token, { errors: errorsOf(failure.body), traceId: traceIdOf(failure.body, failure.headers) });
+				refuseFreshToken(context, credentials, memberCid, fresh.token, { errors: errorsOf(failure.body), traceId: traceIdOf(failure.body, failure.headers) });
 			}
 			throw again;
 		});
@@ -161,13 +161,14 @@ function tokenRefused(
 	// Falcon refuses a wrong secret with the 403 it gives a child the client does not manage; its words tell them apart.
 	const clientRefused = (refusal?.concernsClient ?? false) && !rateLimited;
 	const description = [
-		rateLimited
+		refusal?.advice ??
+		(rateLimited
 			? "Falcon's token endpoint answered 429 (too many token requests from this address) after the waits a call makes, or asked for a longer wait: this is not about the CID or the client. Try again later."
 			: outage
 				? "Falcon's token endpoint failed or could not be reached, after retries: this is not about the CID or the client. Try again later."
 				: memberCid && !clientRefused
 					? 'Is this CID a child of the parent API client? "CrowdStrike Falcon Flight Control > Child > Get Many" lists the children the client manages.'
-					: "Check the credential's Client ID and Secret (Flight Control calls go as the API client itself).",
+					: "Check the credential's Client ID and Secret (Flight Control calls go as the API client itself)."),
 		refusal?.traceId ? `trace_id: ${refusal.traceId}` : undefined,
 	]
 		.filter(Boolean)
@@ -193,11 +194,12 @@ function credentialTokenRefused(node: INode, error: unknown, itemIndex: number |
 	const refusal = error instanceof FalconTokenError ? error : undefined;
 	if (refusal?.falconStatus !== undefined) {
 		const description =
-			refusal.falconStatus === 429 || refusal.falconStatus >= 500
+			refusal.advice ??
+			(refusal.falconStatus === 429 || refusal.falconStatus >= 500
 				? "Falcon's token endpoint was busy or failing, after retries and waits: try again later."
 				: namesChild
 					? "Check the credential's Client ID, Client Secret, Cloud and Member CID (is it a child of this API client? Flight Control > Child > Get Many lists them)."
-					: "Check the credential's Client ID, Client Secret and Cloud.";
+					: "Check the credential's Client ID, Client Secret and Cloud.");
 		return marked(answeredRefusal(node, refusal, { message: refusal.message, description, itemIndex }), error);
 	}
 	const message = refusal?.message ?? `Could not get a token: ${String((error as Error)?.message ?? error)}`;

@@ -4,6 +4,7 @@ import * as workflow from 'n8n-workflow';
 
 import { configuredBaseUrl } from './clouds';
 import type { FalconError } from './envelope';
+import { rootContextOf } from './itemScope';
 import { FalconTokenError, mintToken } from './token';
 
 /** A token locked to one tenant (a member CID, or '' for the API client's own), and the API host it is good for. */
@@ -74,7 +75,8 @@ export async function memberToken(
 	const client = tenantKey(credentials, CLIENT_WIDE);
 	const refused = refusals.get(key) ?? refusals.get(client);
 	if (refused && refused.until > now) throw refused.error;
-	const outage = outages.get(context)?.get(key) ?? outages.get(context)?.get(client);
+	const met = outages.get(rootContextOf(context));
+	const outage = met?.get(key) ?? met?.get(client);
 	if (outage && outage.until > now) {
 		if (cached && cached.expiresAt > now) return cached;
 		throw outage.error;
@@ -111,11 +113,13 @@ export async function memberToken(
 
 /**
  * A call refused (401) again with the token minted after the first refusal: this client's tokens are not accepted
- * here (a gateway that drops the Authorization header, a client revoked in Falcon). Remembered as a refusal, so the
- * next calls fail at once instead of each minting a token only to be refused: Falcon counts both against the
- * address's budgets (token requests, and requests with a bad token).
+ * here (a gateway that drops the Authorization header, a client revoked in Falcon). Remembered within the node run,
+ * so its next calls fail at once instead of each minting a token only to be refused: Falcon counts both against the
+ * address's budgets (token requests, and requests with a bad token). Not beyond it: one endpoint's 401 must not stop
+ * other workflows, nor n8n's Retry On Fail.
  */
 export function refuseFreshToken(
+	context: object,
 	credentials: ICredentialDataDecryptedObject,
 	memberCid: string,
 	refused: MemberToken,
@@ -123,8 +127,10 @@ export function refuseFreshToken(
 ): void {
 	forgetMemberToken(credentials, memberCid, refused);
 	const falconMessage = answer.errors.map((entry) => entry.message).filter(Boolean).join('; ');
-	const message = `Falcon refused the call made with a token minted for it a moment ago (HTTP 401${falconMessage ? `: ${falconMessage}` : ''}); further calls fail at once for ${failedMintMemory.ms / 1000} s instead of each asking for a token. Is a proxy or gateway in between dropping the Authorization header?`;
-	remember(refusals, tenantKey(credentials, memberCid), new FalconTokenError(message, 401, answer.errors, answer.traceId));
+	const message = `Falcon refused the call made with a token minted for it a moment ago (HTTP 401${falconMessage ? `: ${falconMessage}` : ''}); this run's further calls fail at once for ${failedMintMemory.ms / 1000} s instead of each asking for a token`;
+	const failure = new FalconTokenError(message, 401, answer.errors, answer.traceId);
+	failure.advice = 'Falcon issued the token and the API refused it: is a proxy or gateway in between dropping the Authorization header? Was the API client revoked just now?';
+	remember(outagesOf(context), tenantKey(credentials, memberCid), failure);
 }
 
 /** After a 401: drop the token that was refused (not one a concurrent caller minted meanwhile). */
@@ -172,9 +178,11 @@ async function mint(
 	};
 }
 
+/** The node run's outages: its items, and the children it runs side by side (each on a scope of its own), share them. */
 function outagesOf(context: object): Map<string, Failure> {
-	let met = outages.get(context);
-	if (!met) outages.set(context, (met = new Map()));
+	const run = rootContextOf(context);
+	let met = outages.get(run);
+	if (!met) outages.set(run, (met = new Map()));
 	return met;
 }
 

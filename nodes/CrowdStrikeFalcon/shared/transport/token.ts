@@ -92,6 +92,8 @@ export async function mintToken(
 	const home = issued instanceof FalconTokenError ? issued.homeCloud : undefined;
 	if (!home || FALCON_CLOUDS[home] === host) throw withGovCloudHint(credentials, issued);
 	if (credentials.cloud !== 'autodiscover') throw cloudMismatch(credentials, home) ?? issued;
+	// The secret goes on to a commercial cloud only, as Autodiscover promises; a GovCloud is chosen by hand.
+	if (!AUTODISCOVERED.includes(home)) throw withHome(new FalconTokenError(`This API client belongs to the ${home.toUpperCase()} cloud, which Autodiscover does not follow: choose ${home.toUpperCase()} as Cloud.`), home);
 	const fromHome = await requestFalconToken(context, FALCON_CLOUDS[home], form);
 	return { ...fromHome, apiBaseUrl: apiHostFor(credentials, FALCON_CLOUDS[home], fromHome.region) };
 }
@@ -102,6 +104,7 @@ export async function mintToken(
  */
 function withGovCloudHint(credentials: ICredentialDataDecryptedObject, error: Error): Error {
 	if (credentials.cloud !== 'autodiscover' || !(error instanceof FalconTokenError) || error.falconStatus !== 400) return error;
+	if (!error.errors.some((entry) => /failed to generate access token/i.test(entry.message ?? ''))) return error;
 	return new FalconTokenError(
 		`${error.message}. If this API client belongs to a GovCloud, choose US-GOV-1 or US-GOV-2 as Cloud: Autodiscover cannot find GovCloud clients`,
 		error.falconStatus,
@@ -137,9 +140,21 @@ export function apiHostFor(
 /** The error naming the client's home cloud when the credential's fixed Cloud is another one. */
 function cloudMismatch(credentials: ICredentialDataDecryptedObject, home: FalconCloud): FalconTokenError | undefined {
 	if (!isKnownCloud(credentials.cloud) || home === credentials.cloud) return undefined;
-	return new FalconTokenError(
-		`This API client belongs to the ${home.toUpperCase()} cloud, but the credential's Cloud is ${String(credentials.cloud).toUpperCase()}. Choose ${home.toUpperCase()} or Autodiscover.`,
+	const choice = AUTODISCOVERED.includes(home) ? `${home.toUpperCase()} or Autodiscover` : home.toUpperCase();
+	return withHome(
+		new FalconTokenError(
+			`This API client belongs to the ${home.toUpperCase()} cloud, but the credential's Cloud is ${String(credentials.cloud).toUpperCase()}. Choose ${choice}.`,
+		),
+		home,
 	);
+}
+
+/** The commercial clouds Autodiscover follows a client to. */
+const AUTODISCOVERED: FalconCloud[] = ['us-1', 'us-2', 'us-3', 'eu-1'];
+
+function withHome(error: FalconTokenError, home: FalconCloud): FalconTokenError {
+	error.homeCloud = home;
+	return error;
 }
 
 type TokenResponse = { statusCode: number; headers: IDataObject; body: unknown };

@@ -20,14 +20,20 @@ export class FalconTokenError extends Error {
 	unreachable = false;
 	/** A dropped connection worth trying again. */
 	retryable = false;
-	/** The commercial cloud a redirect named (`X-CS-Region`): Falcon's answer to a client of another cloud. */
+	/** The cloud Falcon places the client in (a redirect's `X-CS-Region`, or a token's): another than the one asked. */
 	homeCloud?: FalconCloud;
+	/** What to check, where the caller's own advice (the Client ID, the Member CID) would mislead. */
+	advice?: string;
 
 	/**
 	 * The failure concerns the API client (a wrong secret: Falcon says "client authentication") or the sender's address
 	 * (a 429: the token endpoint's budget is per address), whichever child the token was asked for.
 	 */
 	get concernsClient(): boolean {
-		return this.falconStatus === 429 || this.errors.some((entry) => /client authentication|invalid client/i.test(entry.message ?? ''));
+		return (
+			this.falconStatus === 429 ||
+			this.homeCloud !== undefined ||
+			this.errors.some((entry) => /client authentication|invalid client/i.test(entry.message ?? ''))
+		);
 	}
 }
