@@ -216,6 +216,7 @@ export const triggerProperties: INodeProperties[] = [
 				displayName: 'Child List Refresh (Minutes)',
 				name: 'childListRefreshMinutes',
 				type: 'number',
+				displayOptions: { show: { '/tenants': ['allChildren', 'childList'] } },
 				typeOptions: { minValue: 0.01, numberPrecision: 2 },
 				default: 15,
 				description:

@@ -56,7 +56,7 @@ const rows: Row[] = [
 	// Read as off, it would report the hosts pending and let the playbook go on as if it had not asked to wait.
 	['Wait Until Contained given as "yes" by an expression', contain(byId(HOST_A), { wait: '={{ "yes" }}' }), 'Invalid "Options > Wait Until Contained": must be true or false (got "yes")'],
 	['Wait Until Lifted given as 1 by an expression', lift(byId(HOST_A), { wait: '={{ 1 }}' }), 'Invalid "Options > Wait Until Lifted": must be true or false (got 1)'],
-	['a deadline above an hour', contain(byId(HOST_A), { deadlineSeconds: 3601 }), '"Options > Deadline (Seconds)" must be a number from 1 to 3600 (got 3601)'],
+	['a deadline above an hour', contain(byId(HOST_A), { wait: true, deadlineSeconds: 3601 }), '"Options > Deadline (Seconds)" must be a number from 1 to 3600 (got 3601)'],
 	['a last-seen window of 0 days', getMany({ lastSeenWithinDays: 0 }), 'Invalid "Filters > Last Seen Within (Days)": must be a whole number from 1 to 3650 (got 0)'],
 	['a fractional last-seen window', getMany({ lastSeenWithinDays: 1.5 }), 'Invalid "Filters > Last Seen Within (Days)": must be a whole number from 1 to 3650 (got 1.5)'],
 	// Left out, an empty filter would widen the search to every host (and a Contain after it to all of them).

@@ -5,7 +5,7 @@ import { compositeIdsField, compositeIdsMapping } from './fields';
 export const get: FalconOperation = {
 	value: 'get',
 	name: 'Get',
-	action: 'Get alerts',
+	action: 'Get alerts by ID',
 	description: 'Get one or more alerts by composite ID, with their host, tactic, technique, status and assignee',
 	operationId: 'PostEntitiesAlertsV2',
 	method: 'POST',

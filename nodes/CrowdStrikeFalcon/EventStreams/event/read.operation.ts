@@ -39,7 +39,8 @@ export const read: FalconOperation = {
 				{ name: 'Offset', value: 'offset', description: 'Replay or continue from given offsets' },
 				{ name: 'Oldest Retained Event', value: 'oldest' },
 			],
-			default: 'offset',
+			// Runs as dropped in (Offset needs offsets first), and at once: Latest waits for a new event on each partition.
+			default: 'oldest',
 		},
 		{
 			displayName: 'Offsets',

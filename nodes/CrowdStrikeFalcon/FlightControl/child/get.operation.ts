@@ -5,7 +5,7 @@ import { childCidsField, childCidsMapping } from './fields';
 export const get: FalconOperation = {
 	value: 'get',
 	name: 'Get',
-	action: 'Get child tenants',
+	action: 'Get child tenants by CID',
 	description:
 		'Get child tenants of the parent (MSSP) API client by CID: name, status, checksum, domains',
 	operationId: 'getChildren',

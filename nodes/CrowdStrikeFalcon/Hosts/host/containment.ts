@@ -90,6 +90,8 @@ export function containmentOptions(action: ContainmentAction): INodeProperties {
 				name: 'deadlineSeconds',
 				type: 'number',
 				typeOptions: { minValue: 1, maxValue: 3600 },
+				// Without the wait nothing reads them: offered as if they made the node wait, they would mislead.
+				displayOptions: { show: { wait: [true] } },
 				default: 120,
 				description: `With "${action.waitLabel}": how long to wait before reporting the hosts still "${action.pending}" (an offline host stays pending until it reconnects)`,
 			},
@@ -98,6 +100,7 @@ export function containmentOptions(action: ContainmentAction): INodeProperties {
 				name: 'pollIntervalSeconds',
 				type: 'number',
 				typeOptions: { minValue: 0.5, maxValue: 300, numberPrecision: 1 },
+				displayOptions: { show: { wait: [true] } },
 				default: 5,
 				description: `With "${action.waitLabel}": pause between two reads of the hosts' status`,
 			},

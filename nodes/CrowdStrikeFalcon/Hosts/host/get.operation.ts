@@ -5,7 +5,7 @@ import { hostIdsField, hostIdsMapping } from './fields';
 export const get: FalconOperation = {
 	value: 'get',
 	name: 'Get',
-	action: 'Get hosts',
+	action: 'Get hosts by ID',
 	description: 'Get the details of one or more hosts by host ID (AID)',
 	operationId: 'PostDeviceDetailsV2',
 	method: 'POST',

@@ -6,7 +6,7 @@ import { paths } from '../paths';
 export const get: FalconOperation = {
 	value: 'get',
 	name: 'Get',
-	action: 'Get installation token audit events',
+	action: 'Get installation token audit events by ID',
 	description: 'Get one or more audit events by ID',
 	operationId: 'audit_events_read',
 	method: 'GET',

@@ -36,7 +36,7 @@ export const getAll: FalconOperation = {
 					name: 'action',
 					type: 'string',
 					default: '',
-					placeholder: 'token_create',
+					placeholder: 'e.g. token_create',
 					description: 'Only events of this action, e.g. token_create',
 				},
 				fqlFilterOption("timestamp:>='2026-01-01T00:00:00Z'"),

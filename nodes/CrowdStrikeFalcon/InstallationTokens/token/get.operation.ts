@@ -5,7 +5,7 @@ import { includeTokenValuesOnField, TOKEN_VALUE_HIDDEN, TOKEN_VALUE_LEFT_OUT, to
 export const get: FalconOperation = {
 	value: 'get',
 	name: 'Get',
-	action: 'Get installation tokens',
+	action: 'Get installation tokens by ID',
 	description: 'Get one or more tokens by ID, with their value, status and days left',
 	operationId: 'tokens_read',
 	method: 'GET',

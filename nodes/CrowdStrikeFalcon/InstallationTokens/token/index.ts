@@ -9,4 +9,5 @@ export const token: FalconResource = {
 	value: 'token',
 	name: 'Token',
 	operations: [create, deleteToken, get, getAll, update],
+	defaultOperation: getAll.value,
 };

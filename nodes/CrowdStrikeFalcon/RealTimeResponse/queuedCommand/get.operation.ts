@@ -5,7 +5,7 @@ import { sessionIdsField, sessionIdsMapping } from '../shared/fields';
 export const get: FalconOperation = {
 	value: 'get',
 	name: 'Get',
-	action: 'Get queued commands',
+	action: 'Get queued commands by session ID',
 	description:
 		'Read the commands queued for offline hosts in these sessions, with each command status (pending, completed, canceled)',
 	operationId: 'RTR_ListQueuedSessions',

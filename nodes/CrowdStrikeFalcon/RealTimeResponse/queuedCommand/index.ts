@@ -6,4 +6,5 @@ export const queuedCommand: FalconResource = {
 	value: 'queuedCommand',
 	name: 'Queued Command',
 	operations: [deleteQueued, get],
+	defaultOperation: get.value,
 };

@@ -5,7 +5,7 @@ import { sessionIdsField, sessionIdsMapping } from '../shared/fields';
 export const get: FalconOperation = {
 	value: 'get',
 	name: 'Get',
-	action: 'Get sessions',
+	action: 'Get sessions by ID',
 	description: 'Read sessions by ID: host, user, working directory and the commands run in them',
 	operationId: 'RTR_ListSessions',
 	method: 'POST',

@@ -10,4 +10,5 @@ export const session: FalconResource = {
 	value: 'session',
 	name: 'Session',
 	operations: [aggregate, deleteSession, get, getAll, refresh, start],
+	defaultOperation: getAll.value,
 };

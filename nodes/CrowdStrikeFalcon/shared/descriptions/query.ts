@@ -12,7 +12,7 @@ export function fqlFilterOption(example: string): INodeProperties {
 		name: 'query',
 		type: 'string',
 		default: '',
-		placeholder: example,
+		placeholder: `e.g. ${example}`,
 		description:
 			"Falcon Query Language expression, combined with the other filters by AND (+). Quote values with single quotes (escape ' as \\'); its parentheses and quotes must balance.",
 	};

@@ -63,7 +63,7 @@ function operationFields(resource: FalconResource, operation: FalconOperation): 
 		? withPaginationFields(operation.properties)
 		: operation.properties;
 	return fields.map((field) => ({
-		...field,
+		...inAlphabeticalOrder(field),
 		displayOptions: {
 			...field.displayOptions,
 			show: {
@@ -73,6 +73,16 @@ function operationFields(resource: FalconResource, operation: FalconOperation): 
 			},
 		},
 	}));
+}
+
+/**
+ * The editor lists a collection's options ("Add Option") in the order declared, and n8n's guidelines ask for them in
+ * alphabetical order: options spread together from shared lists (the wait options beside a batch's) are sorted here.
+ */
+function inAlphabeticalOrder(field: INodeProperties): INodeProperties {
+	if (field.type !== 'collection' || !Array.isArray(field.options)) return field;
+	const options = [...(field.options as INodeProperties[])].sort((a, b) => a.displayName.localeCompare(b.displayName));
+	return { ...field, options };
 }
 
 /** n8n's Get Many convention: Return All, then Limit (hidden when returning all), before filters and options. */

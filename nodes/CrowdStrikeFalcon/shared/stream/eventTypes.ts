@@ -73,4 +73,5 @@ export function isEventTypeName(type: string): boolean {
 	return /^[A-Za-z0-9_]+$/.test(type);
 }
 
-export const eventTypeOptions = KNOWN_EVENT_TYPES.map(({ name, value }) => ({ name, value }));
+/** The picker's choices in alphabetical order, as n8n lists options (eighteen to scan for the one wanted). */
+export const eventTypeOptions = KNOWN_EVENT_TYPES.map(({ name, value }) => ({ name, value })).sort((a, b) => a.name.localeCompare(b.name));
