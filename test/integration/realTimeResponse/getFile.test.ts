@@ -193,6 +193,23 @@ describe('Get From Hosts against the simulator', () => {
 		expect(requests(sim, 'GET', '/entities/active-responder-command/v1').length).toBeGreaterThan(0);
 	});
 
+	it("rides out Falcon's 404 for a moment after the sha256 appeared, also when another host held the downloads until the Deadline", async () => {
+		const { windows, linux } = hosts(sim);
+		sim.setFaults({ neverCompleteHosts: [linux.aid], serverErrors: [{ pathPrefix: '/real-time-response/entities/extracted-file-contents', count: 1, status: 404 }] });
+		const { items, error } = await run(sim, {
+			resource: 'file',
+			operation: 'getFromHosts',
+			hostIds: `${windows.aid},${linux.aid}`,
+			filePath: 'C:\\Windows\\Temp\\dropper.exe',
+			options: { deadlineSeconds: 4, timeout: 2, pollIntervalSeconds: 0.5 },
+		});
+		expect(error).toBeUndefined();
+		const windowsItem = items.find((item) => item.json.host_id === windows.aid)!;
+		expect(windowsItem.json.status).toBe('success');
+		expect(windowsItem.binary).toBeDefined();
+		expect(requests(sim, 'GET', '/entities/extracted-file-contents/v1').map((entry) => entry.status)).toEqual([404, 200]);
+	});
+
 	it('reports a missing file as stderr and an offline host as api_error, without binary data', async () => {
 		const { linux, offline } = hosts(sim);
 		const { items } = await run(sim, {

@@ -38,6 +38,18 @@ describe('Run and Wait against the simulator', () => {
 		expect(requests(sim, 'DELETE', '/entities/sessions/v1').map((entry) => entry.status)).toEqual([204]);
 	});
 
+	it('a command call answered 502 after Falcon ran it says the command may have run (not sent again)', async () => {
+		const { windows } = hosts(sim);
+		sim.setFaults({ serverErrors: [{ pathPrefix: '/real-time-response/entities/active-responder-command', count: 1, status: 502, afterActing: true }] });
+		const parameters = { resource: 'command', operation: 'runAndWait', hostId: windows.aid, commandTier: 'activeResponder', baseCommand: 'kill', commandLine: 'kill 4242', options: { deadlineSeconds: 10 } };
+		const failed = await run(sim, parameters);
+		expect(failed.error?.description).toContain('Falcon may have run the command (the call failed after it was sent)');
+		sim.setFaults({ serverErrors: [{ pathPrefix: '/real-time-response/entities/active-responder-command', count: 1, status: 502, afterActing: true }] });
+		const { items } = await run(sim, parameters, { continueOnFail: true });
+		expect(items[0].json).toMatchObject({ status: 'api_error', may_have_run: true, host_id: windows.aid });
+		expect(requests(sim, 'POST', '/entities/active-responder-command/v1').map((entry) => entry.status)).toEqual([502, 502]);
+	});
+
 	it('keeps the session of a get: the file it uploads is listed and downloaded under that session', async () => {
 		const { windows } = hosts(sim);
 		const result = await run(sim, {

@@ -44,6 +44,31 @@ describe('Run on Hosts against the simulator', () => {
 		expect(requests(sim, 'POST', '/combined/batch-command/v1')).toHaveLength(1);
 	});
 
+	it('a command call answered 502 after Falcon ran it is not sent again, and the error warns that running the execution again runs it again', async () => {
+		const { windows, linux } = hosts(sim);
+		sim.setFaults({ serverErrors: [{ pathPrefix: '/real-time-response/combined/batch-active-responder-command', count: 1, status: 502, afterActing: true }] });
+		const parameters = {
+			resource: 'batch',
+			operation: 'runOnHosts',
+			hostIds: `${windows.aid},${linux.aid}`,
+			commandTier: 'activeResponder',
+			baseCommand: 'kill',
+			commandLine: 'kill 4242',
+			options: { failWhen: '={{ $json.failWhen }}', deadlineSeconds: 10 },
+		};
+		const stopped = await run(sim, parameters, { input: [{ json: { failWhen: 'anyFailed' } }] });
+		expect(stopped.error?.message).toMatch(/^2 of 2 hosts failed/);
+		expect(stopped.error?.description).toMatch(/^2 hosts got the command \(2 still running it or unconfirmed; .*running the execution again runs it on them again/);
+		expect(requests(sim, 'POST', '/combined/batch-active-responder-command/v1').map((entry) => entry.status)).toEqual([502]);
+		sim.setFaults({ serverErrors: [{ pathPrefix: '/real-time-response/combined/batch-active-responder-command', count: 1, status: 502, afterActing: true }] });
+		const reported = await run(sim, parameters, { input: [{ json: { failWhen: 'never' } }] });
+		expect(reported.items.map((item) => [item.json.status, item.json.may_have_run])).toEqual([
+			['api_error', true],
+			['api_error', true],
+		]);
+		expect(String((reported.items[0].json.errors as Array<{ message: string }>)[0].message)).toContain('Falcon may have run the command');
+	});
+
 	it('reports a host that went offline between starting the batch and running the command, the others succeed', async () => {
 		const { windows, linux, mac } = hosts(sim);
 		// Each answer is held back 400 ms, long enough to take Linux down once its session exists.

@@ -10,7 +10,7 @@ import { hostLocatorField, hostLocatorMapping } from '../../shared/hosts/locator
 import { hostPaths } from '../../shared/hosts/paths';
 import { groupingTagsRule, hostTags } from '../../shared/hosts/tags';
 import { resourcesOf } from '../../shared/transport/envelope';
-import { answerOfFailure, perHostFailure, resourcesOfFailure, statusOfFailure } from '../../shared/transport/failures';
+import { answerOfFailure, mayHaveActed, perHostFailure, resourcesOfFailure } from '../../shared/transport/failures';
 import { falconRequest } from '../../shared/transport/falconRequest';
 import { chunk } from '../../shared/transport/ids';
 import { readHosts } from './readHosts';
@@ -124,7 +124,7 @@ async function tagHosts(
 		if (error instanceof NodeApiError && resourcesOfFailure(error).length > 0) {
 			answer = answerOfFailure(error);
 		} else {
-			const untagged = again && isServerSide(error) ? await hostsWithoutChange(context, itemIndex, change, deviceIds) : undefined;
+			const untagged = again && mayHaveActed(error) ? await hostsWithoutChange(context, itemIndex, change, deviceIds) : undefined;
 			if (untagged) {
 				for (const aid of deviceIds.filter((id) => !untagged.includes(id))) results.set(aid, { updated: true });
 				if (untagged.length === 0) return undefined;
@@ -139,11 +139,6 @@ async function tagHosts(
 	}
 	readAnswer(answer, deviceIds, results);
 	return undefined;
-}
-
-/** A failure Falcon (or a gateway before it) may have sent after carrying the call out: a 5xx, or no answer. */
-function isServerSide(error: unknown): boolean {
-	return error instanceof NodeApiError && statusOfFailure(error) >= 500;
 }
 
 /** The hosts whose tags do not show the change yet (every host when they cannot be read: undefined). */

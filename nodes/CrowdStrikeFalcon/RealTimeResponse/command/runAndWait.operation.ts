@@ -1,16 +1,17 @@
 import type { IDataObject } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
 import { asBoolean } from '../../shared/engine/parameters';
 import { withFailureFacts } from '../../shared/engine/partialOutput';
 
 import type { FalconOperation } from '../../shared/engine/types';
-import { perHostFailure } from '../../shared/transport/failures';
+import { mayHaveActed, perHostFailure } from '../../shared/transport/failures';
 import { memberCidFor } from '../../shared/transport/memberCid';
 import { credentialsOf } from '../../shared/transport/memberRequest';
 import { mintedFor } from '../../shared/transport/mintedFor';
 import { paths } from '../paths';
 import { commandMappings, commandProblem, hostChangingCommand, itemTier, tierFields } from '../shared/commandFields';
 import { hostIdField, hostIdMapping, optionalUuidMapping, originOption, queueOfflineOption } from '../shared/fields';
-import { noSessionStatus, type HostStatus } from '../shared/hostResults';
+import { MAY_HAVE_RUN, noSessionStatus, type HostStatus } from '../shared/hostResults';
 import { waitForCommand, type CommandOutput } from '../shared/poll';
 import { closeSession, openedBefore, openSession, sendCommand, sessionOnHost } from '../shared/session';
 import { useHost } from '../shared/sessionUsers';
@@ -131,7 +132,10 @@ export const runAndWait: FalconOperation = {
 		try {
 			const command = { sessionId, baseCommand: String(sent.base_command), commandLine: String(sent.command_string), itemIndex };
 			const accepted = await sendCommand(this, tier, command).catch((error: unknown) => {
-				throw withFailureFacts(error, { host_id: hostId, status: 'api_error', session_id: sessionId });
+				// Never sent again; but a 5xx or no answer may have come after Falcon sent the command to the host.
+				const mayHaveRun = mayHaveActed(error);
+				if (mayHaveRun && error instanceof NodeApiError) error.description = [error.description, MAY_HAVE_RUN].filter(Boolean).join(' | ');
+				throw withFailureFacts(error, { host_id: hostId, status: 'api_error', session_id: sessionId, ...(mayHaveRun ? { may_have_run: true } : {}) });
 			});
 			cloudRequestId = String(accepted.cloud_request_id);
 			// The command's own flag: a session opened while the host was offline keeps saying offline_queued after

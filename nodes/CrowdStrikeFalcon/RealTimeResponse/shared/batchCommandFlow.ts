@@ -1,12 +1,12 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { perHostFailure, perHostGap } from '../../shared/transport/failures';
+import { mayHaveActed, perHostFailure, perHostGap } from '../../shared/transport/failures';
 import { falconRequest } from '../../shared/transport/falconRequest';
 import { paths } from '../paths';
 import { readyHosts, refreshBatch, startBatch } from './batch';
 import type { Tier } from './commands';
 import { hostItem, type HostGroup } from '../../shared/hosts/hostGroups';
-import { failedStart, hostResultsOf, hostStatusOf } from './hostResults';
+import { failedStart, hostResultsOf, hostStatusOf, MAY_HAVE_RUN } from './hostResults';
 import { keepAliveWhenDue, lookAtEach, mayPass, noChunksYet, pauses, readRemainingChunks, withOutput } from './poll';
 import { waitPlanFrom } from './waitOptions';
 
@@ -71,7 +71,12 @@ export async function sendBatchCommand(
 			for (const result of hostResultsOf(response.body)) results.set(String(result.aid).toLowerCase(), result);
 		} catch (error) {
 			const failed = perHostFailure(error);
-			for (const aid of ready) results.set(aid, { aid, session_id: batch.hosts.get(aid)?.session_id, errors: [failed] });
+			// Never sent again; but a 5xx or no answer may have come after Falcon sent the command to the hosts.
+			const mayHaveRun = mayHaveActed(error);
+			const entry = mayHaveRun ? { ...failed, message: `${String(failed.message)}. ${MAY_HAVE_RUN}` } : failed;
+			for (const aid of ready) {
+				results.set(aid, { aid, session_id: batch.hosts.get(aid)?.session_id, errors: [entry], ...(mayHaveRun ? { may_have_run: true } : {}) });
+			}
 		}
 	}
 	for (const aid of ready) if (!results.has(aid)) results.set(aid, noResult(aid, 'Falcon returned no result for this host'));
@@ -114,6 +119,7 @@ function hostItems(
 			batch_id: batchId ?? null,
 			base_command: settings.baseCommand,
 			command_string: settings.commandLine,
+			...(result.may_have_run === true ? { may_have_run: true } : {}),
 		};
 		return hostItem(json, group.hosts.get(aid)!);
 	});

@@ -64,8 +64,10 @@ export function judgeFailWhen(
 			.slice(0, 5)
 			.map((item) => `${String(item.json.host_id)}: ${String(item.json.status)}`)
 			.join(', ');
-		// A host still running the command at the Deadline (timeout), or whose status read failed, got it too.
-		const got = output.filter((item) => (RAN.has(String(item.json.status)) || Boolean(item.json.cloud_request_id)) && changed(firstPairedIndex(item)));
+		// A host still running the command at the Deadline (timeout), or whose status read failed, got it too; so may one
+		// whose command call failed with a 5xx or no answer.
+		const gotIt = (json: IDataObject) => RAN.has(String(json.status)) || Boolean(json.cloud_request_id) || json.may_have_run === true;
+		const got = output.filter((item) => gotIt(item.json) && changed(firstPairedIndex(item)));
 		const running = got.filter((item) => !RAN.has(String(item.json.status))).length;
 		const advice = 'Set "Fail When" to "Never (Report Each Host)" to get one item per host with its status instead.';
 		const rerun = `${got.length} host${got.length === 1 ? '' : 's'} got the command (${running > 0 ? `${running} still running it or unconfirmed; ` : ''}offline ones run it once back online), and their results are lost with this error: running the execution again runs it on them again.`;

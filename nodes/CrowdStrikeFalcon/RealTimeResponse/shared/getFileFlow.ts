@@ -203,8 +203,10 @@ async function download(
 	plan: WaitPlan,
 	keepAlive: KeepAlive,
 ) {
-	const pause = pauses(plan, keepAlive);
 	const graceEnds = Date.now() + missingArchiveGrace.ms;
+	// The file is there (its sha256 appeared): Falcon's 404 for a moment after is waited out even when the downloads
+	// start at the Deadline (another host of the batch held the upload wait until then).
+	const pause = pauses({ ...plan, deadline: Math.max(plan.deadline, graceEnds) }, keepAlive);
 	for (;;) {
 		await keepAlive();
 		try {

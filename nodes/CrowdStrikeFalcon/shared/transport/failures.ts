@@ -162,6 +162,14 @@ export function perHostGap(code: number, message: string): IDataObject {
 	return { code, message, trace_id: null };
 }
 
+/**
+ * A failure Falcon, or a gateway before it, may have sent after carrying the call out: a 5xx, or no answer at all.
+ * A call that changes something is then not known to have failed (a tag added, a command run).
+ */
+export function mayHaveActed(error: unknown): boolean {
+	return error instanceof NodeApiError && statusOfFailure(error) >= 500;
+}
+
 /** The HTTP status Falcon answered a failed call with (e.g. 503), for per-host results; 502 when none came back. */
 export function statusOfFailure(error: unknown): number {
 	const status = Number((error as { httpCode?: unknown })?.httpCode);
