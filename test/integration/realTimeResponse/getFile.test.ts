@@ -210,6 +210,35 @@ describe('Get From Hosts against the simulator', () => {
 		expect(requests(sim, 'GET', '/entities/extracted-file-contents/v1').map((entry) => entry.status)).toEqual([404, 200]);
 	});
 
+	it("sends every item's get before waiting: a host that never uploads one item's file delays no other item's", async () => {
+		const { windows, linux } = hosts(sim);
+		sim.setFaults({ neverCompleteHosts: [linux.aid] });
+		const startedAt = Date.now();
+		const { items, error } = await run(
+			sim,
+			{
+				resource: 'file',
+				operation: 'getFromHosts',
+				hostIds: '={{ $json.aid }}',
+				filePath: '={{ $json.path }}',
+				options: { deadlineSeconds: 8, timeout: 2, pollIntervalSeconds: 0.5 },
+			},
+			{ input: [{ json: { aid: linux.aid, path: '/tmp/a.bin' } }, { json: { aid: windows.aid, path: 'C:\\Windows\\Temp\\dropper.exe' } }] },
+		);
+		const took = Date.now() - startedAt;
+		expect(error).toBeUndefined();
+		const sentAt = requests(sim, 'POST', '/combined/batch-get-command/v1').map((entry) => Date.parse(entry.time) - startedAt);
+		expect(sentAt).toHaveLength(2);
+		// The second get goes out after the first call's answer (its 2 s timeout), not after the first Deadline (8 s).
+		expect(sentAt[1] - sentAt[0]).toBeLessThan(5_000);
+		// Both batches wait together: about one Deadline, not two.
+		expect(took).toBeLessThan(14_000);
+		expect(items.map((item) => [item.json.host_id, item.json.status, item.pairedItem])).toEqual([
+			[linux.aid, 'timeout', { item: 0 }],
+			[windows.aid, 'success', { item: 1 }],
+		]);
+	});
+
 	it('reports a missing file as stderr and an offline host as api_error, without binary data', async () => {
 		const { linux, offline } = hosts(sim);
 		const { items } = await run(sim, {

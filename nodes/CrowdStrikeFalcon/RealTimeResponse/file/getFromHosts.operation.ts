@@ -1,4 +1,4 @@
-import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 import { HOST_CHANGES } from '../../shared/engine/aiAgent';
 
 import type { FalconOperation } from '../../shared/engine/types';
@@ -6,7 +6,7 @@ import { paths } from '../paths';
 import { hostsPerRequest, hostsPerRequestOption, hostsPerRequestProblem } from '../shared/batchOptions';
 import { failWhenOption, judgeFailWhen } from '../shared/failWhen';
 import { hostIdsField, hostIdsMapping } from '../shared/fields';
-import { getFileFromHosts } from '../shared/getFileFlow';
+import { sendGetToHosts, type SentGet } from '../shared/getFileFlow';
 import { failedTenantHosts } from '../shared/hostResults';
 import { groupHosts, limitGroupSize } from '../../shared/hosts/hostGroups';
 import { MAX_HOSTS_PER_BATCH } from '../shared/batch';
@@ -68,11 +68,12 @@ export const getFromHosts: FalconOperation = {
 			groupHosts(validItems, ({ itemIndex }) => JSON.stringify(settingsOf(itemIndex))),
 			MAX_HOSTS_PER_BATCH,
 		);
-		const items: INodeExecutionData[] = [];
-		for (const group of groups) {
-			items.push(...(await getFileFromHosts(this, group, settingsOf(group.lead.itemIndex))));
-		}
-		return items;
+		const sent: SentGet[] = [];
+		for (const group of groups) sent.push(await sendGetToHosts(this, group, settingsOf(group.lead.itemIndex)));
+		// Every get is out before any wait, and the batches wait together, each until its own Deadline: a host slow to
+		// upload one item's file delays no other item's (one file per detection is the usual playbook).
+		const outputs = await Promise.all(sent.map(async (batch) => await batch.finish()));
+		return outputs.flat();
 	},
 	failedTenant: failedTenantHosts,
 	judgeAll(output) {

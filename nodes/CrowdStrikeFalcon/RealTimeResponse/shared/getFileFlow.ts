@@ -37,12 +37,20 @@ interface HostFile {
 	error?: IDataObject;
 }
 
-/** Batch `get` on the group's hosts, wait until each upload has a sha256, then stream each 7z into binary data. */
-export async function getFileFromHosts(
+export interface SentGet {
+	/**
+	 * Waits until each upload has a sha256, until the Deadline counted as if the batch had run alone (the time later
+	 * batches took to be sent does not count), then streams each 7z into binary data; one item per host.
+	 */
+	finish(): Promise<INodeExecutionData[]>;
+}
+
+/** Starts a batch on the group's hosts and sends the `get`; `finish` waits for the uploads and downloads them. */
+export async function sendGetToHosts(
 	context: IExecuteFunctions,
 	group: HostGroup,
 	settings: GetFileSettings,
-): Promise<INodeExecutionData[]> {
+): Promise<SentGet> {
 	const startedAt = Date.now();
 	const itemIndex = group.lead.itemIndex;
 	const hostIds = [...group.hosts.keys()];
@@ -80,18 +88,33 @@ export async function getFileFromHosts(
 	}
 	const noResult = perHostGap(500, 'Falcon returned no result for this host');
 	for (const aid of ready) if (!hosts.has(aid)) hosts.set(aid, { status: 'api_error', command: {}, error: noResult });
+	const sentAt = Date.now();
+	return {
+		finish: async () => {
+			const refresh = batch.batchId ? () => refreshBatch(context, batch.batchId!, itemIndex) : undefined;
+			const ownStart = Date.now() - (sentAt - startedAt);
+			const plan = { ...waitPlanFrom(context, settings.wait, itemIndex, refresh, ownStart), sessionsUsedAt: sentAt };
+			// Downloads go one after another and can outlast the batch's idle expiry: the sessions are kept alive between
+			// them too, on the one clock of the wait for uploads.
+			const keepAliveDue = keepAliveWhenDue(plan);
+			if (requestId) await waitForUploads(context, requestId, hosts, plan, keepAliveDue);
+			for (const [aid, host] of hosts) {
+				if (host.status === 'uploading') host.status = 'timeout';
+				if (host.status === 'success' && host.file) await download(context, aid, host, settings.filePath, plan, keepAliveDue);
+			}
+			return fileItems(group, settings, hosts, batch.batchId, requestId);
+		},
+	};
+}
 
-	const refresh = batch.batchId ? () => refreshBatch(context, batch.batchId!, itemIndex) : undefined;
-	const plan = waitPlanFrom(context, settings.wait, itemIndex, refresh, startedAt);
-	// Downloads go one after another and can outlast the batch's idle expiry: the sessions are kept alive between
-	// them too, on the one clock of the wait for uploads.
-	const keepAliveDue = keepAliveWhenDue(plan);
-	if (requestId) await waitForUploads(context, requestId, hosts, plan, keepAliveDue);
-	for (const [aid, host] of hosts) {
-		if (host.status === 'uploading') host.status = 'timeout';
-		if (host.status === 'success' && host.file) await download(context, aid, host, settings.filePath, plan, keepAliveDue);
-	}
-	return hostIds.map((aid) => {
+function fileItems(
+	group: HostGroup,
+	settings: GetFileSettings,
+	hosts: Map<string, HostFile>,
+	batchId: string | undefined,
+	requestId: string | undefined,
+): INodeExecutionData[] {
+	return [...group.hosts.keys()].map((aid) => {
 		const host = hosts.get(aid)!;
 		const json: IDataObject = {
 			host_id: aid,
@@ -107,7 +130,7 @@ export async function getFileFromHosts(
 			errors: host.error ? [host.error] : (host.command.errors ?? []),
 			session_id: host.file?.session_id ?? (host.command.session_id || null),
 			cloud_request_id: host.file?.cloud_request_id ?? (host.command.task_id || null),
-			batch_id: batch.batchId ?? null,
+			batch_id: batchId ?? null,
 			batch_get_cmd_req_id: requestId ?? null,
 		};
 		const binary = host.binary ? { [settings.binaryPropertyName]: host.binary } : undefined;
