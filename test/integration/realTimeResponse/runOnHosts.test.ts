@@ -69,6 +69,40 @@ describe('Run on Hosts against the simulator', () => {
 		expect(String((reported.items[0].json.errors as Array<{ message: string }>)[0].message)).toContain('Falcon may have run the command');
 	});
 
+	it("sends one item's command while another item's host is slow to answer; one host's commands go in the items' order", async () => {
+		const { windows, linux } = hosts(sim);
+		sim.setFaults({ neverCompleteHosts: [linux.aid] });
+		const startedAt = Date.now();
+		const { items, error } = await run(
+			sim,
+			{
+				resource: 'batch',
+				operation: 'runOnHosts',
+				hostIds: '={{ $json.aid }}',
+				commandTier: 'activeResponder',
+				baseCommand: 'kill',
+				commandLine: '={{ "kill " + $json.pid }}',
+				options: { deadlineSeconds: 5, pollIntervalSeconds: 0.5 },
+			},
+			{ input: [{ json: { aid: linux.aid, pid: 111 } }, { json: { aid: windows.aid, pid: 222 } }, { json: { aid: linux.aid, pid: 333 } }] },
+		);
+		expect(error).toBeUndefined();
+		const sent = requests(sim, 'POST', '/combined/batch-active-responder-command/v1').map((entry) => ({
+			at: Date.parse(entry.time) - startedAt,
+			line: (entry.body as { command_string: string }).command_string,
+		}));
+		const at = (line: string) => sent.find((entry) => entry.line === line)!.at;
+		// Falcon holds `kill 111` open while the slow host does not answer (the Deadline, 5 s, as its timeout).
+		expect(at('kill 222') - at('kill 111')).toBeLessThan(2_500);
+		// The slow host's second command waits for its first call: a host gets its commands in the items' order.
+		expect(at('kill 333') - at('kill 111')).toBeGreaterThan(3_000);
+		expect(items.map((item) => [item.json.command_string, item.pairedItem])).toEqual([
+			['kill 111', { item: 0 }],
+			['kill 222', { item: 1 }],
+			['kill 333', { item: 2 }],
+		]);
+	});
+
 	it('reports a host that went offline between starting the batch and running the command, the others succeed', async () => {
 		const { windows, linux, mac } = hosts(sim);
 		// Each answer is held back 400 ms, long enough to take Linux down once its session exists.

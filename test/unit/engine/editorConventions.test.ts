@@ -1,6 +1,7 @@
 import type { INodeParameters, INodeProperties, INodeTypeDescription } from 'n8n-workflow';
 import { NodeHelpers } from 'n8n-workflow';
 
+import { siblingsShowing } from '../../../nodes/CrowdStrikeFalcon/shared/engine/properties';
 import { packageNodes } from '../../harness/nodeTypes';
 
 const descriptions = Object.entries(packageNodes).map(([type, node]) => [type, (node as { description: INodeTypeDescription }).description] as const);
@@ -13,10 +14,26 @@ function collections(properties: INodeProperties[]): INodeProperties[] {
 }
 
 describe("the editor's conventions on the built descriptions", () => {
-	it.each(descriptions)('%s lists every collection\'s options ("Add Option") in alphabetical order', (_, description) => {
+	it.each(descriptions)('%s lists every collection\'s options ("Add Option") in alphabetical order, those that show others first', (_, description) => {
 		for (const collection of collections(description.properties)) {
-			const names = (collection.options as INodeProperties[]).map((option) => option.displayName);
-			expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b)));
+			const options = collection.options as INodeProperties[];
+			const showing = new Set(options.flatMap(siblingsShowing));
+			const names = (which: boolean) => options.filter((option) => showing.has(option.name) === which).map((option) => option.displayName);
+			expect(options.map((option) => option.displayName)).toEqual([...names(true), ...names(false)]);
+			expect(names(false)).toEqual([...names(false)].sort((a, b) => a.localeCompare(b)));
+		}
+	});
+
+	// n8n 1.x resolves a collection's options in order and fails the whole workflow when one is shown by an option that
+	// is missing or comes later ("Could not resolve parameter dependencies"; the compat suite met it).
+	it.each(descriptions)('%s shows a collection option only by an earlier option of the same collection, or a root parameter', (_, description) => {
+		for (const collection of collections(description.properties)) {
+			const options = collection.options as INodeProperties[];
+			options.forEach((option, index) => {
+				for (const name of siblingsShowing(option)) {
+					expect(options.slice(0, index).map((earlier) => earlier.name)).toContain(name);
+				}
+			});
 		}
 	});
 

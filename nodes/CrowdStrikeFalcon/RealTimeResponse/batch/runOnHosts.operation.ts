@@ -9,6 +9,7 @@ import { commandMappings, commandProblem, hostChangingCommand, itemTier, tierFie
 import { failWhenOption, judgeFailWhen } from '../shared/failWhen';
 import { hostIdsField, hostIdsMapping, queueOfflineOption } from '../shared/fields';
 import { failedTenantHosts } from '../shared/hostResults';
+import { sendInHostOrder } from '../../shared/hosts/sendInHostOrder';
 import { groupHosts, limitGroupSize } from '../../shared/hosts/hostGroups';
 import { MAX_HOSTS_PER_BATCH } from '../shared/batch';
 import { timeoutMappings, timeoutOptions, timeoutProblem } from '../shared/timeouts';
@@ -53,7 +54,8 @@ export const runOnHosts: FalconOperation = {
 				},
 				queueOfflineOption,
 				waitForCompletionOption,
-				...waitOptions,
+				// Nothing reads them once Wait for Completion is off.
+				...waitOptions.map((option) => ({ ...option, displayOptions: { hide: { waitForCompletion: [false] } } })),
 				...timeoutOptions(true),
 			],
 		},
@@ -94,8 +96,7 @@ export const runOnHosts: FalconOperation = {
 			groupHosts(validItems, ({ itemIndex }) => JSON.stringify(settingsOf(itemIndex))),
 			MAX_HOSTS_PER_BATCH,
 		);
-		const sent: SentBatchCommand[] = [];
-		for (const group of groups) sent.push(await sendBatchCommand(this, group, settingsOf(group.lead.itemIndex)));
+		const sent: SentBatchCommand[] = await sendInHostOrder(groups, async (group) => await sendBatchCommand(this, group, settingsOf(group.lead.itemIndex)));
 		// Every command is out before any wait, and the batches wait together, each until its own Deadline: a host
 		// slow to answer one item's command delays no other item's (one command line per detection is the usual
 		// playbook).

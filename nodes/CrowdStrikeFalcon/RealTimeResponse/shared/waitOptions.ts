@@ -14,16 +14,12 @@ const LIMITS = {
 
 type WaitOption = keyof typeof LIMITS;
 
-/** Nothing reads them once Wait for Completion (where an operation has it) is turned off. */
-const whileWaiting: INodeProperties['displayOptions'] = { hide: { waitForCompletion: [false] } };
-
 /** Options of the operations that wait for hosts: how often to poll, for how long, how often to refresh sessions. */
 export const waitOptions: INodeProperties[] = [
 	{
 		displayName: 'Deadline (Seconds)',
 		name: 'deadlineSeconds',
 		type: 'number',
-		displayOptions: whileWaiting,
 		typeOptions: { minValue: 1, maxValue: LIMITS.deadlineSeconds.max },
 		default: 300,
 		description:
@@ -33,7 +29,6 @@ export const waitOptions: INodeProperties[] = [
 		displayName: 'Keep-Alive Every (Seconds)',
 		name: 'keepAliveSeconds',
 		type: 'number',
-		displayOptions: whileWaiting,
 		typeOptions: { minValue: 1, maxValue: LIMITS.keepAliveSeconds.max },
 		default: 240,
 		description:
@@ -43,7 +38,6 @@ export const waitOptions: INodeProperties[] = [
 		displayName: 'Poll Interval (Seconds)',
 		name: 'pollIntervalSeconds',
 		type: 'number',
-		displayOptions: whileWaiting,
 		typeOptions: { minValue: LIMITS.pollIntervalSeconds.min, maxValue: LIMITS.pollIntervalSeconds.max, numberPrecision: 1 },
 		default: 2,
 		description: 'Longest pause between two status checks (the first checks come sooner)',

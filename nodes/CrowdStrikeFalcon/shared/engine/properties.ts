@@ -78,11 +78,21 @@ function operationFields(resource: FalconResource, operation: FalconOperation): 
 /**
  * The editor lists a collection's options ("Add Option") in the order declared, and n8n's guidelines ask for them in
  * alphabetical order: options spread together from shared lists (the wait options beside a batch's) are sorted here.
+ * An option others are shown by (Contain's wait) comes first: n8n 1.x resolves a collection's options in their order
+ * and fails the whole workflow ("Could not resolve parameter dependencies") when one is shown by a later one.
  */
 function inAlphabeticalOrder(field: INodeProperties): INodeProperties {
 	if (field.type !== 'collection' || !Array.isArray(field.options)) return field;
-	const options = [...(field.options as INodeProperties[])].sort((a, b) => a.displayName.localeCompare(b.displayName));
-	return { ...field, options };
+	const options = field.options as INodeProperties[];
+	const shownBy = new Set(options.flatMap((option) => siblingsShowing(option)));
+	const rank = (option: INodeProperties) => (shownBy.has(option.name) ? 0 : 1);
+	return { ...field, options: [...options].sort((a, b) => rank(a) - rank(b) || a.displayName.localeCompare(b.displayName)) };
+}
+
+/** The options of its own collection an option's display depends on (a `/name` is a root parameter). */
+export function siblingsShowing(option: INodeProperties): string[] {
+	const { show = {}, hide = {} } = option.displayOptions ?? {};
+	return [...Object.keys(show), ...Object.keys(hide)].filter((name) => !name.startsWith('/'));
 }
 
 /** n8n's Get Many convention: Return All, then Limit (hidden when returning all), before filters and options. */
