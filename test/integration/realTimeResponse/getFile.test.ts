@@ -6,6 +6,7 @@ import { join } from 'path';
 
 import type { RunningSimulator } from '../../../simulator';
 import { fileContent } from '../../../simulator/rtr/cannedOutput';
+import { batchTiming } from '../../../nodes/CrowdStrikeFalcon/RealTimeResponse/shared/batch';
 import { hosts, requests, RTR, run, startRtrSimulator } from './helpers';
 import { sevenZipBinary } from '../../harness/sevenZip';
 
@@ -229,7 +230,7 @@ describe('Get From Hosts against the simulator', () => {
 		expect(error).toBeUndefined();
 		const sentAt = requests(sim, 'POST', '/combined/batch-get-command/v1').map((entry) => Date.parse(entry.time) - startedAt);
 		expect(sentAt).toHaveLength(2);
-		// The second get goes out after the first call's answer (its 2 s timeout), not after the first Deadline (8 s).
+		// The second get goes out with the first (their hosts differ), not after the first Deadline (8 s).
 		expect(sentAt[1] - sentAt[0]).toBeLessThan(5_000);
 		// Both batches wait together: about one Deadline, not two.
 		expect(took).toBeLessThan(14_000);
@@ -253,5 +254,37 @@ describe('Get From Hosts against the simulator', () => {
 			['api_error', undefined],
 		]);
 		expect(items[0].json.stderr).toContain('No such file or directory');
+	});
+});
+
+describe('Get From Hosts with sessions that idle out quickly', () => {
+	let quick: RunningSimulator;
+	const refreshEvery = batchTiming.refreshWhileOpeningMs;
+	beforeAll(async () => {
+		quick = await startRtrSimulator({ sessionIdleSeconds: 3 });
+	});
+	afterAll(async () => {
+		batchTiming.refreshWhileOpeningMs = refreshEvery;
+		await quick.close();
+	});
+
+	it("keeps a sent batch's sessions alive while later items' batches are still being sent: its file is not lost", async () => {
+		batchTiming.refreshWhileOpeningMs = 1_000;
+		const { windows, linux } = hosts(quick);
+		quick.setFaults({ neverCompleteHosts: [linux.aid] });
+		// Three items on the slow host go one after another (one host's calls keep the items' order), 2 s each.
+		const input = [
+			{ json: { aid: windows.aid, path: 'C:\\Windows\\Temp\\dropper.exe' } },
+			...[1, 2, 3].map((n) => ({ json: { aid: linux.aid, path: `/tmp/${n}.bin` } })),
+		];
+		const { items, error } = await run(
+			quick,
+			{ resource: 'file', operation: 'getFromHosts', hostIds: '={{ $json.aid }}', filePath: '={{ $json.path }}', options: { deadlineSeconds: 8, timeout: 2, pollIntervalSeconds: 0.5 } },
+			{ input },
+		);
+		expect(error).toBeUndefined();
+		const windowsItem = items.find((item) => item.json.host_id === windows.aid)!;
+		expect(windowsItem.json.status).toBe('success');
+		expect(windowsItem.binary).toBeDefined();
 	});
 });

@@ -1,3 +1,5 @@
+import nock from 'nock';
+
 import { byId, device, DEVICES, falcon, HOST_A, HOST_B, HOST_C, json, meta, run } from './helpers';
 
 const tagged = (results: object[]) => ({ meta: meta(), resources: results, errors: [] });
@@ -239,6 +241,18 @@ describe('Host > Update Tags (UpdateDeviceTags)', () => {
 				{ host_id: HOST_A, action: 'add', tags: vip, updated: true },
 				{ host_id: HOST_C, action: 'add', tags: vip, updated: false, code: 502, error: 'Falcon API error 502: 502: bad gateway', trace_id: 'trace-502' },
 			]);
+		});
+
+		it('a refused connection sent nothing: the hosts fail at once, with no read and nothing sent again', async () => {
+			const api = falcon()
+				.patch(DEVICES.tags, { action: 'add', device_ids: [HOST_A, HOST_C], tags: vip })
+				.replyWithError(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }));
+			const read = falcon().post(DEVICES.details).reply(200, { meta: meta(), resources: [withTags(HOST_A, vip)], errors: [] });
+			const result = await vipOnHostsAandC();
+			expect(result.error?.message).toBe('Could not reach the Falcon API (ECONNREFUSED)');
+			expect(api.isDone()).toBe(true);
+			expect(read.isDone()).toBe(false);
+			nock.cleanAll();
 		});
 
 		it('when the hosts cannot be read, they fail with the first error and nothing is sent again', async () => {

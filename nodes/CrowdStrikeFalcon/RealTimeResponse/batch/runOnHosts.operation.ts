@@ -96,7 +96,11 @@ export const runOnHosts: FalconOperation = {
 			groupHosts(validItems, ({ itemIndex }) => JSON.stringify(settingsOf(itemIndex))),
 			MAX_HOSTS_PER_BATCH,
 		);
-		const sent: SentBatchCommand[] = await sendInHostOrder(groups, async (group) => await sendBatchCommand(this, group, settingsOf(group.lead.itemIndex)));
+		const sent: SentBatchCommand[] = await sendInHostOrder(
+			groups,
+			async (group) => await sendBatchCommand(this, group, settingsOf(group.lead.itemIndex)),
+			async (batch) => await batch.abandon(),
+		);
 		// Every command is out before any wait, and the batches wait together, each until its own Deadline: a host
 		// slow to answer one item's command delays no other item's (one command line per detection is the usual
 		// playbook).

@@ -69,7 +69,11 @@ export const getFromHosts: FalconOperation = {
 			groupHosts(validItems, ({ itemIndex }) => JSON.stringify(settingsOf(itemIndex))),
 			MAX_HOSTS_PER_BATCH,
 		);
-		const sent: SentGet[] = await sendInHostOrder(groups, async (group) => await sendGetToHosts(this, group, settingsOf(group.lead.itemIndex)));
+		const sent: SentGet[] = await sendInHostOrder(
+			groups,
+			async (group) => await sendGetToHosts(this, group, settingsOf(group.lead.itemIndex)),
+			async (batch) => await batch.abandon(),
+		);
 		// Every get is out before any wait, and the batches wait together, each until its own Deadline: a host slow to
 		// upload one item's file delays no other item's (one file per detection is the usual playbook).
 		const outputs = await Promise.all(sent.map(async (batch) => await batch.finish()));

@@ -69,15 +69,19 @@ export async function startBatch(
 
 /**
  * Refreshes the batch every `refreshWhileOpeningMs` from `openedAt` until the returned function is called, which
- * ends the sleep and waits for a refresh under way.
+ * ends the sleep and waits for a refresh under way, or until the execution is cancelled.
  */
-function keepRefreshing(
+export function keepRefreshing(
 	context: IExecuteFunctions,
 	batchId: string,
 	openedAt: number,
 	itemIndex: number,
 ): () => Promise<void> {
 	const stop = new AbortController();
+	const cancelled = context.getExecutionCancelSignal?.();
+	const onCancel = () => stop.abort();
+	cancelled?.addEventListener('abort', onCancel, { once: true });
+	if (cancelled?.aborted) stop.abort();
 	let refreshing: Promise<void> = Promise.resolve();
 	void (async () => {
 		let due = openedAt + batchTiming.refreshWhileOpeningMs;
@@ -96,6 +100,7 @@ function keepRefreshing(
 	})();
 	return async () => {
 		stop.abort();
+		cancelled?.removeEventListener('abort', onCancel);
 		await refreshing;
 	};
 }

@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { mayHaveActed, perHostFailure, perHostGap } from '../../shared/transport/failures';
 import { falconRequest } from '../../shared/transport/falconRequest';
 import { paths } from '../paths';
-import { readyHosts, refreshBatch, startBatch } from './batch';
+import { keepRefreshing, readyHosts, refreshBatch, startBatch } from './batch';
 import type { Tier } from './commands';
 import { hostItem, type HostGroup } from '../../shared/hosts/hostGroups';
 import { failedStart, hostResultsOf, hostStatusOf, MAY_HAVE_RUN } from './hostResults';
@@ -32,6 +32,8 @@ export interface SentBatchCommand {
 	 * time later batches took to be sent does not count); one item per host.
 	 */
 	finish(): Promise<INodeExecutionData[]>;
+	/** Stops keeping the batch's sessions alive, when the run ends without finishing it (another batch failed). */
+	abandon(): Promise<void>;
 }
 
 /** Starts a batch on the group's hosts and sends the command; `finish` waits for stragglers. */
@@ -81,8 +83,12 @@ export async function sendBatchCommand(
 	}
 	for (const aid of ready) if (!results.has(aid)) results.set(aid, noResult(aid, 'Falcon returned no result for this host'));
 	const sentAt = Date.now();
+	// Other batches may be sent for minutes yet: its sessions must not idle out meanwhile.
+	const stopRefreshing = batch.batchId ? keepRefreshing(context, batch.batchId, sentAt, itemIndex) : async () => undefined;
 	return {
+		abandon: stopRefreshing,
 		finish: async () => {
+			await stopRefreshing();
 			await completeOutputs(context, settings, results, itemIndex);
 			if (settings.waitForCompletion && batch.batchId) {
 				const keepAlive = () => refreshBatch(context, batch.batchId!, itemIndex);

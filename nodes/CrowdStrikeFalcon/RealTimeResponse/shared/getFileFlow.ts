@@ -3,7 +3,7 @@ import type { IBinaryData, IDataObject, IExecuteFunctions, INodeExecutionData } 
 import { perHostFailure, perHostGap } from '../../shared/transport/failures';
 import { falconRequest } from '../../shared/transport/falconRequest';
 import { paths } from '../paths';
-import { readyHosts, refreshBatch, startBatch } from './batch';
+import { keepRefreshing, readyHosts, refreshBatch, startBatch } from './batch';
 import { archiveFileName, ARCHIVE_PASSWORD, downloadArchive } from './download';
 import { hostItem, type HostGroup } from '../../shared/hosts/hostGroups';
 import { failedStart, hostResultsOf, hostStatusOf, type HostStatus } from './hostResults';
@@ -43,6 +43,8 @@ export interface SentGet {
 	 * batches took to be sent does not count), then streams each 7z into binary data; one item per host.
 	 */
 	finish(): Promise<INodeExecutionData[]>;
+	/** Stops keeping the batch's sessions alive, when the run ends without finishing it (another batch failed). */
+	abandon(): Promise<void>;
 }
 
 /** Starts a batch on the group's hosts and sends the `get`; `finish` waits for the uploads and downloads them. */
@@ -89,8 +91,12 @@ export async function sendGetToHosts(
 	const noResult = perHostGap(500, 'Falcon returned no result for this host');
 	for (const aid of ready) if (!hosts.has(aid)) hosts.set(aid, { status: 'api_error', command: {}, error: noResult });
 	const sentAt = Date.now();
+	// Other batches may be sent for minutes yet: its sessions, and with them the uploads, must not idle out meanwhile.
+	const stopRefreshing = batch.batchId ? keepRefreshing(context, batch.batchId, sentAt, itemIndex) : async () => undefined;
 	return {
+		abandon: stopRefreshing,
 		finish: async () => {
+			await stopRefreshing();
 			const refresh = batch.batchId ? () => refreshBatch(context, batch.batchId!, itemIndex) : undefined;
 			const ownStart = Date.now() - (sentAt - startedAt);
 			const plan = { ...waitPlanFrom(context, settings.wait, itemIndex, refresh, ownStart), sessionsUsedAt: sentAt };
@@ -98,9 +104,10 @@ export async function sendGetToHosts(
 			// them too, on the one clock of the wait for uploads.
 			const keepAliveDue = keepAliveWhenDue(plan);
 			if (requestId) await waitForUploads(context, requestId, hosts, plan, keepAliveDue);
+			const grace: PastDeadline = {};
 			for (const [aid, host] of hosts) {
 				if (host.status === 'uploading') host.status = 'timeout';
-				if (host.status === 'success' && host.file) await download(context, aid, host, settings.filePath, plan, keepAliveDue);
+				if (host.status === 'success' && host.file) await download(context, aid, host, settings.filePath, plan, keepAliveDue, grace);
 			}
 			return fileItems(group, settings, hosts, batch.batchId, requestId);
 		},
@@ -217,6 +224,11 @@ async function followRunningGets(
  */
 export const missingArchiveGrace = { ms: 30_000 };
 
+/** The one grace a batch's downloads may take past the Deadline, from the first download on. */
+interface PastDeadline {
+	endsAt?: number;
+}
+
 /** Streams one archive, trying a 404 again within the grace (and the deadline). */
 async function download(
 	context: IExecuteFunctions,
@@ -225,11 +237,14 @@ async function download(
 	filePath: string,
 	plan: WaitPlan,
 	keepAlive: KeepAlive,
+	batchGrace: PastDeadline,
 ) {
 	const graceEnds = Date.now() + missingArchiveGrace.ms;
 	// The file is there (its sha256 appeared): Falcon's 404 for a moment after is waited out even when the downloads
-	// start at the Deadline (another host of the batch held the upload wait until then).
-	const pause = pauses({ ...plan, deadline: Math.max(plan.deadline, graceEnds) }, keepAlive);
+	// start at the Deadline (another host of the batch held the upload wait until then); once per batch, not once per
+	// host, so archives gone for good (a session expired) cannot hold the node 30 s each.
+	batchGrace.endsAt ??= graceEnds;
+	const pause = pauses({ ...plan, deadline: Math.max(plan.deadline, batchGrace.endsAt) }, keepAlive);
 	for (;;) {
 		await keepAlive();
 		try {

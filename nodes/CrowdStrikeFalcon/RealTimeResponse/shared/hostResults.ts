@@ -86,13 +86,13 @@ export function withStatus(result: IDataObject, extra: IDataObject = {}): IDataO
 	return { ...extra, ...result, status: status === 'pending' ? 'timeout' : status };
 }
 
+/** Said of a command whose call failed with a 5xx or no answer: re-running it may run it twice. */
+export const MAY_HAVE_RUN = 'Falcon may have run the command (the call failed after it was sent): check the hosts before running it again';
+
 /**
  * The output of a tenant whose batch run failed as a whole while other tenants ran (see FalconOperation.failedTenant):
  * every host it named is an `api_error`, with the error.
  */
-/** Said of a command whose call failed with a 5xx or no answer: re-running it may run it twice. */
-export const MAY_HAVE_RUN = 'Falcon may have run the command (the call failed after it was sent): check the hosts before running it again';
-
 export function failedTenantHosts(validItems: ValidItem[], error: Error): INodeExecutionData[] {
 	const failure = perHostFailure(error);
 	return groupHosts(validItems, () => 'tenant').flatMap((group) =>

@@ -162,12 +162,21 @@ export function perHostGap(code: number, message: string): IDataObject {
 	return { code, message, trace_id: null };
 }
 
+/** Failed calls Falcon may have carried out, as the transport saw them fail (see mayHaveActed). */
+const mayHaveActedErrors = new WeakSet<Error>();
+
+export function markMayHaveActed<E extends Error>(error: E): E {
+	mayHaveActedErrors.add(error);
+	return error;
+}
+
 /**
- * A failure Falcon, or a gateway before it, may have sent after carrying the call out: a 5xx, or no answer at all.
- * A call that changes something is then not known to have failed (a tag added, a command run).
+ * A failure Falcon, or a gateway before it, may have sent after carrying the call out: a 5xx, or a connection cut
+ * once the request was out. A call that changes something is then not known to have failed (a tag added, a command
+ * run). Not a refused connection, a name that did not resolve, nor a token that could not be had: nothing was sent.
  */
 export function mayHaveActed(error: unknown): boolean {
-	return error instanceof NodeApiError && statusOfFailure(error) >= 500;
+	return error instanceof Error && mayHaveActedErrors.has(error);
 }
 
 /** The HTTP status Falcon answered a failed call with (e.g. 503), for per-host results; 502 when none came back. */

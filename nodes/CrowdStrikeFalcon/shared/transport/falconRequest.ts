@@ -8,7 +8,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { sleep } from '../sleep';
 import type { FalconEnvelope, FalconResponse } from './envelope';
-import { describeHttpFailure, falconApiError, parseStreamBody, scrubbed, type HttpFailure } from './failures';
+import { describeHttpFailure, falconApiError, markMayHaveActed, parseStreamBody, scrubbed, type HttpFailure } from './failures';
 import { heldOpenMs } from './goDuration';
 import { lowerCaseHeaders } from './headers';
 import { memberCidFor } from './memberCid';
@@ -144,7 +144,8 @@ export async function falconRawRequest<T = FalconEnvelope>(
 				triedAndMayHaveActed ||= mayHaveBeenCarriedOut(failure);
 				continue;
 			}
-			throw falconApiError(this.getNode(), failure, context);
+			const failed = falconApiError(this.getNode(), failure, context);
+			throw triedAndMayHaveActed || mayHaveBeenCarriedOut(failure) ? markMayHaveActed(failed) : failed;
 		}
 		const headers = lowerCaseHeaders(response.headers);
 		const body = normaliseBody(response.body, request.encoding);
