@@ -4,12 +4,12 @@ import { asBoolean } from '../../shared/engine/parameters';
 import type { FalconOperation } from '../../shared/engine/types';
 import { paths } from '../paths';
 import { hostsPerRequest, hostsPerRequestOption, hostsPerRequestProblem, waitForCompletionOption } from '../shared/batchOptions';
-import { sendBatchCommand, type SentBatchCommand } from '../shared/batchCommandFlow';
+import { sendBatchCommand } from '../shared/batchCommandFlow';
 import { commandMappings, commandProblem, hostChangingCommand, itemTier, tierFields } from '../shared/commandFields';
 import { failWhenOption, judgeFailWhen } from '../shared/failWhen';
 import { hostIdsField, hostIdsMapping, queueOfflineOption } from '../shared/fields';
 import { failedTenantHosts } from '../shared/hostResults';
-import { sendInHostOrder } from '../../shared/hosts/sendInHostOrder';
+import { sendThenFinish } from '../shared/sentBatch';
 import { groupHosts, limitGroupSize } from '../../shared/hosts/hostGroups';
 import { MAX_HOSTS_PER_BATCH } from '../shared/batch';
 import { timeoutMappings, timeoutOptions, timeoutProblem } from '../shared/timeouts';
@@ -96,16 +96,7 @@ export const runOnHosts: FalconOperation = {
 			groupHosts(validItems, ({ itemIndex }) => JSON.stringify(settingsOf(itemIndex))),
 			MAX_HOSTS_PER_BATCH,
 		);
-		const sent: SentBatchCommand[] = await sendInHostOrder(
-			groups,
-			async (group) => await sendBatchCommand(this, group, settingsOf(group.lead.itemIndex)),
-			async (batch) => await batch.abandon(),
-		);
-		// Every command is out before any wait, and the batches wait together, each until its own Deadline: a host
-		// slow to answer one item's command delays no other item's (one command line per detection is the usual
-		// playbook).
-		const outputs = await Promise.all(sent.map(async (batch) => await batch.finish()));
-		return outputs.flat();
+		return await sendThenFinish(groups, async (group) => await sendBatchCommand(this, group, settingsOf(group.lead.itemIndex)));
 	},
 	failedTenant: failedTenantHosts,
 	judgeAll(output) {

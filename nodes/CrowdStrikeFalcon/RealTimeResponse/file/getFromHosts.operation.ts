@@ -6,9 +6,9 @@ import { paths } from '../paths';
 import { hostsPerRequest, hostsPerRequestOption, hostsPerRequestProblem } from '../shared/batchOptions';
 import { failWhenOption, judgeFailWhen } from '../shared/failWhen';
 import { hostIdsField, hostIdsMapping } from '../shared/fields';
-import { sendGetToHosts, type SentGet } from '../shared/getFileFlow';
+import { sendGetToHosts } from '../shared/getFileFlow';
 import { failedTenantHosts } from '../shared/hostResults';
-import { sendInHostOrder } from '../../shared/hosts/sendInHostOrder';
+import { sendThenFinish } from '../shared/sentBatch';
 import { groupHosts, limitGroupSize } from '../../shared/hosts/hostGroups';
 import { MAX_HOSTS_PER_BATCH } from '../shared/batch';
 import { timeoutMappings, timeoutOptions, timeoutProblem } from '../shared/timeouts';
@@ -69,15 +69,7 @@ export const getFromHosts: FalconOperation = {
 			groupHosts(validItems, ({ itemIndex }) => JSON.stringify(settingsOf(itemIndex))),
 			MAX_HOSTS_PER_BATCH,
 		);
-		const sent: SentGet[] = await sendInHostOrder(
-			groups,
-			async (group) => await sendGetToHosts(this, group, settingsOf(group.lead.itemIndex)),
-			async (batch) => await batch.abandon(),
-		);
-		// Every get is out before any wait, and the batches wait together, each until its own Deadline: a host slow to
-		// upload one item's file delays no other item's (one file per detection is the usual playbook).
-		const outputs = await Promise.all(sent.map(async (batch) => await batch.finish()));
-		return outputs.flat();
+		return await sendThenFinish(groups, async (group) => await sendGetToHosts(this, group, settingsOf(group.lead.itemIndex)));
 	},
 	failedTenant: failedTenantHosts,
 	judgeAll(output) {

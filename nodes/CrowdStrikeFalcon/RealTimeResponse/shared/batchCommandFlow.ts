@@ -3,7 +3,8 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { mayHaveActed, perHostFailure, perHostGap } from '../../shared/transport/failures';
 import { falconRequest } from '../../shared/transport/falconRequest';
 import { paths } from '../paths';
-import { keepRefreshing, readyHosts, refreshBatch, startBatch } from './batch';
+import { readyHosts, startBatch } from './batch';
+import { sentBatch, type SentBatch } from './sentBatch';
 import type { Tier } from './commands';
 import { hostItem, type HostGroup } from '../../shared/hosts/hostGroups';
 import { failedStart, hostResultsOf, hostStatusOf, MAY_HAVE_RUN } from './hostResults';
@@ -26,15 +27,8 @@ export interface BatchCommandSettings {
 
 const noResult = (aid: string, message: string, code = 500): IDataObject => ({ aid, errors: [perHostGap(code, message)] });
 
-export interface SentBatchCommand {
-	/**
-	 * Waits for the hosts still running the command, until the Deadline counted as if the batch had run alone (the
-	 * time later batches took to be sent does not count); one item per host.
-	 */
-	finish(): Promise<INodeExecutionData[]>;
-	/** Stops keeping the batch's sessions alive, when the run ends without finishing it (another batch failed). */
-	abandon(): Promise<void>;
-}
+/** `finish` waits for the hosts still running the command (see sentBatch); one item per host. */
+export type SentBatchCommand = SentBatch<INodeExecutionData[]>;
 
 /** Starts a batch on the group's hosts and sends the command; `finish` waits for stragglers. */
 export async function sendBatchCommand(
@@ -82,25 +76,11 @@ export async function sendBatchCommand(
 		}
 	}
 	for (const aid of ready) if (!results.has(aid)) results.set(aid, noResult(aid, 'Falcon returned no result for this host'));
-	const sentAt = Date.now();
-	// Other batches may be sent for minutes yet: its sessions must not idle out meanwhile.
-	const stopRefreshing = batch.batchId ? keepRefreshing(context, batch.batchId, sentAt, itemIndex) : async () => undefined;
-	return {
-		abandon: stopRefreshing,
-		finish: async () => {
-			await stopRefreshing();
-			await completeOutputs(context, settings, results, itemIndex);
-			if (settings.waitForCompletion && batch.batchId) {
-				const keepAlive = () => refreshBatch(context, batch.batchId!, itemIndex);
-				// The time other batches took to be sent after this one does not count against its Deadline; its sessions
-				// were last used when its command went out.
-				const ownStart = Date.now() - (sentAt - startedAt);
-				const plan = { ...waitPlanFrom(context, settings.wait, itemIndex, keepAlive, ownStart), sessionsUsedAt: sentAt };
-				await waitForStragglers(context, settings.tier, results, plan);
-			}
-			return hostItems(group, settings, batch.batchId, results);
-		},
-	};
+	return sentBatch(context, { batchId: batch.batchId, startedAt, itemIndex, wait: settings.wait }, async (plan) => {
+		await completeOutputs(context, settings, results, itemIndex);
+		if (settings.waitForCompletion && batch.batchId) await waitForStragglers(context, settings.tier, results, plan);
+		return hostItems(group, settings, batch.batchId, results);
+	});
 }
 
 function hostItems(

@@ -3,7 +3,8 @@ import type { IBinaryData, IDataObject, IExecuteFunctions, INodeExecutionData } 
 import { perHostFailure, perHostGap } from '../../shared/transport/failures';
 import { falconRequest } from '../../shared/transport/falconRequest';
 import { paths } from '../paths';
-import { keepRefreshing, readyHosts, refreshBatch, startBatch } from './batch';
+import { readyHosts, startBatch } from './batch';
+import { sentBatch, type SentBatch } from './sentBatch';
 import { archiveFileName, ARCHIVE_PASSWORD, downloadArchive } from './download';
 import { hostItem, type HostGroup } from '../../shared/hosts/hostGroups';
 import { failedStart, hostResultsOf, hostStatusOf, type HostStatus } from './hostResults';
@@ -18,7 +19,6 @@ import {
 	type KeepAlive,
 	type WaitPlan,
 } from './poll';
-import { waitPlanFrom } from './waitOptions';
 
 export interface GetFileSettings {
 	filePath: string;
@@ -37,15 +37,8 @@ interface HostFile {
 	error?: IDataObject;
 }
 
-export interface SentGet {
-	/**
-	 * Waits until each upload has a sha256, until the Deadline counted as if the batch had run alone (the time later
-	 * batches took to be sent does not count), then streams each 7z into binary data; one item per host.
-	 */
-	finish(): Promise<INodeExecutionData[]>;
-	/** Stops keeping the batch's sessions alive, when the run ends without finishing it (another batch failed). */
-	abandon(): Promise<void>;
-}
+/** `finish` waits until each upload has a sha256 (see sentBatch), then streams each 7z into binary data; one item per host. */
+export type SentGet = SentBatch<INodeExecutionData[]>;
 
 /** Starts a batch on the group's hosts and sends the `get`; `finish` waits for the uploads and downloads them. */
 export async function sendGetToHosts(
@@ -90,28 +83,18 @@ export async function sendGetToHosts(
 	}
 	const noResult = perHostGap(500, 'Falcon returned no result for this host');
 	for (const aid of ready) if (!hosts.has(aid)) hosts.set(aid, { status: 'api_error', command: {}, error: noResult });
-	const sentAt = Date.now();
-	// Other batches may be sent for minutes yet: its sessions, and with them the uploads, must not idle out meanwhile.
-	const stopRefreshing = batch.batchId ? keepRefreshing(context, batch.batchId, sentAt, itemIndex) : async () => undefined;
-	return {
-		abandon: stopRefreshing,
-		finish: async () => {
-			await stopRefreshing();
-			const refresh = batch.batchId ? () => refreshBatch(context, batch.batchId!, itemIndex) : undefined;
-			const ownStart = Date.now() - (sentAt - startedAt);
-			const plan = { ...waitPlanFrom(context, settings.wait, itemIndex, refresh, ownStart), sessionsUsedAt: sentAt };
-			// Downloads go one after another and can outlast the batch's idle expiry: the sessions are kept alive between
-			// them too, on the one clock of the wait for uploads.
-			const keepAliveDue = keepAliveWhenDue(plan);
-			if (requestId) await waitForUploads(context, requestId, hosts, plan, keepAliveDue);
-			const grace: PastDeadline = {};
-			for (const [aid, host] of hosts) {
-				if (host.status === 'uploading') host.status = 'timeout';
-				if (host.status === 'success' && host.file) await download(context, aid, host, settings.filePath, plan, keepAliveDue, grace);
-			}
-			return fileItems(group, settings, hosts, batch.batchId, requestId);
-		},
-	};
+	return sentBatch(context, { batchId: batch.batchId, startedAt, itemIndex, wait: settings.wait }, async (plan) => {
+		// Downloads go one after another and can outlast the batch's idle expiry: the sessions are kept alive between
+		// them too, on the one clock of the wait for uploads.
+		const keepAliveDue = keepAliveWhenDue(plan);
+		if (requestId) await waitForUploads(context, requestId, hosts, plan, keepAliveDue);
+		const grace: PastDeadline = {};
+		for (const [aid, host] of hosts) {
+			if (host.status === 'uploading') host.status = 'timeout';
+			if (host.status === 'success' && host.file) await download(context, aid, host, settings.filePath, plan, keepAliveDue, grace);
+		}
+		return fileItems(group, settings, hosts, batch.batchId, requestId);
+	});
 }
 
 function fileItems(
