@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import { errorsOf, readFailures, traceIdOf, type FalconError, type FalconResponse } from '../transport/envelope';
-import { falconApiError, resourcesOfFailure } from '../transport/failures';
+import { errorsOf, traceIdOf, type FalconError, type FalconResponse } from '../transport/envelope';
+import { falconApiError, resourcesOfFailure, unreadIdsError } from '../transport/failures';
 import { withPartialOutput } from './partialOutput';
 import { toList } from './rules';
 import type { FalconOperation } from './types';
@@ -31,11 +31,10 @@ export function missingEntitiesError(
 	found: INodeExecutionData[],
 	itemIndex: number,
 ): Error | undefined {
-	if (found.length < new Set(toList(sent[operation.entitiesById!.sentAs])).size && readFailures(response.body).length > 0) {
-		// Falcon failed to read some (a 500 in a 200's errors): they are not "not found".
-		const failed = falconApiError(this.getNode(), { ...response, message: '' }, { method: operation.method, path: operation.path, itemIndex });
-		return withPartialOutput(failed, found);
-	}
+	// Falcon failed to read some (a 500 in a 200's errors): they are not "not found".
+	const missing = found.length < new Set(toList(sent[operation.entitiesById!.sentAs])).size;
+	const unread = unreadIdsError(this.getNode(), response, missing, { method: operation.method, path: operation.path, itemIndex });
+	if (unread) return withPartialOutput(unread, found);
 	const answer: Answer = {
 		found,
 		falconErrors: errorsOf(response.body),

@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { readFailures, resourcesOf } from './envelope';
-import { falconApiError } from './failures';
+import { resourcesOf } from './envelope';
+import { unreadIdsError } from './failures';
 import { falconRequest, type FalconContext } from './falconRequest';
 import { refusedIds } from './refusedIds';
 import { chunk, DEFAULT_IDS_PER_REQUEST } from './ids';
@@ -66,9 +66,9 @@ async function readIds(context: FalconContext, path: string, ids: string[], opti
 					const entities = resourcesOf(response.body);
 					const returned = new Set(entities.map((entity) => String(entity[idField]).toLowerCase()));
 					// Unread, not missing: left out, a host would read as unknown and a containment go unsent.
-					if (asking.some((id) => !returned.has(id.toLowerCase())) && readFailures(response.body).length > 0) {
-						throw falconApiError(context.getNode(), { ...response, message: '' }, { method: viaBody ? 'POST' : 'GET', path, itemIndex: options.itemIndex });
-					}
+					const missing = asking.some((id) => !returned.has(id.toLowerCase()));
+					const unread = unreadIdsError(context.getNode(), response, missing, { method: viaBody ? 'POST' : 'GET', path, itemIndex: options.itemIndex });
+					if (unread) throw unread;
 					return { entities };
 				},
 				(error: unknown) => {

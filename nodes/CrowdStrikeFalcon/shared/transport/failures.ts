@@ -1,7 +1,7 @@
 import type { IDataObject, INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { errorsOf, resourcesOf, traceIdOf, type FalconEnvelope } from './envelope';
+import { errorsOf, readFailures, resourcesOf, traceIdOf, type FalconEnvelope, type FalconResponse } from './envelope';
 import { lowerCaseHeaders } from './headers';
 
 /** What we could learn about a failed HTTP call, whatever layer (axios, n8n-core) wrapped it. */
@@ -88,6 +88,20 @@ export function falconApiError(
 	const resources = failure.body && typeof failure.body === 'object' ? resourcesOf(failure.body as FalconEnvelope) : [];
 	if (resources.length > 0) resourcesBeside.set(error, resources);
 	return error;
+}
+
+/**
+ * The failure of a 2xx answer to a read by IDs that left some out (`missing`) and carries a backend's error (a 5xx code
+ * in `errors[]`): those IDs were not read, which is not "not found". Undefined when the answer says no such thing.
+ */
+export function unreadIdsError(
+	node: INode,
+	response: FalconResponse,
+	missing: boolean,
+	context: { method: string; path: string; itemIndex?: number },
+): NodeApiError | undefined {
+	if (!missing || readFailures(response.body).length === 0) return undefined;
+	return falconApiError(node, { ...response, message: '' }, context);
 }
 
 /**
