@@ -126,6 +126,8 @@ describe('simulator: Real Time Response', () => {
 
 	it('lists, pulses, deletes and queries sessions with FQL, sort, pagination and aggregates', async () => {
 		const a = await openSession(windows.aid);
+		// Sessions opened in the same millisecond tie on date_created, and the sort below must tell them apart.
+		await delay(5);
 		const b = await openSession(linux.aid);
 		const again = await client.json('POST', `${RTR}/entities/refresh-session/v1`, { device_id: windows.aid });
 		expect(again.status).toBe(201);
