@@ -93,7 +93,7 @@ export class EventStreams {
 			due += (perSecond * tickMs) / 1000;
 			for (; due >= 1; due--) {
 				const type = this.generator.nextType();
-				this.store.append(partition, type, this.generator.body(type));
+				this.store.append(partition, type, this.generator.body(type), this.faults.falconNow());
 				partition = (partition + 1) % this.store.count;
 			}
 		});
@@ -104,7 +104,7 @@ export class EventStreams {
 		if (!Number.isInteger(partition) || partition < 0 || partition >= this.store.count) {
 			throw new ApiError(400, `partition must be between 0 and ${this.store.count - 1}`);
 		}
-		return this.store.append(partition, e.eventType, this.generator.compose(e.eventType, { ...(e.event ?? {}) }), e.createdAt);
+		return this.store.append(partition, e.eventType, this.generator.compose(e.eventType, { ...(e.event ?? {}) }), e.createdAt ?? this.faults.falconNow());
 	}
 
 	/** Whether this discovery handed out the feed session token (tells which tenant a feed request is for). */

@@ -31,7 +31,7 @@ export class EventStore {
 		partition: number,
 		eventType: string,
 		event: Record<string, unknown>,
-		createdAt = Date.now(),
+		createdAt: number,
 	): { partition: number; offset: number } {
 		const p = this.partitions[partition];
 		if (!p) throw new RangeError(`partition ${partition} does not exist (0..${this.count - 1})`);

@@ -36,6 +36,11 @@ export interface FaultConfig {
 	neverCompleteHosts: string[];
 	/** Member CIDs whose token requests get 403 (as for a child the parent no longer manages); tokens issued earlier keep working. */
 	refusedMemberCids: string[];
+	/**
+	 * How far Falcon's clock is ahead of this machine's (ms; negative: behind): new events' `eventCreationTime` and
+	 * every answer's `Date` header read it, as a client's clock differs from Falcon's.
+	 */
+	clockAheadMs: number;
 }
 
 export interface ServerErrorFault {
@@ -68,6 +73,7 @@ export function defaultFaults(): FaultConfig {
 		neverCompleteCommands: [],
 		neverCompleteHosts: [],
 		refusedMemberCids: [],
+		clockAheadMs: 0,
 	};
 }
 
@@ -148,6 +154,11 @@ export class Faults {
 
 	get pauseEventGeneration(): boolean {
 		return this.config.pauseEventGeneration;
+	}
+
+	/** The time on Falcon's clock (epoch ms): see clockAheadMs. */
+	falconNow(): number {
+		return Date.now() + this.config.clockAheadMs;
 	}
 
 	/** True (and one use consumed) when a counted fault is armed. */

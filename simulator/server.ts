@@ -123,7 +123,7 @@ function write(parts: ServerParts, req: ApiRequest, reply: Reply, rateHeaders: b
 	const res = req.res;
 	if (res.headersSent || res.destroyed) return;
 	const headers: Record<string, string> = {
-		...(rateHeaders ? standardHeaders(parts, req) : { 'X-CS-TRACEID': req.traceId }),
+		...(rateHeaders ? standardHeaders(parts, req) : { 'X-CS-TRACEID': req.traceId, Date: falconDate(parts) }),
 		...(reply.headers ?? {}),
 	};
 	if (reply.binary) {
@@ -146,10 +146,16 @@ function write(parts: ServerParts, req: ApiRequest, reply: Reply, rateHeaders: b
 }
 
 /** Headers every API response carries; the feed handler writes its own response and uses this. */
-export function standardHeaders(parts: Pick<ServerParts, 'rateLimiter'>, req: ApiRequest): Record<string, string> {
+export function standardHeaders(parts: Pick<ServerParts, 'rateLimiter' | 'faults'>, req: ApiRequest): Record<string, string> {
 	return {
+		Date: falconDate(parts),
 		'X-CS-TRACEID': req.traceId,
 		'X-RateLimit-Limit': String(parts.rateLimiter.limit),
 		'X-RateLimit-Remaining': String(parts.rateLimiter.remaining()),
 	};
+}
+
+/** The `Date` header on Falcon's clock (Node would send this machine's). */
+function falconDate(parts: Pick<ServerParts, 'faults'>): string {
+	return new Date(parts.faults.falconNow()).toUTCString();
 }

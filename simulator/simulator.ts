@@ -83,7 +83,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
 	const tenants = new Tenants(resolved, {
 		faults,
 		baseUrl: () => url,
-		headers: (req) => standardHeaders({ rateLimiter }, req),
+		headers: (req) => standardHeaders({ rateLimiter, faults }, req),
 	});
 	const oauth = new OAuthServer(
 		resolved,

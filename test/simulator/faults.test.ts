@@ -132,6 +132,20 @@ describe('simulator: fault knobs and control endpoints', () => {
 		expect(Date.now() - started).toBeGreaterThanOrEqual(110);
 	});
 
+	it('runs Falcon\'s clock ahead of or behind the machine\'s: the Date header and new events\' creation times', async () => {
+		const hourBehind = -3_600_000;
+		sim.setFaults({ clockAheadMs: hourBehind });
+		const discovered = await client.json('GET', `${DISCOVER}?appId=clockApp`);
+		// The header counts whole seconds.
+		expect(Math.abs(Date.parse(String(discovered.headers.get('date'))) - (Date.now() + hourBehind))).toBeLessThan(2_000);
+		const { feed } = await openFeed('clockApp');
+		const { offset } = sim.injectEvent({ eventType: 'EppDetectionSummaryEvent' });
+		const injected = () => feed.events().find((e) => e.metadata.offset === offset);
+		await feed.until(() => injected() !== undefined);
+		const event = injected() as Json;
+		expect(Math.abs(Number(event.metadata.eventCreationTime) - (Date.now() + hourBehind))).toBeLessThan(2_000);
+	});
+
 	it('exposes state (requests without secrets, tokens, events), injects events and resets over HTTP', async () => {
 		const injected = await fetch(`${sim.url}/_simulator/events`, {
 			method: 'POST',

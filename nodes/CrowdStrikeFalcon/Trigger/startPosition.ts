@@ -15,8 +15,11 @@ export interface StartPlan {
 	openBatches: OpenBatchRecord[];
 	/** Names this run of positions in deduplication keys; '' for test runs, which use none. */
 	epoch: string;
-	/** `firstRound`: connected in the round of the activation's first discovery (see ConsumerOptions.startFor). */
-	startFor(partition: number, firstRound: boolean): FeedStart;
+	/**
+	 * `firstRound`: connected in the round of the activation's first discovery; `falconAheadMs`: Falcon's clock less
+	 * this server's (see ConsumerOptions.startFor).
+	 */
+	startFor(partition: number, firstRound: boolean, falconAheadMs?: number): FeedStart;
 	/**
 	 * Partitions read from their oldest event only so as not to skip what arrived while the trigger was down (see
 	 * `newEventsSince`), with the time before which their events are dropped: until the first event created since
@@ -26,8 +29,9 @@ export interface StartPlan {
 }
 
 /**
- * How far before the first start at the newest events a later read from the oldest keeps events: Falcon's clock
- * (events' creation times) and this server's may differ.
+ * How far before the first start at the newest events a later read from the oldest keeps events: the difference
+ * between Falcon's clock and this server's is measured at discovery to within a second, and the reader's first
+ * connect at the newest events comes a little after the time is noted.
  */
 const CLOCK_MARGIN_MS = 60_000;
 
@@ -82,7 +86,7 @@ export function planStart(settings: TriggerSettings, state: StoredState, manual:
 		openBatches,
 		epoch: state.epoch,
 		floors,
-		startFor: (partition, firstRound) => {
+		startFor: (partition, firstRound, falconAheadMs = 0) => {
 			floors.delete(partition);
 			const stored = committed.get(partition);
 			if (stored !== undefined) return { offset: stored + 1 };
@@ -98,7 +102,8 @@ export function planStart(settings: TriggerSettings, state: StoredState, manual:
 			// a reconnect or a restart, a partition first offered by a later discovery, a first discovery that took
 			// minutes. Started at the newest then, each would skip what arrived since the floor was set.
 			if (newEvents.setNow && firstRound && Date.now() - newEvents.since < 2 * CLOCK_MARGIN_MS) return start;
-			floors.set(partition, newEvents.since);
+			// The floor is compared with events' creation times, on Falcon's clock: this server's may be minutes off.
+			floors.set(partition, newEvents.since + falconAheadMs);
 			return { oldest: true };
 		},
 	};

@@ -121,12 +121,19 @@ it('a quiet stream stopped before any commit was saved resumes where it was, not
 	expect(new Set(executedKeys(first, second))).toEqual(new Set(allGenerated(sim)));
 });
 
-it('a partition that has had no event yet is not skipped past what arrived while n8n was down ("new events")', async () => {
+it.each([
+	['the same time', 0],
+	// Events' creation times are on Falcon's clock: n8n's being minutes off must not drop or admit events.
+	["Falcon's clock 30 minutes behind n8n's", -30 * 60_000],
+	["Falcon's clock 30 minutes ahead of n8n's", 30 * 60_000],
+])('a partition that has had no event yet is not skipped past what arrived while n8n was down ("new events"), with %s', async (_clocks, clockAheadMs) => {
 	sim = await fastSimulator({ partitions: 2 });
+	sim.setFaults({ clockAheadMs });
 	const keys = new Set<string>();
 	const parameters = triggerParameters({}, { whenNothingStored: 'latest' });
 	// Backlog from well before the first start (beyond the minute allowed for clock differences): never delivered.
-	for (const partition of [0, 1]) sim.injectEvent({ eventType: 'EppDetectionSummaryEvent', partition, createdAt: Date.now() - 10 * 60_000 });
+	const longBefore = Date.now() + clockAheadMs - 10 * 60_000;
+	for (const partition of [0, 1]) sim.injectEvent({ eventType: 'EppDetectionSummaryEvent', partition, createdAt: longBefore });
 	const first = await start(parameters, keys);
 	await until(() => (sim.state() as unknown as { streams: { openFeeds: unknown[] } }).streams.openFeeds.length === 2, 5_000, 'both feeds');
 	// Partition 0 gets an event while the trigger runs; partition 1 none.

@@ -38,9 +38,10 @@ export interface ConsumerOptions {
 	eventTypes: string[];
 	/**
 	 * Where a partition starts when this consumer has not read from it yet; `firstRound`: in the round of the
-	 * consumer's first discovery (a partition first offered later was there all along, or came since).
+	 * consumer's first discovery (a partition first offered later was there all along, or came since);
+	 * `falconAheadMs`: how far Falcon's clock is ahead of this server's (see StreamSession).
 	 */
-	startFor(partition: number, firstRound: boolean): FeedStart;
+	startFor(partition: number, firstRound: boolean, falconAheadMs: number): FeedStart;
 	watchdogMs: number;
 	/** Fraction of refreshActiveSessionInterval after which the session is refreshed (0.9). */
 	refreshAt: number;
@@ -201,7 +202,7 @@ export class StreamConsumer {
 			feed: this.options.feed,
 			appId: this.options.appId,
 			session,
-			start: next === undefined ? this.options.startFor(partition, this.rounds === 1) : { offset: next },
+			start: next === undefined ? this.options.startFor(partition, this.rounds === 1, session.falconAheadMs) : { offset: next },
 			eventTypes: this.options.eventTypes,
 			watchdogMs: this.options.watchdogMs,
 			refreshAt: this.options.refreshAt,

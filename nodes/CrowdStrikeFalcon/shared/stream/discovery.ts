@@ -18,6 +18,11 @@ export interface StreamSession {
 	refreshIntervalSeconds: number;
 	/** When discovery was asked (epoch ms): Falcon's refresh interval runs from the session's creation. */
 	issuedAt: number;
+	/**
+	 * How far Falcon's clock was ahead of this server's (ms, negative when behind; 0 without a `Date` header), to
+	 * within the second the header is rounded to: events' creation times are on Falcon's clock.
+	 */
+	falconAheadMs: number;
 }
 
 export type StreamFormat = 'json' | 'flatjson';
@@ -29,7 +34,7 @@ export async function discoverStreams(
 	options: { format?: StreamFormat; abortSignal?: AbortSignal; memberCid?: string } = {},
 ): Promise<{ sessions: StreamSession[]; resources: IDataObject[] }> {
 	const issuedAt = Date.now();
-	const { body } = await falconRequest.call(this, {
+	const { body, headers } = await falconRequest.call(this, {
 		method: 'GET',
 		path: DISCOVERY_PATH,
 		qs: { appId, ...(options.format && options.format !== 'json' ? { format: options.format } : {}) },
@@ -37,8 +42,9 @@ export async function discoverStreams(
 		memberCid: options.memberCid,
 	});
 	const resources = resourcesOf(body);
+	const falconAheadMs = clockDifference(headers.date, Date.now());
 	const sessions = resources
-		.map((resource) => toSession(resource, issuedAt))
+		.map((resource) => toSession(resource, issuedAt, falconAheadMs))
 		.filter((session): session is StreamSession => session !== undefined);
 	return { sessions, resources };
 }
@@ -66,7 +72,7 @@ export async function refreshStreamSession(
 	});
 }
 
-function toSession(resource: IDataObject, issuedAt: number): StreamSession | undefined {
+function toSession(resource: IDataObject, issuedAt: number, falconAheadMs: number): StreamSession | undefined {
 	const feedUrl = typeof resource.dataFeedURL === 'string' ? resource.dataFeedURL : undefined;
 	const token = (resource.sessionToken as IDataObject | undefined)?.token;
 	if (!feedUrl || typeof token !== 'string') return undefined;
@@ -82,7 +88,14 @@ function toSession(resource: IDataObject, issuedAt: number): StreamSession | und
 		refreshUrl,
 		refreshIntervalSeconds: Number.isFinite(interval) && interval > 0 ? interval : 1800,
 		issuedAt,
+		falconAheadMs,
 	};
+}
+
+/** Falcon's `Date` header less this server's time when the answer came; 0 when the header is missing or unreadable. */
+function clockDifference(date: string | undefined, receivedAt: number): number {
+	const falconTime = typeof date === 'string' ? Date.parse(date) : Number.NaN;
+	return Number.isFinite(falconTime) ? falconTime - receivedAt : 0;
 }
 
 /** The partition is only in the URLs; the refresh URL names it most reliably (gofalcon's hard-coded 0 is a bug). */

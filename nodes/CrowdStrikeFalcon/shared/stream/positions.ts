@@ -17,9 +17,10 @@ import { openBatchEntry, readOpenBatches } from './openBatches';
  *   (a child tenant that joined later): this one starts as a new tenant does;
  * - `newerThanAppliedMs`: the time of an Events Newer Than start when it was applied, kept for partitions still
  *   without an offset;
- * - `newEventsSince`: when the trigger first started at the newest events (epoch ms): a partition that has no offset
- *   yet is read from its oldest retained event after a reconnect or restart, dropping events created before then,
- *   so events that arrived while it was down are not skipped by starting at the newest again;
+ * - `newEventsSince`: when the trigger first started at the newest events (epoch ms, on this server's clock): a
+ *   partition that has no offset yet is read from its oldest retained event after a reconnect or restart, dropping
+ *   events created before then, so events that arrived while it was down are not skipped by starting at the newest
+ *   again;
  * - `health`: position, lag and connection facts for people and monitoring (see health.ts).
  */
 export interface StoredState extends IDataObject {
