@@ -195,8 +195,8 @@ export class TenantFollower {
 					this.health.setInFlight(this.delivery.window.inFlight);
 					return wait;
 				},
-				onConnected: (partition) => {
-					this.health.connected(partition);
+				onConnected: (partition, falconAheadMs) => {
+					this.health.connected(partition, falconAheadMs);
 					this.health.record.status = 'following';
 					this.failedAttempts = 0;
 					this.alarm.connected();

@@ -18,7 +18,8 @@ export interface ConsumerHooks {
 	onEvent(partition: number, event: StreamEvent, receivedAt: number): Promise<void> | void;
 	/** Something went wrong that a reconnect should fix; the consumer is already on it. */
 	onTransientFailure(partition: number | undefined, reason: string): void;
-	onConnected?(partition: number): void;
+	/** `falconAheadMs`: Falcon's clock less this server's, from the discovery the feed came from (see StreamSession). */
+	onConnected?(partition: number, falconAheadMs: number): void;
 	onRefreshed?(partition: number): void;
 	onUnreadableLine?(partition: number, problem: 'oversized' | 'malformed', detail: string): void;
 	/** A known partition discovery left out at every recheck: taken for gone (see `knownPartitions`). */
@@ -210,7 +211,7 @@ export class StreamConsumer {
 			signal,
 			hooks: {
 				onEvent: (event, receivedAt) => this.deliver(partition, event, receivedAt),
-				onConnected: () => this.options.hooks.onConnected?.(partition),
+				onConnected: () => this.options.hooks.onConnected?.(partition, session.falconAheadMs),
 				onRefreshed: () => this.options.hooks.onRefreshed?.(partition),
 				onUnreadableLine: (problem, detail) => this.options.hooks.onUnreadableLine?.(partition, problem, detail),
 			},

@@ -40,6 +40,8 @@ export class StreamHealth {
 	/** Whose stream this is (see `describeTenant`): items say so too. */
 	private cid: string | null = null;
 	private childName: string | null = null;
+	/** Falcon's clock less this server's, as the latest connect measured it: lag compares times on both clocks. */
+	private falconAheadMs = 0;
 
 	constructor(
 		readonly record: IDataObject,
@@ -96,7 +98,7 @@ export class StreamHealth {
 		const health = this.partition(partition);
 		health.readPosition = offset + 1;
 		health.lastEventAt = isoTime(now);
-		health.lagSeconds = lagSeconds(data, now);
+		health.lagSeconds = lagSeconds(data, now + this.falconAheadMs);
 	}
 
 	committed(partition: number, offset: number): void {
@@ -104,7 +106,8 @@ export class StreamHealth {
 		this.touch();
 	}
 
-	connected(partition: number): void {
+	connected(partition: number, falconAheadMs = 0): void {
+		this.falconAheadMs = falconAheadMs;
 		const health = this.partition(partition);
 		if (health.connectedAt !== null) health.reconnects++;
 		health.connectedAt = isoTime(Date.now());
@@ -155,7 +158,7 @@ export class StreamHealth {
 			offset: received.offset,
 			appId: this.appId,
 			committedOffset: this.partition(received.partition).committedOffset,
-			lagSeconds: lagSeconds(received.data, now),
+			lagSeconds: lagSeconds(received.data, now + this.falconAheadMs),
 			emittedAt: isoTime(now),
 			cid: this.cid,
 			childName: this.childName,
@@ -171,9 +174,10 @@ export class StreamHealth {
 	}
 }
 
-function lagSeconds(event: StreamEvent, now: number): number | null {
+/** `falconNow`: the time on Falcon's clock, which events' creation times are on. */
+function lagSeconds(event: StreamEvent, falconNow: number): number | null {
 	const created = creationTimeMs(event);
-	return created === undefined ? null : Math.max(0, Math.round((now - created) / 100) / 10);
+	return created === undefined ? null : Math.max(0, Math.round((falconNow - created) / 100) / 10);
 }
 
 function plainPartitions(stored: unknown): Record<string, PartitionHealth> {
