@@ -4,6 +4,7 @@ import { getEntitiesByIds } from '../../shared/transport/entities';
 import { errorsOf, resourcesOf } from '../../shared/transport/envelope';
 import { falconApiError, operationError } from '../../shared/transport/failures';
 import { falconRequest } from '../../shared/transport/falconRequest';
+import { falconClockAheadMs } from '../../shared/transport/headers';
 import { paths } from '../paths';
 import type { Tier } from './commands';
 
@@ -47,8 +48,8 @@ export async function openSession(
 			description: `trace_id: ${response.body.meta?.trace_id ?? 'unknown'}`,
 		});
 	}
-	const falconNow = Date.parse(String(response.headers.date ?? ''));
-	if (Number.isFinite(falconNow)) falconClockAhead.set(session, falconNow - Date.now());
+	const ahead = falconClockAheadMs(response.headers);
+	if (ahead !== undefined) falconClockAhead.set(session, ahead);
 	return session;
 }
 

@@ -2,6 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { resourcesOf } from '../transport/envelope';
 import { falconRequest, type FalconContext } from '../transport/falconRequest';
+import { falconClockAheadMs } from '../transport/headers';
 
 export const DISCOVERY_PATH = '/sensors/entities/datafeed/v2';
 export const REFRESH_PATH = '/sensors/entities/datafeed-actions/v1/{partition}';
@@ -42,7 +43,7 @@ export async function discoverStreams(
 		memberCid: options.memberCid,
 	});
 	const resources = resourcesOf(body);
-	const falconAheadMs = clockDifference(headers.date, Date.now());
+	const falconAheadMs = falconClockAheadMs(headers) ?? 0;
 	const sessions = resources
 		.map((resource) => toSession(resource, issuedAt, falconAheadMs))
 		.filter((session): session is StreamSession => session !== undefined);
@@ -90,12 +91,6 @@ function toSession(resource: IDataObject, issuedAt: number, falconAheadMs: numbe
 		issuedAt,
 		falconAheadMs,
 	};
-}
-
-/** Falcon's `Date` header less this server's time when the answer came; 0 when the header is missing or unreadable. */
-function clockDifference(date: string | undefined, receivedAt: number): number {
-	const falconTime = typeof date === 'string' ? Date.parse(date) : Number.NaN;
-	return Number.isFinite(falconTime) ? falconTime - receivedAt : 0;
 }
 
 /** The partition is only in the URLs; the refresh URL names it most reliably (gofalcon's hard-coded 0 is a bug). */

@@ -8,3 +8,13 @@ export function lowerCaseHeaders(headers: IDataObject | undefined): Record<strin
 	}
 	return result;
 }
+
+/**
+ * How far Falcon's clock is ahead of this server's (ms, negative when behind), from an answer's `Date` header and
+ * the time it came; undefined without a readable header. Good to the second the header is rounded to: Falcon's
+ * timestamps (events' creation, sessions' `created_at`) are on its clock, which may be minutes off this server's.
+ */
+export function falconClockAheadMs(headers: Record<string, string>, receivedAt = Date.now()): number | undefined {
+	const falconNow = Date.parse(headers.date ?? '');
+	return Number.isFinite(falconNow) ? falconNow - receivedAt : undefined;
+}
