@@ -66,6 +66,18 @@ describe('Run and Wait against the simulator', () => {
 		expect(files.items.map((item) => item.json.name)).toEqual([expect.stringContaining('dropper.exe')]);
 	});
 
+	it('ends the session of a get that found no file: nothing was uploaded under it', async () => {
+		const { windows } = hosts(sim);
+		const result = await run(sim, {
+			...runAndWait(windows.aid, 'get C:\\Windows\\Temp\\missing.exe'),
+			commandTier: 'activeResponder',
+		});
+		expect(result.error).toBeUndefined();
+		const [got] = result.items.map((item) => item.json);
+		expect(got).toMatchObject({ status: 'stderr', session_kept: false });
+		expect(requests(sim, 'DELETE', '/entities/sessions/v1').map((entry) => entry.query.session_id)).toEqual([got.session_id]);
+	});
+
 	it('leaves alone a session that was open before it ran (Falcon hands back the caller\'s own session on the host)', async () => {
 		// Sessions here live for Falcon's 10 idle minutes, not the 2 s of the shared simulator.
 		const own = await startRtrSimulator({ outputChunkSize: 100 });

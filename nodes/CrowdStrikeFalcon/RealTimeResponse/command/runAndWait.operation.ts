@@ -122,8 +122,10 @@ export const runAndWait: FalconOperation = {
 		const foundOpen = reusedSessionId === undefined && openedBefore(session, startedAt);
 		const olderThan = (time: number) => reusedSessionId === undefined && openedBefore(session, time);
 		// A `get` uploads the file to the cloud under this session: deleted, the file could not be listed or downloaded.
+		// Kept once the `get` may have run, not when it was never sent or the host said it found no such file.
 		const getsFile = String(sent.base_command).trim().toLowerCase() === 'get';
-		use.settle(sessionId, asBoolean(options.keepSession) === true || reusedSessionId !== undefined || getsFile, olderThan);
+		let fileMayBeUploaded = false;
+		use.settle(sessionId, asBoolean(options.keepSession) === true || reusedSessionId !== undefined, olderThan);
 		let cloudRequestId: string | undefined;
 		let output: CommandOutput = { complete: false, stdout: '', stderr: '', chunks: 0 };
 		let status: HostStatus = 'timeout';
@@ -134,10 +136,12 @@ export const runAndWait: FalconOperation = {
 			const accepted = await sendCommand(this, tier, command).catch((error: unknown) => {
 				// Never sent again; but a 5xx or no answer may have come after Falcon sent the command to the host.
 				const mayHaveRun = mayHaveActed(error);
+				fileMayBeUploaded = mayHaveRun;
 				if (mayHaveRun && error instanceof NodeApiError) error.description = [error.description, MAY_HAVE_RUN].filter(Boolean).join(' | ');
 				throw withFailureFacts(error, { host_id: hostId, status: 'api_error', session_id: sessionId, ...(mayHaveRun ? { may_have_run: true } : {}) });
 			});
 			cloudRequestId = String(accepted.cloud_request_id);
+			fileMayBeUploaded = true;
 			// The command's own flag: a session opened while the host was offline keeps saying offline_queued after
 			// it came back, when its commands run at once.
 			if ((accepted.queued_command_offline ?? session.offline_queued) === true) {
@@ -152,6 +156,7 @@ export const runAndWait: FalconOperation = {
 					output = await waitForCommand(this, tier, cloudRequestId, waitPlanFrom(this, options, itemIndex, keepAlive, startedAt));
 					status = output.error ? 'api_error' : !output.complete ? 'timeout' : output.stderr.trim() !== '' ? 'stderr' : 'success';
 					pollError = output.error;
+					fileMayBeUploaded = status !== 'stderr';
 				} catch (error) {
 					// The command was sent: its IDs must reach the user, or a retry would run it a second time.
 					status = 'api_error';
@@ -159,6 +164,7 @@ export const runAndWait: FalconOperation = {
 				}
 			}
 		} finally {
+			if (getsFile && fileMayBeUploaded) use.keep();
 			const toDelete = use.end();
 			if (toDelete) cleanup = await closeSession(this, toDelete, itemIndex);
 		}
