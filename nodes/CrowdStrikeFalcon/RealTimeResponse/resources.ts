@@ -5,5 +5,5 @@ import { file } from './file';
 import { queuedCommand } from './queuedCommand';
 import { session } from './session';
 
-/** Command first: Run and Wait is what most playbooks need. */
+/** Command first, the resource the node opens on: Run and Wait is what most playbooks need. */
 export const realTimeResponseResources: FalconResource[] = [command, batch, file, session, queuedCommand];

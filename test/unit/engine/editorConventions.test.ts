@@ -48,6 +48,21 @@ describe("the editor's conventions on the built descriptions", () => {
 		}
 	});
 
+	it.each(descriptions)('%s lists its resources and each resource\'s operations in alphabetical order', (_, description) => {
+		const selectors = description.properties.filter((property) => property.name === 'resource' || property.name === 'operation');
+		for (const selector of selectors) {
+			const names = (selector.options as Array<{ name: string }>).map((option) => option.name);
+			expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b)));
+		}
+	});
+
+	it('a node opens on the resource its playbooks need most', () => {
+		const resourceDefault = (type: string) =>
+			descriptions.find(([name]) => name.endsWith(`.${type}`))?.[1].properties.find((property) => property.name === 'resource')?.default;
+		expect(resourceDefault('crowdStrikeFalconRealTimeResponse')).toBe('command');
+		expect(resourceDefault('crowdStrikeFalconInstallationTokens')).toBe('token');
+	});
+
 	const operationDefault = (description: INodeTypeDescription, resource: string) =>
 		description.properties.find((property) => property.name === 'operation' && property.displayOptions?.show?.resource?.includes(resource))?.default;
 

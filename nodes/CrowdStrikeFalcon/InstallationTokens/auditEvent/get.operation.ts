@@ -21,6 +21,7 @@ export const get: FalconOperation = {
 			type: 'string',
 			required: true,
 			default: '',
+			placeholder: 'e.g. 5e2d8c1a7b3f4e6d9a0c1b2e3f4d5a6b, 8c7b6a5f4e3d2c1b0a9f8e7d6c5b4a3f',
 			description: 'One or more audit event IDs (at most 100), separated by commas',
 		},
 	],

@@ -23,6 +23,7 @@ export const create: FalconOperation = {
 			type: 'string',
 			required: true,
 			default: '',
+			placeholder: 'e.g. Windows servers 2027',
 			description: 'Name of the token in the Falcon console',
 		},
 		{

@@ -39,6 +39,7 @@ export const update: FalconOperation = {
 					name: 'label',
 					type: 'string',
 					default: '',
+					placeholder: 'e.g. Windows servers 2027',
 					description: 'New name of the token in the Falcon console',
 				},
 				{

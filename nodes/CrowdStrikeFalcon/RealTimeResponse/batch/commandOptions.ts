@@ -9,6 +9,7 @@ const optionalHostsOption: INodeProperties = {
 	name: 'optionalHosts',
 	type: 'string',
 	default: '',
+	placeholder: 'e.g. 4f1c6a2b9d3e4f5a8b7c6d5e4f3a2b1c, 0a1b2c3d4e5f60718293a4b5c6d7e8f9',
 	description: "Run only on these host IDs of the batch (the API's optional_hosts); all hosts when empty",
 };
 

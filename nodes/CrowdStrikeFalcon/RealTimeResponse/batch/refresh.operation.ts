@@ -30,6 +30,7 @@ export const refresh: FalconOperation = {
 					name: 'hostsToRemove',
 					type: 'string',
 					default: '',
+					placeholder: 'e.g. 4f1c6a2b9d3e4f5a8b7c6d5e4f3a2b1c',
 					description: 'Host IDs to drop from the batch; their sessions are no longer kept alive and expire',
 				},
 				...timeoutOptions(false),

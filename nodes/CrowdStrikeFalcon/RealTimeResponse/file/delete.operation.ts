@@ -14,7 +14,7 @@ export const deleteFile: FalconOperation = {
 	idempotent: true,
 	scopes: ['Real time response: Write'],
 	path: paths.filesV2,
-	properties: deleteFields('The file ID (a UUID) from File > Get Many'),
+	properties: deleteFields('The file ID (a UUID) from File > Get Many', 'e.g. 6a1f3c2e-9b4d-4e7a-8c5f-2d0b1e3a4c5d'),
 	parameters: deleteMappings([uuidRule]),
 	needsAgentPermission: HOST_CHANGES,
 	output: deletedFile,

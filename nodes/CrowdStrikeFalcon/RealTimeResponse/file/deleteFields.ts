@@ -4,7 +4,7 @@ import { notEmpty } from '../../shared/engine/rules';
 import type { OperationOutput, ParameterMapping } from '../../shared/engine/types';
 import { sessionIdField, uuidMapping } from '../shared/fields';
 
-export function deleteFields(idDescription: string): INodeProperties[] {
+export function deleteFields(idDescription: string, idPlaceholder: string): INodeProperties[] {
 	return [
 		sessionIdField,
 		{
@@ -13,6 +13,7 @@ export function deleteFields(idDescription: string): INodeProperties[] {
 			type: 'string',
 			required: true,
 			default: '',
+			placeholder: idPlaceholder,
 			description: idDescription,
 		},
 	];

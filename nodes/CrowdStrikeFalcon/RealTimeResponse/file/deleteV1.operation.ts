@@ -13,7 +13,7 @@ export const deleteFileV1: FalconOperation = {
 	idempotent: true,
 	scopes: ['Real time response: Write'],
 	path: paths.files,
-	properties: deleteFields('The file ID from File > Get Many (V1)'),
+	properties: deleteFields('The file ID from File > Get Many (V1)', 'e.g. 1357'),
 	parameters: deleteMappings([]),
 	needsAgentPermission: HOST_CHANGES,
 	output: deletedFile,

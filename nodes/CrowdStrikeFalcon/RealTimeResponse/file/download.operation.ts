@@ -30,7 +30,15 @@ export const download: FalconOperation = {
 	path: paths.extractedFileContents,
 	properties: [
 		sessionIdField,
-		{ displayName: 'SHA256', name: 'sha256', type: 'string', required: true, default: '', description: 'SHA256 of the file, from File > Get Many' },
+		{
+			displayName: 'SHA256',
+			name: 'sha256',
+			type: 'string',
+			required: true,
+			default: '',
+			placeholder: 'e.g. 3f786850e387550fdab836ed7e6dc881de23001b8e4b2b6a5e8d9c0f1a2b3c4d',
+			description: 'SHA256 of the file, from File > Get Many',
+		},
 		{
 			displayName: 'Options',
 			name: 'options',

@@ -23,7 +23,8 @@ export function buildNodeProperties(
 		name: 'resource',
 		type: 'options',
 		noDataExpression: true,
-		options: resources.map(({ name, value }) => ({ name, value })),
+		// Listed alphabetically, as n8n lists choices; the first declared resource is the one the node opens on.
+		options: resources.map(({ name, value }) => ({ name, value })).sort((a, b) => a.name.localeCompare(b.name)),
 		default: firstResource,
 	};
 	const optIns = [
