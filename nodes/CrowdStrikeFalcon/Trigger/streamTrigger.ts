@@ -15,10 +15,14 @@ import { readSettings, startFingerprint } from './settings';
 import { TenantFollower, type FollowedTenant, type FollowerOptions } from './tenantFollower';
 import {
 	adoptCredentialTenant,
+	appliedStart,
 	childTenantStore,
 	forgetLeftChildren,
 	ownTenantStore,
+	noteStreamTenant,
 	scratchTenantStore,
+	startAsNewTenant,
+	tenantToConfirm,
 	type TenantStore,
 	type TriggerState,
 } from './tenantState';
@@ -80,6 +84,7 @@ export async function startStreamTrigger(this: ITriggerFunctions): Promise<ITrig
 		tenant: FollowedTenant,
 		store: TenantStore,
 		onConfigurationFailure: FollowerOptions['onConfigurationFailure'],
+		streamTenant?: FollowerOptions['streamTenant'],
 	) =>
 		new TenantFollower({
 			context: this,
@@ -92,6 +97,7 @@ export async function startStreamTrigger(this: ITriggerFunctions): Promise<ITrig
 			onConfigurationFailure,
 			alertAfterDownMs,
 			reportOutage,
+			streamTenant,
 		});
 
 	let follow: () => Promise<void>;
@@ -99,20 +105,44 @@ export async function startStreamTrigger(this: ITriggerFunctions): Promise<ITrig
 	if (settings.tenants.kind === 'credential') {
 		// Children followed before the switch back to the credential's tenant: stamped as left, dropped in time.
 		if (!manual) forgetLeftChildren(state, new Set(), Date.now());
-		const cid = await credentialTenantCid(this);
+		const credential = await credentialTenant(this);
+		const cid = credential?.cid;
+		const fingerprint = startFingerprint(settings.start);
+		const appliedBefore = appliedStart(state, fingerprint);
 		// Unread (undefined), the credential says nothing of its tenant: the stored one stands.
-		if (!manual && cid !== undefined && adoptCredentialTenant(state, cid ?? '', startFingerprint(settings.start))) {
+		if (!manual && cid !== undefined && adoptCredentialTenant(state, cid ?? '', fingerprint)) {
 			this.logger.warn(
 				`CrowdStrike Falcon Trigger: the credential now acts on ${cid ? `tenant ${cid}` : "the API client's own tenant"}, not the one the stored position was read in: that position is dropped, and this tenant starts as "If No Stored Position" says`,
 			);
 		}
-		const own = follower(
-			{ memberCid: '', cid: cid ?? null, name: null, appId: settings.appId },
-			ownTenantStore(state),
-			// The credential, the scope or the App ID need a person: n8n deactivates the trigger and retries later.
-			(error) => (manual ? endTestRun(error) : this.emitError(error)),
-		);
-		follow = async () => await own.run();
+		const own = () => {
+			const clientId = credential?.clientId;
+			const streamTenant: FollowerOptions['streamTenant'] =
+				manual || clientId === undefined
+					? undefined
+					: { confirm: tenantToConfirm(state, clientId), noted: (streamCid) => noteStreamTenant(state, streamCid, clientId) };
+			return follower(
+				{ memberCid: '', cid: cid ?? null, name: null, appId: settings.appId },
+				ownTenantStore(state),
+				// The credential, the scope or the App ID need a person: n8n deactivates the trigger and retries later.
+				(error) => (manual ? endTestRun(error) : this.emitError(error)),
+				streamTenant,
+			);
+		};
+		follow = async () => {
+			const first = own();
+			await first.run();
+			const foreign = first.foreignTenant;
+			if (foreign === undefined || abort.signal.aborted) return;
+			// Another API client, of another tenant: the stored offsets are that tenant's, and read here they would skip
+			// this one's events below them, or run its whole retained backlog above them.
+			const message = `the stream now carries the events of tenant ${foreign}, not those of the tenant the stored position was read in (another API client in the credential): that position is dropped, and this tenant starts as "If No Stored Position" says`;
+			this.logger.warn(`CrowdStrike Falcon Trigger: ${message}`);
+			startAsNewTenant(state, fingerprint, appliedBefore);
+			const second = own();
+			second.health.warn(message);
+			await second.run();
+		};
 	} else {
 		// An explicit start (Offset, Latest, Newer Than) is for the children followed when it is applied. A child first
 		// followed later (a later read of the children, a later activation) starts as any new tenant does, per If No
@@ -209,11 +239,12 @@ function childListOutage(context: ITriggerFunctions, downForMs: number, reason: 
 }
 
 /**
- * The credential's Member CID, which items carry as `stream.cid` when the trigger follows the credential's tenant;
- * null when it names none, undefined when the credential could not be read. A malformed one fails activation: every
- * token request would refuse it, and the trigger would otherwise reconnect for ever on a failure that is no outage.
+ * The credential's Member CID, which items carry as `stream.cid` when the trigger follows the credential's tenant
+ * (null when it names none), and its client ID; undefined when the credential could not be read. A malformed Member
+ * CID fails activation: every token request would refuse it, and the trigger would otherwise reconnect for ever on a
+ * failure that is no outage.
  */
-async function credentialTenantCid(context: ITriggerFunctions): Promise<string | null | undefined> {
+async function credentialTenant(context: ITriggerFunctions): Promise<{ cid: string | null; clientId: string } | undefined> {
 	let credentials: ICredentialDataDecryptedObject;
 	try {
 		credentials = await context.getCredentials(CREDENTIAL_TYPE);
@@ -221,7 +252,7 @@ async function credentialTenantCid(context: ITriggerFunctions): Promise<string |
 		return undefined;
 	}
 	try {
-		return credentialMemberCid(credentials) || null;
+		return { cid: credentialMemberCid(credentials) || null, clientId: String(credentials.clientId ?? '').trim() };
 	} catch (error) {
 		throw new NodeOperationError(context.getNode(), (error as Error).message, {
 			description: 'Fix the Member CID of the CrowdStrike Falcon credential, or leave it empty for the API client\'s own tenant.',

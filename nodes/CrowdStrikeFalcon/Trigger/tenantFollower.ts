@@ -61,6 +61,12 @@ export interface FollowerOptions {
 	onConfigurationFailure: 'retry' | ((error: Error) => void);
 	/** How long the stream may be unavailable before `reportOutage` is called, once per outage (0: never). */
 	alertAfterDownMs: number;
+	/**
+	 * The credential's own tenant, for a published workflow: `confirm` is the CID its events must carry for the
+	 * stored position to be theirs (see tenantToConfirm), checked on the first event read; `noted` is told the CID
+	 * of the first event that passed.
+	 */
+	streamTenant?: { confirm: string | undefined; noted(cid: string): void };
 	reportOutage(error: NodeOperationError): void;
 }
 
@@ -80,6 +86,10 @@ export class TenantFollower {
 	private failedAttempts = 0;
 	/** Set by `stop`: the tenant left while the trigger goes on (not the trigger closing). */
 	private removed = false;
+	/** Until the first event's tenant was checked (see FollowerOptions.streamTenant). */
+	private checkingTenant: boolean;
+	/** The CID of events read from a tenant other than the stored position's: the follower stopped at the first. */
+	foreignTenant: string | undefined;
 	private readonly stopAll = () => this.stopped.abort();
 
 	constructor(private readonly options: FollowerOptions) {
@@ -87,6 +97,7 @@ export class TenantFollower {
 		if (options.signal.aborted) this.stopAll();
 		else options.signal.addEventListener('abort', this.stopAll, { once: true });
 
+		this.checkingTenant = options.streamTenant !== undefined;
 		const plan = planStart(settings, store.state, manual);
 		store.changed();
 		// Anything but an object there (a hand-edited or damaged record) is started afresh, not a crash at activation.
@@ -183,6 +194,7 @@ export class TenantFollower {
 			signal: this.stopped.signal,
 			hooks: {
 				onEvent: (partition, event, receivedAt) => {
+					if (this.checkingTenant && !this.ownTenant(event)) return undefined;
 					const received: ReceivedEvent = { partition, offset: event.metadata.offset, data: event };
 					this.health.received(received, receivedAt);
 					if (this.alarm.down) this.alarm.recovered();
@@ -238,7 +250,7 @@ export class TenantFollower {
 	 */
 	async run(): Promise<void> {
 		await this.follow();
-		if (this.removed) await this.delivery.settled();
+		if (this.removed || this.foreignTenant !== undefined) await this.delivery.settled();
 	}
 
 	/** Stops reading this tenant (removed from the children); executions already started still commit. */
@@ -261,6 +273,27 @@ export class TenantFollower {
 				await this.waitAfterConfigurationFailure(error);
 			}
 		}
+	}
+
+	/**
+	 * Whether the event is from the tenant the stored position was read in (see FollowerOptions.streamTenant); at
+	 * the first one from another, the follower stops: none of that tenant's events is delivered at these offsets.
+	 */
+	private ownTenant(event: StreamEvent): boolean {
+		const { confirm, noted } = this.options.streamTenant as NonNullable<FollowerOptions['streamTenant']>;
+		const cid = typeof event.metadata.customerIDString === 'string' ? event.metadata.customerIDString.toLowerCase() : '';
+		// An event that names no tenant tells nothing: the next one is checked.
+		if (cid === '') return true;
+		if (confirm !== undefined && cid !== confirm) {
+			if (this.foreignTenant === undefined) {
+				this.foreignTenant = cid;
+				this.stopped.abort();
+			}
+			return false;
+		}
+		this.checkingTenant = false;
+		noted(cid);
+		return true;
 	}
 
 	private async waitAfterConfigurationFailure(error: unknown): Promise<void> {

@@ -14,6 +14,11 @@ import { isObject } from '../shared/transport/envelope';
 export interface TriggerState extends StoredState {
 	/** The credential's Member CID the top-level position belongs to ('' for the API client's own tenant). */
 	credentialTenant?: string;
+	/**
+	 * Whose events the top-level position was read from: the CID they carry (`metadata.customerIDString`, lower-case)
+	 * and a fingerprint of the API client that read them, noted at the first event of an activation.
+	 */
+	streamTenant?: { cid: string; client: string };
 	tenants?: IDataObject;
 	childTenants?: IDataObject;
 	/** The explicit start position already applied to the children followed then (see startFingerprint). */
@@ -35,15 +40,53 @@ export function adoptCredentialTenant(root: TriggerState, memberCid: string, sta
 	root.credentialTenant = memberCid;
 	// Unknown for positions stored before the tenant was noted: they are taken to be this tenant's.
 	if (typeof stored !== 'string' || stored === memberCid) return false;
-	// An explicit start the first tenant had is passed over; one set with the edit is for the new tenant.
-	const appliedBefore = startFingerprint !== undefined && root.startApplied === startFingerprint;
+	startAsNewTenant(root, startFingerprint, appliedStart(root, startFingerprint));
+	return true;
+}
+
+/** Whether the explicit start set now was applied before this activation (to the tenant the position is from). */
+export function appliedStart(root: TriggerState, startFingerprint: string | undefined): boolean {
+	return startFingerprint !== undefined && root.startApplied === startFingerprint;
+}
+
+/**
+ * Drops the stored position for a tenant other than the one it was read in, under a new epoch. An explicit start
+ * the first tenant had (`appliedBefore`) is passed over; one set with the change is for the new tenant.
+ */
+export function startAsNewTenant(root: TriggerState, startFingerprint: string | undefined, appliedBefore: boolean): void {
 	clearPosition(root);
 	delete root.startApplied;
 	delete root.newerThanAppliedMs;
+	delete root.streamTenant;
 	if (appliedBefore) root.startPassedOver = startFingerprint;
 	else delete root.startPassedOver;
 	root.epoch = randomString(8);
-	return true;
+}
+
+/**
+ * The CID the credential tenant's events must carry for the stored position to be theirs: asked when the API
+ * client is another than the one that read it (the credential pointed at another client, maybe of another tenant:
+ * without a Member CID nothing else tells). Undefined when nothing needs checking.
+ */
+export function tenantToConfirm(root: TriggerState, clientId: string): string | undefined {
+	const stored = root.streamTenant;
+	if (!isObject(stored) || typeof stored.cid !== 'string' || stored.client === clientFingerprint(clientId)) return undefined;
+	return stored.cid;
+}
+
+/** Notes whose events the position is being read from (see TriggerState.streamTenant). */
+export function noteStreamTenant(root: TriggerState, cid: string, clientId: string): void {
+	root.streamTenant = { cid, client: clientFingerprint(clientId) };
+}
+
+/** FNV-1a of the client ID: tells clients apart without keeping their IDs in the static data. */
+function clientFingerprint(clientId: string): string {
+	let hash = 0x811c9dc5;
+	for (let index = 0; index < clientId.length; index++) {
+		hash ^= clientId.charCodeAt(index);
+		hash = Math.imul(hash, 0x01000193) >>> 0;
+	}
+	return hash.toString(16).padStart(8, '0');
 }
 
 /** One tenant's stored position, and how to tell n8n that it changed. */

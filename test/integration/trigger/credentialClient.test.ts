@@ -1,0 +1,76 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import type { RunningSimulator } from '../../../simulator';
+import {
+	activationsClosedAfterEach,
+	credentialsFor,
+	executedKeys,
+	fastSimulator,
+	inject,
+	repeated,
+	stopLikeN8n,
+	triggerParameters,
+	untilCommitted,
+	untilExecuted,
+} from './helpers';
+
+// The credential of a running trigger pointed at another API client, with no Member CID to say which tenant it acts
+// on: the events' own CID tells whether the stored position is theirs. Two simulators play two tenants.
+
+const OTHER_CID = 'ABCDEF0123456789ABCDEF0123456789';
+let sims: RunningSimulator[] = [];
+const start = activationsClosedAfterEach(() => undefined);
+afterEach(async () => {
+	for (const sim of sims.splice(0)) await sim.close();
+});
+
+async function tenant(options: Parameters<typeof fastSimulator>[0] = {}): Promise<RunningSimulator> {
+	const sim = await fastSimulator(options);
+	sims.push(sim);
+	return sim;
+}
+
+const stored = (persisted: IDataObject) => persisted['node:Falcon Trigger'] as IDataObject;
+
+it("another API client of another tenant: that tenant starts as a new one, its events neither skipped below the first one's offsets nor run above them as a backlog", async () => {
+	const first = await tenant();
+	const other = await tenant({ clientId: 'another-client', cid: OTHER_CID });
+	const keys = new Set<string>();
+	const before = await start(first, triggerParameters(), { executionKeys: keys });
+	await untilExecuted([before], inject(first, 5));
+	await untilCommitted(before, { '0': 4 });
+	const persisted = await stopLikeN8n(before);
+	expect(stored(persisted).streamTenant).toMatchObject({ cid: first.cid.toLowerCase() });
+
+	// The other tenant's stream holds more events than the first one's offsets: read from offset 5, 0-4 were skipped.
+	const otherEvents = inject(other, 10);
+	const after = await start(other, triggerParameters(), { credentials: credentialsFor(other), staticData: persisted, executionKeys: keys });
+	// If No Stored Position (here: the oldest retained event) says where it starts: all ten, once each.
+	await untilExecuted([after], otherEvents);
+	await untilCommitted(after, { '0': 9 });
+	expect(executedKeys(after)).toEqual(otherEvents);
+	expect(after.duplicates).toEqual([]);
+	expect(after.nodeState()).toMatchObject({ offsets: { '0': 9 }, streamTenant: { cid: OTHER_CID.toLowerCase() } });
+	expect(after.nodeState().epoch).not.toBe(stored(persisted).epoch);
+	expect(JSON.stringify(after.nodeState().health)).toContain(`tenant ${OTHER_CID.toLowerCase()}`);
+	// The client ID itself is not kept in the static data.
+	expect(JSON.stringify(after.nodeState())).not.toContain('another-client');
+});
+
+it('another API client of the same tenant (a rotation) goes on from the stored position: nothing runs twice, nothing is skipped', async () => {
+	const sim = await tenant();
+	const keys = new Set<string>();
+	const before = await start(sim, triggerParameters(), { executionKeys: keys });
+	await untilExecuted([before], inject(sim, 5));
+	await untilCommitted(before, { '0': 4 });
+	const persisted = await stopLikeN8n(before);
+	// As stored by another client of this tenant.
+	(stored(persisted).streamTenant as IDataObject).client = '00000000';
+	const whileDown = inject(sim, 3);
+	const after = await start(sim, triggerParameters(), { staticData: persisted, executionKeys: keys });
+	await untilExecuted([after], whileDown);
+	await untilCommitted(after, { '0': 7 });
+	expect(executedKeys(after)).toEqual(whileDown);
+	expect(repeated(executedKeys(before, after))).toEqual([]);
+	expect(after.nodeState().epoch).toBe(stored(persisted).epoch);
+});
