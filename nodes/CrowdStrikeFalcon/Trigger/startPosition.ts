@@ -121,8 +121,13 @@ function newEventsFloor(state: StoredState, atNewest: boolean): { since: number;
 	if (typeof state.newEventsSince === 'number' && Number.isFinite(state.newEventsSince)) {
 		return { since: state.newEventsSince, setNow: false };
 	}
-	state.newEventsSince = Date.now() - CLOCK_MARGIN_MS;
-	return { since: state.newEventsSince, setNow: true };
+	startNewEventsAt(state, Date.now());
+	return { since: state.newEventsSince as number, setNow: true };
+}
+
+/** Notes when new events start (less the margin for clock differences), for partitions without an offset yet. */
+export function startNewEventsAt(state: StoredState, time: number): void {
+	state.newEventsSince = time - CLOCK_MARGIN_MS;
 }
 
 /**

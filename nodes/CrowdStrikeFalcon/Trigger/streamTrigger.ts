@@ -115,8 +115,10 @@ export async function startStreamTrigger(this: ITriggerFunctions): Promise<ITrig
 				`CrowdStrike Falcon Trigger: the credential now acts on ${cid ? `tenant ${cid}` : "the API client's own tenant"}, not the one the stored position was read in: that position is dropped, and this tenant starts as "If No Stored Position" says`,
 			);
 		}
+		const clientId = credential?.clientId;
+		// Saved with the activation: a restart before the first event keeps when reading with this client began.
+		if (!manual && clientId !== undefined && tenantToConfirm(state, clientId) !== undefined) state.tenantCheckSince ??= Date.now();
 		const own = () => {
-			const clientId = credential?.clientId;
 			const streamTenant: FollowerOptions['streamTenant'] =
 				manual || clientId === undefined
 					? undefined
@@ -132,15 +134,18 @@ export async function startStreamTrigger(this: ITriggerFunctions): Promise<ITrig
 		follow = async () => {
 			const first = own();
 			await first.run();
-			const foreign = first.foreignTenant;
-			if (foreign === undefined || abort.signal.aborted) return;
-			// Another API client, of another tenant: the stored offsets are that tenant's, and read here they would skip
-			// this one's events below them, or run its whole retained backlog above them.
-			const message = `the stream now carries the events of tenant ${foreign}, not those of the tenant the stored position was read in (another API client in the credential): that position is dropped, and this tenant starts as "If No Stored Position" says`;
-			this.logger.warn(`CrowdStrike Falcon Trigger: ${message}`);
-			startAsNewTenant(state, fingerprint, appliedBefore);
+			const found = first.tenantFound;
+			if (found === undefined || abort.signal.aborted || clientId === undefined) return;
+			// Another API client, of another tenant: the stored offsets are the first tenant's, and read here they would
+			// skip this one's events below them, or run its retained backlog above them.
+			const message = `the stream now carries the events of tenant ${found.cid}, not those of the tenant the stored position was read in (another API client in the credential): that position is dropped, and this tenant starts as "If No Stored Position" says, its new events counted from when this client was first used`;
+			if (found.foreign) {
+				this.logger.warn(`CrowdStrike Falcon Trigger: ${message}`);
+				startAsNewTenant(state, fingerprint, appliedBefore);
+			}
+			noteStreamTenant(state, found.cid, clientId);
 			const second = own();
-			second.health.warn(message);
+			if (found.foreign) second.health.warn(message);
 			await second.run();
 		};
 	} else {

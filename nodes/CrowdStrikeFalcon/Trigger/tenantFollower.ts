@@ -63,8 +63,10 @@ export interface FollowerOptions {
 	alertAfterDownMs: number;
 	/**
 	 * The credential's own tenant, for a published workflow: `confirm` is the CID its events must carry for the
-	 * stored position to be theirs (see tenantToConfirm), checked on the first event read; `noted` is told the CID
-	 * of the first event that passed.
+	 * stored position to be theirs (see tenantToConfirm); `noted` is told the CID of the first event delivered.
+	 * While a stored position is to be confirmed, the follower reads every partition from its oldest retained event
+	 * (the first comes at once, wherever the other tenant's offsets stand), delivers nothing, and stops at the first
+	 * event that names its tenant: `tenantFound` says which, and the caller starts the follower that delivers.
 	 */
 	streamTenant?: { confirm: string | undefined; noted(cid: string): void };
 	reportOutage(error: NodeOperationError): void;
@@ -86,10 +88,12 @@ export class TenantFollower {
 	private failedAttempts = 0;
 	/** Set by `stop`: the tenant left while the trigger goes on (not the trigger closing). */
 	private removed = false;
-	/** Until the first event's tenant was checked (see FollowerOptions.streamTenant). */
+	/** Until the first event's tenant was noted or confirmed (see FollowerOptions.streamTenant). */
 	private checkingTenant: boolean;
-	/** The CID of events read from a tenant other than the stored position's: the follower stopped at the first. */
-	foreignTenant: string | undefined;
+	/** The CID the stored position's events carry, while it is to be confirmed (see FollowerOptions.streamTenant). */
+	private readonly confirming: string | undefined;
+	/** Whose stream a follower that confirmed the stored position found; it stopped there. */
+	tenantFound: { cid: string; foreign: boolean } | undefined;
 	private readonly stopAll = () => this.stopped.abort();
 
 	constructor(private readonly options: FollowerOptions) {
@@ -99,6 +103,9 @@ export class TenantFollower {
 
 		this.checkingTenant = options.streamTenant !== undefined;
 		const plan = planStart(settings, store.state, manual);
+		// Only a stored position needs confirming: one an explicit start just replaced has nothing to protect.
+		const positioned = plan.committed.size > 0 || plan.openBatches.length > 0;
+		this.confirming = positioned ? options.streamTenant?.confirm : undefined;
 		store.changed();
 		// Anything but an object there (a hand-edited or damaged record) is started afresh, not a crash at activation.
 		if (!manual && !isObject(store.state.health)) {
@@ -179,7 +186,7 @@ export class TenantFollower {
 			feed: context,
 			appId: tenant.appId,
 			eventTypes: settings.eventTypes,
-			startFor: plan.startFor,
+			startFor: this.confirming === undefined ? plan.startFor : () => ({ oldest: true }),
 			// Also a partition followed before that never had a commit saved (a quiet one): a first discovery that
 			// leaves it out (Falcon still holding its feed) must not leave it unread while the others stay healthy.
 			knownPartitions: [
@@ -250,7 +257,7 @@ export class TenantFollower {
 	 */
 	async run(): Promise<void> {
 		await this.follow();
-		if (this.removed || this.foreignTenant !== undefined) await this.delivery.settled();
+		if (this.removed || this.tenantFound !== undefined) await this.delivery.settled();
 	}
 
 	/** Stops reading this tenant (removed from the children); executions already started still commit. */
@@ -276,23 +283,22 @@ export class TenantFollower {
 	}
 
 	/**
-	 * Whether the event is from the tenant the stored position was read in (see FollowerOptions.streamTenant); at
-	 * the first one from another, the follower stops: none of that tenant's events is delivered at these offsets.
+	 * Whether the event is delivered (see FollowerOptions.streamTenant): while the stored position is confirmed,
+	 * none is, and the first that names its tenant ends the follower; otherwise the first that does is noted.
 	 */
 	private ownTenant(event: StreamEvent): boolean {
-		const { confirm, noted } = this.options.streamTenant as NonNullable<FollowerOptions['streamTenant']>;
 		const cid = typeof event.metadata.customerIDString === 'string' ? event.metadata.customerIDString.toLowerCase() : '';
-		// An event that names no tenant tells nothing: the next one is checked.
-		if (cid === '') return true;
-		if (confirm !== undefined && cid !== confirm) {
-			if (this.foreignTenant === undefined) {
-				this.foreignTenant = cid;
+		if (this.confirming !== undefined) {
+			if (cid !== '' && this.tenantFound === undefined) {
+				this.tenantFound = { cid, foreign: cid !== this.confirming };
 				this.stopped.abort();
 			}
 			return false;
 		}
+		// An event that names no tenant tells nothing: the next one is noted.
+		if (cid === '') return true;
 		this.checkingTenant = false;
-		noted(cid);
+		(this.options.streamTenant as NonNullable<FollowerOptions['streamTenant']>).noted(cid);
 		return true;
 	}
 

@@ -3,6 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { randomString } from 'n8n-workflow';
 
 import { clearPosition, type StoredState } from '../shared/stream/positions';
+import { startNewEventsAt } from './startPosition';
 import { isObject } from '../shared/transport/envelope';
 
 /**
@@ -19,6 +20,12 @@ export interface TriggerState extends StoredState {
 	 * and a fingerprint of the API client that read them, noted at the first event of an activation.
 	 */
 	streamTenant?: { cid: string; client: string };
+	/**
+	 * When reading with another API client than `streamTenant`'s began (epoch ms, this server's clock), kept until
+	 * an event told whose stream it reads: saved with the activation, so a tenant found to be another one starts its
+	 * new events from then, also after a restart in between.
+	 */
+	tenantCheckSince?: number;
 	tenants?: IDataObject;
 	childTenants?: IDataObject;
 	/** The explicit start position already applied to the children followed then (see startFingerprint). */
@@ -54,7 +61,11 @@ export function appliedStart(root: TriggerState, startFingerprint: string | unde
  * the first tenant had (`appliedBefore`) is passed over; one set with the change is for the new tenant.
  */
 export function startAsNewTenant(root: TriggerState, startFingerprint: string | undefined, appliedBefore: boolean): void {
+	const since = root.tenantCheckSince;
 	clearPosition(root);
+	// "New events" of a tenant found at the first event count from when reading it began, not from now.
+	if (typeof since === 'number' && Number.isFinite(since)) startNewEventsAt(root, since);
+	delete root.tenantCheckSince;
 	delete root.startApplied;
 	delete root.newerThanAppliedMs;
 	delete root.streamTenant;
@@ -77,6 +88,7 @@ export function tenantToConfirm(root: TriggerState, clientId: string): string | 
 /** Notes whose events the position is being read from (see TriggerState.streamTenant). */
 export function noteStreamTenant(root: TriggerState, cid: string, clientId: string): void {
 	root.streamTenant = { cid, client: clientFingerprint(clientId) };
+	delete root.tenantCheckSince;
 }
 
 /** FNV-1a of the client ID: tells clients apart without keeping their IDs in the static data. */

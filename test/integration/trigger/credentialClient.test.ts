@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { RunningSimulator } from '../../../simulator';
+import { until } from '../../harness/runTrigger';
 import {
 	activationsClosedAfterEach,
 	credentialsFor,
@@ -73,4 +74,44 @@ it('another API client of the same tenant (a rotation) goes on from the stored p
 	expect(executedKeys(after)).toEqual(whileDown);
 	expect(repeated(executedKeys(before, after))).toEqual([]);
 	expect(after.nodeState().epoch).toBe(stored(persisted).epoch);
+});
+
+it("another tenant whose offsets are below the stored ones is recognised at once, and its new events run from the first activation with that client, also across a restart before any of them", async () => {
+	const first = await tenant();
+	const other = await tenant({ clientId: 'another-client', cid: OTHER_CID });
+	const newEvents = triggerParameters({}, { whenNothingStored: 'latest' });
+	const keys = new Set<string>();
+	const before = await start(first, triggerParameters(), { executionKeys: keys });
+	await untilExecuted([before], inject(first, 15));
+	await untilCommitted(before, { '0': 14 });
+	const persisted = await stopLikeN8n(before);
+
+	// The other tenant's backlog, from before the switch: offsets 0-2, below the stored 14.
+	for (let index = 0; index < 3; index++) other.injectEvent({ eventType: 'EppDetectionSummaryEvent', createdAt: Date.now() - 10 * 60_000 });
+	const switched = await start(other, newEvents, { credentials: credentialsFor(other), staticData: persisted, executionKeys: keys });
+	await until(() => switched.nodeState().epoch !== stored(persisted).epoch, 5_000, 'the other tenant to be recognised');
+	// Stopped before any event of the other tenant ran: n8n saved the static data with the activation only.
+	const savedAtActivation = await stopLikeN8n(switched);
+	const whileDown = inject(other, 2);
+	const after = await start(other, newEvents, { credentials: credentialsFor(other), staticData: savedAtActivation, executionKeys: keys });
+	await untilExecuted([after], whileDown);
+	const live = inject(other, 1);
+	await untilExecuted([after], live);
+	expect(executedKeys(switched, after)).toEqual([...whileDown, ...live]);
+	expect(after.nodeState()).toMatchObject({ streamTenant: { cid: OTHER_CID.toLowerCase() } });
+});
+
+it('"Start From: Latest" set with the switch to another tenant applies to it: nothing to confirm, the first new event runs', async () => {
+	const first = await tenant();
+	const other = await tenant({ clientId: 'another-client', cid: OTHER_CID });
+	const before = await start(first, triggerParameters());
+	await untilExecuted([before], inject(first, 5));
+	await untilCommitted(before, { '0': 4 });
+	const persisted = await stopLikeN8n(before);
+	inject(other, 8);
+	const after = await start(other, triggerParameters({ startFrom: 'latest' }), { credentials: credentialsFor(other), staticData: persisted });
+	await until(() => (after.nodeState().health as IDataObject | undefined)?.status === 'following', 5_000, 'the feed');
+	const fresh = inject(other, 1);
+	await untilExecuted([after], fresh);
+	expect(executedKeys(after)).toEqual(fresh);
 });
