@@ -16,5 +16,6 @@ export function lowerCaseHeaders(headers: IDataObject | undefined): Record<strin
  */
 export function falconClockAheadMs(headers: Record<string, string>, receivedAt = Date.now()): number | undefined {
 	const falconNow = Date.parse(headers.date ?? '');
-	return Number.isFinite(falconNow) ? falconNow - receivedAt : undefined;
+	// The header drops the milliseconds: Falcon's time was anywhere in that second, on average half-way through it.
+	return Number.isFinite(falconNow) ? falconNow + 500 - receivedAt : undefined;
 }
