@@ -240,7 +240,7 @@ export class EventStreams {
 		if (offsetParam !== null && offsetParam !== '') {
 			const offset = Number(offsetParam);
 			if (!Number.isInteger(offset) || offset < 0) throw new ApiError(400, 'offset must be a non-negative integer');
-			start = Math.max(offset, start);
+			start = Math.max(offset - this.faults.feedRepeatsBefore, start);
 		}
 		const types = req.query.get('eventType');
 		const res = req.res;

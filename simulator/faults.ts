@@ -41,6 +41,8 @@ export interface FaultConfig {
 	 * every answer's `Date` header read it, as a client's clock differs from Falcon's.
 	 */
 	clockAheadMs: number;
+	/** Feeds opened at an offset also send this many retained events before it, as Falcon may around a reconnect. */
+	feedRepeatsBefore: number;
 }
 
 export interface ServerErrorFault {
@@ -74,6 +76,7 @@ export function defaultFaults(): FaultConfig {
 		neverCompleteHosts: [],
 		refusedMemberCids: [],
 		clockAheadMs: 0,
+		feedRepeatsBefore: 0,
 	};
 }
 
@@ -154,6 +157,10 @@ export class Faults {
 
 	get pauseEventGeneration(): boolean {
 		return this.config.pauseEventGeneration;
+	}
+
+	get feedRepeatsBefore(): number {
+		return this.config.feedRepeatsBefore;
 	}
 
 	/** The time on Falcon's clock (epoch ms): see clockAheadMs. */

@@ -197,13 +197,16 @@ export class StreamConsumer {
 	private async connect(session: StreamSession, signal: AbortSignal) {
 		const { partition } = session;
 		const next = this.nextOffsets.get(partition);
+		const start = next === undefined ? this.options.startFor(partition, this.rounds === 1, session.falconAheadMs) : { offset: next };
+		// Read from an offset asked for (a restart resumes after the stored one), Falcon's events below it are repeats.
+		if (next === undefined && 'offset' in start) this.nextOffsets.set(partition, start.offset);
 		return await runConnection({
 			api: this.options.api,
 			memberCid: this.options.memberCid,
 			feed: this.options.feed,
 			appId: this.options.appId,
 			session,
-			start: next === undefined ? this.options.startFor(partition, this.rounds === 1, session.falconAheadMs) : { offset: next },
+			start,
 			eventTypes: this.options.eventTypes,
 			watchdogMs: this.options.watchdogMs,
 			refreshAt: this.options.refreshAt,
@@ -221,7 +224,7 @@ export class StreamConsumer {
 	private deliver(partition: number, event: StreamEvent, receivedAt: number): Promise<void> | void {
 		const offset = event.metadata.offset;
 		const next = this.nextOffsets.get(partition);
-		// Falcon may repeat events around a reconnect; each offset goes to the workflow once per activation.
+		// Falcon may repeat events around a reconnect; each offset goes to the workflow once, and none below the start.
 		if (next !== undefined && offset < next) return;
 		this.nextOffsets.set(partition, offset + 1);
 		return this.options.hooks.onEvent(partition, event, receivedAt);
