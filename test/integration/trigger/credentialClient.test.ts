@@ -19,7 +19,7 @@ import {
 // on: the events' own CID tells whether the stored position is theirs. Two simulators play two tenants.
 
 const OTHER_CID = 'ABCDEF0123456789ABCDEF0123456789';
-let sims: RunningSimulator[] = [];
+const sims: RunningSimulator[] = [];
 const start = activationsClosedAfterEach(() => undefined);
 afterEach(async () => {
 	for (const sim of sims.splice(0)) await sim.close();
