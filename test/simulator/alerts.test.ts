@@ -1,6 +1,6 @@
 import type { RunningSimulator } from '../../simulator';
 import { delay } from '../../simulator/timers';
-import { connect, expectEnvelope, withSimulator, type Client, type Json } from './helpers';
+import { connect, expectEnvelope, waitFor, withSimulator, type Client, type Json } from './helpers';
 import { FeedReader } from './feedReader';
 
 const QUERY = '/alerts/queries/alerts/v2';
@@ -128,7 +128,7 @@ describe('simulator: Alerts', () => {
 	it('raises an alert for every generated detection event, with matching composite and agent ids', async () => {
 		const generating = await withSimulator({ eventsPerSecond: 100 });
 		try {
-			await delay(250);
+			await waitFor(async () => (generating.state().alerts.length >= 4 ? true : undefined));
 			generating.setFaults({ pauseEventGeneration: true });
 			await delay(30);
 			const c = await connect(generating);

@@ -112,11 +112,11 @@ describe('simulator: fault knobs and control endpoints', () => {
 		const statuses = [];
 		for (let i = 0; i < 3; i++) statuses.push((await client.call('GET', QUERY)).status);
 		expect(statuses).toEqual([429, 429, 200]);
-		sim.setFaults({ rateLimitForMs: 150 });
+		sim.setFaults({ rateLimitForMs: 1_000 });
 		const limited = await client.call('GET', QUERY);
 		expect(limited.status).toBe(429);
 		expect(Number(limited.headers.get('x-ratelimit-retryafter'))).toBeGreaterThanOrEqual(Math.floor(Date.now() / 1000));
-		await delay(170);
+		await delay(1_050);
 		expect((await client.call('GET', QUERY)).status).toBe(200);
 	});
 

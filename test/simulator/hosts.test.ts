@@ -7,7 +7,8 @@ const SCROLL = '/devices/queries/devices-scroll/v1';
 const DETAILS = '/devices/entities/devices/v2';
 const ACTIONS = '/devices/entities/devices-actions/v2';
 const TAGS = '/devices/entities/devices/tags/v1';
-const DELAY_MS = 150;
+// Long enough for three round trips of a loaded machine to see a host still pending.
+const DELAY_MS = 600;
 
 describe('simulator: Hosts', () => {
 	let sim: RunningSimulator;

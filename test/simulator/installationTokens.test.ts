@@ -78,9 +78,10 @@ describe('simulator: installation tokens', () => {
 	});
 
 	it('derives status expired from the expiry and filters on it', async () => {
-		const a = await create('Soon', new Date(Date.now() + 150).toISOString());
+		// A second ahead: a loaded machine's slow create must still be in the future when it arrives.
+		const a = await create('Soon', new Date(Date.now() + 1_000).toISOString());
 		await create('Later', new Date(Date.now() + 86_400_000).toISOString());
-		await delay(200);
+		await delay(Date.parse(String(a.expires_timestamp)) - Date.now() + 50);
 		expect((await query({ filter: "status:'expired'" })).ids).toEqual([a.id]);
 		expect((await query({ filter: "status:!'expired'" })).ids).toHaveLength(1);
 	});

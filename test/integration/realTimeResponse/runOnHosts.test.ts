@@ -245,18 +245,20 @@ describe('Run on Hosts against the simulator', () => {
 describe('Run on Hosts with one command line per item', () => {
 	let slow: RunningSimulator;
 	beforeAll(async () => {
-		slow = await startRtrSimulator({ commandCompleteAfterMs: 1_200 });
+		slow = await startRtrSimulator({ commandCompleteAfterMs: 1_050 });
 	});
 	afterAll(async () => await slow.close());
 
 	// Each batch command call is held for the 1 s host timeout: the first batch's Deadline must not run out while
-	// the second is being sent, or its hosts would come out timeout without a single status read.
+	// the second is being sent, or its hosts would come out timeout without a single status read. The Deadline stays
+	// below two host timeouts (a first read only after the second call would come too late), with room for a loaded
+	// machine's slow reads after the commands complete.
 	it('waits for each batch within its own Deadline, although the next batch was sent in between', async () => {
 		const { windows, linux } = hosts(slow);
 		const { items } = await run(
 			slow,
 			{
-				...runOnHosts('={{ $json.host }}', { hostTimeoutDuration: '1s', timeoutDuration: '1500ms', deadlineSeconds: 1.6 }),
+				...runOnHosts('={{ $json.host }}', { hostTimeoutDuration: '1s', timeoutDuration: '1500ms', deadlineSeconds: 1.9 }),
 				commandLine: '={{ $json.command }}',
 			},
 			{ input: [{ json: { host: windows.aid, command: 'ps' } }, { json: { host: linux.aid, command: 'ps -x' } }] },

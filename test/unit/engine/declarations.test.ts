@@ -134,9 +134,10 @@ describe('every node in package.json', () => {
 		}
 		expect(typeof description.usableAsTool === 'boolean' || typeof description.usableAsTool === 'object').toBe(true);
 		const resourceField = description.properties.find((property) => property.name === 'resource');
-		const resources = ((resourceField?.options ?? []) as INodePropertyOptions[]).map((option) => option.value);
+		// The dropdown lists them alphabetically, the catalog in its own order: the same set.
+		const resources = ((resourceField?.options ?? []) as INodePropertyOptions[]).map((option) => String(option.value)).sort();
 		const fromCatalog = Object.values(catalog).find((candidate) =>
-			candidate.map((resource) => resource.value).join() === resources.join(),
+			candidate.map((resource) => resource.value).sort().join() === resources.join(),
 		);
 		expect(fromCatalog).toBeDefined();
 		for (const resource of fromCatalog!) {

@@ -340,7 +340,7 @@ describe('a token endpoint that fails for a child (5xx) after its retries', () =
 	});
 
 	it('while it is remembered, a token not yet expired goes on serving', async () => {
-		memberToken(CHILD_A, 'token-A', { expiresIn: 3 });
+		memberToken(CHILD_A, 'token-A', { expiresIn: 60 });
 		const renewals = nock(API)
 			.post('/oauth2/token', (body: Record<string, string>) => body.member_cid === CHILD_A)
 			.times(3)
@@ -348,9 +348,16 @@ describe('a token endpoint that fails for a child (5xx) after its retries', () =
 		const inA = api('token-A').get(SETTINGS).times(3).reply(200, settings(true));
 		const credentials = testCredentials();
 		await runNode(INSTALLATION_NODE, perItemSettings, credentials, { input: cids(CHILD_A) });
-		// Past 90 % of its 3 s: each call waits for its successor, whose minting fails.
-		await sleep(2_750);
-		const { items } = await runNode(INSTALLATION_NODE, perItemSettings, credentials, { input: cids(CHILD_A, CHILD_A) });
+		// 55 s later, past 90 % of its 60 s: each call waits for its successor, whose minting fails. The clock is moved
+		// rather than waited on, so a loaded machine cannot carry the second run past the token's real expiry.
+		const realNow = Date.now.bind(Date);
+		const later = jest.spyOn(Date, 'now').mockImplementation(() => realNow() + 55_000);
+		let items: Awaited<ReturnType<typeof runNode>>['items'];
+		try {
+			({ items } = await runNode(INSTALLATION_NODE, perItemSettings, credentials, { input: cids(CHILD_A, CHILD_A) }));
+		} finally {
+			later.mockRestore();
+		}
 		expect(items.map((item) => item.json.error ?? item.json.tokens_required)).toEqual([true, true]);
 		expect(renewals.isDone()).toBe(true);
 		expect(inA.isDone()).toBe(true);
