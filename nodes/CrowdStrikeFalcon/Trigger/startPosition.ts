@@ -97,13 +97,16 @@ export function planStart(settings: TriggerSettings, state: StoredState, manual:
 			if (first !== undefined) return { offset: first };
 			const start = unpositioned(partition);
 			if (!('latest' in start) || !newEvents) return start;
+			// The clocks' difference when the time was noted: compared later with another (a server clock corrected
+			// since), the floor would move by the correction.
+			if (typeof state.newEventsFalconAheadMs !== 'number') state.newEventsFalconAheadMs = falconAheadMs;
 			// At the newest events once: in the first round of the activation that set the floor, connected soon after
 			// it. Every other connect before the partition's first event reads from the oldest and drops what is older:
 			// a reconnect or a restart, a partition first offered by a later discovery, a first discovery that took
 			// minutes. Started at the newest then, each would skip what arrived since the floor was set.
 			if (newEvents.setNow && firstRound && Date.now() - newEvents.since < 2 * CLOCK_MARGIN_MS) return start;
 			// The floor is compared with events' creation times, on Falcon's clock: this server's may be minutes off.
-			floors.set(partition, newEvents.since + falconAheadMs);
+			floors.set(partition, newEvents.since + state.newEventsFalconAheadMs);
 			return { oldest: true };
 		},
 	};
@@ -116,6 +119,7 @@ export function planStart(settings: TriggerSettings, state: StoredState, manual:
 function newEventsFloor(state: StoredState, atNewest: boolean): { since: number; setNow: boolean } | undefined {
 	if (!atNewest) {
 		delete state.newEventsSince;
+		delete state.newEventsFalconAheadMs;
 		return undefined;
 	}
 	if (typeof state.newEventsSince === 'number' && Number.isFinite(state.newEventsSince)) {
@@ -128,6 +132,7 @@ function newEventsFloor(state: StoredState, atNewest: boolean): { since: number;
 /** Notes when new events start (less the margin for clock differences), for partitions without an offset yet. */
 export function startNewEventsAt(state: StoredState, time: number): void {
 	state.newEventsSince = time - CLOCK_MARGIN_MS;
+	delete state.newEventsFalconAheadMs;
 }
 
 /**

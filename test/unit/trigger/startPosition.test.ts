@@ -50,6 +50,16 @@ describe('"Start With New Events" on a partition without a position', () => {
 		expect(plan.floors.get(1)).toBe(state.newEventsSince);
 	});
 
+	it("compares the floor with events' creation times on Falcon's clock as it stood when the floor was set: a server clock corrected since moves nothing", () => {
+		const state: StoredState = {};
+		const aheadThen = -30 * 60_000;
+		expect(planStart(newEvents, state, false).startFor(0, true, aheadThen)).toEqual({ latest: true });
+		// A restart after n8n's clock was put right: Falcon's is no longer behind it.
+		const restarted = planStart(newEvents, state, false);
+		expect(restarted.startFor(0, true, 0)).toEqual({ oldest: true });
+		expect(restarted.floors.get(0)).toBe((state.newEventsSince as number) + aheadThen);
+	});
+
 	it('a first round that connects minutes after the activation (discovery failing meanwhile) reads from the oldest too', () => {
 		jest.useFakeTimers({ now: Date.now(), doNotFake: ['nextTick', 'setImmediate'] });
 		try {

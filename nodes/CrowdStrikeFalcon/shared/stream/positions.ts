@@ -20,7 +20,8 @@ import { openBatchEntry, readOpenBatches } from './openBatches';
  * - `newEventsSince`: when the trigger first started at the newest events (epoch ms, on this server's clock): a
  *   partition that has no offset yet is read from its oldest retained event after a reconnect or restart, dropping
  *   events created before then, so events that arrived while it was down are not skipped by starting at the newest
- *   again;
+ *   again; `newEventsFalconAheadMs`: how far Falcon's clock was ahead of this server's then (events' creation times are
+ *   on Falcon's clock);
  * - `health`: position, lag and connection facts for people and monitoring (see health.ts).
  */
 export interface StoredState extends IDataObject {
@@ -31,6 +32,7 @@ export interface StoredState extends IDataObject {
 	startPassedOver?: string;
 	newerThanAppliedMs?: number;
 	newEventsSince?: number;
+	newEventsFalconAheadMs?: number;
 	health?: IDataObject;
 }
 
@@ -90,6 +92,7 @@ export function clearPosition(state: StoredState, partitions?: ReadonlySet<numbe
 		state.offsets = {};
 		state.openBatches = [];
 		delete state.newEventsSince;
+		delete state.newEventsFalconAheadMs;
 		return;
 	}
 	const offsets: IDataObject = {};
