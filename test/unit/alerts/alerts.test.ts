@@ -348,7 +348,7 @@ describe('Alert > Update (PatchEntitiesAlertsV3)', () => {
 			.patch(ALERTS.update, { composite_ids: [ALERT_1], action_parameters: comment })
 			.reply(404, { meta: meta({ trace_id: 't2' }), resources: [], errors: [{ code: 404, message: 'Not Found' }] });
 		const result = await run({ resource: 'alert', operation: 'update', compositeIds: `${ALERT_1},${ALERT_2}`, updateFields: { comment: 'seen' } });
-		expect(result.error?.message).toBe('Falcon API error 404: 404: Not Found');
+		expect(result.error?.message).toBe('Falcon API error 404: Not Found');
 		expect(result.items).toEqual([]);
 		expect(api.isDone()).toBe(true);
 	});

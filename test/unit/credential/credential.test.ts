@@ -112,7 +112,7 @@ describe('token lifecycle', () => {
 		const { error } = await runNode(NODE, getSettings, testCredentials());
 		expect(api.isDone()).toBe(true);
 		expect(nock.pendingMocks()).toEqual([]);
-		expect(error?.message).toBe('Falcon API error 401: 401: access denied, invalid bearer token');
+		expect(error?.message).toBe('Falcon API error 401: access denied, invalid bearer token');
 		expect(error?.description).toContain('trace_id: trace-401');
 	});
 
@@ -125,7 +125,7 @@ describe('token lifecycle', () => {
 		// Beyond the 2 tokens and 2 refused calls of the first item: nothing (before, 1 token and 2 calls per item).
 		expect(nock.pendingMocks()).toEqual([]);
 		expect(output).toHaveLength(20);
-		expect(output[0].json.error).toBe('Falcon API error 401: 401: access denied, invalid bearer token');
+		expect(output[0].json.error).toBe('Falcon API error 401: access denied, invalid bearer token');
 		expect(output[19].json.error).toBe(
 			"Falcon refused the call made with a token minted for it a moment ago (HTTP 401: access denied, invalid bearer token); this run's further calls fail at once for 10 s instead of each asking for a token",
 		);

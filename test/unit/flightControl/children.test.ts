@@ -106,7 +106,7 @@ describe('Flight Control > Child', () => {
 			testCredentials(),
 		);
 		expect(error?.message).toBe(
-			"This operation needs the API scope 'Flight Control: Read' on the API client. Falcon API error 403: 403: access denied, authorization failed",
+			"This operation needs the API scope 'Flight Control: Read' on the API client. Falcon API error 403: access denied, authorization failed",
 		);
 	});
 

@@ -225,7 +225,7 @@ describe('Host > Update Tags (UpdateDeviceTags)', () => {
 				.patch(DEVICES.tags, { action: 'add', device_ids: [HOST_A, HOST_C], tags: vip })
 				.reply(502, { meta: meta({ trace_id: 'trace-502' }), resources: [], errors: [{ code: 502, message: 'bad gateway' }] });
 			const failed = await vipOnHostsAandC();
-			expect(failed.error?.message).toBe('Falcon API error 502: 502: bad gateway');
+			expect(failed.error?.message).toBe('Falcon API error 502: bad gateway');
 			expect(api.isDone()).toBe(true);
 
 			falcon()
@@ -239,7 +239,7 @@ describe('Host > Update Tags (UpdateDeviceTags)', () => {
 			expect(partly.error).toBeUndefined();
 			expect(json(partly.items)).toEqual([
 				{ host_id: HOST_A, action: 'add', tags: vip, updated: true },
-				{ host_id: HOST_C, action: 'add', tags: vip, updated: false, code: 502, error: 'Falcon API error 502: 502: bad gateway', trace_id: 'trace-502' },
+				{ host_id: HOST_C, action: 'add', tags: vip, updated: false, code: 502, error: 'Falcon API error 502: bad gateway', trace_id: 'trace-502' },
 			]);
 		});
 
@@ -262,7 +262,7 @@ describe('Host > Update Tags (UpdateDeviceTags)', () => {
 				.post(DEVICES.details, { ids: [HOST_A, HOST_C] })
 				.reply(403, { meta: meta({ trace_id: 'trace-403' }), resources: [], errors: [{ code: 403, message: 'access denied, authorization failed' }] });
 			const result = await vipOnHostsAandC();
-			expect(result.error?.message).toBe('Falcon API error 503: 503: unavailable');
+			expect(result.error?.message).toBe('Falcon API error 503: unavailable');
 			expect(api.isDone()).toBe(true);
 		});
 	});

@@ -181,7 +181,7 @@ describe('Token', () => {
 			() => undefined,
 			(error: Error) => error,
 		);
-		expect(failed?.message).toBe(`Falcon API error 404: 404: not found: ${ID_A}, ${ID_B}`);
+		expect(failed?.message).toBe(`Falcon API error 404: not found: ${ID_A}, ${ID_B}`);
 		expect(nock.pendingMocks()).toEqual([]);
 	});
 

@@ -337,8 +337,8 @@ describe('Batch', () => {
 			const result = await psOnHosts([HOST_A, HOST_B], { hostsPerRequest: 1 });
 			expect(result.error).toBeUndefined();
 			expect(json(result.items).map((item) => [item.host_id, item.status, item.errors])).toEqual([
-				[HOST_A, 'api_error', [{ code: 400, message: 'Falcon API error 400: 400: bad command', trace_id: 'trace-command' }]],
-				[HOST_B, 'api_error', [{ code: 500, message: 'Falcon API error 500: 500: init failed', trace_id: 'trace-init' }]],
+				[HOST_A, 'api_error', [{ code: 400, message: 'Falcon API error 400: bad command', trace_id: 'trace-command' }]],
+				[HOST_B, 'api_error', [{ code: 500, message: 'Falcon API error 500: init failed', trace_id: 'trace-init' }]],
 			]);
 			expect(api.isDone()).toBe(true);
 		});

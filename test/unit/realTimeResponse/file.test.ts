@@ -80,7 +80,7 @@ describe('File', () => {
 			.query({ session_id: SESSION, sha256: SHA })
 			.reply(200, { meta: meta({ trace_id: 'trace-json' }), errors: [{ code: 404, message: 'file not found' }] }, { 'Content-Type': 'application/json' });
 		const result = await run({ resource: 'file', operation: 'download', sessionId: SESSION, sha256: SHA, options: {} });
-		expect(result.error?.message).toBe('Falcon API error 404: 404: file not found');
+		expect(result.error?.message).toBe('Falcon API error 404: file not found');
 		expect(result.error?.description).toContain('trace_id: trace-json');
 		expect(result.error?.description).toContain('Falcon answered HTTP 200 with JSON instead of the 7z archive');
 		expect(result.items).toEqual([]);
@@ -185,7 +185,7 @@ describe('File > Delete (V1) answered 404', () => {
 			.query({ session_id: SESSION, ids: '42, 43' })
 			.reply(404, { meta: meta({ trace_id: 'trace-404' }), errors: [{ code: 404, message: 'file 42 not found' }] });
 		const result = await run({ resource: 'file', operation: 'deleteV1', sessionId: SESSION, fileId: '42, 43' });
-		expect(result.error?.message).toBe('Falcon API error 404: 404: file 42 not found');
+		expect(result.error?.message).toBe('Falcon API error 404: file 42 not found');
 		expect(api.isDone()).toBe(true);
 	});
 });

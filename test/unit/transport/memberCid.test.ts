@@ -225,7 +225,7 @@ describe('401 with a member token', () => {
 		});
 		expect(tokens.isDone() && calls.isDone()).toBe(true);
 		expect(nock.pendingMocks()).toEqual([]);
-		expect(error?.message).toBe('Falcon API error 401: 401: access denied, invalid bearer token');
+		expect(error?.message).toBe('Falcon API error 401: access denied, invalid bearer token');
 		expect(JSON.stringify(error)).not.toContain('token-A');
 	});
 });

@@ -47,11 +47,12 @@ export function falconApiError(
 	const errors = errorsOf(failure.body);
 	const traceId = traceIdOf(failure.body, failure.headers);
 	const first = errors[0];
+	const status = failure.statusCode;
+	// A code that only repeats the status is left out ("403: 403: …"); one of Falcon's own (40401) says more.
 	const falconMessage = errors
-		.map((error) => (error.code !== undefined ? `${error.code}: ${error.message}` : error.message))
+		.map((error) => (error.code !== undefined && Number(error.code) !== status ? `${error.code}: ${error.message}` : error.message))
 		.filter(Boolean)
 		.join('; ');
-	const status = failure.statusCode;
 	const message = context.message
 		? context.message
 		: falconMessage
