@@ -54,7 +54,7 @@ export const runAndWait: FalconOperation = {
 					type: 'boolean',
 					default: false,
 					description:
-						'Whether to leave the session open for later commands (e.g. after cd); otherwise it is deleted when the node is done, even on failure, unless it was open before this run, another execution is using it, or it holds a command queued for an offline host',
+						'Whether to leave the session open for later commands (e.g. after cd); otherwise it is deleted when the node is done, even on failure, unless it was open before this run, another execution is using it, it holds a command queued for an offline host, or the command is a get that may have uploaded its file',
 				},
 				originOption,
 				queueOfflineOption,
