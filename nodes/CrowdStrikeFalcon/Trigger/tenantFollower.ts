@@ -2,6 +2,7 @@ import type { IDataObject, INodeExecutionData, ITriggerFunctions } from 'n8n-wor
 import { NodeOperationError } from 'n8n-workflow';
 
 import { sleep } from '../shared/sleep';
+import { temporaryAppId } from '../shared/stream/appId';
 import { backoffDelay } from '../shared/stream/backoff';
 import { StreamConsumer } from '../shared/stream/consumer';
 import { Delivery } from '../shared/stream/delivery';
@@ -184,7 +185,9 @@ export class TenantFollower {
 			api: context,
 			memberCid: tenant.memberCid || undefined,
 			feed: context,
-			appId: tenant.appId,
+			// A one-off App ID for the look at whose stream it is: released, the trigger's own would be offered to the
+			// follower that delivers only after Falcon's hold on it.
+			appId: this.confirming === undefined ? tenant.appId : temporaryAppId(),
 			eventTypes: settings.eventTypes,
 			startFor: this.confirming === undefined ? plan.startFor : () => ({ oldest: true }),
 			// Also a partition followed before that never had a commit saved (a quiet one): a first discovery that

@@ -63,6 +63,9 @@ export function appliedStart(root: TriggerState, startFingerprint: string | unde
 export function startAsNewTenant(root: TriggerState, startFingerprint: string | undefined, appliedBefore: boolean): void {
 	const since = root.tenantCheckSince;
 	clearPosition(root);
+	// The first tenant's partitions: a follower would look for those its discovery does not offer, and items would
+	// show their committed offsets.
+	if (isObject(root.health)) delete root.health.partitions;
 	// "New events" of a tenant found at the first event count from when reading it began, not from now.
 	if (typeof since === 'number' && Number.isFinite(since)) startNewEventsAt(root, since);
 	delete root.tenantCheckSince;

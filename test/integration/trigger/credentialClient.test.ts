@@ -13,6 +13,7 @@ import {
 	triggerParameters,
 	untilCommitted,
 	untilExecuted,
+	wait,
 } from './helpers';
 
 // The credential of a running trigger pointed at another API client, with no Member CID to say which tenant it acts
@@ -114,4 +115,35 @@ it('"Start From: Latest" set with the switch to another tenant applies to it: no
 	const fresh = inject(other, 1);
 	await untilExecuted([after], fresh);
 	expect(executedKeys(after)).toEqual(fresh);
+});
+
+it("the look at whose stream it is uses an App ID of its own: the trigger's is not released, so Falcon's hold on it does not keep the stream away", async () => {
+	const sim = await tenant({ appIdReleaseMs: 1_000 });
+	const keys = new Set<string>();
+	const before = await start(sim, triggerParameters(), { executionKeys: keys });
+	await untilExecuted([before], inject(sim, 3));
+	await untilCommitted(before, { '0': 2 });
+	const persisted = await stopLikeN8n(before);
+	(stored(persisted).streamTenant as IDataObject).client = '00000000';
+	// n8n down for longer than the hold its own stop left.
+	await wait(1_300);
+	const whileDown = inject(sim, 2);
+	const after = await start(sim, triggerParameters(), { staticData: persisted, executionKeys: keys });
+	await untilExecuted([after], whileDown);
+	expect(String((after.nodeState().health as IDataObject).lastError ?? '')).not.toMatch(/offered no stream/);
+});
+
+it("another tenant's follower does not look for the first tenant's partitions, nor show their offsets", async () => {
+	const first = await tenant({ partitions: 2 });
+	const other = await tenant({ clientId: 'another-client', cid: OTHER_CID });
+	const before = await start(first, triggerParameters());
+	await untilExecuted([before], inject(first, 10, 2));
+	await untilCommitted(before, { '0': 4, '1': 4 });
+	const persisted = await stopLikeN8n(before);
+	const otherEvents = inject(other, 3);
+	const after = await start(other, triggerParameters(), { credentials: credentialsFor(other), staticData: persisted });
+	await untilExecuted([after], otherEvents);
+	await untilCommitted(after, { '0': 2 });
+	expect(Object.keys((after.nodeState().health as IDataObject).partitions as IDataObject)).toEqual(['0']);
+	expect(after.items().map((item) => (item.stream as IDataObject).committedOffset)).not.toContain(4);
 });

@@ -34,7 +34,10 @@ export function testAppId(appId: string): string {
 	return `${appId.slice(0, 24)}test${randomString(4)}`;
 }
 
-/** One-off App ID for a bounded read (Read Events), so it can run beside the trigger of the same workflow. */
+/**
+ * One-off App ID for a bounded read (Read Events), so it can run beside the trigger of the same workflow, and for
+ * the trigger's look at whose stream a new API client reads (its own App ID stays unreleased).
+ */
 export function temporaryAppId(): string {
 	return `n8nread${randomString(16)}`;
 }
