@@ -31,12 +31,13 @@ import {
 const MANUAL_ALERT_AFTER_MS = 30_000;
 
 /**
- * How long activation waits for the first read of the child tenants. n8n saves the static data after activation and
- * then only as the trigger emits: each child's start (the time "new events" count from, an explicit start applied)
- * is written as its follower is made, and must be in that save, or a restart before the first event of any child
- * would start the children again at the newest event, skipping what arrived meanwhile.
+ * How long activation waits for the first read of the child tenants, or for the credential tenant's first discovery.
+ * n8n saves the static data after activation and then only as the trigger emits: each child's start (the time "new
+ * events" count from, an explicit start applied) is written as its follower is made, and must be in that save, or a
+ * restart before the first event of any child would start the children again at the newest event, skipping what
+ * arrived meanwhile; so must the clocks' difference the first discovery shows, kept with the credential tenant's.
  */
-const FIRST_CHILD_READ_WAIT_MS = 5_000;
+const FIRST_READ_WAIT_MS = 5_000;
 
 /**
  * The trigger's life: read settings, then follow the stream of each tenant — the credential's own, or the child
@@ -131,8 +132,9 @@ export async function startStreamTrigger(this: ITriggerFunctions): Promise<ITrig
 				streamTenant,
 			);
 		};
+		const first = own();
+		firstFollowers = first.firstConnect;
 		follow = async () => {
-			const first = own();
 			await first.run();
 			const found = first.tenantFound;
 			if (found === undefined || abort.signal.aborted || clientId === undefined) return;
@@ -227,7 +229,7 @@ export async function startStreamTrigger(this: ITriggerFunctions): Promise<ITrig
 	if (manual) return { closeFunction, manualTriggerFunction: async () => start() };
 	start();
 	const stopWaiting = new AbortController();
-	await Promise.race([firstFollowers, sleep(FIRST_CHILD_READ_WAIT_MS, stopWaiting.signal).catch(() => undefined)]);
+	await Promise.race([firstFollowers, sleep(FIRST_READ_WAIT_MS, stopWaiting.signal).catch(() => undefined)]);
 	stopWaiting.abort();
 	return { closeFunction };
 }

@@ -6,6 +6,7 @@ import { temporaryAppId } from '../shared/stream/appId';
 import { backoffDelay } from '../shared/stream/backoff';
 import { StreamConsumer } from '../shared/stream/consumer';
 import { Delivery } from '../shared/stream/delivery';
+import type { FeedStart } from '../shared/stream/feed';
 import { creationTimeMs, type ReceivedEvent, type StreamEvent } from '../shared/stream/events';
 import { describeStreamFailure } from '../shared/stream/failures';
 import { rejectionOf } from '../shared/stream/filters';
@@ -95,6 +96,8 @@ export class TenantFollower {
 	private readonly confirming: string | undefined;
 	/** Whose stream a follower that confirmed the stored position found; it stopped there. */
 	tenantFound: { cid: string; foreign: boolean } | undefined;
+	/** Resolves once the first feed is about to connect: its start, and what the discovery showed, are decided. */
+	readonly firstConnect: Promise<void>;
 	private readonly stopAll = () => this.stopped.abort();
 
 	constructor(private readonly options: FollowerOptions) {
@@ -103,6 +106,10 @@ export class TenantFollower {
 		else options.signal.addEventListener('abort', this.stopAll, { once: true });
 
 		this.checkingTenant = options.streamTenant !== undefined;
+		let connecting!: () => void;
+		this.firstConnect = new Promise((resolve) => {
+			connecting = resolve;
+		});
 		const plan = planStart(settings, store.state, manual);
 		// Only a stored position needs confirming: one an explicit start just replaced has nothing to protect.
 		const positioned = plan.committed.size > 0 || plan.openBatches.length > 0;
@@ -189,7 +196,11 @@ export class TenantFollower {
 			// follower that delivers only after Falcon's hold on it.
 			appId: this.confirming === undefined ? tenant.appId : temporaryAppId(),
 			eventTypes: settings.eventTypes,
-			startFor: this.confirming === undefined ? plan.startFor : () => ({ oldest: true }),
+			startFor: (partition, firstRound, falconAheadMs) => {
+				const start: FeedStart = this.confirming === undefined ? plan.startFor(partition, firstRound, falconAheadMs) : { oldest: true };
+				connecting();
+				return start;
+			},
 			// Also a partition followed before that never had a commit saved (a quiet one): a first discovery that
 			// leaves it out (Falcon still holding its feed) must not leave it unread while the others stay healthy.
 			knownPartitions: [

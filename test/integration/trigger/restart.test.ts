@@ -155,6 +155,23 @@ it.each([
 	expect(Math.max(...lags)).toBeLessThan(30);
 });
 
+it("the clocks' difference is saved with the activation: a server clock corrected before a restart (before any event) does not move the new-events floor", async () => {
+	sim = await fastSimulator();
+	// n8n's clock 30 minutes ahead of Falcon's at the first activation.
+	sim.setFaults({ clockAheadMs: -30 * 60_000 });
+	const parameters = triggerParameters({}, { whenNothingStored: 'latest' });
+	const first = await start(parameters, new Set<string>());
+	// What n8n saved is what the activation left: a quiet stream emits nothing.
+	const saved = first.persisted();
+	await stopLikeN8n(first);
+	const since = (saved['node:Falcon Trigger'] as IDataObject).newEventsSince as number;
+	// n8n's clock put right while it was down: the clocks now agree. An event created 10 minutes after the activation.
+	sim.setFaults({ clockAheadMs: 0 });
+	const afterActivation = sim.injectEvent({ eventType: 'EppDetectionSummaryEvent', createdAt: since + 60_000 - 30 * 60_000 + 10 * 60_000 });
+	const second = await start(parameters, new Set<string>(), saved);
+	await untilExecuted([second], [`0:${afterActivation.offset}`]);
+});
+
 it('a partition followed before without a commit saved is looked for after a restart: a first discovery that leaves it out does not leave it unread', async () => {
 	sim = await fastSimulator({ partitions: 2 });
 	const keys = new Set<string>();
