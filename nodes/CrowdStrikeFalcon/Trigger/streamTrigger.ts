@@ -103,6 +103,11 @@ export async function startStreamTrigger(this: ITriggerFunctions): Promise<ITrig
 
 	let follow: () => Promise<void>;
 	let firstFollowers: Promise<void> = Promise.resolve();
+	// A failure that needs a person, met while activation waits for the first read, is thrown by the activation: n8n
+	// shows it at once and retries as for any failed activation. Emitted then, it would race n8n's registration of
+	// this trigger, which starts only once activation returned.
+	let activating = !manual;
+	let activationFailure: Error | undefined;
 	if (settings.tenants.kind === 'credential') {
 		// Children followed before the switch back to the credential's tenant: stamped as left, dropped in time.
 		if (!manual) forgetLeftChildren(state, new Set(), Date.now());
@@ -128,7 +133,11 @@ export async function startStreamTrigger(this: ITriggerFunctions): Promise<ITrig
 				{ memberCid: '', cid: cid ?? null, name: null, appId: settings.appId },
 				ownTenantStore(state),
 				// The credential, the scope or the App ID need a person: n8n deactivates the trigger and retries later.
-				(error) => (manual ? endTestRun(error) : this.emitError(error)),
+				(error) => {
+					if (manual) endTestRun(error);
+					else if (activating) activationFailure = error;
+					else this.emitError(error);
+				},
 				streamTenant,
 			);
 		};
@@ -229,8 +238,13 @@ export async function startStreamTrigger(this: ITriggerFunctions): Promise<ITrig
 	if (manual) return { closeFunction, manualTriggerFunction: async () => start() };
 	start();
 	const stopWaiting = new AbortController();
-	await Promise.race([firstFollowers, sleep(FIRST_READ_WAIT_MS, stopWaiting.signal).catch(() => undefined)]);
+	await Promise.race([firstFollowers, running, sleep(FIRST_READ_WAIT_MS, stopWaiting.signal).catch(() => undefined)]);
 	stopWaiting.abort();
+	activating = false;
+	if (activationFailure) {
+		abort.abort();
+		throw activationFailure;
+	}
 	return { closeFunction };
 }
 

@@ -2,19 +2,34 @@ import nock from 'nock';
 
 import type { RunningSimulator } from '../../../simulator';
 import { testCredentials } from '../../harness/falcon';
-import { startTrigger, until } from '../../harness/runTrigger';
+import { startTrigger, until, type RunningTrigger } from '../../harness/runTrigger';
 import { activate, activationsClosedAfterEach, fastSimulator, inject, triggerParameters, untilEmitted } from './helpers';
 
 let sim: RunningSimulator;
 const start = activationsClosedAfterEach(() => sim);
 
+/**
+ * The failure a trigger reports for a configuration a person must fix: thrown by the activation when met while it
+ * waits for the first read (n8n shows it at once), emitted when met later.
+ */
+async function failureOf(activation: Promise<RunningTrigger>): Promise<Error> {
+	const outcome = await activation.then(
+		(trigger) => trigger,
+		(error: Error) => error,
+	);
+	if (outcome instanceof Error) return outcome;
+	await until(() => outcome.errors.length > 0, 5_000, 'emitError');
+	return outcome.errors[0];
+}
+
 it('reports a wrong client secret once, as a configuration error, without retrying in a loop', async () => {
 	sim = await fastSimulator();
 	const credentials = testCredentials({ baseUrl: sim.url, clientId: sim.clientId, clientSecret: 'wrong' });
-	const trigger = await start(sim, triggerParameters(), { credentials });
-	await until(() => trigger.errors.length > 0, 5_000, 'emitError');
-	expect(trigger.errors[0].message).toMatch(/refused to issue a token \(HTTP 403/);
-	expect((trigger.errors[0] as { description?: string }).description).toMatch(/Client ID, Client Secret and Cloud/);
+	const activation = start(sim, triggerParameters(), { credentials });
+	// Met while activation waits for the first read: the activation fails, and n8n shows it at once.
+	await expect(activation).rejects.toThrow(/refused to issue a token \(HTTP 403/);
+	const failure = await failureOf(activation);
+	expect((failure as { description?: string }).description).toMatch(/Client ID, Client Secret and Cloud/);
 	const tokenCalls = sim.state().requests.filter((request) => request.path === '/oauth2/token').length;
 	expect(tokenCalls).toBeLessThanOrEqual(2);
 });
@@ -25,13 +40,13 @@ it('reports a region Autodiscover cannot reach once, as a configuration error, i
 		.persist()
 		.post('/oauth2/token')
 		.reply(() => (asked++, [201, { access_token: 'unusable', expires_in: 1799 }, { 'X-CS-Region': 'eu-2' }]));
-	const trigger = await startTrigger(triggerParameters(), testCredentials({ cloud: 'autodiscover', baseUrl: '' }));
+	const activation = startTrigger(triggerParameters(), testCredentials({ cloud: 'autodiscover', baseUrl: '' }));
 	try {
-		await until(() => trigger.errors.length > 0, 5_000, 'emitError');
-		expect(trigger.errors[0].message).toMatch(/^Falcon places this API client in region "eu-2"/);
+		const failure = await failureOf(activation);
+		expect(failure.message).toMatch(/^Falcon places this API client in region "eu-2"/);
 		expect(asked).toBe(1);
 	} finally {
-		await trigger.close();
+		await activation.then((trigger) => trigger.close()).catch(() => undefined);
 		nock.cleanAll();
 	}
 });
@@ -40,9 +55,8 @@ it('names the missing "Event streams: Read" scope when discovery answers 403', a
 	sim = await fastSimulator({
 		faults: { serverErrors: [{ pathPrefix: '/sensors/entities/datafeed/v2', count: 1, status: 403 }] },
 	});
-	const trigger = await start(sim, triggerParameters());
-	await until(() => trigger.errors.length > 0, 5_000, 'emitError');
-	expect((trigger.errors[0] as { description?: string }).description).toMatch(/Event streams: Read/);
+	const failure = await failureOf(start(sim, triggerParameters()));
+	expect((failure as { description?: string }).description).toMatch(/Event streams: Read/);
 });
 
 it('reports an App ID held by another consumer after the configured patience, and only then', async () => {
@@ -50,12 +64,11 @@ it('reports an App ID held by another consumer after the configured patience, an
 	inject(sim, 2);
 	const holder = await start(sim, triggerParameters({}, { appId: 'SharedAppId01' }));
 	await untilEmitted(holder, ['0:0', '0:1']);
-	const late = await start(sim, triggerParameters({}, { appId: 'SharedAppId01', emptyDiscoveryLimitMinutes: 0.01 }), {
-		workflowId: 'otherWorkflow',
-	});
-	await until(() => late.errors.length > 0, 5_000, 'emitError');
-	expect(late.errors[0].message).toMatch(/no event stream to App ID "SharedAppId01"/);
-	expect((late.errors[0] as { description?: string }).description).toMatch(/same App ID/);
+	const late = await failureOf(
+		start(sim, triggerParameters({}, { appId: 'SharedAppId01', emptyDiscoveryLimitMinutes: 0.01 }), { workflowId: 'otherWorkflow' }),
+	);
+	expect(late.message).toMatch(/no event stream to App ID "SharedAppId01"/);
+	expect((late as { description?: string }).description).toMatch(/same App ID/);
 	expect(holder.errors).toEqual([]);
 });
 
