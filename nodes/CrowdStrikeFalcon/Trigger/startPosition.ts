@@ -26,6 +26,8 @@ export interface StartPlan {
 	 * (the reader is then past that time; delete the entry). Empty almost always: checked for every event.
 	 */
 	readonly floors: Map<number, number>;
+	/** Told the clocks' difference each discovery shows: kept with the new-events time, once, when there is one. */
+	noteFalconClock(falconAheadMs: number): void;
 }
 
 /**
@@ -50,6 +52,7 @@ export function planStart(settings: TriggerSettings, state: StoredState, manual:
 			epoch: '',
 			startFor: (partition) => withNewerThanFloor(settings.start, partition, floors) ?? { oldest: true },
 			floors,
+			noteFalconClock: () => undefined,
 		};
 	}
 	const fingerprint = startFingerprint(settings.start);
@@ -86,6 +89,12 @@ export function planStart(settings: TriggerSettings, state: StoredState, manual:
 		openBatches,
 		epoch: state.epoch,
 		floors,
+		noteFalconClock: (falconAheadMs) => {
+			// The difference when the time was noted: compared later with another (a server clock corrected since), the
+			// floor would move by the correction. Noted at the first discovery, which activation waits for, so it is in
+			// n8n's activation save.
+			if (newEvents && typeof state.newEventsFalconAheadMs !== 'number') state.newEventsFalconAheadMs = falconAheadMs;
+		},
 		startFor: (partition, firstRound, falconAheadMs = 0) => {
 			floors.delete(partition);
 			const stored = committed.get(partition);
@@ -97,16 +106,14 @@ export function planStart(settings: TriggerSettings, state: StoredState, manual:
 			if (first !== undefined) return { offset: first };
 			const start = unpositioned(partition);
 			if (!('latest' in start) || !newEvents) return start;
-			// The clocks' difference when the time was noted: compared later with another (a server clock corrected
-			// since), the floor would move by the correction.
-			if (typeof state.newEventsFalconAheadMs !== 'number') state.newEventsFalconAheadMs = falconAheadMs;
 			// At the newest events once: in the first round of the activation that set the floor, connected soon after
 			// it. Every other connect before the partition's first event reads from the oldest and drops what is older:
 			// a reconnect or a restart, a partition first offered by a later discovery, a first discovery that took
 			// minutes. Started at the newest then, each would skip what arrived since the floor was set.
 			if (newEvents.setNow && firstRound && Date.now() - newEvents.since < 2 * CLOCK_MARGIN_MS) return start;
 			// The floor is compared with events' creation times, on Falcon's clock: this server's may be minutes off.
-			floors.set(partition, newEvents.since + state.newEventsFalconAheadMs);
+			const ahead = typeof state.newEventsFalconAheadMs === 'number' ? state.newEventsFalconAheadMs : falconAheadMs;
+			floors.set(partition, newEvents.since + ahead);
 			return { oldest: true };
 		},
 	};

@@ -128,7 +128,14 @@ export async function startStreamTrigger(this: ITriggerFunctions): Promise<ITrig
 			const streamTenant: FollowerOptions['streamTenant'] =
 				manual || clientId === undefined
 					? undefined
-					: { confirm: tenantToConfirm(state, clientId), noted: (streamCid) => noteStreamTenant(state, streamCid, clientId) };
+					: {
+							confirm: tenantToConfirm(state, clientId),
+							noted: (streamCid) => noteStreamTenant(state, streamCid, clientId),
+							clockNoted: (falconAheadMs) => {
+								// With tenantCheckSince, of the activation that took it (kept across restarts as that time is).
+								if (typeof state.tenantCheckFalconAheadMs !== 'number') state.tenantCheckFalconAheadMs = falconAheadMs;
+							},
+						};
 			return follower(
 				{ memberCid: '', cid: cid ?? null, name: null, appId: settings.appId },
 				ownTenantStore(state),
@@ -142,7 +149,7 @@ export async function startStreamTrigger(this: ITriggerFunctions): Promise<ITrig
 			);
 		};
 		const first = own();
-		firstFollowers = first.firstConnect;
+		firstFollowers = first.firstDiscovery;
 		follow = async () => {
 			await first.run();
 			const found = first.tenantFound;

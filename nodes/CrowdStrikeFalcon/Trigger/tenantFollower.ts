@@ -6,7 +6,6 @@ import { temporaryAppId } from '../shared/stream/appId';
 import { backoffDelay } from '../shared/stream/backoff';
 import { StreamConsumer } from '../shared/stream/consumer';
 import { Delivery } from '../shared/stream/delivery';
-import type { FeedStart } from '../shared/stream/feed';
 import { creationTimeMs, type ReceivedEvent, type StreamEvent } from '../shared/stream/events';
 import { describeStreamFailure } from '../shared/stream/failures';
 import { rejectionOf } from '../shared/stream/filters';
@@ -69,8 +68,9 @@ export interface FollowerOptions {
 	 * While a stored position is to be confirmed, the follower reads every partition from its oldest retained event
 	 * (the first comes at once, wherever the other tenant's offsets stand), delivers nothing, and stops at the first
 	 * event that names its tenant: `tenantFound` says which, and the caller starts the follower that delivers.
+	 * `clockNoted` is told the clocks' difference its discoveries show meanwhile.
 	 */
-	streamTenant?: { confirm: string | undefined; noted(cid: string): void };
+	streamTenant?: { confirm: string | undefined; noted(cid: string): void; clockNoted(falconAheadMs: number): void };
 	reportOutage(error: NodeOperationError): void;
 }
 
@@ -96,8 +96,8 @@ export class TenantFollower {
 	private readonly confirming: string | undefined;
 	/** Whose stream a follower that confirmed the stored position found; it stopped there. */
 	tenantFound: { cid: string; foreign: boolean } | undefined;
-	/** Resolves once the first feed is about to connect: its start, and what the discovery showed, are decided. */
-	readonly firstConnect: Promise<void>;
+	/** Resolves once the first discovery answered or failed: the clocks' difference it showed is noted. */
+	readonly firstDiscovery: Promise<void>;
 	private readonly stopAll = () => this.stopped.abort();
 
 	constructor(private readonly options: FollowerOptions) {
@@ -106,9 +106,9 @@ export class TenantFollower {
 		else options.signal.addEventListener('abort', this.stopAll, { once: true });
 
 		this.checkingTenant = options.streamTenant !== undefined;
-		let connecting!: () => void;
-		this.firstConnect = new Promise((resolve) => {
-			connecting = resolve;
+		let discovered!: () => void;
+		this.firstDiscovery = new Promise((resolve) => {
+			discovered = resolve;
 		});
 		const plan = planStart(settings, store.state, manual);
 		// Only a stored position needs confirming: one an explicit start just replaced has nothing to protect.
@@ -196,11 +196,7 @@ export class TenantFollower {
 			// follower that delivers only after Falcon's hold on it.
 			appId: this.confirming === undefined ? tenant.appId : temporaryAppId(),
 			eventTypes: settings.eventTypes,
-			startFor: (partition, firstRound, falconAheadMs) => {
-				const start: FeedStart = this.confirming === undefined ? plan.startFor(partition, firstRound, falconAheadMs) : { oldest: true };
-				connecting();
-				return start;
-			},
+			startFor: this.confirming === undefined ? plan.startFor : () => ({ oldest: true }),
 			// Also a partition followed before that never had a commit saved (a quiet one): a first discovery that
 			// leaves it out (Falcon still holding its feed) must not leave it unread while the others stay healthy.
 			knownPartitions: [
@@ -214,6 +210,13 @@ export class TenantFollower {
 			emptyDiscoveryLimitMs: settings.emptyDiscoveryLimitMs,
 			signal: this.stopped.signal,
 			hooks: {
+				onDiscovered: (falconAheadMs) => {
+					if (falconAheadMs !== undefined) {
+						plan.noteFalconClock(falconAheadMs);
+						if (this.confirming !== undefined) options.streamTenant?.clockNoted(falconAheadMs);
+					}
+					discovered();
+				},
 				onEvent: (partition, event, receivedAt) => {
 					if (this.checkingTenant && !this.ownTenant(event)) return undefined;
 					const received: ReceivedEvent = { partition, offset: event.metadata.offset, data: event };

@@ -26,6 +26,8 @@ export interface TriggerState extends StoredState {
 	 * new events from then, also after a restart in between.
 	 */
 	tenantCheckSince?: number;
+	/** Falcon's clock less this server's when `tenantCheckSince` was taken, noted at that activation's first discovery. */
+	tenantCheckFalconAheadMs?: number;
 	tenants?: IDataObject;
 	childTenants?: IDataObject;
 	/** The explicit start position already applied to the children followed then (see startFingerprint). */
@@ -67,8 +69,12 @@ export function startAsNewTenant(root: TriggerState, startFingerprint: string | 
 	// show their committed offsets.
 	if (isObject(root.health)) delete root.health.partitions;
 	// "New events" of a tenant found at the first event count from when reading it began, not from now.
-	if (typeof since === 'number' && Number.isFinite(since)) startNewEventsAt(root, since);
+	if (typeof since === 'number' && Number.isFinite(since)) {
+		startNewEventsAt(root, since);
+		if (typeof root.tenantCheckFalconAheadMs === 'number') root.newEventsFalconAheadMs = root.tenantCheckFalconAheadMs;
+	}
 	delete root.tenantCheckSince;
+	delete root.tenantCheckFalconAheadMs;
 	delete root.startApplied;
 	delete root.newerThanAppliedMs;
 	delete root.streamTenant;
@@ -92,6 +98,7 @@ export function tenantToConfirm(root: TriggerState, clientId: string): string | 
 export function noteStreamTenant(root: TriggerState, cid: string, clientId: string): void {
 	root.streamTenant = { cid, client: clientFingerprint(clientId) };
 	delete root.tenantCheckSince;
+	delete root.tenantCheckFalconAheadMs;
 }
 
 /** FNV-1a of the client ID: tells clients apart without keeping their IDs in the static data. */

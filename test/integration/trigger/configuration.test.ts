@@ -3,7 +3,7 @@ import nock from 'nock';
 import type { RunningSimulator } from '../../../simulator';
 import { testCredentials } from '../../harness/falcon';
 import { startTrigger, until, type RunningTrigger } from '../../harness/runTrigger';
-import { activate, activationsClosedAfterEach, fastSimulator, inject, triggerParameters, untilEmitted } from './helpers';
+import { activate, activationsClosedAfterEach, fastSimulator, inject, stopLikeN8n, triggerParameters, untilEmitted } from './helpers';
 
 let sim: RunningSimulator;
 const start = activationsClosedAfterEach(() => sim);
@@ -70,6 +70,17 @@ it('reports an App ID held by another consumer after the configured patience, an
 	expect(late.message).toMatch(/no event stream to App ID "SharedAppId01"/);
 	expect((late as { description?: string }).description).toMatch(/same App ID/);
 	expect(holder.errors).toEqual([]);
+});
+
+it("activation does not wait out Falcon's hold on the App ID (a restart within it): the first discovery's answer is enough", async () => {
+	sim = await fastSimulator({ appIdReleaseMs: 60_000 });
+	const first = await start(sim, triggerParameters());
+	await until(() => sim.state().streams.openFeeds.length === 1, 5_000, 'the feed');
+	const saved = await stopLikeN8n(first);
+	const startedAt = Date.now();
+	await start(sim, triggerParameters(), { staticData: saved });
+	// Waited for the whole 5 s before, with nothing to show for it.
+	expect(Date.now() - startedAt).toBeLessThan(2_500);
 });
 
 it('rejects an invalid App ID at activation, naming the field', async () => {

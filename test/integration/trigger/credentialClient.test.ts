@@ -147,3 +147,27 @@ it("another tenant's follower does not look for the first tenant's partitions, n
 	expect(Object.keys((after.nodeState().health as IDataObject).partitions as IDataObject)).toEqual(['0']);
 	expect(after.items().map((item) => (item.stream as IDataObject).committedOffset)).not.toContain(4);
 });
+
+it("another tenant's new events count from the switch on Falcon's clock as it stood then: a server clock corrected before a restart moves nothing", async () => {
+	const first = await tenant();
+	const other = await tenant({ clientId: 'another-client', cid: OTHER_CID });
+	const before = await start(first, triggerParameters());
+	await untilExecuted([before], inject(first, 5));
+	await untilCommitted(before, { '0': 4 });
+	const persisted = await stopLikeN8n(before);
+	// n8n's clock 30 minutes ahead of Falcon's at the switch; one old event of the other tenant tells whose stream it is.
+	other.setFaults({ clockAheadMs: -30 * 60_000 });
+	other.injectEvent({ eventType: 'EppDetectionSummaryEvent', createdAt: Date.now() - 30 * 60_000 - 10 * 60_000 });
+	const newEvents = triggerParameters({}, { whenNothingStored: 'latest' });
+	const switched = await start(other, newEvents, { credentials: credentialsFor(other), staticData: persisted });
+	// What n8n saved is what the activation left.
+	const saved = switched.persisted();
+	await stopLikeN8n(switched);
+	const since = stored(saved).tenantCheckSince as number;
+	// The clocks agree after the restart. An event created 10 minutes after the switch, on Falcon's clock.
+	other.setFaults({ clockAheadMs: 0 });
+	const afterSwitch = other.injectEvent({ eventType: 'EppDetectionSummaryEvent', createdAt: since - 30 * 60_000 + 10 * 60_000 });
+	const after = await start(other, newEvents, { credentials: credentialsFor(other), staticData: saved });
+	await untilExecuted([after], [`0:${afterSwitch.offset}`]);
+	expect(executedKeys(after)).toEqual([`0:${afterSwitch.offset}`]);
+});

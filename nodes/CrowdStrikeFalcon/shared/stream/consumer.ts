@@ -16,6 +16,11 @@ export interface ConsumerHooks {
 	 * pending. Return nothing when there is nothing to wait for. `receivedAt`: when its bytes arrived (epoch ms).
 	 */
 	onEvent(partition: number, event: StreamEvent, receivedAt: number): Promise<void> | void;
+	/**
+	 * After each discovery: Falcon's clock less this server's, from its answer (see StreamSession), also when it
+	 * offered no stream; undefined when it failed.
+	 */
+	onDiscovered?(falconAheadMs: number | undefined): void;
 	/** Something went wrong that a reconnect should fix; the consumer is already on it. */
 	onTransientFailure(partition: number | undefined, reason: string): void;
 	/** `falconAheadMs`: Falcon's clock less this server's, from the discovery the feed came from (see StreamSession). */
@@ -258,8 +263,9 @@ export class StreamConsumer {
 	private async discover(): Promise<StreamSession[] | undefined> {
 		const startedAt = Date.now();
 		let sessions: StreamSession[];
+		let falconAheadMs: number;
 		try {
-			({ sessions } = await discoverStreams.call(this.options.api, this.options.appId, {
+			({ sessions, falconAheadMs } = await discoverStreams.call(this.options.api, this.options.appId, {
 				format: this.options.format,
 				abortSignal: this.stop.signal,
 				memberCid: this.options.memberCid,
@@ -267,9 +273,11 @@ export class StreamConsumer {
 		} catch (error) {
 			if (this.stop.signal.aborted) return undefined;
 			if (isConfigurationFailure(error)) throw this.configurationError(error);
+			this.options.hooks.onDiscovered?.(undefined);
 			this.options.hooks.onTransientFailure(undefined, `discovery failed: ${describeStreamFailure(error)}`);
 			return undefined;
 		}
+		this.options.hooks.onDiscovered?.(falconAheadMs);
 		if (sessions.length > 0) {
 			this.emptySince = undefined;
 			return sessions;

@@ -33,7 +33,7 @@ export async function discoverStreams(
 	this: FalconContext,
 	appId: string,
 	options: { format?: StreamFormat; abortSignal?: AbortSignal; memberCid?: string } = {},
-): Promise<{ sessions: StreamSession[]; resources: IDataObject[] }> {
+): Promise<{ sessions: StreamSession[]; resources: IDataObject[]; falconAheadMs: number }> {
 	const issuedAt = Date.now();
 	const { body, headers } = await falconRequest.call(this, {
 		method: 'GET',
@@ -47,7 +47,7 @@ export async function discoverStreams(
 	const sessions = resources
 		.map((resource) => toSession(resource, issuedAt, falconAheadMs))
 		.filter((session): session is StreamSession => session !== undefined);
-	return { sessions, resources };
+	return { sessions, resources, falconAheadMs };
 }
 
 /** `refreshActiveStreamSession`: keeps the partition's open feed alive for another interval. */
