@@ -104,8 +104,8 @@ export async function startStreamTrigger(this: ITriggerFunctions): Promise<ITrig
 	let follow: () => Promise<void>;
 	let firstFollowers: Promise<void> = Promise.resolve();
 	// A failure that needs a person, met while activation waits for the first read, is thrown by the activation: n8n
-	// shows it at once and retries as for any failed activation. Emitted then, it would race n8n's registration of
-	// this trigger, which starts only once activation returned.
+	// shows it at once when publishing, and at startup retries as for any failed activation. Emitted then, it would
+	// race n8n's registration of this trigger, which starts only once activation returned.
 	let activating = !manual;
 	let activationFailure: Error | undefined;
 	if (settings.tenants.kind === 'credential') {
