@@ -34,6 +34,16 @@ async function tenant(options: Parameters<typeof fastSimulator>[0] = {}): Promis
 
 const stored = (persisted: IDataObject) => persisted['node:Falcon Trigger'] as IDataObject;
 
+/** A trigger run over `count` events and stopped; its stored position then marked as read by another API client of the tenant. */
+async function storedByAnotherClient(sim: RunningSimulator, count: number, executionKeys: Set<string>) {
+	const before = await start(sim, triggerParameters(), { executionKeys });
+	await untilExecuted([before], inject(sim, count));
+	await untilCommitted(before, { '0': count - 1 });
+	const persisted = await stopLikeN8n(before);
+	(stored(persisted).streamTenant as IDataObject).client = '00000000';
+	return { before, persisted };
+}
+
 it("another API client of another tenant: that tenant starts as a new one, its events neither skipped below the first one's offsets nor run above them as a backlog", async () => {
 	const first = await tenant();
 	const other = await tenant({ clientId: 'another-client', cid: OTHER_CID });
@@ -62,12 +72,7 @@ it("another API client of another tenant: that tenant starts as a new one, its e
 it('another API client of the same tenant (a rotation) goes on from the stored position: nothing runs twice, nothing is skipped', async () => {
 	const sim = await tenant();
 	const keys = new Set<string>();
-	const before = await start(sim, triggerParameters(), { executionKeys: keys });
-	await untilExecuted([before], inject(sim, 5));
-	await untilCommitted(before, { '0': 4 });
-	const persisted = await stopLikeN8n(before);
-	// As stored by another client of this tenant.
-	(stored(persisted).streamTenant as IDataObject).client = '00000000';
+	const { before, persisted } = await storedByAnotherClient(sim, 5, keys);
 	const whileDown = inject(sim, 3);
 	const after = await start(sim, triggerParameters(), { staticData: persisted, executionKeys: keys });
 	await untilExecuted([after], whileDown);
@@ -120,11 +125,7 @@ it('"Start From: Latest" set with the switch to another tenant applies to it: no
 it("the look at whose stream it is uses an App ID of its own: the trigger's is not released, so Falcon's hold on it does not keep the stream away", async () => {
 	const sim = await tenant({ appIdReleaseMs: 1_000 });
 	const keys = new Set<string>();
-	const before = await start(sim, triggerParameters(), { executionKeys: keys });
-	await untilExecuted([before], inject(sim, 3));
-	await untilCommitted(before, { '0': 2 });
-	const persisted = await stopLikeN8n(before);
-	(stored(persisted).streamTenant as IDataObject).client = '00000000';
+	const { persisted } = await storedByAnotherClient(sim, 3, keys);
 	// n8n down for longer than the hold its own stop left.
 	await wait(1_300);
 	const whileDown = inject(sim, 2);
