@@ -126,8 +126,8 @@ it("the look at whose stream it is uses an App ID of its own: the trigger's is n
 	const sim = await tenant({ appIdReleaseMs: 1_000 });
 	const keys = new Set<string>();
 	const { persisted } = await storedByAnotherClient(sim, 3, keys);
-	// n8n down for longer than the hold its own stop left.
-	await wait(1_300);
+	// n8n down for longer than the hold its own stop left (counted from when the simulator saw the feed close).
+	await wait(2_000);
 	const whileDown = inject(sim, 2);
 	const after = await start(sim, triggerParameters(), { staticData: persisted, executionKeys: keys });
 	await untilExecuted([after], whileDown);
