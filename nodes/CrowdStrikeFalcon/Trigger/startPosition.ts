@@ -15,11 +15,8 @@ export interface StartPlan {
 	openBatches: OpenBatchRecord[];
 	/** Names this run of positions in deduplication keys; '' for test runs, which use none. */
 	epoch: string;
-	/**
-	 * `firstRound`: connected in the round of the activation's first discovery; `falconAheadMs`: Falcon's clock less
-	 * this server's (see ConsumerOptions.startFor).
-	 */
-	startFor(partition: number, firstRound: boolean, falconAheadMs?: number): FeedStart;
+	/** `firstRound`: connected in the round of the activation's first discovery (see ConsumerOptions.startFor). */
+	startFor(partition: number, firstRound: boolean): FeedStart;
 	/**
 	 * Partitions read from their oldest event only so as not to skip what arrived while the trigger was down (see
 	 * `newEventsSince`), with the time before which their events are dropped: until the first event created since
@@ -95,7 +92,7 @@ export function planStart(settings: TriggerSettings, state: StoredState, manual:
 			// n8n's activation save.
 			if (newEvents && typeof state.newEventsFalconAheadMs !== 'number') state.newEventsFalconAheadMs = falconAheadMs;
 		},
-		startFor: (partition, firstRound, falconAheadMs = 0) => {
+		startFor: (partition, firstRound) => {
 			floors.delete(partition);
 			const stored = committed.get(partition);
 			if (stored !== undefined) return { offset: stored + 1 };
@@ -112,8 +109,8 @@ export function planStart(settings: TriggerSettings, state: StoredState, manual:
 			// minutes. Started at the newest then, each would skip what arrived since the floor was set.
 			if (newEvents.setNow && firstRound && Date.now() - newEvents.since < 2 * CLOCK_MARGIN_MS) return start;
 			// The floor is compared with events' creation times, on Falcon's clock: this server's may be minutes off.
-			const ahead = typeof state.newEventsFalconAheadMs === 'number' ? state.newEventsFalconAheadMs : falconAheadMs;
-			floors.set(partition, newEvents.since + ahead);
+			// Noted at the discovery before this connect (noteFalconClock); 0 if that discovery had no Date header.
+			floors.set(partition, newEvents.since + (state.newEventsFalconAheadMs ?? 0));
 			return { oldest: true };
 		},
 	};

@@ -212,6 +212,7 @@ export class TenantFollower {
 			hooks: {
 				onDiscovered: (falconAheadMs) => {
 					if (falconAheadMs !== undefined) {
+						this.health.falconClock(falconAheadMs);
 						plan.noteFalconClock(falconAheadMs);
 						if (this.confirming !== undefined) options.streamTenant?.clockNoted(falconAheadMs);
 					}
@@ -231,8 +232,8 @@ export class TenantFollower {
 					this.health.setInFlight(this.delivery.window.inFlight);
 					return wait;
 				},
-				onConnected: (partition, falconAheadMs) => {
-					this.health.connected(partition, falconAheadMs);
+				onConnected: (partition) => {
+					this.health.connected(partition);
 					this.health.record.status = 'following';
 					this.failedAttempts = 0;
 					this.alarm.connected();

@@ -56,11 +56,11 @@ describe('"Start With New Events" on a partition without a position', () => {
 		const first = planStart(newEvents, state, false);
 		// As the consumer tells it at the first discovery, before any feed connects.
 		first.noteFalconClock(aheadThen);
-		expect(first.startFor(0, true, aheadThen)).toEqual({ latest: true });
+		expect(first.startFor(0, true)).toEqual({ latest: true });
 		// A restart after n8n's clock was put right: Falcon's is no longer behind it.
 		const restarted = planStart(newEvents, state, false);
 		restarted.noteFalconClock(0);
-		expect(restarted.startFor(0, true, 0)).toEqual({ oldest: true });
+		expect(restarted.startFor(0, true)).toEqual({ oldest: true });
 		expect(restarted.floors.get(0)).toBe((state.newEventsSince as number) + aheadThen);
 	});
 

@@ -17,14 +17,13 @@ export interface ConsumerHooks {
 	 */
 	onEvent(partition: number, event: StreamEvent, receivedAt: number): Promise<void> | void;
 	/**
-	 * After each discovery: Falcon's clock less this server's, from its answer (see StreamSession), also when it
+	 * After each discovery: Falcon's clock less this server's, from its answer (see discoverStreams), also when it
 	 * offered no stream; undefined when it failed.
 	 */
 	onDiscovered?(falconAheadMs: number | undefined): void;
 	/** Something went wrong that a reconnect should fix; the consumer is already on it. */
 	onTransientFailure(partition: number | undefined, reason: string): void;
-	/** `falconAheadMs`: Falcon's clock less this server's, from the discovery the feed came from (see StreamSession). */
-	onConnected?(partition: number, falconAheadMs: number): void;
+	onConnected?(partition: number): void;
 	onRefreshed?(partition: number): void;
 	onUnreadableLine?(partition: number, problem: 'oversized' | 'malformed', detail: string): void;
 	/** A known partition discovery left out at every recheck: taken for gone (see `knownPartitions`). */
@@ -44,10 +43,9 @@ export interface ConsumerOptions {
 	eventTypes: string[];
 	/**
 	 * Where a partition starts when this consumer has not read from it yet; `firstRound`: in the round of the
-	 * consumer's first discovery (a partition first offered later was there all along, or came since);
-	 * `falconAheadMs`: how far Falcon's clock is ahead of this server's (see StreamSession).
+	 * consumer's first discovery (a partition first offered later was there all along, or came since).
 	 */
-	startFor(partition: number, firstRound: boolean, falconAheadMs: number): FeedStart;
+	startFor(partition: number, firstRound: boolean): FeedStart;
 	watchdogMs: number;
 	/** Fraction of refreshActiveSessionInterval after which the session is refreshed (0.9). */
 	refreshAt: number;
@@ -202,7 +200,7 @@ export class StreamConsumer {
 	private async connect(session: StreamSession, signal: AbortSignal) {
 		const { partition } = session;
 		const next = this.nextOffsets.get(partition);
-		const start = next === undefined ? this.options.startFor(partition, this.rounds === 1, session.falconAheadMs) : { offset: next };
+		const start = next === undefined ? this.options.startFor(partition, this.rounds === 1) : { offset: next };
 		// Read from an offset asked for (a restart resumes after the stored one), Falcon's events below it are repeats.
 		if (next === undefined && 'offset' in start) this.nextOffsets.set(partition, start.offset);
 		return await runConnection({
@@ -219,7 +217,7 @@ export class StreamConsumer {
 			signal,
 			hooks: {
 				onEvent: (event, receivedAt) => this.deliver(partition, event, receivedAt),
-				onConnected: () => this.options.hooks.onConnected?.(partition, session.falconAheadMs),
+				onConnected: () => this.options.hooks.onConnected?.(partition),
 				onRefreshed: () => this.options.hooks.onRefreshed?.(partition),
 				onUnreadableLine: (problem, detail) => this.options.hooks.onUnreadableLine?.(partition, problem, detail),
 			},

@@ -19,16 +19,14 @@ export interface StreamSession {
 	refreshIntervalSeconds: number;
 	/** When discovery was asked (epoch ms): Falcon's refresh interval runs from the session's creation. */
 	issuedAt: number;
-	/**
-	 * How far Falcon's clock was ahead of this server's (ms, negative when behind; 0 without a `Date` header), to
-	 * within the second the header is rounded to: events' creation times are on Falcon's clock.
-	 */
-	falconAheadMs: number;
 }
 
 export type StreamFormat = 'json' | 'flatjson';
 
-/** `listAvailableStreamsOAuth2`: the feeds this App ID may open now, one per partition. */
+/**
+ * `listAvailableStreamsOAuth2`: the feeds this App ID may open now, one per partition, and how far Falcon's clock was
+ * ahead of this server's (ms, negative when behind; 0 without a `Date` header): events' creation times are on its clock.
+ */
 export async function discoverStreams(
 	this: FalconContext,
 	appId: string,
@@ -45,7 +43,7 @@ export async function discoverStreams(
 	const resources = resourcesOf(body);
 	const falconAheadMs = falconClockAheadMs(headers) ?? 0;
 	const sessions = resources
-		.map((resource) => toSession(resource, issuedAt, falconAheadMs))
+		.map((resource) => toSession(resource, issuedAt))
 		.filter((session): session is StreamSession => session !== undefined);
 	return { sessions, resources, falconAheadMs };
 }
@@ -73,7 +71,7 @@ export async function refreshStreamSession(
 	});
 }
 
-function toSession(resource: IDataObject, issuedAt: number, falconAheadMs: number): StreamSession | undefined {
+function toSession(resource: IDataObject, issuedAt: number): StreamSession | undefined {
 	const feedUrl = typeof resource.dataFeedURL === 'string' ? resource.dataFeedURL : undefined;
 	const token = (resource.sessionToken as IDataObject | undefined)?.token;
 	if (!feedUrl || typeof token !== 'string') return undefined;
@@ -89,7 +87,6 @@ function toSession(resource: IDataObject, issuedAt: number, falconAheadMs: numbe
 		refreshUrl,
 		refreshIntervalSeconds: Number.isFinite(interval) && interval > 0 ? interval : 1800,
 		issuedAt,
-		falconAheadMs,
 	};
 }
 

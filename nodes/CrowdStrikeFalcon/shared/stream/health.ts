@@ -40,7 +40,7 @@ export class StreamHealth {
 	/** Whose stream this is (see `describeTenant`): items say so too. */
 	private cid: string | null = null;
 	private childName: string | null = null;
-	/** Falcon's clock less this server's, as the latest connect measured it: lag compares times on both clocks. */
+	/** Falcon's clock less this server's, as the latest discovery showed it: lag compares times on both clocks. */
 	private falconAheadMs = 0;
 
 	constructor(
@@ -106,8 +106,12 @@ export class StreamHealth {
 		this.touch();
 	}
 
-	connected(partition: number, falconAheadMs = 0): void {
+	/** What the latest discovery showed of Falcon's clock (see discoverStreams). */
+	falconClock(falconAheadMs: number): void {
 		this.falconAheadMs = falconAheadMs;
+	}
+
+	connected(partition: number): void {
 		const health = this.partition(partition);
 		if (health.connectedAt !== null) health.reconnects++;
 		health.connectedAt = isoTime(Date.now());
