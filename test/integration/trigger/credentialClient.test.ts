@@ -34,24 +34,34 @@ async function tenant(options: Parameters<typeof fastSimulator>[0] = {}): Promis
 
 const stored = (persisted: IDataObject) => persisted['node:Falcon Trigger'] as IDataObject;
 
-/** A trigger run over `count` events and stopped; its stored position then marked as read by another API client of the tenant. */
-async function storedByAnotherClient(sim: RunningSimulator, count: number, executionKeys: Set<string>) {
+/**
+ * A trigger run over `count` events spread over the tenant's `partitions`, until each is committed, then stopped like
+ * n8n: the stored position the tests then read with another API client.
+ */
+async function positionedRun(sim: RunningSimulator, count: number, executionKeys?: Set<string>, partitions = 1) {
 	const before = await start(sim, triggerParameters(), { executionKeys });
-	await untilExecuted([before], inject(sim, count));
-	await untilCommitted(before, { '0': count - 1 });
-	const persisted = await stopLikeN8n(before);
-	(stored(persisted).streamTenant as IDataObject).client = '00000000';
-	return { before, persisted };
+	const keys = inject(sim, count, partitions);
+	await untilExecuted([before], keys);
+	const lastOffsets: Record<string, number> = {};
+	for (const [partition, offset] of keys.map((key) => key.split(':').map(Number))) {
+		lastOffsets[partition] = Math.max(lastOffsets[partition] ?? 0, offset);
+	}
+	await untilCommitted(before, lastOffsets);
+	return { before, persisted: await stopLikeN8n(before) };
+}
+
+/** A positioned run whose stored position is then marked as read by another API client of the tenant. */
+async function storedByAnotherClient(sim: RunningSimulator, count: number, executionKeys: Set<string>) {
+	const run = await positionedRun(sim, count, executionKeys);
+	(stored(run.persisted).streamTenant as IDataObject).client = '00000000';
+	return run;
 }
 
 it("another API client of another tenant: that tenant starts as a new one, its events neither skipped below the first one's offsets nor run above them as a backlog", async () => {
 	const first = await tenant();
 	const other = await tenant({ clientId: 'another-client', cid: OTHER_CID });
 	const keys = new Set<string>();
-	const before = await start(first, triggerParameters(), { executionKeys: keys });
-	await untilExecuted([before], inject(first, 5));
-	await untilCommitted(before, { '0': 4 });
-	const persisted = await stopLikeN8n(before);
+	const { persisted } = await positionedRun(first, 5, keys);
 	expect(stored(persisted).streamTenant).toMatchObject({ cid: first.cid.toLowerCase() });
 
 	// The other tenant's stream holds more events than the first one's offsets: read from offset 5, 0-4 were skipped.
@@ -87,10 +97,7 @@ it("another tenant whose offsets are below the stored ones is recognised at once
 	const other = await tenant({ clientId: 'another-client', cid: OTHER_CID });
 	const newEvents = triggerParameters({}, { whenNothingStored: 'latest' });
 	const keys = new Set<string>();
-	const before = await start(first, triggerParameters(), { executionKeys: keys });
-	await untilExecuted([before], inject(first, 15));
-	await untilCommitted(before, { '0': 14 });
-	const persisted = await stopLikeN8n(before);
+	const { persisted } = await positionedRun(first, 15, keys);
 
 	// The other tenant's backlog, from before the switch: offsets 0-2, below the stored 14.
 	for (let index = 0; index < 3; index++) other.injectEvent({ eventType: 'EppDetectionSummaryEvent', createdAt: Date.now() - 10 * 60_000 });
@@ -110,10 +117,7 @@ it("another tenant whose offsets are below the stored ones is recognised at once
 it('"Start From: Latest" set with the switch to another tenant applies to it: nothing to confirm, the first new event runs', async () => {
 	const first = await tenant();
 	const other = await tenant({ clientId: 'another-client', cid: OTHER_CID });
-	const before = await start(first, triggerParameters());
-	await untilExecuted([before], inject(first, 5));
-	await untilCommitted(before, { '0': 4 });
-	const persisted = await stopLikeN8n(before);
+	const { persisted } = await positionedRun(first, 5);
 	inject(other, 8);
 	const after = await start(other, triggerParameters({ startFrom: 'latest' }), { credentials: credentialsFor(other), staticData: persisted });
 	await until(() => (after.nodeState().health as IDataObject | undefined)?.status === 'following', 5_000, 'the feed');
@@ -137,10 +141,7 @@ it("the look at whose stream it is uses an App ID of its own: the trigger's is n
 it("another tenant's follower does not look for the first tenant's partitions, nor show their offsets", async () => {
 	const first = await tenant({ partitions: 2 });
 	const other = await tenant({ clientId: 'another-client', cid: OTHER_CID });
-	const before = await start(first, triggerParameters());
-	await untilExecuted([before], inject(first, 10, 2));
-	await untilCommitted(before, { '0': 4, '1': 4 });
-	const persisted = await stopLikeN8n(before);
+	const { persisted } = await positionedRun(first, 10, undefined, 2);
 	const otherEvents = inject(other, 3);
 	const after = await start(other, triggerParameters(), { credentials: credentialsFor(other), staticData: persisted });
 	await untilExecuted([after], otherEvents);
@@ -152,10 +153,7 @@ it("another tenant's follower does not look for the first tenant's partitions, n
 it("another tenant's new events count from the switch on Falcon's clock as it stood then: a server clock corrected before a restart moves nothing", async () => {
 	const first = await tenant();
 	const other = await tenant({ clientId: 'another-client', cid: OTHER_CID });
-	const before = await start(first, triggerParameters());
-	await untilExecuted([before], inject(first, 5));
-	await untilCommitted(before, { '0': 4 });
-	const persisted = await stopLikeN8n(before);
+	const { persisted } = await positionedRun(first, 5);
 	// n8n's clock 30 minutes ahead of Falcon's at the switch; one old event of the other tenant tells whose stream it is.
 	other.setFaults({ clockAheadMs: -30 * 60_000 });
 	other.injectEvent({ eventType: 'EppDetectionSummaryEvent', createdAt: Date.now() - 30 * 60_000 - 10 * 60_000 });
